@@ -1,0 +1,401 @@
+package io.llmlog.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One LLM call: the brief's {@code LLMLogEntry}, extended with tracing ids, provider, cached and
+ * reasoning tokens, a latency breakdown, the error, metadata and tags.
+ *
+ * <p>Only {@code timestamp}, {@code request_id} and {@code model} are required. The groups
+ * ({@link #parameters()}, {@link #usage()}, {@link #performance()}) are never null; their parts are
+ * null when not reported. Build one with {@link #builder()}.
+ *
+ * @param timestamp when the call was made
+ * @param requestId the call's unique id; records of one call share it
+ * @param traceId the distributed trace the call belongs to
+ * @param parentId the span or call that made this call
+ * @param sessionId the conversation or user session
+ * @param service the application that made the call
+ * @param environment such as {@code prod} or {@code staging}
+ * @param userId the end user on whose behalf the call was made
+ * @param model the model name, the brief's {@code model_name}
+ * @param provider such as {@code openai}, {@code anthropic}, {@code azure}
+ * @param prompt the user input
+ * @param systemPrompt the system prompt
+ * @param response the generated output
+ * @param parameters temperature, top_p, max_tokens
+ * @param usage token counts
+ * @param performance latency breakdown
+ * @param costUsd what the call cost in US dollars, when the application knows; the server
+ *     computes it from its price table otherwise
+ * @param stopReason why generation stopped: {@code stop}, {@code length}, {@code tool_calls}, ...
+ * @param level info, warning or error; error when {@code error} is given and no level is
+ * @param error why the call failed, or null
+ * @param metadata free-form string attributes
+ * @param tags free-form labels
+ */
+public record LlmLogEntry(
+    Instant timestamp,
+    String requestId,
+    String traceId,
+    String parentId,
+    String sessionId,
+    String service,
+    String environment,
+    String userId,
+    String model,
+    String provider,
+    String prompt,
+    String systemPrompt,
+    String response,
+    ModelParameters parameters,
+    TokenUsage usage,
+    Performance performance,
+    Double costUsd,
+    String stopReason,
+    LogLevel level,
+    ErrorInfo error,
+    Map<String, String> metadata,
+    List<String> tags) {
+
+  public LlmLogEntry {
+    if (timestamp == null) {
+      throw new InvalidFieldException(LogField.TIMESTAMP.jsonName(), "is required");
+    }
+    if (Texts.isBlank(requestId)) {
+      throw new InvalidFieldException(LogField.REQUEST_ID.jsonName(), "is required");
+    }
+    if (Texts.isBlank(model)) {
+      throw new InvalidFieldException(LogField.MODEL.jsonName(), "is required");
+    }
+    parameters = Objects.requireNonNullElse(parameters, ModelParameters.NONE);
+    usage = Objects.requireNonNullElse(usage, TokenUsage.NONE);
+    performance = Objects.requireNonNullElse(performance, Performance.NONE);
+    LogField.COST_USD.check(costUsd);
+    if (level == null) {
+      level = error != null ? LogLevel.ERROR : LogLevel.INFO;
+    }
+    metadata = copyMetadata(metadata);
+    tags = copyTags(tags);
+  }
+
+  /** An empty builder; timestamp, request id and model must be set before {@link Builder#build()}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from this entry's values. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  private static Map<String, String> copyMetadata(Map<String, String> metadata) {
+    if (metadata == null || metadata.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> copy = new LinkedHashMap<>();
+    metadata.forEach((key, value) -> {
+      if (Texts.isBlank(key)) {
+        throw new InvalidFieldException(LogField.METADATA.jsonName(), "keys must not be blank");
+      }
+      if (value == null) {
+        throw new InvalidFieldException(LogField.METADATA.jsonName() + "." + key, "must not be null");
+      }
+      copy.put(key, value);
+    });
+    return Collections.unmodifiableMap(copy);
+  }
+
+  private static List<String> copyTags(List<String> tags) {
+    if (tags == null || tags.isEmpty()) {
+      return List.of();
+    }
+    for (String tag : tags) {
+      if (tag == null) {
+        throw new InvalidFieldException(LogField.TAGS.jsonName(), "must not contain null");
+      }
+    }
+    return List.copyOf(tags);
+  }
+
+  /** Builds an {@link LlmLogEntry}; setters are named after the brief's fields. */
+  public static final class Builder {
+    private Instant timestamp;
+    private String requestId;
+    private String traceId;
+    private String parentId;
+    private String sessionId;
+    private String service;
+    private String environment;
+    private String userId;
+    private String model;
+    private String provider;
+    private String prompt;
+    private String systemPrompt;
+    private String response;
+    private Double temperature;
+    private Double topP;
+    private Integer maxTokens;
+    private Integer inputTokens;
+    private Integer outputTokens;
+    private Integer cachedInputTokens;
+    private Integer reasoningTokens;
+    private Double latencyMs;
+    private Double ttftMs;
+    private Double queueWaitMs;
+    private Double generationMs;
+    private Double tokensPerSecond;
+    private Double costUsd;
+    private String stopReason;
+    private LogLevel level;
+    private ErrorInfo error;
+    private final Map<String, String> metadata = new LinkedHashMap<>();
+    private final List<String> tags = new ArrayList<>();
+
+    Builder() {}
+
+    Builder(LlmLogEntry entry) {
+      timestamp = entry.timestamp;
+      requestId = entry.requestId;
+      traceId = entry.traceId;
+      parentId = entry.parentId;
+      sessionId = entry.sessionId;
+      service = entry.service;
+      environment = entry.environment;
+      userId = entry.userId;
+      model = entry.model;
+      provider = entry.provider;
+      prompt = entry.prompt;
+      systemPrompt = entry.systemPrompt;
+      response = entry.response;
+      temperature = entry.parameters.temperature();
+      topP = entry.parameters.topP();
+      maxTokens = entry.parameters.maxTokens();
+      inputTokens = entry.usage.inputTokens();
+      outputTokens = entry.usage.outputTokens();
+      cachedInputTokens = entry.usage.cachedInputTokens();
+      reasoningTokens = entry.usage.reasoningTokens();
+      latencyMs = entry.performance.latencyMs();
+      ttftMs = entry.performance.ttftMs();
+      queueWaitMs = entry.performance.queueWaitMs();
+      generationMs = entry.performance.generationMs();
+      tokensPerSecond = entry.performance.tokensPerSecond();
+      costUsd = entry.costUsd;
+      stopReason = entry.stopReason;
+      level = entry.level;
+      error = entry.error;
+      metadata.putAll(entry.metadata);
+      tags.addAll(entry.tags);
+    }
+
+    public Builder timestamp(Instant timestamp) {
+      this.timestamp = timestamp;
+      return this;
+    }
+
+    public Builder requestId(String requestId) {
+      this.requestId = requestId;
+      return this;
+    }
+
+    public Builder traceId(String traceId) {
+      this.traceId = traceId;
+      return this;
+    }
+
+    public Builder parentId(String parentId) {
+      this.parentId = parentId;
+      return this;
+    }
+
+    public Builder sessionId(String sessionId) {
+      this.sessionId = sessionId;
+      return this;
+    }
+
+    public Builder service(String service) {
+      this.service = service;
+      return this;
+    }
+
+    public Builder environment(String environment) {
+      this.environment = environment;
+      return this;
+    }
+
+    public Builder userId(String userId) {
+      this.userId = userId;
+      return this;
+    }
+
+    /** The model name; the brief calls it {@code model_name}. */
+    public Builder model(String model) {
+      this.model = model;
+      return this;
+    }
+
+    public Builder provider(String provider) {
+      this.provider = provider;
+      return this;
+    }
+
+    public Builder prompt(String prompt) {
+      this.prompt = prompt;
+      return this;
+    }
+
+    public Builder systemPrompt(String systemPrompt) {
+      this.systemPrompt = systemPrompt;
+      return this;
+    }
+
+    public Builder response(String response) {
+      this.response = response;
+      return this;
+    }
+
+    public Builder temperature(Double temperature) {
+      this.temperature = temperature;
+      return this;
+    }
+
+    public Builder topP(Double topP) {
+      this.topP = topP;
+      return this;
+    }
+
+    public Builder maxTokens(Integer maxTokens) {
+      this.maxTokens = maxTokens;
+      return this;
+    }
+
+    public Builder inputTokens(Integer inputTokens) {
+      this.inputTokens = inputTokens;
+      return this;
+    }
+
+    public Builder outputTokens(Integer outputTokens) {
+      this.outputTokens = outputTokens;
+      return this;
+    }
+
+    public Builder cachedInputTokens(Integer cachedInputTokens) {
+      this.cachedInputTokens = cachedInputTokens;
+      return this;
+    }
+
+    public Builder reasoningTokens(Integer reasoningTokens) {
+      this.reasoningTokens = reasoningTokens;
+      return this;
+    }
+
+    public Builder latencyMs(Double latencyMs) {
+      this.latencyMs = latencyMs;
+      return this;
+    }
+
+    /** Time to first token; the brief calls it {@code first_token_latency_ms}. */
+    public Builder firstTokenLatencyMs(Double ttftMs) {
+      this.ttftMs = ttftMs;
+      return this;
+    }
+
+    public Builder queueWaitMs(Double queueWaitMs) {
+      this.queueWaitMs = queueWaitMs;
+      return this;
+    }
+
+    public Builder generationMs(Double generationMs) {
+      this.generationMs = generationMs;
+      return this;
+    }
+
+    public Builder tokensPerSecond(Double tokensPerSecond) {
+      this.tokensPerSecond = tokensPerSecond;
+      return this;
+    }
+
+    public Builder costUsd(Double costUsd) {
+      this.costUsd = costUsd;
+      return this;
+    }
+
+    public Builder stopReason(String stopReason) {
+      this.stopReason = stopReason;
+      return this;
+    }
+
+    public Builder level(LogLevel level) {
+      this.level = level;
+      return this;
+    }
+
+    public Builder error(ErrorInfo error) {
+      this.error = error;
+      return this;
+    }
+
+    public Builder putMetadata(String key, String value) {
+      metadata.put(key, value);
+      return this;
+    }
+
+    public Builder metadata(Map<String, String> metadata) {
+      this.metadata.clear();
+      if (metadata != null) {
+        this.metadata.putAll(metadata);
+      }
+      return this;
+    }
+
+    public Builder addTag(String tag) {
+      tags.add(tag);
+      return this;
+    }
+
+    public Builder tags(List<String> tags) {
+      this.tags.clear();
+      if (tags != null) {
+        this.tags.addAll(tags);
+      }
+      return this;
+    }
+
+    /**
+     * Validates and builds the entry.
+     *
+     * @throws InvalidFieldException naming the first field that breaks the schema
+     */
+    public LlmLogEntry build() {
+      return new LlmLogEntry(
+          timestamp,
+          requestId,
+          traceId,
+          parentId,
+          sessionId,
+          service,
+          environment,
+          userId,
+          model,
+          provider,
+          prompt,
+          systemPrompt,
+          response,
+          new ModelParameters(temperature, topP, maxTokens),
+          new TokenUsage(inputTokens, outputTokens, cachedInputTokens, reasoningTokens),
+          new Performance(latencyMs, ttftMs, queueWaitMs, generationMs, tokensPerSecond),
+          costUsd,
+          stopReason,
+          level,
+          error,
+          metadata,
+          tags);
+    }
+  }
+}
