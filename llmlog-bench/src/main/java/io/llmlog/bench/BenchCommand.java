@@ -1,0 +1,30 @@
+package io.llmlog.bench;
+
+import java.util.Arrays;
+
+/**
+ * {@code ./llmlog bench ...}: runs the JMH micro-benchmarks ({@code ./llmlog bench jmh [JMH options]})
+ * and, as they land, the end-to-end load generators.
+ */
+public final class BenchCommand {
+  private BenchCommand() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+      System.out.println("""
+          Usage: ./llmlog bench <command> [options]
+
+            jmh [JMH options]   run the JMH micro-benchmarks, e.g. ./llmlog bench jmh LoggerBenchmark
+          """);
+      return;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "jmh" -> org.openjdk.jmh.Main.main(rest);
+      default -> {
+        System.err.println("llmlog bench: unknown command '" + args[0] + "'; see ./llmlog bench --help");
+        System.exit(2);
+      }
+    }
+  }
+}
