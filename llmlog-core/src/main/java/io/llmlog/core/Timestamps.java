@@ -1,5 +1,7 @@
 package io.llmlog.core;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -54,7 +56,7 @@ public final class Timestamps {
     }
     String trimmed = text.trim();
     if (isEpochNumber(trimmed)) {
-      return fromEpoch(Double.parseDouble(trimmed));
+      return fromEpoch(new BigDecimal(trimmed));
     }
     try {
       var parsed = OFFSET.parseBest(trimmed, OffsetDateTime::from, LocalDateTime::from);
@@ -71,16 +73,26 @@ public final class Timestamps {
     }
   }
 
-  /** Epoch seconds, or milliseconds when the value is too large to be seconds. */
+  /**
+   * Epoch seconds, or milliseconds when the value is too large to be seconds. A double carries
+   * about 16 digits, so the fraction is kept to the microsecond.
+   */
   public static Instant fromEpoch(double value) {
     if (Double.isNaN(value) || Double.isInfinite(value) || value < 0) {
       throw new InvalidFieldException(LogField.TIMESTAMP.jsonName(), "must be a non-negative epoch number, was " + value);
     }
-    if (value >= MILLIS_THRESHOLD) {
-      return Instant.ofEpochMilli((long) value).plusNanos(Math.round((value % 1) * 1e6));
+    return fromEpoch(BigDecimal.valueOf(value).setScale(value >= MILLIS_THRESHOLD ? 3 : 6, RoundingMode.HALF_UP));
+  }
+
+  private static Instant fromEpoch(BigDecimal value) {
+    BigDecimal seconds = value.compareTo(BigDecimal.valueOf(MILLIS_THRESHOLD)) >= 0 ? value.movePointLeft(3) : value;
+    BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
+    try {
+      long nanos = seconds.subtract(whole).movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact();
+      return Instant.ofEpochSecond(whole.longValueExact(), nanos);
+    } catch (ArithmeticException | java.time.DateTimeException e) {
+      throw new InvalidFieldException(LogField.TIMESTAMP.jsonName(), "epoch value out of range: " + value);
     }
-    long seconds = (long) value;
-    return Instant.ofEpochSecond(seconds, Math.round((value - seconds) * 1e9));
   }
 
   /** ISO-8601 in UTC, as {@link Instant#toString()}: what llmlog writes everywhere. */
