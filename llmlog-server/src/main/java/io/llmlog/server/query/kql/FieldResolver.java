@@ -1,0 +1,23 @@
+package io.llmlog.server.query.kql;
+
+import io.llmlog.core.FieldType;
+import io.llmlog.core.LogField;
+
+/**
+ * Tells the KQL translator how a field is indexed, which decides the query it gets: {@code term}
+ * for keywords, {@code match} for text, numbers checked and compared for numeric fields.
+ *
+ * <p>The server may wrap {@link #logFields()} to add fields it learns about later, e.g.
+ * {@code name -> extra.containsKey(name) ? extra.get(name) : FieldResolver.logFields().typeOf(name)}.
+ */
+@FunctionalInterface
+public interface FieldResolver {
+
+  /** The field's type, or null when it is not known; unknown fields are queried as Kibana does. */
+  FieldType typeOf(String field);
+
+  /** The llm-logs schema: every {@link LogField} by its JSON name, and {@code metadata.<key>} as keyword. */
+  static FieldResolver logFields() {
+    return LogFieldResolver.INSTANCE;
+  }
+}
