@@ -6,7 +6,6 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.ConsoleAppender;
 import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.config.DefaultConfiguration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
@@ -53,12 +52,15 @@ final class EngineLogging {
     if (LUCENE_VECTORIZATION.getLevel() == null && !wantsDetail(level)) {
       LUCENE_VECTORIZATION.setLevel(java.util.logging.Level.SEVERE);
     }
-    if (!(LogManager.getContext(false) instanceof LoggerContext context)) {
-      return;
+    if (LogManager.getContext(false) instanceof LoggerContext context) {
+      apply(context, level);
     }
+  }
+
+  static void apply(LoggerContext context, Level level) {
     Configuration current = context.getConfiguration();
     if (current instanceof DefaultConfiguration) {
-      Configurator.reconfigure(llmlogConfiguration(level));
+      context.setConfiguration(llmlogConfiguration(level));
     } else if (CONFIGURATION_NAME.equals(current.getName())) {
       // Installed by an earlier engine in this JVM: only the engine level may differ.
       current.getLoggerConfig(ENGINE_LOGGER).setLevel(level);
