@@ -85,10 +85,8 @@ public final class EmbeddedEngine implements AutoCloseable {
       return engine;
     } catch (Exception | Error e) {
       closeQuietly(node, options);
+      // Closing releases the data directory lock and the ports, so a corrected retry can start.
       PidFile.delete(paths.pidFile());
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
       throw StartFailures.translate(e, options, paths);
     }
   }
