@@ -70,6 +70,11 @@ final class AsyncReporter implements AutoCloseable {
     return metrics;
   }
 
+  /** The reporter thread, or null before the first record. */
+  Thread thread() {
+    return worker;
+  }
+
   /** Counts a record that was dropped before it reached the queue, such as one sampled out. */
   void reportDropped(DropReason reason) {
     metrics.incrementLogged();
