@@ -52,6 +52,9 @@ final class AsyncReporter implements AutoCloseable {
 
   private final AtomicBoolean warnedQueueFull = new AtomicBoolean();
   private final AtomicBoolean warnedOversize = new AtomicBoolean();
+  // Warnings noticed on the caller's thread, written by the reporter thread: the first write
+  // through java.util.logging or a console appender can take milliseconds.
+  private final ConcurrentLinkedQueue<Runnable> deferredWarnings = new ConcurrentLinkedQueue<>();
   private final InternalLog sendFailures = new InternalLog();
   private final InternalLog rejections = new InternalLog();
   private final InternalLog encodeFailures = new InternalLog();
@@ -91,8 +94,8 @@ final class AsyncReporter implements AutoCloseable {
     int size = record.estimatedBytes;
     if (size > config.queuedMaxBytes()) {
       metrics.incrementDropped(DropReason.OVERSIZE);
-      warnOnce(warnedOversize, "a record of about " + size + " bytes is bigger than queuedMaxBytes ("
-          + config.queuedMaxBytes() + "); dropping it (oversize)");
+      warnLater(warnedOversize, "a record of about " + size + " bytes is bigger than queuedMaxBytes ("
+          + config.queuedMaxBytes() + "); dropping it (oversize)", null);
       return;
     }
     int count = reserveRecord();
@@ -102,8 +105,10 @@ final class AsyncReporter implements AutoCloseable {
         metrics.queuedRecords.decrementAndGet();
       }
       metrics.incrementDropped(DropReason.QUEUE_FULL);
-      warnOnce(warnedQueueFull, "the queue is full (" + config.queuedMaxRecords() + " records or "
-          + config.queuedMaxBytes() + " bytes); dropping records (queue_full) until it drains");
+      if (!warnedQueueFull.get()) {
+        warnLater(warnedQueueFull, "the queue is full (" + config.queuedMaxRecords() + " records or "
+            + config.queuedMaxBytes() + " bytes); dropping records (queue_full) until it drains", null);
+      }
       return;
     }
     queue.offer(record);
@@ -282,9 +287,20 @@ final class AsyncReporter implements AutoCloseable {
     }
   }
 
-  private static void warnOnce(AtomicBoolean warned, String message) {
-    if (!warned.get() && warned.compareAndSet(false, true)) {
-      InternalLog.warn("llmlog: " + message + " (logged once)", null);
+  /**
+   * Has the reporter thread log a WARN, once per {@code once} flag, for a problem noticed on the
+   * caller's thread. Costs the caller a wake-up of the reporter thread, once.
+   */
+  void warnLater(AtomicBoolean once, String message, Throwable error) {
+    if (once.compareAndSet(false, true)) {
+      deferredWarnings.add(() -> InternalLog.warn("llmlog: " + message + " (logged once)", error));
+      wakeWorker();
+    }
+  }
+
+  private void writeDeferredWarnings() {
+    for (Runnable warning; (warning = deferredWarnings.poll()) != null; ) {
+      warning.run();
     }
   }
 
@@ -314,6 +330,7 @@ final class AsyncReporter implements AutoCloseable {
       InternalLog.warn("llmlog: the reporter thread of " + sender + " stopped", e);
       throw e;
     } finally {
+      writeDeferredWarnings();
       // Waiting flushers see the thread gone and report whether anything is left.
       synchronized (lifecycle) {
         lifecycle.notifyAll();
@@ -328,6 +345,7 @@ final class AsyncReporter implements AutoCloseable {
   private void awaitRecords() {
     while (!hurried() && metrics.queuedRecords.get() == 0) {
       LockSupport.park(this);
+      writeDeferredWarnings();
     }
   }
 
@@ -335,6 +353,7 @@ final class AsyncReporter implements AutoCloseable {
     long deadline = System.nanoTime() + config.batchTimeout().toNanos();
     for (long left = config.batchTimeout().toNanos(); left > 0 && !hurried() && !batchFull(); left = deadline - System.nanoTime()) {
       LockSupport.parkNanos(this, left);
+      writeDeferredWarnings();
     }
   }
 
@@ -475,6 +494,7 @@ final class AsyncReporter implements AutoCloseable {
         failed(batch, DropReason.SHUTDOWN, again.reason() + " (closing: no time left to retry)", again.error());
         return;
       }
+      writeDeferredWarnings();
       if (!time.sleep(wait, () -> abandoned)) {
         resolve(batch, DropReason.SHUTDOWN);
         return;

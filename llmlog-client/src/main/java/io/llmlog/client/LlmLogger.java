@@ -208,8 +208,8 @@ public final class LlmLogger implements AutoCloseable {
   /** A record that could not be built (an {@link LlmCall} with a bad value): dropped as invalid. */
   void invalid(RuntimeException error) {
     dropped(DropReason.INVALID);
-    if (!warnedInvalid.get() && warnedInvalid.compareAndSet(false, true)) {
-      InternalLog.warn("llmlog: could not build a call record; dropping it (invalid); logged once", error);
+    if (!warnedInvalid.get()) {
+      warnLater(warnedInvalid, "could not build a call record; dropping it (invalid)", error);
     }
   }
 
@@ -229,8 +229,18 @@ public final class LlmLogger implements AutoCloseable {
   }
 
   private void badSampler(String what, RuntimeException error) {
-    if (!warnedSampler.get() && warnedSampler.compareAndSet(false, true)) {
-      InternalLog.warn("llmlog: the sampler " + what + "; keeping such records with weight 1; logged once", error);
+    if (!warnedSampler.get()) {
+      warnLater(warnedSampler, "the sampler " + what + "; keeping such records with weight 1", error);
+    }
+  }
+
+  /** A WARN written by a reporter thread, not the caller's. */
+  private void warnLater(AtomicBoolean once, String message, RuntimeException error) {
+    AsyncReporter reporter = shipping != null ? shipping : lines;
+    if (reporter != null) {
+      reporter.warnLater(once, message, error);
+    } else if (once.compareAndSet(false, true)) {
+      InternalLog.warn("llmlog: " + message + " (logged once)", error); // nowhere else to run it
     }
   }
 
