@@ -1,0 +1,44 @@
+package io.llmlog.client;
+
+/**
+ * Where {@link LlmLogger} writes its JSON log lines (the brief's format for call records, one line
+ * each). It is called on the reporter's thread, one line at a time, never on the caller's.
+ *
+ * <p>By default lines go to SLF4J, at INFO on a logger named after the service, when the
+ * application has an SLF4J binding; else to standard output. Either way existing Filebeat or
+ * Logstash setups that read the application's log keep working.
+ */
+@FunctionalInterface
+public interface LineSink {
+  /** Writes one line; {@code line} has no line terminator. */
+  void write(String line);
+
+  /** Called after each batch of lines; flushes buffered output. */
+  default void flush() {}
+
+  /**
+   * Standard output, as UTF-8 bytes whatever the platform's console encoding, so that Chinese and
+   * other non-ASCII text is written unescaped and intact. {@link System#out} is looked up on every
+   * batch, so {@link System#setOut} takes effect.
+   */
+  static LineSink stdout() {
+    return StdoutLineSink.INSTANCE;
+  }
+
+  /**
+   * SLF4J at INFO on the logger named {@code loggerName}.
+   *
+   * @throws IllegalStateException when slf4j-api is not on the class path
+   */
+  static LineSink slf4j(String loggerName) {
+    if (!Slf4jSupport.apiPresent()) {
+      throw new IllegalStateException("slf4j-api is not on the class path");
+    }
+    return Slf4jLineSink.create(loggerName);
+  }
+
+  /** SLF4J when the application has a real SLF4J binding, else standard output. */
+  static LineSink forService(String service) {
+    return Slf4jSupport.bound() ? Slf4jLineSink.create(service) : stdout();
+  }
+}

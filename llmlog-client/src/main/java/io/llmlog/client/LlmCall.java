@@ -1,0 +1,207 @@
+package io.llmlog.client;
+
+import io.llmlog.core.ErrorInfo;
+import io.llmlog.core.LlmLogEntry;
+import io.llmlog.core.LogLevel;
+import io.llmlog.core.ModelParameters;
+import io.llmlog.core.Performance;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * One LLM call being timed, from {@link LlmLogger#startCall}. Describe it with the setters, mark
+ * the first streamed token with {@link #firstToken()}, and finish it with {@link #end} or
+ * {@link #fail}: latency, time to first token, generation time, tokens per second, the error and
+ * the level are filled in, and the record is logged.
+ *
+ * <pre>{@code
+ * LlmCall call = logger.startCall("gpt-4", prompt).systemPrompt(system).temperature(0.7).maxTokens(2048);
+ * try {
+ *   ... stream the response, calling call.firstToken() on the first chunk ...
+ *   call.end(response, usage.inputTokens(), usage.outputTokens(), finishReason);
+ * } catch (RuntimeException e) {
+ *   call.fail(e);
+ *   throw e;
+ * }
+ * }</pre>
+ *
+ * <p>Set the fields on one thread before the call is shared; {@link #firstToken()}, {@link #end}
+ * and {@link #fail} may then come from any thread. The first {@code end} or {@code fail} wins; a
+ * second one does nothing but count ({@link LlmLogger#callsEndedTwice()}). Like
+ * {@link LlmLogger#log}, none of these throws: a record that cannot be built (a negative token
+ * count, a temperature above 2) is dropped and counted as {@link DropReason#INVALID}.
+ */
+public final class LlmCall {
+  private static final long NOT_YET = Long.MIN_VALUE;
+
+  private final LlmLogger logger;
+  private final LongSupplier nanoTime;
+  private final long startNanos;
+  private final LlmLogEntry.Builder entry;
+  private final AtomicLong firstTokenNanos = new AtomicLong(NOT_YET);
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private String requestId;
+  private Double queueWaitMs;
+
+  LlmCall(LlmLogger logger, String model, String prompt, Instant timestamp, LongSupplier nanoTime) {
+    this.logger = logger;
+    this.nanoTime = nanoTime;
+    this.entry = LlmLogEntry.builder().timestamp(timestamp).model(model).prompt(prompt);
+    this.startNanos = nanoTime.getAsLong();
+  }
+
+  /**
+   * The call's request id: the one given to {@link #requestId(String)}, else a random UUID made on
+   * first use. Pass it on (to the provider, to a quality record) to tie records together.
+   */
+  public String requestId() {
+    if (requestId == null) {
+      requestId = RequestIds.next();
+    }
+    return requestId;
+  }
+
+  /** Uses {@code requestId} instead of a generated one. */
+  public LlmCall requestId(String requestId) {
+    this.requestId = requestId;
+    return this;
+  }
+
+  public LlmCall systemPrompt(String systemPrompt) {
+    entry.systemPrompt(systemPrompt);
+    return this;
+  }
+
+  public LlmCall temperature(Double temperature) {
+    entry.temperature(temperature);
+    return this;
+  }
+
+  public LlmCall topP(Double topP) {
+    entry.topP(topP);
+    return this;
+  }
+
+  public LlmCall maxTokens(Integer maxTokens) {
+    entry.maxTokens(maxTokens);
+    return this;
+  }
+
+  /** Temperature, top_p and max_tokens at once. */
+  public LlmCall parameters(ModelParameters parameters) {
+    entry.temperature(parameters.temperature()).topP(parameters.topP()).maxTokens(parameters.maxTokens());
+    return this;
+  }
+
+  public LlmCall provider(String provider) {
+    entry.provider(provider);
+    return this;
+  }
+
+  public LlmCall environment(String environment) {
+    entry.environment(environment);
+    return this;
+  }
+
+  public LlmCall userId(String userId) {
+    entry.userId(userId);
+    return this;
+  }
+
+  public LlmCall sessionId(String sessionId) {
+    entry.sessionId(sessionId);
+    return this;
+  }
+
+  public LlmCall traceId(String traceId) {
+    entry.traceId(traceId);
+    return this;
+  }
+
+  public LlmCall parentId(String parentId) {
+    entry.parentId(parentId);
+    return this;
+  }
+
+  public LlmCall putMetadata(String key, String value) {
+    entry.putMetadata(key, value);
+    return this;
+  }
+
+  public LlmCall addTag(String tag) {
+    entry.addTag(tag);
+    return this;
+  }
+
+  /** The time spent waiting before the model started (a rate limiter, a local queue), if measured. */
+  public LlmCall queueWaitMs(Double queueWaitMs) {
+    entry.queueWaitMs(queueWaitMs);
+    this.queueWaitMs = queueWaitMs;
+    return this;
+  }
+
+  /** Marks the first token of a streamed response; only the first mark counts. */
+  public LlmCall firstToken() {
+    firstTokenNanos.compareAndSet(NOT_YET, nanoTime.getAsLong());
+    return this;
+  }
+
+  /**
+   * Ends the call successfully and logs it.
+   *
+   * @param response the generated output
+   * @param inputTokens prompt tokens, or null when not reported
+   * @param outputTokens generated tokens, or null when not reported
+   * @param stopReason why generation stopped: {@code stop}, {@code length}, ...
+   */
+  public void end(String response, Integer inputTokens, Integer outputTokens, String stopReason) {
+    if (!ended.compareAndSet(false, true)) {
+      logger.callEndedTwice();
+      return;
+    }
+    long now = nanoTime.getAsLong();
+    try {
+      entry.response(response).inputTokens(inputTokens).outputTokens(outputTokens).stopReason(stopReason);
+      logger.log(timed(now, outputTokens).build());
+    } catch (RuntimeException e) {
+      logger.invalid(e);
+    }
+  }
+
+  /** Ends the call as failed with a thrown error, at level error, and logs it. */
+  public void fail(Throwable error) {
+    fail(error == null ? new ErrorInfo("unknown", null) : ErrorInfo.of(error));
+  }
+
+  /** Ends the call as failed, at level error, and logs it. */
+  public void fail(ErrorInfo error) {
+    if (!ended.compareAndSet(false, true)) {
+      logger.callEndedTwice();
+      return;
+    }
+    long now = nanoTime.getAsLong();
+    try {
+      entry.error(error).level(LogLevel.ERROR);
+      logger.log(timed(now, null).build());
+    } catch (RuntimeException e) {
+      logger.invalid(e);
+    }
+  }
+
+  private LlmLogEntry.Builder timed(long endNanos, Integer outputTokens) {
+    long firstToken = firstTokenNanos.get();
+    Double ttftMs = firstToken == NOT_YET ? null : millis(firstToken - startNanos);
+    Performance performance = new Performance(millis(endNanos - startNanos), ttftMs, queueWaitMs, null, null).derive(outputTokens);
+    return entry.requestId(requestId())
+        .latencyMs(performance.latencyMs())
+        .firstTokenLatencyMs(performance.ttftMs())
+        .generationMs(performance.generationMs())
+        .tokensPerSecond(performance.tokensPerSecond());
+  }
+
+  private static double millis(long nanos) {
+    return nanos / 1_000_000.0;
+  }
+}
