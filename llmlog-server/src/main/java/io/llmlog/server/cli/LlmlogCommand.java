@@ -1,11 +1,50 @@
 package io.llmlog.server.cli;
 
-/** Placeholder entry point until the server lands. */
-public final class LlmlogCommand {
-  private LlmlogCommand() {}
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./llmlog}: the entry point of the server and its command-line tools. */
+@Command(
+    name = "llmlog",
+    mixinStandardHelpOptions = true,
+    versionProvider = LlmlogCommand.Version.class,
+    description = {
+      "llmlog: self-hosted logging for applications that call large language models.",
+      "",
+      "Start the server with './llmlog serve', then send logs with the llmlog Java SDK,",
+      "POST them to http://localhost:8080/api/v1/logs, or point any Elasticsearch shipper",
+      "(Filebeat, Logstash, Fluent Bit, ...) at http://localhost:9200."
+    },
+    subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+public final class LlmlogCommand implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.err.println("llmlog: the server is not built yet");
-    System.exit(2);
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command tree, as tests drive it. */
+  public static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new LlmlogCommand());
+    commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
+      line.getErr().println("llmlog: " + e.getMessage());
+      return 1;
+    });
+    return commandLine;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = LlmlogCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"llmlog " + (version == null ? "development build" : version)};
+    }
   }
 }

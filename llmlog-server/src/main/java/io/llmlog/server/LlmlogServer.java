@@ -1,0 +1,185 @@
+package io.llmlog.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmlog.engine.EmbeddedEngine;
+import io.llmlog.engine.EngineOptions;
+import io.llmlog.engine.EngineStartException;
+import io.llmlog.server.api.ApiServer;
+import io.llmlog.server.config.LlmlogConfig;
+import io.llmlog.server.ingest.IngestService;
+import io.llmlog.server.pipeline.Pipelines;
+import io.llmlog.server.store.LogStore;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.BindException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * A running llmlog: the engine (embedded, or a connection to an external cluster), the store, the
+ * pipeline, ingest and the HTTP APIs. {@link #start} returns once everything is ready;
+ * {@link #close} stops it in reverse order.
+ */
+public final class LlmlogServer implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(LlmlogServer.class);
+
+  private final LlmlogConfig config;
+  private final AutoCloseable engine;
+  private final LogStore store;
+  private final ApiServer api;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private LlmlogServer(LlmlogConfig config, AutoCloseable engine, LogStore store, ApiServer api) {
+    this.config = config;
+    this.engine = engine;
+    this.store = store;
+    this.api = api;
+  }
+
+  /**
+   * Starts llmlog.
+   *
+   * @throws StartupException with a message that says what to fix
+   */
+  public static LlmlogServer start(LlmlogConfig config, Clock clock) {
+    checkSecurity(config);
+    ObjectMapper json = objectMapper(config.limits());
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(metrics);
+    AutoCloseable engine = null;
+    LogStore store = null;
+    ApiServer api = null;
+    AtomicBoolean ready = new AtomicBoolean();
+    try {
+      List<URI> nodes = config.engine().urls();
+      if (config.engine().embedded()) {
+        EmbeddedEngine embedded = startEmbedded(config);
+        engine = embedded;
+        nodes = List.of(embedded.httpUri());
+      }
+      store = new LogStore(nodes, config.engine(), json, metrics);
+      IngestService ingest = new IngestService(
+          Pipelines.calls(config.settings(), json, clock),
+          Pipelines.quality(config.settings(), clock),
+          store, json, config.limits().maxRecordsPerRequest(), clock, metrics);
+      api = startApi(config, ingest, store, json, metrics, ready);
+      store.start(Duration.ofSeconds(60));
+      ready.set(true);
+      LOG.info("llmlog is ready: API and dashboard on http://{}:{}, Elasticsearch-compatible API on http://{}:{}, engine {}",
+          config.server().host(), api.port(), config.server().host(), api.esPort(), config.engine().embedded() ? "embedded" : nodes);
+      return new LlmlogServer(config, engine, store, api);
+    } catch (RuntimeException e) {
+      closeQuietly(api);
+      closeQuietly(store);
+      closeQuietly(engine);
+      throw e instanceof StartupException ? e : new StartupException(e.getMessage(), e);
+    }
+  }
+
+  private static ApiServer startApi(LlmlogConfig config, IngestService ingest, LogStore store, ObjectMapper json,
+      PrometheusMeterRegistry metrics, AtomicBoolean ready) {
+    try {
+      return ApiServer.start(config, ingest, store, json, metrics, ready::get);
+    } catch (Exception e) {
+      Throwable cause = e;
+      while (cause != null && !(cause instanceof BindException)) {
+        cause = cause.getCause();
+      }
+      if (cause != null || String.valueOf(e.getMessage()).contains("Failed to bind")) {
+        throw new StartupException("cannot listen on " + config.server().host() + " port " + config.server().port() + " or " + config.server().esPort()
+            + ": the port is in use or the address is not this machine's. Stop the other process or pass --port/--es-port.", e);
+      }
+      throw new StartupException("cannot start the HTTP listeners: " + e.getMessage(), e);
+    }
+  }
+
+  /** The engine inside this JVM, data under the data directory, HTTP on a free loopback port. */
+  private static EmbeddedEngine startEmbedded(LlmlogConfig config) {
+    try {
+      return EmbeddedEngine.start(EngineOptions.builder(config.server().dataDir()).httpPort(0).build());
+    } catch (EngineStartException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+  }
+
+  /** Binding beyond loopback without API keys would expose everyone's prompts: refuse unless told to. */
+  private static void checkSecurity(LlmlogConfig config) {
+    if (!config.server().loopbackOnly() && !config.auth().enabled() && !config.server().insecure()) {
+      throw new StartupException("refusing to listen on " + config.server().host() + " without API keys: anyone who can reach this "
+          + "address could read every prompt and response. Add keys to llmlog.yaml (auth: api_keys: [{key: <32+ random chars>, role: admin}]) "
+          + "or set LLMLOG_AUTH_API_KEYS=<key>:admin, or pass --insecure if this network is trusted.");
+    }
+  }
+
+  /** JSON with the limits of the configuration applied to every parser. */
+  public static ObjectMapper objectMapper(LlmlogConfig.Limits limits) {
+    JsonFactory factory = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(limits.maxJsonDepth())
+            .maxStringLength(limits.maxStringLength())
+            .build())
+        .build();
+    return new ObjectMapper(factory);
+  }
+
+  public LlmlogConfig config() {
+    return config;
+  }
+
+  /** The native API's port (the real one when 0 was configured). */
+  public int port() {
+    return api.port();
+  }
+
+  /** The Elasticsearch facade's port. */
+  public int esPort() {
+    return api.esPort();
+  }
+
+  public LogStore store() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.info("llmlog is stopping");
+    closeQuietly(api);
+    closeQuietly(store);
+    closeQuietly(engine);
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.warn("while stopping {}: {}", closeable.getClass().getSimpleName(), e.toString());
+    }
+  }
+
+  /** llmlog could not start; the message says why and what to do. */
+  public static final class StartupException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public StartupException(String message) {
+      super(message);
+    }
+
+    public StartupException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.llmlog.server.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmlog.server.ingest.Body;
+import io.llmlog.server.ingest.RecordKind;
+import io.llmlog.server.pipeline.Event;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An Elasticsearch {@code _bulk} body: action lines, each {@code index} or {@code create} followed
+ * by its document. Other actions are answered per item ({@code update}, {@code delete}: llmlog's
+ * logs are append-only from shippers). A malformed action line fails the whole request, as it does
+ * in Elasticsearch, because the lines after it can no longer be paired.
+ */
+final class BulkRequest {
+  /** One action: what the shipper asked for and the decoded document, or why it is not usable. */
+  record Action(String action, String index, String id, RecordKind kind, Event event, String error, int line) {}
+
+  private BulkRequest() {}
+
+  static List<Action> parse(Body body, String pathIndex, ObjectMapper json, int maxRecords) throws IOException {
+    List<Action> actions = new ArrayList<>();
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(body.stream(), StandardCharsets.UTF_8), 64 * 1024)) {
+      int lineNumber = 0;
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        lineNumber++;
+        if (line.isBlank()) {
+          continue;
+        }
+        if (actions.size() >= maxRecords) {
+          throw new io.llmlog.server.ingest.PayloadTooLargeException("more than " + maxRecords + " actions in one _bulk request (the limit limits.max_records_per_request)");
+        }
+        Map<String, Object> header = actionLine(line, lineNumber, json);
+        String action = header.keySet().iterator().next();
+        Map<String, Object> meta = header.get(action) instanceof Map<?, ?> m ? Event.cast(m) : Map.of();
+        String index = meta.get("_index") instanceof String i ? i : pathIndex;
+        String id = meta.get("_id") == null ? null : String.valueOf(meta.get("_id"));
+        RecordKind kind = index != null && index.contains("llm-quality") ? RecordKind.QUALITY : RecordKind.CALL;
+        switch (action) {
+          case "index", "create" -> {
+            String source = reader.readLine();
+            lineNumber++;
+            if (source == null) {
+              throw ApiException.badRequest("the _bulk body ends after the action on line " + (lineNumber - 1) + "; the document line is missing");
+            }
+            actions.add(document(action, index, id, kind, source, lineNumber, json));
+          }
+          case "update" -> {
+            reader.readLine();
+            lineNumber++;
+            actions.add(new Action(action, index, id, kind, null, "llmlog accepts the index and create actions only; send the full record again to change it", lineNumber));
+          }
+          case "delete" -> actions.add(new Action(action, index, id, kind, null, "llmlog does not delete through _bulk; old data leaves through the lifecycle policy", lineNumber));
+          default -> throw ApiException.badRequest("Malformed action/metadata line [" + lineNumber + "], unknown action [" + action + "]");
+        }
+      }
+    }
+    return actions;
+  }
+
+  private static Map<String, Object> actionLine(String line, int lineNumber, ObjectMapper json) {
+    try {
+      Object parsed = json.readValue(line, Object.class);
+      if (parsed instanceof Map<?, ?> map && map.size() == 1) {
+        return Event.cast(map);
+      }
+    } catch (JsonProcessingException e) {
+      // Reported below with the line number.
+    }
+    throw ApiException.badRequest("Malformed action/metadata line [" + lineNumber + "], expected an object with one of index, create, update, delete");
+  }
+
+  private static Action document(String action, String index, String id, RecordKind kind, String source, int line, ObjectMapper json) {
+    try (JsonParser parser = json.getFactory().createParser(source)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return new Action(action, index, id, kind, null, "the document must be a JSON object", line);
+      }
+      Map<String, Object> fields = Event.cast(json.readValue(parser, Map.class));
+      if (parser.nextToken() != null) {
+        return new Action(action, index, id, kind, null, "unexpected content after the document", line);
+      }
+      Event event = new Event(fields, line);
+      if (kind == RecordKind.CALL && id != null && !event.has("request_id") && !event.has("llm.request_id")) {
+        // The shipper's document id names the call when the record does not.
+        event.set("request_id", id);
+      }
+      return new Action(action, index, id, kind, event, null, line);
+    } catch (StreamConstraintsException e) {
+      return new Action(action, index, id, kind, null, "the document breaks a limit: " + e.getOriginalMessage(), line);
+    } catch (JsonProcessingException e) {
+      return new Action(action, index, id, kind, null, "failed to parse the document: " + e.getOriginalMessage(), line);
+    } catch (IOException e) {
+      return new Action(action, index, id, kind, null, "unreadable document: " + e.getMessage(), line);
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package io.llmlog.server.config;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The server's configuration: {@code llmlog.yaml}, overridden by {@code LLMLOG_*} environment
+ * variables and command-line options. The sections other capabilities own ({@code pipeline},
+ * {@code alerts}, {@code lifecycle}) are read by them from {@link #settings()}.
+ */
+public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth auth, Settings settings) {
+
+  /** Where llmlog listens and keeps its data. */
+  public record Server(String host, int port, int esPort, Path dataDir, boolean insecure) {
+    /** True when the host is a loopback address, so nobody else can reach the server. */
+    public boolean loopbackOnly() {
+      try {
+        for (InetAddress address : InetAddress.getAllByName(host)) {
+          if (!address.isLoopbackAddress()) {
+            return false;
+          }
+        }
+        return true;
+      } catch (UnknownHostException e) {
+        throw new ConfigException("server.host '" + host + "' cannot be resolved");
+      }
+    }
+  }
+
+  /**
+   * The search engine: embedded unless {@code urls} names an external OpenSearch or Elasticsearch
+   * cluster.
+   */
+  public record Engine(
+      List<URI> urls,
+      String username,
+      String password,
+      String indexPrefix,
+      int shards,
+      int replicas,
+      String refreshInterval,
+      Duration requestTimeout,
+      int maxConcurrentBulks,
+      Duration bulkQueueTimeout) {
+
+    public boolean embedded() {
+      return urls.isEmpty();
+    }
+  }
+
+  /** What one request may carry; beyond these, a clear 4xx. */
+  public record Limits(long maxBodyBytes, long maxDecompressedBytes, int maxJsonDepth, int maxStringLength, int maxRecordsPerRequest) {}
+
+  /** API keys; with none configured, the server only accepts loopback binding (or {@code --insecure}). */
+  public record Auth(List<ApiKey> apiKeys) {
+    public boolean enabled() {
+      return !apiKeys.isEmpty();
+    }
+  }
+
+  /** One API key and what it may do. */
+  public record ApiKey(String key, Role role) {}
+
+  /** What a key may do; {@code admin} may do everything. */
+  public enum Role {
+    INGEST,
+    READ,
+    ADMIN;
+
+    public boolean allows(Role needed) {
+      return this == ADMIN || this == needed;
+    }
+  }
+
+  /** Reads the whole configuration, applying defaults. */
+  public static LlmlogConfig from(Settings settings) {
+    Server server = new Server(
+        settings.string("server.host", "127.0.0.1"),
+        port(settings, "server.port", 8080),
+        port(settings, "server.es_port", 9200),
+        Path.of(settings.string("server.data_dir", "./data")),
+        settings.bool("server.insecure", false));
+    Engine engine = new Engine(
+        urls(settings.string("engine.url", "")),
+        settings.string("engine.username", null),
+        settings.string("engine.password", null),
+        indexPrefix(settings.string("engine.index_prefix", "")),
+        positive(settings, "engine.shards", 1),
+        nonNegative(settings, "engine.replicas", 0),
+        settings.string("engine.refresh_interval", "5s"),
+        settings.duration("engine.request_timeout", Duration.ofSeconds(30)),
+        positive(settings, "engine.max_concurrent_bulks", 4),
+        settings.duration("engine.bulk_queue_timeout", Duration.ofSeconds(2)));
+    Limits limits = new Limits(
+        settings.bytes("limits.max_body_bytes", 10L << 20),
+        settings.bytes("limits.max_decompressed_bytes", 32L << 20),
+        positive(settings, "limits.max_json_depth", 64),
+        (int) Math.min(Integer.MAX_VALUE, settings.bytes("limits.max_string_length", 4L << 20)),
+        positive(settings, "limits.max_records_per_request", 10_000));
+    return new LlmlogConfig(server, engine, limits, new Auth(apiKeys(settings)), settings);
+  }
+
+  private static int port(Settings settings, String key, int defaultValue) {
+    int port = settings.integer(key, defaultValue);
+    if (port < 0 || port > 65535) {
+      throw settings.invalid(key, port, "a port between 0 and 65535 (0 picks a free one)");
+    }
+    return port;
+  }
+
+  private static int positive(Settings settings, String key, int defaultValue) {
+    int value = settings.integer(key, defaultValue);
+    if (value <= 0) {
+      throw settings.invalid(key, value, "greater than 0");
+    }
+    return value;
+  }
+
+  private static int nonNegative(Settings settings, String key, int defaultValue) {
+    int value = settings.integer(key, defaultValue);
+    if (value < 0) {
+      throw settings.invalid(key, value, "0 or more");
+    }
+    return value;
+  }
+
+  private static String indexPrefix(String prefix) {
+    if (!prefix.equals(prefix.toLowerCase(Locale.ROOT)) || prefix.contains("*") || prefix.contains(",") || prefix.contains(" ")) {
+      throw new ConfigException("engine.index_prefix must be lower case without '*', ',' or spaces, was '" + prefix + "'");
+    }
+    return prefix;
+  }
+
+  private static List<URI> urls(String text) {
+    List<URI> urls = new ArrayList<>();
+    for (String part : text.split(",")) {
+      String trimmed = part.trim();
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      URI uri = URI.create(trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed);
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new ConfigException("engine.url must be http(s)://host:port[,http(s)://host:port...], was '" + text + "'");
+      }
+      urls.add(uri);
+    }
+    return List.copyOf(urls);
+  }
+
+  /**
+   * API keys from {@code auth.api_keys} (a list of {@code {key, role}}) or from the environment
+   * variable {@code LLMLOG_AUTH_API_KEYS} as {@code key1:ingest,key2:read}.
+   */
+  private static List<ApiKey> apiKeys(Settings settings) {
+    Object raw = settings.raw("auth.api_keys");
+    List<ApiKey> keys = new ArrayList<>();
+    if (raw instanceof String text) {
+      for (String item : text.split(",")) {
+        String trimmed = item.trim();
+        if (trimmed.isEmpty()) {
+          continue;
+        }
+        int colon = trimmed.lastIndexOf(':');
+        if (colon <= 0) {
+          throw new ConfigException("auth.api_keys entries must be key:role (role ingest, read or admin), was '" + trimmed + "'");
+        }
+        keys.add(apiKey(trimmed.substring(0, colon), trimmed.substring(colon + 1)));
+      }
+    } else if (raw != null) {
+      for (Object item : settings.list("auth.api_keys")) {
+        if (!(item instanceof Map<?, ?> map) || map.get("key") == null) {
+          throw new ConfigException("each entry of auth.api_keys needs 'key' and 'role' (ingest, read or admin)");
+        }
+        keys.add(apiKey(String.valueOf(map.get("key")), String.valueOf(map.get("role"))));
+      }
+    }
+    return List.copyOf(keys);
+  }
+
+  private static ApiKey apiKey(String key, String role) {
+    if (key.length() < 16) {
+      throw new ConfigException("auth.api_keys: a key must be at least 16 characters long (use e.g. `openssl rand -hex 24`)");
+    }
+    try {
+      return new ApiKey(key, Role.valueOf(role.trim().toUpperCase(Locale.ROOT)));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("auth.api_keys: role must be ingest, read or admin, was '" + role + "'");
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package io.llmlog.server.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmlog.core.InvalidFieldException;
+import io.llmlog.core.Timestamps;
+import io.llmlog.server.pipeline.Event;
+import io.llmlog.server.pipeline.Pipeline;
+import io.llmlog.server.store.IndexFamily;
+import io.llmlog.server.store.LogStore;
+import io.llmlog.server.store.WriteOp;
+import io.llmlog.server.store.WriteResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Takes records in, runs call records through the pipeline, checks them against the schema and
+ * writes them durably. Every record gets an {@link Outcome}: a bad record is rejected with its
+ * field and reason, a record a filter cannot process goes to the dead-letter index, and neither
+ * costs the good records beside it.
+ *
+ * <p>Counters ({@code llmlog.ingest.*}): received = accepted + rejected + retryable, where
+ * accepted counts stored, dropped-by-filter and dead-lettered records.
+ */
+public final class IngestService {
+  private final Pipeline calls;
+  private final Pipeline quality;
+  private final LogStore store;
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final RecordDecoder decoder;
+  private final MeterRegistry meters;
+  private final Counter deadLettered;
+
+  public IngestService(Pipeline calls, Pipeline quality, LogStore store, ObjectMapper json, int maxRecords, Clock clock, MeterRegistry meters) {
+    this.calls = calls;
+    this.quality = quality;
+    this.store = store;
+    this.json = json;
+    this.clock = clock;
+    this.decoder = new RecordDecoder(json, maxRecords);
+    this.meters = meters;
+    this.deadLettered = Counter.builder("llmlog.ingest.deadletter").description("Records a filter could not process, stored in the dead-letter index").register(meters);
+  }
+
+  /** A record to ingest, or why it could not even be decoded. */
+  public record Item(RecordKind kind, Event event, int line, String error) {
+    public static Item of(RecordKind kind, Event event) {
+      return new Item(kind, event, event.line(), null);
+    }
+
+    public static Item undecodable(RecordKind kind, int line, String error) {
+      return new Item(kind, null, line, error);
+    }
+  }
+
+  /** Decodes a body of one kind of record into items. */
+  public List<Item> decode(RecordKind kind, Body body) throws IOException {
+    List<Item> items = new ArrayList<>();
+    for (RecordDecoder.Decoded decoded : decoder.decode(body)) {
+      items.add(decoded.event() != null ? Item.of(kind, decoded.event()) : Item.undecodable(kind, decoded.line(), decoded.reason()));
+    }
+    return items;
+  }
+
+  /**
+   * Ingests items; the outcomes are in the items' order.
+   *
+   * @param api which API received them, for the counters ({@code native}, {@code bulk})
+   */
+  public List<Outcome> ingest(List<Item> items, boolean waitForRefresh, String api) {
+    Outcome[] outcomes = new Outcome[items.size()];
+    List<WriteOp> ops = new ArrayList<>(items.size());
+    List<Integer> positions = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      Item item = items.get(i);
+      if (item.event() == null) {
+        outcomes[i] = Outcome.rejected(null, item.error());
+        continue;
+      }
+      Pipeline pipeline = item.kind() == RecordKind.CALL ? calls : quality;
+      Pipeline.Outcome processed = pipeline.process(item.event());
+      switch (processed.kind()) {
+        case DROPPED -> outcomes[i] = Outcome.dropped(processed.filter());
+        case FAILED -> {
+          ops.add(deadLetter(item.event(), processed.filter(), processed.reason()));
+          positions.add(i);
+        }
+        case KEPT -> {
+          try {
+            ops.add(item.kind() == RecordKind.CALL ? callOp(item.event()) : qualityOp(item.event()));
+            positions.add(i);
+          } catch (InvalidFieldException e) {
+            outcomes[i] = Outcome.rejected(e.field(), e.reason());
+          }
+        }
+      }
+    }
+    List<WriteResult> written = store.write(ops, waitForRefresh);
+    for (int j = 0; j < written.size(); j++) {
+      WriteOp op = ops.get(j);
+      WriteResult result = written.get(j);
+      outcomes[positions.get(j)] = result.stored() ? Outcome.stored(op.index(), op.id(), result) : Outcome.engineRejected(op.index(), op.id(), result);
+      if (result.stored() && op.index().startsWith(store.indexPrefix() + IndexFamily.DEAD_LETTERS.stem())) {
+        deadLettered.increment();
+      }
+    }
+    List<Outcome> all = List.of(outcomes);
+    count(api, all);
+    return all;
+  }
+
+  private WriteOp callOp(Event event) {
+    DocumentSchema.checkCall(event);
+    String id = (String) event.get("request_id");
+    Instant timestamp = Timestamps.parse((String) event.get("timestamp"));
+    return new WriteOp(store.index(IndexFamily.LOGS, timestamp), id, bytes(event.fields()), true);
+  }
+
+  /** Quality records get an id derived from their content, so that a retried send stores nothing twice. */
+  private WriteOp qualityOp(Event event) {
+    DocumentSchema.checkQuality(event);
+    if (!event.has("timestamp")) {
+      event.set("timestamp", Timestamps.format(clock.instant()));
+    }
+    byte[] source = bytes(event.fields());
+    Instant timestamp = Timestamps.parse((String) event.get("timestamp"));
+    return new WriteOp(store.index(IndexFamily.QUALITY, timestamp), contentId(source), source, false);
+  }
+
+  private WriteOp deadLetter(Event event, String filter, String reason) {
+    Map<String, Object> letter = new LinkedHashMap<>();
+    Instant now = clock.instant();
+    letter.put("timestamp", Timestamps.format(now));
+    letter.put("filter", filter);
+    letter.put("reason", reason);
+    Object requestId = event.get("request_id");
+    if (requestId instanceof String id) {
+      letter.put("request_id", id);
+    }
+    letter.put("record", new String(bytes(event.fields()), StandardCharsets.UTF_8));
+    byte[] source = bytes(letter);
+    return new WriteOp(store.index(IndexFamily.DEAD_LETTERS, now), contentId(source), source, false);
+  }
+
+  private byte[] bytes(Object value) {
+    try {
+      return json.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise a record", e);
+    }
+  }
+
+  private static String contentId(byte[] source) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(source);
+      return HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void count(String api, List<Outcome> outcomes) {
+    meters.counter("llmlog.ingest.received", "api", api).increment(outcomes.size());
+    for (Outcome outcome : outcomes) {
+      String result = outcome.accepted() ? "accepted" : outcome.retryable() ? "retryable" : "rejected";
+      String reason = outcome.accepted() ? (outcome.result() == null ? "stored" : outcome.result()) : outcome.errorType();
+      meters.counter("llmlog.ingest.records", "api", api, "result", result, "reason", reason == null ? "unknown" : reason).increment();
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package io.llmlog.server.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmlog.core.FieldType;
+import io.llmlog.core.LogField;
+import io.llmlog.core.QualityField;
+import io.llmlog.server.config.LlmlogConfig;
+
+/**
+ * The composable index templates llmlog installs at start. {@code llm-logs-*} holds the brief's
+ * template (its eight fields with its types) extended with every field of {@link LogField}; the
+ * mapping of each field follows from its {@link FieldType}, so the schema is written once.
+ */
+final class IndexTemplates {
+  /** Longer keyword values are kept in the source but not indexed, instead of failing the document. */
+  static final int KEYWORD_IGNORE_ABOVE = 1024;
+
+  private final ObjectMapper json;
+  private final LlmlogConfig.Engine engine;
+
+  IndexTemplates(ObjectMapper json, LlmlogConfig.Engine engine) {
+    this.json = json;
+    this.engine = engine;
+  }
+
+  /** The template name for a family, carrying the index prefix. */
+  String name(IndexFamily family) {
+    return engine.indexPrefix() + "llmlog-" + family.stem().replace("llm-", "").replace("-", "");
+  }
+
+  ObjectNode logs() {
+    ObjectNode properties = json.createObjectNode();
+    for (LogField field : LogField.values()) {
+      if (field == LogField.METADATA) {
+        properties.putObject("metadata").put("type", "object").put("dynamic", true);
+      } else {
+        put(properties, field.jsonName(), mapping(field.type()));
+      }
+    }
+    return template(IndexFamily.LOGS, properties);
+  }
+
+  ObjectNode quality() {
+    ObjectNode properties = json.createObjectNode();
+    for (QualityField field : QualityField.values()) {
+      if (field == QualityField.SCORES) {
+        properties.putObject("scores").put("type", "object").put("dynamic", true);
+      } else {
+        put(properties, field.jsonName(), mapping(field.type()));
+      }
+    }
+    return template(IndexFamily.QUALITY, properties);
+  }
+
+  ObjectNode deadLetters() {
+    ObjectNode properties = json.createObjectNode();
+    properties.set("timestamp", mapping(FieldType.DATE));
+    properties.set("filter", mapping(FieldType.KEYWORD));
+    properties.set("reason", mapping(FieldType.TEXT));
+    properties.set("request_id", mapping(FieldType.KEYWORD));
+    // The failed record as JSON text: stored for inspection and replay, not indexed field by field,
+    // since what broke a filter may well break a mapping too.
+    properties.putObject("record").put("type", "text").put("index", false);
+    return template(IndexFamily.DEAD_LETTERS, properties);
+  }
+
+  private ObjectNode template(IndexFamily family, ObjectNode properties) {
+    ObjectNode root = json.createObjectNode();
+    root.putArray("index_patterns").add(family.pattern(engine.indexPrefix()));
+    root.put("priority", 200);
+    ObjectNode template = root.putObject("template");
+    ObjectNode index = template.putObject("settings").putObject("index");
+    index.put("number_of_shards", engine.shards());
+    index.put("number_of_replicas", engine.replicas());
+    index.put("refresh_interval", engine.refreshInterval());
+    index.put("mapping.total_fields.limit", 2000);
+    // Explicit, so that an acknowledged write is on disk even if a user changes the engine's defaults.
+    index.put("translog.durability", "request");
+    ObjectNode mappings = template.putObject("mappings");
+    mappings.set("dynamic_templates", dynamicTemplates());
+    mappings.set("properties", properties);
+    root.putObject("_meta").put("managed_by", "llmlog");
+    return root;
+  }
+
+  /** Fields llmlog does not know: strings become keywords (bounded), so that unknown shippers' fields stay searchable. */
+  private ArrayNode dynamicTemplates() {
+    ArrayNode templates = json.createArrayNode();
+    ObjectNode strings = templates.addObject().putObject("strings_as_keywords");
+    strings.put("match_mapping_type", "string");
+    strings.set("mapping", mapping(FieldType.KEYWORD));
+    return templates;
+  }
+
+  private static void put(ObjectNode properties, String dottedName, ObjectNode mapping) {
+    int dot = dottedName.indexOf('.');
+    if (dot < 0) {
+      properties.set(dottedName, mapping);
+      return;
+    }
+    ObjectNode parent = (ObjectNode) properties.get(dottedName.substring(0, dot));
+    if (parent == null) {
+      parent = properties.putObject(dottedName.substring(0, dot));
+    }
+    ObjectNode children = parent.has("properties") ? (ObjectNode) parent.get("properties") : parent.putObject("properties");
+    put(children, dottedName.substring(dot + 1), mapping);
+  }
+
+  private ObjectNode mapping(FieldType type) {
+    ObjectNode mapping = json.createObjectNode();
+    switch (type) {
+      case DATE -> mapping.put("type", "date");
+      case KEYWORD -> mapping.put("type", "keyword").put("ignore_above", KEYWORD_IGNORE_ABOVE);
+      case TEXT -> mapping.put("type", "text");
+      case INTEGER -> mapping.put("type", "integer");
+      case FLOAT -> mapping.put("type", "float");
+      case DOUBLE -> mapping.put("type", "double");
+      case BOOLEAN -> mapping.put("type", "boolean");
+    }
+    return mapping;
+  }
+}

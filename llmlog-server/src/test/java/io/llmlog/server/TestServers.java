@@ -1,0 +1,46 @@
+package io.llmlog.server;
+
+import io.llmlog.engine.junit.TestEngine;
+import io.llmlog.server.config.LlmlogConfig;
+import io.llmlog.server.config.Settings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Starts llmlog servers in the test JVM on free ports. */
+public final class TestServers {
+  private TestServers() {}
+
+  /** A server on the shared test engine, with the test class's index prefix. */
+  public static LlmlogServer onSharedEngine(TestEngine engine, Map<String, Object> extra) {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("engine", new LinkedHashMap<>(Map.of("url", engine.uri().toString(), "index_prefix", engine.indexPrefix(), "refresh_interval", "1s")));
+    settings.putAll(extra);
+    return start(settings);
+  }
+
+  /** A server with its own embedded engine under {@code dataDir}. */
+  public static LlmlogServer embedded(Path dataDir) {
+    return start(Map.of("server", new LinkedHashMap<>(Map.of("data_dir", dataDir.toString()))));
+  }
+
+  /** A server against an engine at {@code uri}. */
+  public static LlmlogServer external(URI uri) {
+    return start(Map.of("engine", new LinkedHashMap<>(Map.of("url", uri.toString()))));
+  }
+
+  public static LlmlogServer start(Map<String, Object> settings) {
+    Settings base = Settings.of(settings, name -> null).with("server.port", 0).with("server.es_port", 0);
+    return LlmlogServer.start(LlmlogConfig.from(base), Clock.systemUTC());
+  }
+
+  public static URI api(LlmlogServer server) {
+    return URI.create("http://127.0.0.1:" + server.port() + "/");
+  }
+
+  public static URI es(LlmlogServer server) {
+    return URI.create("http://127.0.0.1:" + server.esPort() + "/");
+  }
+}

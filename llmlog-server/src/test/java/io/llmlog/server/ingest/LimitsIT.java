@@ -1,0 +1,181 @@
+package io.llmlog.server.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmlog.engine.junit.SharedEngineExtension;
+import io.llmlog.engine.junit.TestEngine;
+import io.llmlog.server.Http;
+import io.llmlog.server.LlmlogServer;
+import io.llmlog.server.TestServers;
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Hostile bodies get a clear 4xx quickly and cost the server little. Durations are printed for the
+ * record, not asserted: the assertions are on status, message and memory.
+ */
+@ExtendWith(SharedEngineExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LimitsIT {
+  private LlmlogServer server;
+  private Http api;
+  private Http es;
+
+  @BeforeAll
+  void start(TestEngine engine) {
+    server = TestServers.onSharedEngine(engine, Map.of());
+    api = new Http(TestServers.api(server));
+    es = new Http(TestServers.es(server));
+  }
+
+  @AfterAll
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void ingest_twentyMegabyteBody_is413() {
+    byte[] body = new byte[20 << 20];
+    Arrays.fill(body, (byte) ' ');
+
+    long start = System.nanoTime();
+    Http.Answer answer = api.postBytes("/api/v1/logs", "application/x-ndjson", body, null);
+    report("20 MB body", start);
+
+    assertThat(answer.status()).isEqualTo(413);
+    assertThat(answer.json().path("error").path("reason").asText()).contains("limits.max_body_bytes");
+    assertStillServing();
+  }
+
+  @Test
+  void bulk_twentyMegabyteBody_is413InElasticsearchShape() {
+    byte[] body = new byte[20 << 20];
+    Arrays.fill(body, (byte) '\n');
+
+    Http.Answer answer = es.postBytes("/_bulk", "application/x-ndjson", body, null);
+
+    assertThat(answer.status()).isEqualTo(413);
+    assertThat(answer.json().path("status").asInt()).isEqualTo(413);
+    assertThat(answer.json().path("error").path("root_cause").get(0).path("reason").asText()).contains("limits.max_body_bytes");
+  }
+
+  @Test
+  void ingest_gzipBombOfOneGigabyte_is413WithoutFillingTheHeap() throws Exception {
+    byte[] bomb = gzipOfZeros(1L << 30);
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    System.gc();
+    long before = memory.getHeapMemoryUsage().getUsed();
+    PeakSampler peak = new PeakSampler(memory);
+    peak.start();
+
+    long start = System.nanoTime();
+    Http.Answer answer = api.postBytes("/api/v1/logs", "application/x-ndjson", bomb, "gzip");
+    report("1 GB gzip bomb (" + bomb.length + " bytes on the wire)", start);
+    peak.interrupt();
+    peak.join();
+
+    assertThat(answer.status()).isEqualTo(413);
+    assertThat(answer.json().path("error").path("reason").asText()).contains("limits.max_decompressed_bytes");
+    long growth = peak.max - before;
+    System.out.printf("LimitsIT: heap before %d MB, peak during the request %d MB, growth %d MB%n", before >> 20, peak.max >> 20, growth >> 20);
+    assertThat(growth).isLessThan(50L << 20);
+    assertStillServing();
+  }
+
+  @Test
+  void ingest_jsonNestedTenThousandDeep_is400() {
+    String body = "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000);
+
+    long start = System.nanoTime();
+    Http.Answer answer = api.postJson("/api/v1/logs", body);
+    report("10,000-deep JSON", start);
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.body()).contains("nesting depth");
+    assertStillServing();
+  }
+
+  @Test
+  void ingest_arrayNestedTenThousandDeep_is400() {
+    Http.Answer answer = api.postJson("/api/v1/logs", "[".repeat(10_000) + "]".repeat(10_000));
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.body()).contains("nesting depth");
+  }
+
+  @Test
+  void ingest_emptyBody_is400WithAHint() {
+    Http.Answer answer = api.postJson("/api/v1/logs", "");
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.json().path("error").path("reason").asText()).contains("NDJSON");
+  }
+
+  @Test
+  void ingest_unknownContentEncoding_is400() {
+    Http.Answer answer = api.postBytes("/api/v1/logs", "application/json", Http.utf8("{}"), "br");
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.body()).contains("Content-Encoding");
+  }
+
+  @Test
+  void bulk_unsupportedApi_getsAnElasticsearchStyleError() {
+    Http.Answer answer = es.send("PUT", "/some-index/_settings", "{}");
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.json().path("error").path("type").asText()).isEqualTo("illegal_argument_exception");
+    assertThat(answer.json().path("error").path("reason").asText()).contains("_bulk");
+  }
+
+  private void assertStillServing() {
+    assertThat(api.get("/health").status()).isEqualTo(200);
+  }
+
+  private static void report(String what, long start) {
+    System.out.printf("LimitsIT: %s answered in %d ms%n", what, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private static byte[] gzipOfZeros(long size) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] zeros = new byte[1 << 20];
+    try (GZIPOutputStream gzip = new GZIPOutputStream(out, 1 << 16)) {
+      for (long written = 0; written < size; written += zeros.length) {
+        gzip.write(zeros);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** Samples the heap while a request runs: the server shares this JVM, so its peak is ours. */
+  private static final class PeakSampler extends Thread {
+    private final MemoryMXBean memory;
+    volatile long max;
+
+    PeakSampler(MemoryMXBean memory) {
+      this.memory = memory;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      while (!isInterrupted()) {
+        max = Math.max(max, memory.getHeapMemoryUsage().getUsed());
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+}
