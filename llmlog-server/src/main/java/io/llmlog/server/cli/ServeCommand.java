@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./llmlog serve}: runs the server until it is stopped (Ctrl-C or SIGTERM). */
 @Command(
@@ -27,6 +29,9 @@ import picocli.CommandLine.Option;
       ""
     })
 final class ServeCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (default: ./llmlog.yaml if present)")
   Path config;
 
@@ -55,14 +60,14 @@ final class ServeCommand implements Callable<Integer> {
     try {
       configuration = LlmlogConfig.from(settings());
     } catch (ConfigException e) {
-      System.err.println("llmlog: " + e.getMessage());
+      spec.commandLine().getErr().println("llmlog: " + e.getMessage());
       return 2;
     }
     LlmlogServer server;
     try {
       server = LlmlogServer.start(configuration, Clock.systemUTC());
-    } catch (LlmlogServer.StartupException e) {
-      System.err.println("llmlog: " + e.getMessage());
+    } catch (LlmlogServer.StartupException | ConfigException e) {
+      spec.commandLine().getErr().println("llmlog: " + e.getMessage());
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -70,8 +75,9 @@ final class ServeCommand implements Callable<Integer> {
       server.close();
       stopped.countDown();
     }, "llmlog-shutdown"));
-    System.out.printf("llmlog is running: dashboard and API on http://%s:%d, Elasticsearch-compatible API on http://%s:%d (Ctrl-C stops it)%n",
+    spec.commandLine().getOut().printf("llmlog is running: dashboard and API on http://%s:%d, Elasticsearch-compatible API on http://%s:%d (Ctrl-C stops it)%n",
         configuration.server().host(), server.port(), configuration.server().host(), server.esPort());
+    spec.commandLine().getOut().flush();
     stopped.await();
     return 0;
   }
