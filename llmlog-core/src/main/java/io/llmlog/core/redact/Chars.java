@@ -72,6 +72,22 @@ final class Chars {
     return c < 128 ? CLASSES[c] : 0;
   }
 
+  /**
+   * The character before {@code i} as boundary checks see it: the start of the text is a space,
+   * and so is an escaped {@code \n}, {@code \t} or {@code \r} (a backslash and a letter), because
+   * prompts often hold JSON or log lines whose line breaks are escaped: {@code "phone:\n138…"}.
+   */
+  static char before(String s, int i) {
+    if (i == 0) {
+      return ' ';
+    }
+    char prev = s.charAt(i - 1);
+    if ((prev == 'n' || prev == 't' || prev == 'r') && i >= 2 && s.charAt(i - 2) == '\\') {
+      return ' ';
+    }
+    return prev;
+  }
+
   static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
   }

@@ -11,10 +11,7 @@ final class DigitRuns {
 
   /** May a number start at {@code i}? */
   static boolean startOk(String s, int i) {
-    if (i == 0) {
-      return true;
-    }
-    char prev = s.charAt(i - 1);
+    char prev = Chars.before(s, i);
     if (Chars.isWord(prev)) {
       return false;
     }

@@ -24,7 +24,7 @@ final class EmailScanner {
 
   /** May a local part start at {@code i}? */
   static boolean startOk(String s, int i) {
-    return i == 0 || !Chars.is(s.charAt(i - 1), Chars.LOCAL);
+    return !Chars.is(Chars.before(s, i), Chars.LOCAL);
   }
 
   /** The span {@code start << 32 | end} of an address whose local part starts at or after {@code i}, or -1. */
@@ -38,6 +38,9 @@ final class EmailScanner {
       return -1;
     }
     int start = i;
+    if (start > 0 && s.charAt(start - 1) == '\\' && (s.charAt(start) == 'n' || s.charAt(start) == 't' || s.charAt(start) == 'r')) {
+      start++; // the letter of an escaped line break is not part of the address
+    }
     while (start < at && !Chars.isAsciiAlnum(s.charAt(start))) {
       start++;
     }

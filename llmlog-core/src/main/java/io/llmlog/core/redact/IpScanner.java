@@ -32,10 +32,7 @@ final class IpScanner {
 
   /** May an IPv4 address start at {@code i}? */
   static boolean v4StartOk(String s, int i) {
-    if (i == 0) {
-      return true;
-    }
-    char prev = s.charAt(i - 1);
+    char prev = Chars.before(s, i);
     if (Chars.isWord(prev) || prev == '.') {
       return false;
     }
@@ -92,10 +89,7 @@ final class IpScanner {
    * than a hex group, which would make {@code i} the middle of an address tried already.
    */
   static boolean v6StartOk(String s, int i) {
-    if (i == 0) {
-      return true;
-    }
-    char prev = s.charAt(i - 1);
+    char prev = Chars.before(s, i);
     if (prev != ':') {
       return !Chars.isWord(prev) && prev != '.';
     }

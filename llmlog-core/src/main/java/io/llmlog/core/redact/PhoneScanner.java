@@ -50,10 +50,7 @@ final class PhoneScanner {
 
   /** May a {@code '+'} number start at {@code i}? */
   static boolean plusStartOk(String s, int i) {
-    if (i == 0) {
-      return true;
-    }
-    char prev = s.charAt(i - 1);
+    char prev = Chars.before(s, i);
     return !Chars.isWord(prev) && prev != '+';
   }
 

@@ -254,7 +254,7 @@ public final class PiiRedactor {
         if (i < nextCustom) {
           int classes = Chars.classes(c) & triggers;
           // No recognizer starts inside a word, so most letters cost one lookup and one compare.
-          if (classes == 0 || (i > 0 && Chars.isWord(c) && Chars.isWord(s.charAt(i - 1)))) {
+          if (classes == 0 || (i > 0 && Chars.isWord(c) && Chars.isWord(Chars.before(s, i)))) {
             i++;
             continue;
           }

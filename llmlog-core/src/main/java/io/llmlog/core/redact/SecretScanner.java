@@ -37,9 +37,13 @@ final class SecretScanner {
 
   private SecretScanner() {}
 
-  /** May a secret start at {@code i}? */
+  /**
+   * May a secret start at {@code i}? Not right after a {@code [A-Za-z0-9_-]} character, except
+   * that a PEM header, specific enough on its own, only needs not to follow a dash.
+   */
   static boolean startOk(String s, int i) {
-    return i == 0 || !Chars.is(s.charAt(i - 1), Chars.B64URL);
+    char prev = Chars.before(s, i);
+    return s.charAt(i) == '-' ? prev != '-' : !Chars.is(prev, Chars.B64URL);
   }
 
   /** The span {@code start << 32 | end} of a secret found at {@code i}, or -1. */

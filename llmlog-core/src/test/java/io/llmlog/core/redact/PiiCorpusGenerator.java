@@ -68,27 +68,30 @@ final class PiiCorpusGenerator {
     switch (type) {
       case EMAIL:
         return zh ? List.of("请联系{}获取帮助。", "邮箱:{}", "我的邮箱是 {},谢谢", "报告发送到{}即可", "联系人邮箱({})",
-            "用户{}反馈登录失败", "请把发票寄到 {} ,抄送财务", "“{}”这个邮箱收不到验证邮件")
+            "用户{}反馈登录失败", "请把发票寄到 {} ,抄送财务", "“{}”这个邮箱收不到验证邮件", "{\"msg\": \"联系方式:\\n{}\\n谢谢\"}")
             : List.of("Please contact {} for help.", "Email: {}", "Reply to <{}> before Friday.", "my email is {}, thanks",
-                "(send the invoice to {})", "mailto:{}", "cc: {}; bcc: nobody", "{\"email\": \"{}\"}");
+                "(send the invoice to {})", "mailto:{}", "cc: {}; bcc: nobody", "{\"email\": \"{}\"}", "log line: \"reply-to:\\t{}\\n\"");
       case PHONE:
         return zh ? List.of("手机号:{}", "请拨打{}联系客服", "联系电话 {},工作日可用", "我的电话是{}。", "号码({})已停机",
-            "用户手机{}收不到验证码", "紧急联系人:张三,{}")
+            "用户手机{}收不到验证码", "紧急联系人:张三,{}", "{\"text\": \"电话\\n{}\\n\"}")
             : List.of("Call me at {} tomorrow.", "Phone: {}", "my number is {}, text first", "Contact ({}) for access",
-                "SMS to {} failed", "Tel {} / fax none");
+                "SMS to {} failed", "Tel {} / fax none", "\"contact:\\n{}\\nthanks\"");
       case CN_ID:
         return zh ? List.of("身份证号:{}", "身份证号码 {} 已实名", "证件号({})核验失败", "请核对身份证{}是否正确", "乘客:李四,证件号 {}。")
-            : List.of("ID card: {}", "resident ID {} was verified", "national id = {};", "Passenger id {} does not match the name.");
+            : List.of("ID card: {}", "resident ID {} was verified", "national id = {};", "Passenger id {} does not match the name.",
+                "{\"note\": \"id\\n{}\\n\"}");
       case BANK_CARD:
         return zh ? List.of("银行卡号:{}", "卡号 {} 已绑定", "请向{}转账", "退款会退回原卡({})", "我的借记卡是{},为什么扣款失败?")
-            : List.of("card number {} was declined", "Card: {}", "charge {} for the order", "(card {})", "Refund to card {}, please.");
+            : List.of("card number {} was declined", "Card: {}", "charge {} for the order", "(card {})", "Refund to card {}, please.",
+                "\"payment\\n{}\\n\"");
       case IP:
         return zh ? List.of("客户端IP {} 访问被拒绝", "登录IP:{}", "来自{}的请求超时", "服务器地址是{},请检查防火墙", "异常登录(IP:{})")
-            : List.of("request from {} was blocked", "X-Forwarded-For: {}", "connect to {} failed", "(peer {})", "ssh login from {} at night");
+            : List.of("request from {} was blocked", "X-Forwarded-For: {}", "connect to {} failed", "(peer {})", "ssh login from {} at night",
+                "{\"log\": \"client\\t{}\\n\"}");
       case SECRET:
         return zh ? List.of("我的key是{},为什么报401?", "配置里写的是 {} 请帮我检查", "密钥:{}", "环境变量 API_KEY={} 不生效", "请求头:{}")
             : List.of("export API_KEY={}", "Here is my token: {} - why does it fail?", "{\"api_key\": \"{}\"}", "use {} to call the API",
-                "headers = {}");
+                "headers = {}", "{\"env\": \"KEY\\n{}\\n\"}");
       default:
         throw new AssertionError(type);
     }

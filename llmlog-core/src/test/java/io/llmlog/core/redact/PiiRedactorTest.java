@@ -222,6 +222,14 @@ class PiiRedactorTest {
   }
 
   @Test
+  void redact_jsonEscapedLineBreaks_areBoundaries() {
+    String escaped = "{\"prompt\": \"phone\\n13812345678\\tmail\\nzhang@example.com\\nkey\\nsk-proj-abcDEF1234567890abcdefXYZ\\n"
+        + "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----\\nip\\r10.1.2.3\"}";
+    assertThat(tokens(escaped)).isEqualTo("{\"prompt\": \"phone\\n[PHONE]\\tmail\\n[EMAIL]\\nkey\\n[SECRET]\\n[SECRET]\\nip\\r[IP]\"}");
+    assertThat(tokens("version\\n1.2.3 and plain n13812345678")).isEqualTo("version\\n1.2.3 and plain n13812345678");
+  }
+
+  @Test
   void redact_recognizerSubset_leavesTheOthers() {
     PiiRedactor emailOnly = PiiRedactor.builder().recognizers(PiiType.EMAIL).build();
     assertThat(emailOnly.redact("a@b.cn 13812345678").text()).isEqualTo("[EMAIL] 13812345678");
