@@ -1,0 +1,551 @@
+package io.llmlog.core.redact;
+
+import io.llmlog.core.ErrorInfo;
+import io.llmlog.core.LlmLogEntry;
+import io.llmlog.core.LogField;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Finds personal data and secrets in text and replaces them: e-mail addresses, phone numbers,
+ * Chinese resident ids, bank cards, IP addresses, secrets ({@link PiiType}), and values matched by
+ * custom patterns. Immutable and thread-safe; build one and share it.
+ *
+ * <pre>{@code
+ * PiiRedactor redactor = PiiRedactor.builder()
+ *     .mode(RedactionMode.MASK)
+ *     .mode(PiiType.EMAIL, RedactionMode.HASH)
+ *     .hmacKey(keyBytes)
+ *     .custom("employee_id", "EMP-\\d{6}", RedactionMode.TOKEN)
+ *     .build();
+ * Redaction r = redactor.redact("call 138-1234-5678");   // "call 138-****-5678", {phone=1}
+ * UnaryOperator<LlmLogEntry> hook = redactor::redact;     // the SDK's redactor hook
+ * }</pre>
+ *
+ * <h2>How text is scanned</h2>
+ * One pass, left to right. At each position only the recognizers that can start there are tried,
+ * chosen by the character and its predecessor (a digit after a non-word character, {@code '+'},
+ * a local-part start, {@code s}/{@code A}/{@code e}/{@code -} for secrets, a hex digit or {@code :}
+ * for IPv6); inside a word nothing is tried. Each recognizer is a hand-written scanner that reads
+ * a bounded number of characters or a run that no later attempt re-reads, so the whole pass is
+ * linear in the text, whatever it holds. Custom patterns run first, each once over the text under
+ * a read budget ({@link Builder#regexBudgetPerChar}).
+ *
+ * <h2>Overlaps</h2>
+ * Deterministic: the match that starts first wins; among matches starting at the same place the
+ * longest; among equally long ones the {@link PiiType} declared first (secret, resident id, bank
+ * card, phone, e-mail, IP), then custom recognizers in the order they were added. After a match,
+ * scanning resumes at its end, so a phone-like run inside a card number is never reported twice.
+ *
+ * <h2>Failing closed</h2>
+ * If a custom pattern exceeds its budget, or a recognizer fails unexpectedly, the whole text is
+ * replaced by {@link Redaction#FAILED_TOKEN} and {@link Redaction#failed()} is set: a text that
+ * could not be checked is not kept.
+ */
+public final class PiiRedactor {
+  /** A key shorter than this would let anyone who guesses it reverse pseudonyms of phone numbers. */
+  public static final int MIN_HMAC_KEY_BYTES = 16;
+  /** The default regular-expression budget: character reads per character of input. */
+  public static final long DEFAULT_REGEX_BUDGET_PER_CHAR = 256;
+
+  private static final PiiType[] TYPES = PiiType.values();
+  private static final int BUILT_INS = TYPES.length;
+  private static final PiiRedactor DEFAULTS = builder().build();
+  private static final BiConsumer<LogField, Redaction> IGNORE = (field, redaction) -> {};
+
+  private final boolean[] enabled = new boolean[BUILT_INS];
+  private final RedactionMode[] modes = new RedactionMode[BUILT_INS];
+  private final CustomRecognizer[] customs;
+  private final Pseudonyms pseudonyms;
+  private final long regexBudgetPerChar;
+  /** Character classes at which some enabled recognizer can start. */
+  private final int triggers;
+
+  private PiiRedactor(Builder builder) {
+    int triggers = 0;
+    for (PiiType type : builder.types) {
+      enabled[type.ordinal()] = true;
+      triggers |= triggersOf(type);
+    }
+    for (PiiType type : TYPES) {
+      modes[type.ordinal()] = builder.modes.getOrDefault(type, builder.mode);
+    }
+    this.customs = builder.resolvedCustoms();
+    this.pseudonyms = builder.hmacKey == null ? null : new Pseudonyms(builder.hmacKey);
+    this.regexBudgetPerChar = builder.regexBudgetPerChar;
+    this.triggers = triggers;
+  }
+
+  private static int triggersOf(PiiType type) {
+    switch (type) {
+      case EMAIL:
+        return Chars.LOCAL;
+      case PHONE:
+        return Chars.DIGIT | Chars.PLUS;
+      case CN_ID:
+      case BANK_CARD:
+        return Chars.DIGIT;
+      case IP:
+        return Chars.DIGIT | Chars.V6_START;
+      case SECRET:
+        return Chars.SECRET_START;
+      default:
+        throw new AssertionError(type);
+    }
+  }
+
+  /** All built-in recognizers, every match replaced by its type token ({@code [EMAIL]}). */
+  public static PiiRedactor defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder that starts from {@link #defaults()}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A redactor from configuration, as the server's YAML {@code redact:} section parses into maps.
+   * All keys are optional:
+   *
+   * <pre>
+   * recognizers: [email, phone, cn_id, bank_card, ip, secret]   # default: all of them
+   * mode: token                        # token | mask | hash, for every type; default token
+   * modes: {email: hash, phone: mask}  # per-type modes, overriding mode
+   * hmac_key: "at least 16 bytes"      # required when any mode is hash
+   * custom:                            # java.util.regex patterns
+   *   - {name: employee_id, pattern: "EMP-\\d{6}", mode: token}   # mode defaults to mode
+   * regex_budget_per_char: 256         # character reads per input character for custom patterns
+   * </pre>
+   *
+   * @throws IllegalArgumentException whose message starts with the offending key, such as
+   *     {@code custom[1].pattern: ...}; unknown keys are errors too
+   */
+  public static PiiRedactor fromConfig(Map<String, ?> config) {
+    return RedactorConfig.parse(config);
+  }
+
+  /**
+   * Redacts one text.
+   *
+   * @return the redacted text and the counts; when nothing matched, {@link Redaction#text()} is
+   *     the very same {@code text} instance and nothing was copied
+   */
+  public Redaction redact(String text) {
+    Objects.requireNonNull(text, "text");
+    try {
+      int[] custom = customs.length == 0 ? null : customSpans(text);
+      return new Pass(text, custom).run();
+    } catch (BudgetedText.Exhausted | StackOverflowError regexBlewUp) {
+      // StackOverflowError: java.util.regex recurses per repetition of some patterns.
+      return Redaction.failedClosed();
+    } catch (RuntimeException bug) {
+      // Fail closed: a recognizer's bug must not let the text it was reading through.
+      return Redaction.failedClosed();
+    }
+  }
+
+  /**
+   * Redacts an entry's prompt, system prompt, response and error message: the SDK's redactor
+   * hook, usable as {@code UnaryOperator<LlmLogEntry> hook = redactor::redact}.
+   *
+   * @return {@code entry} itself when nothing was found, else a copy with the redacted texts
+   */
+  public LlmLogEntry redact(LlmLogEntry entry) {
+    return redact(entry, IGNORE);
+  }
+
+  /**
+   * As {@link #redact(LlmLogEntry)}, telling {@code onRedacted} about every field that changed,
+   * so that the caller can count what was redacted and what failed.
+   */
+  public LlmLogEntry redact(LlmLogEntry entry, BiConsumer<LogField, Redaction> onRedacted) {
+    Objects.requireNonNull(entry, "entry");
+    Objects.requireNonNull(onRedacted, "onRedacted");
+    String prompt = field(LogField.PROMPT, entry.prompt(), onRedacted);
+    String systemPrompt = field(LogField.SYSTEM_PROMPT, entry.systemPrompt(), onRedacted);
+    String response = field(LogField.RESPONSE, entry.response(), onRedacted);
+    ErrorInfo error = entry.error();
+    String message = error == null ? null : field(LogField.ERROR_MESSAGE, error.message(), onRedacted);
+    boolean errorChanged = error != null && message != error.message();
+    if (prompt == entry.prompt() && systemPrompt == entry.systemPrompt() && response == entry.response() && !errorChanged) {
+      return entry;
+    }
+    LlmLogEntry.Builder builder = entry.toBuilder().prompt(prompt).systemPrompt(systemPrompt).response(response);
+    if (errorChanged) {
+      builder.error(new ErrorInfo(error.type(), message));
+    }
+    return builder.build();
+  }
+
+  private String field(LogField field, String text, BiConsumer<LogField, Redaction> onRedacted) {
+    if (text == null) {
+      return null;
+    }
+    Redaction redaction = redact(text);
+    if (redaction.changed()) {
+      onRedacted.accept(field, redaction);
+    }
+    return redaction.text();
+  }
+
+  private int[] customSpans(String text) {
+    long budget = CustomRecognizer.FLOOR + regexBudgetPerChar * text.length();
+    BudgetedText budgeted = new BudgetedText(text, budget);
+    Spans spans = new Spans();
+    for (int k = 0; k < customs.length; k++) {
+      customs[k].findAll(budgeted, k, spans);
+    }
+    return spans.sorted();
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder description = new StringBuilder("PiiRedactor{");
+    for (PiiType type : TYPES) {
+      if (enabled[type.ordinal()]) {
+        description.append(type.configName()).append('=').append(modes[type.ordinal()].configName()).append(", ");
+      }
+    }
+    for (CustomRecognizer custom : customs) {
+      description.append(custom.name()).append('=').append(custom.mode().configName()).append(", ");
+    }
+    description.append("hmac_key=").append(pseudonyms == null ? "none" : "set").append('}');
+    return description.toString();
+  }
+
+  /** The state of one {@link #redact(String)} call. */
+  private final class Pass {
+    private final String s;
+    private final int[] custom;
+    private StringBuilder out;
+    private int copied;
+    private int[] counts;
+    private javax.crypto.Mac mac;
+    private int bestStart;
+    private int bestEnd;
+    private int bestRank;
+
+    Pass(String s, int[] custom) {
+      this.s = s;
+      this.custom = custom;
+    }
+
+    Redaction run() {
+      final String s = this.s;
+      final int n = s.length();
+      int ci = 0;
+      int nextCustom = custom == null ? Integer.MAX_VALUE : custom[0];
+      int i = 0;
+      while (i < n) {
+        char c = s.charAt(i);
+        if (i < nextCustom) {
+          int classes = Chars.classes(c) & triggers;
+          // No recognizer starts inside a word, so most letters cost one lookup and one compare.
+          if (classes == 0 || (i > 0 && Chars.isWord(c) && Chars.isWord(Chars.before(s, i)))) {
+            i++;
+            continue;
+          }
+        }
+        bestStart = Integer.MAX_VALUE;
+        bestEnd = -1;
+        bestRank = Integer.MAX_VALUE;
+        tryBuiltIns(c, i);
+        while (custom != null && ci < custom.length && custom[ci] == i) {
+          consider(i, custom[ci + 1], BUILT_INS + custom[ci + 2]);
+          ci += 3;
+        }
+        if (bestEnd > 0) {
+          replace();
+          i = bestEnd;
+        } else {
+          i++;
+        }
+        if (custom != null && nextCustom < i) {
+          while (ci < custom.length && custom[ci] < i) {
+            ci += 3; // overlapped by an earlier match
+          }
+          nextCustom = ci < custom.length ? custom[ci] : Integer.MAX_VALUE;
+        }
+      }
+      return out == null ? Redaction.unchanged(s) : result();
+    }
+
+    private void tryBuiltIns(char c, int i) {
+      if (on(PiiType.EMAIL) && Chars.is(c, Chars.LOCAL) && EmailScanner.startOk(s, i)) {
+        consider(EmailScanner.find(s, i), PiiType.EMAIL);
+      }
+      if (Chars.isDigit(c)) {
+        if (DigitRuns.startOk(s, i)) {
+          if (on(PiiType.CN_ID)) {
+            consider(i, CnIdScanner.find(s, i), PiiType.CN_ID.ordinal());
+          }
+          if (on(PiiType.BANK_CARD)) {
+            consider(i, BankCardScanner.find(s, i), PiiType.BANK_CARD.ordinal());
+          }
+          if (on(PiiType.PHONE)) {
+            consider(i, PhoneScanner.findMobile(s, i), PiiType.PHONE.ordinal());
+          }
+        }
+        if (on(PiiType.IP) && IpScanner.v4StartOk(s, i)) {
+          consider(i, IpScanner.findV4(s, i), PiiType.IP.ordinal());
+        }
+      } else if (c == '+' && on(PiiType.PHONE) && PhoneScanner.plusStartOk(s, i)) {
+        consider(i, PhoneScanner.findPlus(s, i), PiiType.PHONE.ordinal());
+      }
+      if (on(PiiType.IP) && Chars.is(c, Chars.V6_START) && IpScanner.v6StartOk(s, i)) {
+        consider(i, IpScanner.findV6(s, i), PiiType.IP.ordinal());
+      }
+      if (on(PiiType.SECRET) && Chars.is(c, Chars.SECRET_START) && SecretScanner.startOk(s, i)) {
+        consider(SecretScanner.find(s, i), PiiType.SECRET);
+      }
+    }
+
+    private boolean on(PiiType type) {
+      return enabled[type.ordinal()];
+    }
+
+    private void consider(long span, PiiType type) {
+      if (span >= 0) {
+        consider((int) (span >>> 32), (int) span, type.ordinal());
+      }
+    }
+
+    private void consider(int start, int end, int rank) {
+      if (end <= start) {
+        return;
+      }
+      if (start < bestStart
+          || (start == bestStart && (end > bestEnd || (end == bestEnd && rank < bestRank)))) {
+        bestStart = start;
+        bestEnd = end;
+        bestRank = rank;
+      }
+    }
+
+    private void replace() {
+      if (out == null) {
+        out = new StringBuilder(s.length() + 32);
+        counts = new int[BUILT_INS + customs.length];
+      }
+      out.append(s, copied, bestStart);
+      if (bestRank < BUILT_INS) {
+        PiiType type = TYPES[bestRank];
+        appendBuiltIn(type, modes[bestRank]);
+      } else {
+        appendCustom(customs[bestRank - BUILT_INS]);
+      }
+      counts[bestRank]++;
+      copied = bestEnd;
+    }
+
+    private void appendBuiltIn(PiiType type, RedactionMode mode) {
+      int start = bestStart;
+      int end = bestEnd;
+      switch (mode) {
+        case TOKEN:
+          out.append(type.token());
+          return;
+        case MASK:
+          switch (type) {
+            case EMAIL -> EmailScanner.appendMasked(s, start, end, out);
+            case PHONE -> PhoneScanner.appendMasked(s, start, end, out);
+            case CN_ID -> CnIdScanner.appendMasked(s, start, end, out);
+            case BANK_CARD -> BankCardScanner.appendMasked(s, start, end, out);
+            case IP -> IpScanner.appendMasked(s, start, end, out);
+            case SECRET -> SecretScanner.appendMasked(s, start, end, out);
+          }
+          return;
+        case HASH:
+          String normalized = switch (type) {
+            case EMAIL -> EmailScanner.normalized(s, start, end);
+            case PHONE -> PhoneScanner.normalized(s, start, end);
+            case CN_ID -> CnIdScanner.normalized(s, start, end);
+            case BANK_CARD -> BankCardScanner.normalized(s, start, end);
+            case IP -> IpScanner.normalized(s, start, end);
+            case SECRET -> s.substring(start, end);
+          };
+          appendPseudonym(type.name(), type.configName(), normalized);
+          return;
+        default:
+          throw new AssertionError(mode);
+      }
+    }
+
+    private void appendCustom(CustomRecognizer recognizer) {
+      switch (recognizer.mode()) {
+        case TOKEN -> out.append(recognizer.token());
+        case MASK -> CustomRecognizer.appendMasked(s, bestStart, bestEnd, out);
+        case HASH -> appendPseudonym(recognizer.token().substring(1, recognizer.token().length() - 1),
+            recognizer.name(), s.substring(bestStart, bestEnd));
+      }
+    }
+
+    private void appendPseudonym(String label, String type, String normalized) {
+      if (mac == null) {
+        mac = pseudonyms.mac();
+      }
+      out.append('[').append(label).append(':').append(Pseudonyms.of(mac, type, normalized)).append(']');
+    }
+
+    private Redaction result() {
+      out.append(s, copied, s.length());
+      Map<String, Integer> byName = new java.util.LinkedHashMap<>();
+      for (int rank = 0; rank < counts.length; rank++) {
+        if (counts[rank] > 0) {
+          byName.put(rank < BUILT_INS ? TYPES[rank].configName() : customs[rank - BUILT_INS].name(), counts[rank]);
+        }
+      }
+      return new Redaction(out.toString(), byName, false);
+    }
+  }
+
+  /** Chooses recognizers, modes, the pseudonym key and custom patterns. */
+  public static final class Builder {
+    private final EnumSet<PiiType> types = EnumSet.allOf(PiiType.class);
+    private RedactionMode mode = RedactionMode.TOKEN;
+    private final EnumMap<PiiType, RedactionMode> modes = new EnumMap<>(PiiType.class);
+    private byte[] hmacKey;
+    private final List<PendingCustom> customs = new ArrayList<>();
+    private long regexBudgetPerChar = DEFAULT_REGEX_BUDGET_PER_CHAR;
+
+    private record PendingCustom(String name, Pattern pattern, RedactionMode mode) {}
+
+    Builder() {}
+
+    /** The built-in recognizers to run; all of them by default. */
+    public Builder recognizers(Collection<PiiType> types) {
+      Objects.requireNonNull(types, "types");
+      this.types.clear();
+      this.types.addAll(types);
+      return this;
+    }
+
+    /** The built-in recognizers to run; all of them by default. */
+    public Builder recognizers(PiiType... types) {
+      return recognizers(Arrays.asList(types));
+    }
+
+    /** The mode of every type that has none of its own; {@link RedactionMode#TOKEN} by default. */
+    public Builder mode(RedactionMode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** The mode of one type. */
+    public Builder mode(PiiType type, RedactionMode mode) {
+      modes.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(mode, "mode"));
+      return this;
+    }
+
+    /**
+     * The key of {@link RedactionMode#HASH} pseudonyms, at least {@value #MIN_HMAC_KEY_BYTES}
+     * bytes. Every process that must produce the same pseudonyms needs the same key; keep it out
+     * of the logs it protects.
+     */
+    public Builder hmacKey(byte[] key) {
+      Objects.requireNonNull(key, "key");
+      if (key.length < MIN_HMAC_KEY_BYTES) {
+        throw new IllegalArgumentException("hmac key must be at least " + MIN_HMAC_KEY_BYTES + " bytes, was " + key.length);
+      }
+      this.hmacKey = key.clone();
+      return this;
+    }
+
+    /** The key as UTF-8 text, as configuration gives it. */
+    public Builder hmacKey(String key) {
+      return hmacKey(Objects.requireNonNull(key, "key").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Adds a custom recognizer.
+     *
+     * @param name lower-case {@code [a-z0-9_]+}, not a built-in name; counted under it and
+     *     replaced by its upper-case token ({@code employee_id} → {@code [EMPLOYEE_ID]})
+     * @param regex a {@link java.util.regex.Pattern}
+     * @param mode how matches are replaced; null for the default {@link #mode(RedactionMode)}
+     * @throws IllegalArgumentException for a bad name or pattern
+     */
+    public Builder custom(String name, String regex, RedactionMode mode) {
+      Objects.requireNonNull(regex, "regex");
+      Pattern pattern;
+      try {
+        pattern = Pattern.compile(regex);
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException("invalid pattern: " + e.getDescription() + " near index " + e.getIndex(), e);
+      }
+      return custom(name, pattern, mode);
+    }
+
+    /** As {@link #custom(String, String, RedactionMode)}, with a compiled pattern. */
+    public Builder custom(String name, Pattern pattern, RedactionMode mode) {
+      new CustomRecognizer(name, pattern, mode == null ? RedactionMode.TOKEN : mode); // validates now
+      for (PendingCustom custom : customs) {
+        if (custom.name.equals(name)) {
+          throw new IllegalArgumentException("custom recognizer \"" + name + "\" is defined twice");
+        }
+      }
+      customs.add(new PendingCustom(name, pattern, mode));
+      return this;
+    }
+
+    /**
+     * How many characters a custom pattern may read per character of input (plus a small floor)
+     * before the text is given up as unredactable; {@value #DEFAULT_REGEX_BUDGET_PER_CHAR} by
+     * default, plenty for patterns that do not backtrack.
+     */
+    public Builder regexBudgetPerChar(long reads) {
+      if (reads < 1) {
+        throw new IllegalArgumentException("regex budget per char must be >= 1, was " + reads);
+      }
+      this.regexBudgetPerChar = reads;
+      return this;
+    }
+
+    /**
+     * Builds the redactor.
+     *
+     * @throws IllegalStateException when a type or custom recognizer uses hash mode and no key was set
+     */
+    public PiiRedactor build() {
+      if (hmacKey == null) {
+        Set<String> hashing = new HashSet<>();
+        for (PiiType type : types) {
+          if (modes.getOrDefault(type, mode) == RedactionMode.HASH) {
+            hashing.add(type.configName());
+          }
+        }
+        for (PendingCustom custom : customs) {
+          if ((custom.mode == null ? mode : custom.mode) == RedactionMode.HASH) {
+            hashing.add(custom.name);
+          }
+        }
+        if (!hashing.isEmpty()) {
+          throw new IllegalStateException("hash mode needs an hmac key (used by " + String.join(", ", new java.util.TreeSet<>(hashing)) + ")");
+        }
+      }
+      return new PiiRedactor(this);
+    }
+
+    private CustomRecognizer[] resolvedCustoms() {
+      CustomRecognizer[] resolved = new CustomRecognizer[customs.size()];
+      for (int k = 0; k < resolved.length; k++) {
+        PendingCustom custom = customs.get(k);
+        resolved[k] = new CustomRecognizer(custom.name, custom.pattern, custom.mode == null ? mode : custom.mode);
+      }
+      return resolved;
+    }
+  }
+}
