@@ -48,7 +48,16 @@ public enum LogField {
   METADATA("metadata", FieldType.KEYWORD),
   TAGS("tags", FieldType.KEYWORD),
   /** How many calls this stored one stands for: 1/r when successes are sampled at rate r. */
-  SAMPLE_WEIGHT("sample_weight", FieldType.FLOAT, 0, Double.MAX_VALUE);
+  SAMPLE_WEIGHT("sample_weight", FieldType.FLOAT, 0, Double.MAX_VALUE),
+  /**
+   * True on the part of a call that arrived before anything said how the call ended, while
+   * sampling has not decided on it: the rest of the call keeps it (false) or retracts it.
+   */
+  SAMPLE_PENDING("sample_pending", FieldType.BOOLEAN),
+  /** The fields the pipeline cut short, so that a cut text is never taken for the whole one. */
+  TRUNCATED("truncated", FieldType.KEYWORD),
+  /** The kinds of personal data the pipeline replaced ({@code email}, {@code phone}, ...). */
+  REDACTED("redacted", FieldType.KEYWORD);
 
   private static final Map<String, LogField> BY_NAME;
 
@@ -88,6 +97,11 @@ public enum LogField {
   /** True for integer, float and double fields. */
   public boolean isNumeric() {
     return type == FieldType.INTEGER || type == FieldType.FLOAT || type == FieldType.DOUBLE;
+  }
+
+  /** True for the fields that hold a list of keywords rather than one. */
+  public boolean isList() {
+    return this == TAGS || this == TRUNCATED || this == REDACTED;
   }
 
   /** The field with this JSON name, or null. */

@@ -9,6 +9,7 @@ import io.llmlog.engine.EngineStartException;
 import io.llmlog.server.api.ApiServer;
 import io.llmlog.server.config.LlmlogConfig;
 import io.llmlog.server.ingest.IngestService;
+import io.llmlog.server.pipeline.PipelineMetrics;
 import io.llmlog.server.pipeline.Pipelines;
 import io.llmlog.server.store.LogStore;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -66,10 +67,10 @@ public final class LlmlogServer implements AutoCloseable {
         nodes = List.of(embedded.httpUri());
       }
       store = new LogStore(nodes, config.engine(), json, metrics);
-      IngestService ingest = new IngestService(
-          Pipelines.calls(config.settings(), json, clock),
-          Pipelines.quality(config.settings(), clock),
-          store, json, config.limits().maxRecordsPerRequest(), clock, metrics);
+      LogStore stored = store;
+      Pipelines.Built pipelines = Pipelines.build(config.settings(), json, clock, requestId -> stored.calls().exists(requestId));
+      PipelineMetrics.bind(pipelines.calls(), metrics);
+      IngestService ingest = new IngestService(pipelines.calls(), pipelines.quality(), store, json, config.limits().maxRecordsPerRequest(), clock, metrics);
       api = startApi(config, ingest, store, json, metrics, ready);
       store.start(Duration.ofSeconds(60));
       ready.set(true);

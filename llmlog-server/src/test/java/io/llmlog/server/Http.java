@@ -15,7 +15,7 @@ import java.util.zip.GZIPOutputStream;
 
 /** A small HTTP client for tests: real requests on loopback, JSON answers as trees. */
 public final class Http {
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient CLIENT = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5))

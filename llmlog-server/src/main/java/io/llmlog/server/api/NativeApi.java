@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.server.config.LlmlogConfig.Role;
 import io.llmlog.server.ingest.IngestService;
 import io.llmlog.server.ingest.RecordKind;
+import io.llmlog.server.pipeline.FilterStats;
+import io.llmlog.server.pipeline.Pipeline;
 import io.llmlog.server.store.CallReader;
 import io.llmlog.server.store.EngineUnavailableException;
 import io.llmlog.server.store.LogStore;
@@ -39,6 +41,31 @@ final class NativeApi {
     router.add("POST", "/api/v1/quality", Role.INGEST, exchange -> ingest(exchange, RecordKind.QUALITY));
     router.add("GET", "/api/v1/logs/{request_id}", Role.READ, this::find);
     router.add("GET", "/api/v1/logs", Role.READ, this::list);
+    router.add("GET", "/api/v1/stats/pipeline", Role.READ, this::pipelineStats);
+  }
+
+  /** Every filter's counters, in pipeline order: in = out + dropped + failed, plus what is particular to it. */
+  private void pipelineStats(Exchange exchange) throws Exception {
+    ObjectNode body = json.createObjectNode();
+    body.set("calls", pipelineStats(ingest.callPipeline()));
+    body.set("quality", pipelineStats(ingest.qualityPipeline()));
+    exchange.json(200, body);
+  }
+
+  private ArrayNode pipelineStats(Pipeline pipeline) {
+    ArrayNode filters = json.createArrayNode();
+    for (int i = 0; i < pipeline.filters().size(); i++) {
+      FilterStats stats = pipeline.stats().get(i);
+      ObjectNode filter = filters.addObject();
+      filter.put("step", i);
+      filter.put("filter", stats.name());
+      filter.put("in", stats.in());
+      filter.put("out", stats.out());
+      filter.put("dropped", stats.dropped());
+      filter.put("failed", stats.failed());
+      pipeline.filters().get(i).details().forEach((key, value) -> filter.set(key, json.valueToTree(value)));
+    }
+    return filters;
   }
 
   private void ingest(Exchange exchange, RecordKind kind) throws Exception {

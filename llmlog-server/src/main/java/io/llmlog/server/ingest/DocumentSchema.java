@@ -37,8 +37,7 @@ final class DocumentSchema {
         case TIMESTAMP -> event.set(field.jsonName(), timestamp(value, field.jsonName()));
         case LEVEL -> event.set(field.jsonName(), LogLevel.parse(scalar(value, field.jsonName())).value());
         case METADATA -> requireObject(value, field.jsonName());
-        case TAGS -> event.set(field.jsonName(), strings(value, field.jsonName()));
-        default -> event.set(field.jsonName(), normalise(field.type(), field, value));
+        default -> event.set(field.jsonName(), field.isList() ? strings(value, field.jsonName()) : normalise(field.type(), field, value));
       }
     }
     Object error = event.get("error");

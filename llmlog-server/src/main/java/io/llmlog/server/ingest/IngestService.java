@@ -53,6 +53,16 @@ public final class IngestService {
     this.deadLettered = Counter.builder("llmlog.ingest.deadletter").description("Records a filter could not process, stored in the dead-letter index").register(meters);
   }
 
+  /** The call pipeline, for its statistics. */
+  public Pipeline callPipeline() {
+    return calls;
+  }
+
+  /** The quality pipeline, for its statistics. */
+  public Pipeline qualityPipeline() {
+    return quality;
+  }
+
   /** A record to ingest, or why it could not even be decoded. */
   public record Item(RecordKind kind, Event event, int line, String error) {
     public static Item of(RecordKind kind, Event event) {
@@ -91,7 +101,12 @@ public final class IngestService {
       Pipeline pipeline = item.kind() == RecordKind.CALL ? calls : quality;
       Pipeline.Outcome processed = pipeline.process(item.event());
       switch (processed.kind()) {
-        case DROPPED -> outcomes[i] = Outcome.dropped(processed.filter());
+        case DROPPED -> {
+          outcomes[i] = Outcome.dropped(processed.filter());
+          if (item.event().retract()) {
+            retraction(item.event(), ops, positions);
+          }
+        }
         case FAILED -> {
           ops.add(deadLetter(item.event(), processed.filter(), processed.reason()));
           positions.add(i);
@@ -110,6 +125,9 @@ public final class IngestService {
     for (int j = 0; j < written.size(); j++) {
       WriteOp op = ops.get(j);
       WriteResult result = written.get(j);
+      if (positions.get(j) < 0) {
+        continue; // A retraction: the record itself was dropped, whatever was stored for its call is gone or never was.
+      }
       outcomes[positions.get(j)] = result.stored() ? Outcome.stored(op.index(), op.id(), result) : Outcome.engineRejected(op.index(), op.id(), result);
       if (result.stored() && op.index().startsWith(store.indexPrefix() + IndexFamily.DEAD_LETTERS.stem())) {
         deadLettered.increment();
@@ -118,6 +136,18 @@ public final class IngestService {
     List<Outcome> all = List.of(outcomes);
     count(api, all);
     return all;
+  }
+
+  /** Removes the parts of a call stored before a filter decided against the call. */
+  private void retraction(Event event, List<WriteOp> ops, List<Integer> positions) {
+    if (event.get("request_id") instanceof String id && event.get("timestamp") instanceof String time) {
+      try {
+        ops.add(WriteOp.delete(store.index(IndexFamily.LOGS, Timestamps.parse(time)), id));
+        positions.add(-1);
+      } catch (InvalidFieldException unreadableTime) {
+        // Nothing was stored under an unreadable time either.
+      }
+    }
   }
 
   private WriteOp callOp(Event event) {

@@ -12,6 +12,7 @@ import java.util.Map;
 public final class Event {
   private final Map<String, Object> fields;
   private final int line;
+  private boolean retract;
 
   /**
    * @param fields the decoded JSON object, taken over (not copied)
@@ -25,6 +26,19 @@ public final class Event {
   /** The record's position in its request, 1-based. */
   public int line() {
     return line;
+  }
+
+  /**
+   * Marks that dropping this record must also remove what is already stored for its call: a filter
+   * that decides against a call after an earlier part of it was stored (sampling) retracts it.
+   */
+  public void markRetract() {
+    retract = true;
+  }
+
+  /** True when a filter asked to remove the call's stored parts along with this record. */
+  public boolean retract() {
+    return retract;
   }
 
   /** The whole object, for serialisation. */

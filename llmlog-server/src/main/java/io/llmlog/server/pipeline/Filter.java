@@ -15,4 +15,9 @@ public interface Filter {
    * @return false to drop the event (counted as dropped by this filter)
    */
   boolean apply(Event event);
+
+  /** Counters particular to this filter (redactions by kind, records sampled out, ...), for the statistics API. */
+  default java.util.Map<String, Object> details() {
+    return java.util.Map.of();
+  }
 }

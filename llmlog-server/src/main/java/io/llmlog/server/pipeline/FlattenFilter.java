@@ -8,7 +8,8 @@ import java.util.Map;
  * {@code ruby} filter does: the brief's nested {@code metrics} and {@code config}, its
  * {@code model_name} and {@code first_token_latency_ms}, an {@code llm} wrapper (the brief's
  * {@code json} filter target), OpenAI and Anthropic {@code usage} objects, and OpenTelemetry
- * GenAI attributes ({@code gen_ai.*}). A flat field that is already set is never overwritten.
+ * GenAI attributes ({@code gen_ai.*}), and ECS/OpenTelemetry {@code service.name}. A flat field that
+ * is already set is never overwritten.
  */
 final class FlattenFilter implements Filter {
   /** Source path → canonical field, tried in order. */
@@ -61,6 +62,11 @@ final class FlattenFilter implements Filter {
       event.remove("gen_ai.response.finish_reasons");
     }
     removeIfEmpty(event, "usage");
+    removeIfEmpty(event, "gen_ai");
+    // ECS and OpenTelemetry write the service as an object; llmlog's service is its name.
+    if (event.get("service") instanceof Map<?, ?> service && service.get("name") instanceof String name) {
+      event.set("service", name);
+    }
     if (event.get("error") instanceof String message) {
       event.set("error", new java.util.LinkedHashMap<String, Object>(Map.of("type", "error", "message", message)));
     }
@@ -77,9 +83,19 @@ final class FlattenFilter implements Filter {
     }
   }
 
+  /** Removes an object whose members were all moved out, empty nested objects included. */
   private static void removeIfEmpty(Event event, String path) {
-    if (event.get(path) instanceof Map<?, ?> map && map.isEmpty()) {
+    if (event.get(path) instanceof Map<?, ?> map && isEmpty(map)) {
       event.remove(path);
     }
+  }
+
+  private static boolean isEmpty(Map<?, ?> map) {
+    for (Object value : map.values()) {
+      if (!(value instanceof Map<?, ?> child) || !isEmpty(child)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -77,14 +77,14 @@ final class BulkWriter {
   private byte[] body(List<WriteOp> ops) {
     int size = 0;
     for (WriteOp op : ops) {
-      size += op.source().length + 128;
+      size += (op.isDelete() ? 0 : op.source().length) + 128;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(size);
     try {
       for (WriteOp op : ops) {
         try (JsonGenerator action = json.getFactory().createGenerator(out)) {
           action.writeStartObject();
-          action.writeObjectFieldStart(op.merge() ? "update" : "index");
+          action.writeObjectFieldStart(op.isDelete() ? "delete" : op.merge() ? "update" : "index");
           action.writeStringField("_index", op.index());
           action.writeStringField("_id", op.id());
           if (op.merge()) {
@@ -94,6 +94,9 @@ final class BulkWriter {
           action.writeEndObject();
         }
         out.write('\n');
+        if (op.isDelete()) {
+          continue;
+        }
         if (op.merge()) {
           out.write(DOC_PREFIX);
           out.write(op.source());

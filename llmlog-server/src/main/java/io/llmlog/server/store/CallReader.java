@@ -52,6 +52,20 @@ public final class CallReader {
     return Optional.of(new Call(hit.path("_index").asText(), (ObjectNode) hit.path("_source"), quality(requestId)));
   }
 
+  /**
+   * True when a call with this request id is stored and not waiting for sampling to decide on it
+   * (searchable: the engine refreshes every few seconds).
+   */
+  public boolean exists(String requestId) {
+    ObjectNode query = json.createObjectNode();
+    ObjectNode bool = query.putObject("query").putObject("bool");
+    bool.putArray("filter").addObject().putObject("ids").putArray("values").add(requestId);
+    bool.putArray("must_not").addObject().putObject("term").put("sample_pending", true);
+    query.put("size", 0);
+    query.put("track_total_hits", 1);
+    return search(store.pattern(IndexFamily.LOGS), query).path("hits").path("total").path("value").asLong() > 0;
+  }
+
   /** The quality records of a call, oldest first. */
   public List<ObjectNode> quality(String requestId) {
     ObjectNode query = json.createObjectNode();

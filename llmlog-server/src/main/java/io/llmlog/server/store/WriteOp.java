@@ -7,7 +7,16 @@ package io.llmlog.server.store;
  *
  * @param index the daily index
  * @param id the document id ({@code request_id} for calls)
- * @param source the document as JSON
+ * @param source the document as JSON, or null to delete the document
  * @param merge true to merge into an existing document, false to replace it
  */
-public record WriteOp(String index, String id, byte[] source, boolean merge) {}
+public record WriteOp(String index, String id, byte[] source, boolean merge) {
+  /** Removes a document, if it is there. */
+  public static WriteOp delete(String index, String id) {
+    return new WriteOp(index, id, null, false);
+  }
+
+  public boolean isDelete() {
+    return source == null;
+  }
+}
