@@ -3,8 +3,11 @@ package io.llmlog.server.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmlog.server.config.LlmlogConfig;
 import io.llmlog.server.ingest.IngestService;
+import io.llmlog.server.query.Searcher;
+import io.llmlog.server.query.StatsService;
 import io.llmlog.server.store.LogStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -24,6 +27,7 @@ public final class ApiServer implements AutoCloseable {
     Authenticator authenticator = new Authenticator(config.auth());
     Router nativeRoutes = new Router();
     new NativeApi(ingest, store, json, metrics, ready).register(nativeRoutes);
+    new SearchApi(new Searcher(store, json, Clock.systemUTC()), new StatsService(store, json, Clock.systemUTC()), json, ready).register(nativeRoutes);
     Router esRoutes = new Router();
     new ElasticsearchApi(ingest, json, config.limits(), ready).register(esRoutes);
     Site nativeSite = new Site(NATIVE, nativeRoutes, ErrorStyle.NATIVE, authenticator, json, config.limits(), exchange -> {}, null);

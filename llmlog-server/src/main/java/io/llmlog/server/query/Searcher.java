@@ -1,0 +1,207 @@
+package io.llmlog.server.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmlog.core.LogField;
+import io.llmlog.server.query.kql.FieldResolver;
+import io.llmlog.server.query.kql.KqlParser;
+import io.llmlog.server.store.EngineResponse;
+import io.llmlog.server.store.IndexFamily;
+import io.llmlog.server.store.LogStore;
+import io.llmlog.server.store.SearchFailedException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Searches calls: KQL and a time window, sorted, paged with {@code search_after}, highlighted, each
+ * hit with its quality records. Two engine requests per page whatever its size: the search, and
+ * one {@code terms} lookup of the page's request ids in the quality indices.
+ *
+ * <p>Thread-safe; one instance serves every request.
+ */
+public final class Searcher {
+  public static final int DEFAULT_SIZE = 50;
+  public static final int MAX_SIZE = 1000;
+  /** Counting every match of a broad query costs; beyond this the total is reported as "at least". */
+  static final int TRACK_TOTAL_HITS = 10_000;
+  /** The text fields that get highlighted: what the free-text part of a KQL query searches. */
+  static final List<String> HIGHLIGHTED = List.of(LogField.PROMPT.jsonName(), LogField.SYSTEM_PROMPT.jsonName(), LogField.RESPONSE.jsonName());
+  static final String MARK = "<mark>";
+  static final String END_MARK = "</mark>";
+  /**
+   * Prompts can be megabytes; the highlighter analyses the first this many characters of a field
+   * instead of failing the whole search on a long one (the engine's default limit is an error).
+   */
+  static final int HIGHLIGHT_MAX_OFFSET = 200_000;
+  /** Calls rarely have more than a few quality records; this bounds the join for a full page. */
+  static final int MAX_QUALITY_RECORDS = 10_000;
+  static final String LENIENT = "ignore_unavailable=true&allow_no_indices=true";
+
+  private final LogStore store;
+  private final ObjectMapper json;
+  private final KqlParser kql;
+  private final Clock clock;
+
+  public Searcher(LogStore store, ObjectMapper json, Clock clock) {
+    this(store, json, new KqlParser(), clock);
+  }
+
+  Searcher(LogStore store, ObjectMapper json, KqlParser kql, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.json = Objects.requireNonNull(json, "json");
+    this.kql = Objects.requireNonNull(kql, "kql");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * One page of calls.
+   *
+   * @throws InvalidParameterException when a parameter cannot be used, naming it
+   * @throws io.llmlog.server.query.kql.KqlSyntaxException when {@code q} is not valid KQL
+   * @throws SearchFailedException when the engine refuses the search
+   */
+  public SearchResult search(SearchRequest request) {
+    int size = size(request.size());
+    TimeRange range = TimeRange.parse(request.from(), request.to(), clock.instant());
+    SortOrder order = SortOrder.parse(request.sort());
+    ObjectNode body = json.createObjectNode();
+    body.set("query", CallQuery.build(json, kql, request.q(), range));
+    order.writeTo(body.putArray("sort"));
+    body.put("size", size);
+    body.put("track_total_hits", TRACK_TOTAL_HITS);
+    if (request.searchAfter() != null && !request.searchAfter().isBlank()) {
+      body.set("search_after", PageToken.decode(json, order, request.searchAfter()));
+    }
+    if (!request.fields().isEmpty()) {
+      body.putObject("_source").set("includes", includes(request.fields()));
+    }
+    body.set("highlight", highlight());
+
+    JsonNode result = post(store.pattern(IndexFamily.LOGS), body);
+    List<JsonNode> hits = new ArrayList<>();
+    result.path("hits").path("hits").forEach(hits::add);
+    Map<String, List<ObjectNode>> quality = quality(hits);
+    List<SearchResult.Hit> page = new ArrayList<>(hits.size());
+    for (JsonNode hit : hits) {
+      String requestId = requestId(hit);
+      page.add(new SearchResult.Hit(
+          unprefixed(hit.path("_index").asText()),
+          requestId,
+          hit.path("_source") instanceof ObjectNode source ? source : json.createObjectNode(),
+          highlights(hit.path("highlight")),
+          quality.getOrDefault(requestId, List.of())));
+    }
+    String next = hits.size() == size ? PageToken.encode(json, order, hits.get(hits.size() - 1).path("sort")) : null;
+    JsonNode total = result.path("hits").path("total");
+    return new SearchResult(total.path("value").asLong(), "eq".equals(total.path("relation").asText("eq")), page, next,
+        result.path("took").asLong());
+  }
+
+  private static int size(Integer size) {
+    if (size == null) {
+      return DEFAULT_SIZE;
+    }
+    if (size < 1 || size > MAX_SIZE) {
+      throw new InvalidParameterException("size", "must be between 1 and " + MAX_SIZE + ", was " + size);
+    }
+    return size;
+  }
+
+  private ArrayNode includes(List<String> fields) {
+    Set<String> names = new LinkedHashSet<>(List.of(LogField.REQUEST_ID.jsonName(), LogField.TIMESTAMP.jsonName()));
+    for (String field : fields) {
+      String name = field.trim();
+      if (name.isEmpty()) {
+        continue;
+      }
+      boolean objectField = name.equals(LogField.METADATA.jsonName()) || name.equals("error");
+      if (!objectField && FieldResolver.logFields().typeOf(name) == null) {
+        throw new InvalidParameterException("fields", "unknown field '" + name + "'; use the names of the call schema "
+            + "(model, prompt, latency_ms, error.type, metadata.<key>, ...)");
+      }
+      names.add(name);
+    }
+    ArrayNode includes = json.createArrayNode();
+    names.forEach(includes::add);
+    return includes;
+  }
+
+  /**
+   * The unified highlighter with the HTML encoder: the engine escapes the text ({@code <} becomes
+   * {@code &lt;}) and only then inserts the tags, so the dashboard can insert fragments as HTML and
+   * a prompt containing {@code <script>} stays text.
+   */
+  private ObjectNode highlight() {
+    ObjectNode highlight = json.createObjectNode();
+    highlight.put("encoder", "html");
+    highlight.putArray("pre_tags").add(MARK);
+    highlight.putArray("post_tags").add(END_MARK);
+    highlight.put("fragment_size", 160);
+    highlight.put("number_of_fragments", 3);
+    highlight.put("max_analyzer_offset", HIGHLIGHT_MAX_OFFSET);
+    ObjectNode fields = highlight.putObject("fields");
+    HIGHLIGHTED.forEach(fields::putObject);
+    return highlight;
+  }
+
+  /**
+   * Chinese and Japanese text is indexed one character per token, so 退款 comes back as
+   * {@code <mark>退</mark><mark>款</mark>}; adjacent marks are joined. Text cannot contain a literal
+   * {@code </mark><mark>}: the encoder has escaped its angle brackets.
+   */
+  private static Map<String, List<String>> highlights(JsonNode highlight) {
+    Map<String, List<String>> fields = new LinkedHashMap<>();
+    for (String field : HIGHLIGHTED) {
+      JsonNode fragments = highlight.path(field);
+      if (fragments.isArray() && !fragments.isEmpty()) {
+        List<String> joined = new ArrayList<>();
+        fragments.forEach(f -> joined.add(f.asText().replace(END_MARK + MARK, "")));
+        fields.put(field, joined);
+      }
+    }
+    return fields;
+  }
+
+  /** The quality records of a page's calls, by request id, in one request. */
+  private Map<String, List<ObjectNode>> quality(List<JsonNode> hits) {
+    if (hits.isEmpty()) {
+      return Map.of();
+    }
+    ObjectNode body = json.createObjectNode();
+    ArrayNode ids = body.putObject("query").putObject("terms").putArray(LogField.REQUEST_ID.jsonName());
+    new LinkedHashSet<>(hits.stream().map(Searcher::requestId).toList()).forEach(ids::add);
+    body.putArray("sort").addObject().put("timestamp", "asc");
+    body.put("size", MAX_QUALITY_RECORDS);
+    Map<String, List<ObjectNode>> byCall = new LinkedHashMap<>();
+    for (JsonNode hit : post(store.pattern(IndexFamily.QUALITY), body).path("hits").path("hits")) {
+      if (hit.path("_source") instanceof ObjectNode record) {
+        byCall.computeIfAbsent(record.path(LogField.REQUEST_ID.jsonName()).asText(), id -> new ArrayList<>()).add(record);
+      }
+    }
+    return byCall;
+  }
+
+  private static String requestId(JsonNode hit) {
+    JsonNode id = hit.path("_source").path(LogField.REQUEST_ID.jsonName());
+    return id.isTextual() ? id.asText() : hit.path("_id").asText();
+  }
+
+  private String unprefixed(String index) {
+    String prefix = store.indexPrefix();
+    return !prefix.isEmpty() && index.startsWith(prefix) ? index.substring(prefix.length()) : index;
+  }
+
+  /** A search on an index pattern; indices that do not exist yet are an empty result. */
+  JsonNode post(String pattern, ObjectNode body) {
+    EngineResponse response = store.request("POST", "/" + pattern + "/_search?" + LENIENT, body);
+    return Engine.read(json, response);
+  }
+}
