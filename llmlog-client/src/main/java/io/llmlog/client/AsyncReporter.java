@@ -30,6 +30,15 @@ import java.util.random.RandomGenerator;
  * does not make it by reason.
  */
 final class AsyncReporter implements AutoCloseable {
+  /**
+   * The reporter thread yields its CPU after encoding this many records. Woken after a sleep, the
+   * kernel's scheduler favours it, and on a small, busy machine its burst of encoding (about 6 µs a
+   * record, 3 ms for a batch of 500) ran on the core of the application thread that had just woken
+   * it: LoggerBenchmark measured that thread's 99.9th percentile at 2.4-2.8 ms without the yield and
+   * 3-21 µs with it, on 2 cores.
+   */
+  static final int YIELD_EVERY = 32;
+
   private final Sender sender;
   private final ReporterConfig config;
   private final Redactor redactor;
@@ -386,6 +395,9 @@ final class AsyncReporter implements AutoCloseable {
     List<Encoded> qualities = new ArrayList<>();
     int taken = 0;
     for (Pending record; taken < max && (record = queue.poll()) != null; taken++) {
+      if (taken % YIELD_EVERY == YIELD_EVERY - 1) {
+        Thread.yield();
+      }
       Encoded encoded = encode(record);
       if (encoded != null) {
         (record.call != null ? calls : qualities).add(encoded);
