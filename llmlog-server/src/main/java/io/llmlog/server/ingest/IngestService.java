@@ -200,12 +200,28 @@ public final class IngestService {
     }
   }
 
+  /**
+   * Counts one request's records: {@code llmlog.ingest.received}, then each record once under
+   * {@code llmlog.ingest.records{result, reason}} with result {@code indexed}, {@code dropped}
+   * (a filter dropped it on purpose), {@code rejected} (bad record or engine refusal, by reason)
+   * or {@code retryable} (engine busy or down). Tallied per request first, so a 10,000-record batch
+   * touches a handful of counters.
+   */
   private void count(String api, List<Outcome> outcomes) {
     meters.counter("llmlog.ingest.received", "api", api).increment(outcomes.size());
+    Map<List<String>, Integer> tally = new java.util.HashMap<>();
     for (Outcome outcome : outcomes) {
-      String result = outcome.accepted() ? "accepted" : outcome.retryable() ? "retryable" : "rejected";
-      String reason = outcome.accepted() ? (outcome.result() == null ? "stored" : outcome.result()) : outcome.errorType();
-      meters.counter("llmlog.ingest.records", "api", api, "result", result, "reason", reason == null ? "unknown" : reason).increment();
+      String result;
+      String reason;
+      if (outcome.accepted()) {
+        result = outcome.write() == null ? "dropped" : "indexed";
+        reason = outcome.write() == null ? "filter" : outcome.result();
+      } else {
+        result = outcome.retryable() ? "retryable" : "rejected";
+        reason = outcome.errorType();
+      }
+      tally.merge(List.of(result, reason == null ? "unknown" : reason), 1, Integer::sum);
     }
+    tally.forEach((key, count) -> meters.counter("llmlog.ingest.records", "api", api, "result", key.get(0), "reason", key.get(1)).increment(count));
   }
 }

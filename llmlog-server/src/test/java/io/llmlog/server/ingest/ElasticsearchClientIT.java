@@ -55,6 +55,7 @@ class ElasticsearchClientIT {
     InfoResponse info = client.info();
 
     assertThat(info.version().number()).startsWith("8.");
+    assertThat(client.ping().value()).as("HEAD /").isTrue();
   }
 
   @Test
