@@ -30,6 +30,7 @@ public final class ApiServer implements AutoCloseable {
     new SearchApi(new Searcher(store, json, Clock.systemUTC()), new StatsService(store, json, Clock.systemUTC()), json, ready).register(nativeRoutes);
     Router esRoutes = new Router();
     new ElasticsearchApi(ingest, json, config.limits(), ready).register(esRoutes);
+    new ShipperSetupApi(json).register(esRoutes);
     Site nativeSite = new Site(NATIVE, nativeRoutes, ErrorStyle.NATIVE, authenticator, json, config.limits(), exchange -> {}, null);
     Site esSite = new Site(ELASTICSEARCH, esRoutes, ErrorStyle.ELASTICSEARCH, authenticator, json, config.limits(),
         ElasticsearchApi::decorate, ElasticsearchApi::unsupported);
