@@ -3,7 +3,6 @@ package io.llmlog.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmlog.client.Sender.SendOutcome;
-import io.llmlog.core.LlmLogEntry;
 import io.llmlog.core.QualityLogEntry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -390,10 +389,5 @@ class AsyncReporterTest {
 
   static long ms(long millis) {
     return TimeUnit.MILLISECONDS.toNanos(millis);
-  }
-
-  @SuppressWarnings("unused")
-  private static LlmLogEntry unused() {
-    return null;
   }
 }
