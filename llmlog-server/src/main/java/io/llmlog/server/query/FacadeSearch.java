@@ -12,6 +12,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +29,11 @@ import java.util.Set;
  * any index (a {@code terms} lookup, a {@code more_like_this} item, an indexed shape: an object
  * with {@code index}/{@code _index} and {@code id}/{@code _id}), has its index checked and
  * prefixed like a path index. Point-in-time searches and scrolls are refused: their ids would
- * reach indices this API never checked, and the endpoints that open them are not offered.
+ * reach indices this API never checked, and the endpoints that open them are not offered. A body
+ * sent as {@code ?source=} is treated as the body it is.
+ *
+ * <p>Not translated: index names inside a body elsewhere ({@code indices_boost}, queries on the
+ * {@code _index} field) are the engine's, prefix included, when a deployment sets a prefix.
  */
 public final class FacadeSearch {
   /** Query parameters that would open server-side state the facade cannot scope. */
@@ -61,7 +66,14 @@ public final class FacadeSearch {
     if (!endpoint.equals("_search") && !endpoint.equals("_count")) {
       throw new IllegalArgumentException(endpoint);
     }
-    String path = "/" + indices.toEngine(index) + "/" + endpoint + query(parameters);
+    Map<String, String> rest = new LinkedHashMap<>(parameters);
+    // ?source= is the body in the URL (for clients that cannot send GET bodies): scoped like a body.
+    String source = rest.remove("source");
+    rest.remove("source_content_type");
+    if ((body == null || body.length == 0) && source != null && !source.isEmpty()) {
+      body = source.getBytes(StandardCharsets.UTF_8);
+    }
+    String path = "/" + indices.toEngine(index) + "/" + endpoint + query(rest);
     byte[] forwarded = body == null || body.length == 0 ? null : scopedBody(body);
     EngineResponse response = store.request(forwarded == null ? "GET" : "POST", path, forwarded, "application/json");
     return unprefixed(response);
@@ -142,6 +154,11 @@ public final class FacadeSearch {
   private boolean scopeReferences(JsonNode node) {
     boolean changed = false;
     if (node instanceof ObjectNode object) {
+      // A geo_shape's indexed_shape without an index reads the index named "shapes", which is not llmlog's.
+      JsonNode shape = object.get("indexed_shape");
+      if (shape != null && shape.isObject() && !shape.has("index")) {
+        throw new ForbiddenIndexException("an indexed_shape must name its index, one of llmlog's (llm-logs-*, llm-quality-*)");
+      }
       changed |= scopeReference(object, "index", "id");
       changed |= scopeReference(object, "_index", "_id");
       for (JsonNode child : object) {

@@ -247,6 +247,27 @@ class ElasticsearchSearchIT {
   }
 
   @Test
+  void search_bodyInTheSourceParameter_isScopedLikeABody() {
+    String lookup = "{\"query\":{\"terms\":{\"user_id\":{\"index\":\".kibana\",\"id\":\"1\",\"path\":\"users\"}}}}";
+    String slow = "{\"query\":{\"range\":{\"latency_ms\":{\"gte\":5000}}}}";
+
+    assertThat(es.get("/llm-logs-*/_search?source_content_type=application/json&source=" + encode(lookup)).status()).isEqualTo(403);
+    assertThat(es.get("/llm-logs-*/_count?source_content_type=application/json&source=" + encode(slow)).json().path("count").asLong())
+        .isEqualTo(calls.stream().filter(c -> c.latencyMs() >= 5000).count());
+  }
+
+  @Test
+  void search_indexedShapeWithoutIndex_isForbidden() {
+    String body = "{\"query\":{\"geo_shape\":{\"location\":{\"indexed_shape\":{\"id\":\"deu\",\"path\":\"location\"}}}}}";
+
+    assertThat(es.postJson("/llm-logs-*/_search", body).status()).isEqualTo(403);
+  }
+
+  private static String encode(String text) {
+    return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
   void search_missingDay_isTheEnginesNotFoundWithoutThePrefix() {
     Http.Answer answer = es.get("/llm-logs-1999.01.01/_search");
 

@@ -168,6 +168,28 @@ class StatsApiIT {
     assertThat(answer.json().path("by").asText()).isEqualTo("stop_reason");
   }
 
+  @Test
+  void stats_nothingSelected_isZeroCallsAndNoRates() {
+    JsonNode stats = stats(q("service:nothing-here") + "&from=now-3d");
+
+    assertThat(stats.path("groups")).isEmpty();
+    JsonNode totals = stats.path("totals");
+    assertThat(totals.path("calls").asLong()).isZero();
+    assertThat(totals.path("error_rate").isNull()).isTrue();
+    assertThat(totals.path("latency_ms").path("p95").isNull()).isTrue();
+    assertThat(totals.path("tokens_per_second").isNull()).isTrue();
+  }
+
+  @Test
+  void stats_toWithoutFrom_coversTheDayBeforeIt() {
+    JsonNode stats = stats(q("service:full") + "&to=now-1d");
+
+    Instant to = Instant.parse(stats.path("to").asText());
+    assertThat(Duration.between(Instant.parse(stats.path("from").asText()), to)).isEqualTo(Duration.ofHours(24));
+    assertThat(stats.path("totals").path("calls").asLong())
+        .isEqualTo(full.stream().filter(c -> !c.timestamp().isAfter(to) && !c.timestamp().isBefore(to.minus(Duration.ofHours(24)))).count());
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
     "by=prompt                    | by",
