@@ -12,6 +12,7 @@ import io.llmlog.server.store.IndexFamily;
 import io.llmlog.server.store.LogStore;
 import io.llmlog.server.store.SearchFailedException;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -75,7 +76,7 @@ public final class Searcher {
    */
   public SearchResult search(SearchRequest request) {
     int size = size(request.size());
-    TimeRange range = TimeRange.parse(request.from(), request.to(), clock.instant());
+    TimeRange range = TimeRange.parse(request.from(), request.to(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
     SortOrder order = SortOrder.parse(request.sort());
     ObjectNode body = json.createObjectNode();
     body.set("query", CallQuery.build(json, kql, request.q(), range));

@@ -13,6 +13,7 @@ import io.llmlog.server.store.LogStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -76,7 +77,7 @@ public final class StatsService {
   public Stats stats(StatsRequest request) {
     String by = by(request.by());
     int groups = groups(request.size());
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     TimeRange range = TimeRange.parse(request.from(), request.to(), now);
     Instant to = range.to() == null ? now : range.to();
     // Without a start, the day before the end: a window is always bounded, so a stats call never scans years.
