@@ -3,6 +3,7 @@ package io.llmlog.server.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmlog.server.config.LlmlogConfig;
 import io.llmlog.server.ingest.IngestService;
+import io.llmlog.server.query.FacadeSearch;
 import io.llmlog.server.query.Searcher;
 import io.llmlog.server.query.StatsService;
 import io.llmlog.server.store.LogStore;
@@ -30,6 +31,7 @@ public final class ApiServer implements AutoCloseable {
     new SearchApi(new Searcher(store, json, Clock.systemUTC()), new StatsService(store, json, Clock.systemUTC()), json, ready).register(nativeRoutes);
     Router esRoutes = new Router();
     new ElasticsearchApi(ingest, json, config.limits(), ready).register(esRoutes);
+    new ElasticsearchSearchApi(new FacadeSearch(store, json), ready).register(esRoutes);
     new ShipperSetupApi(json).register(esRoutes);
     Site nativeSite = new Site(NATIVE, nativeRoutes, ErrorStyle.NATIVE, authenticator, json, config.limits(), exchange -> {}, null);
     Site esSite = new Site(ELASTICSEARCH, esRoutes, ErrorStyle.ELASTICSEARCH, authenticator, json, config.limits(),

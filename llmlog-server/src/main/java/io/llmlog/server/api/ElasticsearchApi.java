@@ -51,7 +51,7 @@ final class ElasticsearchApi {
   /** Other APIs: a clear Elasticsearch-style error naming what is supported. */
   static void unsupported(Exchange exchange) {
     throw ApiException.badRequest("llmlog's Elasticsearch-compatible API does not support [" + exchange.method() + " " + exchange.path()
-        + "]; it supports GET /, _bulk, _search, _count and _msearch on llmlog's indices");
+        + "]; it supports GET /, _bulk, and _search, _count and _msearch on llmlog's indices (llm-logs-*, llm-quality-*)");
   }
 
   private void info(Exchange exchange) throws Exception {

@@ -56,6 +56,11 @@ public final class Exchange {
     return value == null || value.isEmpty() ? null : value;
   }
 
+  /** The names of the query parameters, for routes that pass them on. */
+  public java.util.Set<String> queryNames() {
+    return query.getNames();
+  }
+
   /** A query parameter as an integer within bounds, or the default. */
   public int queryInt(String name, int defaultValue, int min, int max) {
     String value = query(name);

@@ -12,6 +12,7 @@ import io.llmlog.server.store.IndexFamily;
 import io.llmlog.server.store.LogStore;
 import io.llmlog.server.store.SearchFailedException;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,13 +38,18 @@ public final class Searcher {
   static final String MARK = "<mark>";
   static final String END_MARK = "</mark>";
   /**
-   * Prompts can be megabytes; the highlighter analyses the first this many characters of a field
-   * instead of failing the whole search on a long one (the engine's default limit is an error).
+   * Prompts can be megabytes; the highlighter analyses the first this many characters of a field.
+   * Without it, a field over the engine's limit (1,000,000 characters) fails its shard, and the
+   * search would lose that shard's hits.
    */
   static final int HIGHLIGHT_MAX_OFFSET = 200_000;
   /** Calls rarely have more than a few quality records; this bounds the join for a full page. */
   static final int MAX_QUALITY_RECORDS = 10_000;
-  static final String LENIENT = "ignore_unavailable=true&allow_no_indices=true";
+  /**
+   * Indices that do not exist yet (a fresh install, a day without traffic) are an empty result; a
+   * shard that fails fails the search, rather than silently leaving its calls out of a page or a count.
+   */
+  static final String LENIENT = "ignore_unavailable=true&allow_no_indices=true&allow_partial_search_results=false";
 
   private final LogStore store;
   private final ObjectMapper json;
@@ -70,7 +76,7 @@ public final class Searcher {
    */
   public SearchResult search(SearchRequest request) {
     int size = size(request.size());
-    TimeRange range = TimeRange.parse(request.from(), request.to(), clock.instant());
+    TimeRange range = TimeRange.parse(request.from(), request.to(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
     SortOrder order = SortOrder.parse(request.sort());
     ObjectNode body = json.createObjectNode();
     body.set("query", CallQuery.build(json, kql, request.q(), range));

@@ -5,7 +5,7 @@ package io.llmlog.server.query;
  * Null means the default.
  *
  * @param q KQL selecting the calls; blank means all
- * @param from default {@code now-24h}
+ * @param from default: 24 hours before {@code to}
  * @param to default {@code now}
  * @param by the keyword field to group by; default {@code model}
  * @param interval time buckets: {@code auto} or a width such as {@code 5m}; null for none

@@ -13,6 +13,7 @@ import io.llmlog.server.store.LogStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -44,7 +45,8 @@ public final class StatsService {
   public static final int DEFAULT_GROUPS = 20;
   public static final int MAX_GROUPS = 500;
   public static final String DEFAULT_BY = LogField.MODEL.jsonName();
-  public static final String DEFAULT_FROM = "now-24h";
+  /** The window when {@code from} is not given: the 24 hours before {@code to}. */
+  public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
   /** Groups × time buckets; beyond it the answer is too big for a chart and the engine's bucket limit looms. */
   static final int MAX_BLOCKS = 5_000;
   static final int HDR_DIGITS = 3;
@@ -75,11 +77,11 @@ public final class StatsService {
   public Stats stats(StatsRequest request) {
     String by = by(request.by());
     int groups = groups(request.size());
-    Instant now = clock.instant();
-    TimeRange range = TimeRange.parse(request.from() == null || request.from().isBlank() ? DEFAULT_FROM : request.from(), request.to(), now);
-    if (range.to() == null) {
-      range = new TimeRange(range.from(), now);
-    }
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    TimeRange range = TimeRange.parse(request.from(), request.to(), now);
+    Instant to = range.to() == null ? now : range.to();
+    // Without a start, the day before the end: a window is always bounded, so a stats call never scans years.
+    range = new TimeRange(range.from() == null ? to.minus(DEFAULT_WINDOW) : range.from(), to);
     Interval interval = Interval.parse(request.interval(), range);
     if (interval != null && (groups + 1L) * Interval.buckets(Duration.between(range.from(), range.to()), interval.duration()) > MAX_BLOCKS) {
       throw new InvalidParameterException("interval", "size=" + groups + " groups × " + interval.text() + " buckets is more than "

@@ -60,11 +60,11 @@ class SearchApiIT {
     calls.add(refund("characters-apart", yesterday, "gpt-4", "user_123", 6000).put("prompt", "请退回款项"));
     // Other shapes of query.
     calls.add(other("err-timeout", "claude-3-5-sonnet", "error", 30000).put("stop_reason", "error").put("prompt", "summarise this contract"));
-    ((ObjectNode) calls.get(calls.size() - 1)).putObject("error").put("type", "timeout").put("message", "upstream timed out");
+    calls.get(calls.size() - 1).putObject("error").put("type", "timeout").put("message", "upstream timed out");
     calls.add(other("warn-length", "claude-3-haiku", "warning", 1500).put("stop_reason", "length").put("prompt", "write a long poem"));
     calls.add(other("info-claude", "claude-3-5-sonnet", "info", 1200).put("stop_reason", "stop").put("prompt", "refund please, the item broke"));
     calls.add(other("info-tenant", "gpt-4o-mini", "info", 800).put("stop_reason", "stop").put("prompt", "please send a refund"));
-    ((ObjectNode) calls.get(calls.size() - 1)).putObject("metadata").put("tenant", "acme");
+    calls.get(calls.size() - 1).putObject("metadata").put("tenant", "acme");
     Calls.ingest(api, calls);
     Calls.ingestQuality(api, List.of(
         Calls.JSON.createObjectNode().put("request_id", "target").put("timestamp", yesterday.plusSeconds(60).toString()).put("rating", 2)
@@ -232,7 +232,8 @@ class SearchApiIT {
 
   @Test
   void search_promptOverTheHighlighterLimit_isFoundAndHighlightedInItsFirstPart() {
-    String prompt = "退款 " + "x".repeat(Searcher.HIGHLIGHT_MAX_OFFSET + 100_000) + " 退款";
+    // Longer than the engine's limit (index.highlight.max_analyzed_offset, 1,000,000), past which it fails the shard and the hit is lost.
+    String prompt = "退款 " + "x".repeat(1_100_000) + " 退款";
     Calls.ingest(api, List.of(Calls.call("huge", yesterday, "gpt-4").put("service", "huge").put("prompt", prompt)));
 
     Http.Answer answer = search(q("service:huge and 退款") + "&fields=model");

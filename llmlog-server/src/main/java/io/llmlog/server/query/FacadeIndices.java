@@ -1,0 +1,90 @@
+package io.llmlog.server.query;
+
+import io.llmlog.server.store.IndexFamily;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Index expressions as users of the Elasticsearch facade write them ({@code llm-logs-*},
+ * {@code llm-logs-2026.11.28,llm-quality-*}) and as the engine knows them, with the deployment's
+ * index prefix in front. Users never see the prefix.
+ *
+ * <p>Searchable: the call logs and the quality records. Each comma-separated item must start with
+ * {@code llm-logs} or {@code llm-quality} before any wildcard; an item may be an exclusion
+ * ({@code -llm-logs-2026.11.28}). {@code *}, {@code _all} and no index at all mean both families,
+ * which is what "all indices" means on an llmlog. Everything else ({@code .kibana}, {@code other-*},
+ * {@code llm-*}, which would reach the dead letters with their unredacted raw records, remote
+ * {@code cluster:index} names, date-math {@code <...>} names) is refused.
+ */
+final class FacadeIndices {
+  static final List<IndexFamily> SEARCHABLE = List.of(IndexFamily.LOGS, IndexFamily.QUALITY);
+  /** Characters of index names and wildcards; the rest is refused before the engine sees it. */
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._*+-]+");
+  private static final String FAMILY = "llm-";
+
+  private final String prefix;
+
+  FacadeIndices(String prefix) {
+    this.prefix = prefix;
+  }
+
+  /**
+   * The engine's expression for the user's; null or blank means all searchable indices.
+   *
+   * @throws ForbiddenIndexException when an item is not one of llmlog's searchable indices
+   */
+  String toEngine(String expression) {
+    if (expression == null || expression.isBlank()) {
+      return all();
+    }
+    List<String> items = new ArrayList<>();
+    for (String raw : expression.split(",")) {
+      String item = raw.trim();
+      if (item.isEmpty()) {
+        continue;
+      }
+      if (item.equals("*") || item.equals("_all")) {
+        items.add(all());
+        continue;
+      }
+      boolean exclusion = item.startsWith("-") && items.size() > 0;
+      String name = exclusion ? item.substring(1) : item;
+      if (!allowed(name)) {
+        throw new ForbiddenIndexException("llmlog's Elasticsearch-compatible API searches llmlog's indices only (llm-logs-*, llm-quality-*, "
+            + "or a day such as llm-logs-2026.11.28); [" + item + "] is not one of them");
+      }
+      items.add((exclusion ? "-" : "") + prefix + name);
+    }
+    return items.isEmpty() ? all() : String.join(",", items);
+  }
+
+  private static boolean allowed(String name) {
+    if (!NAME.matcher(name).matches()) {
+      return false;
+    }
+    int wildcard = name.indexOf('*');
+    String literal = wildcard < 0 ? name : name.substring(0, wildcard);
+    for (IndexFamily family : SEARCHABLE) {
+      // "llm-logs" and "llm-logs*" name the family too; "llm-l*" could reach other families.
+      String stem = family.stem().substring(0, family.stem().length() - 1);
+      if (literal.startsWith(stem)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String all() {
+    return String.join(",", SEARCHABLE.stream().map(family -> family.pattern(prefix)).toList());
+  }
+
+  /** Engine text with the prefix taken out of index names, for answers shown to users. */
+  String toUser(String text) {
+    return prefix.isEmpty() ? text : text.replace(prefix + FAMILY, FAMILY);
+  }
+
+  boolean hasPrefix() {
+    return !prefix.isEmpty();
+  }
+}
