@@ -41,6 +41,8 @@ public final class IngestService {
   private final RecordDecoder decoder;
   private final MeterRegistry meters;
   private final Counter deadLettered;
+  private final Counter listenerFailures;
+  private volatile StoredCallsListener storedCallsListener = calls -> {};
 
   public IngestService(Pipeline calls, Pipeline quality, LogStore store, ObjectMapper json, int maxRecords, Clock clock, MeterRegistry meters) {
     this.calls = calls;
@@ -51,6 +53,22 @@ public final class IngestService {
     this.decoder = new RecordDecoder(json, maxRecords);
     this.meters = meters;
     this.deadLettered = Counter.builder("llmlog.ingest.deadletter").description("Records a filter could not process, stored in the dead-letter index").register(meters);
+    this.listenerFailures = Counter.builder("llmlog.ingest.listener.failures").description("Batches a stored-calls listener threw on").register(meters);
+  }
+
+  /** Told which call records the engine stored, right after the write; the live aggregates listen. */
+  @FunctionalInterface
+  public interface StoredCallsListener {
+    /**
+     * Called on the ingesting thread with the call records (after the pipeline) that the engine
+     * created or changed; retried records it reported as {@code noop} are left out. Must be quick.
+     */
+    void stored(List<Event> calls);
+  }
+
+  /** Sets the one listener of stored calls. */
+  public void onStoredCalls(StoredCallsListener listener) {
+    this.storedCallsListener = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   /** A record to ingest, or why it could not even be decoded. */
@@ -82,6 +100,7 @@ public final class IngestService {
     Outcome[] outcomes = new Outcome[items.size()];
     List<WriteOp> ops = new ArrayList<>(items.size());
     List<Integer> positions = new ArrayList<>(items.size());
+    List<Event> callEvents = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       Item item = items.get(i);
       if (item.event() == null) {
@@ -95,11 +114,13 @@ public final class IngestService {
         case FAILED -> {
           ops.add(deadLetter(item.event(), processed.filter(), processed.reason()));
           positions.add(i);
+          callEvents.add(null);
         }
         case KEPT -> {
           try {
             ops.add(item.kind() == RecordKind.CALL ? callOp(item.event()) : qualityOp(item.event()));
             positions.add(i);
+            callEvents.add(item.kind() == RecordKind.CALL ? item.event() : null);
           } catch (InvalidFieldException e) {
             outcomes[i] = Outcome.rejected(e.field(), e.reason());
           }
@@ -107,6 +128,7 @@ public final class IngestService {
       }
     }
     List<WriteResult> written = store.write(ops, waitForRefresh);
+    List<Event> storedCalls = new ArrayList<>(written.size());
     for (int j = 0; j < written.size(); j++) {
       WriteOp op = ops.get(j);
       WriteResult result = written.get(j);
@@ -114,10 +136,26 @@ public final class IngestService {
       if (result.stored() && op.index().startsWith(store.indexPrefix() + IndexFamily.DEAD_LETTERS.stem())) {
         deadLettered.increment();
       }
+      if (result.stored() && callEvents.get(j) != null && !"noop".equals(result.result())) {
+        storedCalls.add(callEvents.get(j));
+      }
     }
+    tellListener(storedCalls);
     List<Outcome> all = List.of(outcomes);
     count(api, all);
     return all;
+  }
+
+  private void tellListener(List<Event> storedCalls) {
+    if (storedCalls.isEmpty()) {
+      return;
+    }
+    try {
+      storedCallsListener.stored(storedCalls);
+    } catch (RuntimeException e) {
+      // The records are stored and acknowledged; a listener's fault must not turn that into an error.
+      listenerFailures.increment();
+    }
   }
 
   private WriteOp callOp(Event event) {
