@@ -141,10 +141,10 @@ public final class AlertService implements AutoCloseable {
       if (!mine) {
         LOG.info("this server ({}) now evaluates the alert rules{}", server, lease == null ? "" : " (taking over from " + lease.holder() + ")");
       }
-      status = new Status("leader", server, now, now, outcome.instances(), null);
-      recovered();
       log(outcome);
       notifier.send(outcome.notifications());
+      status = new Status("leader", server, now, now, outcome.instances(), null);
+      recovered();
       try {
         history.record(outcome.transitions(), server);
       } catch (RuntimeException e) {
