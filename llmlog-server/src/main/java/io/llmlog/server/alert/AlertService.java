@@ -53,6 +53,7 @@ public final class AlertService implements AutoCloseable {
   private Instant nextDue;
   private Instant nextCleanup;
   private boolean failing;
+  private boolean leaseIndexReady;
 
   /** What the API shows: the instances as the leader last committed them, and who evaluates. */
   private record Status(String role, String leader, Instant lastRun, Instant evaluatedAt, Map<String, Instance> instances, String error) {}
@@ -122,6 +123,10 @@ public final class AlertService implements AutoCloseable {
   void tick(Instant now) {
     try {
       live.publish();
+      if (!leaseIndexReady) {
+        leases.ensureIndex();
+        leaseIndexReady = true;
+      }
       LeaseStore.Lease lease = leases.read();
       boolean mine = lease != null && lease.holder().equals(server);
       if (lease != null && !mine && lease.expiresAt().isAfter(now)) {
@@ -135,7 +140,11 @@ public final class AlertService implements AutoCloseable {
       Evaluator.Outcome outcome = evaluator.evaluate(rules,
           rule -> snapshot.window(viewOfRule.get(rule.name()), rule.groupBy().isEmpty(), rule.windowMinutes()), previous, now);
       if (!leases.write(lease, server, now.plus(settings.leaseTtl()), now, outcome.instances().values())) {
-        status = new Status("standby", lease == null ? null : lease.holder(), now, status.evaluatedAt(), status.instances(), null);
+        // Another server's write came first: it evaluates; show what it committed.
+        LeaseStore.Lease winner = leases.read();
+        status = winner == null
+            ? new Status("standby", null, now, status.evaluatedAt(), status.instances(), null)
+            : new Status("standby", winner.holder(), now, winner.evaluatedAt(), byKey(winner.instances()), null);
         return;
       }
       if (!mine) {

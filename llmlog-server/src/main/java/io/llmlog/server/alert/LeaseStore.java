@@ -42,9 +42,30 @@ final class LeaseStore {
     return store.indexPrefix() + INDEX;
   }
 
+  /**
+   * Creates the lease's index unless it exists, and waits until its shard can be read: a lease
+   * read while another server's first write is still creating the index would fail.
+   */
+  void ensureIndex() {
+    EngineResponse created = store.request("PUT", "/" + index(), (JsonNode) null);
+    if (!created.ok() && !created.text().contains("resource_already_exists_exception")) {
+      throw new EngineUnavailableException("the search engine answered " + created.status() + " to creating " + index() + ": "
+          + created.text(), null);
+    }
+    EngineResponse health = store.request("GET", "/_cluster/health/" + index() + "?wait_for_status=yellow&timeout=10s", (JsonNode) null);
+    if (!health.ok() || tree(health).path("timed_out").asBoolean(false)) {
+      throw new EngineUnavailableException("the alert lease index " + index() + " is not ready: " + health.text(), null);
+    }
+  }
+
   /** The lease, or null when none was ever written. */
   Lease read() {
     EngineResponse response = store.request("GET", "/" + index() + "/_doc/" + ID, (JsonNode) null);
+    // A shard that was just created (by another server's first write) answers 503 while it recovers.
+    for (int retry = 0; retry < 5 && response.status() == 503; retry++) {
+      pause();
+      response = store.request("GET", "/" + index() + "/_doc/" + ID, (JsonNode) null);
+    }
     if (response.status() == 404) {
       return null;
     }
@@ -96,6 +117,15 @@ final class LeaseStore {
           + response.text(), null);
     }
     return true;
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineUnavailableException("interrupted while reading the alert lease", e);
+    }
   }
 
   private JsonNode tree(EngineResponse response) {
