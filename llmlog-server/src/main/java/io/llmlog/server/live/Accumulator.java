@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -213,12 +212,10 @@ final class Accumulator implements Aggregate {
     Accumulator accumulator = new Accumulator();
     accumulator.count = node.path("count").asDouble();
     accumulator.errors = node.path("errors").asDouble();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.path("matches").fields(); it.hasNext();) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : node.path("matches").properties()) {
       accumulator.matches.put(entry.getKey(), entry.getValue().asDouble());
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.path("stats").fields(); it.hasNext();) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : node.path("stats").properties()) {
       int i = indexOf(entry.getKey());
       JsonNode values = entry.getValue();
       if (i >= 0 && values.size() == 4) {
@@ -228,8 +225,7 @@ final class Accumulator implements Aggregate {
         accumulator.max[i] = values.get(3).asDouble();
       }
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.path("sketches").fields(); it.hasNext();) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : node.path("sketches").properties()) {
       byte[] bytes = Base64.getDecoder().decode(entry.getValue().asText());
       try {
         accumulator.sketches.put(entry.getKey(), PackedDoubleHistogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 2));
