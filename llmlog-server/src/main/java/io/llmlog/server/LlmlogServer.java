@@ -6,9 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmlog.engine.EmbeddedEngine;
 import io.llmlog.engine.EngineOptions;
 import io.llmlog.engine.EngineStartException;
+import io.llmlog.server.alert.AlertRules;
+import io.llmlog.server.alert.AlertService;
+import io.llmlog.server.alert.RulesException;
 import io.llmlog.server.api.ApiServer;
+import io.llmlog.server.config.ConfigException;
 import io.llmlog.server.config.LlmlogConfig;
 import io.llmlog.server.ingest.IngestService;
+import io.llmlog.server.live.LiveAggregates;
+import io.llmlog.server.live.LiveSettings;
 import io.llmlog.server.pipeline.PipelineMetrics;
 import io.llmlog.server.pipeline.Pipelines;
 import io.llmlog.server.store.LogStore;
@@ -36,13 +42,15 @@ public final class LlmlogServer implements AutoCloseable {
   private final AutoCloseable engine;
   private final LogStore store;
   private final ApiServer api;
+  private final AlertService alerts;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private LlmlogServer(LlmlogConfig config, AutoCloseable engine, LogStore store, ApiServer api) {
+  private LlmlogServer(LlmlogConfig config, AutoCloseable engine, LogStore store, ApiServer api, AlertService alerts) {
     this.config = config;
     this.engine = engine;
     this.store = store;
     this.api = api;
+    this.alerts = alerts;
   }
 
   /**
@@ -52,12 +60,22 @@ public final class LlmlogServer implements AutoCloseable {
    */
   public static LlmlogServer start(LlmlogConfig config, Clock clock) {
     checkSecurity(config);
+    // Rules first: an invalid rule refuses the start before anything is started.
+    LiveSettings liveSettings;
+    AlertRules rules;
+    try {
+      liveSettings = LiveSettings.from(config.settings());
+      rules = AlertRules.load(config.settings(), liveSettings);
+    } catch (ConfigException | RulesException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
     ObjectMapper json = objectMapper(config.limits());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
     AutoCloseable engine = null;
     LogStore store = null;
     ApiServer api = null;
+    AlertService alerts = null;
     AtomicBoolean ready = new AtomicBoolean();
     try {
       List<URI> nodes = config.engine().urls();
@@ -71,14 +89,20 @@ public final class LlmlogServer implements AutoCloseable {
       Pipelines.Built pipelines = Pipelines.build(config.settings(), json, clock, requestId -> stored.calls().exists(requestId));
       PipelineMetrics.bind(pipelines.calls(), metrics);
       IngestService ingest = new IngestService(pipelines.calls(), pipelines.quality(), store, json, config.limits().maxRecordsPerRequest(), clock, metrics);
-      api = startApi(config, ingest, store, json, metrics, ready);
+      LiveAggregates live = LiveAggregates.create(liveSettings, rules.views(liveSettings.dashboardView()), store, json, clock, metrics,
+          serverId());
+      ingest.onStoredCalls(live);
+      alerts = AlertService.create(config.settings(), rules, live, store, json, clock, metrics);
+      api = startApi(config, ingest, store, json, metrics, ready, live, alerts);
       store.start(Duration.ofSeconds(60));
+      alerts.start();
       ready.set(true);
       LOG.info("llmlog is ready: API and dashboard on http://{}:{}, Elasticsearch-compatible API on http://{}:{}, engine {}",
           config.server().host(), api.port(), config.server().host(), api.esPort(), config.engine().embedded() ? "embedded" : nodes);
-      return new LlmlogServer(config, engine, store, api);
+      return new LlmlogServer(config, engine, store, api, alerts);
     } catch (RuntimeException e) {
       closeQuietly(api);
+      closeQuietly(alerts);
       closeQuietly(store);
       closeQuietly(engine);
       throw e instanceof StartupException ? e : new StartupException(e.getMessage(), e);
@@ -86,9 +110,9 @@ public final class LlmlogServer implements AutoCloseable {
   }
 
   private static ApiServer startApi(LlmlogConfig config, IngestService ingest, LogStore store, ObjectMapper json,
-      PrometheusMeterRegistry metrics, AtomicBoolean ready) {
+      PrometheusMeterRegistry metrics, AtomicBoolean ready, LiveAggregates live, AlertService alerts) {
     try {
-      return ApiServer.start(config, ingest, store, json, metrics, ready::get);
+      return ApiServer.start(config, ingest, store, json, metrics, ready::get, live, alerts);
     } catch (Exception e) {
       Throwable cause = e;
       while (cause != null && !(cause instanceof BindException)) {
@@ -109,6 +133,17 @@ public final class LlmlogServer implements AutoCloseable {
     } catch (EngineStartException e) {
       throw new StartupException(e.getMessage(), e);
     }
+  }
+
+  /** Names this server in live rollups and the alert lease: the host, and a random part for several servers on one host. */
+  private static String serverId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "llmlog";
+    }
+    return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** Binding beyond loopback without API keys would expose everyone's prompts: refuse unless told to. */
@@ -156,6 +191,7 @@ public final class LlmlogServer implements AutoCloseable {
     }
     LOG.info("llmlog is stopping");
     closeQuietly(api);
+    closeQuietly(alerts);
     closeQuietly(store);
     closeQuietly(engine);
   }

@@ -15,10 +15,15 @@ public final class TestServers {
 
   /** A server on the shared test engine, with the test class's index prefix. */
   public static LlmlogServer onSharedEngine(TestEngine engine, Map<String, Object> extra) {
+    return onSharedEngine(engine, extra, Clock.systemUTC());
+  }
+
+  /** A server on the shared test engine whose clock the test moves (pipeline, live aggregates, alerts). */
+  public static LlmlogServer onSharedEngine(TestEngine engine, Map<String, Object> extra, Clock clock) {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("engine", new LinkedHashMap<>(Map.of("url", engine.uri().toString(), "index_prefix", engine.indexPrefix(), "refresh_interval", "1s")));
     settings.putAll(extra);
-    return start(settings);
+    return start(settings, clock);
   }
 
   /** A server with its own embedded engine under {@code dataDir}. */
@@ -32,8 +37,12 @@ public final class TestServers {
   }
 
   public static LlmlogServer start(Map<String, Object> settings) {
+    return start(settings, Clock.systemUTC());
+  }
+
+  public static LlmlogServer start(Map<String, Object> settings, Clock clock) {
     Settings base = Settings.of(settings, name -> null).with("server.port", 0).with("server.es_port", 0);
-    return LlmlogServer.start(LlmlogConfig.from(base), Clock.systemUTC());
+    return LlmlogServer.start(LlmlogConfig.from(base), clock);
   }
 
   public static URI api(LlmlogServer server) {

@@ -1,8 +1,10 @@
 package io.llmlog.server.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmlog.server.alert.AlertService;
 import io.llmlog.server.config.LlmlogConfig;
 import io.llmlog.server.ingest.IngestService;
+import io.llmlog.server.live.LiveAggregates;
 import io.llmlog.server.query.FacadeSearch;
 import io.llmlog.server.query.Searcher;
 import io.llmlog.server.query.StatsService;
@@ -24,11 +26,12 @@ public final class ApiServer implements AutoCloseable {
   }
 
   public static ApiServer start(LlmlogConfig config, IngestService ingest, LogStore store, ObjectMapper json,
-      PrometheusMeterRegistry metrics, BooleanSupplier ready) throws Exception {
+      PrometheusMeterRegistry metrics, BooleanSupplier ready, LiveAggregates live, AlertService alerts) throws Exception {
     Authenticator authenticator = new Authenticator(config.auth());
     Router nativeRoutes = new Router();
     new NativeApi(ingest, store, json, metrics, ready).register(nativeRoutes);
     new SearchApi(new Searcher(store, json, Clock.systemUTC()), new StatsService(store, json, Clock.systemUTC()), json, ready).register(nativeRoutes);
+    new AlertsApi(live, alerts, json).register(nativeRoutes);
     Router esRoutes = new Router();
     new ElasticsearchApi(ingest, json, config.limits(), ready).register(esRoutes);
     new ElasticsearchSearchApi(new FacadeSearch(store, json), ready).register(esRoutes);

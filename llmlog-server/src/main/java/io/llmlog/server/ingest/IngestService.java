@@ -41,6 +41,8 @@ public final class IngestService {
   private final RecordDecoder decoder;
   private final MeterRegistry meters;
   private final Counter deadLettered;
+  private final Counter listenerFailures;
+  private volatile StoredCallsListener storedCallsListener = calls -> {};
 
   public IngestService(Pipeline calls, Pipeline quality, LogStore store, ObjectMapper json, int maxRecords, Clock clock, MeterRegistry meters) {
     this.calls = calls;
@@ -51,6 +53,22 @@ public final class IngestService {
     this.decoder = new RecordDecoder(json, maxRecords);
     this.meters = meters;
     this.deadLettered = Counter.builder("llmlog.ingest.deadletter").description("Records a filter could not process, stored in the dead-letter index").register(meters);
+    this.listenerFailures = Counter.builder("llmlog.ingest.listener.failures").description("Batches a stored-calls listener threw on").register(meters);
+  }
+
+  /** Told which call records the engine stored, right after the write; the live aggregates listen. */
+  @FunctionalInterface
+  public interface StoredCallsListener {
+    /**
+     * Called on the ingesting thread with the call records (after the pipeline) that the engine
+     * created or changed; retried records it reported as {@code noop} are left out. Must be quick.
+     */
+    void stored(List<Event> calls);
+  }
+
+  /** Sets the one listener of stored calls. */
+  public void onStoredCalls(StoredCallsListener listener) {
+    this.storedCallsListener = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   /** The call pipeline, for its statistics. */
@@ -90,8 +108,7 @@ public final class IngestService {
    */
   public List<Outcome> ingest(List<Item> items, boolean waitForRefresh, String api) {
     Outcome[] outcomes = new Outcome[items.size()];
-    List<WriteOp> ops = new ArrayList<>(items.size());
-    List<Integer> positions = new ArrayList<>(items.size());
+    List<Write> writes = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       Item item = items.get(i);
       if (item.event() == null) {
@@ -104,49 +121,69 @@ public final class IngestService {
         case DROPPED -> {
           outcomes[i] = Outcome.dropped(processed.filter());
           if (item.event().retract()) {
-            retraction(item.event(), ops, positions);
+            retraction(item.event(), writes);
           }
         }
-        case FAILED -> {
-          ops.add(deadLetter(item.event(), processed.filter(), processed.reason()));
-          positions.add(i);
-        }
+        case FAILED -> writes.add(new Write(deadLetter(item.event(), processed.filter(), processed.reason()), i, null));
         case KEPT -> {
           try {
-            ops.add(item.kind() == RecordKind.CALL ? callOp(item.event()) : qualityOp(item.event()));
-            positions.add(i);
+            boolean call = item.kind() == RecordKind.CALL;
+            writes.add(new Write(call ? callOp(item.event()) : qualityOp(item.event()), i, call ? item.event() : null));
           } catch (InvalidFieldException e) {
             outcomes[i] = Outcome.rejected(e.field(), e.reason());
           }
         }
       }
     }
-    List<WriteResult> written = store.write(ops, waitForRefresh);
+    List<WriteResult> written = store.write(writes.stream().map(Write::op).toList(), waitForRefresh);
+    List<Event> storedCalls = new ArrayList<>(written.size());
     for (int j = 0; j < written.size(); j++) {
-      WriteOp op = ops.get(j);
+      Write write = writes.get(j);
       WriteResult result = written.get(j);
-      if (positions.get(j) < 0) {
-        continue; // A retraction: the record itself was dropped, whatever was stored for its call is gone or never was.
+      if (write.position() < 0) {
+        continue; // A retraction: whatever was stored for the dropped call is gone, or never was.
       }
-      outcomes[positions.get(j)] = result.stored() ? Outcome.stored(op.index(), op.id(), result) : Outcome.engineRejected(op.index(), op.id(), result);
+      WriteOp op = write.op();
+      outcomes[write.position()] = result.stored() ? Outcome.stored(op.index(), op.id(), result) : Outcome.engineRejected(op.index(), op.id(), result);
       if (result.stored() && op.index().startsWith(store.indexPrefix() + IndexFamily.DEAD_LETTERS.stem())) {
         deadLettered.increment();
       }
+      if (result.stored() && write.call() != null && !"noop".equals(result.result())) {
+        storedCalls.add(write.call());
+      }
     }
+    tellListener(storedCalls);
     List<Outcome> all = List.of(outcomes);
     count(api, all);
     return all;
   }
 
+  /**
+   * A write on its way to the engine: the item it answers ({@code position}, -1 for a retraction
+   * that answers none) and the call event to pass on once stored (null for other records).
+   */
+  private record Write(WriteOp op, int position, Event call) {}
+
   /** Removes the parts of a call stored before a filter decided against the call. */
-  private void retraction(Event event, List<WriteOp> ops, List<Integer> positions) {
+  private void retraction(Event event, List<Write> writes) {
     if (event.get("request_id") instanceof String id && event.get("timestamp") instanceof String time) {
       try {
-        ops.add(WriteOp.delete(store.index(IndexFamily.LOGS, Timestamps.parse(time)), id));
-        positions.add(-1);
+        writes.add(new Write(WriteOp.delete(store.index(IndexFamily.LOGS, Timestamps.parse(time)), id), -1, null));
       } catch (InvalidFieldException unreadableTime) {
         // Nothing was stored under an unreadable time either.
       }
+    }
+  }
+
+  private void tellListener(List<Event> storedCalls) {
+    if (storedCalls.isEmpty()) {
+      return;
+    }
+    try {
+      storedCallsListener.stored(storedCalls);
+    } catch (RuntimeException e) {
+      // The records are stored and acknowledged; a listener's fault must not turn that into an error.
+      listenerFailures.increment();
     }
   }
 

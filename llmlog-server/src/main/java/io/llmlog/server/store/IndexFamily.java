@@ -5,14 +5,16 @@ import java.time.Instant;
 
 /**
  * llmlog's daily index families: {@code llm-logs-YYYY.MM.dd} as in the brief, and the same scheme
- * for quality records, dead letters and alert history. Every name carries the configured prefix,
+ * for quality records, dead letters, alert history and live rollups. Every name carries the configured prefix,
  * so several deployments (or tests) can share one engine.
  */
 public enum IndexFamily {
   LOGS("llm-logs-"),
   QUALITY("llm-quality-"),
   DEAD_LETTERS("llm-deadletter-"),
-  ALERTS("llm-alerts-");
+  ALERTS("llm-alerts-"),
+  /** Per-server, per-minute live aggregates that let several servers evaluate alert rules over all traffic. */
+  ROLLUPS("llm-rollups-");
 
   private final String stem;
 

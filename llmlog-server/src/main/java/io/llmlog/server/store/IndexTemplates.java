@@ -66,9 +66,61 @@ final class IndexTemplates {
     return template(IndexFamily.DEAD_LETTERS, properties);
   }
 
+  /** Alert transitions: one document per change of state of an alert instance. */
+  ObjectNode alerts() {
+    ObjectNode properties = json.createObjectNode();
+    properties.set("timestamp", mapping(FieldType.DATE));
+    for (String keyword : new String[] {"alert", "severity", "from", "to", "window", "server"}) {
+      properties.set(keyword, mapping(FieldType.KEYWORD));
+    }
+    properties.set("condition", mapping(FieldType.KEYWORD));
+    properties.set("summary", mapping(FieldType.TEXT));
+    properties.set("value", mapping(FieldType.DOUBLE));
+    properties.set("threshold", mapping(FieldType.DOUBLE));
+    properties.set("calls", mapping(FieldType.DOUBLE));
+    // Labels are the rule's own and its group_by values: strings, mapped as keywords dynamically.
+    properties.putObject("labels").put("type", "object").put("dynamic", true);
+    return template(IndexFamily.ALERTS, properties);
+  }
+
+  /**
+   * Live rollups: only what a reader filters and sorts on is indexed; the aggregate (counts and
+   * encoded sketches) is kept in the source for the reader to merge. A short refresh interval,
+   * since the alert evaluator reads what the other servers wrote seconds ago.
+   */
+  ObjectNode rollups() {
+    ObjectNode properties = json.createObjectNode();
+    for (String keyword : new String[] {"key", "server", "view", "series"}) {
+      properties.set(keyword, mapping(FieldType.KEYWORD));
+    }
+    properties.set("minute", mapping(FieldType.DATE));
+    properties.set("published_at", mapping(FieldType.DATE));
+    properties.putObject("aggregate").put("type", "object").put("enabled", false);
+    ObjectNode template = template(IndexFamily.ROLLUPS, properties);
+    ObjectNode settings = (ObjectNode) template.path("template").path("settings").path("index");
+    settings.put("refresh_interval", "1s");
+    ((ObjectNode) template.path("template").path("mappings")).put("dynamic", false);
+    return template;
+  }
+
+  /** The one index of the alert evaluator's lease document (holder, expiry, committed alert states). */
+  ObjectNode alerting(String index) {
+    ObjectNode properties = json.createObjectNode();
+    properties.set("holder", mapping(FieldType.KEYWORD));
+    properties.set("expires", mapping(FieldType.DATE));
+    ObjectNode template = template(index, properties);
+    ((ObjectNode) template.path("template").path("mappings")).put("dynamic", false);
+    ((ObjectNode) template.path("template").path("settings").path("index")).put("number_of_shards", 1);
+    return template;
+  }
+
   private ObjectNode template(IndexFamily family, ObjectNode properties) {
+    return template(family.pattern(engine.indexPrefix()), properties);
+  }
+
+  private ObjectNode template(String pattern, ObjectNode properties) {
     ObjectNode root = json.createObjectNode();
-    root.putArray("index_patterns").add(family.pattern(engine.indexPrefix()));
+    root.putArray("index_patterns").add(pattern);
     root.put("priority", 200);
     ObjectNode template = root.putObject("template");
     ObjectNode index = template.putObject("settings").putObject("index");

@@ -80,6 +80,9 @@ public final class LogStore implements AutoCloseable {
     putTemplate(templates.name(IndexFamily.LOGS), templates.logs());
     putTemplate(templates.name(IndexFamily.QUALITY), templates.quality());
     putTemplate(templates.name(IndexFamily.DEAD_LETTERS), templates.deadLetters());
+    putTemplate(templates.name(IndexFamily.ALERTS), templates.alerts());
+    putTemplate(templates.name(IndexFamily.ROLLUPS), templates.rollups());
+    putTemplate(config.indexPrefix() + "llmlog-alerting", templates.alerting(config.indexPrefix() + "llmlog-alerting"));
   }
 
   /** Installs or replaces a composable index template. */

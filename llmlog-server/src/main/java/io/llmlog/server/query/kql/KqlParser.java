@@ -62,6 +62,20 @@ public final class KqlParser {
     return new DslWriter(kql, fields, caseInsensitiveKeywords).write(ast);
   }
 
+  /**
+   * The same query as a predicate over one record in memory ({@link KqlMatcher}), with the meaning
+   * {@link #toQuery} gives it in the engine. Used where records are seen one at a time, such as the
+   * live aggregates behind alert rules. Stricter than a search: every field must be known to the
+   * resolver, and date fields are refused.
+   *
+   * @throws KqlSyntaxException as {@link #toQuery}, and for an unknown or date field
+   */
+  public KqlMatcher toMatcher(String kql) {
+    // The engine's checks first, so that a filter is valid in both places or in neither.
+    toQuery(kql);
+    return new MemoryMatcher(kql, fields).compile(new Parse(kql).query());
+  }
+
   /** The state of one parse: recursive descent over Kibana's grammar, one token of lookahead. */
   private final class Parse {
     private final String query;

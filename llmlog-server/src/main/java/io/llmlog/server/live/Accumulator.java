@@ -1,0 +1,238 @@
+package io.llmlog.server.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmlog.core.LogField;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.DoubleHistogram;
+import org.HdrHistogram.PackedDoubleHistogram;
+
+/**
+ * The mergeable summary of some calls: weighted count and errors, per-filter counts, weight, sum,
+ * min and max of every numeric {@link LogField}, and HdrHistogram sketches of chosen fields.
+ *
+ * <p>Sketches are {@link PackedDoubleHistogram}s with three significant digits: any value is
+ * reported within 0.1%, they merge exactly ({@code add}), encode compactly, and being packed
+ * (sparse) a minute with a few calls costs a few hundred bytes, not the 100+ KB of a dense one.
+ * A call's weight goes into a sketch as {@code round(w)} copies (at least one), which is exact for
+ * the integer weights of sampling at rates 1/n; counts and sums use the exact weight.
+ *
+ * <p>Not thread-safe: the owner synchronises.
+ */
+final class Accumulator implements Aggregate {
+  static final int SIGNIFICANT_DIGITS = 3;
+  static final List<LogField> NUMERIC = numericFields();
+
+  private double count;
+  private double errors;
+  private final Map<String, Double> matches = new TreeMap<>();
+  private final double[] weight = new double[NUMERIC.size()];
+  private final double[] sum = new double[NUMERIC.size()];
+  private final double[] min = new double[NUMERIC.size()];
+  private final double[] max = new double[NUMERIC.size()];
+  private final Map<String, DoubleHistogram> sketches = new TreeMap<>();
+
+  Accumulator() {
+    java.util.Arrays.fill(min, Double.NaN);
+    java.util.Arrays.fill(max, Double.NaN);
+  }
+
+  private static List<LogField> numericFields() {
+    List<LogField> fields = new ArrayList<>();
+    for (LogField field : LogField.values()) {
+      if (field.isNumeric()) {
+        fields.add(field);
+      }
+    }
+    return Collections.unmodifiableList(fields);
+  }
+
+  static int indexOf(String field) {
+    LogField known = LogField.byJsonName(field);
+    return known == null ? -1 : NUMERIC.indexOf(known);
+  }
+
+  /** Adds one call. {@code values} holds the numeric fields' values in {@link #NUMERIC} order (NaN: absent). */
+  void add(double w, boolean error, List<String> matched, double[] values, List<String> sketchFields) {
+    count += w;
+    if (error) {
+      errors += w;
+    }
+    for (String filter : matched) {
+      matches.merge(filter, w, Double::sum);
+    }
+    for (int i = 0; i < values.length; i++) {
+      double v = values[i];
+      if (Double.isNaN(v)) {
+        continue;
+      }
+      weight[i] += w;
+      sum[i] += w * v;
+      min[i] = Double.isNaN(min[i]) ? v : Math.min(min[i], v);
+      max[i] = Double.isNaN(max[i]) ? v : Math.max(max[i], v);
+    }
+    long copies = Math.max(1, Math.round(w));
+    for (String field : sketchFields) {
+      double v = values[indexOf(field)];
+      if (!Double.isNaN(v) && v >= 0) {
+        sketches.computeIfAbsent(field, f -> newSketch()).recordValueWithCount(v, copies);
+      }
+    }
+  }
+
+  /** Declares the filters this accumulator tracks, so that "none matched" reads 0 rather than NaN. */
+  void track(Iterable<String> filters) {
+    for (String filter : filters) {
+      matches.putIfAbsent(filter, 0.0);
+    }
+  }
+
+  /** Adds everything of another accumulator into this one. */
+  void merge(Accumulator other) {
+    count += other.count;
+    errors += other.errors;
+    other.matches.forEach((filter, n) -> matches.merge(filter, n, Double::sum));
+    for (int i = 0; i < weight.length; i++) {
+      if (other.weight[i] == 0 && Double.isNaN(other.min[i])) {
+        continue;
+      }
+      weight[i] += other.weight[i];
+      sum[i] += other.sum[i];
+      min[i] = Double.isNaN(min[i]) ? other.min[i] : Double.isNaN(other.min[i]) ? min[i] : Math.min(min[i], other.min[i]);
+      max[i] = Double.isNaN(max[i]) ? other.max[i] : Double.isNaN(other.max[i]) ? max[i] : Math.max(max[i], other.max[i]);
+    }
+    other.sketches.forEach((field, sketch) -> sketches.computeIfAbsent(field, f -> newSketch()).add(sketch));
+  }
+
+  Accumulator copy() {
+    Accumulator copy = new Accumulator();
+    copy.merge(this);
+    return copy;
+  }
+
+  private static DoubleHistogram newSketch() {
+    return new PackedDoubleHistogram(SIGNIFICANT_DIGITS);
+  }
+
+  @Override
+  public double count() {
+    return count;
+  }
+
+  @Override
+  public double errors() {
+    return errors;
+  }
+
+  @Override
+  public double matching(String kql) {
+    Double n = matches.get(kql);
+    return n == null ? Double.NaN : n;
+  }
+
+  @Override
+  public double sum(String field) {
+    int i = indexOf(field);
+    return i < 0 ? Double.NaN : sum[i];
+  }
+
+  @Override
+  public double avg(String field) {
+    int i = indexOf(field);
+    return i < 0 || weight[i] == 0 ? Double.NaN : sum[i] / weight[i];
+  }
+
+  @Override
+  public double min(String field) {
+    int i = indexOf(field);
+    return i < 0 ? Double.NaN : min[i];
+  }
+
+  @Override
+  public double max(String field) {
+    int i = indexOf(field);
+    return i < 0 ? Double.NaN : max[i];
+  }
+
+  @Override
+  public double percentile(String field, double p) {
+    DoubleHistogram sketch = sketches.get(field);
+    if (sketch == null || sketch.getTotalCount() == 0) {
+      return Double.NaN;
+    }
+    return sketch.getValueAtPercentile(p);
+  }
+
+  /** An estimate of the heap this accumulator holds, for the memory gauge. */
+  long footprintBytes() {
+    long bytes = 64 + 4L * 16 * weight.length + 48L * matches.size();
+    for (DoubleHistogram sketch : sketches.values()) {
+      bytes += sketch.getEstimatedFootprintInBytes();
+    }
+    return bytes;
+  }
+
+  /** The accumulator as JSON for a rollup document; sketches as base64 of HdrHistogram's compressed encoding. */
+  ObjectNode toJson() {
+    JsonNodeFactory json = JsonNodeFactory.instance;
+    ObjectNode node = json.objectNode();
+    node.put("count", count);
+    node.put("errors", errors);
+    ObjectNode matchesNode = node.putObject("matches");
+    matches.forEach(matchesNode::put);
+    ObjectNode stats = node.putObject("stats");
+    for (int i = 0; i < weight.length; i++) {
+      if (!Double.isNaN(min[i])) {
+        stats.putArray(NUMERIC.get(i).jsonName()).add(weight[i]).add(sum[i]).add(min[i]).add(max[i]);
+      }
+    }
+    ObjectNode sketchesNode = node.putObject("sketches");
+    sketches.forEach((field, sketch) -> {
+      ByteBuffer buffer = ByteBuffer.allocate(sketch.getNeededByteBufferCapacity());
+      int length = sketch.encodeIntoCompressedByteBuffer(buffer);
+      sketchesNode.put(field, Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length)));
+    });
+    return node;
+  }
+
+  /**
+   * Reads {@link #toJson()}'s form back; fields this version does not know are skipped.
+   *
+   * @throws IllegalArgumentException when a sketch cannot be decoded
+   */
+  static Accumulator fromJson(JsonNode node) {
+    Accumulator accumulator = new Accumulator();
+    accumulator.count = node.path("count").asDouble();
+    accumulator.errors = node.path("errors").asDouble();
+    for (Map.Entry<String, JsonNode> entry : node.path("matches").properties()) {
+      accumulator.matches.put(entry.getKey(), entry.getValue().asDouble());
+    }
+    for (Map.Entry<String, JsonNode> entry : node.path("stats").properties()) {
+      int i = indexOf(entry.getKey());
+      JsonNode values = entry.getValue();
+      if (i >= 0 && values.size() == 4) {
+        accumulator.weight[i] = values.get(0).asDouble();
+        accumulator.sum[i] = values.get(1).asDouble();
+        accumulator.min[i] = values.get(2).asDouble();
+        accumulator.max[i] = values.get(3).asDouble();
+      }
+    }
+    for (Map.Entry<String, JsonNode> entry : node.path("sketches").properties()) {
+      byte[] bytes = Base64.getDecoder().decode(entry.getValue().asText());
+      try {
+        accumulator.sketches.put(entry.getKey(), PackedDoubleHistogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 2));
+      } catch (DataFormatException | RuntimeException e) {
+        throw new IllegalArgumentException("unreadable sketch for " + entry.getKey() + ": " + e.getMessage(), e);
+      }
+    }
+    return accumulator;
+  }
+}
