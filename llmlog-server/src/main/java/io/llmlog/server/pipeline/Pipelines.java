@@ -7,6 +7,8 @@ import io.llmlog.core.redact.PiiRedactor;
 import io.llmlog.core.sample.SamplingPolicy;
 import io.llmlog.server.config.ConfigException;
 import io.llmlog.server.config.Settings;
+import io.llmlog.server.query.kql.KqlMatcher;
+import io.llmlog.server.query.kql.KqlParser;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -190,9 +192,18 @@ public final class Pipelines {
   }
 
   private static Filter drop(Options options) {
-    options.allow("field", "equals", "in", "exists");
+    options.allow("if", "field", "equals", "in", "exists");
+    if (options.has("if")) {
+      String kql = options.string("if", null);
+      try {
+        KqlMatcher matcher = new KqlParser().toMatcher(kql);
+        return new DropFilter(event -> matcher.matches(event::get));
+      } catch (IllegalArgumentException e) {
+        throw options.error("if", e.getMessage());
+      }
+    }
     if (!options.has("field")) {
-      throw options.error("field", "is required: the field the condition looks at");
+      throw options.error("give 'if' with a KQL condition, or 'field' with equals, in or exists");
     }
     String field = options.string("field", null);
     if (options.has("exists")) {

@@ -71,6 +71,22 @@ class PipelinesTest {
   }
 
   @Test
+  void build_dropWithKql_dropsWhatTheQueryMatches() throws Exception {
+    Pipeline pipeline = build(List.of(Map.of("drop", Map.of("if", "model:test* or (user_id:healthcheck and latency_ms < 10)")))).calls();
+
+    assertThat(pipeline.process(FiltersTest.event("{\"model\":\"test-small\"}")).kind()).isEqualTo(Pipeline.Kind.DROPPED);
+    assertThat(pipeline.process(FiltersTest.event("{\"model\":\"gpt-4\",\"user_id\":\"healthcheck\",\"latency_ms\":3}")).kind()).isEqualTo(Pipeline.Kind.DROPPED);
+    assertThat(pipeline.process(FiltersTest.event("{\"model\":\"gpt-4\",\"user_id\":\"healthcheck\",\"latency_ms\":30}")).kind()).isEqualTo(Pipeline.Kind.KEPT);
+  }
+
+  @Test
+  void build_dropWithBadKql_namesThePosition() {
+    assertThatThrownBy(() -> build(List.of(Map.of("drop", Map.of("if", "model:")))))
+        .hasMessageContaining("pipeline[0] (drop): if:")
+        .hasMessageContaining("position 6");
+  }
+
+  @Test
   void build_sampling_addsTheQualitySampler() {
     assertThat(build(List.of(Map.of("sample", Map.of("rate", 0.1)))).quality().filters()).extracting(Filter::name)
         .containsExactly("date", "sample");
