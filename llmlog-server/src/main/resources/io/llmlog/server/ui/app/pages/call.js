@@ -58,8 +58,8 @@ function draw(root, call, reload) {
       h('aside', { class: 'call-facts' },
         latency(d),
         tokens(d),
-        parameters(d),
-        privacy(redacted, truncated))),
+        privacy(redacted, truncated),
+        parameters(d))),
     quality(call, reload));
   root.dataset.state = 'ready';
 }
