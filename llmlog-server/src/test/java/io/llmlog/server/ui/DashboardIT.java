@@ -35,6 +35,7 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The dashboard in a real headless Chromium against a real server and engine, with an hour of
@@ -219,6 +220,32 @@ class DashboardIT {
   }
 
   @Test
+  void explorer_customRange_findsTheCallsOfThatWindowAndKeepsItInTheUrl() {
+    long hostile = Instant.parse(seed.calls().stream().filter(c -> c.path("request_id").asText().equals(DashboardSeed.HOSTILE_ID))
+        .findFirst().orElseThrow().path("timestamp").asText()).toEpochMilli();
+    browser.open(base + "#/explorer?range=1h");
+    WebElement lastHour = browser.waitFor("[data-view=explorer] .explorer-body[data-state=ready]");
+
+    new Select(browser.waitFor("#range")).selectByValue("custom");
+    browser.waitFor("#custom-range:not([hidden])");
+    browser.script("const local = (ms) => { const d = new Date(ms), p = (n) => String(n).padStart(2, '0');"
+        + " return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`; };"
+        + " document.getElementById('custom-from').value = local(arguments[0]);"
+        + " document.getElementById('custom-to').value = local(arguments[1]);", hostile - 300_000, hostile + 300_000);
+    browser.waitFor("#query-bar button[type=submit]").click();
+    browser.waitFor(ExpectedConditions.stalenessOf(lastHour));
+    WebElement custom = browser.waitFor("[data-view=explorer] .explorer-body[data-state=ready]");
+
+    assertThat(rowIds()).containsExactly(DashboardSeed.HOSTILE_ID);
+    assertThat(browser.driver().getCurrentUrl()).contains("range=custom", "from=", "to=");
+    browser.driver().navigate().refresh();
+    browser.waitFor(ExpectedConditions.stalenessOf(custom));
+    browser.waitFor("[data-view=explorer] .explorer-body[data-state=ready]");
+    assertThat(rowIds()).containsExactly(DashboardSeed.HOSTILE_ID);
+    assertThat(browser.waitFor("#range").getDomProperty("value")).isEqualTo("custom");
+  }
+
+  @Test
   void explorer_badKql_pointsAtThePosition() {
     String query = "model:(gpt-4o or";
     JsonNode error = api.get("/api/v1/search?q=" + encode(query)).json().path("error");
@@ -250,6 +277,26 @@ class DashboardIT {
     assertThat(browser.waitFor("a[data-related=session_id]").getAttribute("href")).contains("#/explorer?q=session_id");
 
     browser.screenshot(screenshots.resolve("detail.png"));
+  }
+
+  @Test
+  void call_longResponse_startsFoldedAndUnfolds() {
+    String stored = api.get("/api/v1/logs/" + DashboardSeed.LONG_ID).json().path("document").path("response").asText();
+    browser.open(base + "#/call/" + DashboardSeed.LONG_ID);
+    browser.waitFor("[data-view=call] .call-body[data-state=ready]");
+
+    WebElement response = browser.waitFor("pre.text[data-field=response]");
+    assertThat(response.getAttribute("class")).contains("folded");
+    assertThat(response.getDomProperty("textContent")).isEqualTo(stored);
+    int foldedHeight = response.getSize().getHeight();
+    WebElement toggle = browser.waitFor("pre.text[data-field=response] + button");
+    assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("false");
+    toggle.click();
+
+    assertThat(response.getAttribute("class")).doesNotContain("folded");
+    assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("true");
+    assertThat(response.getSize().getHeight()).isGreaterThan(foldedHeight);
+    assertThat(browser.all("[data-truncated]")).extracting(e -> e.getAttribute("data-truncated")).containsExactly("prompt");
   }
 
   @Test

@@ -23,6 +23,7 @@ final class DashboardSeed {
   static final String SHOWCASE_SESSION = "sess_8d41_user_107";
   static final String RATE_ME_ID = "req_0c77d2a9b313";
   static final String HOSTILE_ID = "req_hostile_0001";
+  static final String LONG_ID = "req_long_answer_01";
   /** Every way a naive page would run or fetch something; each would set window.__xss or load /x. */
   static final String HOSTILE_PROMPT = "Summarise this page for me:\n<script>window.__xss = 1</script>\n"
       + "<img src=x onerror=\"window.__xss = 1\">\n<a href=\"javascript:window.__xss = 1\">click here</a>\n"
@@ -97,6 +98,7 @@ final class DashboardSeed {
     }
     seed.calls.add(seed.showcase());
     seed.calls.add(seed.hostile());
+    seed.calls.add(seed.longAnswer());
     return seed;
   }
 
@@ -230,6 +232,27 @@ final class DashboardSeed {
     call.put("latency_ms", 1200.0);
     call.put("input_tokens", 80);
     call.put("output_tokens", 40);
+    return call;
+  }
+
+  /** A call with a long answer, which the detail page folds, and a prompt the pipeline would have cut. */
+  private ObjectNode longAnswer() {
+    StringBuilder answer = new StringBuilder("-- Migration plan, generated step by step\n");
+    for (int step = 1; step <= 60; step++) {
+      answer.append(step).append(". ALTER TABLE orders_").append(step).append(" ADD COLUMN refund_state text; -- 第 ").append(step).append(" 步\n");
+    }
+    ObjectNode call = JSON.createObjectNode();
+    call.put("request_id", LONG_ID);
+    call.put("timestamp", now.minus(3, ChronoUnit.HOURS).toString());
+    call.put("model", "deepseek-chat");
+    call.put("prompt", "Plan the schema migration for all 60 order tables.");
+    call.put("response", answer.toString());
+    call.putArray("truncated").add("prompt");
+    call.put("latency_ms", 18400.0);
+    call.put("input_tokens", 2400);
+    call.put("output_tokens", 1900);
+    call.put("level", "info");
+    call.put("stop_reason", "stop");
     return call;
   }
 

@@ -37,7 +37,7 @@ function show() {
   destroyCharts();
   clearInterval(timer);
   drawNav(page, route);
-  if (page.id === 'call' || !page.nav) hideQueryBar();
+  if (!page.nav) hideQueryBar();
   document.title = page.title + ' · llmlog';
   main.dataset.page = page.id;
   const pageChanged = currentPage !== null && currentPage !== page.id;

@@ -18,7 +18,11 @@ export function showFailure(root, error, query) {
     replace(root, h('p', { class: 'notice', text: 'Fix the parameters above to see results.' }));
   } else {
     const hint = error.status === 401 ? ' An API key with the read role is needed.' : error.status === 403 ? '' : ' Retry in a moment.';
-    replace(root, h('div', { class: 'error-box', role: 'alert' }, h('strong', { text: error.status ? `Error ${error.status}: ` : 'Error: ' }), error.message + hint));
+    // Loading the view again asks for the key again (the API answers 401 once more).
+    const retry = h('button', { type: 'button', class: 'small', text: error.status === 401 ? 'Enter an API key' : 'Retry',
+      on: { click: () => window.dispatchEvent(new HashChangeEvent('hashchange')) } });
+    replace(root, h('div', { class: 'error-box', role: 'alert' },
+      h('strong', { text: error.status ? `Error ${error.status}: ` : 'Error: ' }), error.message + hint, ' ', retry));
   }
 }
 
