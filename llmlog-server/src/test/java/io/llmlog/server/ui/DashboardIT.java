@@ -1,93 +1,36 @@
 package io.llmlog.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmlog.engine.junit.SharedEngineExtension;
-import io.llmlog.engine.junit.TestEngine;
-import io.llmlog.server.Http;
 import io.llmlog.server.LlmlogServer;
 import io.llmlog.server.TestServers;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.text.NumberFormat;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * The dashboard in a real headless Chromium against a real server and engine, with an hour of
- * realistic calls stored through the ingest API. It checks what a person would: the overview's
- * numbers are the stats API's, searches find the right calls, a call reads in full and can be
- * rated, hostile log contents stay text, and the page talks to nobody but its own server. It also
- * takes the README's screenshots.
+ * The dashboard in a real headless Chromium against a real server and engine, checked as a person
+ * would use it: the overview's numbers are the stats API's, searches find the right calls, results
+ * page and sort, a call reads in full and can be rated, views survive a reload, and the layout
+ * holds at phone width. It also takes the README's screenshots.
  */
-@ExtendWith(SharedEngineExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DashboardIT {
-  static final int CALLS = 320;
-  static final String ADMIN_KEY = "dashboard-admin-key-0123456789";
-
-  private TestEngine engine;
-  private LlmlogServer server;
-  private Http api;
-  private String base;
-  private DashboardSeed seed;
-  private Chromium browser;
-  private Path screenshots;
-
-  @BeforeAll
-  void start(TestEngine engine) throws Exception {
-    this.engine = engine;
-    server = TestServers.onSharedEngine(engine, Map.of());
-    api = new Http(TestServers.api(server));
-    base = TestServers.api(server).toString();
-    seed = DashboardSeed.generate(Instant.now(), CALLS);
-    post("/api/v1/logs?refresh=wait_for", seed.calls());
-    post("/api/v1/quality?refresh=wait_for", seed.quality());
-    screenshots = screenshotDirectory();
-    browser = Chromium.start();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    try {
-      if (browser != null) {
-        browser.close();
-      }
-    } finally {
-      if (server != null) {
-        server.close();
-      }
-    }
-  }
-
+class DashboardIT extends DashboardITBase {
   @Test
   void overview_lastHour_showsTheStatsApisNumbersAndCharts() {
     browser.open(base + "#/overview?range=1h");
-    WebElement body = browser.waitFor("[data-view=overview] .overview-body[data-state=ready]");
+    WebElement body = ready("overview");
     browser.waitFor("figure[data-chart=requests] canvas");
 
     JsonNode stats = api.get("/api/v1/stats?by=model&interval=auto&from=" + encode(body.getAttribute("data-from"))
@@ -127,7 +70,6 @@ class DashboardIT {
 
     browser.screenshot(screenshots.resolve("overview.png"));
   }
-
   @Test
   void overview_autoRefresh_showsACallThatArrivedAfterTheLoad() {
     browser.open(base + "#/overview?range=24h&refresh=10s&q=" + encode("service:\"refresh-probe\""));
@@ -141,7 +83,6 @@ class DashboardIT {
 
     assertThat(browser.waitFor(".kpi[data-metric=calls]").getAttribute("data-value")).isEqualTo("1");
   }
-
   @Test
   void overview_noCallsStoredYet_showsHowToSendTheFirst() {
     Map<String, Object> emptyEngine = new LinkedHashMap<>(Map.of("url", engine.uri().toString(), "index_prefix", engine.indexPrefix() + "empty-"));
@@ -154,7 +95,6 @@ class DashboardIT {
       }
     }
   }
-
   @Test
   void explorer_kqlOnKeywords_listsExactlyTheMatchingCalls() {
     String query = "model:\"claude-sonnet-4\" and level:error";
@@ -163,13 +103,12 @@ class DashboardIT {
     assertThat(expected).isNotEmpty();
 
     browser.open(base + "#/explorer?range=1h&q=" + encode(query));
-    browser.waitFor("[data-view=explorer] .explorer-body[data-state=ready]");
+    ready("explorer");
 
     assertThat(rowIds()).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(browser.waitFor(".explorer-body .summary").getAttribute("data-total")).isEqualTo(String.valueOf(expected.size()));
     assertThat(browser.all("tbody tr .badge.level-error")).hasSize(expected.size());
   }
-
   @Test
   void explorer_freeText_highlightsTheMatchedWords() {
     List<String> expected = seed.ids(c -> (DashboardSeed.mentions(c, "refund") || DashboardSeed.mentions(c, "退款"))
@@ -177,7 +116,7 @@ class DashboardIT {
     assertThat(expected).hasSizeBetween(1, 50);
 
     browser.open(base + "#/explorer?range=1h&q=" + encode("(refund or 退款) and model:\"gpt-4o\""));
-    browser.waitFor("[data-view=explorer] .explorer-body[data-state=ready]");
+    ready("explorer");
 
     assertThat(rowIds()).containsExactlyInAnyOrderElementsOf(expected);
     for (WebElement cell : browser.all("tbody td.col-prompt")) {
@@ -186,45 +125,43 @@ class DashboardIT {
     }
     browser.screenshot(screenshots.resolve("explorer.png"));
   }
-
   @Test
   void explorer_paging_goesForwardSurvivesReloadAndComesBack() {
     browser.open(base + "#/explorer?range=1h");
-    WebElement first = browser.waitFor("[data-view=explorer] .explorer-body[data-state=ready]");
+    WebElement first = ready("explorer");
     List<String> page1 = rowIds();
     assertThat(page1).hasSize(50);
 
     browser.waitFor("a[data-pager=next]").click();
     browser.waitFor(ExpectedConditions.stalenessOf(first));
-    WebElement second = browser.waitFor("[data-view=explorer] .explorer-body[data-state=ready]");
+    WebElement second = ready("explorer");
     List<String> page2 = rowIds();
     assertThat(page2).hasSize(50).doesNotContainAnyElementsOf(page1);
     assertThat(browser.driver().getCurrentUrl()).contains("pages=");
 
     browser.driver().navigate().refresh();
     browser.waitFor(ExpectedConditions.stalenessOf(second));
-    WebElement reloaded = browser.waitFor("[data-view=explorer] .explorer-body[data-state=ready]");
+    WebElement reloaded = ready("explorer");
     assertThat(rowIds()).isEqualTo(page2);
 
     browser.waitFor("a[data-pager=previous]").click();
     browser.waitFor(ExpectedConditions.stalenessOf(reloaded));
-    WebElement back = browser.waitFor("[data-view=explorer] .explorer-body[data-state=ready]");
+    WebElement back = ready("explorer");
     assertThat(rowIds()).isEqualTo(page1);
 
     browser.waitFor("a.sort[data-sort=latency_ms]").click();
     browser.waitFor(ExpectedConditions.stalenessOf(back));
-    browser.waitFor("[data-view=explorer] .explorer-body[data-state=ready]");
+    ready("explorer");
     double slowest = seed.calls().stream().filter(c -> !c.path("request_id").asText().equals(DashboardSeed.HOSTILE_ID))
         .mapToDouble(c -> c.path("latency_ms").asDouble()).max().orElseThrow();
     assertThat(Double.parseDouble(browser.waitFor("tbody tr td.col-latency").getAttribute("data-value"))).isEqualTo(slowest);
   }
-
   @Test
   void explorer_customRange_findsTheCallsOfThatWindowAndKeepsItInTheUrl() {
     long hostile = Instant.parse(seed.calls().stream().filter(c -> c.path("request_id").asText().equals(DashboardSeed.HOSTILE_ID))
         .findFirst().orElseThrow().path("timestamp").asText()).toEpochMilli();
     browser.open(base + "#/explorer?range=1h");
-    WebElement lastHour = browser.waitFor("[data-view=explorer] .explorer-body[data-state=ready]");
+    WebElement lastHour = ready("explorer");
 
     new Select(browser.waitFor("#range")).selectByValue("custom");
     browser.waitFor("#custom-range:not([hidden])");
@@ -234,17 +171,16 @@ class DashboardIT {
         + " document.getElementById('custom-to').value = local(arguments[1]);", hostile - 300_000, hostile + 300_000);
     browser.waitFor("#query-bar button[type=submit]").click();
     browser.waitFor(ExpectedConditions.stalenessOf(lastHour));
-    WebElement custom = browser.waitFor("[data-view=explorer] .explorer-body[data-state=ready]");
+    WebElement custom = ready("explorer");
 
     assertThat(rowIds()).containsExactly(DashboardSeed.HOSTILE_ID);
     assertThat(browser.driver().getCurrentUrl()).contains("range=custom", "from=", "to=");
     browser.driver().navigate().refresh();
     browser.waitFor(ExpectedConditions.stalenessOf(custom));
-    browser.waitFor("[data-view=explorer] .explorer-body[data-state=ready]");
+    ready("explorer");
     assertThat(rowIds()).containsExactly(DashboardSeed.HOSTILE_ID);
     assertThat(browser.waitFor("#range").getDomProperty("value")).isEqualTo("custom");
   }
-
   @Test
   void explorer_badKql_pointsAtThePosition() {
     String query = "model:(gpt-4o or";
@@ -257,15 +193,14 @@ class DashboardIT {
     assertThat(browser.waitFor("#kql-error pre.kql-caret").getAttribute("data-position")).isEqualTo(error.path("position").asText());
     assertThat(browser.waitFor("#kql").getAttribute("aria-invalid")).isEqualTo("true");
   }
-
   @Test
   void call_openedFromTheExplorer_showsTheWholeCall() {
     JsonNode stored = api.get("/api/v1/logs/" + DashboardSeed.SHOWCASE_ID).json().path("document");
     browser.open(base + "#/explorer?range=1h&q=" + encode("session_id:\"" + DashboardSeed.SHOWCASE_SESSION + "\""));
-    browser.waitFor("[data-view=explorer] .explorer-body[data-state=ready]");
+    ready("explorer");
 
     browser.waitFor("tr[data-request-id='" + DashboardSeed.SHOWCASE_ID + "'] td.col-time a").click();
-    browser.waitFor("[data-view=call] .call-body[data-state=ready]");
+    ready("call");
 
     assertThat(text("pre.text[data-field=prompt]")).isEqualTo(stored.path("prompt").asText()).contains("[EMAIL]", "[PHONE]");
     assertThat(text("pre.text[data-field=system_prompt]")).isEqualTo(stored.path("system_prompt").asText());
@@ -278,12 +213,11 @@ class DashboardIT {
 
     browser.screenshot(screenshots.resolve("detail.png"));
   }
-
   @Test
   void call_longResponse_startsFoldedAndUnfolds() {
     String stored = api.get("/api/v1/logs/" + DashboardSeed.LONG_ID).json().path("document").path("response").asText();
     browser.open(base + "#/call/" + DashboardSeed.LONG_ID);
-    browser.waitFor("[data-view=call] .call-body[data-state=ready]");
+    ready("call");
 
     WebElement response = browser.waitFor("pre.text[data-field=response]");
     assertThat(response.getAttribute("class")).contains("folded");
@@ -298,11 +232,10 @@ class DashboardIT {
     assertThat(response.getSize().getHeight()).isGreaterThan(foldedHeight);
     assertThat(browser.all("[data-truncated]")).extracting(e -> e.getAttribute("data-truncated")).containsExactly("prompt");
   }
-
   @Test
   void call_rating_isStoredThroughTheApi() {
     browser.open(base + "#/call/" + DashboardSeed.RATE_ME_ID);
-    browser.waitFor("[data-view=call] .call-body[data-state=ready]");
+    ready("call");
 
     browser.waitFor("#rating-form input[name=rating][value='2']").click();
     browser.waitFor("#rating-form textarea[name=feedback]").sendKeys("Too verbose; 建议更简洁");
@@ -321,55 +254,6 @@ class DashboardIT {
     assertThat(quality.get(0).path("reviewer_id").asText()).isEqualTo("it-reviewer");
     assertThat(browser.waitFor(".quality-list li .feedback").getText()).isEqualTo("Too verbose; 建议更简洁");
   }
-
-  @Test
-  void call_hostileTexts_areShownAsInertText() {
-    browser.open(base + "#/explorer?range=24h&q=hostile");
-    browser.waitFor("[data-view=explorer] .explorer-body[data-state=ready]");
-    assertThat(browser.waitFor("tr[data-request-id='" + DashboardSeed.HOSTILE_ID + "'] td.col-prompt").getText()).contains("hostile");
-    assertInert("main");
-
-    browser.waitFor("tr[data-request-id='" + DashboardSeed.HOSTILE_ID + "'] td.col-time a").click();
-    browser.waitFor("[data-view=call] .call-body[data-state=ready]");
-
-    assertThat(text("pre.text[data-field=prompt]")).isEqualTo(DashboardSeed.HOSTILE_PROMPT);
-    assertThat(browser.waitFor("pre.text[data-field=prompt]").getText()).contains("<script>window.__xss = 1</script>", "<img src=x onerror=");
-    assertThat(text("pre.text[data-field=response]")).isEqualTo(DashboardSeed.HOSTILE_RESPONSE);
-    assertThat(browser.waitFor("[data-field=error]").getText()).contains("<b>bad</b>", "<img src=x onerror=");
-    assertThat(browser.all("[data-facts=parameters] dd")).extracting(WebElement::getText)
-        .contains("\"><img src=x onerror=window.__xss=1>", "<script>window.__xss = 1</script>");
-    assertThat(browser.waitFor("a[data-related=session_id]").getAttribute("href")).startsWith(base + "#/explorer?");
-    assertInert("[data-view=call]");
-    assertThat(browser.script("return document.baseURI")).isEqualTo(browser.driver().getCurrentUrl());
-  }
-
-  @Test
-  void dashboard_everyView_requestsNothingButItsOwnServer() {
-    browser.requestedUrls();
-    browser.console();
-
-    browser.open(base + "#/overview?range=1h");
-    browser.waitFor("figure[data-chart=requests] canvas");
-    List<String> timing = new ArrayList<>(resourceTiming());
-    browser.open(base + "#/explorer?range=24h&q=hostile");
-    browser.waitFor("[data-view=explorer] .explorer-body[data-state=ready]");
-    browser.open(base + "#/call/" + DashboardSeed.HOSTILE_ID);
-    browser.waitFor("[data-view=call] .call-body[data-state=ready]");
-    browser.waitFor("a[data-related=session_id]").click();
-    browser.waitFor("[data-view=explorer] .explorer-body[data-state]");
-    timing.addAll(resourceTiming());
-    browser.open(base + "#/call/" + DashboardSeed.SHOWCASE_ID);
-    browser.waitFor("[data-view=call] .call-body[data-state=ready]");
-    timing.addAll(resourceTiming());
-
-    List<String> requested = browser.requestedUrls().stream().filter(url -> !url.equals("about:blank")).toList();
-    assertThat(requested).anyMatch(url -> url.contains("/vendor/uplot/uPlot.esm.js")).anyMatch(url -> url.contains("/api/v1/stats"))
-        .allSatisfy(url -> assertThat(url).startsWith(base));
-    assertThat(timing).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith(base));
-    assertThat(requested).noneMatch(url -> url.startsWith(base + "x"));
-    assertThat(browser.console()).noneMatch(line -> line.startsWith("SEVERE") || line.contains("Content Security Policy"));
-  }
-
   @Test
   void dashboard_phoneWidth_fitsWithoutSideScrolling() {
     browser.viewport(390, 844, true);
@@ -388,132 +272,20 @@ class DashboardIT {
       browser.viewport(1366, 768, false);
     }
   }
-
   @Test
   void dashboard_slashKey_focusesTheSearchBarAndEnterSearches() {
     browser.open(base + "#/explorer?range=1h");
-    WebElement all = browser.waitFor("[data-view=explorer] .explorer-body[data-state=ready]");
+    WebElement all = ready("explorer");
 
     new Actions(browser.driver()).sendKeys("/").perform();
     assertThat(browser.script("return document.activeElement.id")).isEqualTo("kql");
     new Actions(browser.driver()).sendKeys("level:error" + Keys.ENTER).perform();
     browser.waitFor(ExpectedConditions.stalenessOf(all));
-    browser.waitFor("[data-view=explorer] .explorer-body[data-state=ready]");
+    ready("explorer");
 
     assertThat(browser.driver().getCurrentUrl()).contains("q=level%3Aerror");
     assertThat(browser.all("tbody tr .badge")).isNotEmpty().allSatisfy(badge -> assertThat(badge.getText()).isEqualTo("error"));
   }
-
-  @Test
-  void dashboard_withApiKeys_servesFilesOpenlyAndAsksForTheKey() throws Exception {
-    Map<String, Object> auth = Map.of("api_keys", List.of(Map.of("key", ADMIN_KEY, "role", "admin")));
-    try (LlmlogServer secured = TestServers.onSharedEngine(engine, Map.of("auth", auth))) {
-      Http open = new Http(TestServers.api(secured));
-      String page = open.get("/").body();
-      assertThat(open.get("/").status()).isEqualTo(200);
-      assertThat(open.get(assetPrefix(page) + "main.js").status()).isEqualTo(200);
-      assertThat(open.get("/api/v1/stats").status()).isEqualTo(401);
-
-      String securedBase = TestServers.api(secured).toString();
-      browser.open(securedBase + "#/overview?range=1h");
-      browser.waitFor("dialog#key-dialog[open]");
-      browser.waitFor("#key-input").sendKeys(ADMIN_KEY);
-      browser.waitFor("#key-form button[value=ok]").click();
-      browser.waitFor("[data-view=overview] .overview-body[data-state=ready]");
-      assertThat(browser.script("return sessionStorage.getItem('llmlog.apiKey')")).isEqualTo(ADMIN_KEY);
-
-      browser.open(securedBase + "#/explorer?range=1h");
-      browser.waitFor("[data-view=explorer] .explorer-body[data-state=ready]");
-      assertThat(browser.all("dialog#key-dialog[open]")).isEmpty();
-      browser.script("sessionStorage.clear()");
-      browser.console();
-    }
-  }
-
-  @Test
-  void dashboard_files_carryContentTypesCachingAndTheSecurityPolicy() {
-    Http.Answer page = api.get("/");
-    assertThat(page.status()).isEqualTo(200);
-    assertThat(page.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
-    assertThat(page.header("Content-Security-Policy")).isEqualTo(Dashboard.CONTENT_SECURITY_POLICY)
-        .contains("default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'");
-    assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
-    assertThat(page.header("Cache-Control")).isEqualTo("no-cache");
-    assertThat(page.body()).doesNotContain("<script>", "style=");
-
-    String prefix = assetPrefix(page.body());
-    Http.Answer script = api.get(prefix + "main.js");
-    assertThat(script.header("Content-Type")).isEqualTo("text/javascript; charset=utf-8");
-    assertThat(script.header("Cache-Control")).isEqualTo(Dashboard.IMMUTABLE);
-    assertThat(script.header("Content-Security-Policy")).isEqualTo(Dashboard.CONTENT_SECURITY_POLICY);
-    Http.Answer chartLibrary = api.get(prefix + "vendor/uplot/uPlot.esm.js");
-    assertThat(chartLibrary.status()).isEqualTo(200);
-    assertThat(chartLibrary.header("Cache-Control")).isEqualTo(Dashboard.IMMUTABLE);
-    assertThat(api.get(prefix + "vendor/uplot/uPlot.min.css").header("Content-Type")).isEqualTo("text/css; charset=utf-8");
-    assertThat(api.get("/ui/000000000000/main.js").header("Cache-Control")).isEqualTo("no-cache");
-
-    assertThat(api.get(prefix + "no-such-file.js").status()).isEqualTo(404);
-    assertThat(api.get(prefix + "index.html").status()).isEqualTo(404);
-    assertThat(api.get(prefix + "%2e%2e/%2e%2e/api/v1/stats").status()).isIn(400, 404);
-    assertThat(api.get(prefix + "..%2F..%2Fapi%2Fv1%2Fstats").status()).isIn(400, 404);
-    assertThat(api.get("/api/v1/stats").header("X-Content-Type-Options")).isEqualTo("nosniff");
-  }
-
-  private void assertInert(String scope) {
-    assertThat(browser.script("return window.__xss")).isNull();
-    assertThatThrownBy(() -> browser.driver().switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
-    assertThat(browser.all(scope + " img, " + scope + " script, " + scope + " iframe, " + scope + " svg, " + scope + " style, " + scope + " b")).isEmpty();
-    assertThat(browser.all("a[href^='javascript'], base, [onerror], [onload]")).isEmpty();
-  }
-
   private WebElement kpi(String metric) {
     return browser.waitFor(".kpi[data-metric=" + metric + "]");
-  }
-
-  private String text(String css) {
-    return browser.waitFor(css).getDomProperty("textContent");
-  }
-
-  private List<String> rowIds() {
-    return browser.all("tbody tr[data-request-id]").stream().map(row -> row.getAttribute("data-request-id")).toList();
-  }
-
-  @SuppressWarnings("unchecked")
-  private List<String> resourceTiming() {
-    return (List<String>) browser.script(
-        "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource')).map(e => e.name)");
-  }
-
-  private void post(String path, List<ObjectNode> records) {
-    String body = records.stream().map(ObjectNode::toString).collect(Collectors.joining("\n"));
-    Http.Answer answer = api.post(path, "application/x-ndjson", body);
-    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-    assertThat(answer.json().path("accepted").asInt()).as(answer.body()).isEqualTo(records.size());
-  }
-
-  private static String assetPrefix(String page) {
-    Matcher m = Pattern.compile("/ui/[0-9a-f]{12}/").matcher(page);
-    assertThat(m.find()).as(page).isTrue();
-    return m.group();
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  /**
-   * Where the README's screenshots go: docs/images of the checkout, or -Dllmlog.screenshots=DIR.
-   */
-  private static Path screenshotDirectory() {
-    String configured = System.getProperty("llmlog.screenshots");
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured);
-    }
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.isRegularFile(dir.resolve("llmlog"))) {
-      dir = dir.getParent();
-    }
-    return (dir == null ? Path.of("target") : dir.resolve("docs")).resolve("images");
-  }
-
-}
+  }}
