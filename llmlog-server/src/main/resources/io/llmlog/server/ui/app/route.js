@@ -33,13 +33,10 @@ export function href(page, params = {}, id = null) {
   return '#/' + page + (id === null ? '' : '/' + encodeURIComponent(id)) + (text ? '?' + text : '');
 }
 
-/** Shows a view: a new history entry, or the current one replaced (for refinements of the same view). */
-export function go(page, params, id = null, { replace = false } = {}) {
+/** Shows a view as a new history entry; the same view again is loaded anew (a repeated search). */
+export function go(page, params, id = null) {
   const target = href(page, params, id);
   if (target === location.hash) {
-    window.dispatchEvent(new HashChangeEvent('hashchange'));
-  } else if (replace) {
-    history.replaceState(null, '', target);
     window.dispatchEvent(new HashChangeEvent('hashchange'));
   } else {
     location.hash = target;
