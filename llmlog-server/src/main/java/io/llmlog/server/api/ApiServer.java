@@ -9,6 +9,7 @@ import io.llmlog.server.query.FacadeSearch;
 import io.llmlog.server.query.Searcher;
 import io.llmlog.server.query.StatsService;
 import io.llmlog.server.store.LogStore;
+import io.llmlog.server.ui.Dashboard;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -32,11 +33,16 @@ public final class ApiServer implements AutoCloseable {
     new NativeApi(ingest, store, json, metrics, ready).register(nativeRoutes);
     new SearchApi(new Searcher(store, json, Clock.systemUTC()), new StatsService(store, json, Clock.systemUTC()), json, ready).register(nativeRoutes);
     new AlertsApi(live, alerts, json).register(nativeRoutes);
+    // The dashboard's files are public; the page asks for a key when the API answers 401.
+    Dashboard dashboard = Dashboard.load();
+    nativeRoutes.add("GET", "/", null, dashboard::index);
+    nativeRoutes.add("GET", "/ui/{file*}", null, dashboard::asset);
     Router esRoutes = new Router();
     new ElasticsearchApi(ingest, json, config.limits(), ready).register(esRoutes);
     new ElasticsearchSearchApi(new FacadeSearch(store, json), ready).register(esRoutes);
     new ShipperSetupApi(json).register(esRoutes);
-    Site nativeSite = new Site(NATIVE, nativeRoutes, ErrorStyle.NATIVE, authenticator, json, config.limits(), exchange -> {}, null);
+    Site nativeSite = new Site(NATIVE, nativeRoutes, ErrorStyle.NATIVE, authenticator, json, config.limits(),
+        exchange -> exchange.header("X-Content-Type-Options", "nosniff"), null);
     Site esSite = new Site(ELASTICSEARCH, esRoutes, ErrorStyle.ELASTICSEARCH, authenticator, json, config.limits(),
         ElasticsearchApi::decorate, ElasticsearchApi::unsupported);
     HttpFront front = new HttpFront(config.server().host(), List.of(nativeSite, esSite), List.of(config.server().port(), config.server().esPort()));

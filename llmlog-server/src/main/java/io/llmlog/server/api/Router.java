@@ -4,13 +4,16 @@ import io.llmlog.server.config.LlmlogConfig.Role;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Matches a method and path against routes written as {@code /api/v1/logs/{request_id}}. A path
- * that matches with another method answers 405 rather than 404.
+ * that matches with another method answers 405 rather than 404. A last segment {@code {name*}}
+ * takes the rest of the path, one or more segments, still URL-encoded (the dashboard's files:
+ * {@code /ui/{file*}}).
  */
 final class Router {
   private final List<Entry> entries = new ArrayList<>();
@@ -55,13 +58,21 @@ final class Router {
   }
 
   private static Map<String, String> bind(String[] pattern, String[] path) {
-    if (pattern.length != path.length) {
+    boolean rest = pattern.length > 0 && pattern[pattern.length - 1].endsWith("*}");
+    if (rest ? path.length < pattern.length : pattern.length != path.length) {
       return null;
     }
     Map<String, String> parameters = new HashMap<>();
     for (int i = 0; i < pattern.length; i++) {
       String part = pattern[i];
-      if (part.startsWith("{") && part.endsWith("}")) {
+      if (rest && i == pattern.length - 1) {
+        // Left encoded: decoding would let an encoded '/' or '..' pose as path structure.
+        String[] tail = Arrays.copyOfRange(path, i, path.length);
+        if (Arrays.asList(tail).contains("")) {
+          return null;
+        }
+        parameters.put(part.substring(1, part.length() - 2), String.join("/", tail));
+      } else if (part.startsWith("{") && part.endsWith("}")) {
         if (path[i].isEmpty()) {
           return null;
         }
