@@ -112,10 +112,4 @@ abstract class DashboardITBase {
     }
     return Path.of("target", "screenshots");
   }
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.isRegularFile(dir.resolve("llmlog"))) {
-      dir = dir.getParent();
-    }
-    return (dir == null ? Path.of("target") : dir.resolve("docs")).resolve("images");
-  }
 }
