@@ -7,8 +7,12 @@ import io.llmlog.engine.EmbeddedEngine;
 import io.llmlog.engine.EngineOptions;
 import io.llmlog.engine.EngineStartException;
 import io.llmlog.server.api.ApiServer;
+import io.llmlog.server.config.ConfigException;
 import io.llmlog.server.config.LlmlogConfig;
 import io.llmlog.server.ingest.IngestService;
+import io.llmlog.server.lifecycle.DiskGuard;
+import io.llmlog.server.lifecycle.Lifecycle;
+import io.llmlog.server.lifecycle.LifecycleSettings;
 import io.llmlog.server.pipeline.PipelineMetrics;
 import io.llmlog.server.pipeline.Pipelines;
 import io.llmlog.server.store.LogStore;
@@ -36,13 +40,15 @@ public final class LlmlogServer implements AutoCloseable {
   private final AutoCloseable engine;
   private final LogStore store;
   private final ApiServer api;
+  private final Lifecycle lifecycle;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private LlmlogServer(LlmlogConfig config, AutoCloseable engine, LogStore store, ApiServer api) {
+  private LlmlogServer(LlmlogConfig config, AutoCloseable engine, LogStore store, ApiServer api, Lifecycle lifecycle) {
     this.config = config;
     this.engine = engine;
     this.store = store;
     this.api = api;
+    this.lifecycle = lifecycle;
   }
 
   /**
@@ -51,13 +57,29 @@ public final class LlmlogServer implements AutoCloseable {
    * @throws StartupException with a message that says what to fix
    */
   public static LlmlogServer start(LlmlogConfig config, Clock clock) {
+    return start(config, clock, null);
+  }
+
+  /**
+   * Starts llmlog with a given free-space probe for the disk guard (tests); null for the real one.
+   *
+   * @throws StartupException with a message that says what to fix
+   */
+  public static LlmlogServer start(LlmlogConfig config, Clock clock, DiskGuard.Probe diskProbe) {
     checkSecurity(config);
+    LifecycleSettings lifecycleSettings;
+    try {
+      lifecycleSettings = LifecycleSettings.from(config.settings(), config.server().dataDir(), config.engine().embedded());
+    } catch (ConfigException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
     ObjectMapper json = objectMapper(config.limits());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
     AutoCloseable engine = null;
     LogStore store = null;
     ApiServer api = null;
+    Lifecycle lifecycle = null;
     AtomicBoolean ready = new AtomicBoolean();
     try {
       List<URI> nodes = config.engine().urls();
@@ -71,14 +93,18 @@ public final class LlmlogServer implements AutoCloseable {
       Pipelines.Built pipelines = Pipelines.build(config.settings(), json, clock, requestId -> stored.calls().exists(requestId));
       PipelineMetrics.bind(pipelines.calls(), metrics);
       IngestService ingest = new IngestService(pipelines.calls(), pipelines.quality(), store, json, config.limits().maxRecordsPerRequest(), clock, metrics);
-      api = startApi(config, ingest, store, json, metrics, ready);
+      lifecycle = Lifecycle.create(config, lifecycleSettings, store, json, clock, metrics, diskProbe);
+      ingest.pauseWhen(lifecycle.diskGuard()::pauseReason);
+      api = startApi(config, ingest, store, json, metrics, ready, lifecycle);
       store.start(Duration.ofSeconds(60));
+      lifecycle.start();
       ready.set(true);
       LOG.info("llmlog is ready: API and dashboard on http://{}:{}, Elasticsearch-compatible API on http://{}:{}, engine {}",
           config.server().host(), api.port(), config.server().host(), api.esPort(), config.engine().embedded() ? "embedded" : nodes);
-      return new LlmlogServer(config, engine, store, api);
+      return new LlmlogServer(config, engine, store, api, lifecycle);
     } catch (RuntimeException e) {
       closeQuietly(api);
+      closeQuietly(lifecycle);
       closeQuietly(store);
       closeQuietly(engine);
       throw e instanceof StartupException ? e : new StartupException(e.getMessage(), e);
@@ -86,9 +112,9 @@ public final class LlmlogServer implements AutoCloseable {
   }
 
   private static ApiServer startApi(LlmlogConfig config, IngestService ingest, LogStore store, ObjectMapper json,
-      PrometheusMeterRegistry metrics, AtomicBoolean ready) {
+      PrometheusMeterRegistry metrics, AtomicBoolean ready, Lifecycle lifecycle) {
     try {
-      return ApiServer.start(config, ingest, store, json, metrics, ready::get);
+      return ApiServer.start(config, ingest, store, json, metrics, ready::get, lifecycle);
     } catch (Exception e) {
       Throwable cause = e;
       while (cause != null && !(cause instanceof BindException)) {
@@ -149,6 +175,10 @@ public final class LlmlogServer implements AutoCloseable {
     return store;
   }
 
+  public Lifecycle lifecycle() {
+    return lifecycle;
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -156,6 +186,7 @@ public final class LlmlogServer implements AutoCloseable {
     }
     LOG.info("llmlog is stopping");
     closeQuietly(api);
+    closeQuietly(lifecycle);
     closeQuietly(store);
     closeQuietly(engine);
   }

@@ -3,6 +3,7 @@ package io.llmlog.server.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmlog.server.config.LlmlogConfig;
 import io.llmlog.server.ingest.IngestService;
+import io.llmlog.server.lifecycle.Lifecycle;
 import io.llmlog.server.query.Searcher;
 import io.llmlog.server.query.StatsService;
 import io.llmlog.server.store.LogStore;
@@ -23,10 +24,11 @@ public final class ApiServer implements AutoCloseable {
   }
 
   public static ApiServer start(LlmlogConfig config, IngestService ingest, LogStore store, ObjectMapper json,
-      PrometheusMeterRegistry metrics, BooleanSupplier ready) throws Exception {
+      PrometheusMeterRegistry metrics, BooleanSupplier ready, Lifecycle lifecycle) throws Exception {
     Authenticator authenticator = new Authenticator(config.auth());
     Router nativeRoutes = new Router();
-    new NativeApi(ingest, store, json, metrics, ready).register(nativeRoutes);
+    new NativeApi(ingest, store, json, metrics, ready, lifecycle).register(nativeRoutes);
+    new LifecycleApi(lifecycle, json, ready).register(nativeRoutes);
     new SearchApi(new Searcher(store, json, Clock.systemUTC()), new StatsService(store, json, Clock.systemUTC()), json, ready).register(nativeRoutes);
     Router esRoutes = new Router();
     new ElasticsearchApi(ingest, json, config.limits(), ready).register(esRoutes);

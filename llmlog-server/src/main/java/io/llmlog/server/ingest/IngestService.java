@@ -41,6 +41,7 @@ public final class IngestService {
   private final RecordDecoder decoder;
   private final MeterRegistry meters;
   private final Counter deadLettered;
+  private volatile java.util.function.Supplier<String> pause = () -> null;
 
   public IngestService(Pipeline calls, Pipeline quality, LogStore store, ObjectMapper json, int maxRecords, Clock clock, MeterRegistry meters) {
     this.calls = calls;
@@ -61,6 +62,14 @@ public final class IngestService {
   /** The quality pipeline, for its statistics. */
   public Pipeline qualityPipeline() {
     return quality;
+  }
+
+  /**
+   * Asked before each batch: a reason (not null) refuses the whole batch with 503 and that reason,
+   * before anything is written. The lifecycle's disk guard pauses ingest so.
+   */
+  public void pauseWhen(java.util.function.Supplier<String> reason) {
+    this.pause = java.util.Objects.requireNonNull(reason, "reason");
   }
 
   /** A record to ingest, or why it could not even be decoded. */
@@ -89,6 +98,10 @@ public final class IngestService {
    * @param api which API received them, for the counters ({@code native}, {@code bulk})
    */
   public List<Outcome> ingest(List<Item> items, boolean waitForRefresh, String api) {
+    String paused = pause.get();
+    if (paused != null) {
+      throw new IngestPausedException(paused);
+    }
     Outcome[] outcomes = new Outcome[items.size()];
     List<WriteOp> ops = new ArrayList<>(items.size());
     List<Integer> positions = new ArrayList<>(items.size());
