@@ -74,6 +74,10 @@ final class LifecycleManager {
 
   RunReport run() {
     Instant started = clock.instant();
+    List<DayReport> due = days(started).stream().filter(day -> day.plan().dueBy(started)).toList();
+    if (due.isEmpty()) {
+      return new RunReport(started, clock.instant(), List.of(), null);
+    }
     FileLock lock;
     try {
       lock = archives.lock();
@@ -86,11 +90,11 @@ final class LifecycleManager {
     List<Step> steps = new ArrayList<>();
     try (var channel = lock.channel(); lock) {
       archives.emptyTrash();
-      for (DayReport day : days(started)) {
-        if (!day.plan().dueBy(clock.instant())) {
-          continue;
+      // Planned again under the lock: another process may have acted since.
+      for (DayReport day : days(clock.instant())) {
+        if (day.plan().dueBy(clock.instant())) {
+          steps.add(act(day.state(), day.plan().next()));
         }
-        steps.add(act(day.state(), day.plan().next()));
       }
     } catch (IOException | RuntimeException e) {
       LOG.error("lifecycle run failed: {}", e.toString(), e);
