@@ -55,9 +55,10 @@ final class ArchiveReader {
       MessageDigest sha = sha256();
       long line = 0;
       try (InputStream stored = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 64 * 1024), sha);
-          InputStream in = new BufferedInputStream(manifest.compression().decompress(stored), 64 * 1024)) {
+          InputStream in = manifest.compression().decompress(stored)) {
+        Lines lines = new Lines(in);
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(8192);
-        while (readLine(in, buffer)) {
+        while (lines.next(buffer)) {
           if (f == fromFile && line < fromLine) {
             line++;
             continue;
@@ -113,17 +114,40 @@ final class ArchiveReader {
     return new ArchiveException("archive file " + file + " line " + (line + 1) + " is not an archived document: " + why);
   }
 
-  /** Reads one line without its newline into {@code buffer}; false at the end. */
-  private static boolean readLine(InputStream in, ByteArrayOutputStream buffer) throws IOException {
-    buffer.reset();
-    int b;
-    while ((b = in.read()) >= 0) {
-      if (b == '\n') {
-        return true;
-      }
-      buffer.write(b);
+  /** Splits a stream into lines without a byte-at-a-time read per character. */
+  private static final class Lines {
+    private final InputStream in;
+    private final byte[] buffer = new byte[64 * 1024];
+    private int position;
+    private int limit;
+
+    Lines(InputStream in) {
+      this.in = in;
     }
-    return buffer.size() > 0;
+
+    /** Reads one line without its newline into {@code line}; false at the end. */
+    boolean next(ByteArrayOutputStream line) throws IOException {
+      line.reset();
+      while (true) {
+        if (position == limit) {
+          limit = in.read(buffer);
+          position = 0;
+          if (limit <= 0) {
+            limit = 0;
+            return line.size() > 0;
+          }
+        }
+        for (int i = position; i < limit; i++) {
+          if (buffer[i] == '\n') {
+            line.write(buffer, position, i - position);
+            position = i + 1;
+            return true;
+          }
+        }
+        line.write(buffer, position, limit - position);
+        position = limit;
+      }
+    }
   }
 
   private static MessageDigest sha256() {
