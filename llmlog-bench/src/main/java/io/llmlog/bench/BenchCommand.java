@@ -15,12 +15,15 @@ public final class BenchCommand {
           Usage: ./llmlog bench <command> [options]
 
             jmh [JMH options]   run the JMH micro-benchmarks, e.g. ./llmlog bench jmh LoggerBenchmark
+            archive-compression [calls] [seed]
+                                archive size of realistic LLM logs, gzip and zstd vs raw NDJSON
           """);
       return;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "jmh" -> org.openjdk.jmh.Main.main(rest);
+      case "archive-compression" -> io.llmlog.bench.archive.ArchiveCompression.main(rest);
       default -> {
         System.err.println("llmlog bench: unknown command '" + args[0] + "'; see ./llmlog bench --help");
         System.exit(2);

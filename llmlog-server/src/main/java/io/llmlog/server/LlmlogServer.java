@@ -13,6 +13,9 @@ import io.llmlog.server.api.ApiServer;
 import io.llmlog.server.config.ConfigException;
 import io.llmlog.server.config.LlmlogConfig;
 import io.llmlog.server.ingest.IngestService;
+import io.llmlog.server.lifecycle.DiskGuard;
+import io.llmlog.server.lifecycle.Lifecycle;
+import io.llmlog.server.lifecycle.LifecycleSettings;
 import io.llmlog.server.live.LiveAggregates;
 import io.llmlog.server.live.LiveSettings;
 import io.llmlog.server.pipeline.PipelineMetrics;
@@ -43,14 +46,16 @@ public final class LlmlogServer implements AutoCloseable {
   private final LogStore store;
   private final ApiServer api;
   private final AlertService alerts;
+  private final Lifecycle lifecycle;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private LlmlogServer(LlmlogConfig config, AutoCloseable engine, LogStore store, ApiServer api, AlertService alerts) {
+  private LlmlogServer(LlmlogConfig config, AutoCloseable engine, LogStore store, ApiServer api, AlertService alerts, Lifecycle lifecycle) {
     this.config = config;
     this.engine = engine;
     this.store = store;
     this.api = api;
     this.alerts = alerts;
+    this.lifecycle = lifecycle;
   }
 
   /**
@@ -59,13 +64,24 @@ public final class LlmlogServer implements AutoCloseable {
    * @throws StartupException with a message that says what to fix
    */
   public static LlmlogServer start(LlmlogConfig config, Clock clock) {
+    return start(config, clock, null);
+  }
+
+  /**
+   * Starts llmlog with a given free-space probe for the disk guard (tests); null for the real one.
+   *
+   * @throws StartupException with a message that says what to fix
+   */
+  public static LlmlogServer start(LlmlogConfig config, Clock clock, DiskGuard.Probe diskProbe) {
     checkSecurity(config);
-    // Rules first: an invalid rule refuses the start before anything is started.
+    // Settings first: an invalid rule or policy refuses the start before anything is started.
     LiveSettings liveSettings;
     AlertRules rules;
+    LifecycleSettings lifecycleSettings;
     try {
       liveSettings = LiveSettings.from(config.settings());
       rules = AlertRules.load(config.settings(), liveSettings);
+      lifecycleSettings = LifecycleSettings.from(config.settings(), config.server().dataDir(), config.engine().embedded());
     } catch (ConfigException | RulesException e) {
       throw new StartupException(e.getMessage(), e);
     }
@@ -76,6 +92,7 @@ public final class LlmlogServer implements AutoCloseable {
     LogStore store = null;
     ApiServer api = null;
     AlertService alerts = null;
+    Lifecycle lifecycle = null;
     AtomicBoolean ready = new AtomicBoolean();
     try {
       List<URI> nodes = config.engine().urls();
@@ -93,15 +110,19 @@ public final class LlmlogServer implements AutoCloseable {
           serverId());
       ingest.onStoredCalls(live);
       alerts = AlertService.create(config.settings(), rules, live, store, json, clock, metrics);
-      api = startApi(config, ingest, store, json, metrics, ready, live, alerts);
+      lifecycle = Lifecycle.create(config, lifecycleSettings, store, json, clock, metrics, diskProbe);
+      ingest.pauseWhen(lifecycle.diskGuard()::pauseReason);
+      api = startApi(config, json, new ApiServer.Backends(ingest, store, metrics, ready::get, clock, live, alerts, lifecycle));
       store.start(Duration.ofSeconds(60));
       alerts.start();
+      lifecycle.start();
       ready.set(true);
       LOG.info("llmlog is ready: API and dashboard on http://{}:{}, Elasticsearch-compatible API on http://{}:{}, engine {}",
           config.server().host(), api.port(), config.server().host(), api.esPort(), config.engine().embedded() ? "embedded" : nodes);
-      return new LlmlogServer(config, engine, store, api, alerts);
+      return new LlmlogServer(config, engine, store, api, alerts, lifecycle);
     } catch (RuntimeException e) {
       closeQuietly(api);
+      closeQuietly(lifecycle);
       closeQuietly(alerts);
       closeQuietly(store);
       closeQuietly(engine);
@@ -109,10 +130,9 @@ public final class LlmlogServer implements AutoCloseable {
     }
   }
 
-  private static ApiServer startApi(LlmlogConfig config, IngestService ingest, LogStore store, ObjectMapper json,
-      PrometheusMeterRegistry metrics, AtomicBoolean ready, LiveAggregates live, AlertService alerts) {
+  private static ApiServer startApi(LlmlogConfig config, ObjectMapper json, ApiServer.Backends backends) {
     try {
-      return ApiServer.start(config, ingest, store, json, metrics, ready::get, live, alerts);
+      return ApiServer.start(config, json, backends);
     } catch (Exception e) {
       Throwable cause = e;
       while (cause != null && !(cause instanceof BindException)) {
@@ -184,6 +204,10 @@ public final class LlmlogServer implements AutoCloseable {
     return store;
   }
 
+  public Lifecycle lifecycle() {
+    return lifecycle;
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -191,6 +215,7 @@ public final class LlmlogServer implements AutoCloseable {
     }
     LOG.info("llmlog is stopping");
     closeQuietly(api);
+    closeQuietly(lifecycle);
     closeQuietly(alerts);
     closeQuietly(store);
     closeQuietly(engine);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmlog.server.alert.AlertService;
 import io.llmlog.server.config.LlmlogConfig;
 import io.llmlog.server.ingest.IngestService;
+import io.llmlog.server.lifecycle.Lifecycle;
 import io.llmlog.server.live.LiveAggregates;
 import io.llmlog.server.query.FacadeSearch;
 import io.llmlog.server.query.Searcher;
@@ -26,13 +27,20 @@ public final class ApiServer implements AutoCloseable {
     this.front = front;
   }
 
-  public static ApiServer start(LlmlogConfig config, IngestService ingest, LogStore store, ObjectMapper json,
-      PrometheusMeterRegistry metrics, BooleanSupplier ready, LiveAggregates live, AlertService alerts) throws Exception {
+  /** What the APIs serve: the server's capabilities, and whether the server is ready. */
+  public record Backends(IngestService ingest, LogStore store, PrometheusMeterRegistry metrics, BooleanSupplier ready, Clock clock,
+      LiveAggregates live, AlertService alerts, Lifecycle lifecycle) {}
+
+  public static ApiServer start(LlmlogConfig config, ObjectMapper json, Backends backends) throws Exception {
+    IngestService ingest = backends.ingest();
+    LogStore store = backends.store();
+    BooleanSupplier ready = backends.ready();
     Authenticator authenticator = new Authenticator(config.auth());
     Router nativeRoutes = new Router();
-    new NativeApi(ingest, store, json, metrics, ready).register(nativeRoutes);
-    new SearchApi(new Searcher(store, json, Clock.systemUTC()), new StatsService(store, json, Clock.systemUTC()), json, ready).register(nativeRoutes);
-    new AlertsApi(live, alerts, json).register(nativeRoutes);
+    new NativeApi(ingest, store, json, backends.metrics(), ready, backends.lifecycle()).register(nativeRoutes);
+    new LifecycleApi(backends.lifecycle(), json, ready).register(nativeRoutes);
+    new SearchApi(new Searcher(store, json, backends.clock()), new StatsService(store, json, backends.clock()), json, ready).register(nativeRoutes);
+    new AlertsApi(backends.live(), backends.alerts(), json).register(nativeRoutes);
     // The dashboard's files are public; the page asks for a key when the API answers 401.
     Dashboard dashboard = Dashboard.load();
     nativeRoutes.add("GET", "/", null, dashboard::index);

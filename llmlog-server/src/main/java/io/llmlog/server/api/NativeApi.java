@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.server.config.LlmlogConfig.Role;
 import io.llmlog.server.ingest.IngestService;
 import io.llmlog.server.ingest.RecordKind;
+import io.llmlog.server.lifecycle.DiskGuard;
+import io.llmlog.server.lifecycle.Lifecycle;
 import io.llmlog.server.pipeline.FilterStats;
 import io.llmlog.server.pipeline.Pipeline;
 import io.llmlog.server.store.CallReader;
@@ -25,8 +27,10 @@ final class NativeApi {
   private final ObjectMapper json;
   private final PrometheusMeterRegistry metrics;
   private final BooleanSupplier ready;
+  private final Lifecycle lifecycle;
 
-  NativeApi(IngestService ingest, LogStore store, ObjectMapper json, PrometheusMeterRegistry metrics, BooleanSupplier ready) {
+  NativeApi(IngestService ingest, LogStore store, ObjectMapper json, PrometheusMeterRegistry metrics, BooleanSupplier ready, Lifecycle lifecycle) {
+    this.lifecycle = lifecycle;
     this.ingest = ingest;
     this.store = store;
     this.json = json;
@@ -125,6 +129,13 @@ final class NativeApi {
       engineNode.put("status", status);
       engineNode.put("cluster_name", engine.path("cluster_name").asText());
       engineNode.put("nodes", engine.path("number_of_nodes").asInt());
+      // A full disk pauses ingest but search still works: degraded with the reason, still 200.
+      DiskGuard.Status disk = lifecycle.diskGuard().status();
+      body.set("disk", lifecycle.disk(disk));
+      if (disk.paused()) {
+        body.put("status", "degraded");
+        body.put("reason", disk.reason());
+      }
       exchange.json(usable ? 200 : 503, body);
     } catch (EngineUnavailableException e) {
       body.put("status", "engine_unavailable");

@@ -5,6 +5,7 @@ import io.llmlog.core.InvalidFieldException;
 import io.llmlog.server.config.LlmlogConfig;
 import io.llmlog.server.config.LlmlogConfig.Role;
 import io.llmlog.server.ingest.BadRequestException;
+import io.llmlog.server.ingest.IngestPausedException;
 import io.llmlog.server.ingest.PayloadTooLargeException;
 import io.llmlog.server.store.EngineBusyException;
 import io.llmlog.server.store.EngineUnavailableException;
@@ -121,6 +122,11 @@ final class Site {
         status = 429;
         type = "es_rejected_execution_exception";
         exchange.header("Retry-After", "1");
+      }
+      case IngestPausedException paused -> {
+        status = 503;
+        type = "ingest_paused";
+        exchange.header("Retry-After", "60");
       }
       case EngineUnavailableException down -> {
         status = 503;

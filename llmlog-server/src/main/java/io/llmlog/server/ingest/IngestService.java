@@ -43,6 +43,7 @@ public final class IngestService {
   private final Counter deadLettered;
   private final Counter listenerFailures;
   private volatile StoredCallsListener storedCallsListener = calls -> {};
+  private volatile java.util.function.Supplier<String> pause = () -> null;
 
   public IngestService(Pipeline calls, Pipeline quality, LogStore store, ObjectMapper json, int maxRecords, Clock clock, MeterRegistry meters) {
     this.calls = calls;
@@ -81,6 +82,14 @@ public final class IngestService {
     return quality;
   }
 
+  /**
+   * Asked before each batch: a reason (not null) refuses the whole batch with 503 and that reason,
+   * before anything is written. The lifecycle's disk guard pauses ingest so.
+   */
+  public void pauseWhen(java.util.function.Supplier<String> reason) {
+    this.pause = java.util.Objects.requireNonNull(reason, "reason");
+  }
+
   /** A record to ingest, or why it could not even be decoded. */
   public record Item(RecordKind kind, Event event, int line, String error) {
     public static Item of(RecordKind kind, Event event) {
@@ -107,6 +116,10 @@ public final class IngestService {
    * @param api which API received them, for the counters ({@code native}, {@code bulk})
    */
   public List<Outcome> ingest(List<Item> items, boolean waitForRefresh, String api) {
+    String paused = pause.get();
+    if (paused != null) {
+      throw new IngestPausedException(paused);
+    }
     Outcome[] outcomes = new Outcome[items.size()];
     List<Write> writes = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {

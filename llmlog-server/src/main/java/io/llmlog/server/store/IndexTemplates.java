@@ -27,7 +27,11 @@ final class IndexTemplates {
 
   /** The template name for a family, carrying the index prefix. */
   String name(IndexFamily family) {
-    return engine.indexPrefix() + "llmlog-" + family.stem().replace("llm-", "").replace("-", "");
+    return name(engine.indexPrefix(), family);
+  }
+
+  static String name(String prefix, IndexFamily family) {
+    return prefix + "llmlog-" + family.stem().replace("llm-", "").replace("-", "");
   }
 
   ObjectNode logs() {

@@ -120,6 +120,11 @@ public final class LogStore implements AutoCloseable {
     return client.send(method, path, body, contentType, config.requestTimeout());
   }
 
+  /** The engine's client, for the store's administrative classes that need their own timeouts. */
+  EngineClient client() {
+    return client;
+  }
+
   JsonNode tree(EngineResponse response) {
     try {
       return json.readTree(response.body());
