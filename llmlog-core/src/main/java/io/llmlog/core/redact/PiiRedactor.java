@@ -37,11 +37,13 @@ import java.util.regex.PatternSyntaxException;
  * <h2>How text is scanned</h2>
  * One pass, left to right. At each position only the recognizers that can start there are tried,
  * chosen by the character and its predecessor (a digit after a non-word character, {@code '+'},
- * a local-part start, {@code s}/{@code A}/{@code e}/{@code -} for secrets, a hex digit or {@code :}
- * for IPv6); inside a word nothing is tried. Each recognizer is a hand-written scanner that reads
- * a bounded number of characters or a run that no later attempt re-reads, so the whole pass is
- * linear in the text, whatever it holds. Custom patterns run first, each once over the text under
- * a read budget ({@link Builder#regexBudgetPerChar}).
+ * {@code s}/{@code A}/{@code e}/{@code -}/... for secrets, a hex digit or {@code :} within four
+ * characters of a {@code :} for IPv6); inside a word nothing is tried. Each recognizer is a
+ * hand-written scanner that reads a bounded number of characters or a run that no later attempt
+ * re-reads, so the whole pass is linear in the text, whatever it holds. Two kinds of candidates
+ * are found before the pass and offered to it at their start: e-mail addresses, from each
+ * {@code '@'} (so the words of a text without one cost nothing), and custom pattern matches, each
+ * pattern run once over the text under a read budget ({@link Builder#regexBudgetPerChar}).
  *
  * <h2>Overlaps</h2>
  * Deterministic: the match that starts first wins; among matches starting at the same place the
@@ -64,6 +66,7 @@ public final class PiiRedactor {
   private static final int BUILT_INS = TYPES.length;
   private static final PiiRedactor DEFAULTS = builder().build();
   private static final BiConsumer<LogField, Redaction> IGNORE = (field, redaction) -> {};
+  private static final boolean ASSERTIONS_ENABLED = assertionsEnabled();
 
   private final boolean[] enabled = new boolean[BUILT_INS];
   private final RedactionMode[] modes = new RedactionMode[BUILT_INS];
@@ -88,10 +91,17 @@ public final class PiiRedactor {
     this.triggers = triggers;
   }
 
+  @SuppressWarnings("AssertWithSideEffects")
+  private static boolean assertionsEnabled() {
+    boolean enabled = false;
+    assert enabled = true;
+    return enabled;
+  }
+
   private static int triggersOf(PiiType type) {
     switch (type) {
       case EMAIL:
-        return Chars.LOCAL;
+        return 0; // found from its '@'s before the pass, see EmailScanner.findAll
       case PHONE:
         return Chars.DIGIT | Chars.PLUS;
       case CN_ID:
@@ -146,13 +156,16 @@ public final class PiiRedactor {
   public Redaction redact(String text) {
     Objects.requireNonNull(text, "text");
     try {
-      int[] custom = customs.length == 0 ? null : customSpans(text);
-      return new Pass(text, custom).run();
+      return new Pass(text, precomputedSpans(text)).run();
     } catch (BudgetedText.Exhausted | StackOverflowError regexBlewUp) {
       // StackOverflowError: java.util.regex recurses per repetition of some patterns.
       return Redaction.failedClosed();
     } catch (RuntimeException bug) {
-      // Fail closed: a recognizer's bug must not let the text it was reading through.
+      // Fail closed: a recognizer's bug must not let the text it was reading through. Tests run
+      // with -ea, where the bug must be seen instead of hidden behind a redacted text.
+      if (ASSERTIONS_ENABLED) {
+        throw new AssertionError("bug in a recognizer", bug);
+      }
       return Redaction.failedClosed();
     }
   }
@@ -201,14 +214,28 @@ public final class PiiRedactor {
     return redaction.text();
   }
 
-  private int[] customSpans(String text) {
-    long budget = CustomRecognizer.FLOOR + regexBudgetPerChar * text.length();
-    BudgetedText budgeted = new BudgetedText(text, budget);
-    Spans spans = new Spans();
-    for (int k = 0; k < customs.length; k++) {
-      customs[k].findAll(budgeted, k, spans);
+  /**
+   * Candidates found before the pass, as sorted (start, end, rank) triples, or null: e-mail
+   * addresses (found from their '@') and custom pattern matches.
+   */
+  private int[] precomputedSpans(String text) {
+    boolean email = enabled[PiiType.EMAIL.ordinal()] && text.indexOf('@') >= 0;
+    if (!email && customs.length == 0) {
+      return null;
     }
-    return spans.sorted();
+    Spans spans = new Spans();
+    if (email) {
+      EmailScanner.findAll(text, PiiType.EMAIL.ordinal(), spans);
+    }
+    if (customs.length > 0) {
+      long budget = CustomRecognizer.FLOOR + regexBudgetPerChar * text.length();
+      BudgetedText budgeted = new BudgetedText(text, budget);
+      for (int k = 0; k < customs.length; k++) {
+        customs[k].findAll(budgeted, BUILT_INS + k, spans);
+      }
+    }
+    int[] sorted = spans.sorted();
+    return sorted.length == 0 ? null : sorted;
   }
 
   @Override
@@ -229,7 +256,7 @@ public final class PiiRedactor {
   /** The state of one {@link #redact(String)} call. */
   private final class Pass {
     private final String s;
-    private final int[] custom;
+    private final int[] precomputed;
     private StringBuilder out;
     private int copied;
     private int[] counts;
@@ -237,22 +264,26 @@ public final class PiiRedactor {
     private int bestStart;
     private int bestEnd;
     private int bestRank;
+    /** The next ':' at or after the position last asked about; MAX_VALUE when there is none. */
+    private int nextColon = -1;
 
-    Pass(String s, int[] custom) {
+    Pass(String s, int[] precomputed) {
       this.s = s;
-      this.custom = custom;
+      this.precomputed = precomputed;
     }
 
     Redaction run() {
       final String s = this.s;
       final int n = s.length();
+      // Letters a-f start IPv6 candidates only in a text that has a ':' at all.
+      final int active = s.indexOf(':') >= 0 ? triggers : triggers & ~Chars.V6_START;
       int ci = 0;
-      int nextCustom = custom == null ? Integer.MAX_VALUE : custom[0];
+      int nextPrecomputed = precomputed == null ? Integer.MAX_VALUE : precomputed[0];
       int i = 0;
       while (i < n) {
         char c = s.charAt(i);
-        if (i < nextCustom) {
-          int classes = Chars.classes(c) & triggers;
+        if (i < nextPrecomputed) {
+          int classes = Chars.classes(c) & active;
           // No recognizer starts inside a word, so most letters cost one lookup and one compare.
           if (classes == 0 || (i > 0 && Chars.isWord(c) && Chars.isWord(Chars.before(s, i)))) {
             i++;
@@ -263,8 +294,8 @@ public final class PiiRedactor {
         bestEnd = -1;
         bestRank = Integer.MAX_VALUE;
         tryBuiltIns(c, i);
-        while (custom != null && ci < custom.length && custom[ci] == i) {
-          consider(i, custom[ci + 1], BUILT_INS + custom[ci + 2]);
+        while (precomputed != null && ci < precomputed.length && precomputed[ci] == i) {
+          consider(i, precomputed[ci + 1], precomputed[ci + 2]);
           ci += 3;
         }
         if (bestEnd > 0) {
@@ -273,20 +304,17 @@ public final class PiiRedactor {
         } else {
           i++;
         }
-        if (custom != null && nextCustom < i) {
-          while (ci < custom.length && custom[ci] < i) {
+        if (precomputed != null && nextPrecomputed < i) {
+          while (ci < precomputed.length && precomputed[ci] < i) {
             ci += 3; // overlapped by an earlier match
           }
-          nextCustom = ci < custom.length ? custom[ci] : Integer.MAX_VALUE;
+          nextPrecomputed = ci < precomputed.length ? precomputed[ci] : Integer.MAX_VALUE;
         }
       }
       return out == null ? Redaction.unchanged(s) : result();
     }
 
     private void tryBuiltIns(char c, int i) {
-      if (on(PiiType.EMAIL) && Chars.is(c, Chars.LOCAL) && EmailScanner.startOk(s, i)) {
-        consider(EmailScanner.find(s, i), PiiType.EMAIL);
-      }
       if (Chars.isDigit(c)) {
         if (DigitRuns.startOk(s, i)) {
           if (on(PiiType.CN_ID)) {
@@ -305,12 +333,24 @@ public final class PiiRedactor {
       } else if (c == '+' && on(PiiType.PHONE) && PhoneScanner.plusStartOk(s, i)) {
         consider(i, PhoneScanner.findPlus(s, i), PiiType.PHONE.ordinal());
       }
-      if (on(PiiType.IP) && Chars.is(c, Chars.V6_START) && IpScanner.v6StartOk(s, i)) {
-        consider(i, IpScanner.findV6(s, i), PiiType.IP.ordinal());
+      if (on(PiiType.IP) && Chars.is(c, Chars.V6_START)) {
+        if (nextColon < i) {
+          nextColon = indexOrMax(':', i);
+        }
+        // An address has a ':' within its first five characters (a group is at most 4 digits).
+        if (nextColon - i <= 4 && IpScanner.v6StartOk(s, i)) {
+          consider(i, IpScanner.findV6(s, i), PiiType.IP.ordinal());
+        }
       }
       if (on(PiiType.SECRET) && Chars.is(c, Chars.SECRET_START) && SecretScanner.startOk(s, i)) {
         consider(SecretScanner.find(s, i), PiiType.SECRET);
       }
+    }
+
+    /** Positions only move forward, so these searches read the text once in all. */
+    private int indexOrMax(char target, int from) {
+      int found = s.indexOf(target, from);
+      return found < 0 ? Integer.MAX_VALUE : found;
     }
 
     private boolean on(PiiType type) {
