@@ -296,6 +296,16 @@ class PiiRedactorTest {
   }
 
   @Test
+  void redact_manyMatchesInMaskAndHashMode_allReplaced() {
+    StringBuilder text = new StringBuilder();
+    for (int k = 0; k < 5000; k++) {
+      text.append("10.0.").append(k / 250).append('.').append(k % 250).append(" -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B; ");
+    }
+    assertThat(MASKS.redact(text.toString()).counts()).containsOnly(Map.entry("ip", 5000), Map.entry("secret", 5000));
+    assertThat(HASHES.redact(text.toString()).counts()).containsOnly(Map.entry("ip", 5000), Map.entry("secret", 5000));
+  }
+
+  @Test
   void redactEntry_textFields_areRedactedAndTheRestKept() {
     LlmLogEntry entry = entry("我的手机是13812345678", "you are a bot", "mail me at a@b.cn", new ErrorInfo("Auth", "bad key sk-proj-abcDEF1234567890abcdefXYZ"));
     Map<LogField, Redaction> seen = new LinkedHashMap<>();
