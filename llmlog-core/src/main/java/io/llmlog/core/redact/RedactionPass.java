@@ -2,7 +2,6 @@ package io.llmlog.core.redact;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.crypto.Mac;
 
 /**
  * One {@link PiiRedactor#redact(String)} call: the left-to-right pass, the candidates at each
@@ -22,7 +21,6 @@ final class RedactionPass {
   private StringBuilder out;
   private int copied;
   private int[] counts;
-  private Mac mac;
   private int bestStart;
   private int bestEnd;
   private int bestRank;
@@ -202,10 +200,7 @@ final class RedactionPass {
   }
 
   private void appendPseudonym(String label, String type, String normalized) {
-    if (mac == null) {
-      mac = pseudonyms.mac();
-    }
-    out.append('[').append(label).append(':').append(Pseudonyms.of(mac, type, normalized)).append(']');
+    out.append('[').append(label).append(':').append(pseudonyms.of(type, normalized)).append(']');
   }
 
   private Redaction result() {

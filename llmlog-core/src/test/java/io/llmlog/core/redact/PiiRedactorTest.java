@@ -101,6 +101,17 @@ class PiiRedactorTest {
   }
 
   @Test
+  void redact_hashModeWithAKeyLongerThanABlock_isStillHmacSha256() throws Exception {
+    String longKey = "k".repeat(100);
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(longKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    String expected = HexFormat.of().formatHex(mac.doFinal("email:a@b.cn".getBytes(StandardCharsets.UTF_8))).substring(0, 12);
+
+    PiiRedactor redactor = PiiRedactor.builder().mode(RedactionMode.HASH).hmacKey(longKey).build();
+    assertThat(redactor.redact("A@B.cn").text()).isEqualTo("[EMAIL:" + expected + "]");
+  }
+
+  @Test
   void redact_hashModeWithAnotherKey_givesAnotherPseudonym() {
     PiiRedactor other = PiiRedactor.builder().mode(RedactionMode.HASH).hmacKey("another-key-0123456789").build();
     assertThat(other.redact("13812345678").text()).isNotEqualTo(HASHES.redact("13812345678").text());
