@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * A recognizer from configuration: a name, a {@link java.util.regex} pattern and a mode.
  *
- * <p>A user's pattern can backtrack exponentially ({@code (a+)+b} on a run of a's). It is run
+ * <p>A user's pattern can backtrack exponentially ({@code ((a+)+)+b} on a run of a's; the JDK
+ * memoizes simpler cases such as {@code (a+)+b} since Java 9, but not all). It is run
  * over a {@link BudgetedText} that counts character reads and gives up past
  * {@code budgetPerChar × length + FLOOR}; the redactor then fails closed. Patterns with a leading
  * {@code .*} are quadratic on long lines and may hit the budget too: anchor on something concrete.
@@ -40,15 +41,15 @@ record CustomRecognizer(String name, Pattern pattern, RedactionMode mode) {
   }
 
   /**
-   * Adds the non-empty matches in {@code text} to {@code spans} as (start, end, index) triples.
+   * Adds the non-empty matches in {@code text} to {@code spans}, ranked {@code rank}.
    *
    * @throws BudgetedText.Exhausted when the pattern read more characters than allowed
    */
-  void findAll(BudgetedText text, int index, Spans spans) {
+  void findAll(BudgetedText text, int rank, Spans spans) {
     Matcher matcher = pattern.matcher(text);
     while (matcher.find()) {
       if (matcher.end() > matcher.start()) {
-        spans.add(matcher.start(), matcher.end(), index);
+        spans.add(matcher.start(), matcher.end(), rank);
       }
     }
   }

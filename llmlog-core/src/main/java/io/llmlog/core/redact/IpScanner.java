@@ -221,7 +221,12 @@ final class IpScanner {
   }
 
   private static boolean isV4(String s, int start, int end) {
-    return s.indexOf(':', start) < 0 || s.indexOf(':', start) >= end;
+    for (int k = start; k < end; k++) {
+      if (s.charAt(k) == ':') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** IPv4 keeps its first two octets ({@code 192.168.*.*}); IPv6 its first two groups ({@code 2001:db8::*}). */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -37,11 +38,13 @@ import java.util.regex.PatternSyntaxException;
  * <h2>How text is scanned</h2>
  * One pass, left to right. At each position only the recognizers that can start there are tried,
  * chosen by the character and its predecessor (a digit after a non-word character, {@code '+'},
- * a local-part start, {@code s}/{@code A}/{@code e}/{@code -} for secrets, a hex digit or {@code :}
- * for IPv6); inside a word nothing is tried. Each recognizer is a hand-written scanner that reads
- * a bounded number of characters or a run that no later attempt re-reads, so the whole pass is
- * linear in the text, whatever it holds. Custom patterns run first, each once over the text under
- * a read budget ({@link Builder#regexBudgetPerChar}).
+ * {@code s}/{@code A}/{@code e}/{@code -}/... for secrets, a hex digit or {@code :} within four
+ * characters of a {@code :} for IPv6); inside a word nothing is tried. Each recognizer is a
+ * hand-written scanner that reads a bounded number of characters or a run that no later attempt
+ * re-reads, so the whole pass is linear in the text, whatever it holds. Two kinds of candidates
+ * are found before the pass and offered to it at their start: e-mail addresses, from each
+ * {@code '@'} (so the words of a text without one cost nothing), and custom pattern matches, each
+ * pattern run once over the text under a read budget ({@link Builder#regexBudgetPerChar}).
  *
  * <h2>Overlaps</h2>
  * Deterministic: the match that starts first wins; among matches starting at the same place the
@@ -61,9 +64,10 @@ public final class PiiRedactor {
   public static final long DEFAULT_REGEX_BUDGET_PER_CHAR = 256;
 
   private static final PiiType[] TYPES = PiiType.values();
-  private static final int BUILT_INS = TYPES.length;
+  static final int BUILT_INS = TYPES.length;
   private static final PiiRedactor DEFAULTS = builder().build();
   private static final BiConsumer<LogField, Redaction> IGNORE = (field, redaction) -> {};
+  private static final boolean ASSERTIONS_ENABLED = assertionsEnabled();
 
   private final boolean[] enabled = new boolean[BUILT_INS];
   private final RedactionMode[] modes = new RedactionMode[BUILT_INS];
@@ -88,10 +92,17 @@ public final class PiiRedactor {
     this.triggers = triggers;
   }
 
+  @SuppressWarnings("AssertWithSideEffects")
+  private static boolean assertionsEnabled() {
+    boolean enabled = false;
+    assert enabled = true;
+    return enabled;
+  }
+
   private static int triggersOf(PiiType type) {
     switch (type) {
       case EMAIL:
-        return Chars.LOCAL;
+        return 0; // found from its '@'s before the pass, see EmailScanner.findAll
       case PHONE:
         return Chars.DIGIT | Chars.PLUS;
       case CN_ID:
@@ -146,13 +157,16 @@ public final class PiiRedactor {
   public Redaction redact(String text) {
     Objects.requireNonNull(text, "text");
     try {
-      int[] custom = customs.length == 0 ? null : customSpans(text);
-      return new Pass(text, custom).run();
+      return new RedactionPass(text, precomputedSpans(text), enabled, modes, customs, pseudonyms, triggers).run();
     } catch (BudgetedText.Exhausted | StackOverflowError regexBlewUp) {
       // StackOverflowError: java.util.regex recurses per repetition of some patterns.
       return Redaction.failedClosed();
     } catch (RuntimeException bug) {
-      // Fail closed: a recognizer's bug must not let the text it was reading through.
+      // Fail closed: a recognizer's bug must not let the text it was reading through. Tests run
+      // with -ea, where the bug must be seen instead of hidden behind a redacted text.
+      if (ASSERTIONS_ENABLED) {
+        throw new AssertionError("bug in a recognizer", bug);
+      }
       return Redaction.failedClosed();
     }
   }
@@ -201,14 +215,28 @@ public final class PiiRedactor {
     return redaction.text();
   }
 
-  private int[] customSpans(String text) {
-    long budget = CustomRecognizer.FLOOR + regexBudgetPerChar * text.length();
-    BudgetedText budgeted = new BudgetedText(text, budget);
-    Spans spans = new Spans();
-    for (int k = 0; k < customs.length; k++) {
-      customs[k].findAll(budgeted, k, spans);
+  /**
+   * Candidates found before the pass, as sorted (start, end, rank) triples, or null: e-mail
+   * addresses (found from their '@') and custom pattern matches.
+   */
+  private int[] precomputedSpans(String text) {
+    boolean email = enabled[PiiType.EMAIL.ordinal()] && text.indexOf('@') >= 0;
+    if (!email && customs.length == 0) {
+      return null;
     }
-    return spans.sorted();
+    Spans spans = new Spans();
+    if (email) {
+      EmailScanner.findAll(text, PiiType.EMAIL.ordinal(), spans);
+    }
+    if (customs.length > 0) {
+      long budget = CustomRecognizer.FLOOR + regexBudgetPerChar * text.length();
+      BudgetedText budgeted = new BudgetedText(text, budget);
+      for (int k = 0; k < customs.length; k++) {
+        customs[k].findAll(budgeted, BUILT_INS + k, spans);
+      }
+    }
+    int[] sorted = spans.sorted();
+    return sorted.length == 0 ? null : sorted;
   }
 
   @Override
@@ -224,192 +252,6 @@ public final class PiiRedactor {
     }
     description.append("hmac_key=").append(pseudonyms == null ? "none" : "set").append('}');
     return description.toString();
-  }
-
-  /** The state of one {@link #redact(String)} call. */
-  private final class Pass {
-    private final String s;
-    private final int[] custom;
-    private StringBuilder out;
-    private int copied;
-    private int[] counts;
-    private javax.crypto.Mac mac;
-    private int bestStart;
-    private int bestEnd;
-    private int bestRank;
-
-    Pass(String s, int[] custom) {
-      this.s = s;
-      this.custom = custom;
-    }
-
-    Redaction run() {
-      final String s = this.s;
-      final int n = s.length();
-      int ci = 0;
-      int nextCustom = custom == null ? Integer.MAX_VALUE : custom[0];
-      int i = 0;
-      while (i < n) {
-        char c = s.charAt(i);
-        if (i < nextCustom) {
-          int classes = Chars.classes(c) & triggers;
-          // No recognizer starts inside a word, so most letters cost one lookup and one compare.
-          if (classes == 0 || (i > 0 && Chars.isWord(c) && Chars.isWord(Chars.before(s, i)))) {
-            i++;
-            continue;
-          }
-        }
-        bestStart = Integer.MAX_VALUE;
-        bestEnd = -1;
-        bestRank = Integer.MAX_VALUE;
-        tryBuiltIns(c, i);
-        while (custom != null && ci < custom.length && custom[ci] == i) {
-          consider(i, custom[ci + 1], BUILT_INS + custom[ci + 2]);
-          ci += 3;
-        }
-        if (bestEnd > 0) {
-          replace();
-          i = bestEnd;
-        } else {
-          i++;
-        }
-        if (custom != null && nextCustom < i) {
-          while (ci < custom.length && custom[ci] < i) {
-            ci += 3; // overlapped by an earlier match
-          }
-          nextCustom = ci < custom.length ? custom[ci] : Integer.MAX_VALUE;
-        }
-      }
-      return out == null ? Redaction.unchanged(s) : result();
-    }
-
-    private void tryBuiltIns(char c, int i) {
-      if (on(PiiType.EMAIL) && Chars.is(c, Chars.LOCAL) && EmailScanner.startOk(s, i)) {
-        consider(EmailScanner.find(s, i), PiiType.EMAIL);
-      }
-      if (Chars.isDigit(c)) {
-        if (DigitRuns.startOk(s, i)) {
-          if (on(PiiType.CN_ID)) {
-            consider(i, CnIdScanner.find(s, i), PiiType.CN_ID.ordinal());
-          }
-          if (on(PiiType.BANK_CARD)) {
-            consider(i, BankCardScanner.find(s, i), PiiType.BANK_CARD.ordinal());
-          }
-          if (on(PiiType.PHONE)) {
-            consider(i, PhoneScanner.findMobile(s, i), PiiType.PHONE.ordinal());
-          }
-        }
-        if (on(PiiType.IP) && IpScanner.v4StartOk(s, i)) {
-          consider(i, IpScanner.findV4(s, i), PiiType.IP.ordinal());
-        }
-      } else if (c == '+' && on(PiiType.PHONE) && PhoneScanner.plusStartOk(s, i)) {
-        consider(i, PhoneScanner.findPlus(s, i), PiiType.PHONE.ordinal());
-      }
-      if (on(PiiType.IP) && Chars.is(c, Chars.V6_START) && IpScanner.v6StartOk(s, i)) {
-        consider(i, IpScanner.findV6(s, i), PiiType.IP.ordinal());
-      }
-      if (on(PiiType.SECRET) && Chars.is(c, Chars.SECRET_START) && SecretScanner.startOk(s, i)) {
-        consider(SecretScanner.find(s, i), PiiType.SECRET);
-      }
-    }
-
-    private boolean on(PiiType type) {
-      return enabled[type.ordinal()];
-    }
-
-    private void consider(long span, PiiType type) {
-      if (span >= 0) {
-        consider((int) (span >>> 32), (int) span, type.ordinal());
-      }
-    }
-
-    private void consider(int start, int end, int rank) {
-      if (end <= start) {
-        return;
-      }
-      if (start < bestStart
-          || (start == bestStart && (end > bestEnd || (end == bestEnd && rank < bestRank)))) {
-        bestStart = start;
-        bestEnd = end;
-        bestRank = rank;
-      }
-    }
-
-    private void replace() {
-      if (out == null) {
-        out = new StringBuilder(s.length() + 32);
-        counts = new int[BUILT_INS + customs.length];
-      }
-      out.append(s, copied, bestStart);
-      if (bestRank < BUILT_INS) {
-        PiiType type = TYPES[bestRank];
-        appendBuiltIn(type, modes[bestRank]);
-      } else {
-        appendCustom(customs[bestRank - BUILT_INS]);
-      }
-      counts[bestRank]++;
-      copied = bestEnd;
-    }
-
-    private void appendBuiltIn(PiiType type, RedactionMode mode) {
-      int start = bestStart;
-      int end = bestEnd;
-      switch (mode) {
-        case TOKEN:
-          out.append(type.token());
-          return;
-        case MASK:
-          switch (type) {
-            case EMAIL -> EmailScanner.appendMasked(s, start, end, out);
-            case PHONE -> PhoneScanner.appendMasked(s, start, end, out);
-            case CN_ID -> CnIdScanner.appendMasked(s, start, end, out);
-            case BANK_CARD -> BankCardScanner.appendMasked(s, start, end, out);
-            case IP -> IpScanner.appendMasked(s, start, end, out);
-            case SECRET -> SecretScanner.appendMasked(s, start, end, out);
-          }
-          return;
-        case HASH:
-          String normalized = switch (type) {
-            case EMAIL -> EmailScanner.normalized(s, start, end);
-            case PHONE -> PhoneScanner.normalized(s, start, end);
-            case CN_ID -> CnIdScanner.normalized(s, start, end);
-            case BANK_CARD -> BankCardScanner.normalized(s, start, end);
-            case IP -> IpScanner.normalized(s, start, end);
-            case SECRET -> s.substring(start, end);
-          };
-          appendPseudonym(type.name(), type.configName(), normalized);
-          return;
-        default:
-          throw new AssertionError(mode);
-      }
-    }
-
-    private void appendCustom(CustomRecognizer recognizer) {
-      switch (recognizer.mode()) {
-        case TOKEN -> out.append(recognizer.token());
-        case MASK -> CustomRecognizer.appendMasked(s, bestStart, bestEnd, out);
-        case HASH -> appendPseudonym(recognizer.token().substring(1, recognizer.token().length() - 1),
-            recognizer.name(), s.substring(bestStart, bestEnd));
-      }
-    }
-
-    private void appendPseudonym(String label, String type, String normalized) {
-      if (mac == null) {
-        mac = pseudonyms.mac();
-      }
-      out.append('[').append(label).append(':').append(Pseudonyms.of(mac, type, normalized)).append(']');
-    }
-
-    private Redaction result() {
-      out.append(s, copied, s.length());
-      Map<String, Integer> byName = new java.util.LinkedHashMap<>();
-      for (int rank = 0; rank < counts.length; rank++) {
-        if (counts[rank] > 0) {
-          byName.put(rank < BUILT_INS ? TYPES[rank].configName() : customs[rank - BUILT_INS].name(), counts[rank]);
-        }
-      }
-      return new Redaction(out.toString(), byName, false);
-    }
   }
 
   /** Chooses recognizers, modes, the pseudonym key and custom patterns. */
@@ -533,7 +375,7 @@ public final class PiiRedactor {
           }
         }
         if (!hashing.isEmpty()) {
-          throw new IllegalStateException("hash mode needs an hmac key (used by " + String.join(", ", new java.util.TreeSet<>(hashing)) + ")");
+          throw new IllegalStateException("hash mode needs an hmac key (used by " + String.join(", ", new TreeSet<>(hashing)) + ")");
         }
       }
       return new PiiRedactor(this);

@@ -269,7 +269,8 @@ final class SecretScanner {
     if (s.startsWith(BEGIN, start)) {
       int headerEnd = pemLabelEnd(s, start + BEGIN.length());
       out.append(s, start, headerEnd).append("****");
-      int footer = s.lastIndexOf(END, end - 1);
+      // Only a terminated block ends in dashes; then its footer is a few dozen characters back.
+      int footer = end > headerEnd && s.charAt(end - 1) == '-' ? s.lastIndexOf(END, end - 1) : -1;
       if (footer > headerEnd) {
         out.append(s, footer, end);
       }

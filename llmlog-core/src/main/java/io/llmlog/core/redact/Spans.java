@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** The matches of the custom recognizers in one text, as (start, end, recognizer) triples. */
+/** Candidates found before the pass (e-mail addresses, custom matches), as (start, end, rank) triples. */
 final class Spans {
   private static final int[] NONE = new int[0];
   private static final Comparator<int[]> ORDER = Comparator.<int[]>comparingInt(span -> span[0])
@@ -13,11 +13,11 @@ final class Spans {
 
   private final List<int[]> spans = new ArrayList<>();
 
-  void add(int start, int end, int recognizer) {
-    spans.add(new int[] {start, end, recognizer});
+  void add(int start, int end, int rank) {
+    spans.add(new int[] {start, end, rank});
   }
 
-  /** The triples flattened, ordered by start ascending, then longest first, then recognizer. */
+  /** The triples flattened, ordered by start ascending, then longest first, then rank. */
   int[] sorted() {
     if (spans.isEmpty()) {
       return NONE;

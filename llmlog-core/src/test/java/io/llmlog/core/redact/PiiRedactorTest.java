@@ -101,6 +101,17 @@ class PiiRedactorTest {
   }
 
   @Test
+  void redact_hashModeWithAKeyLongerThanABlock_isStillHmacSha256() throws Exception {
+    String longKey = "k".repeat(100);
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(longKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    String expected = HexFormat.of().formatHex(mac.doFinal("email:a@b.cn".getBytes(StandardCharsets.UTF_8))).substring(0, 12);
+
+    PiiRedactor redactor = PiiRedactor.builder().mode(RedactionMode.HASH).hmacKey(longKey).build();
+    assertThat(redactor.redact("A@B.cn").text()).isEqualTo("[EMAIL:" + expected + "]");
+  }
+
+  @Test
   void redact_hashModeWithAnotherKey_givesAnotherPseudonym() {
     PiiRedactor other = PiiRedactor.builder().mode(RedactionMode.HASH).hmacKey("another-key-0123456789").build();
     assertThat(other.redact("13812345678").text()).isNotEqualTo(HASHES.redact("13812345678").text());
@@ -259,8 +270,17 @@ class PiiRedactorTest {
   }
 
   @Test
+  void redact_customPatternWithoutMatches_changesNothing() {
+    PiiRedactor redactor = PiiRedactor.builder().custom("employee_id", "EMP-\\d{6}", null).build();
+    String text = new String("nothing to see here");
+    assertThat(redactor.redact(text).text()).isSameAs(text);
+    assertThat(redactor.redact("call 13812345678").text()).isEqualTo("call [PHONE]");
+  }
+
+  @Test
   void redact_catastrophicCustomPattern_failsClosed() {
-    PiiRedactor redactor = PiiRedactor.builder().custom("evil", "(a+)+b", null).build();
+    // The JDK memoizes (a+)+b since Java 9; one more level of nesting is still exponential.
+    PiiRedactor redactor = PiiRedactor.builder().custom("evil", "((a+)+)+b", null).build();
     Redaction redaction = redactor.redact("a".repeat(40) + "! 13812345678");
     assertThat(redaction.text()).isEqualTo(Redaction.FAILED_TOKEN);
     assertThat(redaction.failed()).isTrue();
@@ -284,6 +304,16 @@ class PiiRedactorTest {
       assertThat(redaction.counts()).as(shape).isEmpty();
       assertThat(redaction.text() == text).as(shape).isTrue();
     }
+  }
+
+  @Test
+  void redact_manyMatchesInMaskAndHashMode_allReplaced() {
+    StringBuilder text = new StringBuilder();
+    for (int k = 0; k < 5000; k++) {
+      text.append("10.0.").append(k / 250).append('.').append(k % 250).append(" -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B; ");
+    }
+    assertThat(MASKS.redact(text.toString()).counts()).containsOnly(Map.entry("ip", 5000), Map.entry("secret", 5000));
+    assertThat(HASHES.redact(text.toString()).counts()).containsOnly(Map.entry("ip", 5000), Map.entry("secret", 5000));
   }
 
   @Test
