@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "archive",
+    header = "List, restore and search archived days.",
     mixinStandardHelpOptions = true,
     description = {
       "Archived days of a running llmlog server: list them, restore one into a searchable index,",

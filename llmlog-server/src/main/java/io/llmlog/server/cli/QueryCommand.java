@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
 /** {@code ./llmlog query '<KQL>'}: searches a running llmlog and prints the calls. */
 @Command(
     name = "query",
+    header = "Search the calls of a running server with KQL.",
     mixinStandardHelpOptions = true,
     description = {
       "Searches the calls logged by a running llmlog server with KQL, newest first.",

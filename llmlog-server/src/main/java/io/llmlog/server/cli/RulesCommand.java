@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 /** {@code ./llmlog rules ...}: tools for alert rules. */
 @Command(
     name = "rules",
+    header = "Check alert rules files.",
     mixinStandardHelpOptions = true,
     description = "Alert rules: check a rules file before the server loads it (see docs/alerts.md).",
     subcommands = {RulesCommand.Check.class})

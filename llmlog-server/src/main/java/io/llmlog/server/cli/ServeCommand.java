@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code ./llmlog serve}: runs the server until it is stopped (Ctrl-C or SIGTERM). */
 @Command(
     name = "serve",
+    header = "Run the llmlog server (dashboard, REST API, Elasticsearch-compatible API, engine).",
     mixinStandardHelpOptions = true,
     description = {
       "Runs the llmlog server: the web dashboard and REST API (default http://127.0.0.1:8080),",

@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
 /** {@code ./llmlog stats}: call counts, error rates, latency percentiles, tokens and cost per group. */
 @Command(
     name = "stats",
+    header = "Print calls, error rate, latency, tokens and cost per model (or another field).",
     mixinStandardHelpOptions = true,
     description = {
       "Prints per-group statistics of the calls logged by a running llmlog server: calls, error",
