@@ -56,7 +56,8 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
   }
 
   /** What one request may carry; beyond these, a clear 4xx. */
-  public record Limits(long maxBodyBytes, long maxDecompressedBytes, int maxJsonDepth, int maxStringLength, int maxRecordsPerRequest) {}
+  public record Limits(long maxBodyBytes, long maxDecompressedBytes, int maxJsonDepth, int maxStringLength, int maxRecordsPerRequest,
+      int maxMetadataKeys, Duration maxFutureSkew) {}
 
   /** API keys; with none configured, the server only accepts loopback binding (or {@code --insecure}). */
   public record Auth(List<ApiKey> apiKeys) {
@@ -103,7 +104,9 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
         settings.bytes("limits.max_decompressed_bytes", 32L << 20),
         positive(settings, "limits.max_json_depth", 64),
         (int) Math.min(Integer.MAX_VALUE, settings.bytes("limits.max_string_length", 4L << 20)),
-        positive(settings, "limits.max_records_per_request", 10_000));
+        positive(settings, "limits.max_records_per_request", 10_000),
+        positive(settings, "limits.max_metadata_keys", 100),
+        settings.duration("limits.max_future_skew", Duration.ofDays(1)));
     return new LlmlogConfig(server, engine, limits, new Auth(apiKeys(settings)), settings);
   }
 

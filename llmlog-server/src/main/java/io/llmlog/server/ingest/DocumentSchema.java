@@ -7,7 +7,11 @@ import io.llmlog.core.LogLevel;
 import io.llmlog.core.QualityField;
 import io.llmlog.core.Texts;
 import io.llmlog.core.Timestamps;
+import io.llmlog.server.config.LlmlogConfig;
+import io.llmlog.server.config.Units;
 import io.llmlog.server.pipeline.Event;
+import java.time.Clock;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +26,19 @@ import java.util.Map;
 final class DocumentSchema {
   /** The engine's limit for a document id. */
   static final int MAX_ID_BYTES = 512;
+  /** Earlier times are a wrong unit or a zero value, not an LLM call. */
+  static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
-  private DocumentSchema() {}
+  private final LlmlogConfig.Limits limits;
+  private final Clock clock;
+
+  DocumentSchema(LlmlogConfig.Limits limits, Clock clock) {
+    this.limits = limits;
+    this.clock = clock;
+  }
 
   /** Checks and normalises a call record in place. */
-  static void checkCall(Event event) {
+  void checkCall(Event event) {
     requireId(event, LogField.REQUEST_ID.jsonName());
     for (LogField field : LogField.values()) {
       Object value = event.get(field.jsonName());
@@ -36,7 +48,7 @@ final class DocumentSchema {
       switch (field) {
         case TIMESTAMP -> event.set(field.jsonName(), timestamp(value, field.jsonName()));
         case LEVEL -> event.set(field.jsonName(), LogLevel.parse(scalar(value, field.jsonName())).value());
-        case METADATA -> requireObject(value, field.jsonName());
+        case METADATA -> checkMetadata(requireObject(value, field.jsonName()));
         default -> event.set(field.jsonName(), field.isList() ? strings(value, field.jsonName()) : normalise(field.type(), field, value));
       }
     }
@@ -47,7 +59,7 @@ final class DocumentSchema {
   }
 
   /** Checks and normalises a quality record in place. */
-  static void checkQuality(Event event) {
+  void checkQuality(Event event) {
     requireId(event, QualityField.REQUEST_ID.jsonName());
     for (QualityField field : QualityField.values()) {
       String name = field.jsonName();
@@ -94,14 +106,48 @@ final class DocumentSchema {
     };
   }
 
-  private static String timestamp(Object value, String name) {
+  /**
+   * A time within bounds: each day is an index that ages from its date, so a record from the year
+   * 99999 would make an index no lifecycle ever reaches.
+   */
+  private String timestamp(Object value, String name) {
+    Instant instant;
     if (value instanceof Number number) {
-      return Timestamps.format(Timestamps.fromEpoch(number.doubleValue()));
+      instant = Timestamps.fromEpoch(number.doubleValue());
+    } else if (value instanceof String text) {
+      instant = Timestamps.parse(text);
+    } else {
+      throw new InvalidFieldException(name, "must be an ISO-8601 timestamp or epoch number");
     }
-    if (value instanceof String text) {
-      return Timestamps.format(Timestamps.parse(text));
+    if (instant.isBefore(EARLIEST)) {
+      throw new InvalidFieldException(name, "is before 2000 (" + Timestamps.format(instant) + "): a wrong unit or an unset value?");
     }
-    throw new InvalidFieldException(name, "must be an ISO-8601 timestamp or epoch number");
+    Instant latest = clock.instant().plus(limits.maxFutureSkew());
+    if (instant.isAfter(latest)) {
+      throw new InvalidFieldException(name, "is more than " + Units.formatDuration(limits.maxFutureSkew()) + " in the future ("
+          + Timestamps.format(instant) + "; the limit limits.max_future_skew)");
+    }
+    return Timestamps.format(instant);
+  }
+
+  /** Metadata keys become fields of the day's index: bounded per record, so one record cannot use up the index's field limit. */
+  private void checkMetadata(Object metadata) {
+    int keys = countLeaves(metadata);
+    if (keys > limits.maxMetadataKeys()) {
+      throw new InvalidFieldException(LogField.METADATA.jsonName(), "has " + keys + " keys, more than " + limits.maxMetadataKeys()
+          + " (the limit limits.max_metadata_keys)");
+    }
+  }
+
+  private static int countLeaves(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      int count = 0;
+      for (Object child : map.values()) {
+        count += countLeaves(child);
+      }
+      return count;
+    }
+    return 1;
   }
 
   private static double number(Object value, String name, boolean whole) {

@@ -3,6 +3,7 @@ package io.llmlog.server.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmlog.core.InvalidFieldException;
 import io.llmlog.core.Timestamps;
+import io.llmlog.server.config.LlmlogConfig;
 import io.llmlog.server.pipeline.Event;
 import io.llmlog.server.pipeline.Pipeline;
 import io.llmlog.server.store.IndexFamily;
@@ -39,19 +40,21 @@ public final class IngestService {
   private final ObjectMapper json;
   private final Clock clock;
   private final RecordDecoder decoder;
+  private final DocumentSchema schema;
   private final MeterRegistry meters;
   private final Counter deadLettered;
   private final Counter listenerFailures;
   private volatile StoredCallsListener storedCallsListener = calls -> {};
   private volatile java.util.function.Supplier<String> pause = () -> null;
 
-  public IngestService(Pipeline calls, Pipeline quality, LogStore store, ObjectMapper json, int maxRecords, Clock clock, MeterRegistry meters) {
+  public IngestService(Pipeline calls, Pipeline quality, LogStore store, ObjectMapper json, LlmlogConfig.Limits limits, Clock clock, MeterRegistry meters) {
     this.calls = calls;
     this.quality = quality;
     this.store = store;
     this.json = json;
     this.clock = clock;
-    this.decoder = new RecordDecoder(json, maxRecords);
+    this.decoder = new RecordDecoder(json, limits.maxRecordsPerRequest());
+    this.schema = new DocumentSchema(limits, clock);
     this.meters = meters;
     this.deadLettered = Counter.builder("llmlog.ingest.deadletter").description("Records a filter could not process, stored in the dead-letter index").register(meters);
     this.listenerFailures = Counter.builder("llmlog.ingest.listener.failures").description("Batches a stored-calls listener threw on").register(meters);
@@ -137,6 +140,7 @@ public final class IngestService {
             retraction(item.event(), writes);
           }
         }
+        case REJECTED -> outcomes[i] = Outcome.rejected(processed.field(), processed.reason());
         case FAILED -> writes.add(new Write(deadLetter(item.event(), processed.filter(), processed.reason()), i, null));
         case KEPT -> {
           try {
@@ -201,7 +205,7 @@ public final class IngestService {
   }
 
   private WriteOp callOp(Event event) {
-    DocumentSchema.checkCall(event);
+    schema.checkCall(event);
     String id = (String) event.get("request_id");
     Instant timestamp = Timestamps.parse((String) event.get("timestamp"));
     return new WriteOp(store.index(IndexFamily.LOGS, timestamp), id, bytes(event.fields()), true);
@@ -209,7 +213,7 @@ public final class IngestService {
 
   /** Quality records get an id derived from their content, so that a retried send stores nothing twice. */
   private WriteOp qualityOp(Event event) {
-    DocumentSchema.checkQuality(event);
+    schema.checkQuality(event);
     if (!event.has("timestamp")) {
       event.set("timestamp", Timestamps.format(clock.instant()));
     }

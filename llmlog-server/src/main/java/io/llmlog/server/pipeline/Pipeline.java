@@ -1,5 +1,6 @@
 package io.llmlog.server.pipeline;
 
+import io.llmlog.core.InvalidFieldException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,13 +40,18 @@ public final class Pipeline {
       boolean keep;
       try {
         keep = filter.apply(event);
+      } catch (InvalidFieldException e) {
+        // The record itself is wrong (an unreadable time, say): the sender is told which field, as
+        // validation would; a dead letter is for what a filter cannot handle.
+        counters.countFailed();
+        return Outcome.rejected(filter.name(), e.field(), e.reason());
       } catch (RuntimeException | StackOverflowError e) {
         counters.countFailed();
         return Outcome.failed(filter.name(), describe(e));
       }
       if (!keep) {
         counters.countDropped();
-        return Outcome.DROPPED;
+        return Outcome.dropped(filter.name());
       }
       counters.countOut();
     }
@@ -57,20 +63,31 @@ public final class Pipeline {
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
-  /** What became of one event. */
-  public record Outcome(Kind kind, String filter, String reason) {
-    static final Outcome KEPT = new Outcome(Kind.KEPT, null, null);
-    static final Outcome DROPPED = new Outcome(Kind.DROPPED, null, null);
+  /** What became of one event; {@code field} names the offending field of a rejected one. */
+  public record Outcome(Kind kind, String filter, String field, String reason) {
+    static final Outcome KEPT = new Outcome(Kind.KEPT, null, null, null);
+
+    static Outcome dropped(String filter) {
+      return new Outcome(Kind.DROPPED, filter, null, null);
+    }
 
     static Outcome failed(String filter, String reason) {
-      return new Outcome(Kind.FAILED, filter, reason);
+      return new Outcome(Kind.FAILED, filter, null, reason);
+    }
+
+    static Outcome rejected(String filter, String field, String reason) {
+      return new Outcome(Kind.REJECTED, filter, field, reason);
     }
   }
 
-  /** Kept for the store, dropped on purpose (sampled, filtered), or failed into the dead letters. */
+  /**
+   * Kept for the store, dropped on purpose (sampled, filtered), rejected for a bad field (the
+   * sender is told), or failed into the dead letters (a filter could not handle it).
+   */
   public enum Kind {
     KEPT,
     DROPPED,
+    REJECTED,
     FAILED
   }
 }

@@ -43,7 +43,7 @@ final class IndexTemplates {
         put(properties, field.jsonName(), mapping(field.type()));
       }
     }
-    return template(IndexFamily.LOGS, properties);
+    return closed(template(IndexFamily.LOGS, properties));
   }
 
   ObjectNode quality() {
@@ -55,7 +55,18 @@ final class IndexTemplates {
         put(properties, field.jsonName(), mapping(field.type()));
       }
     }
-    return template(IndexFamily.QUALITY, properties);
+    return closed(template(IndexFamily.QUALITY, properties));
+  }
+
+  /**
+   * Fields outside the schema are kept in each document's source but not indexed: one record with
+   * thousands of made-up keys would otherwise fill the day's field limit and get every later record
+   * with a new metadata key rejected until midnight. Custom attributes belong in {@code metadata}
+   * (scores in {@code scores}), which stay dynamic and are bounded per record.
+   */
+  private static ObjectNode closed(ObjectNode template) {
+    ((ObjectNode) template.path("template").path("mappings")).put("dynamic", false);
+    return template;
   }
 
   ObjectNode deadLetters() {
@@ -141,12 +152,21 @@ final class IndexTemplates {
     return root;
   }
 
-  /** Fields llmlog does not know: strings become keywords (bounded), so that unknown shippers' fields stay searchable. */
+  /**
+   * Dynamic fields (metadata, labels) are keywords whatever their JSON type, so that a key sent as
+   * a number by one application and as text by another does not fail the second one's records.
+   * Scores stay numbers.
+   */
   private ArrayNode dynamicTemplates() {
     ArrayNode templates = json.createArrayNode();
-    ObjectNode strings = templates.addObject().putObject("strings_as_keywords");
-    strings.put("match_mapping_type", "string");
-    strings.set("mapping", mapping(FieldType.KEYWORD));
+    ObjectNode scores = templates.addObject().putObject("scores_as_doubles");
+    scores.put("path_match", "scores.*");
+    scores.set("mapping", mapping(FieldType.DOUBLE));
+    for (String type : new String[] {"string", "long", "double", "boolean"}) {
+      ObjectNode keywords = templates.addObject().putObject(type + "_as_keyword");
+      keywords.put("match_mapping_type", type);
+      keywords.set("mapping", mapping(FieldType.KEYWORD));
+    }
     return templates;
   }
 

@@ -137,6 +137,53 @@ class LimitsIT {
     assertThat(answer.json().path("error").path("reason").asText()).contains("_bulk");
   }
 
+  @Test
+  void ingest_recordWithThousandsOfMadeUpFields_doesNotUseUpTheDaysFieldLimit() throws Exception {
+    StringBuilder junk = new StringBuilder("{\"request_id\":\"junk-fields\",\"model\":\"m\"");
+    for (int i = 0; i < 1900; i++) {
+      junk.append(",\"junk").append(i).append("\":\"x\"");
+    }
+    Http.Answer first = api.postJson("/api/v1/logs?refresh=wait_for", junk.append('}').toString());
+    StringBuilder metadata = new StringBuilder("{\"request_id\":\"after-junk\",\"model\":\"m\",\"metadata\":{\"k0\":\"v\"");
+    for (int i = 1; i < 100; i++) {
+      metadata.append(",\"k").append(i).append("\":").append(i);
+    }
+    Http.Answer second = api.postJson("/api/v1/logs?refresh=wait_for", metadata.append("}}").toString());
+
+    assertThat(first.json().path("accepted").asInt()).as(first.body()).isEqualTo(1);
+    assertThat(second.json().path("accepted").asInt()).as(second.body()).isEqualTo(1);
+    assertThat(api.get("/api/v1/logs/junk-fields").json().path("document").path("junk1899").asText()).isEqualTo("x");
+    Http.Answer byMetadata = api.get("/api/v1/search?q=" + java.net.URLEncoder.encode("metadata.k42:42", java.nio.charset.StandardCharsets.UTF_8) + "&from=now-1d");
+    assertThat(byMetadata.json().path("hits").get(0).path("request_id").asText()).as(byMetadata.body()).isEqualTo("after-junk");
+  }
+
+  @Test
+  void ingest_tooManyMetadataKeys_isRejectedNamingTheLimit() {
+    StringBuilder record = new StringBuilder("{\"request_id\":\"many-keys\",\"model\":\"m\",\"metadata\":{\"k0\":\"v\"");
+    for (int i = 1; i <= 100; i++) {
+      record.append(",\"k").append(i).append("\":\"v\"");
+    }
+    Http.Answer answer = api.postJson("/api/v1/logs", record.append("}}").toString());
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.json().path("errors").get(0).path("field").asText()).isEqualTo("metadata");
+    assertThat(answer.json().path("errors").get(0).path("reason").asText()).contains("limits.max_metadata_keys");
+  }
+
+  @Test
+  void ingest_timestampsOutOfBounds_areRejectedNotStoredInAFarAwayIndex() {
+    Http.Answer answer = api.post("/api/v1/logs", "application/x-ndjson",
+        "{\"request_id\":\"t1\",\"model\":\"m\",\"timestamp\":\"2999-01-01T00:00:00Z\"}\n"
+            + "{\"request_id\":\"t2\",\"model\":\"m\",\"timestamp\":0}\n"
+            + "{\"request_id\":\"t3\",\"model\":\"m\",\"timestamp\":\"yesterday\"}\n");
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.json().path("errors")).hasSize(3);
+    assertThat(answer.json().path("errors").get(0).path("reason").asText()).contains("in the future").contains("limits.max_future_skew");
+    assertThat(answer.json().path("errors").get(1).path("reason").asText()).contains("before 2000");
+    assertThat(answer.json().path("errors").get(2).path("field").asText()).isEqualTo("timestamp");
+  }
+
   private void assertStillServing() {
     assertThat(api.get("/health").status()).isEqualTo(200);
   }
