@@ -74,6 +74,7 @@ public final class LlmlogServer implements AutoCloseable {
    */
   public static LlmlogServer start(LlmlogConfig config, Clock clock, DiskGuard.Probe diskProbe) {
     checkSecurity(config);
+    checkPorts(config.server());
     // Settings first: an invalid rule or policy refuses the start before anything is started.
     LiveSettings liveSettings;
     AlertRules rules;
@@ -139,8 +140,7 @@ public final class LlmlogServer implements AutoCloseable {
         cause = cause.getCause();
       }
       if (cause != null || String.valueOf(e.getMessage()).contains("Failed to bind")) {
-        throw new StartupException("cannot listen on " + config.server().host() + " port " + config.server().port() + " or " + config.server().esPort()
-            + ": the port is in use or the address is not this machine's. Stop the other process or pass --port/--es-port.", e);
+        throw new StartupException(portsMessage(config.server(), busyPorts(config.server())), e);
       }
       throw new StartupException("cannot start the HTTP listeners: " + e.getMessage(), e);
     }
@@ -164,6 +164,36 @@ public final class LlmlogServer implements AutoCloseable {
       host = "llmlog";
     }
     return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Fails before the engine starts when a port is taken, rather than seconds later. */
+  private static void checkPorts(LlmlogConfig.Server server) {
+    List<String> busy = busyPorts(server);
+    if (!busy.isEmpty()) {
+      throw new StartupException(portsMessage(server, busy));
+    }
+  }
+
+  private static String portsMessage(LlmlogConfig.Server server, List<String> busy) {
+    return "cannot listen on " + server.host() + " " + (busy.isEmpty() ? "port " + server.port() + " or " + server.esPort() : String.join(" and ", busy))
+        + ": another process is listening there (or the address is not this machine's). Stop it, or pick other ports with --port and "
+        + "--es-port (0 picks a free one).";
+  }
+
+  /** The options naming ports that cannot be bound right now ({@code --port 8080}); 0 is always free. */
+  private static List<String> busyPorts(LlmlogConfig.Server server) {
+    List<String> busy = new java.util.ArrayList<>();
+    for (int[] port : new int[][] {{server.port(), 0}, {server.esPort(), 1}}) {
+      if (port[0] == 0) {
+        continue;
+      }
+      try (java.net.ServerSocket probe = new java.net.ServerSocket(port[0], 1, java.net.InetAddress.getByName(server.host()))) {
+        probe.setReuseAddress(true);
+      } catch (java.io.IOException inUse) {
+        busy.add((port[1] == 0 ? "--port " : "--es-port ") + port[0]);
+      }
+    }
+    return busy;
   }
 
   /** Binding beyond loopback without API keys would expose everyone's prompts: refuse unless told to. */
