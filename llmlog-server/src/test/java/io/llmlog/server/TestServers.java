@@ -3,6 +3,7 @@ package io.llmlog.server;
 import io.llmlog.engine.junit.TestEngine;
 import io.llmlog.server.config.LlmlogConfig;
 import io.llmlog.server.config.Settings;
+import io.llmlog.server.lifecycle.DiskGuard;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,8 +42,13 @@ public final class TestServers {
   }
 
   public static LlmlogServer start(Map<String, Object> settings, Clock clock) {
+    return start(settings, clock, null);
+  }
+
+  /** A server whose disk guard measures {@code disk} instead of the real file system (null: the real one). */
+  public static LlmlogServer start(Map<String, Object> settings, Clock clock, DiskGuard.Probe disk) {
     Settings base = Settings.of(settings, name -> null).with("server.port", 0).with("server.es_port", 0);
-    return LlmlogServer.start(LlmlogConfig.from(base), clock);
+    return LlmlogServer.start(LlmlogConfig.from(base), clock, disk);
   }
 
   public static URI api(LlmlogServer server) {

@@ -15,6 +15,7 @@ class AssetsTest {
   @Test
   void load_classpath_hasThePageItsScriptsAndTheChartLibrary() {
     assertThat(ASSETS.files()).containsKeys("index.html", "main.js", "app.css", "pages/overview.js", "pages/explorer.js", "pages/call.js",
+        "pages/alerts.js", "pages/lifecycle.js", "status.js",
         "vendor/uplot/uPlot.esm.js", "vendor/uplot/uPlot.min.css");
     assertThat(ASSETS.build()).matches("[0-9a-f]{12}");
   }

@@ -258,7 +258,7 @@ class DashboardIT extends DashboardITBase {
   void dashboard_phoneWidth_fitsWithoutSideScrolling() {
     browser.viewport(390, 844, true);
     try {
-      for (String view : List.of("#/overview?range=1h", "#/explorer?range=1h", "#/call/" + DashboardSeed.SHOWCASE_ID)) {
+      for (String view : List.of("#/overview?range=1h", "#/explorer?range=1h", "#/call/" + DashboardSeed.SHOWCASE_ID, "#/alerts?refresh=off", "#/lifecycle")) {
         browser.open(base + view);
         browser.waitFor("main [data-state=ready]");
         assertThat((Long) browser.script("return document.documentElement.scrollWidth - document.documentElement.clientWidth"))

@@ -12,7 +12,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -46,14 +46,28 @@ abstract class DashboardITBase {
   @BeforeAll
   void start(TestEngine engine) throws Exception {
     this.engine = engine;
-    server = TestServers.onSharedEngine(engine, Map.of());
+    server = TestServers.onSharedEngine(engine, settings(), clock());
     api = new Http(TestServers.api(server));
     base = TestServers.api(server).toString();
-    seed = DashboardSeed.generate(Instant.now(), CALLS);
+    seed = DashboardSeed.generate(clock().instant(), CALLS);
     post("/api/v1/logs?refresh=wait_for", seed.calls());
     post("/api/v1/quality?refresh=wait_for", seed.quality());
     screenshots = screenshotDirectory();
     browser = Chromium.start();
+  }
+
+  /** What a test class adds to its server's settings: alert rules, a data directory for archives. */
+  protected Map<String, Object> settings() {
+    return Map.of();
+  }
+
+  /**
+   * The server's clock, and the seed's "now". A class that drives alert evaluations or lifecycle
+   * ages returns a {@link io.llmlog.server.MutableClock}; it stays near real time, so the browser's
+   * clock and the server's agree on what "the last hour" is.
+   */
+  protected Clock clock() {
+    return Clock.systemUTC();
   }
 
   @AfterAll
@@ -78,7 +92,7 @@ abstract class DashboardITBase {
     return browser.all("tbody tr[data-request-id]").stream().map(row -> row.getAttribute("data-request-id")).toList();
   }
 
-  /** Waits for a view's content to be drawn: {@code overview}, {@code explorer} or {@code call}. */
+  /** Waits for a view's content to be drawn: {@code overview}, {@code explorer}, {@code call}, {@code alerts} or {@code lifecycle}. */
   protected WebElement ready(String view) {
     return browser.waitFor("[data-view=" + view + "] [data-state=ready]");
   }

@@ -59,9 +59,15 @@ class DashboardSecurityIT extends DashboardITBase {
     browser.open(base + "#/call/" + DashboardSeed.SHOWCASE_ID);
     ready("call");
     timing.addAll(resourceTiming());
+    browser.open(base + "#/alerts?refresh=off");
+    ready("alerts");
+    browser.open(base + "#/lifecycle");
+    ready("lifecycle");
+    timing.addAll(resourceTiming());
 
     List<String> requested = browser.requestedUrls().stream().filter(url -> !url.equals("about:blank")).toList();
     assertThat(requested).anyMatch(url -> url.contains("/vendor/uplot/uPlot.esm.js")).anyMatch(url -> url.contains("/api/v1/stats"))
+        .anyMatch(url -> url.contains("/api/v1/live")).anyMatch(url -> url.contains("/api/v1/lifecycle"))
         .allSatisfy(url -> assertThat(url).startsWith(base));
     assertThat(timing).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith(base));
     assertThat(requested).noneMatch(url -> url.startsWith(base + "x"));

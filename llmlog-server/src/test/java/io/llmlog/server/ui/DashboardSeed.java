@@ -256,6 +256,39 @@ final class DashboardSeed {
     return call;
   }
 
+  /**
+   * An incident for the alert tests and the Alerts screenshot: calls of the last three minutes in
+   * which gpt-4o is rate-limited (four in ten of its calls fail fast with a 429) while the other
+   * models answer as usual. Seeded, like the rest.
+   */
+  static List<ObjectNode> incident(Instant now, int count) {
+    DashboardSeed seed = new DashboardSeed(now);
+    Random random = new Random(20261129L);
+    List<ObjectNode> calls = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ObjectNode call = seed.regular(i);
+      Instant timestamp = seed.now.minusSeconds(5 + random.nextInt(175)).minusMillis(random.nextInt(1000));
+      call.put("request_id", String.format(Locale.ROOT, "req_incident_%03d", i));
+      call.put("timestamp", timestamp.toString());
+      boolean gpt4o = i % 2 == 0;
+      if (gpt4o) {
+        call.put("model", MODELS[0]).put("provider", PROVIDERS[0]);
+      } else if (call.path("model").asText().equals(MODELS[0])) {
+        call.put("model", MODELS[1]).put("provider", PROVIDERS[1]);
+      }
+      if (gpt4o && i % 5 < 2) {
+        call.put("level", "error").put("stop_reason", "error").put("output_tokens", 0).put("latency_ms", 180.0 + random.nextInt(400));
+        call.putObject("error").put("type", ERRORS[0]).put("message", ERROR_MESSAGES[0]);
+        call.remove(List.of("response", "ttft_ms"));
+      } else if (call.path("level").asText().equals("error")) {
+        call.put("level", "info").put("stop_reason", "stop").put("response", "OK.").put("output_tokens", 40).put("latency_ms", 1500.0);
+        call.remove("error");
+      }
+      calls.add(call);
+    }
+    return calls;
+  }
+
   /** Two ratings already given, so the detail page shows some. */
   List<ObjectNode> quality() {
     return List.of(

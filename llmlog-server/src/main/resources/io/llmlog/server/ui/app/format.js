@@ -3,6 +3,7 @@
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+const significant = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
 
 export const isNumber = (value) => typeof value === 'number' && Number.isFinite(value);
 
@@ -35,6 +36,80 @@ export function usd(value) {
   return '$' + integer.format(value);
 }
 
+/** A plain number to four significant digits, for values whose unit a page cannot know. */
+export function number(value) {
+  return isNumber(value) ? significant.format(value) : '–';
+}
+
+/** Bytes in binary units, as the disk guard and the CLI print them: 3.1 GB. */
+export function bytes(value) {
+  if (!isNumber(value) || value < 0) return '–';
+  if (value < 1024) return integer.format(value) + ' B';
+  const units = ['KB', 'MB', 'GB', 'TB', 'PB'];
+  let scaled = value;
+  let unit = -1;
+  while (scaled >= 1024 && unit < units.length - 1) {
+    scaled /= 1024;
+    unit++;
+  }
+  return scaled.toFixed(1) + ' ' + units[unit];
+}
+
+/** An age given in days: hours below a day, whole days above. */
+export function age(days) {
+  if (!isNumber(days)) return '–';
+  return days < 1 ? Math.round(days * 24) + ' h' : integer.format(Math.floor(days)) + ' d';
+}
+
+/** How far an instant is from another (the server's now, not this browser's): "in 3 d", "4 min ago". */
+export function relative(iso, nowIso) {
+  const ms = Date.parse(iso) - Date.parse(nowIso);
+  if (!Number.isFinite(ms)) return '';
+  const abs = Math.abs(ms);
+  const text = abs < 60_000 ? Math.round(abs / 1000) + ' s'
+    : abs < 3_600_000 ? Math.round(abs / 60_000) + ' min'
+      : abs < 2 * 86_400_000 ? Math.round(abs / 3_600_000) + ' h'
+        : Math.round(abs / 86_400_000) + ' d';
+  if (abs < 1000) return 'now';
+  return ms > 0 ? 'in ' + text : text + ' ago';
+}
+
+/**
+ * The formatter for the value of an alert condition, from what it computes: a ratio of counts is a
+ * rate (5%), a statistic of a *_ms field a duration, of cost_usd money, of a token field a count.
+ */
+export function conditionFormat(condition) {
+  const { left } = conditionParts(condition);
+  if (/^count\(.*\)\s*\/\s*count\(.*\)$/s.test(left)) return percent;
+  if (/\//.test(left)) return number;
+  if (/^(?:percentile|avg|min|max|sum)\(\s*[a-z_]+_ms\b/.test(left)) return millis;
+  if (/^(?:avg|min|max|sum)\(\s*cost_usd\b/.test(left)) return usd;
+  if (/^count\(/.test(left) || /^(?:avg|min|max|sum)\(\s*[a-z_]*tokens\b/.test(left)) return shortCount;
+  return number;
+}
+
+/**
+ * A condition's value side, comparison and threshold side: split at the first comparison outside
+ * parentheses and quotes (the KQL inside count() may hold one).
+ */
+export function conditionParts(condition) {
+  const text = String(condition ?? '');
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (depth === 0 && '<>=!'.includes(c)) {
+      const op = text[i + 1] === '=' ? c + '=' : c;
+      return { left: text.slice(0, i).trim(), op, right: text.slice(i + op.length).trim() };
+    }
+  }
+  return { left: text.trim(), op: '', right: '' };
+}
+
 export function rate(value) {
   return isNumber(value) ? value.toFixed(1) + ' tok/s' : '–';
 }
@@ -46,6 +121,18 @@ export function time(iso) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso ?? '–');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** The local date alone: 2026-11-28. */
+export function date(iso) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso ?? '–') : time(iso).slice(0, 10);
+}
+
+/** The local time of day alone: 16:30:15. */
+export function clock(iso) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso ?? '–') : time(iso).slice(11);
 }
 
 /** Local time with milliseconds, for a call's own timestamp. */

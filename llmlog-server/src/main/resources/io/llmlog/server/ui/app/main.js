@@ -5,18 +5,24 @@ import { parse, href, shared, REFRESH } from './route.js';
 import { focusSearch, hideQueryBar } from './querybar.js';
 import { apiKey, forgetKey } from './api.js';
 import { destroyCharts } from './charts.js';
+import { refreshStatus, decorateAlertsTab } from './status.js';
 import * as overview from './pages/overview.js';
 import * as explorer from './pages/explorer.js';
 import * as call from './pages/call.js';
+import * as alerts from './pages/alerts.js';
+import * as lifecycle from './pages/lifecycle.js';
 
 /**
  * The pages. Each module exports render(main, route, signal), which fills <main> and may return
- * {refresh()} for auto-refresh. Pages with nav: true get a tab; more pages (alerts, lifecycle)
- * are one line here and one module under pages/.
+ * {refresh()} for auto-refresh. Pages with nav: true get a tab; a new page is one line here and
+ * one module under pages/. search: the page uses the search bar. refresh: the page's auto-refresh
+ * when the URL names none. ownsAlerts: the page loads the alerts itself and sets the tab's badge.
  */
 const PAGES = [
-  { id: 'overview', title: 'Overview', module: overview, nav: true },
-  { id: 'explorer', title: 'Explorer', module: explorer, nav: true },
+  { id: 'overview', title: 'Overview', module: overview, nav: true, search: true },
+  { id: 'explorer', title: 'Explorer', module: explorer, nav: true, search: true },
+  { id: 'alerts', title: 'Alerts', module: alerts, nav: true, refresh: '10s', ownsAlerts: true },
+  { id: 'lifecycle', title: 'Lifecycle', module: lifecycle, nav: true },
   { id: 'call', title: 'Call', module: call, nav: false, tab: 'explorer' },
 ];
 
@@ -37,7 +43,7 @@ function show() {
   destroyCharts();
   clearInterval(timer);
   drawNav(page, route);
-  if (!page.nav) hideQueryBar();
+  if (!page.search) hideQueryBar();
   document.title = page.title + ' · llmlog';
   main.dataset.page = page.id;
   const pageChanged = currentPage !== null && currentPage !== page.id;
@@ -45,10 +51,16 @@ function show() {
   current = page.module.render(main, route, abort.signal) || null;
   // A new page is announced by moving focus to it; a refined search keeps focus where it was.
   if (pageChanged) main.focus({ preventScroll: true });
-  const every = REFRESH[route.params.refresh] || 0;
+  const signal = abort.signal;
+  const status = () => refreshStatus(signal, { alerts: !page.ownsAlerts });
+  status();
+  const refresh = route.params.refresh ?? page.refresh ?? 'off';
+  const every = Object.hasOwn(REFRESH, refresh) ? REFRESH[refresh] : 0;
   if (every && current?.refresh) {
     timer = setInterval(() => {
-      if (!document.hidden) current.refresh();
+      if (document.hidden) return;
+      current.refresh();
+      status();
     }, every);
   }
 }
@@ -57,7 +69,9 @@ function drawNav(page, route) {
   const keep = page.nav ? shared(route.params) : {};
   replace(nav, PAGES.filter((p) => p.nav).map((p) => {
     const active = p.id === (page.tab || page.id);
-    return h('a', { href: href(p.id, keep), class: active ? 'active' : null, 'aria-current': active ? 'page' : null, text: p.title });
+    const link = h('a', { href: href(p.id, keep), class: active ? 'active' : null, 'aria-current': active ? 'page' : null, dataset: { page: p.id }, text: p.title });
+    if (p.id === 'alerts') decorateAlertsTab(link);
+    return link;
   }));
   forgetButton.hidden = !apiKey();
 }

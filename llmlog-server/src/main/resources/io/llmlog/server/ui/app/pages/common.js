@@ -1,8 +1,9 @@
-// What the overview and the explorer share: failures, and the state of an empty selection.
+// What the pages share: failures, empty selections, headline numbers, and the auto-refresh choice of
+// the pages without the search bar.
 import { h, replace } from '../dom.js';
 import { api } from '../api.js';
 import * as fmt from '../format.js';
-import { href, shared } from '../route.js';
+import { go, href, shared, REFRESH } from '../route.js';
 import { showKqlError, showParameterError } from '../querybar.js';
 import { latestCall, onboarding } from './onboarding.js';
 
@@ -45,4 +46,29 @@ export async function showEmpty(root, page, params, range, signal) {
     h('p', { class: 'actions' },
       h('a', { class: 'button', href: href(page, wider), text: 'Last 7 days' }),
       params.q ? h('a', { class: 'button', href: href(page, { ...shared(params), q: '' }), text: 'Clear the query' }) : null)));
+}
+
+/**
+ * The auto-refresh choice of a page without the search bar, kept in the URL as the bar keeps it.
+ * Its options are the bar's, so both always offer the same.
+ */
+export function refreshControl(page, params, fallback) {
+  const select = h('select', { name: 'refresh', id: 'page-refresh' },
+    [...document.querySelectorAll('#refresh option')].map((option) => h('option', { value: option.value, text: option.textContent })));
+  select.value = Object.hasOwn(REFRESH, params.refresh ?? '') ? params.refresh : fallback;
+  select.addEventListener('change', () => go(page, { ...params, refresh: select.value }));
+  return h('label', { class: 'page-refresh' }, h('span', { class: 'visually-hidden', text: 'Auto-refresh' }), select);
+}
+
+/** A page's title with its tools beside it. */
+export function pageHead(title, ...tools) {
+  return h('div', { class: 'page-head' }, h('h1', { id: 'page-title', text: title }), h('span', { class: 'spacer' }), tools);
+}
+
+/** A headline number; data-value holds the API's number as it came. */
+export function kpi(metric, label, value, format, note, tone) {
+  return h('div', { class: 'kpi card' + (tone ? ' ' + tone : ''), dataset: { metric, value: String(value) } },
+    h('span', { class: 'kpi-label', text: label }),
+    h('span', { class: 'kpi-value', text: format(value) }),
+    note ? h('span', { class: 'kpi-note', text: note }) : null);
 }

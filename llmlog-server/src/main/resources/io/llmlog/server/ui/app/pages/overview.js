@@ -5,7 +5,7 @@ import * as fmt from '../format.js';
 import { chart, destroyCharts } from '../charts.js';
 import { go, href, shared, timeRange, kqlEquals } from '../route.js';
 import { showQueryBar, clearKqlError } from '../querybar.js';
-import { showFailure, showEmpty } from './common.js';
+import { showFailure, showEmpty, kpi } from './common.js';
 
 const TOP_USERS = 10;
 
@@ -65,14 +65,6 @@ function draw(root, params, range, stats, users) {
       table('Top models', 'model', stats, params),
       table('Top users', 'user_id', users, params)));
   root.dataset.state = 'ready';
-}
-
-/** A headline number; data-value holds the API's number as it came. */
-function kpi(metric, label, value, format, note, tone) {
-  return h('div', { class: 'kpi card' + (tone ? ' ' + tone : ''), dataset: { metric, value: String(value) } },
-    h('span', { class: 'kpi-label', text: label }),
-    h('span', { class: 'kpi-value', text: format(value) }),
-    note ? h('span', { class: 'kpi-note', text: note }) : null);
 }
 
 function charts(stats) {
