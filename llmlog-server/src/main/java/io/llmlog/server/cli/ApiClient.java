@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
-/** The CLI's view of a running llmlog: GET a native API path, get JSON back or a message a person can act on. */
+/** The CLI's view of a running llmlog: call a native API path, get JSON back or a message a person can act on. */
 final class ApiClient {
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,13 +39,31 @@ final class ApiClient {
         query.append(query.isEmpty() ? '?' : '&').append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
       }
     });
+    return send("GET", path + query, null, Duration.ofSeconds(60));
+  }
+
+  /**
+   * POSTs a JSON body to {@code path}; {@code timeout} bounds long operations such as a restore.
+   *
+   * @throws CliException saying what went wrong and what to do about it
+   */
+  JsonNode post(String path, JsonNode body, Duration timeout) {
+    return send("POST", path, body, timeout);
+  }
+
+  private JsonNode send(String method, String pathAndQuery, JsonNode body, Duration timeout) {
     URI uri;
     try {
-      uri = URI.create(server + path + query);
+      uri = URI.create(server + pathAndQuery);
     } catch (IllegalArgumentException e) {
       throw new CliException("--server " + server + " is not a URL such as http://localhost:8080");
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Accept", "application/json").GET();
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+    }
     if (apiKey != null) {
       request.header("Authorization", "ApiKey " + apiKey);
     }
@@ -55,7 +73,7 @@ final class ApiClient {
     } catch (ConnectException | HttpConnectTimeoutException e) {
       throw unreachable(e);
     } catch (HttpTimeoutException e) {
-      throw new CliException("llmlog at " + server + " did not answer within 60 s");
+      throw new CliException("llmlog at " + server + " did not answer within " + timeout.toSeconds() + " s");
     } catch (IOException e) {
       throw e.getCause() instanceof ConnectException ? unreachable(e) : new CliException("cannot talk to llmlog at " + server + ": " + e);
     } catch (InterruptedException e) {
@@ -64,11 +82,11 @@ final class ApiClient {
     } catch (IllegalArgumentException e) {
       throw new CliException("--server " + server + " is not an http:// or https:// URL");
     }
-    JsonNode body = parse(response.body());
-    if (response.statusCode() == 200 && body != null) {
-      return body;
+    JsonNode answer = parse(response.body());
+    if (response.statusCode() / 100 == 2 && answer != null) {
+      return answer;
     }
-    throw failure(response.statusCode(), body, response.body());
+    throw failure(response.statusCode(), answer, response.body());
   }
 
   private CliException unreachable(Exception e) {
@@ -80,8 +98,8 @@ final class ApiClient {
     String reason = body == null ? null : body.path("error").path("reason").asText(null);
     return switch (status) {
       case 401 -> new CliException("llmlog at " + server + " wants an API key: pass --api-key or set LLMLOG_API_KEY");
-      case 403 -> new CliException("the API key may not read logs: " + reason);
-      case 404 -> new CliException(server + " does not look like llmlog: it has no search API (404); check --server");
+      case 403 -> new CliException("the API key's role does not allow this: " + reason);
+      case 404 -> new CliException(reason != null ? reason : server + " does not look like llmlog (404); check --server");
       default -> new CliException(reason != null ? reason : "llmlog answered " + status + ": " + abbreviate(text));
     };
   }

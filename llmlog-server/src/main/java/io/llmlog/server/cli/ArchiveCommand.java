@@ -3,13 +3,8 @@ package io.llmlog.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -35,7 +30,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {ArchiveCommand.ListCommand.class, ArchiveCommand.RestoreCommand.class, ArchiveCommand.SearchCommand.class})
 final class ArchiveCommand implements Runnable {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = ApiClient.JSON;
 
   @Spec
   CommandLine.Model.CommandSpec spec;
@@ -45,55 +40,13 @@ final class ArchiveCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Where the server is and how to authenticate. */
-  static final class ServerOptions {
-    @Option(names = "--server", paramLabel = "URL", defaultValue = "http://localhost:8080", description = "the llmlog server (default: ${DEFAULT-VALUE})")
-    String server;
-
-    @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:LLMLOG_API_KEY}",
-        description = "an API key (read for list and search, admin for restore); default: $LLMLOG_API_KEY")
-    String apiKey;
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-
-    /** Calls the server; a non-2xx answer becomes an exception with the server's reason. */
-    JsonNode call(String method, String path, JsonNode body) throws IOException, InterruptedException {
-      String base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofHours(2))
-          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-      if (body != null) {
-        request.header("Content-Type", "application/json");
-      }
-      if (apiKey != null && !apiKey.isBlank()) {
-        request.header("Authorization", "ApiKey " + apiKey.trim());
-      }
-      HttpResponse<byte[]> response;
-      try {
-        response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      } catch (java.net.ConnectException e) {
-        throw new IllegalStateException("cannot reach the llmlog server at " + server + "; is it running? (--server URL)");
-      }
-      JsonNode answer;
-      try {
-        answer = JSON.readTree(response.body());
-      } catch (IOException e) {
-        answer = null;
-      }
-      if (response.statusCode() / 100 != 2) {
-        String reason = answer == null ? new String(response.body(), StandardCharsets.UTF_8) : answer.path("error").path("reason").asText(answer.toString());
-        throw new IllegalStateException("the server answered " + response.statusCode() + ": " + reason);
-      }
-      return answer;
-    }
-  }
-
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the archived days (and restored ones) with documents, sizes and state.")
   static final class ListCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    ServerOptions server;
+    ServerConnection server;
 
     @Option(names = "--family", paramLabel = "FAMILY", description = "only logs, quality, alerts or dead_letters")
     String family;
@@ -107,7 +60,7 @@ final class ArchiveCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      JsonNode status = server.call("GET", "/api/v1/lifecycle", null);
+      JsonNode status = server.client().get("/api/v1/lifecycle", java.util.Map.of());
       if (!json) {
         out.printf("%-12s %-10s %-10s %10s %12s %12s %6s  %s%n", "family", "day", "phase", "documents", "archived", "raw", "ratio", "next action");
       }
@@ -149,7 +102,7 @@ final class ArchiveCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    ServerOptions server;
+    ServerConnection server;
 
     @Parameters(index = "0", paramLabel = "DAY", description = "the day, such as 2026.08.01")
     String day;
@@ -160,7 +113,7 @@ final class ArchiveCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       ObjectNode body = JSON.createObjectNode().put("day", day).put("family", family);
-      JsonNode result = server.call("POST", "/api/v1/lifecycle/restore", body);
+      JsonNode result = server.client().post("/api/v1/lifecycle/restore", body, Duration.ofHours(2));
       PrintWriter out = spec.commandLine().getOut();
       out.printf("%s: %s, %d documents from archive set(s) %s; kept until %s%n", result.path("index").asText(),
           result.path("result").asText().replace('_', ' '), result.path("documents").asLong(), result.path("sets"), result.path("kept_until").asText());
@@ -177,7 +130,7 @@ final class ArchiveCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    ServerOptions server;
+    ServerConnection server;
 
     @Parameters(index = "0", paramLabel = "DAYS", description = "a day (2026.08.01) or a range (2026.08.01..2026.08.03)")
     String days;
@@ -209,7 +162,7 @@ final class ArchiveCommand implements Runnable {
         if (cursor != null) {
           path.append("&cursor=").append(encode(cursor));
         }
-        JsonNode page = server.call("GET", path.toString(), null);
+        JsonNode page = server.client().get(path.toString(), java.util.Map.of());
         if (cursor == null && page.path("days_without_archive").size() > 0 && !json) {
           spec.commandLine().getErr().println("not archived (search them with /api/v1/search): " + page.path("days_without_archive"));
         }

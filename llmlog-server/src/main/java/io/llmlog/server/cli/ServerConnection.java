@@ -9,7 +9,7 @@ final class ServerConnection {
   String server;
 
   @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:LLMLOG_API_KEY}",
-      description = "an API key with the read role, when the server has keys (default: $LLMLOG_API_KEY)")
+      description = "an API key, when the server has keys: read to look, admin to restore (default: $LLMLOG_API_KEY)")
   String apiKey;
 
   ApiClient client() {

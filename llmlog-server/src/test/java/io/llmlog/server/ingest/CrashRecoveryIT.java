@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmlog.server.Http;
-import java.io.File;
+import io.llmlog.server.ServerProcesses;
+import java.util.Map;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,14 +33,14 @@ class CrashRecoveryIT {
   @Test
   void ingest_killedThreeTimesWhileStreaming_loosesNothingAcknowledgedAndStoresNothingTwice() throws Exception {
     Path dataDir = Files.createTempDirectory("llmlog-crash-it");
-    int port = freePort();
-    int esPort = freePort();
+    int port = ServerProcesses.freePort();
+    int esPort = ServerProcesses.freePort();
     Http api = new Http(URI.create("http://127.0.0.1:" + port + "/"));
     String run = "crash-" + System.nanoTime();
     Instant time = Instant.now();
 
     Process server = startServer(dataDir, port, esPort);
-    awaitHealthy(api, server);
+    ServerProcesses.awaitHealthy(api, server);
     Set<String> acknowledged = new LinkedHashSet<>();
     int resentRecords = 0;
     int kills = 0;
@@ -68,7 +68,7 @@ class CrashRecoveryIT {
           resentRecords += BATCH;
         }
         server = startServer(dataDir, port, esPort);
-        awaitHealthy(api, server);
+        ServerProcesses.awaitHealthy(api, server);
         if (sent.get()) {
           continue;
         }
@@ -132,33 +132,6 @@ class CrashRecoveryIT {
   }
 
   private static Process startServer(Path dataDir, int port, int esPort) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = List.of(java, "-Xmx1g", "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), "io.llmlog.server.cli.LlmlogCommand",
-        "serve", "--data-dir", dataDir.toString(), "--port", String.valueOf(port), "--es-port", String.valueOf(esPort));
-    File log = dataDir.resolve("server-" + System.nanoTime() + ".log").toFile();
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-  }
-
-  private static void awaitHealthy(Http api, Process server) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      assertThat(server.isAlive()).as("server process exited").isTrue();
-      try {
-        if (api.get("/health").status() == 200) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        // Not listening yet.
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("server did not become healthy within 120 s");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return ServerProcesses.start(dataDir, Map.of(), "--port", String.valueOf(port), "--es-port", String.valueOf(esPort));
   }
 }

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmlog.server.Http;
+import io.llmlog.server.ServerProcesses;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +48,7 @@ class LifecycleCrashIT {
           export_pause: 250ms
           part_size: 256KB
         """);
-    int port = freePort();
+    int port = ServerProcesses.freePort();
     Http api = new Http(URI.create("http://127.0.0.1:" + port + "/"));
     Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(100));
     String dayText = DayIndex.day(day.atOffset(ZoneOffset.UTC).toLocalDate());
@@ -58,7 +57,7 @@ class LifecycleCrashIT {
 
     // 1. A server with the manager off: 20,000 calls of a day 100 days ago (past cold_after: 90d).
     Process server = startServer(dataDir, config, port, false);
-    awaitHealthy(api, server);
+    ServerProcesses.awaitHealthy(api, server);
     for (int batch = 0; batch < DOCUMENTS / 1000; batch++) {
       StringBuilder body = new StringBuilder();
       for (int i = 0; i < 1000; i++) {
@@ -75,7 +74,7 @@ class LifecycleCrashIT {
 
     // 2. The manager on: its first run starts exporting; kill -9 once a few parts are written.
     server = startServer(dataDir, config, port, true);
-    awaitHealthy(api, server);
+    ServerProcesses.awaitHealthy(api, server);
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (parts(archive) < 3 && System.nanoTime() < deadline) {
       assertThat(server.isAlive()).isTrue();
@@ -91,7 +90,7 @@ class LifecycleCrashIT {
 
     // 3. Restarted with the manager off: the index is whole.
     server = startServer(dataDir, config, port, false);
-    awaitHealthy(api, server);
+    ServerProcesses.awaitHealthy(api, server);
     JsonNode afterKill = day(api, index);
     System.out.printf("LifecycleCrashIT: after the kill: phase %s, index documents %d, archive %s%n", afterKill.path("phase").asText(),
         afterKill.path("index_status").path("documents").asLong(), afterKill.path("archive"));
@@ -105,7 +104,7 @@ class LifecycleCrashIT {
     // 4. Restarted with the manager on: it cleans up, exports again, verifies, deletes the index.
     long restarted = System.nanoTime();
     server = startServer(dataDir, config, port, true);
-    awaitHealthy(api, server);
+    ServerProcesses.awaitHealthy(api, server);
     JsonNode finished = null;
     deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
     while (System.nanoTime() < deadline) {
@@ -172,35 +171,7 @@ class LifecycleCrashIT {
   }
 
   private static Process startServer(Path dataDir, Path config, int port, boolean lifecycle) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = List.of(java, "-Xmx1g", "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), "io.llmlog.server.cli.LlmlogCommand",
-        "serve", "--config", config.toString(), "--data-dir", dataDir.toString(), "--port", String.valueOf(port), "--es-port", String.valueOf(freePort()));
-    File log = dataDir.resolve("server-" + System.nanoTime() + ".log").toFile();
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
-    builder.environment().put("LLMLOG_LIFECYCLE_ENABLED", String.valueOf(lifecycle));
-    return builder.start();
-  }
-
-  private static void awaitHealthy(Http api, Process server) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      assertThat(server.isAlive()).as("server process exited").isTrue();
-      try {
-        if (api.get("/health").status() == 200) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        // Not listening yet.
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("server did not become healthy within 120 s");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return ServerProcesses.start(dataDir, Map.of("LLMLOG_LIFECYCLE_ENABLED", String.valueOf(lifecycle)),
+        "--config", config.toString(), "--port", String.valueOf(port), "--es-port", String.valueOf(ServerProcesses.freePort()));
   }
 }

@@ -10,7 +10,6 @@ import io.llmlog.server.LlmlogServer;
 import io.llmlog.server.TestServers;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;

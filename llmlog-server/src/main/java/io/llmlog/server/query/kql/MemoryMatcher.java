@@ -4,7 +4,6 @@ import io.llmlog.core.FieldType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
