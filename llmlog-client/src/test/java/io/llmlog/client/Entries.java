@@ -1,7 +1,7 @@
 package io.llmlog.client;
 
 import io.llmlog.core.LlmLogEntry;
-import io.llmlog.core.LogLevel;
+import io.llmlog.core.testing.BriefExample;
 import java.time.Instant;
 
 /** Records for tests. */
@@ -13,23 +13,7 @@ final class Entries {
 
   /** The brief's usage example, field for field. */
   static LlmLogEntry brief() {
-    return LlmLogEntry.builder()
-        .timestamp(NOW)
-        .requestId(BRIEF_REQUEST_ID)
-        .userId("user_123")
-        .model("gpt-4")
-        .prompt("解释机器学习的基本概念")
-        .response("机器学习是人工智能的一个子领域...")
-        .systemPrompt("你是一个AI助手")
-        .temperature(0.7)
-        .maxTokens(2048)
-        .inputTokens(15)
-        .outputTokens(256)
-        .latencyMs(2340.5)
-        .firstTokenLatencyMs(180.2)
-        .stopReason("stop")
-        .level(LogLevel.INFO)
-        .build();
+    return BriefExample.entry(NOW, BRIEF_REQUEST_ID);
   }
 
   /** A small record numbered {@code n}, its prompt {@code promptChars} long. */

@@ -3,33 +3,14 @@ package io.llmlog.core.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmlog.core.LlmLogEntry;
-import io.llmlog.core.LogLevel;
-import java.time.Instant;
+import io.llmlog.core.testing.BriefExample;
 import org.junit.jupiter.api.Test;
 
 /** The brief's usage example, checked against what its Python {@code StructuredLogger} prints. */
 class BriefLoggerLineTest {
-  static final Instant NOW = Instant.parse("2026-11-28T08:30:15.123456Z");
-
   /** The brief's {@code entry}, field for field. */
   static LlmLogEntry briefEntry() {
-    return LlmLogEntry.builder()
-        .timestamp(NOW)
-        .requestId("6f1f0a4e-8c1b-4a52-9b8e-2a7f3c1d9e10")
-        .userId("user_123")
-        .model("gpt-4")
-        .prompt("解释机器学习的基本概念")
-        .response("机器学习是人工智能的一个子领域...")
-        .systemPrompt("你是一个AI助手")
-        .temperature(0.7)
-        .maxTokens(2048)
-        .inputTokens(15)
-        .outputTokens(256)
-        .latencyMs(2340.5)
-        .firstTokenLatencyMs(180.2)
-        .stopReason("stop")
-        .level(LogLevel.INFO)
-        .build();
+    return BriefExample.entry();
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmlog.client.LlmLogger;
 import io.llmlog.core.LlmLogEntry;
-import io.llmlog.core.LogLevel;
+import io.llmlog.core.testing.BriefExample;
 import io.llmlog.core.Timestamps;
 import io.llmlog.core.codec.LlmLogJson;
 import io.llmlog.server.Http;
@@ -57,23 +57,7 @@ public abstract class IngestLookupITBase {
   }
 
   static LlmLogEntry briefEntry(String requestId) {
-    return LlmLogEntry.builder()
-        .timestamp(Instant.now())
-        .requestId(requestId)
-        .userId("user_123")
-        .model("gpt-4")
-        .prompt("解释机器学习的基本概念")
-        .response("机器学习是人工智能的一个子领域...")
-        .systemPrompt("你是一个AI助手")
-        .temperature(0.7)
-        .maxTokens(2048)
-        .inputTokens(15)
-        .outputTokens(256)
-        .latencyMs(2340.5)
-        .firstTokenLatencyMs(180.2)
-        .stopReason("stop")
-        .level(LogLevel.INFO)
-        .build();
+    return BriefExample.entry(Instant.now(), requestId);
   }
 
   @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmlog.core.LlmLogEntry;
-import io.llmlog.core.LogLevel;
+import io.llmlog.core.testing.BriefExample;
 import io.llmlog.core.codec.LlmLogJson;
 import io.llmlog.engine.junit.SharedEngineExtension;
 import io.llmlog.engine.junit.TestEngine;
@@ -28,20 +28,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 @ExtendWith(SharedEngineExtension.class)
 class PipelineIT {
   static LlmLogEntry briefEntry(String requestId) {
-    return LlmLogEntry.builder()
-        .timestamp(Instant.parse("2026-11-28T08:30:15.123456Z"))
-        .requestId(requestId)
-        .model("gpt-4")
-        .prompt("解释机器学习的基本概念")
-        .temperature(0.7)
-        .maxTokens(2048)
-        .inputTokens(15)
-        .outputTokens(256)
-        .latencyMs(2340.5)
-        .firstTokenLatencyMs(180.2)
-        .stopReason("stop")
-        .level(LogLevel.INFO)
-        .build();
+    return BriefExample.entry(BriefExample.TIMESTAMP, requestId);
   }
 
   static Map<String, Object> example(String name) throws Exception {
