@@ -152,7 +152,8 @@ public final class Searcher {
     highlight.putArray("post_tags").add(END_MARK);
     highlight.put("fragment_size", 160);
     highlight.put("number_of_fragments", 3);
-    highlight.put("max_analyzer_offset", HIGHLIGHT_MAX_OFFSET);
+    // The same option is spelled differently by OpenSearch and Elasticsearch.
+    highlight.put(store.openSearch() ? "max_analyzer_offset" : "max_analyzed_offset", HIGHLIGHT_MAX_OFFSET);
     ObjectNode fields = highlight.putObject("fields");
     HIGHLIGHTED.forEach(fields::putObject);
     return highlight;

@@ -24,6 +24,7 @@ public final class LogStore implements AutoCloseable {
   private final IndexTemplates templates;
   private final BulkWriter writer;
   private final CallReader reader;
+  private volatile boolean openSearch = true;
 
   public LogStore(List<URI> nodes, LlmlogConfig.Engine config, ObjectMapper json, MeterRegistry meters) {
     this.client = new EngineClient(nodes, config.username(), config.password(), config.requestTimeout());
@@ -32,6 +33,14 @@ public final class LogStore implements AutoCloseable {
     this.templates = new IndexTemplates(json, config);
     this.writer = new BulkWriter(client, json, config.maxConcurrentBulks(), config.bulkQueueTimeout(), config.requestTimeout(), meters);
     this.reader = new CallReader(this, json);
+  }
+
+  /**
+   * True when the engine is OpenSearch (embedded, or an external OpenSearch cluster), false for
+   * Elasticsearch: the few request options whose names differ between the two ask this.
+   */
+  public boolean openSearch() {
+    return openSearch;
   }
 
   /** The prefix of every index name this store uses. */
@@ -61,6 +70,7 @@ public final class LogStore implements AutoCloseable {
       try {
         EngineResponse health = client.send("GET", "/_cluster/health?wait_for_status=yellow&timeout=5s", null);
         if (health.ok() && !json.readTree(health.body()).path("timed_out").asBoolean(false)) {
+          openSearch = "opensearch".equals(tree(client.send("GET", "/", null)).path("version").path("distribution").asText("elasticsearch"));
           installTemplates();
           return;
         }
