@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.gzip.GzipHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -40,7 +41,7 @@ public final class HttpFront implements AutoCloseable {
       server.addConnector(connector);
       connectors.add(connector);
     }
-    server.setHandler(new Handler.Abstract() {
+    Handler sitesHandler = new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) {
         String connector = request.getConnectionMetaData().getConnector().getName();
@@ -52,7 +53,13 @@ public final class HttpFront implements AutoCloseable {
         }
         return false;
       }
-    });
+    };
+    // Answers are gzipped for clients that ask (the dashboard's scripts, search results). Request
+    // bodies are never inflated here: ingest inflates them itself, within its limits.
+    GzipHandler gzip = new GzipHandler(sitesHandler);
+    gzip.setInflateBufferSize(-1);
+    gzip.setMinGzipSize(1024);
+    server.setHandler(gzip);
     server.setStopTimeout(10_000);
   }
 
