@@ -59,7 +59,10 @@ class LifecycleIT {
     int actions = 0;
     try (LlmlogServer server = LifecycleServers.start(engine, dataDir, clock, null, lifecycle)) {
       Http api = new Http(TestServers.api(server));
-      // Two writes per day with a refresh between: every index starts with two segments.
+      // Two writes per day with a refresh between: every index starts with two segments. They are
+      // written as of the last day (ingest refuses timestamps far in the future), then the clock
+      // goes back to the first day for the walk.
+      clock.set(FIRST.plusDays(DAYS).atStartOfDay(ZoneOffset.UTC).toInstant());
       for (int round = 0; round < 2; round++) {
         StringBuilder body = new StringBuilder();
         for (int d = 0; d < DAYS; d++) {
@@ -73,6 +76,7 @@ class LifecycleIT {
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(answer.json().path("accepted").asInt()).isEqualTo(round == 0 ? 3 * DAYS : 2 * DAYS);
       }
+      clock.set(FIRST.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
       long created = System.nanoTime();
       Instant end = FIRST.plusDays(DAYS).atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofDays(125));
       while (!clock.instant().isAfter(end)) {
