@@ -161,13 +161,8 @@ final class LifecycleManager {
       }
     }
     if (index.segments() > index.shards()) {
-      String recompressed = "";
-      if (!settings.warmCodec().equals(LifecycleSettings.KEEP_CODEC) && !settings.warmCodec().equals(admin.codec(index.name()))) {
-        admin.changeCodec(index.name(), settings.warmCodec());
-        recompressed = ", written anew with codec " + settings.warmCodec();
-      }
-      admin.forceMerge(index.name(), settings.forceMergeTimeout());
-      return "read-only, merged from " + index.segments() + " segments" + recompressed;
+      boolean recompressed = admin.forceMerge(index.name(), settings.warmCodec(), settings.forceMergeTimeout());
+      return "read-only, merged from " + index.segments() + " segments" + (recompressed ? ", written anew with codec " + settings.warmCodec() : "");
     }
     return "read-only";
   }

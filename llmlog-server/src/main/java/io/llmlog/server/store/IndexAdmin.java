@@ -120,6 +120,22 @@ public final class IndexAdmin {
     refresh(index);
   }
 
+  /**
+   * Merges the index down to one segment per shard, as {@link #forceMerge(String, Duration)}, first
+   * giving it {@code codec} unless that is {@code default} or already its codec (see
+   * {@link #changeCodec}), so that the merge writes every document anew in that codec.
+   *
+   * @return true when the codec was changed
+   */
+  public boolean forceMerge(String index, String codec, Duration wait) {
+    boolean change = !codec.equals("default") && !codec.equals(codec(index));
+    if (change) {
+      changeCodec(index, codec);
+    }
+    forceMerge(index, wait);
+    return change;
+  }
+
   /** The index's {@code index.codec}, {@code default} when it was never set. */
   public String codec(String index) {
     return settings(index).path("index.codec").asText("default");
