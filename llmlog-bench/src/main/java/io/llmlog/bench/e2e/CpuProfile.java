@@ -11,11 +11,14 @@ import java.util.TreeMap;
  * Where the process's CPU time goes, by thread group: the engine's pools ({@code write},
  * {@code refresh}, {@code transport_worker}, ...), the carrier threads that run llmlog's virtual
  * request threads and the HTTP clients' tasks ({@code ForkJoinPool}), the load generator, and what
- * no Java thread accounts for — the garbage collector, the JIT compilers and other JVM threads,
- * as process CPU minus the Java threads' sum. A coarse profile that needs no agent.
+ * the garbage collector and the JIT compilers (from {@code /proc}), and the rest as process CPU
+ * minus all of these: threads that ended during the run (the engine's merge threads) and other JVM
+ * threads. A coarse profile that needs no agent.
  */
 final class CpuProfile {
-  static final String NATIVE = "GC, JIT and other JVM threads";
+  static final String NATIVE = "other: ended threads (merges), JVM threads";
+  static final String GC = "garbage collector";
+  static final String JIT = "JIT compilers";
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final Map<String, Long> nanos;
@@ -28,6 +31,7 @@ final class CpuProfile {
 
   static CpuProfile snapshot() {
     Map<String, Long> groups = new TreeMap<>();
+    jvmThreads(groups);
     long[] ids = THREADS.getAllThreadIds();
     for (ThreadInfo info : THREADS.getThreadInfo(ids)) {
       if (info == null) {
@@ -39,6 +43,35 @@ final class CpuProfile {
       }
     }
     return new CpuProfile(groups, Loader.processCpuNanos());
+  }
+
+  /**
+   * The JVM's own threads, which no {@link ThreadMXBean} lists, from {@code /proc/self/task}: the
+   * garbage collector's ({@code GC Thread#0}, {@code G1 Conc#0}, {@code G1 Refine#0}, ...) and the
+   * JIT compilers'. Clock ticks of 10 ms, fine for runs of seconds.
+   */
+  private static void jvmThreads(Map<String, Long> groups) {
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) {
+      return;
+    }
+    for (java.io.File task : tasks) {
+      try {
+        String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        String name = stat.substring(open + 1, close);
+        String group = name.startsWith("GC Thread") || name.startsWith("G1 ") ? GC
+            : name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre") ? JIT : null;
+        if (group != null) {
+          String[] fields = stat.substring(close + 2).split(" ");
+          long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+          groups.merge(group, ticks * 10_000_000L, Long::sum);
+        }
+      } catch (java.io.IOException | RuntimeException gone) {
+        // The thread ended meanwhile.
+      }
+    }
   }
 
   /** {@code opensearch[llmlog-embedded][write][T#2]} → {@code engine write}; digits dropped elsewhere. */

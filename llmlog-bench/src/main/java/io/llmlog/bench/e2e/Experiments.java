@@ -30,6 +30,16 @@ final class Experiments {
       mapping.removeAll();
       mapping.put("type", "match_only_text");
     }));
+    // Numbers searchable from their doc values only (no points): range filters scan instead of seek.
+    CHANGES.put("numbers_dv_only", template -> {
+      ObjectNode properties = (ObjectNode) template.path("template").path("mappings").path("properties");
+      properties.properties().forEach(field -> {
+        String type = field.getValue().path("type").asText();
+        if (type.equals("integer") || type.equals("float") || type.equals("double")) {
+          ((ObjectNode) field.getValue()).put("index", false);
+        }
+      });
+    });
     // For the record only: without positions a CJK word (a phrase of characters) cannot be searched.
     CHANGES.put("freqs_only", template -> TEXT_FIELDS.forEach(field -> property(template, field).put("index_options", "freqs")));
   }
@@ -55,6 +65,30 @@ final class Experiments {
       change.accept(template);
     }
     rig.engineRequest("PUT", "/_index_template/exp-" + name.replace('+', '-'), template.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The index of an experiment for a corpus's day. */
+  static String index(String name, Corpus corpus) {
+    return pattern(name) + corpus.dayName();
+  }
+
+  /** The index prefix of an experiment, for llmlog's search services on its indices. */
+  static String prefix(String name) {
+    return pattern(name).substring(0, pattern(name).length() - "llm-logs-".length());
+  }
+
+  /** Writes stored documents (ids and sources after llmlog's pipeline) into an experiment's index. */
+  static void load(Rig rig, String name, Corpus corpus, List<Corpus.Doc> stored, int batch, int concurrency) {
+    List<Target.Batch> batches = new java.util.ArrayList<>();
+    for (int from = 0; from < stored.size(); from += batch) {
+      batches.add(Target.DIRECT_ID.batch(index(name, corpus), stored.subList(from, Math.min(stored.size(), from + batch))));
+    }
+    try {
+      new Loader(rig.http).run(Target.DIRECT_ID, rig.engineUri(), batches, concurrency, () -> {});
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static ObjectNode indexSettings(ObjectNode template) {

@@ -58,6 +58,7 @@ public final class QueryBenchmark {
     defaults.put("batch", "1000");
     defaults.put("concurrency", "4");
     defaults.put("force-merge", "true");
+    defaults.put("experiments", "");
     defaults.put("dir", "/tmp");
     defaults.put("llmlog", "");
     defaults.put("keep", "false");
@@ -69,49 +70,70 @@ public final class QueryBenchmark {
           LlmLogGenerator.Texts.valueOf(options.string("texts").toUpperCase(Locale.ROOT)), Double.parseDouble(options.string("errors")));
       long[] raw = new long[1];
       long loadStart = System.nanoTime();
+      List<String> experiments = options.list("experiments");
+      experiments.forEach(name -> Experiments.install(rig, name));
+      io.llmlog.bench.data.StoredDocuments pipeline = new io.llmlog.bench.data.StoredDocuments(new ObjectMapper());
       Map<Target, Fill.Totals> loaded = Fill.fill(rig, corpus, options.number("docs"), List.of(Target.NATIVE, Target.DIRECT), options.integer("batch"),
-          options.integer("concurrency"), docs -> docs.forEach(doc -> raw[0] += doc.json().length + 1));
+          options.integer("concurrency"), docs -> {
+            docs.forEach(doc -> raw[0] += doc.json().length + 1);
+            if (!experiments.isEmpty()) {
+              List<Corpus.Doc> stored = docs.stream().map(d -> new Corpus.Doc(d.requestId(), pipeline.source(d.json()))).toList();
+              experiments.forEach(name -> Experiments.load(rig, name, corpus, stored, options.integer("batch"), options.integer("concurrency")));
+            }
+          });
+      experiments.forEach(name -> rig.refresh(Experiments.index(name, corpus)));
       System.out.printf(Locale.ROOT, "Loaded in %.0f s:", (System.nanoTime() - loadStart) / 1e9);
       loaded.forEach((target, totals) -> System.out.printf(Locale.ROOT, " %s %,d documents at %,.0f docs/s;", target.label, totals.docs, totals.docsPerSecond()));
       System.out.println();
 
-      List<Probe> probes = probes(rig, corpus);
+      List<Probe> probes = probes(rig, corpus, experiments);
       System.out.println("\n## As loaded (segments as the engine merged them)\n");
-      segments(rig, corpus);
+      segments(rig, corpus, experiments);
       measure(probes, options.integer("warmup"), options.integer("runs"));
       if (options.flag("force-merge")) {
         System.out.println("\n## After a force-merge to one segment per shard\n");
         Map<String, String> indices = new LinkedHashMap<>();
-        indices.put("llmlog", Target.NATIVE.indices(corpus));
+        indices.put(StorageReport.LLMLOG_WARM, Target.NATIVE.indices(corpus));
         indices.put("brief's template", Target.DIRECT.indices(corpus));
-        StorageReport.print(rig, indices, options.number("docs"), raw[0], "brief's template");
+        experiments.forEach(name -> indices.put("llmlog template + " + name, Experiments.index(name, corpus)));
+        StorageReport.print(rig, indices, java.util.Set.of(StorageReport.LLMLOG_WARM), options.number("docs"), raw[0], "brief's template");
         measure(probes, options.integer("warmup"), options.integer("runs"));
       }
       System.out.println("Load average at the end: " + Machine.load());
     }
   }
 
-  private static void segments(Rig rig, Corpus corpus) throws java.io.IOException {
-    for (Target target : List.of(Target.NATIVE, Target.DIRECT)) {
-      Rig.IndexSize size = rig.size(target.indices(corpus));
-      System.out.printf(Locale.ROOT, "%s: %,d documents, %d segments, %,.0f bytes per document%n", target.indices(corpus), size.docs(), size.segments(),
+  private static void segments(Rig rig, Corpus corpus, List<String> experiments) throws java.io.IOException {
+    List<String> indices = new ArrayList<>(List.of(Target.NATIVE.indices(corpus), Target.DIRECT.indices(corpus)));
+    experiments.forEach(name -> indices.add(Experiments.index(name, corpus)));
+    for (String index : indices) {
+      Rig.IndexSize size = rig.size(index);
+      System.out.printf(Locale.ROOT, "%s: %,d documents, %d segments, %,.0f bytes per document%n", index, size.docs(), size.segments(),
           size.storeBytes() / (double) size.docs());
     }
     System.out.println();
   }
 
-  private static List<Probe> probes(Rig rig, Corpus corpus) {
+  /** Whose indices a node-level probe reads: a label and an index prefix. */
+  private record Holder(String label, String prefix) {}
+
+  private static List<Probe> probes(Rig rig, Corpus corpus, List<String> experiments) {
     ObjectMapper json = new ObjectMapper();
     Clock clock = Clock.systemUTC();
-    Searcher llmlogSearcher = new Searcher(rig.store(Rig.LLMLOG_PREFIX), json, clock);
-    Searcher peerSearcher = new Searcher(rig.store(Rig.PEER_PREFIX), json, clock);
-    StatsService llmlogStats = new StatsService(rig.store(Rig.LLMLOG_PREFIX), json, clock);
-    StatsService peerStats = new StatsService(rig.store(Rig.PEER_PREFIX), json, clock);
-    // A Chinese word (two frequent characters, a phrase to the engine) and an English word in prompts.
-    String kql = corpus.vocabulary() == null
-        ? "model:gpt-4o and prompt:退款 and prompt:refund"
-        : "model:gpt-4o and prompt:" + corpus.vocabulary().han(1) + corpus.vocabulary().han(4) + " and prompt:" + corpus.vocabulary().word(6);
-    System.out.println("KQL: " + kql);
+    List<Holder> holders = new ArrayList<>(List.of(new Holder("llmlog's template", Rig.LLMLOG_PREFIX), new Holder("brief's template", Rig.PEER_PREFIX)));
+    experiments.forEach(name -> holders.add(new Holder("llmlog template + " + name, Experiments.prefix(name))));
+    // A Chinese word (two frequent characters, a phrase to the engine) and an English word in prompts;
+    // and a very common Chinese word anywhere, which most Chinese calls contain.
+    String selective;
+    String broad;
+    if (corpus.vocabulary() == null) {
+      selective = "model:gpt-4o and prompt:退款 and prompt:refund";
+      broad = "订单";
+    } else {
+      selective = "model:gpt-4o and prompt:" + corpus.vocabulary().han(1) + corpus.vocabulary().han(4) + " and prompt:" + corpus.vocabulary().word(6);
+      broad = corpus.vocabulary().han(0) + corpus.vocabulary().han(1);
+    }
+    System.out.println("KQL, selective: " + selective + "; broad: " + broad);
     Instant day = corpus.day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
     int[] run = new int[1];
     // Each call moves the window one second on, as "the last 24 hours" does.
@@ -121,33 +143,37 @@ public final class QueryBenchmark {
     };
     byte[] brief = Brief.KIBANA_QUERY.getBytes(StandardCharsets.UTF_8);
     List<Probe> probes = new ArrayList<>();
-    probes.add(new Probe("brief's Kibana query", "llmlog, through the :9200 facade", () -> http(rig, rig.esUri(), "POST", "/llm-logs-*/_search", brief)));
-    probes.add(new Probe("brief's Kibana query", "llmlog's template, on the node", () -> http(rig, rig.engineUri(), "POST", "/" + Rig.LLMLOG_PREFIX + "llm-logs-*/_search", brief)));
-    probes.add(new Probe("brief's Kibana query", "brief's template, on the node", () -> http(rig, rig.engineUri(), "POST", "/llm-logs-*/_search", brief)));
-    probes.add(new Probe("KQL search", "llmlog, GET /api/v1/search", () -> {
-      String[] w = window.get();
-      return http(rig, rig.apiUri(), "GET", "/api/v1/search?q=" + encode(kql) + "&from=" + encode(w[0]) + "&to=" + encode(w[1]), null);
-    }));
-    probes.add(new Probe("KQL search", "llmlog's template, Searcher", () -> {
-      String[] w = window.get();
-      return llmlogSearcher.search(new SearchRequest(kql, w[0], w[1], null, null, null, null)).total();
-    }));
-    probes.add(new Probe("KQL search", "brief's template, Searcher", () -> {
-      String[] w = window.get();
-      return peerSearcher.search(new SearchRequest(kql, w[0], w[1], null, null, null, null)).total();
-    }));
-    probes.add(new Probe("stats by model, 24 h, auto interval", "llmlog, GET /api/v1/stats", () -> {
+    String briefQuery = "brief's Kibana query";
+    probes.add(new Probe(briefQuery, "llmlog, through the :9200 facade", () -> http(rig, rig.esUri(), "POST", "/llm-logs-*/_search", brief)));
+    for (Holder holder : holders) {
+      probes.add(new Probe(briefQuery, holder.label() + ", on the node", () -> http(rig, rig.engineUri(), "POST", "/" + holder.prefix() + "llm-logs-*/_search", brief)));
+    }
+    for (String kql : List.of(selective, broad)) {
+      String query = "KQL " + (kql == selective ? "selective" : "broad") + " search";
+      probes.add(new Probe(query, "llmlog, GET /api/v1/search", () -> {
+        String[] w = window.get();
+        return http(rig, rig.apiUri(), "GET", "/api/v1/search?q=" + encode(kql) + "&from=" + encode(w[0]) + "&to=" + encode(w[1]), null);
+      }));
+      for (Holder holder : holders) {
+        Searcher searcher = new Searcher(rig.store(holder.prefix()), json, clock);
+        probes.add(new Probe(query, holder.label() + ", Searcher", () -> {
+          String[] w = window.get();
+          return searcher.search(new SearchRequest(kql, w[0], w[1], null, null, null, null)).total();
+        }));
+      }
+    }
+    String statsQuery = "stats by model, 24 h, auto interval";
+    probes.add(new Probe(statsQuery, "llmlog, GET /api/v1/stats", () -> {
       String[] w = window.get();
       return http(rig, rig.apiUri(), "GET", "/api/v1/stats?by=model&interval=auto&from=" + encode(w[0]) + "&to=" + encode(w[1]), null);
     }));
-    probes.add(new Probe("stats by model, 24 h, auto interval", "llmlog's template, StatsService", () -> {
-      String[] w = window.get();
-      return (long) llmlogStats.stats(new StatsRequest(null, w[0], w[1], "model", "auto", null)).totals().calls();
-    }));
-    probes.add(new Probe("stats by model, 24 h, auto interval", "brief's template, StatsService", () -> {
-      String[] w = window.get();
-      return (long) peerStats.stats(new StatsRequest(null, w[0], w[1], "model", "auto", null)).totals().calls();
-    }));
+    for (Holder holder : holders) {
+      StatsService stats = new StatsService(rig.store(holder.prefix()), json, clock);
+      probes.add(new Probe(statsQuery, holder.label() + ", StatsService", () -> {
+        String[] w = window.get();
+        return (long) stats.stats(new StatsRequest(null, w[0], w[1], "model", "auto", null)).totals().calls();
+      }));
+    }
     return probes;
   }
 

@@ -7,6 +7,8 @@ import io.llmlog.engine.EngineOptions;
 import io.llmlog.server.LlmlogServer;
 import io.llmlog.server.config.LlmlogConfig;
 import io.llmlog.server.config.Settings;
+import io.llmlog.server.lifecycle.LifecycleSettings;
+import io.llmlog.server.store.IndexAdmin;
 import io.llmlog.server.store.LogStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -47,12 +49,25 @@ final class Rig implements AutoCloseable {
   final ObjectMapper json = new ObjectMapper();
   private final boolean keep;
 
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final Thread cleanup = new Thread(this::closeQuietly, "llmlog-bench-cleanup");
+
   private Rig(Path dir, EmbeddedEngine engine, LlmlogServer server, boolean keep) {
     this.dir = dir;
     this.engine = engine;
     this.server = server;
     this.keep = keep;
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    // A benchmark stopped with Ctrl-C or kill must not leave gigabytes of indices behind.
+    Runtime.getRuntime().addShutdownHook(cleanup);
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (IOException | RuntimeException e) {
+      System.err.println("could not clean up " + dir + ": " + e);
+    }
   }
 
   /**
@@ -69,6 +84,8 @@ final class Rig implements AutoCloseable {
       Map<String, Object> settings = new LinkedHashMap<>();
       settings.put("server", new LinkedHashMap<>(Map.of("data_dir", dir.resolve("llmlog").toString(), "port", 0, "es_port", 0)));
       settings.put("engine", new LinkedHashMap<>(Map.of("url", engine.httpUri().toString(), "index_prefix", LLMLOG_PREFIX)));
+      // No lifecycle: the benchmarks' days are months old by the machine's clock, and its hourly run would archive them mid-run.
+      settings.put("lifecycle", new LinkedHashMap<>(Map.of("enabled", false)));
       Settings base = Settings.of(settings, name -> null);
       for (Map.Entry<String, String> extra : llmlogSettings.entrySet()) {
         base = base.with(extra.getKey(), extra.getValue());
@@ -172,7 +189,19 @@ final class Rig implements AutoCloseable {
     engineRequest("POST", "/" + indices + "/_flush?force=true", null);
   }
 
-  /** The primaries' size on disk and documents, from the node's own statistics and its files. */
+  /**
+   * What llmlog's lifecycle does to an index at {@code warm_after}: blocks writes and force-merges
+   * it with the warm codec ({@link LifecycleSettings#WARM_CODEC}), with llmlog's own code.
+   */
+  void warm(String index) {
+    IndexAdmin admin = new IndexAdmin(store(LLMLOG_PREFIX), json, Duration.ofHours(2));
+    admin.blockWrites(index);
+    admin.forceMerge(index, LifecycleSettings.WARM_CODEC, Duration.ofHours(2));
+    refresh(index);
+    engineRequest("POST", "/" + index + "/_flush?force=true", null);
+  }
+
+  /** The primaries' documents and their files' size on disk (the only copy on one node). */
   record IndexSize(long docs, long storeBytes, int segments, Map<String, Long> bytesByFileKind) {}
 
   IndexSize size(String indices) throws IOException {
@@ -187,8 +216,9 @@ final class Rig implements AutoCloseable {
         }
       }
     }
-    return new IndexSize(primaries.path("docs").path("count").asLong(), primaries.path("store").path("size_in_bytes").asLong(),
-        primaries.path("segments").path("count").asInt(), kinds);
+    // The files, not the store statistics: the engine caches those for ten seconds, and a merge changes them.
+    long bytes = kinds.values().stream().mapToLong(Long::longValue).sum();
+    return new IndexSize(primaries.path("docs").path("count").asLong(), bytes, primaries.path("segments").path("count").asInt(), kinds);
   }
 
   /** What Lucene keeps in a file, by its extension. */
@@ -219,6 +249,12 @@ final class Rig implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (Thread.currentThread() != cleanup) {
+      Runtime.getRuntime().removeShutdownHook(cleanup);
+    }
     server.close();
     engine.close();
     http.close();

@@ -28,7 +28,7 @@ public final class StorageBenchmark {
     defaults.put("texts", "natural");
     defaults.put("errors", "0.03");
     defaults.put("seed", "42");
-    defaults.put("experiments", "");
+    defaults.put("experiments", "as_installed");
     defaults.put("batch", "500");
     defaults.put("concurrency", "4");
     defaults.put("dir", "/tmp");
@@ -45,7 +45,6 @@ public final class StorageBenchmark {
       AtomicLong raw = new AtomicLong();
       AtomicLong stored = new AtomicLong();
       StoredDocuments pipeline = new StoredDocuments(new ObjectMapper());
-      Loader loader = new Loader(rig.http);
       Fill.fill(rig, corpus, options.number("docs"), List.of(Target.NATIVE, Target.DIRECT), options.integer("batch"), options.integer("concurrency"),
           docs -> {
             List<Corpus.Doc> processed = new ArrayList<>(docs.size());
@@ -55,27 +54,18 @@ public final class StorageBenchmark {
               stored.addAndGet(source.length + 1);
               processed.add(new Corpus.Doc(doc.requestId(), source));
             }
-            for (String name : experiments) {
-              List<Target.Batch> batches = new ArrayList<>();
-              for (int from = 0; from < processed.size(); from += options.integer("batch")) {
-                batches.add(Target.DIRECT_ID.batch(Experiments.pattern(name) + corpus.dayName(),
-                    processed.subList(from, Math.min(processed.size(), from + options.integer("batch")))));
-              }
-              try {
-                loader.run(Target.DIRECT_ID, rig.engineUri(), batches, options.integer("concurrency"), () -> {});
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-              }
-            }
+            experiments.forEach(name -> Experiments.load(rig, name, corpus, processed, options.integer("batch"), options.integer("concurrency")));
           });
       System.out.printf(Locale.ROOT, "The documents as llmlog stores them (after its default pipeline: redacted, derived fields added): %,d bytes of NDJSON, %.2f× the documents as sent%n",
           stored.get(), stored.get() / (double) raw.get());
+      Rig.IndexSize hot = rig.size(Target.NATIVE.indices(corpus));
+      System.out.printf(Locale.ROOT, "llmlog as loaded (hot, %d segments as the engine merged them): %,.0f bytes per document%n", hot.segments(),
+          hot.storeBytes() / (double) hot.docs());
       Map<String, String> indices = new LinkedHashMap<>();
-      indices.put("llmlog", Target.NATIVE.indices(corpus));
+      indices.put(StorageReport.LLMLOG_WARM, Target.NATIVE.indices(corpus));
       indices.put("brief's template", Target.DIRECT.indices(corpus));
-      experiments.forEach(name -> indices.put("llmlog template + " + name, Experiments.pattern(name) + corpus.dayName()));
-      StorageReport.print(rig, indices, options.number("docs"), raw.get(), "brief's template");
+      experiments.forEach(name -> indices.put("llmlog template + " + name, Experiments.index(name, corpus)));
+      StorageReport.print(rig, indices, java.util.Set.of(StorageReport.LLMLOG_WARM), options.number("docs"), raw.get(), "brief's template");
       System.out.println("Load average at the end: " + Machine.load());
     }
   }

@@ -9,6 +9,9 @@ import java.util.TreeSet;
 
 /** Bytes per document of several indices after a force-merge to one segment per shard, with what the bytes hold. */
 final class StorageReport {
+  /** llmlog's own index, merged as its lifecycle's warm step merges it. */
+  static final String LLMLOG_WARM = "llmlog, warm (lifecycle's merge, best_compression)";
+
   private StorageReport() {}
 
   /**
@@ -16,15 +19,20 @@ final class StorageReport {
    * @param rawBytes the NDJSON bytes of the documents as sent (one document per line)
    * @param baseline the label the second ratio compares with (the brief's template)
    */
-  static void print(Rig rig, Map<String, String> indices, long docs, long rawBytes, String baseline) throws IOException {
+  static void print(Rig rig, Map<String, String> indices, java.util.Set<String> warm, long docs, long rawBytes, String baseline) throws IOException {
     Map<String, Rig.IndexSize> sizes = new LinkedHashMap<>();
     for (Map.Entry<String, String> entry : indices.entrySet()) {
       long start = System.nanoTime();
       rig.refresh(entry.getValue());
-      rig.forceMerge(entry.getValue());
+      if (warm.contains(entry.getKey())) {
+        rig.warm(entry.getValue());
+      } else {
+        rig.forceMerge(entry.getValue());
+      }
       Rig.IndexSize size = rig.size(entry.getValue());
       sizes.put(entry.getKey(), size);
-      System.out.printf(Locale.ROOT, "  force-merged %s (%s) in %.0f s: %d segments, %,d documents%n", entry.getKey(), entry.getValue(),
+      System.out.printf(Locale.ROOT, "  %s %s (%s) in %.0f s: %d segments, %,d documents%n", warm.contains(entry.getKey()) ? "warm step for" : "force-merged",
+          entry.getKey(), entry.getValue(),
           (System.nanoTime() - start) / 1e9, size.segments(), size.docs());
     }
     double rawPerDoc = rawBytes / (double) docs;
