@@ -2,23 +2,20 @@ package io.llmlog.bench.archive;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmlog.bench.data.LlmLogGenerator;
+import io.llmlog.bench.data.NaturalText;
+import io.llmlog.bench.data.StoredDocuments;
 import io.llmlog.core.LlmLogEntry;
 import io.llmlog.core.codec.LlmLogJson;
-import io.llmlog.server.config.Settings;
 import io.llmlog.server.lifecycle.Compression;
 import io.llmlog.server.pipeline.Event;
-import io.llmlog.server.pipeline.Pipeline;
-import io.llmlog.server.pipeline.Pipelines;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code ./llmlog bench archive-compression [calls] [seed]}: how much smaller the lifecycle's cold
@@ -38,12 +35,12 @@ public final class ArchiveCompression {
     System.out.println("## Texts as the generator writes them (a few dozen sentences, repeated: compresses better than real text)\n");
     measure(calls, seed, null);
     System.out.println("\n## Texts replaced by Zipf-distributed words (20,000 English-like words, 3,500 Han characters): closer to real prompts\n");
-    measure(calls, seed, new ZipfText(seed));
+    measure(calls, seed, new NaturalText(seed));
   }
 
-  private static void measure(int calls, long seed, ZipfText texts) throws Exception {
+  private static void measure(int calls, long seed, NaturalText texts) throws Exception {
     ObjectMapper json = new ObjectMapper();
-    Pipeline pipeline = Pipelines.build(Settings.empty(name -> null), json, Clock.systemUTC(), id -> true).calls();
+    StoredDocuments stored = new StoredDocuments(json);
     LlmLogGenerator generator = new LlmLogGenerator(seed, Instant.parse("2026-08-01T00:00:00Z"), 86_400_000, 0.03);
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     ByteArrayOutputStream chinese = new ByteArrayOutputStream();
@@ -53,8 +50,8 @@ public final class ArchiveCompression {
     int kept = 0;
     for (int i = 0; i < calls; i++) {
       LlmLogEntry call = generator.next();
-      Event event = new Event(Event.cast(json.readValue(LlmLogJson.document(call), Map.class)), 1);
-      if (pipeline.process(event).kind() != Pipeline.Kind.KEPT) {
+      Event event = stored.process(LlmLogJson.document(call).getBytes(StandardCharsets.UTF_8));
+      if (event == null) {
         continue;
       }
       kept++;
@@ -119,78 +116,5 @@ public final class ArchiveCompression {
 
   private static boolean hasHan(String text) {
     return text != null && text.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
-  }
-
-  /**
-   * Text with the word statistics of natural language: ranks drawn from a Zipf distribution
-   * (s = 1) over a fixed vocabulary, so that the compressors cannot just find repeated sentences.
-   */
-  static final class ZipfText {
-    private final java.util.Random random;
-    private final String[] words;
-    private final int[] han;
-    private final double[] wordCdf;
-    private final double[] hanCdf;
-
-    ZipfText(long seed) {
-      random = new java.util.Random(seed);
-      String[] syllables = {"ka", "lo", "re", "mi", "tan", "ser", "vo", "in", "de", "pra", "tion", "al", "ex", "con", "ly", "ment", "qu", "ra",
-        "si", "po", "ne", "ter", "an", "ing", "st", "or", "ble", "un", "pro", "com"};
-      java.util.Set<String> vocabulary = new java.util.LinkedHashSet<>();
-      while (vocabulary.size() < 20_000) {
-        StringBuilder word = new StringBuilder();
-        int parts = 1 + random.nextInt(4);
-        for (int i = 0; i < parts; i++) {
-          word.append(syllables[random.nextInt(syllables.length)]);
-        }
-        vocabulary.add(word.toString());
-      }
-      words = vocabulary.toArray(new String[0]);
-      han = new int[3500];
-      for (int i = 0; i < han.length; i++) {
-        han[i] = 0x4E00 + random.nextInt(0x9FA5 - 0x4E00);
-      }
-      wordCdf = cdf(words.length);
-      hanCdf = cdf(han.length);
-    }
-
-    private static double[] cdf(int size) {
-      double[] cdf = new double[size];
-      double sum = 0;
-      for (int i = 0; i < size; i++) {
-        sum += 1.0 / (i + 1);
-        cdf[i] = sum;
-      }
-      for (int i = 0; i < size; i++) {
-        cdf[i] /= sum;
-      }
-      return cdf;
-    }
-
-    private int rank(double[] cdf) {
-      int index = java.util.Arrays.binarySearch(cdf, random.nextDouble());
-      return Math.min(cdf.length - 1, index < 0 ? -index - 1 : index);
-    }
-
-    /** About {@code bytes} UTF-8 bytes of Chinese-like or English-like text. */
-    String text(boolean chinese, int bytes) {
-      StringBuilder out = new StringBuilder();
-      int size = 0;
-      while (size < bytes) {
-        if (chinese) {
-          out.appendCodePoint(han[rank(hanCdf)]);
-          size += 3;
-          if (random.nextInt(14) == 0) {
-            out.append(random.nextInt(3) == 0 ? "。" : "，");
-            size += 3;
-          }
-        } else {
-          String word = words[rank(wordCdf)];
-          out.append(word).append(random.nextInt(12) == 0 ? ". " : " ");
-          size += word.length() + 1;
-        }
-      }
-      return out.toString();
-    }
   }
 }

@@ -12,11 +12,28 @@ import java.util.UUID;
 
 /**
  * A seeded generator of realistic LLM call logs: several models with their own log-normal token and
- * latency distributions, about 3% errors, streamed time to first token, Chinese and English prompts
- * and responses from 0.2 to 8 KB with personal data sprinkled in, sessions of a few calls, and
- * quality feedback on 5% of calls. The same seed gives the same calls, on any machine.
+ * latency distributions, a chosen error rate (the brief's systems see 2–4%), streamed time to first
+ * token, Chinese and English prompts and responses from 0.2 to 8 KB with personal data sprinkled in,
+ * sessions of a few calls, and quality feedback on 5% of calls. The same seed gives the same calls,
+ * on any machine.
+ *
+ * <p>Texts come in two kinds ({@link Texts}): the template sentences, readable and good for
+ * functional tests and CPU benchmarks, but so repetitive that they flatter anything measuring
+ * compression or index size; and {@link NaturalText}, which has the word statistics of real text.
  */
 public final class LlmLogGenerator {
+  /** How prompts and responses are written. */
+  public enum Texts {
+    /** A few dozen template sentences, repeated: compresses and indexes unrealistically well. */
+    TEMPLATES,
+    /**
+     * Sentences of Zipf-distributed words or Han characters ({@link NaturalText}), Chinese ones
+     * with an English term now and then as real Chinese prompts have, personal data as often as in
+     * the templates: what storage and query benchmarks should use.
+     */
+    NATURAL
+  }
+
   /** A model with the median and spread of its tokens and speed. */
   record Model(String name, String provider, double weight, double medianInput, double medianOutput, double medianTtftMs, double tokensPerSecond) {}
 
@@ -55,6 +72,7 @@ public final class LlmLogGenerator {
   private final Instant start;
   private final long spanMillis;
   private final double errorRate;
+  private final NaturalText natural;
   private String session;
   private int sessionLeft;
 
@@ -65,10 +83,30 @@ public final class LlmLogGenerator {
    * @param errorRate the fraction of failed calls (the brief's systems see 2–4%)
    */
   public LlmLogGenerator(long seed, Instant start, long spanMillis, double errorRate) {
+    this(seed, start, spanMillis, errorRate, Texts.TEMPLATES);
+  }
+
+  /**
+   * @param seed the seed: equal seeds give equal calls
+   * @param start the earliest call time
+   * @param spanMillis calls are spread uniformly over this span after {@code start}
+   * @param errorRate the fraction of failed calls (the brief's systems see 2–4%)
+   * @param texts how prompts and responses are written
+   */
+  public LlmLogGenerator(long seed, Instant start, long spanMillis, double errorRate, Texts texts) {
+    if (!(errorRate >= 0 && errorRate <= 1)) {
+      throw new IllegalArgumentException("errorRate must be between 0 and 1, was " + errorRate);
+    }
     this.random = new Random(seed);
-    this.start = start;
+    this.start = java.util.Objects.requireNonNull(start, "start");
     this.spanMillis = spanMillis;
     this.errorRate = errorRate;
+    this.natural = texts == Texts.NATURAL ? new NaturalText(seed) : null;
+  }
+
+  /** The vocabulary of the natural texts (null with template texts), for queries that should find something. */
+  public NaturalText naturalText() {
+    return natural;
   }
 
   /** The next call. */
@@ -144,7 +182,7 @@ public final class LlmLogGenerator {
     String[] sentences = chinese ? ZH : EN;
     int size = 0;
     while (size < bytes) {
-      String sentence = sentences[random.nextInt(sentences.length)];
+      String sentence = natural == null ? sentences[random.nextInt(sentences.length)] : naturalSentence(chinese);
       if (random.nextInt(8) == 0) {
         sentence += PII[random.nextInt(PII.length)];
       }
@@ -152,6 +190,19 @@ public final class LlmLogGenerator {
       size += sentence.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
     }
     return out.toString();
+  }
+
+  /** A sentence of 30-180 bytes; a Chinese one quotes an English term one time in four. */
+  private String naturalSentence(boolean chinese) {
+    String sentence = natural.text(chinese, 30 + random.nextInt(150));
+    if (chinese && random.nextInt(4) == 0) {
+      sentence += " " + natural.text(false, 6 + random.nextInt(20)).trim() + " ";
+    }
+    sentence = sentence.strip();
+    while (sentence.endsWith(".") || sentence.endsWith("。") || sentence.endsWith("，")) {
+      sentence = sentence.substring(0, sentence.length() - 1);
+    }
+    return sentence + (chinese ? "。" : ".");
   }
 
   private double logNormal(double median, double sigma) {

@@ -32,8 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The server's default pipeline (json, flatten, date, redact, derive, cost) on one thread, over
  * about 2 KB LLM call records in Chinese and English with personal data in one sentence out of
- * eight: records per second, decoding each record from JSON first as ingest does (filters change
- * the record, so each operation starts from the bytes).
+ * eight, their texts made of the generator's template sentences or of natural text: records per
+ * second, decoding each record from JSON first as ingest does (filters change the record, so each
+ * operation starts from the bytes).
  *
  * <p>{@code ./llmlog bench jmh PipelineBenchmark -f 1 -wi 3 -i 5 -w 2s -r 2s}
  */
@@ -51,6 +52,10 @@ public class PipelineBenchmark {
   @Param({"brief", "flat"})
   public String form;
 
+  /** The generator's template sentences, or natural text with the same personal data ({@link LlmLogGenerator.Texts}). */
+  @Param({"templates", "natural"})
+  public String texts;
+
   private final ObjectMapper json = new ObjectMapper();
   private Pipeline pipeline;
   private List<byte[]> records;
@@ -59,7 +64,8 @@ public class PipelineBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     pipeline = Pipelines.build(Settings.empty(name -> null), json, Clock.systemUTC(), id -> true).calls();
-    LlmLogGenerator generator = new LlmLogGenerator(42, Instant.parse("2026-11-28T00:00:00Z"), 86_400_000, 0.03);
+    LlmLogGenerator generator = new LlmLogGenerator(42, Instant.parse("2026-11-28T00:00:00Z"), 86_400_000, 0.03,
+        LlmLogGenerator.Texts.valueOf(texts.toUpperCase(java.util.Locale.ROOT)));
     records = new ArrayList<>();
     long bytes = 0;
     while (records.size() < RECORDS) {
@@ -72,7 +78,7 @@ public class PipelineBenchmark {
       bytes += record.length;
       records.add(record);
     }
-    System.out.printf("%n%d %s records, %.0f bytes on average%n", records.size(), form, bytes / (double) records.size());
+    System.out.printf("%n%d %s records with %s texts, %.0f bytes on average%n", records.size(), form, texts, bytes / (double) records.size());
   }
 
   @Benchmark

@@ -6,12 +6,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmlog.server.ingest.Body;
+import io.llmlog.server.ingest.NdjsonLines;
 import io.llmlog.server.ingest.RecordKind;
 import io.llmlog.server.pipeline.Event;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,60 +26,55 @@ final class BulkRequest {
 
   private BulkRequest() {}
 
-  static List<Action> parse(Body body, String pathIndex, ObjectMapper json, int maxRecords) throws IOException {
+  static List<Action> parse(Body body, String pathIndex, ObjectMapper json, int maxRecords) {
     List<Action> actions = new ArrayList<>();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(body.stream(), StandardCharsets.UTF_8), 64 * 1024)) {
-      int lineNumber = 0;
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        lineNumber++;
-        if (line.isBlank()) {
-          continue;
-        }
-        if (actions.size() >= maxRecords) {
-          throw new io.llmlog.server.ingest.PayloadTooLargeException("more than " + maxRecords + " actions in one _bulk request (the limit limits.max_records_per_request)");
-        }
-        Map<String, Object> header = actionLine(line, lineNumber, json);
-        String action = header.keySet().iterator().next();
-        Map<String, Object> meta = header.get(action) instanceof Map<?, ?> m ? Event.cast(m) : Map.of();
-        String index = meta.get("_index") instanceof String i ? i : pathIndex;
-        String id = meta.get("_id") == null ? null : String.valueOf(meta.get("_id"));
-        RecordKind kind = index != null && index.contains("llm-quality") ? RecordKind.QUALITY : RecordKind.CALL;
-        switch (action) {
-          case "index", "create" -> {
-            String source = reader.readLine();
-            lineNumber++;
-            if (source == null) {
-              throw ApiException.badRequest("the _bulk body ends after the action on line " + (lineNumber - 1) + "; the document line is missing");
-            }
-            actions.add(document(action, index, id, kind, source, lineNumber, json));
+    NdjsonLines lines = new NdjsonLines(body);
+    while (lines.next()) {
+      if (lines.blank()) {
+        continue;
+      }
+      if (actions.size() >= maxRecords) {
+        throw new io.llmlog.server.ingest.PayloadTooLargeException("more than " + maxRecords + " actions in one _bulk request (the limit limits.max_records_per_request)");
+      }
+      Map<String, Object> header = actionLine(lines, json);
+      String action = header.keySet().iterator().next();
+      Map<String, Object> meta = header.get(action) instanceof Map<?, ?> m ? Event.cast(m) : Map.of();
+      String index = meta.get("_index") instanceof String i ? i : pathIndex;
+      String id = meta.get("_id") == null ? null : String.valueOf(meta.get("_id"));
+      RecordKind kind = index != null && index.contains("llm-quality") ? RecordKind.QUALITY : RecordKind.CALL;
+      switch (action) {
+        case "index", "create" -> {
+          if (!lines.next()) {
+            throw ApiException.badRequest("the _bulk body ends after the action on line " + lines.number() + "; the document line is missing");
           }
-          case "update" -> {
-            reader.readLine();
-            lineNumber++;
-            actions.add(new Action(action, index, id, kind, null, "llmlog accepts the index and create actions only; send the full record again to change it", lineNumber));
-          }
-          case "delete" -> actions.add(new Action(action, index, id, kind, null, "llmlog does not delete through _bulk; old data leaves through the lifecycle policy", lineNumber));
-          default -> throw ApiException.badRequest("Malformed action/metadata line [" + lineNumber + "], unknown action [" + action + "]");
+          actions.add(document(action, index, id, kind, lines, json));
         }
+        case "update" -> {
+          lines.next();
+          actions.add(new Action(action, index, id, kind, null, "llmlog accepts the index and create actions only; send the full record again to change it", lines.number()));
+        }
+        case "delete" -> actions.add(new Action(action, index, id, kind, null, "llmlog does not delete through _bulk; old data leaves through the lifecycle policy", lines.number()));
+        default -> throw ApiException.badRequest("Malformed action/metadata line [" + lines.number() + "], unknown action [" + action + "]");
       }
     }
     return actions;
   }
 
-  private static Map<String, Object> actionLine(String line, int lineNumber, ObjectMapper json) {
+  private static Map<String, Object> actionLine(NdjsonLines lines, ObjectMapper json) {
     try {
-      Object parsed = json.readValue(line, Object.class);
+      Object parsed = json.readValue(lines.bytes(), lines.offset(), lines.length(), Object.class);
       if (parsed instanceof Map<?, ?> map && map.size() == 1) {
         return Event.cast(map);
       }
-    } catch (JsonProcessingException e) {
+    } catch (IOException e) {
       // Reported below with the line number.
     }
-    throw ApiException.badRequest("Malformed action/metadata line [" + lineNumber + "], expected an object with one of index, create, update, delete");
+    throw ApiException.badRequest("Malformed action/metadata line [" + lines.number() + "], expected an object with one of index, create, update, delete");
   }
 
-  private static Action document(String action, String index, String id, RecordKind kind, String source, int line, ObjectMapper json) {
-    try (JsonParser parser = json.getFactory().createParser(source)) {
+  private static Action document(String action, String index, String id, RecordKind kind, NdjsonLines lines, ObjectMapper json) {
+    int line = lines.number();
+    try (JsonParser parser = json.getFactory().createParser(lines.bytes(), lines.offset(), lines.length())) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return new Action(action, index, id, kind, null, "the document must be a JSON object", line);
       }

@@ -50,6 +50,9 @@ public final class Body {
     CountingInputStream wire = new CountingInputStream(in, limits.maxBodyBytes(), "request body", "limits.max_body_bytes");
     switch (encoding) {
       case "", "identity" -> {
+        if (contentLength > 0) {
+          return readDeclared(wire, (int) contentLength, limits.maxBodyBytes());
+        }
         return readAll(wire, limits.maxBodyBytes(), "request body", "limits.max_body_bytes");
       }
       case "gzip", "x-gzip" -> {
@@ -61,6 +64,31 @@ public final class Body {
       }
       default -> throw new BadRequestException("Content-Encoding '" + contentEncoding + "' is not supported; send gzip or no encoding");
     }
+  }
+
+  /**
+   * A body whose length was declared (and checked against the limit): one array of that length,
+   * which the parsers then use without copying chunks together. Whatever follows a body shorter
+   * than declared, or longer, is read as chunks as usual.
+   */
+  private static Body readDeclared(InputStream in, int length, long limit) throws IOException {
+    byte[] bytes = new byte[length];
+    int filled = 0;
+    while (filled < length) {
+      int read = in.read(bytes, filled, length - filled);
+      if (read < 0) {
+        return new Body(List.of(java.util.Arrays.copyOf(bytes, filled)), filled);
+      }
+      filled += read;
+    }
+    Body rest = readAll(in, limit - length, "request body", "limits.max_body_bytes");
+    if (rest.isEmpty()) {
+      return new Body(List.of(bytes), length);
+    }
+    List<byte[]> chunks = new ArrayList<>();
+    chunks.add(bytes);
+    chunks.addAll(rest.chunks);
+    return new Body(Collections.unmodifiableList(chunks), length + rest.size);
   }
 
   private static Body readAll(InputStream in, long limit, String what, String key) throws IOException {

@@ -6,10 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmlog.server.pipeline.Event;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,25 +90,23 @@ final class RecordDecoder {
     return records;
   }
 
-  private List<Decoded> lines(Body body) throws IOException {
+  private List<Decoded> lines(Body body) {
     List<Decoded> records = new ArrayList<>();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(body.stream(), StandardCharsets.UTF_8), 64 * 1024)) {
-      int lineNumber = 0;
-      int count = 0;
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        lineNumber++;
-        if (line.isBlank()) {
-          continue;
-        }
-        checkCount(++count);
-        records.add(line(line, lineNumber));
+    NdjsonLines lines = new NdjsonLines(body);
+    int count = 0;
+    while (lines.next()) {
+      if (lines.blank()) {
+        continue;
       }
+      checkCount(++count);
+      records.add(line(lines));
     }
     return records;
   }
 
-  private Decoded line(String line, int lineNumber) {
-    try (JsonParser parser = json.getFactory().createParser(line)) {
+  private Decoded line(NdjsonLines lines) {
+    int lineNumber = lines.number();
+    try (JsonParser parser = json.getFactory().createParser(lines.bytes(), lines.offset(), lines.length())) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return Decoded.error(lineNumber, "each line must be a JSON object");
       }

@@ -73,6 +73,7 @@ final class LifecycleManager {
   }
 
   RunReport run() {
+    reopenClosed();
     Instant started = clock.instant();
     List<DayReport> due = days(started).stream().filter(day -> day.plan().dueBy(started)).toList();
     if (due.isEmpty()) {
@@ -160,10 +161,27 @@ final class LifecycleManager {
       }
     }
     if (index.segments() > index.shards()) {
-      admin.forceMerge(index.name(), settings.forceMergeTimeout());
-      return "read-only, merged from " + index.segments() + " segments";
+      boolean recompressed = admin.forceMerge(index.name(), settings.warmCodec(), settings.forceMergeTimeout());
+      return "read-only, merged from " + index.segments() + " segments" + (recompressed ? ", written anew with codec " + settings.warmCodec() : "");
     }
     return "read-only";
+  }
+
+  /**
+   * Opens the indices a warm step closed to change their codec and could not open again (the
+   * process died in between): closed, they would be missing from searches and from the plan.
+   */
+  private void reopenClosed() {
+    for (IndexFamily family : settings.policies().keySet()) {
+      try {
+        for (String index : admin.closedIndices(family.pattern(prefix))) {
+          admin.open(index);
+          LOG.warn("lifecycle: opened {} again, which a warm step had closed to change its codec", index);
+        }
+      } catch (RuntimeException e) {
+        LOG.error("lifecycle: cannot check for closed indices of {}: {}", family.pattern(prefix), e.getMessage());
+      }
+    }
   }
 
   private void count(Action action, String result) {

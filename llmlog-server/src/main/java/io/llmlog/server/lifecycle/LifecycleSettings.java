@@ -42,9 +42,20 @@ public record LifecycleSettings(
     Duration forceMergeTimeout,
     Map<String, String> warmRequire,
     Integer warmReplicas,
+    String warmCodec,
     Duration exportPause,
     Map<IndexFamily, Policy> policies,
     Disk disk) {
+
+  /**
+   * The codec warm indices are merged with: DEFLATE for the stored documents, about two thirds the
+   * size of the LZ4 they are written with (BENCHMARKS.md, "Storage"). Not for hot indices: DEFLATE
+   * costs the engine a third more CPU per document while writing.
+   */
+  public static final String WARM_CODEC = "best_compression";
+
+  /** The {@code lifecycle.warm.codec} value that keeps the codec indices were written with. */
+  public static final String KEEP_CODEC = "default";
 
   /** Who moves indices through the phases. */
   public enum Mode {
@@ -135,7 +146,7 @@ public record LifecycleSettings(
     }
     Map<String, String> require = new LinkedHashMap<>();
     Map<String, Object> warm = settings.map("lifecycle.warm");
-    checkKeys(warm, Set.of("require", "replicas"), "lifecycle.warm");
+    checkKeys(warm, Set.of("require", "replicas", "codec"), "lifecycle.warm");
     settings.map("lifecycle.warm.require").forEach((attribute, value) -> require.put(attribute, String.valueOf(value)));
     Integer replicas = null;
     if (settings.raw("lifecycle.warm.replicas") != null) {
@@ -143,6 +154,11 @@ public record LifecycleSettings(
       if (replicas < 0) {
         throw new ConfigException("lifecycle.warm.replicas must be 0 or more, was " + replicas);
       }
+    }
+    String codec = settings.string("lifecycle.warm.codec", WARM_CODEC).trim().toLowerCase(Locale.ROOT);
+    if (!codec.matches("[a-z0-9_]+")) {
+      throw new ConfigException("lifecycle.warm.codec must be a codec name such as best_compression, or default to keep the codec the index "
+          + "was written with, was '" + codec + "'");
     }
     Map<IndexFamily, Policy> policies = new EnumMap<>(IndexFamily.class);
     for (Map.Entry<String, IndexFamily> family : FAMILIES.entrySet()) {
@@ -160,6 +176,7 @@ public record LifecycleSettings(
         positive(settings, "lifecycle.force_merge_timeout", Duration.ofHours(1)),
         require,
         replicas,
+        codec,
         settings.duration("lifecycle.export_pause", Duration.ZERO),
         policies,
         disk(settings, embedded));

@@ -57,13 +57,22 @@ final class EngineClient implements AutoCloseable {
    * @throws EngineUnavailableException when no node answered within the timeout
    */
   EngineResponse send(String method, String path, byte[] body, String contentType, Duration requestTimeout) {
+    return send(method, path, body, body == null ? 0 : body.length, contentType, requestTimeout);
+  }
+
+  /**
+   * Sends the first {@code length} bytes of {@code body}.
+   *
+   * @throws EngineUnavailableException when no node answered within the timeout
+   */
+  EngineResponse send(String method, String path, byte[] body, int length, String contentType, Duration requestTimeout) {
     IOException last = null;
     int start = Math.floorMod(next.getAndIncrement(), nodes.size());
     for (int i = 0; i < nodes.size(); i++) {
       URI node = nodes.get((start + i) % nodes.size());
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node + path))
           .timeout(requestTimeout)
-          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body, 0, length));
       if (body != null) {
         request.header("Content-Type", contentType);
       }

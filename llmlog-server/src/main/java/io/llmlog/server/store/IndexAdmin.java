@@ -120,6 +120,62 @@ public final class IndexAdmin {
     refresh(index);
   }
 
+  /**
+   * Merges the index down to one segment per shard, as {@link #forceMerge(String, Duration)}, first
+   * giving it {@code codec} unless that is {@code default} or already its codec (see
+   * {@link #changeCodec}), so that the merge writes every document anew in that codec.
+   *
+   * @return true when the codec was changed
+   */
+  public boolean forceMerge(String index, String codec, Duration wait) {
+    boolean change = !codec.equals("default") && !codec.equals(codec(index));
+    if (change) {
+      changeCodec(index, codec);
+    }
+    forceMerge(index, wait);
+    return change;
+  }
+
+  /** The index's {@code index.codec}, {@code default} when it was never set. */
+  public String codec(String index) {
+    return settings(index).path("index.codec").asText("default");
+  }
+
+  /**
+   * Closes the index, sets its codec and opens it again (its codec can change only while it is
+   * closed), so that the next merge writes the index in that codec. Searches skip the index while it
+   * is closed, for about a second. Should the process die in between, {@link #closedIndices} finds the
+   * index and {@link #open} brings it back.
+   */
+  public void changeCodec(String index, String codec) {
+    expectOk(send("POST", "/" + exact(index) + "/_close", null, timeout), "close " + index);
+    try {
+      putSettings(index, json.createObjectNode().put("index.codec", codec));
+    } finally {
+      open(index);
+    }
+  }
+
+  /** Opens a closed index and waits until its primaries are assigned. */
+  public void open(String index) {
+    expectOk(send("POST", "/" + exact(index) + "/_open?wait_for_active_shards=1", null, timeout), "open " + index);
+    expectOk(send("GET", "/_cluster/health/" + exact(index) + "?wait_for_status=yellow&timeout=" + timeout.toSeconds() + "s", null, timeout),
+        "wait for " + index);
+  }
+
+  /** The closed indices matching {@code pattern}: llmlog closes an index only to change its codec. */
+  public java.util.List<String> closedIndices(String pattern) {
+    JsonNode answer = tree(send("GET", "/_cat/indices/" + pattern + "?h=index,status&format=json&expand_wildcards=closed&" + LENIENT, null, timeout),
+        "list closed indices of " + pattern);
+    java.util.List<String> closed = new java.util.ArrayList<>();
+    for (JsonNode index : answer) {
+      if ("close".equals(index.path("status").asText())) {
+        closed.add(index.path("index").asText());
+      }
+    }
+    return closed;
+  }
+
   /** Makes everything written so far searchable. */
   public void refresh(String index) {
     expectOk(send("POST", "/" + exact(index) + "/_refresh", null, timeout), "refresh " + index);

@@ -95,10 +95,36 @@ class LifecycleIT {
     seen.forEach((day, phases) -> assertThat(phases).as(day.toString()).isEqualTo(EnumSet.allOf(Expected.class)));
   }
 
+  @Test
+  void run_indexLeftClosedByAnInterruptedWarmStep_isOpenedAgainAndWarmed(TestEngine engine) throws Exception {
+    // A day before the other test's days: both share the engine and the index prefix.
+    MutableClock clock = new MutableClock(Instant.parse("2025-07-15T00:00:00Z"));
+    String index = engine.indexPrefix() + "llm-logs-2025.06.02";
+    try (LlmlogServer server = LifecycleServers.start(engine, dataDir, clock, null, Map.of("interval", "24h"))) {
+      Http api = new Http(TestServers.api(server));
+      for (int i = 0; i < 2; i++) {
+        String call = JSON.writeValueAsString(Map.of("request_id", "closed-" + i, "timestamp", "2025-06-02T0" + i + ":00:00Z", "model", "gpt-4o"));
+        assertThat(api.post("/api/v1/logs?refresh=wait_for", "application/x-ndjson", call).status()).isEqualTo(200);
+      }
+      // As a warm step leaves it when the process dies between closing the index and opening it again.
+      engine.post("/" + index + "/_close", null);
+
+      Http.Answer run = api.postJson("/api/v1/lifecycle/run", "");
+
+      assertThat(run.json().path("failures").asInt()).as(run.body()).isZero();
+      JsonNode settings = JSON.readTree(engine.get("/" + index + "/_settings/index.codec,index.blocks.write?flat_settings=true")).path(index).path("settings");
+      assertThat(settings.path("index.blocks.write").asText()).isEqualTo("true");
+      assertThat(settings.path("index.codec").asText()).isEqualTo("best_compression");
+      assertThat(engine.count(index)).isEqualTo(2);
+    } finally {
+      engine.deleteIndices(index);
+    }
+  }
+
   /** Every day as the engine and the archive directory show it, against what its age says it must be. */
   private void check(TestEngine engine, Http api, Instant now, Map<LocalDate, Set<Expected>> seen) throws Exception {
     String pattern = engine.indexPrefix() + "llm-logs-*";
-    JsonNode settings = JSON.readTree(engine.get("/" + pattern + "/_settings/index.uuid,index.blocks.write?flat_settings=true&allow_no_indices=true"));
+    JsonNode settings = JSON.readTree(engine.get("/" + pattern + "/_settings/index.uuid,index.blocks.write,index.codec?flat_settings=true&allow_no_indices=true"));
     JsonNode stats = JSON.readTree(engine.get("/" + pattern + "/_stats/segments,docs?level=indices&allow_no_indices=true")).path("indices");
     Map<String, String> phases = new LinkedHashMap<>();
     for (JsonNode day : api.get("/api/v1/lifecycle").json().path("days")) {
@@ -125,6 +151,7 @@ class LifecycleIT {
           assertThat(settings.path(index).path("settings").path("index.blocks.write").asText()).as(why).isEqualTo("true");
           assertThat(stats.path(index).path("primaries").path("segments").path("count").asInt()).as(why).isEqualTo(1);
           assertThat(stats.path(index).path("primaries").path("docs").path("count").asInt()).as(why).isEqualTo(5);
+          assertThat(settings.path(index).path("settings").path("index.codec").asText()).as(why).isEqualTo("best_compression");
           assertThat(archive).as(why).doesNotExist();
           assertThat(phases.get(index)).as(why).isEqualTo("warm");
         }

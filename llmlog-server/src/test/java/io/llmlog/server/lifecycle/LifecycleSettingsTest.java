@@ -29,6 +29,14 @@ class LifecycleSettingsTest {
     }
     assertThat(settings.disk().enabled()).isTrue();
     assertThat(settings.disk().minFreeRatio()).isEqualTo(0.08);
+    assertThat(settings.warmCodec()).isEqualTo("best_compression");
+  }
+
+  @Test
+  void from_warmCodec_isReadAndChecked() {
+    assertThat(read(Map.of("warm", Map.of("codec", "default")), true).warmCodec()).isEqualTo(LifecycleSettings.KEEP_CODEC);
+    assertThatThrownBy(() -> read(Map.of("warm", Map.of("codec", "best compression")), true))
+        .hasMessageContaining("lifecycle.warm.codec must be a codec name");
   }
 
   @Test

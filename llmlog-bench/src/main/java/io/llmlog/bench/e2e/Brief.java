@@ -1,0 +1,59 @@
+package io.llmlog.bench.e2e;
+
+/**
+ * The brief's own artefacts, verbatim: its Elasticsearch index template (installed as the legacy
+ * template {@code llm-logs}, as Logstash's {@code template_name => "llm-logs"} does) and its Kibana
+ * query for slow requests. The peer in every end-to-end benchmark is this template with everything
+ * else left to the engine's defaults: 3 shards, 1 replica (unassigned on one node), refresh every
+ * 5 s, and dynamic mappings for every field the template does not name.
+ */
+final class Brief {
+  private Brief() {}
+
+  static final String TEMPLATE_NAME = "llm-logs";
+
+  static final String TEMPLATE = """
+      {
+        "index_patterns": ["llm-logs-*"],
+        "settings": {
+          "number_of_shards": 3,
+          "number_of_replicas": 1,
+          "refresh_interval": "5s"
+        },
+        "mappings": {
+          "properties": {
+            "timestamp": {"type": "date"},
+            "request_id": {"type": "keyword"},
+            "model": {"type": "keyword"},
+            "input_tokens": {"type": "integer"},
+            "output_tokens": {"type": "integer"},
+            "latency_ms": {"type": "float"},
+            "stop_reason": {"type": "keyword"},
+            "level": {"type": "keyword"}
+          }
+        }
+      }
+      """;
+
+  /** "查找高延迟请求": calls of level info slower than 5 s, with the average latency per model. */
+  static final String KIBANA_QUERY = """
+      {
+        "query": {
+          "bool": {
+            "must": [
+              {"range": {"latency_ms": {"gte": 5000}}},
+              {"term": {"level": "info"}}
+            ]
+          }
+        },
+        "aggs": {
+          "avg_latency_by_model": {
+            "terms": {"field": "model"},
+            "aggs": {
+              "avg_latency": {"avg": {"field": "latency_ms"}}
+            }
+          }
+        }
+      }
+      """;
+}

@@ -1,0 +1,225 @@
+package io.llmlog.bench.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmlog.bench.data.LlmLogGenerator;
+import io.llmlog.server.query.SearchRequest;
+import io.llmlog.server.query.Searcher;
+import io.llmlog.server.query.StatsRequest;
+import io.llmlog.server.query.StatsService;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ./llmlog bench query}: latencies of three queries on a day of calls (1,000,000 by default)
+ * held both by llmlog (loaded through its native API) and by the brief's template (a direct
+ * {@code _bulk} of the same documents), on one node:
+ *
+ * <ul>
+ *   <li>the brief's Kibana query, verbatim: through llmlog's facade ({@code :9200/llm-logs-*\/_search}),
+ *       and straight to the node on each contestant's indices;
+ *   <li>a KQL search (a Chinese word and an English word in prompts, with a model filter), as the
+ *       explorer asks it: through {@code GET /api/v1/search}, and with llmlog's {@link Searcher} on
+ *       each contestant's indices (the same search body, highlighting included);
+ *   <li>the dashboard's stats, by model over 24 h with the auto interval: through
+ *       {@code GET /api/v1/stats}, and with {@link StatsService} on each contestant's indices.
+ * </ul>
+ *
+ * Every run shifts the KQL and stats window by one second, as a dashboard's "last 24 hours" moves,
+ * so that no answer comes from the engine's request cache; the brief's query is the same every time,
+ * as the brief wrote it. Each round runs every probe once, in an order that rotates, after
+ * {@code --warmup} untimed rounds. Then (unless {@code --force-merge false}) both contestants are
+ * force-merged to one segment per shard, their bytes per document printed, and the queries timed again.
+ */
+public final class QueryBenchmark {
+  private QueryBenchmark() {}
+
+  record Probe(String query, String contestant, Callable<Long> call) {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> defaults = new LinkedHashMap<>();
+    defaults.put("docs", "1000000");
+    defaults.put("runs", "100");
+    defaults.put("warmup", "10");
+    defaults.put("texts", "natural");
+    defaults.put("errors", "0.03");
+    defaults.put("seed", "42");
+    defaults.put("batch", "1000");
+    defaults.put("concurrency", "4");
+    defaults.put("force-merge", "true");
+    defaults.put("experiments", "");
+    defaults.put("dir", "/tmp");
+    defaults.put("llmlog", "");
+    defaults.put("keep", "false");
+    Options options = new Options(args, defaults);
+    System.out.println("# llmlog bench query " + options.describe());
+    System.out.println("Machine: " + Machine.describe());
+    try (Rig rig = Rig.start(Path.of(options.string("dir")), IngestBenchmark.settings(options.string("llmlog")), options.flag("keep"))) {
+      Corpus corpus = new Corpus(options.number("seed"), LocalDate.of(2026, 8, 1),
+          LlmLogGenerator.Texts.valueOf(options.string("texts").toUpperCase(Locale.ROOT)), Double.parseDouble(options.string("errors")));
+      long[] raw = new long[1];
+      long loadStart = System.nanoTime();
+      List<String> experiments = options.list("experiments");
+      experiments.forEach(name -> Experiments.install(rig, name));
+      io.llmlog.bench.data.StoredDocuments pipeline = new io.llmlog.bench.data.StoredDocuments(new ObjectMapper());
+      Map<Target, Fill.Totals> loaded = Fill.fill(rig, corpus, options.number("docs"), List.of(Target.NATIVE, Target.DIRECT), options.integer("batch"),
+          options.integer("concurrency"), docs -> {
+            docs.forEach(doc -> raw[0] += doc.json().length + 1);
+            if (!experiments.isEmpty()) {
+              List<Corpus.Doc> stored = docs.stream().map(d -> new Corpus.Doc(d.requestId(), pipeline.source(d.json()))).toList();
+              experiments.forEach(name -> Experiments.load(rig, name, corpus, stored, options.integer("batch"), options.integer("concurrency")));
+            }
+          });
+      experiments.forEach(name -> rig.refresh(Experiments.index(name, corpus)));
+      System.out.printf(Locale.ROOT, "Loaded in %.0f s:", (System.nanoTime() - loadStart) / 1e9);
+      loaded.forEach((target, totals) -> System.out.printf(Locale.ROOT, " %s %,d documents at %,.0f docs/s;", target.label, totals.docs, totals.docsPerSecond()));
+      System.out.println();
+
+      List<Probe> probes = probes(rig, corpus, experiments);
+      System.out.println("\n## As loaded (segments as the engine merged them)\n");
+      segments(rig, corpus, experiments);
+      measure(probes, options.integer("warmup"), options.integer("runs"));
+      if (options.flag("force-merge")) {
+        System.out.println("\n## After a force-merge to one segment per shard\n");
+        Map<String, String> indices = new LinkedHashMap<>();
+        indices.put(StorageReport.LLMLOG_WARM, Target.NATIVE.indices(corpus));
+        indices.put("brief's template", Target.DIRECT.indices(corpus));
+        experiments.forEach(name -> indices.put("llmlog template + " + name, Experiments.index(name, corpus)));
+        StorageReport.print(rig, indices, java.util.Set.of(StorageReport.LLMLOG_WARM), options.number("docs"), raw[0], "brief's template");
+        measure(probes, options.integer("warmup"), options.integer("runs"));
+      }
+      System.out.println("Load average at the end: " + Machine.load());
+    }
+  }
+
+  private static void segments(Rig rig, Corpus corpus, List<String> experiments) throws java.io.IOException {
+    List<String> indices = new ArrayList<>(List.of(Target.NATIVE.indices(corpus), Target.DIRECT.indices(corpus)));
+    experiments.forEach(name -> indices.add(Experiments.index(name, corpus)));
+    for (String index : indices) {
+      Rig.IndexSize size = rig.size(index);
+      System.out.printf(Locale.ROOT, "%s: %,d documents, %d segments, %,.0f bytes per document%n", index, size.docs(), size.segments(),
+          size.storeBytes() / (double) size.docs());
+    }
+    System.out.println();
+  }
+
+  /** Whose indices a node-level probe reads: a label and an index prefix. */
+  private record Holder(String label, String prefix) {}
+
+  private static List<Probe> probes(Rig rig, Corpus corpus, List<String> experiments) {
+    ObjectMapper json = new ObjectMapper();
+    Clock clock = Clock.systemUTC();
+    List<Holder> holders = new ArrayList<>(List.of(new Holder("llmlog's template", Rig.LLMLOG_PREFIX), new Holder("brief's template", Rig.PEER_PREFIX)));
+    experiments.forEach(name -> holders.add(new Holder("llmlog template + " + name, Experiments.prefix(name))));
+    // A Chinese word (two frequent characters, a phrase to the engine) and an English word in prompts;
+    // and a very common Chinese word anywhere, which most Chinese calls contain.
+    String selective;
+    String broad;
+    if (corpus.vocabulary() == null) {
+      selective = "model:gpt-4o and prompt:退款 and prompt:refund";
+      broad = "订单";
+    } else {
+      selective = "model:gpt-4o and prompt:" + corpus.vocabulary().han(1) + corpus.vocabulary().han(4) + " and prompt:" + corpus.vocabulary().word(6);
+      broad = corpus.vocabulary().han(0) + corpus.vocabulary().han(1);
+    }
+    System.out.println("KQL, selective: " + selective + "; broad: " + broad);
+    Instant day = corpus.day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    int[] run = new int[1];
+    // Each call moves the window one second on, as "the last 24 hours" does.
+    java.util.function.Supplier<String[]> window = () -> {
+      Instant from = day.plusSeconds(run[0]++ % 3600);
+      return new String[] {from.toString(), from.plus(Duration.ofHours(24)).toString()};
+    };
+    byte[] brief = Brief.KIBANA_QUERY.getBytes(StandardCharsets.UTF_8);
+    List<Probe> probes = new ArrayList<>();
+    String briefQuery = "brief's Kibana query";
+    probes.add(new Probe(briefQuery, "llmlog, through the :9200 facade", () -> http(rig, rig.esUri(), "POST", "/llm-logs-*/_search", brief)));
+    for (Holder holder : holders) {
+      probes.add(new Probe(briefQuery, holder.label() + ", on the node", () -> http(rig, rig.engineUri(), "POST", "/" + holder.prefix() + "llm-logs-*/_search", brief)));
+    }
+    for (String kql : List.of(selective, broad)) {
+      String query = "KQL " + (kql == selective ? "selective" : "broad") + " search";
+      probes.add(new Probe(query, "llmlog, GET /api/v1/search", () -> {
+        String[] w = window.get();
+        return http(rig, rig.apiUri(), "GET", "/api/v1/search?q=" + encode(kql) + "&from=" + encode(w[0]) + "&to=" + encode(w[1]), null);
+      }));
+      for (Holder holder : holders) {
+        Searcher searcher = new Searcher(rig.store(holder.prefix()), json, clock);
+        probes.add(new Probe(query, holder.label() + ", Searcher", () -> {
+          String[] w = window.get();
+          return searcher.search(new SearchRequest(kql, w[0], w[1], null, null, null, null)).total();
+        }));
+      }
+    }
+    String statsQuery = "stats by model, 24 h, auto interval";
+    probes.add(new Probe(statsQuery, "llmlog, GET /api/v1/stats", () -> {
+      String[] w = window.get();
+      return http(rig, rig.apiUri(), "GET", "/api/v1/stats?by=model&interval=auto&from=" + encode(w[0]) + "&to=" + encode(w[1]), null);
+    }));
+    for (Holder holder : holders) {
+      StatsService stats = new StatsService(rig.store(holder.prefix()), json, clock);
+      probes.add(new Probe(statsQuery, holder.label() + ", StatsService", () -> {
+        String[] w = window.get();
+        return (long) stats.stats(new StatsRequest(null, w[0], w[1], "model", "auto", null)).totals().calls();
+      }));
+    }
+    return probes;
+  }
+
+  /** Sends a request and returns how many calls the answer found; anything but 200 fails the benchmark. */
+  private static long http(Rig rig, java.net.URI base, String method, String path, byte[] body) throws java.io.IOException {
+    HttpResponse<byte[]> response = rig.send(base, method, path, body, "application/json", Duration.ofMinutes(2));
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
+    }
+    com.fasterxml.jackson.databind.JsonNode answer = rig.json.readTree(response.body());
+    if (answer.has("hits")) {
+      return answer.path("hits").path("total").path("value").asLong();
+    }
+    return answer.has("totals") ? answer.path("totals").path("calls").asLong() : answer.path("total").asLong();
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
+  }
+
+  private static void measure(List<Probe> probes, int warmup, int runs) throws Exception {
+    long[][] nanos = new long[probes.size()][runs];
+    long[] results = new long[probes.size()];
+    String loadBefore = Machine.load();
+    for (int round = -warmup; round < runs; round++) {
+      for (int k = 0; k < probes.size(); k++) {
+        int i = Math.floorMod(k + round, probes.size());
+        long start = System.nanoTime();
+        long result = probes.get(i).call().call();
+        long elapsed = System.nanoTime() - start;
+        if (round >= 0) {
+          nanos[i][round] = elapsed;
+          results[i] = result;
+        }
+      }
+    }
+    System.out.printf(Locale.ROOT, "%d timed runs of each probe after %d warm-up runs, all probes interleaved; load average %s → %s%n%n", runs, warmup,
+        loadBefore, Machine.load());
+    System.out.println("| query | contestant | p50 ms | p95 ms | p99 ms | max ms | matches |");
+    System.out.println("|---|---|---:|---:|---:|---:|---|");
+    for (int i = 0; i < probes.size(); i++) {
+      Probe probe = probes.get(i);
+      String answer = String.format(Locale.ROOT, "%,d calls", results[i]);
+      System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %s |%n", probe.query(), probe.contestant(), Loader.Percentiles.of(nanos[i], 50) / 1e6,
+          Loader.Percentiles.of(nanos[i], 95) / 1e6, Loader.Percentiles.of(nanos[i], 99) / 1e6, Loader.Percentiles.of(nanos[i], 100) / 1e6, answer);
+    }
+    System.out.println();
+  }
+}

@@ -1,0 +1,72 @@
+package io.llmlog.bench.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmlog.bench.data.LlmLogGenerator;
+import io.llmlog.bench.data.StoredDocuments;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code ./llmlog bench storage}: bytes per document on disk after a force-merge to one segment per
+ * shard, for llmlog's templates (documents sent through its native API), the brief's template with
+ * default settings (a direct {@code _bulk} of the same documents) and the raw NDJSON; optionally
+ * variations of llmlog's template ({@code --experiments}), filled with the documents llmlog stores.
+ * The columns after the ratios say what the bytes are, from the index's files by extension.
+ */
+public final class StorageBenchmark {
+  private StorageBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> defaults = new LinkedHashMap<>();
+    defaults.put("docs", "200000");
+    defaults.put("texts", "natural");
+    defaults.put("errors", "0.03");
+    defaults.put("seed", "42");
+    defaults.put("experiments", "as_installed");
+    defaults.put("batch", "500");
+    defaults.put("concurrency", "4");
+    defaults.put("dir", "/tmp");
+    defaults.put("llmlog", "");
+    defaults.put("keep", "false");
+    Options options = new Options(args, defaults);
+    System.out.println("# llmlog bench storage " + options.describe());
+    System.out.println("Machine: " + Machine.describe());
+    try (Rig rig = Rig.start(Path.of(options.string("dir")), IngestBenchmark.settings(options.string("llmlog")), options.flag("keep"))) {
+      Corpus corpus = new Corpus(options.number("seed"), LocalDate.of(2026, 8, 1),
+          LlmLogGenerator.Texts.valueOf(options.string("texts").toUpperCase(Locale.ROOT)), Double.parseDouble(options.string("errors")));
+      List<String> experiments = options.list("experiments");
+      experiments.forEach(name -> Experiments.install(rig, name));
+      AtomicLong raw = new AtomicLong();
+      AtomicLong stored = new AtomicLong();
+      StoredDocuments pipeline = new StoredDocuments(new ObjectMapper());
+      Fill.fill(rig, corpus, options.number("docs"), List.of(Target.NATIVE, Target.DIRECT), options.integer("batch"), options.integer("concurrency"),
+          docs -> {
+            List<Corpus.Doc> processed = new ArrayList<>(docs.size());
+            for (Corpus.Doc doc : docs) {
+              raw.addAndGet(doc.json().length + 1);
+              byte[] source = pipeline.source(doc.json());
+              stored.addAndGet(source.length + 1);
+              processed.add(new Corpus.Doc(doc.requestId(), source));
+            }
+            experiments.forEach(name -> Experiments.load(rig, name, corpus, processed, options.integer("batch"), options.integer("concurrency")));
+          });
+      System.out.printf(Locale.ROOT, "The documents as llmlog stores them (after its default pipeline: redacted, derived fields added): %,d bytes of NDJSON, %.2f× the documents as sent%n",
+          stored.get(), stored.get() / (double) raw.get());
+      Rig.IndexSize hot = rig.size(Target.NATIVE.indices(corpus));
+      System.out.printf(Locale.ROOT, "llmlog as loaded (hot, %d segments as the engine merged them): %,.0f bytes per document%n", hot.segments(),
+          hot.storeBytes() / (double) hot.docs());
+      Map<String, String> indices = new LinkedHashMap<>();
+      indices.put(StorageReport.LLMLOG_WARM, Target.NATIVE.indices(corpus));
+      indices.put("brief's template", Target.DIRECT.indices(corpus));
+      experiments.forEach(name -> indices.put("llmlog template + " + name, Experiments.index(name, corpus)));
+      StorageReport.print(rig, indices, java.util.Set.of(StorageReport.LLMLOG_WARM), options.number("docs"), raw.get(), "brief's template");
+      System.out.println("Load average at the end: " + Machine.load());
+    }
+  }
+}
