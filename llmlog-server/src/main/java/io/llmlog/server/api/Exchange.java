@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmlog.server.config.LlmlogConfig;
 import io.llmlog.server.ingest.Body;
+import io.llmlog.server.ingest.PayloadTooLargeException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -88,9 +90,44 @@ public final class Exchange {
     return request.getHeaders().get(name);
   }
 
+  /**
+   * How much of a refused body is read and thrown away before the 413 goes out. A client that
+   * is still sending does not read the answer until it has sent everything, and closing the
+   * connection under it resets it and loses the answer; so up to this much is swallowed (as
+   * Tomcat's maxSwallowSize does), beyond it the connection is closed.
+   */
+  static final long SWALLOW_BYTES = 64L << 20;
+
   /** The request body within the configured limits, gzip decoded. */
   public Body body() throws IOException {
-    return Body.read(Content.Source.asInputStream(request), header("Content-Encoding"), request.getLength(), limits);
+    InputStream in = Content.Source.asInputStream(request);
+    try {
+      return Body.read(in, header("Content-Encoding"), request.getLength(), limits);
+    } catch (PayloadTooLargeException e) {
+      swallow(in);
+      throw e;
+    }
+  }
+
+  private void swallow(InputStream in) {
+    String expect = header("Expect");
+    boolean waitsForContinue = expect != null && expect.toLowerCase(java.util.Locale.ROOT).contains("100-continue");
+    if (waitsForContinue || request.getLength() > SWALLOW_BYTES) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      return;
+    }
+    try {
+      long skipped = 0;
+      byte[] buffer = new byte[64 * 1024];
+      for (int read; skipped <= SWALLOW_BYTES && (read = in.read(buffer)) >= 0; ) {
+        skipped += read;
+      }
+      if (skipped > SWALLOW_BYTES) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      }
+    } catch (IOException e) {
+      // The client went away: nobody is left to read the answer.
+    }
   }
 
   /** Parses the body as one JSON document; an empty body is null. */
