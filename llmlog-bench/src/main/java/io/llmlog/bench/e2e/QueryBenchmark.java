@@ -184,7 +184,8 @@ public final class QueryBenchmark {
       throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
     }
     com.fasterxml.jackson.databind.JsonNode answer = rig.json.readTree(response.body());
-    if (answer.has("hits")) {
+    // The engine's answer has hits.total.value; llmlog's search has a top-level total and a hits array.
+    if (answer.path("hits").isObject()) {
       return answer.path("hits").path("total").path("value").asLong();
     }
     return answer.has("totals") ? answer.path("totals").path("calls").asLong() : answer.path("total").asLong();
