@@ -1,11 +1,12 @@
 package io.llmlog.bench.e2e;
 
 /**
- * The brief's own artefacts, verbatim: its Elasticsearch index template (installed as the legacy
- * template {@code llm-logs}, as Logstash's {@code template_name => "llm-logs"} does) and its Kibana
- * query for slow requests. The peer in every end-to-end benchmark is this template with everything
- * else left to the engine's defaults: 3 shards, 1 replica (unassigned on one node), refresh every
- * 5 s, and dynamic mappings for every field the template does not name.
+ * The brief's Elasticsearch index template, verbatim (installed as the legacy template
+ * {@code llm-logs}, as Logstash's {@code template_name => "llm-logs"} does); its Kibana query for
+ * slow requests is {@code BriefExample.KIBANA_QUERY} in llmlog-core's test jar. The peer in every
+ * end-to-end benchmark is this template with everything else left to the engine's defaults: 3
+ * shards, 1 replica (unassigned on one node), refresh every 5 s, and dynamic mappings for every
+ * field the template does not name.
  */
 final class Brief {
   private Brief() {}
@@ -30,28 +31,6 @@ final class Brief {
             "latency_ms": {"type": "float"},
             "stop_reason": {"type": "keyword"},
             "level": {"type": "keyword"}
-          }
-        }
-      }
-      """;
-
-  /** "查找高延迟请求": calls of level info slower than 5 s, with the average latency per model. */
-  static final String KIBANA_QUERY = """
-      {
-        "query": {
-          "bool": {
-            "must": [
-              {"range": {"latency_ms": {"gte": 5000}}},
-              {"term": {"level": "info"}}
-            ]
-          }
-        },
-        "aggs": {
-          "avg_latency_by_model": {
-            "terms": {"field": "model"},
-            "aggs": {
-              "avg_latency": {"avg": {"field": "latency_ms"}}
-            }
           }
         }
       }

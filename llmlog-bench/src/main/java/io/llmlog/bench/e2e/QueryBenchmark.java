@@ -141,7 +141,7 @@ public final class QueryBenchmark {
       Instant from = day.plusSeconds(run[0]++ % 3600);
       return new String[] {from.toString(), from.plus(Duration.ofHours(24)).toString()};
     };
-    byte[] brief = Brief.KIBANA_QUERY.getBytes(StandardCharsets.UTF_8);
+    byte[] brief = io.llmlog.core.testing.BriefExample.KIBANA_QUERY.getBytes(StandardCharsets.UTF_8);
     List<Probe> probes = new ArrayList<>();
     String briefQuery = "brief's Kibana query";
     probes.add(new Probe(briefQuery, "llmlog, through the :9200 facade", () -> http(rig, rig.esUri(), "POST", "/llm-logs-*/_search", brief)));

@@ -4,10 +4,8 @@ import io.llmlog.client.DropReason;
 import io.llmlog.client.LlmLogger;
 import io.llmlog.client.ReporterMetrics;
 import io.llmlog.core.LlmLogEntry;
-import io.llmlog.core.LogLevel;
 import io.llmlog.core.codec.LlmLogJson;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.logging.log4j.Logger;
@@ -66,23 +64,7 @@ public class LoggerBenchmark {
       while (prompt.length() < 4096) {
         prompt.append("Explain the basic concepts of machine learning, with examples and the maths behind them. ");
       }
-      entry = LlmLogEntry.builder()
-          .timestamp(Instant.parse("2026-11-28T08:30:15.123456Z"))
-          .requestId("6f1f0a4e-8c1b-4a52-9b8e-2a7f3c1d9e10")
-          .userId("user_123")
-          .model("gpt-4")
-          .prompt(prompt.substring(0, 4096))
-          .response("机器学习是人工智能的一个子领域...")
-          .systemPrompt("你是一个AI助手")
-          .temperature(0.7)
-          .maxTokens(2048)
-          .inputTokens(15)
-          .outputTokens(256)
-          .latencyMs(2340.5)
-          .firstTokenLatencyMs(180.2)
-          .stopReason("stop")
-          .level(LogLevel.INFO)
-          .build();
+      entry = io.llmlog.core.testing.BriefExample.entry().toBuilder().prompt(prompt.substring(0, 4096)).build();
     }
   }
 

@@ -14,6 +14,27 @@ public final class BriefExample {
   public static final Instant TIMESTAMP = Instant.parse("2026-11-28T08:30:15.123456Z");
   public static final String REQUEST_ID = "6f1f0a4e-8c1b-4a52-9b8e-2a7f3c1d9e10";
 
+  /** The brief's "查找高延迟请求" query, byte for byte as the brief prints it (its indentation was lost). */
+  public static final String KIBANA_QUERY = """
+      {
+      "query": {
+      "bool": {
+      "must": [
+      {"range": {"latency_ms": {"gte": 5000}}},
+      {"term": {"level": "info"}}
+      ]
+      }
+      },
+      "aggs": {
+      "avg_latency_by_model": {
+      "terms": {"field": "model"},
+      "aggs": {
+      "avg_latency": {"avg": {"field": "latency_ms"}}
+      }
+      }
+      }
+      }""";
+
   private BriefExample() {}
 
   /** The example with its fixed time and request id. */

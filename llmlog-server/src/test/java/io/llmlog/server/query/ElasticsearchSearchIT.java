@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.core.Timestamps;
+import io.llmlog.core.testing.BriefExample;
 import io.llmlog.engine.junit.SharedEngineExtension;
 import io.llmlog.engine.junit.TestEngine;
 import io.llmlog.server.Http;
@@ -46,26 +47,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(SharedEngineExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ElasticsearchSearchIT {
-  /** The brief's "查找高延迟请求" query, byte for byte as the brief prints it (its indentation was lost). */
-  static final String BRIEF_QUERY = """
-      {
-      "query": {
-      "bool": {
-      "must": [
-      {"range": {"latency_ms": {"gte": 5000}}},
-      {"term": {"level": "info"}}
-      ]
-      }
-      },
-      "aggs": {
-      "avg_latency_by_model": {
-      "terms": {"field": "model"},
-      "aggs": {
-      "avg_latency": {"avg": {"field": "latency_ms"}}
-      }
-      }
-      }
-      }""";
   static final int CALLS = 100_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -97,8 +78,8 @@ class ElasticsearchSearchIT {
 
   @Test
   void briefKibanaQuery_throughTheFacade_answersWhatTheEngineAnswers() {
-    Http.Answer facade = es.postJson("/llm-logs-*/_search", BRIEF_QUERY);
-    JsonNode direct = engineSearch("llm-logs-*/_search", BRIEF_QUERY);
+    Http.Answer facade = es.postJson("/llm-logs-*/_search", BriefExample.KIBANA_QUERY);
+    JsonNode direct = engineSearch("llm-logs-*/_search", BriefExample.KIBANA_QUERY);
 
     assertThat(facade.status()).as(facade.body()).isEqualTo(200);
     JsonNode answer = facade.json();
@@ -118,7 +99,7 @@ class ElasticsearchSearchIT {
 
   @Test
   void briefKibanaQuery_matchesTheGeneratedData() {
-    JsonNode answer = es.postJson("/llm-logs-*/_search", BRIEF_QUERY).json();
+    JsonNode answer = es.postJson("/llm-logs-*/_search", BriefExample.KIBANA_QUERY).json();
 
     List<Call> slowInfo = GeneratedCalls.where(calls, c -> c.latencyMs() >= 5000 && c.level().equals("info"));
     Map<String, List<Call>> byModel = slowInfo.stream().collect(Collectors.groupingBy(Call::model, TreeMap::new, Collectors.toList()));
@@ -141,11 +122,11 @@ class ElasticsearchSearchIT {
 
   @Test
   void briefKibanaQuery_officialElasticsearchClient_readsTheAggregation() throws IOException {
-    JsonNode direct = engineSearch("llm-logs-*/_search", BRIEF_QUERY);
+    JsonNode direct = engineSearch("llm-logs-*/_search", BriefExample.KIBANA_QUERY);
     try (Rest5Client rest = Rest5Client.builder(new HttpHost("http", "127.0.0.1", server.esPort())).build()) {
       ElasticsearchClient client = new ElasticsearchClient(new Rest5ClientTransport(rest, new Jackson3JsonpMapper()));
 
-      SearchResponse<Void> response = client.search(s -> s.index("llm-logs-*").withJson(new StringReader(BRIEF_QUERY)), Void.class);
+      SearchResponse<Void> response = client.search(s -> s.index("llm-logs-*").withJson(new StringReader(BriefExample.KIBANA_QUERY)), Void.class);
 
       assertThat(response.hits().total().value()).isEqualTo(direct.path("hits").path("total").path("value").asLong());
       List<StringTermsBucket> buckets = response.aggregations().get("avg_latency_by_model").sterms().buckets().array();
