@@ -110,9 +110,11 @@ public final class Exchange {
   }
 
   private void swallow(InputStream in) {
+    // A client waiting for "100 Continue" has sent nothing when its declared length was refused
+    // before the first read; once reading began, it was told to continue and is sending.
     String expect = header("Expect");
     boolean waitsForContinue = expect != null && expect.toLowerCase(java.util.Locale.ROOT).contains("100-continue");
-    if (waitsForContinue || request.getLength() > SWALLOW_BYTES) {
+    if ((waitsForContinue && request.getLength() > limits.maxBodyBytes()) || request.getLength() > SWALLOW_BYTES) {
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
       return;
     }

@@ -74,6 +74,23 @@ class LimitsIT {
   }
 
   @Test
+  void ingest_twentyMegabyteChunkedBodyAfterContinue_is413() throws Exception {
+    // No declared length: llmlog says "100 Continue", reads up to the limit, then refuses.
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(TestServers.api(server).resolve("/api/v1/logs"))
+        .expectContinue(true)
+        .header("Content-Type", "application/x-ndjson")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[20 << 20])))
+        .build();
+
+    java.net.http.HttpResponse<String> answer = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+
+    assertThat(answer.statusCode()).isEqualTo(413);
+    assertThat(answer.body()).contains("limits.max_body_bytes");
+    assertStillServing();
+  }
+
+  @Test
   void bulk_twentyMegabyteBody_is413InElasticsearchShape() {
     byte[] body = new byte[20 << 20];
     Arrays.fill(body, (byte) '\n');
