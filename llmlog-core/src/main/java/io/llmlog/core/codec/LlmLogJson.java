@@ -13,6 +13,8 @@ import io.llmlog.core.QualityField;
 import io.llmlog.core.QualityLogEntry;
 import io.llmlog.core.Texts;
 import io.llmlog.core.Timestamps;
+import io.llmlog.core.message.ChatMessage;
+import io.llmlog.core.message.Messages;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -113,12 +115,14 @@ public final class LlmLogJson {
     writeString(gen, LogField.REQUEST_ID, entry.requestId());
     writeString(gen, LogField.TRACE_ID, entry.traceId());
     writeString(gen, LogField.PARENT_ID, entry.parentId());
+    writeString(gen, LogField.SPAN_ID, entry.spanId());
     writeString(gen, LogField.SESSION_ID, entry.sessionId());
     writeString(gen, LogField.SERVICE, entry.service() != null ? entry.service() : defaultService);
     writeString(gen, LogField.ENVIRONMENT, entry.environment());
     writeString(gen, LogField.USER_ID, entry.userId());
     writeString(gen, LogField.MODEL, entry.model());
     writeString(gen, LogField.PROVIDER, entry.provider());
+    writeString(gen, LogField.OPERATION, entry.operation());
     writeString(gen, LogField.LEVEL, entry.level().value());
     writeString(gen, LogField.STOP_REASON, entry.stopReason());
     writeNumber(gen, LogField.TEMPERATURE, entry.parameters().temperature());
@@ -129,6 +133,7 @@ public final class LlmLogJson {
     writeNumber(gen, LogField.TOTAL_TOKENS, entry.usage().totalTokens());
     writeNumber(gen, LogField.CACHED_INPUT_TOKENS, entry.usage().cachedInputTokens());
     writeNumber(gen, LogField.REASONING_TOKENS, entry.usage().reasoningTokens());
+    writeNumber(gen, LogField.CACHE_CREATION_INPUT_TOKENS, entry.usage().cacheCreationInputTokens());
     writeNumber(gen, LogField.LATENCY_MS, entry.performance().latencyMs());
     writeNumber(gen, LogField.TTFT_MS, entry.performance().ttftMs());
     writeNumber(gen, LogField.QUEUE_WAIT_MS, entry.performance().queueWaitMs());
@@ -159,7 +164,16 @@ public final class LlmLogJson {
     writeString(gen, LogField.PROMPT, entry.prompt());
     writeString(gen, LogField.SYSTEM_PROMPT, entry.systemPrompt());
     writeString(gen, LogField.RESPONSE, entry.response());
+    writeMessages(gen, LogField.INPUT_MESSAGES, entry.inputMessages());
+    writeMessages(gen, LogField.OUTPUT_MESSAGES, entry.outputMessages());
     gen.writeEndObject();
+  }
+
+  private static void writeMessages(JsonGenerator gen, LogField field, List<ChatMessage> messages) throws IOException {
+    if (!messages.isEmpty()) {
+      gen.writeFieldName(field.jsonName());
+      JsonTree.write(gen, Messages.toTree(messages));
+    }
   }
 
   /** The document of a quality record. */
@@ -329,6 +343,11 @@ public final class LlmLogJson {
         case "request_id" -> builder.requestId(text(parser, value, path));
         case "trace_id" -> builder.traceId(text(parser, value, path));
         case "parent_id" -> builder.parentId(text(parser, value, path));
+        case "span_id" -> builder.spanId(text(parser, value, path));
+        case "operation" -> builder.operation(text(parser, value, path));
+        case "input_messages" -> builder.inputMessages(Messages.fromTree(Messages.normalize(JsonTree.read(parser), path)));
+        case "output_messages" -> builder.outputMessages(Messages.fromTree(Messages.normalize(JsonTree.read(parser), path)));
+        case "cache_creation_input_tokens" -> builder.cacheCreationInputTokens(integer(parser, value, path));
         case "session_id" -> builder.sessionId(text(parser, value, path));
         case "service" -> builder.service(text(parser, value, path));
         case "environment" -> builder.environment(text(parser, value, path));

@@ -2,6 +2,7 @@ package io.llmlog.core.cost;
 
 import io.llmlog.core.LlmLogEntry;
 import io.llmlog.core.TokenUsage;
+import io.llmlog.core.codec.JsonTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

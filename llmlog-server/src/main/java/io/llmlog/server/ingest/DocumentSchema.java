@@ -7,6 +7,7 @@ import io.llmlog.core.LogLevel;
 import io.llmlog.core.QualityField;
 import io.llmlog.core.Texts;
 import io.llmlog.core.Timestamps;
+import io.llmlog.core.message.Messages;
 import io.llmlog.server.config.LlmlogConfig;
 import io.llmlog.server.config.Units;
 import io.llmlog.server.pipeline.Event;
@@ -102,6 +103,7 @@ final class DocumentSchema {
       case FLOAT, DOUBLE -> field.check(number(value, name, false));
       case TEXT -> text(value, name);
       case BOOLEAN -> value instanceof Boolean ? value : Boolean.parseBoolean(scalar(value, name));
+      case MESSAGES -> Messages.normalize(value, name);
       default -> scalar(value, name);
     };
   }

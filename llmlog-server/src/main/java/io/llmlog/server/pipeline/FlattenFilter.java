@@ -1,5 +1,8 @@
 package io.llmlog.server.pipeline;
 
+import io.llmlog.core.InvalidFieldException;
+import io.llmlog.core.LogField;
+import io.llmlog.core.message.Messages;
 import java.util.List;
 import java.util.Map;
 
@@ -8,8 +11,9 @@ import java.util.Map;
  * {@code ruby} filter does: the brief's nested {@code metrics} and {@code config}, its
  * {@code model_name} and {@code first_token_latency_ms}, an {@code llm} wrapper (the brief's
  * {@code json} filter target), OpenAI and Anthropic {@code usage} objects, and OpenTelemetry
- * GenAI attributes ({@code gen_ai.*}), and ECS/OpenTelemetry {@code service.name}. A flat field that
- * is already set is never overwritten.
+ * GenAI attributes ({@code gen_ai.*}), and ECS/OpenTelemetry {@code service.name}; structured
+ * {@code input_messages} and {@code output_messages} are rendered into {@code prompt},
+ * {@code system_prompt} and {@code response}. A flat field that is already set is never overwritten.
  */
 final class FlattenFilter implements Filter {
   /** Source path → canonical field, tried in order. */
@@ -70,7 +74,37 @@ final class FlattenFilter implements Filter {
     if (event.get("error") instanceof String message) {
       event.set("error", new java.util.LinkedHashMap<String, Object>(Map.of("type", "error", "message", message)));
     }
+    renderMessages(event);
     return true;
+  }
+
+  /**
+   * Structured messages become the flat texts search, redaction and the brief's index work on,
+   * unless the record brings those texts itself. Messages of a shape llmlog does not know are left
+   * for the schema check, which rejects the record naming the message.
+   */
+  private static void renderMessages(Event event) {
+    try {
+      if (event.get(LogField.INPUT_MESSAGES.jsonName()) instanceof List<?> given) {
+        List<Map<String, Object>> input = Messages.normalize(given, LogField.INPUT_MESSAGES.jsonName());
+        event.set(LogField.INPUT_MESSAGES.jsonName(), input);
+        setIfAbsent(event, LogField.PROMPT, Messages.prompt(input));
+        setIfAbsent(event, LogField.SYSTEM_PROMPT, Messages.systemPrompt(input));
+      }
+      if (event.get(LogField.OUTPUT_MESSAGES.jsonName()) instanceof List<?> given) {
+        List<Map<String, Object>> output = Messages.normalize(given, LogField.OUTPUT_MESSAGES.jsonName());
+        event.set(LogField.OUTPUT_MESSAGES.jsonName(), output);
+        setIfAbsent(event, LogField.RESPONSE, Messages.response(output));
+      }
+    } catch (InvalidFieldException e) {
+      // Left as sent: the schema check names the message that is wrong.
+    }
+  }
+
+  private static void setIfAbsent(Event event, LogField field, String value) {
+    if (value != null && !event.has(field.jsonName())) {
+      event.set(field.jsonName(), value);
+    }
   }
 
   /** Lifts the members of a wrapper object (the brief's {@code json} target) to the top level. */

@@ -52,6 +52,14 @@ public final class Pipelines {
   static final List<String> TEXT_FIELDS = List.of(
       LogField.PROMPT.jsonName(), LogField.SYSTEM_PROMPT.jsonName(), LogField.RESPONSE.jsonName(), LogField.ERROR_MESSAGE.jsonName());
 
+  /**
+   * The fields redacted by default: the texts, and the structured messages they are rendered from
+   * (every text inside them: message contents, tool arguments and results).
+   */
+  static final List<String> REDACTED_FIELDS = List.of(
+      LogField.PROMPT.jsonName(), LogField.SYSTEM_PROMPT.jsonName(), LogField.RESPONSE.jsonName(), LogField.ERROR_MESSAGE.jsonName(),
+      LogField.INPUT_MESSAGES.jsonName(), LogField.OUTPUT_MESSAGES.jsonName());
+
   private Pipelines() {}
 
   /** The call pipeline and the quality pipeline built from one configuration. */
@@ -181,7 +189,7 @@ public final class Pipelines {
   }
 
   private static Filter redact(Options options) {
-    List<String> targets = options.strings("fields", TEXT_FIELDS);
+    List<String> targets = options.strings("fields", REDACTED_FIELDS);
     Map<String, Object> redactorOptions = new LinkedHashMap<>(options.all());
     redactorOptions.remove("fields");
     try {

@@ -196,6 +196,10 @@ final class IndexTemplates {
       case FLOAT -> mapping.put("type", "float");
       case DOUBLE -> mapping.put("type", "double");
       case BOOLEAN -> mapping.put("type", "boolean");
+      // Kept in the source for the dashboard and exports; their text is indexed through the
+      // prompt, system_prompt and response fields rendered from them, so indexing it twice would
+      // only cost disk and ingest CPU.
+      case MESSAGES -> mapping.put("type", "object").put("enabled", false);
     }
     return mapping;
   }
