@@ -12,6 +12,8 @@ import io.llmlog.server.alert.RulesException;
 import io.llmlog.server.api.ApiServer;
 import io.llmlog.server.config.ConfigException;
 import io.llmlog.server.config.LlmlogConfig;
+import io.llmlog.server.gateway.Gateway;
+import io.llmlog.server.gateway.GatewaySettings;
 import io.llmlog.server.ingest.IngestService;
 import io.llmlog.server.lifecycle.DiskGuard;
 import io.llmlog.server.lifecycle.Lifecycle;
@@ -47,9 +49,12 @@ public final class LlmlogServer implements AutoCloseable {
   private final ApiServer api;
   private final AlertService alerts;
   private final Lifecycle lifecycle;
+  private final Gateway gateway;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private LlmlogServer(LlmlogConfig config, AutoCloseable engine, LogStore store, ApiServer api, AlertService alerts, Lifecycle lifecycle) {
+  private LlmlogServer(LlmlogConfig config, AutoCloseable engine, LogStore store, ApiServer api, AlertService alerts, Lifecycle lifecycle,
+      Gateway gateway) {
+    this.gateway = gateway;
     this.config = config;
     this.engine = engine;
     this.store = store;
@@ -79,10 +84,12 @@ public final class LlmlogServer implements AutoCloseable {
     LiveSettings liveSettings;
     AlertRules rules;
     LifecycleSettings lifecycleSettings;
+    GatewaySettings gatewaySettings;
     try {
       liveSettings = LiveSettings.from(config.settings());
       rules = AlertRules.load(config.settings(), liveSettings);
       lifecycleSettings = LifecycleSettings.from(config.settings(), config.server().dataDir(), config.engine().embedded());
+      gatewaySettings = GatewaySettings.from(config.settings());
     } catch (ConfigException | RulesException e) {
       throw new StartupException(e.getMessage(), e);
     }
@@ -94,6 +101,7 @@ public final class LlmlogServer implements AutoCloseable {
     ApiServer api = null;
     AlertService alerts = null;
     Lifecycle lifecycle = null;
+    Gateway gateway = null;
     AtomicBoolean ready = new AtomicBoolean();
     try {
       List<URI> nodes = config.engine().urls();
@@ -113,16 +121,18 @@ public final class LlmlogServer implements AutoCloseable {
       alerts = AlertService.create(config.settings(), rules, live, store, json, clock, metrics);
       lifecycle = Lifecycle.create(config, lifecycleSettings, store, json, clock, metrics, diskProbe);
       ingest.pauseWhen(lifecycle.diskGuard()::pauseReason);
-      api = startApi(config, json, new ApiServer.Backends(ingest, store, metrics, ready::get, clock, live, alerts, lifecycle));
+      gateway = Gateway.start(gatewaySettings, ingest, json, metrics);
+      api = startApi(config, json, new ApiServer.Backends(ingest, store, metrics, ready::get, clock, live, alerts, lifecycle, gateway));
       store.start(Duration.ofSeconds(60));
       alerts.start();
       lifecycle.start();
       ready.set(true);
       LOG.info("llmlog is ready: API and dashboard on http://{}:{}, Elasticsearch-compatible API on http://{}:{}, engine {}",
           config.server().host(), api.port(), config.server().host(), api.esPort(), config.engine().embedded() ? "embedded" : nodes);
-      return new LlmlogServer(config, engine, store, api, alerts, lifecycle);
+      return new LlmlogServer(config, engine, store, api, alerts, lifecycle, gateway);
     } catch (RuntimeException e) {
       closeQuietly(api);
+      closeQuietly(gateway);
       closeQuietly(lifecycle);
       closeQuietly(alerts);
       closeQuietly(store);
@@ -238,6 +248,11 @@ public final class LlmlogServer implements AutoCloseable {
     return lifecycle;
   }
 
+  /** The logging gateway, for its counters. */
+  public Gateway gateway() {
+    return gateway;
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -245,6 +260,8 @@ public final class LlmlogServer implements AutoCloseable {
     }
     LOG.info("llmlog is stopping");
     closeQuietly(api);
+    // After the listeners: calls in flight have ended and handed their records over; they are stored now.
+    closeQuietly(gateway);
     closeQuietly(lifecycle);
     closeQuietly(alerts);
     closeQuietly(store);

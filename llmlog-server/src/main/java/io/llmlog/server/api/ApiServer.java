@@ -3,6 +3,7 @@ package io.llmlog.server.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmlog.server.alert.AlertService;
 import io.llmlog.server.config.LlmlogConfig;
+import io.llmlog.server.gateway.Gateway;
 import io.llmlog.server.ingest.IngestService;
 import io.llmlog.server.lifecycle.Lifecycle;
 import io.llmlog.server.live.LiveAggregates;
@@ -29,7 +30,7 @@ public final class ApiServer implements AutoCloseable {
 
   /** What the APIs serve: the server's capabilities, and whether the server is ready. */
   public record Backends(IngestService ingest, LogStore store, PrometheusMeterRegistry metrics, BooleanSupplier ready, Clock clock,
-      LiveAggregates live, AlertService alerts, Lifecycle lifecycle) {}
+      LiveAggregates live, AlertService alerts, Lifecycle lifecycle, Gateway gateway) {}
 
   public static ApiServer start(LlmlogConfig config, ObjectMapper json, Backends backends) throws Exception {
     IngestService ingest = backends.ingest();
@@ -49,8 +50,10 @@ public final class ApiServer implements AutoCloseable {
     new ElasticsearchApi(ingest, json, config.limits(), ready).register(esRoutes);
     new ElasticsearchSearchApi(new FacadeSearch(store, json), ready).register(esRoutes);
     new ShipperSetupApi(json).register(esRoutes);
+    GatewayApi gateway = new GatewayApi(backends.gateway(), authenticator, json, config.limits(), backends.clock());
+    gateway.register(nativeRoutes);
     Site nativeSite = new Site(NATIVE, nativeRoutes, ErrorStyle.NATIVE, authenticator, json, config.limits(),
-        exchange -> exchange.header("X-Content-Type-Options", "nosniff"), null);
+        exchange -> exchange.header("X-Content-Type-Options", "nosniff"), null).withGateway(gateway);
     Site esSite = new Site(ELASTICSEARCH, esRoutes, ErrorStyle.ELASTICSEARCH, authenticator, json, config.limits(),
         ElasticsearchApi::decorate, ElasticsearchApi::unsupported);
     HttpFront front = new HttpFront(config.server().host(), List.of(nativeSite, esSite), List.of(config.server().port(), config.server().esPort()));

@@ -35,6 +35,7 @@ final class Site {
   private final LlmlogConfig.Limits limits;
   private final Consumer<Exchange> decorator;
   private final Route fallback;
+  private volatile GatewayApi gateway;
 
   Site(String name, Router router, ErrorStyle style, Authenticator authenticator, ObjectMapper json, LlmlogConfig.Limits limits,
       Consumer<Exchange> decorator, Route fallback) {
@@ -52,9 +53,20 @@ final class Site {
     return name;
   }
 
+  /** Serves the logging gateway under {@code /gateway/}, outside the buffered routes: it relays streams. */
+  Site withGateway(GatewayApi gateway) {
+    this.gateway = gateway;
+    return this;
+  }
+
   void handle(Request request, Response response, Callback callback) {
     String method = request.getMethod();
     String path = request.getHttpURI().getPath();
+    GatewayApi gatewayApi = gateway;
+    if (gatewayApi != null && path.startsWith(GatewayApi.PREFIX)) {
+      gatewayApi.handle(request, response, callback);
+      return;
+    }
     Router.Match match = router.match(method, path);
     Exchange exchange = new Exchange(request, response, callback, json, limits, match == null ? Map.of() : match.parameters());
     decorator.accept(exchange);
