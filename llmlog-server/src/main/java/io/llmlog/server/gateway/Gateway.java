@@ -62,8 +62,6 @@ public final class Gateway implements AutoCloseable {
     client.setFollowRedirects(false);
     // The application's own User-Agent goes upstream, not Jetty's.
     client.setUserAgentField(null);
-    // Answers are read for the record, so they must arrive uncompressed; nothing asks for gzip.
-    client.getContentDecoderFactories().clear();
     // Cookies an upstream sets belong to the application that called, never to the next caller.
     client.setHttpCookieStore(new HttpCookieStore.Empty());
     try {
@@ -71,6 +69,10 @@ public final class Gateway implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the gateway's HTTP client: " + e.getMessage(), e);
     }
+    // Answers are read for the record and relayed as they came, so they must arrive uncompressed:
+    // without decoders the client asks for no compression and decodes nothing. (Starting adds the
+    // default gzip decoder, so this comes after.)
+    client.getContentDecoderFactories().clear();
     CallRecorder[] recorder = new CallRecorder[1];
     GatewayMetrics metrics = new GatewayMetrics(meters, settings.upstreams().values(), () -> recorder[0] == null ? 0 : recorder[0].waitingRecords(),
         () -> recorder[0] == null ? 0 : recorder[0].waitingBytes());

@@ -100,6 +100,8 @@ class GatewayIT {
     assertThat(received.body()).isEqualTo(body);
     assertThat(received.header("Authorization")).isEqualTo("Bearer " + KEY);
     assertThat(received.header("OpenAI-Organization")).isEqualTo("org-test");
+    // The answer is read for the record and relayed as it came: nothing asks the upstream to compress it.
+    assertThat(received.header("Accept-Encoding")).isNull();
     assertThat(received.headers().keySet()).noneMatch(name -> name.toLowerCase().startsWith("x-llmlog") || name.toLowerCase().startsWith("helicone"));
     assertThat(received.header("traceparent")).startsWith("00-0af7651916cd43dd8448eb211c80319c-").doesNotContain("b7ad6b7169203331");
 
