@@ -94,6 +94,11 @@ public final class FakeUpstream implements AutoCloseable {
 
   /** An upstream that waits {@code pieceDelay} before each piece of a stream (a model generating). */
   public static FakeUpstream start(Duration pieceDelay) {
+    // The JDK's server closes idle connections beyond 200 (read once per JVM): a proxy's pool of
+    // keep-alive connections to a busy upstream is larger, and real upstreams keep them open.
+    if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+      System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
+    }
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
       ExecutorService threads = Executors.newCachedThreadPool(runnable -> {

@@ -28,6 +28,7 @@ import org.apache.logging.log4j.Logger;
 final class CallRecorder implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(CallRecorder.class);
   static final int BATCH = 256;
+  static final Duration LINGER = Duration.ofMillis(100);
   static final Duration FIRST_PAUSE = Duration.ofMillis(250);
   static final Duration LONGEST_PAUSE = Duration.ofSeconds(10);
   static final Duration DRAIN = Duration.ofSeconds(5);
@@ -89,7 +90,17 @@ final class CallRecorder implements AutoCloseable {
           continue;
         }
         calls.add(first);
-        queue.drainTo(calls, BATCH - 1);
+        // A short wait for more: at a few calls a second, one bulk write per call would cost the engine most.
+        long until = System.nanoTime() + LINGER.toNanos();
+        for (long left = LINGER.toNanos(); calls.size() < BATCH && left > 0 && !closing; left = until - System.nanoTime()) {
+          queue.drainTo(calls, BATCH - calls.size());
+          if (calls.size() < BATCH) {
+            GatewayCall next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next != null) {
+              calls.add(next);
+            }
+          }
+        }
         List<IngestService.Item> items = new ArrayList<>(calls.size());
         for (GatewayCall call : calls) {
           release(call);
