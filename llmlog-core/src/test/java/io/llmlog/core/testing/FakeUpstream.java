@@ -236,12 +236,18 @@ public final class FakeUpstream implements AutoCloseable {
     return pieces;
   }
 
-  private static Map<String, Object> chatCompletion(String id, String model, boolean usage) {
+  /** What every OpenAI answer object starts with. */
+  private static Map<String, Object> head(String id, String object, String model) {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("id", id);
-    answer.put("object", "chat.completion");
+    answer.put("object", object);
     answer.put("created", 1_767_225_600L);
     answer.put("model", model);
+    return answer;
+  }
+
+  private static Map<String, Object> chatCompletion(String id, String model, boolean usage) {
+    Map<String, Object> answer = head(id, "chat.completion", model);
     answer.put("choices", List.of(Map.of("index", 0, "message", Map.of("role", "assistant", "content", ANSWER), "finish_reason", "stop")));
     if (usage) {
       answer.put("usage", openAiUsage());
@@ -260,11 +266,7 @@ public final class FakeUpstream implements AutoCloseable {
   }
 
   private static Map<String, Object> textCompletion(String id, String model, boolean usage) {
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("id", id);
-    answer.put("object", "text_completion");
-    answer.put("created", 1_767_225_600L);
-    answer.put("model", model);
+    Map<String, Object> answer = head(id, "text_completion", model);
     answer.put("choices", List.of(Map.of("index", 0, "text", ANSWER, "finish_reason", "stop")));
     if (usage) {
       answer.put("usage", Map.of("prompt_tokens", PROMPT_TOKENS, "completion_tokens", COMPLETION_TOKENS, "total_tokens", PROMPT_TOKENS + COMPLETION_TOKENS));
@@ -349,11 +351,7 @@ public final class FakeUpstream implements AutoCloseable {
     }
     event(out, null, chunk(id, model, Map.of(), "stop", includeUsage));
     if (includeUsage) {
-      Map<String, Object> last = new LinkedHashMap<>();
-      last.put("id", id);
-      last.put("object", "chat.completion.chunk");
-      last.put("created", 1_767_225_600L);
-      last.put("model", model);
+      Map<String, Object> last = head(id, "chat.completion.chunk", model);
       last.put("choices", List.of());
       last.put("usage", openAiUsage());
       event(out, null, json(last));
@@ -367,11 +365,7 @@ public final class FakeUpstream implements AutoCloseable {
     choice.put("index", 0);
     choice.put("delta", delta);
     choice.put("finish_reason", finishReason);
-    Map<String, Object> chunk = new LinkedHashMap<>();
-    chunk.put("id", id);
-    chunk.put("object", "chat.completion.chunk");
-    chunk.put("created", 1_767_225_600L);
-    chunk.put("model", model);
+    Map<String, Object> chunk = head(id, "chat.completion.chunk", model);
     chunk.put("choices", List.of(choice));
     if (usageField) {
       chunk.put("usage", null);

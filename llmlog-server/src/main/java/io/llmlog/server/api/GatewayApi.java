@@ -19,8 +19,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
@@ -165,38 +163,49 @@ final class GatewayApi {
 
   private void relay(Request request, Response response, Callback callback, Exchange exchange, ErrorStyle style, GatewayCall call, URI uri,
       byte[] body, Runnable leave) {
-    CompletableFuture<Answer> answered = new CompletableFuture<>();
+    // Everything from here on runs in the upstream client's callbacks: no thread waits for the answer.
+    AtomicBoolean begun = new AtomicBoolean();
     org.eclipse.jetty.client.Request upstream = gateway.upstreamRequest(call, uri, request.getMethod(), request.getHeaders(), body);
-    upstream.onResponseContentSource((answer, source) -> answered.complete(new Answer(answer, source)))
-        .send(result -> {
-          if (result.isFailed()) {
-            answered.completeExceptionally(result.getFailure());
-          }
-        });
     // A client that goes away while the upstream thinks stops the upstream call too.
     request.addFailureListener(upstream::abort);
     // The wait for an answer is bounded by the upstream timeouts, not by the client connection's idle timeout.
     request.addIdleTimeoutListener(timeout -> false);
-    Answer answer;
-    try {
-      answer = answered.get();
-    } catch (ExecutionException | InterruptedException e) {
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      boolean timeout = cause instanceof TimeoutException && !String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect");
-      String reason = timeout
-          ? "upstream '" + call.upstream().name() + "' did not answer within " + describeTimeout(call)
-          : "cannot reach upstream '" + call.upstream().name() + "' at " + call.upstream().base() + ": " + describe(cause);
-      call.end(timeout ? GatewayCall.End.TIMEOUT : GatewayCall.End.UNREACHABLE, reason);
-      leave.run();
-      gateway.finish(call);
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
+    upstream.onResponseContentSource((answer, source) -> {
+      if (begun.compareAndSet(false, true)) {
+        try {
+          answer(response, callback, call, answer, source, leave);
+        } catch (RuntimeException e) {
+          LOG.error("gateway: relaying the answer of upstream '{}' failed", call.upstream().name(), e);
+          source.fail(e);
+          call.end(GatewayCall.End.UPSTREAM_ERROR, "the gateway failed to relay the answer: " + describe(e));
+          leave.run();
+          gateway.finish(call);
+          callback.failed(e);
+        }
       }
-      exchange.header("X-Llmlog-Request-Id", call.tags().requestId());
-      fail(exchange, style, timeout ? 504 : 502, timeout ? "timeout_error" : "bad_gateway", reason);
-      return;
-    }
-    org.eclipse.jetty.client.Response upstreamAnswer = answer.response();
+    }).send(result -> {
+      if (result.isFailed() && begun.compareAndSet(false, true)) {
+        noAnswer(exchange, style, call, result.getFailure(), leave);
+      }
+    });
+  }
+
+  /** The upstream failed before it answered: 502 (unreachable) or 504 (timeout), logged. */
+  private void noAnswer(Exchange exchange, ErrorStyle style, GatewayCall call, Throwable cause, Runnable leave) {
+    boolean timeout = cause instanceof TimeoutException && !String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect");
+    String reason = timeout
+        ? "upstream '" + call.upstream().name() + "' did not answer within " + describeTimeout(call)
+        : "cannot reach upstream '" + call.upstream().name() + "' at " + call.upstream().base() + ": " + describe(cause);
+    call.end(timeout ? GatewayCall.End.TIMEOUT : GatewayCall.End.UNREACHABLE, reason);
+    leave.run();
+    gateway.finish(call);
+    exchange.header("X-Llmlog-Request-Id", call.tags().requestId());
+    fail(exchange, style, timeout ? 504 : 502, timeout ? "timeout_error" : "bad_gateway", reason);
+  }
+
+  /** The upstream answered: its status and headers go out at once, its body chunk by chunk as it arrives. */
+  private void answer(Response response, Callback callback, GatewayCall call, org.eclipse.jetty.client.Response upstreamAnswer, Content.Source source,
+      Runnable leave) {
     response.setStatus(upstreamAnswer.getStatus());
     HttpFields headers = upstreamAnswer.getHeaders();
     Set<String> connection = ForwardedHeaders.connectionTokens(headers);
@@ -209,7 +218,7 @@ final class GatewayApi {
     out.put("X-Llmlog-Request-Id", call.tags().requestId());
     call.answered(upstreamAnswer.getStatus(), headers.get(HttpHeader.CONTENT_TYPE));
     AtomicBoolean upstreamBroke = new AtomicBoolean();
-    Content.copy(answer.source(), response, (chunk, next) -> {
+    Content.copy(source, response, (chunk, next) -> {
       if (Content.Chunk.isFailure(chunk)) {
         upstreamBroke.set(true);
       } else {
@@ -263,7 +272,4 @@ final class GatewayApi {
       LOG.warn("gateway: could not write an error answer: {}", e.toString());
     }
   }
-
-  /** The upstream's status and headers, and its body as it arrives. */
-  private record Answer(org.eclipse.jetty.client.Response response, Content.Source source) {}
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmlog.core.message.ChatMessage;
 import io.llmlog.core.message.MessagePart;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,13 +67,10 @@ final class AnthropicReader {
 
   void stream(List<SseEvents.Event> events, Reading reading) {
     TreeMap<Integer, Block> blocks = new TreeMap<>();
-    for (SseEvents.Event event : events) {
-      JsonNode data = parse(event.data());
-      if (data == null) {
-        continue;
-      }
-      String type = text(data.get("type")) != null ? data.get("type").asText() : String.valueOf(event.name());
-      switch (type) {
+    for (SseEvents.JsonEvent object : SseEvents.objects(json, events)) {
+      SseEvents.Event event = object.event();
+      JsonNode data = object.data();
+      switch (object.type()) {
         case "message_start" -> {
           JsonNode message = data.path("message");
           reading.responseId = text(message.get("id"));
@@ -154,15 +150,6 @@ final class AnthropicReader {
   @SuppressWarnings("unchecked")
   private MessagePart other(JsonNode block) {
     return new MessagePart.Other(block.path("type").asText("unknown"), (Map<String, Object>) Bulky.elide(json.convertValue(block, Map.class)));
-  }
-
-  private JsonNode parse(String data) {
-    try {
-      JsonNode node = json.readTree(data);
-      return node != null && node.isObject() ? node : null;
-    } catch (IOException notJson) {
-      return null;
-    }
   }
 
   /** One content block of a streamed message, put together from its deltas. */

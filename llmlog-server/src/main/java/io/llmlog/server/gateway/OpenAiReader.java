@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmlog.core.message.ChatMessage;
 import io.llmlog.core.message.MessagePart;
 import io.llmlog.core.message.Messages;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,11 +93,9 @@ final class OpenAiReader {
       return;
     }
     TreeMap<Integer, Choice> choices = new TreeMap<>();
-    for (SseEvents.Event event : events) {
-      JsonNode chunk = parse(event.data());
-      if (chunk == null) {
-        continue;
-      }
+    for (SseEvents.JsonEvent object : SseEvents.objects(json, events)) {
+      SseEvents.Event event = object.event();
+      JsonNode chunk = object.data();
       reading.errorFrom(chunk.get("error"));
       if (reading.responseId == null) {
         reading.responseId = text(chunk.get("id"));
@@ -125,13 +122,10 @@ final class OpenAiReader {
   private void responsesStream(List<SseEvents.Event> events, Reading reading) {
     StringBuilder text = new StringBuilder();
     JsonNode last = null;
-    for (SseEvents.Event event : events) {
-      JsonNode data = parse(event.data());
-      if (data == null) {
-        continue;
-      }
-      String type = text(data.get("type")) != null ? data.get("type").asText() : String.valueOf(event.name());
-      switch (type) {
+    for (SseEvents.JsonEvent object : SseEvents.objects(json, events)) {
+      SseEvents.Event event = object.event();
+      JsonNode data = object.data();
+      switch (object.type()) {
         case "response.output_text.delta" -> {
           text.append(data.path("delta").asText(""));
           reading.contentAt(event.end());
@@ -269,18 +263,6 @@ final class OpenAiReader {
       text.append(text.isEmpty() ? "" : "\n").append(item.isTextual() ? item.asText() : "[" + item.size() + " tokens]");
     }
     return text.toString();
-  }
-
-  private JsonNode parse(String data) {
-    if (data.isEmpty() || data.startsWith("[DONE]")) {
-      return null;
-    }
-    try {
-      JsonNode node = json.readTree(data);
-      return node != null && node.isObject() ? node : null;
-    } catch (IOException notJson) {
-      return null;
-    }
   }
 
   @SafeVarargs

@@ -1,5 +1,8 @@
 package io.llmlog.server.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +17,30 @@ final class SseEvents {
   /** One event; {@code end} is the offset just after its blank line, to find when it arrived. */
   record Event(String name, String data, long end) {}
 
+  /** An event whose data is a JSON object, with its type: the object's {@code type}, else the event's name. */
+  record JsonEvent(Event event, JsonNode data, String type) {}
+
   private SseEvents() {}
+
+  /** The events whose data is a JSON object ({@code [DONE]} and the like are left out). */
+  static List<JsonEvent> objects(ObjectMapper json, List<Event> events) {
+    List<JsonEvent> objects = new ArrayList<>(events.size());
+    for (Event event : events) {
+      if (event.data().isEmpty() || event.data().charAt(0) != '{') {
+        continue;
+      }
+      try {
+        JsonNode data = json.readTree(event.data());
+        if (data != null && data.isObject()) {
+          JsonNode type = data.get("type");
+          objects.add(new JsonEvent(event, data, type != null && type.isTextual() ? type.asText() : String.valueOf(event.name())));
+        }
+      } catch (IOException notJson) {
+        // Not an event the readers know; the rest of the stream still counts.
+      }
+    }
+    return objects;
+  }
 
   static List<Event> parse(byte[] bytes, int length) {
     List<Event> events = new ArrayList<>();

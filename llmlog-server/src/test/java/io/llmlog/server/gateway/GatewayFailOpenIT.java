@@ -2,7 +2,6 @@ package io.llmlog.server.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.llmlog.core.testing.FakeUpstream;
 import io.llmlog.engine.junit.ExternalEngineProcess;
 import io.llmlog.server.Http;
@@ -57,7 +56,7 @@ class GatewayFailOpenIT {
           assertThat(upstream.last().header("Authorization")).isEqualTo("Bearer " + UPSTREAM_KEY);
           assertThat(upstream.last().header("X-Llmlog-Api-Key")).isNull();
           String firstId = first.headers().firstValue("X-Llmlog-Request-Id").orElseThrow();
-          assertThat(awaitStored(api, firstId).path("provider").asText()).isEqualTo("fake");
+          assertThat(GatewayIT.awaitCall(api, firstId).path("provider").asText()).isEqualTo("fake");
 
           engine.close();
           for (int i = 0; i < CALLS_WHILE_DOWN; i++) {
@@ -89,18 +88,6 @@ class GatewayFailOpenIT {
 
   static HttpResponse<String> send(URI base, boolean stream) throws Exception {
     return CLIENT.send(chat(base, stream).header("X-Llmlog-Api-Key", INGEST_KEY).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  static JsonNode awaitStored(Http api, String requestId) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      Http.Answer found = api.get("/api/v1/logs/" + requestId);
-      if (found.status() == 200) {
-        return found.json().path("document");
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("call " + requestId + " was not stored within 30 s");
   }
 
   /** The counters once every call is counted and the recorder has tried the engine at least once. */
