@@ -28,18 +28,24 @@ public final class GatewayBenchmark {
   private static final Map<String, String> DEFAULTS = Map.of(
       "calls", "3000",
       "warmup", "1000",
-      "streams", "500",
+      "streams", "300",
       "concurrent-streams", "200",
-      "piece-delay-ms", "20",
+      "piece-delay-ms", "5",
       "concurrency", "16",
       "seconds", "10",
       "dir", System.getProperty("java.io.tmpdir"));
   private static final byte[] CHAT = ("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":\"You are terse.\"},"
       + "{\"role\":\"user\",\"content\":\"How do I log every LLM call of my app?\"}]}").getBytes(StandardCharsets.UTF_8);
-  private static final byte[] STREAM = ("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":"
-      + "\"How do I log every LLM call of my app?\"}]}").getBytes(StandardCharsets.UTF_8);
+  private static final byte[] STREAM = stream("gpt-4o-mini");
+  /** A stream of {@link FakeUpstream#SLOW_PIECES} pieces 20 ms apart: four seconds, so that 200 of them are really at once. */
+  private static final byte[] LONG_STREAM = stream("slow");
 
   private GatewayBenchmark() {}
+
+  private static byte[] stream(String model) {
+    return ("{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":"
+        + "\"How do I log every LLM call of my app?\"}]}").getBytes(StandardCharsets.UTF_8);
+  }
 
   public static void main(String[] args) throws Exception {
     Options options = new Options(args, DEFAULTS);
@@ -117,7 +123,7 @@ public final class GatewayBenchmark {
 
     int concurrent = options.integer("concurrent-streams");
     System.out.println();
-    for (URI target : List.of(directStream, gatewayStream)) {
+    for (URI target : List.of(directChat, gatewayChat)) {
       AtomicInteger errors = new AtomicInteger();
       AtomicInteger complete = new AtomicInteger();
       java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
@@ -126,7 +132,7 @@ public final class GatewayBenchmark {
       for (int i = 0; i < concurrent; i++) {
         threads.add(Thread.ofVirtual().start(() -> {
           try {
-            Timing timing = call(client, target, STREAM);
+            Timing timing = call(client, target, LONG_STREAM);
             if (timing.status == 200 && timing.body.contains("data: [DONE]") && timing.body.contains("\"content\":\"" + FakeUpstream.PIECES.get(12) + "\"")) {
               complete.incrementAndGet();
             } else {
@@ -142,13 +148,15 @@ public final class GatewayBenchmark {
       for (Thread thread : threads) {
         thread.join();
       }
-      System.out.printf("%d streams at once %-8s: %d complete, %d errors, all done in %.0f ms%n", concurrent, target == directStream ? "direct" : "gateway",
+      System.out.printf("%d streams of %d pieces at once, %-8s: %d complete, %d errors, all done in %.0f ms%n", concurrent, FakeUpstream.SLOW_PIECES,
+          target == directChat ? "direct" : "gateway",
           complete.get(), errors.get(), (System.nanoTime() - start) / 1e6);
       if (firstError.get() != null) {
         System.out.println("  first error: " + firstError.get());
       }
     }
     paced.forget();
+    fast.forget();
 
     int concurrency = options.integer("concurrency");
     int seconds = options.integer("seconds");
