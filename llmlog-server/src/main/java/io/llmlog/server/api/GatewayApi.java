@@ -14,7 +14,6 @@ import io.llmlog.server.gateway.Upstream;
 import io.llmlog.server.ingest.BadRequestException;
 import io.llmlog.server.ingest.PayloadTooLargeException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -30,6 +29,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * The logging gateway's HTTP side, {@code /gateway/<upstream>/...} on the native port. Unlike the
@@ -218,15 +218,16 @@ final class GatewayApi {
     out.put("X-Llmlog-Request-Id", call.tags().requestId());
     call.answered(upstreamAnswer.getStatus(), headers.get(HttpHeader.CONTENT_TYPE));
     AtomicBoolean upstreamBroke = new AtomicBoolean();
+    // Each chunk is kept for the record as it passes; the copy writes it on (return false). The end is
+    // non-blocking (counting, queueing, completing the exchange never wait), so the copy may run in the I/O thread.
     Content.copy(source, response, (chunk, next) -> {
       if (Content.Chunk.isFailure(chunk)) {
         upstreamBroke.set(true);
       } else {
-        ByteBuffer bytes = chunk.getByteBuffer();
-        call.passed(bytes);
+        call.passed(chunk.getByteBuffer());
       }
       return false;
-    }, Callback.from(() -> {
+    }, Callback.from(Invocable.InvocationType.NON_BLOCKING, () -> {
       call.end(GatewayCall.End.COMPLETED, null);
       leave.run();
       gateway.finish(call);
