@@ -42,9 +42,7 @@ public final class ApiServer implements AutoCloseable {
     new SearchApi(new Searcher(store, json, backends.clock()), new StatsService(store, json, backends.clock()), json, ready).register(nativeRoutes);
     new AlertsApi(backends.live(), backends.alerts(), json).register(nativeRoutes);
     // The dashboard's files are public; the page asks for a key when the API answers 401.
-    Dashboard dashboard = Dashboard.load();
-    nativeRoutes.add("GET", "/", null, dashboard::index);
-    nativeRoutes.add("GET", "/ui/{file*}", null, dashboard::asset);
+    new DashboardRoutes(Dashboard.load()).register(nativeRoutes);
     Router esRoutes = new Router();
     new ElasticsearchApi(ingest, json, config.limits(), ready).register(esRoutes);
     new ElasticsearchSearchApi(new FacadeSearch(store, json), ready).register(esRoutes);

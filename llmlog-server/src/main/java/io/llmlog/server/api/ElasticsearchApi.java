@@ -18,6 +18,7 @@ import java.util.function.BooleanSupplier;
  * and clients to send logs to llmlog as if it were Elasticsearch. Documents go through the same
  * ingest path as the native API; other APIs get an Elasticsearch-style error, never a hang.
  */
+@ElasticsearchRoutes
 final class ElasticsearchApi {
   /** The Elasticsearch version llmlog answers as; 8.x is what current shippers and clients expect. */
   static final String COMPATIBLE_VERSION = "8.17.0";

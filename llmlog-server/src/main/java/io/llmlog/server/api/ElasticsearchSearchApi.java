@@ -16,6 +16,7 @@ import java.util.function.BooleanSupplier;
  * without an index in the path, GET or POST, for keys with the read role. See {@link FacadeSearch}
  * for what reaches the engine.
  */
+@ElasticsearchRoutes
 final class ElasticsearchSearchApi {
   private final FacadeSearch search;
   private final BooleanSupplier ready;

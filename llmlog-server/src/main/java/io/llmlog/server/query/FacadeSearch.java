@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.llmlog.server.store.EngineResponse;
 import io.llmlog.server.store.LogStore;
+import io.llmlog.server.store.Searches;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,9 +62,11 @@ public final class FacadeSearch {
    * @throws InvalidParameterException for a refused parameter or body feature
    */
   public EngineResponse search(String endpoint, String index, Map<String, String> parameters, byte[] body) {
-    if (!endpoint.equals("_search") && !endpoint.equals("_count")) {
-      throw new IllegalArgumentException(endpoint);
-    }
+    Searches.Forwarded forwardedEndpoint = switch (endpoint) {
+      case "_search" -> Searches.Forwarded.SEARCH;
+      case "_count" -> Searches.Forwarded.COUNT;
+      default -> throw new IllegalArgumentException(endpoint);
+    };
     Map<String, String> rest = new LinkedHashMap<>(parameters);
     // ?source= is the body in the URL (for clients that cannot send GET bodies): scoped like a body.
     String source = rest.remove("source");
@@ -72,9 +74,10 @@ public final class FacadeSearch {
     if ((body == null || body.length == 0) && source != null && !source.isEmpty()) {
       body = source.getBytes(StandardCharsets.UTF_8);
     }
-    String path = "/" + indices.toEngine(index) + "/" + endpoint + query(rest);
+    checkParameters(rest);
+    String engineIndices = indices.toEngine(index);
     byte[] forwarded = body == null || body.length == 0 ? null : scopedBody(body);
-    EngineResponse response = store.request(forwarded == null ? "GET" : "POST", path, forwarded, "application/json");
+    EngineResponse response = store.searches().forward(forwardedEndpoint, engineIndices, rest, forwarded);
     return unprefixed(response);
   }
 
@@ -110,24 +113,18 @@ public final class FacadeSearch {
       forwarded.append(header).append('\n');
       forwarded.append(new String(scopedBody(lines.get(i + 1).getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8)).append('\n');
     }
-    EngineResponse response = store.request("POST", "/_msearch" + query(parameters), forwarded.toString().getBytes(StandardCharsets.UTF_8),
-        "application/x-ndjson");
+    checkParameters(parameters);
+    EngineResponse response = store.searches().forwardMulti(parameters, forwarded.toString().getBytes(StandardCharsets.UTF_8));
     return unprefixed(response);
   }
 
-  private static String query(Map<String, String> parameters) {
-    StringBuilder query = new StringBuilder();
-    for (Map.Entry<String, String> parameter : parameters.entrySet()) {
-      if (REFUSED_PARAMETERS.contains(parameter.getKey())) {
-        throw new InvalidParameterException(parameter.getKey(), "scrolling is not supported by llmlog's Elasticsearch-compatible API; "
+  private static void checkParameters(Map<String, String> parameters) {
+    for (String name : parameters.keySet()) {
+      if (REFUSED_PARAMETERS.contains(name)) {
+        throw new InvalidParameterException(name, "scrolling is not supported by llmlog's Elasticsearch-compatible API; "
             + "page with search_after and a sort instead");
       }
-      query.append(query.isEmpty() ? '?' : '&').append(URLEncoder.encode(parameter.getKey(), StandardCharsets.UTF_8));
-      if (parameter.getValue() != null && !parameter.getValue().isEmpty()) {
-        query.append('=').append(URLEncoder.encode(parameter.getValue(), StandardCharsets.UTF_8));
-      }
     }
-    return query.toString();
   }
 
   /** The body as sent, unless it refers to stored documents, whose indices are then scoped. */

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.core.LogField;
 import io.llmlog.server.query.kql.FieldResolver;
 import io.llmlog.server.query.kql.KqlParser;
-import io.llmlog.server.store.EngineResponse;
 import io.llmlog.server.store.IndexFamily;
 import io.llmlog.server.store.LogStore;
+import io.llmlog.server.store.SearchAnswer;
 import io.llmlog.server.store.SearchFailedException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -45,12 +45,6 @@ public final class Searcher {
   static final int HIGHLIGHT_MAX_OFFSET = 200_000;
   /** Calls rarely have more than a few quality records; this bounds the join for a full page. */
   static final int MAX_QUALITY_RECORDS = 10_000;
-  /**
-   * Indices that do not exist yet (a fresh install, a day without traffic) are an empty result; a
-   * shard that fails fails the search, rather than silently leaving its calls out of a page or a count.
-   */
-  static final String LENIENT = "ignore_unavailable=true&allow_no_indices=true&allow_partial_search_results=false";
-
   private final LogStore store;
   private final ObjectMapper json;
   private final KqlParser kql;
@@ -91,24 +85,21 @@ public final class Searcher {
     }
     body.set("highlight", highlight());
 
-    JsonNode result = post(store.pattern(IndexFamily.LOGS), body);
-    List<JsonNode> hits = new ArrayList<>();
-    result.path("hits").path("hits").forEach(hits::add);
+    SearchAnswer result = store.searches().search(IndexFamily.LOGS, body);
+    List<SearchAnswer.Hit> hits = result.hits();
     Map<String, List<ObjectNode>> quality = quality(hits);
     List<SearchResult.Hit> page = new ArrayList<>(hits.size());
-    for (JsonNode hit : hits) {
+    for (SearchAnswer.Hit hit : hits) {
       String requestId = requestId(hit);
       page.add(new SearchResult.Hit(
-          unprefixed(hit.path("_index").asText()),
+          unprefixed(hit.index()),
           requestId,
-          hit.path("_source") instanceof ObjectNode source ? source : json.createObjectNode(),
-          highlights(hit.path("highlight")),
+          hit.source(),
+          highlights(hit.highlight()),
           quality.getOrDefault(requestId, List.of())));
     }
-    String next = hits.size() == size ? PageToken.encode(json, order, hits.get(hits.size() - 1).path("sort")) : null;
-    JsonNode total = result.path("hits").path("total");
-    return new SearchResult(total.path("value").asLong(), "eq".equals(total.path("relation").asText("eq")), page, next,
-        result.path("took").asLong());
+    String next = hits.size() == size ? PageToken.encode(json, order, hits.get(hits.size() - 1).sort()) : null;
+    return new SearchResult(result.total(), result.totalExact(), page, next, result.tookMillis());
   }
 
   private static int size(Integer size) {
@@ -178,7 +169,7 @@ public final class Searcher {
   }
 
   /** The quality records of a page's calls, by request id, in one request. */
-  private Map<String, List<ObjectNode>> quality(List<JsonNode> hits) {
+  private Map<String, List<ObjectNode>> quality(List<SearchAnswer.Hit> hits) {
     if (hits.isEmpty()) {
       return Map.of();
     }
@@ -188,27 +179,20 @@ public final class Searcher {
     body.putArray("sort").addObject().put("timestamp", "asc");
     body.put("size", MAX_QUALITY_RECORDS);
     Map<String, List<ObjectNode>> byCall = new LinkedHashMap<>();
-    for (JsonNode hit : post(store.pattern(IndexFamily.QUALITY), body).path("hits").path("hits")) {
-      if (hit.path("_source") instanceof ObjectNode record) {
-        byCall.computeIfAbsent(record.path(LogField.REQUEST_ID.jsonName()).asText(), id -> new ArrayList<>()).add(record);
-      }
+    for (SearchAnswer.Hit hit : store.searches().search(IndexFamily.QUALITY, body).hits()) {
+      ObjectNode record = hit.source();
+      byCall.computeIfAbsent(record.path(LogField.REQUEST_ID.jsonName()).asText(), id -> new ArrayList<>()).add(record);
     }
     return byCall;
   }
 
-  private static String requestId(JsonNode hit) {
-    JsonNode id = hit.path("_source").path(LogField.REQUEST_ID.jsonName());
-    return id.isTextual() ? id.asText() : hit.path("_id").asText();
+  private static String requestId(SearchAnswer.Hit hit) {
+    JsonNode id = hit.source().path(LogField.REQUEST_ID.jsonName());
+    return id.isTextual() ? id.asText() : hit.id();
   }
 
   private String unprefixed(String index) {
     String prefix = store.indexPrefix();
     return !prefix.isEmpty() && index.startsWith(prefix) ? index.substring(prefix.length()) : index;
-  }
-
-  /** A search on an index pattern; indices that do not exist yet are an empty result. */
-  JsonNode post(String pattern, ObjectNode body) {
-    EngineResponse response = store.request("POST", "/" + pattern + "/_search?" + LENIENT, body);
-    return Engine.read(json, response);
   }
 }

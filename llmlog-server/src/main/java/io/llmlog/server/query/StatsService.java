@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.core.FieldType;
 import io.llmlog.core.LogField;
 import io.llmlog.server.query.kql.KqlParser;
-import io.llmlog.server.store.EngineResponse;
 import io.llmlog.server.store.IndexFamily;
 import io.llmlog.server.store.LogStore;
 import java.time.Clock;
@@ -145,8 +144,7 @@ public final class StatsService {
   }
 
   private JsonNode search(ObjectNode body) {
-    EngineResponse response = store.request("POST", "/" + store.pattern(IndexFamily.LOGS) + "/_search?" + Searcher.LENIENT, body);
-    return Engine.read(json, response);
+    return store.searches().search(IndexFamily.LOGS, body).root();
   }
 
   // --- the aggregations of one block of calls (the totals, a group, a time bucket) ---

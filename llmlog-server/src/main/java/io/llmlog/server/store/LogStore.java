@@ -24,6 +24,9 @@ public final class LogStore implements AutoCloseable {
   private final IndexTemplates templates;
   private final BulkWriter writer;
   private final CallReader reader;
+  private final EngineAnswers answers;
+  private final Documents documents;
+  private final Searches searches;
   private volatile boolean openSearch = true;
 
   public LogStore(List<URI> nodes, LlmlogConfig.Engine config, ObjectMapper json, MeterRegistry meters) {
@@ -31,7 +34,10 @@ public final class LogStore implements AutoCloseable {
     this.json = json;
     this.config = config;
     this.templates = new IndexTemplates(json, config);
-    this.writer = new BulkWriter(client, json, config.maxConcurrentBulks(), config.bulkQueueTimeout(), config.requestTimeout(), meters);
+    this.answers = new EngineAnswers(json);
+    this.writer = new BulkWriter(client, answers, json, config.maxConcurrentBulks(), config.bulkQueueTimeout(), config.requestTimeout(), meters);
+    this.documents = new Documents(client, answers);
+    this.searches = new Searches(client, answers, config.indexPrefix(), config.requestTimeout());
     this.reader = new CallReader(this, json);
   }
 
@@ -99,7 +105,7 @@ public final class LogStore implements AutoCloseable {
   public void putTemplate(String name, ObjectNode template) {
     EngineResponse response = client.send("PUT", "/_index_template/" + name, bytes(template));
     if (!response.ok()) {
-      throw new EngineUnavailableException("the search engine refused index template " + name + ": " + BulkWriter.abbreviate(response.text()), null);
+      throw new EngineUnavailableException("the search engine refused index template " + name + ": " + answers.reason(response), null);
     }
     LOG.debug("installed index template {}", name);
   }
@@ -120,14 +126,19 @@ public final class LogStore implements AutoCloseable {
     return reader;
   }
 
-  /** A request to the engine's REST API, for the search capabilities built on it. */
-  public EngineResponse request(String method, String path, JsonNode body) {
-    return client.send(method, path, body == null ? null : bytes(body));
+  /** Searches of the index families, and the facade's forwarded searches. */
+  public Searches searches() {
+    return searches;
   }
 
-  /** A request with a raw body, such as an NDJSON {@code _msearch}. */
-  public EngineResponse request(String method, String path, byte[] body, String contentType) {
-    return client.send(method, path, body, contentType, config.requestTimeout());
+  /** Single documents by id with optimistic concurrency, such as the alert lease. */
+  public Documents documents() {
+    return documents;
+  }
+
+  /** Index administration (listing, merging, deleting) with the configured request timeout. */
+  public IndexAdmin indices() {
+    return new IndexAdmin(this, json, config.requestTimeout());
   }
 
   /** The engine's client, for the store's administrative classes that need their own timeouts. */
@@ -135,20 +146,16 @@ public final class LogStore implements AutoCloseable {
     return client;
   }
 
+  EngineAnswers answers() {
+    return answers;
+  }
+
   JsonNode tree(EngineResponse response) {
-    try {
-      return json.readTree(response.body());
-    } catch (IOException e) {
-      throw new EngineUnavailableException("the search engine answered " + response.status() + " with something that is not JSON", e);
-    }
+    return answers.tree(response);
   }
 
   byte[] bytes(JsonNode node) {
-    try {
-      return json.writeValueAsBytes(node);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return answers.bytes(node);
   }
 
   private static void sleep(long millis) {
