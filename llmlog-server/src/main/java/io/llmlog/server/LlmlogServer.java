@@ -75,17 +75,16 @@ public final class LlmlogServer implements AutoCloseable {
   public static LlmlogServer start(LlmlogConfig config, Clock clock, DiskGuard.Probe diskProbe) {
     checkSecurity(config);
     checkPorts(config.server());
-    // Settings first: an invalid rule or policy refuses the start before anything is started.
-    LiveSettings liveSettings;
-    AlertRules rules;
-    LifecycleSettings lifecycleSettings;
+    // Settings first: an invalid rule, policy or unknown key refuses the start before anything is started.
+    ServerSettings sections;
     try {
-      liveSettings = LiveSettings.from(config.settings());
-      rules = AlertRules.load(config.settings(), liveSettings);
-      lifecycleSettings = LifecycleSettings.from(config.settings(), config.server().dataDir(), config.engine().embedded());
+      sections = ServerSettings.read(config);
     } catch (ConfigException | RulesException e) {
       throw new StartupException(e.getMessage(), e);
     }
+    LiveSettings liveSettings = sections.live();
+    AlertRules rules = sections.rules();
+    LifecycleSettings lifecycleSettings = sections.lifecycle();
     ObjectMapper json = objectMapper(config.limits());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);

@@ -1,6 +1,7 @@
 package io.llmlog.core.cost;
 
 import io.llmlog.core.LlmLogEntry;
+import io.llmlog.core.NearestName;
 import io.llmlog.core.TokenUsage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Model prices, and the cost of a call from its token counts. Immutable and thread-safe.
@@ -102,7 +102,7 @@ public final class PriceTable {
       Map<?, ?> entry = (Map<?, ?>) value;
       for (Object key : entry.keySet()) {
         if (!ENTRY_KEYS.contains(String.valueOf(key))) {
-          throw new IllegalArgumentException(name + "." + key + ": unknown key; known keys: " + String.join(", ", new TreeSet<>(ENTRY_KEYS)));
+          throw new IllegalArgumentException(name + "." + key + ": unknown key" + NearestName.hint(String.valueOf(key), ENTRY_KEYS));
         }
       }
       if (entry.containsKey("same_as")) {
