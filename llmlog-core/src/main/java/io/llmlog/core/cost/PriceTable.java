@@ -3,6 +3,7 @@ package io.llmlog.core.cost;
 import io.llmlog.core.LlmLogEntry;
 import io.llmlog.core.NearestName;
 import io.llmlog.core.TokenUsage;
+import io.llmlog.core.codec.JsonMaps;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -66,7 +67,7 @@ public final class PriceTable {
         if (in == null) {
           throw new IllegalStateException(RESOURCE + " is missing from the classpath");
         }
-        Map<String, Object> document = JsonTree.readObject(in);
+        Map<String, Object> document = JsonMaps.readObject(in);
         @SuppressWarnings("unchecked")
         Map<String, ?> models = (Map<String, ?>) document.get("models");
         return new PriceTable(new LinkedHashMap<>(), (String) document.get("as_of")).withOverrides(models);

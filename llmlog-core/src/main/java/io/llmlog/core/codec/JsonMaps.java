@@ -1,8 +1,7 @@
-package io.llmlog.core.cost;
+package io.llmlog.core.codec;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.llmlog.core.codec.LlmLogJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -11,20 +10,42 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a small JSON document into maps, lists, strings, numbers and booleans: the shape the
- * server's YAML configuration parses into, so that the shipped price file and the user's price
- * overrides go through one reader ({@link PriceTable#withOverrides}).
+ * Reads a JSON object into maps, lists, strings, numbers and booleans: the shape the server's
+ * pipeline and YAML configuration hold records and settings in, so that the shipped price file and
+ * the user's price overrides ({@code PriceTable#withOverrides}), and a record read by the SDK and
+ * by the pipeline ({@link RecordShapes}), go through one reader each. Whole numbers stay whole
+ * (a metadata value {@code 5} is read back as {@code "5"}); a later duplicate key wins.
  */
-final class JsonTree {
-  private JsonTree() {}
+public final class JsonMaps {
+  private JsonMaps() {}
 
-  static Map<String, Object> readObject(InputStream in) throws IOException {
+  /**
+   * @throws IOException when the stream is not one JSON object
+   */
+  public static Map<String, Object> readObject(InputStream in) throws IOException {
     try (JsonParser parser = LlmLogJson.factory().createParser(in)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException("expected a JSON object");
-      }
-      return object(parser);
+      return only(parser);
     }
+  }
+
+  /**
+   * @throws IOException when the text is not one JSON object
+   */
+  public static Map<String, Object> readObject(String json) throws IOException {
+    try (JsonParser parser = LlmLogJson.factory().createParser(json)) {
+      return only(parser);
+    }
+  }
+
+  private static Map<String, Object> only(JsonParser parser) throws IOException {
+    if (parser.nextToken() != JsonToken.START_OBJECT) {
+      throw new IOException("expected a JSON object");
+    }
+    Map<String, Object> object = object(parser);
+    if (parser.nextToken() != null) {
+      throw new IOException("trailing content after the JSON object");
+    }
+    return object;
   }
 
   private static Map<String, Object> object(JsonParser parser) throws IOException {
@@ -50,6 +71,7 @@ final class JsonTree {
       case VALUE_STRING:
         return parser.getText();
       case VALUE_NUMBER_INT:
+        return parser.getNumberValue();
       case VALUE_NUMBER_FLOAT:
         return parser.getDoubleValue();
       case VALUE_TRUE:
