@@ -33,9 +33,11 @@ import java.util.function.Function;
 public final class Settings {
   /**
    * Environment variables that start with {@code LLMLOG_} but are not settings: the launcher's
-   * heap and JVM options, and the command-line tools' server and API key.
+   * heap and JVM options, the log level of {@code log4j2.xml}, and the command-line tools' server
+   * and API key.
    */
-  public static final Set<String> OTHER_VARIABLES = Set.of("LLMLOG_HEAP", "LLMLOG_JAVA_OPTS", "LLMLOG_SERVER", "LLMLOG_API_KEY");
+  public static final Set<String> OTHER_VARIABLES = Set.of("LLMLOG_HEAP", "LLMLOG_JAVA_OPTS", "LLMLOG_LOG_LEVEL", "LLMLOG_SERVER",
+      "LLMLOG_API_KEY");
 
   private static final String MASK = "****";
 

@@ -105,7 +105,8 @@ class SettingsTest {
         "LLMLOG_LIMITS_MAX_BODY_BYTE", "1MB",
         "LLMLOG_SERVER_PORT", "8081",
         "LLMLOG_AUTH_API_KEYS", "0123456789abcdef0123:admin",
-        "LLMLOG_HEAP", "4g", "LLMLOG_JAVA_OPTS", "-Dx=y", "LLMLOG_API_KEY", "k", "LLMLOG_SERVER", "http://localhost:8080",
+        "LLMLOG_HEAP", "4g", "LLMLOG_JAVA_OPTS", "-Dx=y", "LLMLOG_LOG_LEVEL", "DEBUG", "LLMLOG_API_KEY", "k",
+        "LLMLOG_SERVER", "http://localhost:8080",
         "PATH", "/usr/bin"));
 
     LlmlogConfig config = LlmlogConfig.from(settings);
