@@ -68,7 +68,7 @@ final class AlertHistory {
    * @param state only transitions to this state, or null
    * @param from, to ISO-8601 bounds or date math, or null
    */
-  ObjectNode search(String alert, String state, String from, String to, int size) {
+  AlertsOverview.History search(String alert, String state, String from, String to, int size) {
     ObjectNode body = json.createObjectNode();
     body.put("size", size);
     body.put("track_total_hits", true);
@@ -98,13 +98,7 @@ final class AlertHistory {
       }
       throw e;
     }
-    ObjectNode result = json.createObjectNode();
-    result.put("total", answer.total());
-    ArrayNode transitions = result.putArray("transitions");
-    for (SearchAnswer.Hit hit : answer.hits()) {
-      transitions.add(hit.source());
-    }
-    return result;
+    return new AlertsOverview.History(answer.total(), answer.hits().stream().map(SearchAnswer.Hit::source).toList());
   }
 
   private static String id(String text) {

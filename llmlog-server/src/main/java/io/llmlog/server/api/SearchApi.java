@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.server.config.LlmlogConfig.Role;
 import io.llmlog.server.query.InvalidParameterException;
-import io.llmlog.server.query.QueryJson;
 import io.llmlog.server.query.SearchRequest;
 import io.llmlog.server.query.Searcher;
 import io.llmlog.server.query.StatsRequest;

@@ -48,7 +48,9 @@ public final class StatsService {
   public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
   /** Groups × time buckets; beyond it the answer is too big for a chart and the engine's bucket limit looms. */
   static final int MAX_BLOCKS = 5_000;
-  static final int HDR_DIGITS = 3;
+  public static final int HDR_DIGITS = 3;
+  /** The rank error of percentiles combined across weight classes, in percentage points ({@link WeightedQuantiles}). */
+  public static final double MAX_RANK_ERROR = WeightedQuantiles.MAX_RANK_ERROR;
   /** Sampling rates seldom change; more distinct weights than this in one window are ignored by percentiles. */
   static final int MAX_WEIGHT_CLASSES = 20;
 

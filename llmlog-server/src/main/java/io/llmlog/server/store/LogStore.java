@@ -110,10 +110,14 @@ public final class LogStore implements AutoCloseable {
     LOG.debug("installed index template {}", name);
   }
 
-  /** The engine's cluster health, or a document saying why it is unavailable. */
-  public JsonNode health() {
-    EngineResponse response = client.send("GET", "/_cluster/health", null, "application/json", Duration.ofSeconds(5));
-    return tree(response);
+  /**
+   * The engine's cluster health.
+   *
+   * @throws EngineUnavailableException when the engine does not answer
+   */
+  public EngineHealth health() {
+    JsonNode health = tree(client.send("GET", "/_cluster/health", null, "application/json", Duration.ofSeconds(5)));
+    return new EngineHealth(health.path("status").asText("unknown"), health.path("cluster_name").asText(), health.path("number_of_nodes").asInt());
   }
 
   /** Writes documents durably: the engine acknowledges only after its translog is on disk. */

@@ -1,10 +1,12 @@
 package io.llmlog.server.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -57,6 +59,19 @@ class ArchitectureTest {
       .whereLayer("Store").mayOnlyBeAccessedByLayers("Wiring", "Api", "Capabilities")
       .whereLayer("Config").mayOnlyBeAccessedByLayers("Wiring", "Api", "Capabilities", "Store");
 
+  /**
+   * Capabilities answer records; JSON is written in {@code api}. Stored documents are data and may
+   * ride in a record; {@code store} hands the engine's own trees (settings, mappings) and KQL
+   * compiles to the engine's query DSL.
+   */
+  static final ArchRule SERVICES_ANSWER_RECORDS = methods()
+      .that().arePublic()
+      .and().areDeclaredInClassesThat().arePublic()
+      .and().areDeclaredInClassesThat().resideInAPackage(SERVER + "..")
+      .and().areDeclaredInClassesThat().resideOutsideOfPackages(SERVER + ".api..", SERVER + ".store..", SERVER + ".query.kql..")
+      .should().haveRawReturnType(DescribedPredicate.not(JavaClass.Predicates.assignableTo(JsonNode.class)))
+      .as("public methods outside api, store and KQL answer records, not JSON trees");
+
   static final ArchRule CORE_STANDS_ALONE = classes()
       .that().resideInAPackage("io.llmlog.core..")
       .should().onlyDependOnClassesThat().resideInAnyPackage("io.llmlog.core..", "java..", "com.fasterxml.jackson.core..");
@@ -86,6 +101,11 @@ class ArchitectureTest {
   @Test
   void api_isOnTopOfCapabilitiesStoreAndConfig() {
     LAYERS.check(MAIN);
+  }
+
+  @Test
+  void capabilities_answerRecordsNotJson() {
+    SERVICES_ANSWER_RECORDS.check(MAIN);
   }
 
   @Test
