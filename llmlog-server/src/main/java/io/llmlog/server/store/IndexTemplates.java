@@ -148,7 +148,7 @@ final class IndexTemplates {
     ObjectNode mappings = template.putObject("mappings");
     mappings.set("dynamic_templates", dynamicTemplates());
     mappings.set("properties", properties);
-    root.putObject("_meta").put("managed_by", "llmlog");
+    root.putObject("_meta").put("managed_by", "llmlog").put("schema_version", IndexSchema.VERSION);
     return root;
   }
 

@@ -2,7 +2,6 @@ package io.llmlog.server.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.server.config.LlmlogConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -16,28 +15,26 @@ import java.util.List;
  * the only code that talks to the engine, embedded or external alike.
  */
 public final class LogStore implements AutoCloseable {
-  private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(LogStore.class);
-
   private final EngineClient client;
   private final ObjectMapper json;
   private final LlmlogConfig.Engine config;
-  private final IndexTemplates templates;
   private final BulkWriter writer;
   private final CallReader reader;
   private final EngineAnswers answers;
   private final Documents documents;
   private final Searches searches;
+  private final IndexSchema schema;
   private volatile boolean openSearch = true;
 
   public LogStore(List<URI> nodes, LlmlogConfig.Engine config, ObjectMapper json, MeterRegistry meters) {
     this.client = new EngineClient(nodes, config.username(), config.password(), config.requestTimeout());
     this.json = json;
     this.config = config;
-    this.templates = new IndexTemplates(json, config);
     this.answers = new EngineAnswers(json);
     this.writer = new BulkWriter(client, answers, json, config.maxConcurrentBulks(), config.bulkQueueTimeout(), config.requestTimeout(), meters);
     this.documents = new Documents(client, answers);
     this.searches = new Searches(client, answers, config.indexPrefix(), config.requestTimeout());
+    this.schema = new IndexSchema(client, answers, new IndexTemplates(json, config), config.indexPrefix());
     this.reader = new CallReader(this, json);
   }
 
@@ -93,21 +90,7 @@ public final class LogStore implements AutoCloseable {
   }
 
   private void installTemplates() {
-    putTemplate(templates.name(IndexFamily.LOGS), templates.logs());
-    putTemplate(templates.name(IndexFamily.QUALITY), templates.quality());
-    putTemplate(templates.name(IndexFamily.DEAD_LETTERS), templates.deadLetters());
-    putTemplate(templates.name(IndexFamily.ALERTS), templates.alerts());
-    putTemplate(templates.name(IndexFamily.ROLLUPS), templates.rollups());
-    putTemplate(config.indexPrefix() + "llmlog-alerting", templates.alerting(config.indexPrefix() + "llmlog-alerting"));
-  }
-
-  /** Installs or replaces a composable index template. */
-  public void putTemplate(String name, ObjectNode template) {
-    EngineResponse response = client.send("PUT", "/_index_template/" + name, bytes(template));
-    if (!response.ok()) {
-      throw new EngineUnavailableException("the search engine refused index template " + name + ": " + answers.reason(response), null);
-    }
-    LOG.debug("installed index template {}", name);
+    schema.install();
   }
 
   /**
