@@ -3,24 +3,11 @@ package io.llmlog.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RulesCommandTest {
-  @TempDir
-  Path dir;
-
-  final CommandRun command = new CommandRun();
-  final StringWriter out = command.out;
-  final StringWriter err = command.err;
-
-  int run(String... args) {
-    return command.run(args);
-  }
-
+class RulesCommandTest extends CommandLineTestBase {
   @Test
   void check_malformedRules_exitsNonZeroNamingRuleLineAndReason() throws IOException {
     Path file = dir.resolve("rules.yaml");

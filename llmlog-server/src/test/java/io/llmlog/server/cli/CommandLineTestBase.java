@@ -2,10 +2,15 @@ package io.llmlog.server.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Runs the command line in this JVM, keeping what it prints. */
-final class CommandRun {
+/** Runs the command line in this JVM, keeping what it prints; a temporary directory for the files it reads. */
+abstract class CommandLineTestBase {
+  @TempDir
+  Path dir;
+
   final StringWriter out = new StringWriter();
   final StringWriter err = new StringWriter();
 
