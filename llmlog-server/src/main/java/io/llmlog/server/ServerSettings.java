@@ -90,6 +90,7 @@ public final class ServerSettings {
       }
     }
     problems.addAll(settings.unknownVariables());
+    problems.addAll(settings.unknownOptions());
     return problems;
   }
 

@@ -103,6 +103,11 @@ final class Declarations {
     return List.copyOf(sorted.values());
   }
 
+  /** True when a read declared the path. */
+  synchronized boolean declared(SettingPath path) {
+    return kinds.containsKey(path);
+  }
+
   /** The environment variable names of every declared plain value. */
   synchronized Map<String, SettingPath> environmentNames() {
     Map<String, SettingPath> names = new TreeMap<>();

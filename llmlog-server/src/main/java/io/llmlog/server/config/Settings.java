@@ -548,6 +548,7 @@ public final class Settings {
   public void rejectUnknown() {
     List<String> problems = new ArrayList<>(unknown(""));
     problems.addAll(unknownVariables());
+    problems.addAll(unknownOptions());
     if (!problems.isEmpty()) {
       throw new ConfigException(String.join("\n", problems));
     }
@@ -567,6 +568,21 @@ public final class Settings {
       String nearest = io.llmlog.core.NearestName.of(name, known.keySet());
       problems.add("the environment variable " + name + " is not an llmlog setting" + (nearest == null ? ""
           : "; did you mean " + nearest + " (" + known.get(nearest).display() + ")?"));
+    }
+    return problems;
+  }
+
+  /** The options set with {@link #with} (command-line options, embedders' overrides) that name no declared key. */
+  public List<String> unknownOptions() {
+    Map<String, SettingPath> known = declarations.environmentNames();
+    List<String> names = new ArrayList<>();
+    known.values().forEach(path -> names.add(path.display()));
+    List<String> problems = new ArrayList<>();
+    for (String key : source.options().keySet()) {
+      if (!declarations.declared(SettingPath.ROOT.at(key))) {
+        String nearest = io.llmlog.core.NearestName.of(key, names);
+        problems.add("the option " + key + " is not an llmlog setting" + (nearest == null ? "" : "; did you mean " + nearest + "?"));
+      }
     }
     return problems;
   }

@@ -119,6 +119,16 @@ class SettingsTest {
   }
 
   @Test
+  void unknownOptions_overrideOfNoSetting_isNamedWithTheNearestOne() {
+    Settings settings = Settings.empty(name -> null).with("engine.refresh_intervl", "1s").with("server.port", 0);
+
+    LlmlogConfig.from(settings);
+
+    assertThat(settings.unknownOptions()).containsExactly(
+        "the option engine.refresh_intervl is not an llmlog setting; did you mean engine.refresh_interval?");
+  }
+
+  @Test
   void unknownVariables_environmentGivenAsAFunction_isNotEnumerated() {
     Settings settings = Settings.empty(name -> name.equals("LLMLOG_NO_SUCH_THING") ? "1" : null);
 
