@@ -106,7 +106,7 @@ public final class LlmlogServer implements AutoCloseable {
       LogStore stored = store;
       Pipelines.Built pipelines = Pipelines.build(config.settings(), json, clock, requestId -> stored.calls().exists(requestId));
       PipelineMetrics.bind(pipelines.calls(), metrics);
-      IngestService ingest = new IngestService(pipelines.calls(), pipelines.quality(), store, json, config.limits(), clock, metrics);
+      IngestService ingest = new IngestService(pipelines, store, json, config.limits(), clock, metrics);
       LiveAggregates live = LiveAggregates.create(liveSettings, rules.views(liveSettings.dashboardView()), store, json, clock, metrics,
           serverId());
       ingest.onStoredCalls(live);

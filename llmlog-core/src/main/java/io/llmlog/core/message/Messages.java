@@ -177,6 +177,10 @@ public final class Messages {
       case "tool_use" -> toolCall(part.get("id"), part.get("name"), part.get("input"));
       case "tool_result" -> toolResponse(part.get("tool_use_id"), part.get("content"));
       case "thinking" -> reasoning(string(part.get("thinking")));
+      // The conventions' own registry example writes a tool's answer as "result" where their
+      // JSON schema says "response"; instrumentations copy either.
+      case "tool_call_response" -> part.containsKey("response") || !part.containsKey("result")
+          ? new LinkedHashMap<>(part) : toolResponse(part.get("id"), part.get("result"));
       default -> new LinkedHashMap<>(part);
     };
   }

@@ -26,7 +26,7 @@ import java.util.Set;
  *   archive_dir: ./data/archive
  *   compression: gzip       # or zstd
  *   logs:    {warm_after: 30d, cold_after: 90d, delete_archive_after: null}
- *   quality: {...}  alerts: {...}  dead_letters: {...}
+ *   spans: {...}  quality: {...}  alerts: {...}  dead_letters: {...}
  *   disk: {min_free: 8%}
  * </pre>
  */
@@ -65,20 +65,26 @@ public record LifecycleSettings(
     ENGINE
   }
 
-  /** The families a policy can be set for, by their config key. */
+  /** The families a policy can be set for, by their config key, in {@link IndexFamily}'s order. */
   static final Map<String, IndexFamily> FAMILIES = families();
 
   private static Map<String, IndexFamily> families() {
     Map<String, IndexFamily> families = new LinkedHashMap<>();
-    families.put("logs", IndexFamily.LOGS);
-    families.put("quality", IndexFamily.QUALITY);
-    families.put("alerts", IndexFamily.ALERTS);
-    families.put("dead_letters", IndexFamily.DEAD_LETTERS);
-    return Map.copyOf(families);
+    for (IndexFamily family : IndexFamily.managedFamilies()) {
+      families.put(family.key(), family);
+    }
+    return java.util.Collections.unmodifiableMap(families);
   }
 
-  static final Set<String> KEYS = Set.of("enabled", "mode", "interval", "archive_dir", "compression", "part_size", "export_batch",
-      "restore_keep", "force_merge_timeout", "warm", "disk", "export_pause", "logs", "quality", "alerts", "dead_letters");
+  static final Set<String> KEYS = keys();
+
+  private static Set<String> keys() {
+    Set<String> keys = new java.util.HashSet<>(Set.of("enabled", "mode", "interval", "archive_dir", "compression", "part_size", "export_batch",
+        "restore_keep", "force_merge_timeout", "warm", "disk", "export_pause"));
+    keys.addAll(FAMILIES.keySet());
+    return Set.copyOf(keys);
+  }
+
   static final Set<String> POLICY_KEYS = Set.of("warm_after", "cold_after", "delete_archive_after");
 
   /**

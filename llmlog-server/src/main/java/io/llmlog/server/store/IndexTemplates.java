@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.core.FieldType;
 import io.llmlog.core.LogField;
 import io.llmlog.core.QualityField;
+import io.llmlog.core.SpanField;
 import io.llmlog.server.config.LlmlogConfig;
 
 /**
@@ -44,6 +45,35 @@ final class IndexTemplates {
       }
     }
     return closed(template(IndexFamily.LOGS, properties));
+  }
+
+  /** Steps of agent runs: every field of {@link SpanField}, closed like calls, metadata dynamic. */
+  ObjectNode spans() {
+    ObjectNode properties = json.createObjectNode();
+    for (SpanField field : SpanField.values()) {
+      if (field == SpanField.METADATA) {
+        properties.putObject("metadata").put("type", "object").put("dynamic", true);
+      } else {
+        put(properties, field.jsonName(), mapping(field.type()));
+      }
+    }
+    return closed(template(IndexFamily.SPANS, properties));
+  }
+
+  /** The template of each family that has one, by family. */
+  java.util.Map<IndexFamily, ObjectNode> all() {
+    java.util.Map<IndexFamily, ObjectNode> all = new java.util.EnumMap<>(IndexFamily.class);
+    for (IndexFamily family : IndexFamily.values()) {
+      all.put(family, switch (family) {
+        case LOGS -> logs();
+        case SPANS -> spans();
+        case QUALITY -> quality();
+        case DEAD_LETTERS -> deadLetters();
+        case ALERTS -> alerts();
+        case ROLLUPS -> rollups();
+      });
+    }
+    return all;
   }
 
   ObjectNode quality() {

@@ -87,11 +87,7 @@ public final class LogStore implements AutoCloseable {
   }
 
   private void installTemplates() {
-    putTemplate(templates.name(IndexFamily.LOGS), templates.logs());
-    putTemplate(templates.name(IndexFamily.QUALITY), templates.quality());
-    putTemplate(templates.name(IndexFamily.DEAD_LETTERS), templates.deadLetters());
-    putTemplate(templates.name(IndexFamily.ALERTS), templates.alerts());
-    putTemplate(templates.name(IndexFamily.ROLLUPS), templates.rollups());
+    templates.all().forEach((family, template) -> putTemplate(templates.name(family), template));
     putTemplate(config.indexPrefix() + "llmlog-alerting", templates.alerting(config.indexPrefix() + "llmlog-alerting"));
   }
 
