@@ -47,7 +47,8 @@ public final class TestServers {
 
   /** A server whose disk guard measures {@code disk} instead of the real file system (null: the real one). */
   public static LlmlogServer start(Map<String, Object> settings, Clock clock, DiskGuard.Probe disk) {
-    Settings base = Settings.of(settings, name -> null).with("server.port", 0).with("server.es_port", 0);
+    // No OTLP listener: every server of the suite would want 4318. OTLP is served on the API port too.
+    Settings base = Settings.of(settings, name -> null).with("server.port", 0).with("server.es_port", 0).with("server.otlp_port", 0);
     return LlmlogServer.start(LlmlogConfig.from(base), clock, disk);
   }
 

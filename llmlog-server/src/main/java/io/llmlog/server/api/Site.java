@@ -114,6 +114,10 @@ final class Site {
         status = 400;
         type = "parse_exception";
       }
+      case io.llmlog.server.otlp.UnsupportedMediaTypeException unsupported -> {
+        status = 415;
+        type = "unsupported_media_type";
+      }
       case InvalidFieldException invalid -> {
         status = 400;
         type = "invalid_field";
@@ -147,6 +151,10 @@ final class Site {
     }
     if (exchange.answered()) {
       LOG.warn("{}: {} {} failed after answering: {}", name, exchange.method(), exchange.path(), e.toString());
+      return;
+    }
+    if (OtlpApi.handles(exchange.path())) {
+      OtlpApi.sendError(exchange, status, reason == null ? type : reason);
       return;
     }
     try {

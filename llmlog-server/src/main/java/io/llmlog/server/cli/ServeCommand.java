@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the llmlog server: the web dashboard and REST API (default http://127.0.0.1:8080),",
-      "the Elasticsearch-compatible API for log shippers (default http://127.0.0.1:9200), and an",
+      "the Elasticsearch-compatible API for log shippers (default http://127.0.0.1:9200), OTLP/HTTP",
+      "for OpenTelemetry exporters (default http://127.0.0.1:4318, and on the API port), and an",
       "embedded search engine keeping its data under --data-dir (or an external OpenSearch or",
       "Elasticsearch cluster given with --engine-url).",
       "",
@@ -47,6 +48,10 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--es-port", paramLabel = "PORT", description = "port of the Elasticsearch-compatible API (default: 9200; 0 picks a free one)")
   Integer esPort;
+
+  @Option(names = "--otlp-port", paramLabel = "PORT",
+      description = "port of the OTLP/HTTP listener for OpenTelemetry exporters (default: 4318; 0 turns it off, OTLP stays on --port)")
+  Integer otlpPort;
 
   @Option(names = "--engine-url", paramLabel = "URL[,URL...]",
       description = "use this OpenSearch or Elasticsearch cluster instead of the embedded engine, e.g. http://es1:9200,http://es2:9200")
@@ -76,8 +81,9 @@ final class ServeCommand implements Callable<Integer> {
       server.close();
       stopped.countDown();
     }, "llmlog-shutdown"));
-    spec.commandLine().getOut().printf("llmlog is running: dashboard and API on http://%s:%d, Elasticsearch-compatible API on http://%s:%d (Ctrl-C stops it)%n",
-        configuration.server().host(), server.port(), configuration.server().host(), server.esPort());
+    spec.commandLine().getOut().printf("llmlog is running: dashboard and API on http://%s:%d, Elasticsearch-compatible API on http://%s:%d%s (Ctrl-C stops it)%n",
+        configuration.server().host(), server.port(), configuration.server().host(), server.esPort(),
+        server.otlpPort() == 0 ? "" : ", OTLP on http://" + configuration.server().host() + ":" + server.otlpPort());
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;
@@ -94,6 +100,7 @@ final class ServeCommand implements Callable<Integer> {
         .with("server.host", host)
         .with("server.port", port)
         .with("server.es_port", esPort)
+        .with("server.otlp_port", otlpPort)
         .with("engine.url", engineUrl)
         .with("server.insecure", insecure ? Boolean.TRUE : null);
   }

@@ -17,8 +17,13 @@ import java.util.Map;
  */
 public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth auth, Settings settings) {
 
-  /** Where llmlog listens and keeps its data. */
-  public record Server(String host, int port, int esPort, Path dataDir, boolean insecure) {
+  /**
+   * Where llmlog listens and keeps its data.
+   *
+   * @param otlpPort the OTLP/HTTP listener's port (OpenTelemetry exporters default to 4318); 0 for
+   *     none (OTLP is still served on {@code port})
+   */
+  public record Server(String host, int port, int esPort, int otlpPort, Path dataDir, boolean insecure) {
     /** True when the host is a loopback address, so nobody else can reach the server. */
     public boolean loopbackOnly() {
       try {
@@ -86,6 +91,7 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
         settings.string("server.host", "127.0.0.1"),
         port(settings, "server.port", 8080),
         port(settings, "server.es_port", 9200),
+        port(settings, "server.otlp_port", 4318),
         Path.of(settings.string("server.data_dir", "./data")),
         settings.bool("server.insecure", false));
     Engine engine = new Engine(

@@ -247,7 +247,15 @@ public final class IngestService {
     schema.checkCall(event);
     String id = (String) event.get("request_id");
     Instant timestamp = Timestamps.parse((String) event.get("timestamp"));
-    return new WriteOp(store.index(IndexFamily.LOGS, timestamp), id, bytes(event.fields()), true);
+    byte[] mergeSource = null;
+    if (event.outcomeUnknown()) {
+      // The content of a call sent apart from its span only knows when it was logged, not when the
+      // call started: its time names the day of a call it creates, never overwrites the span's.
+      Map<String, Object> merged = new LinkedHashMap<>(event.fields());
+      merged.remove("timestamp");
+      mergeSource = bytes(merged);
+    }
+    return new WriteOp(store.index(IndexFamily.LOGS, timestamp), id, bytes(event.fields()), true, mergeSource);
   }
 
   /** Steps are keyed by trace and span id, so that a step sent twice is stored once. */
