@@ -22,8 +22,12 @@ public final class TestServers {
   /** A server on the shared test engine whose clock the test moves (pipeline, live aggregates, alerts). */
   public static LlmlogServer onSharedEngine(TestEngine engine, Map<String, Object> extra, Clock clock) {
     Map<String, Object> settings = new LinkedHashMap<>();
-    settings.put("engine", new LinkedHashMap<>(Map.of("url", engine.uri().toString(), "index_prefix", engine.indexPrefix(), "refresh_interval", "1s")));
+    Map<String, Object> engineSettings = new LinkedHashMap<>(Map.of("url", engine.uri().toString(), "index_prefix", engine.indexPrefix(), "refresh_interval", "1s"));
     settings.putAll(extra);
+    if (extra.get("engine") instanceof Map<?, ?> more) {
+      more.forEach((key, value) -> engineSettings.put(String.valueOf(key), value));
+    }
+    settings.put("engine", engineSettings);
     return start(settings, clock);
   }
 

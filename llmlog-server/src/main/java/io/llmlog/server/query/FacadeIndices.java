@@ -10,15 +10,18 @@ import java.util.regex.Pattern;
  * {@code llm-logs-2026.11.28,llm-quality-*}) and as the engine knows them, with the deployment's
  * index prefix in front. Users never see the prefix.
  *
- * <p>Searchable: the call logs and the quality records. Each comma-separated item must start with
- * {@code llm-logs} or {@code llm-quality} before any wildcard; an item may be an exclusion
- * ({@code -llm-logs-2026.11.28}). {@code *}, {@code _all} and no index at all mean both families,
+ * <p>Searchable: the call logs, the quality records and the steps of agent runs. Each
+ * comma-separated item must start with {@code llm-logs}, {@code llm-quality} or {@code llm-spans}
+ * before any wildcard; an item may be an exclusion
+ * ({@code -llm-logs-2026.11.28}). {@code *}, {@code _all} and no index at all mean calls and quality,
  * which is what "all indices" means on an llmlog. Everything else ({@code .kibana}, {@code other-*},
  * {@code llm-*}, which would reach the dead letters with their unredacted raw records, remote
  * {@code cluster:index} names, date-math {@code <...>} names) is refused.
  */
 final class FacadeIndices {
-  static final List<IndexFamily> SEARCHABLE = List.of(IndexFamily.LOGS, IndexFamily.QUALITY);
+  static final List<IndexFamily> SEARCHABLE = List.of(IndexFamily.LOGS, IndexFamily.QUALITY, IndexFamily.SPANS);
+  /** What {@code *}, {@code _all} and no index mean: calls and quality, as before steps existed; steps are named to be searched. */
+  static final List<IndexFamily> ALL = List.of(IndexFamily.LOGS, IndexFamily.QUALITY);
   /** Characters of index names and wildcards; the rest is refused before the engine sees it. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._*+-]+");
   private static final String FAMILY = "llm-";
@@ -52,7 +55,7 @@ final class FacadeIndices {
       String name = exclusion ? item.substring(1) : item;
       if (!allowed(name)) {
         throw new ForbiddenIndexException("llmlog's Elasticsearch-compatible API searches llmlog's indices only (llm-logs-*, llm-quality-*, "
-            + "or a day such as llm-logs-2026.11.28); [" + item + "] is not one of them");
+            + "llm-spans-*, or a day such as llm-logs-2026.11.28); [" + item + "] is not one of them");
       }
       items.add((exclusion ? "-" : "") + prefix + name);
     }
@@ -76,7 +79,7 @@ final class FacadeIndices {
   }
 
   private String all() {
-    return String.join(",", SEARCHABLE.stream().map(family -> family.pattern(prefix)).toList());
+    return String.join(",", ALL.stream().map(family -> family.pattern(prefix)).toList());
   }
 
   /** Engine text with the prefix taken out of index names, for answers shown to users. */
