@@ -19,6 +19,8 @@ public final class BenchCommand {
                                 archive size of realistic LLM logs, gzip and zstd vs raw NDJSON
             ingest [--docs 50000 --rounds 3 --batch 500 --concurrency 4 --targets direct,facade,native ...]
                                 llmlog end to end vs a direct _bulk into the same node with the brief's template
+            otlp [--docs 50000 --rounds 3 --batch 500 --concurrency 4 --targets native,otlp ...]
+                                the same calls as OTLP/HTTP spans (protobuf, gzip) vs the native NDJSON API, calls/s
             query [--docs 1000000 --runs 100 --warmup 10 ...]
                                 the brief's Kibana query, a KQL search and the dashboard's stats, llmlog vs the brief's template
             storage [--docs 200000 --experiments best_compression,sort,...]
@@ -31,6 +33,7 @@ public final class BenchCommand {
       case "jmh" -> org.openjdk.jmh.Main.main(rest);
       case "archive-compression" -> io.llmlog.bench.archive.ArchiveCompression.main(rest);
       case "ingest" -> io.llmlog.bench.e2e.IngestBenchmark.main(rest);
+      case "otlp" -> io.llmlog.bench.e2e.IngestBenchmark.otlp(rest);
       case "query" -> io.llmlog.bench.e2e.QueryBenchmark.main(rest);
       case "storage" -> io.llmlog.bench.e2e.StorageBenchmark.main(rest);
       default -> {

@@ -17,8 +17,15 @@ import java.util.List;
  * flat names. Every contestant gets these same bytes.
  */
 final class Corpus {
-  /** A document and the call's id, which the peer's optional {@code _id} variants use. */
-  record Doc(String requestId, byte[] json) {}
+  /**
+   * A document and the call's id, which the peer's optional {@code _id} variants use, and the call
+   * itself for targets that send it in another form (OTLP spans); null when built from a document.
+   */
+  record Doc(String requestId, byte[] json, LlmLogEntry call) {
+    Doc(String requestId, byte[] json) {
+      this(requestId, json, null);
+    }
+  }
 
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd");
 
@@ -47,7 +54,7 @@ final class Corpus {
     List<Doc> docs = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       LlmLogEntry call = generator.next();
-      docs.add(new Doc(call.requestId(), LlmLogJson.document(call).getBytes(StandardCharsets.UTF_8)));
+      docs.add(new Doc(call.requestId(), LlmLogJson.document(call).getBytes(StandardCharsets.UTF_8), call));
     }
     return docs;
   }

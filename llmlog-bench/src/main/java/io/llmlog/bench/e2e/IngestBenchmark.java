@@ -41,12 +41,28 @@ public final class IngestBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    run(args, "ingest", "direct,facade,native");
+  }
+
+  /**
+   * {@code ./llmlog bench otlp}: the same calls sent as OTLP spans (protobuf, gzip) and as the native
+   * API's NDJSON (gzip) in the same run, the native API the baseline of the ratio.
+   */
+  public static void otlp(String[] args) throws Exception {
+    run(args, "otlp", "native,otlp");
+  }
+
+  /**
+   * Runs the targets; the ratio columns compare each with the direct {@code _bulk} when it runs,
+   * else with the first target.
+   */
+  private static void run(String[] args, String command, String targetsByDefault) throws Exception {
     Map<String, String> defaults = new LinkedHashMap<>();
     defaults.put("docs", "50000");
     defaults.put("rounds", "3");
     defaults.put("batch", "500");
     defaults.put("concurrency", "4");
-    defaults.put("targets", "direct,facade,native");
+    defaults.put("targets", targetsByDefault);
     defaults.put("experiments", "");
     defaults.put("texts", "natural");
     defaults.put("errors", "0.03");
@@ -57,7 +73,7 @@ public final class IngestBenchmark {
     Options options = new Options(args, defaults);
     List<Contestant> targets = new ArrayList<>(options.list("targets").stream().map(t -> new Contestant(Target.parse(t), null)).toList());
     options.list("experiments").forEach(name -> targets.add(new Contestant(Target.DIRECT_ID, name)));
-    System.out.println("# llmlog bench ingest " + options.describe());
+    System.out.println("# llmlog bench " + command + " " + options.describe());
     System.out.println("Machine: " + Machine.describe());
     try (Rig rig = Rig.start(Path.of(options.string("dir")), settings(options.string("llmlog")), options.flag("keep"))) {
       Loader loader = new Loader(rig.http);
@@ -126,9 +142,11 @@ public final class IngestBenchmark {
         docs, runs.values().iterator().next().size(), batch, concurrency);
     System.out.println("Load average (1, 5, 15 min) before → after each round: " + String.join("; ", loads));
     System.out.println();
-    System.out.println("| target | docs/s (median of rounds) | range | MB/s | vs direct | ack p50 ms | ack p99 ms | CPU ms / 1000 docs | vs direct |");
+    Contestant baseline = runs.containsKey(new Contestant(Target.DIRECT, null)) ? new Contestant(Target.DIRECT, null) : runs.keySet().iterator().next();
+    String versus = baseline.target() == Target.DIRECT ? "vs direct" : "vs " + baseline.target().key();
+    System.out.println("| target | docs/s (median of rounds) | range | MB/s | " + versus + " | ack p50 ms | ack p99 ms | CPU ms / 1000 docs | " + versus + " |");
     System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    List<Loader.Run> direct = runs.get(new Contestant(Target.DIRECT, null));
+    List<Loader.Run> direct = runs.get(baseline);
     for (Map.Entry<Contestant, List<Loader.Run>> entry : runs.entrySet()) {
       List<Loader.Run> list = entry.getValue();
       double[] rates = list.stream().mapToDouble(Loader.Run::docsPerSecond).toArray();
