@@ -10,6 +10,14 @@ import java.util.Map;
 
 /** What calls and steps read alike from a span: time, ids, service, session and user, status and errors, metadata. */
 final class Mapping {
+  /**
+   * Attribute keys that name a credential ({@code http.request.header.authorization},
+   * {@code openai.api_key}, {@code x-api-token}...): such attributes are never kept, whatever their
+   * value, since a credential must not reach a stored record.
+   */
+  private static final java.util.regex.Pattern CREDENTIAL = java.util.regex.Pattern.compile(
+      "(?i).*(authorization|api[_.-]?key|secret|password|passwd|token|cookie|credential).*");
+
   /** The metadata key that counts the attributes left out beyond {@code limits.max_metadata_keys}. */
   static final String DROPPED_ATTRIBUTES = "dropped_attributes";
 
@@ -63,7 +71,7 @@ final class Mapping {
   }
 
   /**
-   * Attributes no mapping took, under {@code metadata}: dots in keys become underscores (so that
+   * Attributes no mapping took, but credentials, under {@code metadata}: dots in keys become underscores (so that
    * {@code a.b} and {@code a.b.c} never fight over one field), lists and maps become JSON text.
    * Beyond {@code limits.max_metadata_keys}, the first keys are kept and {@value #DROPPED_ATTRIBUTES}
    * counts the rest, so that a span with too many attributes still stores its call.
@@ -72,6 +80,17 @@ final class Mapping {
     if (rest.isEmpty()) {
       return;
     }
+    Map<String, Object> kept = new LinkedHashMap<>();
+    rest.forEach((key, value) -> {
+      // Token counts are not credentials.
+      if (!CREDENTIAL.matcher(key).matches() || key.endsWith("_tokens") || key.contains("token_count") || key.contains(".tokens")) {
+        kept.put(key, value);
+      }
+    });
+    if (kept.isEmpty()) {
+      return;
+    }
+    rest = kept;
     Map<String, Object> metadata = new LinkedHashMap<>();
     int room = rest.size() > maxMetadataKeys ? maxMetadataKeys - 1 : maxMetadataKeys;
     for (Map.Entry<String, Object> entry : rest.entrySet()) {

@@ -332,6 +332,50 @@ class OtlpIT {
   }
 
   @Test
+  void export_credentialsInAttributes_neverReachTheRecord() throws Exception {
+    String trace = raw.traceId();
+    String span = raw.spanId();
+    post(RawSpans.export("secrets", List.of(RawSpans.span(trace, span, "chat gpt-4o", T0, 1_000_000, Map.of("gen_ai.operation.name", "chat",
+        "gen_ai.provider.name", "openai", "http.request.header.authorization", "Bearer sk-proj-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c",
+        "openai.api_key", "sk-proj-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c", "app.region", "eu",
+        "gen_ai.input.messages", "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"my key is sk-proj-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c\"}]}]")).build())));
+
+    JsonNode call = awaitCall(trace + "-" + span);
+    assertThat(call.toString()).doesNotContain("4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c");
+    assertThat(call.path("metadata").path("app_region").asText()).isEqualTo("eu");
+  }
+
+  @Test
+  void spansApi_stepsInLlmlogsOwnShape_areStoredAndABadOneIsNamed() throws Exception {
+    String trace = raw.traceId();
+    String root = raw.spanId();
+    String tool = raw.spanId();
+    String body = "{\"timestamp\": \"2026-08-01T10:00:00Z\", \"trace_id\": \"" + trace + "\", \"span_id\": \"" + root
+        + "\", \"name\": \"invoke_agent triage\", \"kind\": \"agent\", \"agent\": {\"name\": \"triage\"}, \"duration_ms\": 1200}\n"
+        + "{\"timestamp\": \"2026-08-01T10:00:00.2Z\", \"trace_id\": \"" + trace + "\", \"span_id\": \"" + tool + "\", \"parent_id\": \"" + root
+        + "\", \"name\": \"execute_tool lookup\", \"kind\": \"tool\", \"tool.name\": \"lookup\", \"tool.arguments\": \"{\\\"email\\\": \\\"li.lei@example.com\\\"}\", \"status\": \"error\", \"level\": \"error\"}\n"
+        + "{\"timestamp\": \"2026-08-01T10:00:00Z\", \"trace_id\": \"xyz\", \"span_id\": \"" + raw.spanId() + "\", \"name\": \"bad\"}\n";
+
+    Http.Answer answer = api.post("/api/v1/spans?refresh=wait_for", "application/x-ndjson", body);
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.json().path("accepted").asInt()).isEqualTo(2);
+    assertThat(answer.json().path("errors").get(0).path("line").asInt()).isEqualTo(3);
+    assertThat(answer.json().path("errors").get(0).path("field").asText()).isEqualTo("trace_id");
+    JsonNode steps = awaitHits("llm-spans-*", trace, 2);
+    JsonNode stored = null;
+    for (JsonNode hit : steps) {
+      if (hit.path("_id").asText().equals(trace + "-" + tool)) {
+        stored = hit.path("_source");
+      }
+    }
+    assertThat(stored).isNotNull();
+    assertThat(stored.path("tool").path("arguments").asText()).isEqualTo("{\"email\": \"[EMAIL]\"}");
+    assertThat(stored.path("source").asText()).isEqualTo("sdk");
+    assertThat(stored.path("parent_id").asText()).isEqualTo(root);
+  }
+
+  @Test
   void export_corruptProtobuf_is400WithAStatus() throws Exception {
     HttpResponse<byte[]> answer = postRaw("/v1/traces", "application/x-protobuf", new byte[] {0x0a, (byte) 0xff, 0x01, 0x02});
 
