@@ -110,7 +110,7 @@ final class CallMapper {
         "gen_ai.usage.cache_creation_input_tokens", "llm.token_count.prompt_details.cache_write"));
     Mapping.putIfPresent(record, "reasoning_tokens", a.whole("gen_ai.usage.reasoning.output_tokens", "gen_ai.usage.reasoning_tokens",
         "llm.token_count.completion_details.reasoning"));
-    Mapping.putIfPresent(record, "stop_reason", a.string("gen_ai.response.finish_reasons", "gen_ai.response.finish_reason", "gen_ai.response.stop_reason"));
+    Mapping.putIfPresent(record, "stop_reason", a.string("gen_ai.response.finish_reasons", "gen_ai.response.finish_reason", "gen_ai.response.stop_reason", "llm.finish_reason"));
   }
 
   private static void putIfAbsent(Map<String, Object> record, String key, Object value) {

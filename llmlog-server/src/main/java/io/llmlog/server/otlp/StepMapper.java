@@ -40,7 +40,7 @@ final class StepMapper {
     Map<String, Object> tool = new LinkedHashMap<>();
     Mapping.putIfPresent(tool, "name", first(a.string("gen_ai.tool.name", "tool.name", "spring.ai.tool.definition.name"), kind.equals("tool") ? entity : null));
     Mapping.putIfPresent(tool, "type", a.string("gen_ai.tool.type"));
-    Mapping.putIfPresent(tool, "call_id", a.string("gen_ai.tool.call.id", "tool_call.id"));
+    Mapping.putIfPresent(tool, "call_id", a.string("gen_ai.tool.call.id", "tool.id", "tool_call.id"));
     Mapping.putIfPresent(tool, "arguments", mapping.text(a.take("gen_ai.tool.call.arguments", "spring.ai.tool.call.arguments", "tool.parameters")));
     Mapping.putIfPresent(tool, "result", mapping.text(a.take("gen_ai.tool.call.result", "spring.ai.tool.call.result")));
     Map<String, Object> workflow = new LinkedHashMap<>();
