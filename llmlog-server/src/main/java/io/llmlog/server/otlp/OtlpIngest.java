@@ -8,6 +8,7 @@ import io.llmlog.server.ingest.Outcome;
 import io.llmlog.server.ingest.PayloadTooLargeException;
 import io.llmlog.server.ingest.RecordKind;
 import io.llmlog.server.pipeline.Event;
+import io.llmlog.server.pipeline.RecentKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -39,6 +40,8 @@ import java.util.Map;
 public final class OtlpIngest {
   /** How many span names a partial-success message lists before it only counts. */
   static final int NAMED = 5;
+  /** How many trace and parent ids are remembered across exports. */
+  static final int REMEMBERED = 100_000;
 
   private final IngestService ingest;
   private final OtlpSettings settings;
@@ -47,8 +50,9 @@ public final class OtlpIngest {
   private final CallMapper calls;
   private final StepMapper steps;
   private final ObjectMapper json;
-  private final Remembered genAiTraces = new Remembered();
-  private final Remembered wantedParents = new Remembered();
+  /** Traces with GenAI spans, for {@code genai_traces}; parents of GenAI spans, which end (and are exported) after their children. */
+  private final RecentKeys genAiTraces = new RecentKeys(REMEMBERED);
+  private final RecentKeys wantedParents = new RecentKeys(REMEMBERED);
   private final Counter droppedSpans;
   private final Counter droppedLogs;
 
@@ -350,31 +354,6 @@ public final class OtlpIngest {
       }
       String text = count + " " + what + (count == 1 ? "" : "s") + " rejected: " + String.join("; ", named);
       return count > named.size() ? text + "; and " + (count - named.size()) + " more" : text;
-    }
-  }
-
-  /**
-   * Ids remembered across exports (the traces that have GenAI spans, the parents of GenAI spans):
-   * parents end, and so are exported, after their children, often in a later export. Bounded: the
-   * last {@value #SIZE} are kept.
-   */
-  private static final class Remembered {
-    static final int SIZE = 100_000;
-    private final Map<String, Boolean> ids = java.util.Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-        return size() > SIZE;
-      }
-    });
-
-    void add(String id) {
-      ids.put(id, Boolean.TRUE);
-    }
-
-    boolean contains(String id) {
-      return ids.containsKey(id);
     }
   }
 }

@@ -2,7 +2,6 @@ package io.llmlog.server.pipeline;
 
 import io.llmlog.core.LogField;
 import io.llmlog.core.sample.SamplingPolicy;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -40,21 +39,9 @@ final class SampleFilter implements Filter {
   private final SamplingPolicy policy;
   private final LongAdder sampledOut = new LongAdder();
   private final LongAdder pending = new LongAdder();
-  private final Map<String, Boolean> sampledOutIds = remembered();
-  private final Map<String, Boolean> sampledOutTraces = remembered();
-  private final Map<String, Boolean> failedTraces = remembered();
-
-  /** The last {@value #REMEMBERED} keys put, oldest forgotten first. */
-  private static Map<String, Boolean> remembered() {
-    return java.util.Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-        return size() > REMEMBERED;
-      }
-    });
-  }
+  private final RecentKeys sampledOutIds = new RecentKeys(REMEMBERED);
+  private final RecentKeys sampledOutTraces = new RecentKeys(REMEMBERED);
+  private final RecentKeys failedTraces = new RecentKeys(REMEMBERED);
 
   SampleFilter(SamplingPolicy policy) {
     this.policy = policy;
@@ -77,7 +64,7 @@ final class SampleFilter implements Filter {
       if (policy.keptByRate(requestId)) {
         return true;
       }
-      if (sampledOutIds.containsKey(requestId)) {
+      if (sampledOutIds.contains(requestId)) {
         sampledOut.increment();
         return false;
       }
@@ -88,7 +75,7 @@ final class SampleFilter implements Filter {
     double weight = policy.weight(requestId, isError(event), latency(event));
     if (weight == 0) {
       sampledOut.increment();
-      sampledOutIds.put(requestId, Boolean.TRUE);
+      sampledOutIds.add(requestId);
       event.markRetract();
       return false;
     }
@@ -102,15 +89,15 @@ final class SampleFilter implements Filter {
 
   /** The same rules with the trace as the unit: the rate decides per trace, a failure anywhere keeps the trace. */
   private boolean applyByTrace(Event event, String traceId) {
-    boolean failed = event.traceFailed() || isError(event) || failedTraces.containsKey(traceId);
+    boolean failed = event.traceFailed() || isError(event) || failedTraces.contains(traceId);
     if (failed) {
-      failedTraces.put(traceId, Boolean.TRUE);
+      failedTraces.add(traceId);
     }
     if (event.outcomeUnknown() && !failed) {
       if (policy.keptByRate(traceId)) {
         return true;
       }
-      if (sampledOutTraces.containsKey(traceId)) {
+      if (sampledOutTraces.contains(traceId)) {
         sampledOut.increment();
         return false;
       }
@@ -121,7 +108,7 @@ final class SampleFilter implements Filter {
     double weight = policy.weight(traceId, failed, latency(event));
     if (weight == 0) {
       sampledOut.increment();
-      sampledOutTraces.put(traceId, Boolean.TRUE);
+      sampledOutTraces.add(traceId);
       event.markRetract();
       return false;
     }
