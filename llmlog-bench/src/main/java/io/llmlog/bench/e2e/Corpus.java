@@ -3,6 +3,7 @@ package io.llmlog.bench.e2e;
 import io.llmlog.bench.data.LlmLogGenerator;
 import io.llmlog.bench.data.NaturalText;
 import io.llmlog.core.LlmLogEntry;
+import io.llmlog.core.message.ChatMessage;
 import io.llmlog.core.codec.LlmLogJson;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -31,9 +32,20 @@ final class Corpus {
 
   private final LlmLogGenerator generator;
   private final LocalDate day;
+  private final boolean messages;
 
   Corpus(long seed, LocalDate day, LlmLogGenerator.Texts texts, double errorRate) {
+    this(seed, day, texts, errorRate, false);
+  }
+
+  /**
+   * @param messages calls carry their conversation as structured messages (system and user in,
+   *     assistant out) instead of the prompt, system prompt and response texts, as the SDK's message
+   *     API and OpenTelemetry send them; llmlog renders the texts from them
+   */
+  Corpus(long seed, LocalDate day, LlmLogGenerator.Texts texts, double errorRate, boolean messages) {
     this.day = day;
+    this.messages = messages;
     this.generator = new LlmLogGenerator(seed, day.atStartOfDay(ZoneOffset.UTC).toInstant(), 86_400_000L, errorRate, texts);
   }
 
@@ -50,10 +62,18 @@ final class Corpus {
     return generator.naturalText();
   }
 
+  private static LlmLogEntry asMessages(LlmLogEntry call) {
+    List<ChatMessage> output = call.response() == null ? List.of() : List.of(ChatMessage.assistant(call.response()).withFinishReason(call.stopReason()));
+    return call.toBuilder().prompt(null).systemPrompt(null).response(null)
+        .inputMessages(List.of(ChatMessage.system(call.systemPrompt()), ChatMessage.user(call.prompt())))
+        .outputMessages(output)
+        .build();
+  }
+
   List<Doc> next(int count) {
     List<Doc> docs = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      LlmLogEntry call = generator.next();
+      LlmLogEntry call = messages ? asMessages(generator.next()) : generator.next();
       docs.add(new Doc(call.requestId(), LlmLogJson.document(call).getBytes(StandardCharsets.UTF_8), call));
     }
     return docs;

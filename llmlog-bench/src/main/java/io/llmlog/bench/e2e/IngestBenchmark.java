@@ -41,22 +41,24 @@ public final class IngestBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    run(args, "ingest", "direct,facade,native");
+    run(args, "ingest", "direct,facade,native", "false");
   }
 
   /**
    * {@code ./llmlog bench otlp}: the same calls sent as OTLP spans (protobuf, gzip) and as the native
-   * API's NDJSON (gzip) in the same run, the native API the baseline of the ratio.
+   * API's NDJSON (gzip) in the same run, the native API the baseline of the ratio. The calls carry
+   * their conversation as structured messages on both sides, as OpenTelemetry sends it, so that both
+   * store the same documents and the ratio measures the decoding and mapping.
    */
   public static void otlp(String[] args) throws Exception {
-    run(args, "otlp", "native,otlp");
+    run(args, "otlp", "native,otlp", "true");
   }
 
   /**
    * Runs the targets; the ratio columns compare each with the direct {@code _bulk} when it runs,
    * else with the first target.
    */
-  private static void run(String[] args, String command, String targetsByDefault) throws Exception {
+  private static void run(String[] args, String command, String targetsByDefault, String messagesByDefault) throws Exception {
     Map<String, String> defaults = new LinkedHashMap<>();
     defaults.put("docs", "50000");
     defaults.put("rounds", "3");
@@ -70,6 +72,7 @@ public final class IngestBenchmark {
     defaults.put("dir", "/tmp");
     defaults.put("llmlog", "");
     defaults.put("keep", "false");
+    defaults.put("messages", messagesByDefault);
     Options options = new Options(args, defaults);
     List<Contestant> targets = new ArrayList<>(options.list("targets").stream().map(t -> new Contestant(Target.parse(t), null)).toList());
     options.list("experiments").forEach(name -> targets.add(new Contestant(Target.DIRECT_ID, name)));
@@ -86,7 +89,8 @@ public final class IngestBenchmark {
           List<String> loads = new ArrayList<>();
           for (int round = 0; round <= options.integer("rounds"); round++) {
             Corpus corpus = new Corpus(options.number("seed") + round, LocalDate.of(2026, 8, 1).plusDays(round),
-                LlmLogGenerator.Texts.valueOf(options.string("texts").toUpperCase(Locale.ROOT)), Double.parseDouble(options.string("errors")));
+                LlmLogGenerator.Texts.valueOf(options.string("texts").toUpperCase(Locale.ROOT)), Double.parseDouble(options.string("errors")),
+                Boolean.parseBoolean(options.string("messages")));
             List<Corpus.Doc> docs = corpus.next(options.integer("docs"));
             List<Corpus.Doc> storedDocs = options.list("experiments").isEmpty() ? List.of()
                 : docs.stream().map(d -> new Corpus.Doc(d.requestId(), pipeline.source(d.json()))).toList();

@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.llmlog.core.LlmLogEntry;
 import io.llmlog.core.LogLevel;
+import io.llmlog.core.message.Messages;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -92,9 +93,16 @@ final class OtlpSpans {
       span.addAttributes(KeyValue.newBuilder().setKey("gen_ai.response.finish_reasons")
           .setValue(AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder().addValues(AnyValue.newBuilder().setStringValue(call.stopReason())))));
     }
-    span.addAttributes(attribute("gen_ai.system_instructions", json(List.of(Map.of("type", "text", "content", call.systemPrompt())))));
-    span.addAttributes(attribute("gen_ai.input.messages", json(List.of(Map.of("role", "user", "parts", List.of(Map.of("type", "text", "content", call.prompt())))))));
-    if (call.response() != null) {
+    if (!call.inputMessages().isEmpty()) {
+      span.addAttributes(attribute("gen_ai.input.messages", json(Messages.toTree(call.inputMessages()))));
+      if (!call.outputMessages().isEmpty()) {
+        span.addAttributes(attribute("gen_ai.output.messages", json(Messages.toTree(call.outputMessages()))));
+      }
+    } else {
+      span.addAttributes(attribute("gen_ai.system_instructions", json(List.of(Map.of("type", "text", "content", call.systemPrompt())))));
+      span.addAttributes(attribute("gen_ai.input.messages", json(List.of(Map.of("role", "user", "parts", List.of(Map.of("type", "text", "content", call.prompt())))))));
+    }
+    if (call.inputMessages().isEmpty() && call.response() != null) {
       span.addAttributes(attribute("gen_ai.output.messages", json(List.of(Map.of("role", "assistant", "parts",
           List.of(Map.of("type", "text", "content", call.response())), "finish_reason", String.valueOf(call.stopReason()))))));
     }

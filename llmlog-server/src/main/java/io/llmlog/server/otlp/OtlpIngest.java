@@ -139,7 +139,7 @@ public final class OtlpIngest {
         problems.add("'" + span.name() + "' (trace " + span.traceId() + ", span " + span.spanId() + "): cannot be mapped: " + e.getMessage());
       }
     }
-    return finish(items, itemSpans.stream().map(span -> "'" + span.name() + "' (trace " + span.traceId() + ", span " + span.spanId() + ")").toList(),
+    return finish(items, i -> "'" + itemSpans.get(i).name() + "' (trace " + itemSpans.get(i).traceId() + ", span " + itemSpans.get(i).spanId() + ")",
         problems, waitForRefresh);
   }
 
@@ -220,7 +220,7 @@ public final class OtlpIngest {
       items.add(IngestService.Item.of(RecordKind.CALL, new Event(record, items.size() + 1)));
       names.add("a " + ContentMapper.DETAILS_EVENT + " record without a span");
     }
-    return finish(items, names, problems, waitForRefresh);
+    return finish(items, names::get, problems, waitForRefresh);
   }
 
   /** A call logged without a span: the provider's response id when there is one, else the record's content. */
@@ -236,7 +236,8 @@ public final class OtlpIngest {
     }
   }
 
-  private Result finish(List<IngestService.Item> items, List<String> names, Problems problems, boolean waitForRefresh) {
+  /** @param names the name of item i, for messages: only asked for the rejected ones */
+  private Result finish(List<IngestService.Item> items, java.util.function.IntFunction<String> names, Problems problems, boolean waitForRefresh) {
     List<Outcome> outcomes = items.isEmpty() ? List.of() : ingest.ingest(items, waitForRefresh, "otlp");
     boolean throttled = false;
     boolean down = false;
@@ -246,7 +247,7 @@ public final class OtlpIngest {
         throttled |= outcome.status() == 429;
         down |= outcome.status() != 429;
       } else if (!outcome.accepted()) {
-        problems.add(names.get(i) + ": " + (outcome.field() != null ? outcome.field() + " " : "") + outcome.reason());
+        problems.add(names.apply(i) + ": " + (outcome.field() != null ? outcome.field() + " " : "") + outcome.reason());
       }
     }
     return new Result(problems.count, problems.message(), throttled ? 429 : down ? 503 : 0);
