@@ -93,6 +93,20 @@ class SpringAiOtlpIT {
     });
     assertThat(calls).extracting(call -> call.path("input_tokens").asInt() + "/" + call.path("output_tokens").asInt())
         .containsExactlyInAnyOrder("12/6", "9/4");
+    // The ChatClient's own spans and its advisors' (Spring AI's "framework" observations), which
+    // parent the model calls, are steps; each call links to one of them.
+    JsonNode steps = search(llmlog.es().resolve("llm-spans-*/_search"), "{\"size\": 50, \"query\": {\"term\": {\"service\": \"spring-ai-demo\"}}}")
+        .path("hits").path("hits");
+    List<String> stepIds = new ArrayList<>();
+    steps.forEach(hit -> stepIds.add(hit.path("_source").path("span_id").asText()));
+    assertThat(steps.findValuesAsText("kind")).as(steps.toString()).containsOnly("step");
+    assertThat(steps.findValuesAsText("name")).as(steps.toString()).filteredOn("spring_ai chat_client"::equals).hasSize(2);
+    assertThat(calls).extracting(call -> call.path("parent_id").asText()).allSatisfy(parent -> assertThat(stepIds).contains(parent));
+  }
+
+  private static JsonNode search(URI uri, String body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    return JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
   }
 
   private List<JsonNode> awaitCalls(String kql, int expected) throws Exception {
