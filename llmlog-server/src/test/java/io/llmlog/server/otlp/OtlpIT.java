@@ -208,6 +208,40 @@ class OtlpIT {
   }
 
   @Test
+  void export_operationDetailsRecords_withTheirSpanAndWithoutOne_becomeCalls() throws Exception {
+    String id;
+    String responseId = "chatcmpl-details-" + System.nanoTime();
+    try (OtlpSdk otel = new OtlpSdk(base, "http/protobuf", "details-bot", Map.of())) {
+      Span span = otel.sdk().getTracer("otlp-it").spanBuilder("chat gpt-4.1").setStartTimestamp(T0, TimeUnit.NANOSECONDS)
+          .setAttribute("gen_ai.operation.name", "chat").setAttribute("gen_ai.provider.name", "openai").startSpan();
+      span.end(T0 + TimeUnit.MILLISECONDS.toNanos(50), TimeUnit.NANOSECONDS);
+      id = span.getSpanContext().getTraceId() + "-" + span.getSpanContext().getSpanId();
+      var logger = otel.sdk().getLogsBridge().get("genai");
+      Attributes details = Attributes.builder()
+          .put("gen_ai.operation.name", "chat").put("gen_ai.request.model", "gpt-4.1").put(longKey("gen_ai.usage.input_tokens"), 30L)
+          .put("gen_ai.input.messages", "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Plan my day.\"}]}]")
+          .put("gen_ai.output.messages", "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"First, coffee.\"}],\"finish_reason\":\"stop\"}]")
+          .build();
+      logger.logRecordBuilder().setContext(Context.root().with(span)).setTimestamp(T0 + 1000, TimeUnit.NANOSECONDS)
+          .setEventName("gen_ai.client.inference.operation.details").setAllAttributes(details).emit();
+      logger.logRecordBuilder().setTimestamp(T0 + 2000, TimeUnit.NANOSECONDS).setEventName("gen_ai.client.inference.operation.details")
+          .setAllAttributes(details.toBuilder().put("gen_ai.response.id", responseId).build()).emit();
+      otel.flushSpans();
+      otel.flushLogs();
+    }
+
+    JsonNode call = awaitCall(id, node -> node.has("response"));
+    assertThat(call.path("model").asText()).isEqualTo("gpt-4.1");
+    assertThat(call.path("input_tokens").asInt()).isEqualTo(30);
+    assertThat(call.path("prompt").asText()).isEqualTo("Plan my day.");
+    assertThat(call.path("response").asText()).isEqualTo("First, coffee.");
+    assertThat(call.path("latency_ms").asDouble()).isEqualTo(50.0);
+    JsonNode alone = awaitCall("otlp-" + responseId);
+    assertThat(alone.path("response").asText()).isEqualTo("First, coffee.");
+    assertThat(alone.path("service").asText()).isEqualTo("details-bot");
+  }
+
+  @Test
   void export_otherEmittersNames_openLlmetryAndOpenInference_mapToTheSameFields() throws Exception {
     String trace = raw.traceId();
     String openLlmetry = raw.spanId();
