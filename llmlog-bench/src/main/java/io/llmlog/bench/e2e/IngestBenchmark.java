@@ -40,7 +40,8 @@ public final class IngestBenchmark {
     }
   }
 
-  public static void main(String[] args) throws Exception {
+  /** The options and their defaults, in the order the usage lists them. */
+  public static Map<String, String> defaults() {
     Map<String, String> defaults = new LinkedHashMap<>();
     defaults.put("docs", "50000");
     defaults.put("rounds", "3");
@@ -54,7 +55,11 @@ public final class IngestBenchmark {
     defaults.put("dir", "/tmp");
     defaults.put("llmlog", "");
     defaults.put("keep", "false");
-    Options options = new Options(args, defaults);
+    return defaults;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options = new Options(args, defaults());
     List<Contestant> targets = new ArrayList<>(options.list("targets").stream().map(t -> new Contestant(Target.parse(t), null)).toList());
     options.list("experiments").forEach(name -> targets.add(new Contestant(Target.DIRECT_ID, name)));
     System.out.println("# llmlog bench ingest " + options.describe());

@@ -136,7 +136,8 @@ final class IndexTemplates {
   private ObjectNode template(String pattern, ObjectNode properties) {
     ObjectNode root = json.createObjectNode();
     root.putArray("index_patterns").add(pattern);
-    root.put("priority", 200);
+    // Configurable: an engine may already hold another tool's template for the same pattern at 200.
+    root.put("priority", engine.templatePriority());
     ObjectNode template = root.putObject("template");
     ObjectNode index = template.putObject("settings").putObject("index");
     index.put("number_of_shards", engine.shards());
