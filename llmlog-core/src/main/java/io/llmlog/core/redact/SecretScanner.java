@@ -145,12 +145,16 @@ final class SecretScanner {
    * Both lengths are exact, so a commit hash (40), a file name ({@code <md5>.json}) or a UUID stay.
    */
   private static int zhipu(String s, int i) {
-    int dot = run(s, i, Chars.HEX);
+    // At most 33 characters read: a long hex run (a hash, hostile input) is never read to its end.
+    int dot = i;
+    while (dot < s.length() && dot - i <= 32 && Chars.is(s.charAt(dot), Chars.HEX)) {
+      dot++;
+    }
     if (dot - i != 32 || dot + 1 >= s.length() || s.charAt(dot) != '.') {
       return -1;
     }
     int end = dot + 1;
-    while (end < s.length() && Chars.isAsciiAlnum(s.charAt(end))) {
+    while (end < s.length() && end - (dot + 1) <= 16 && Chars.isAsciiAlnum(s.charAt(end))) {
       end++;
     }
     return end - (dot + 1) == 16 && !(end < s.length() && Chars.is(s.charAt(end), Chars.B64URL)) ? end : -1;
