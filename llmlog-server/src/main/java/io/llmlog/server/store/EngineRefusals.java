@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Tells the engine's permanent refusals at start-up (a 4xx other than 429) from the transient ones,
@@ -33,17 +34,40 @@ final class EngineRefusals {
     Matcher existing = EXISTING.matcher(reason);
     if (existing.find()) {
       Matcher priority = PRIORITY.matcher(reason);
-      String at = priority.find() ? priority.group(1) : "llmlog's";
-      String others = existing.group(1).trim();
-      String first = others.split(",")[0].trim();
-      return new EngineRefusedException("the search engine at " + nodes + " already has index template [" + others + "] for the indices of "
-          + "llmlog's template " + template + " (" + pattern + ") at the same priority " + at + ", and two templates of one priority may not "
-          + "match the same index. Either remove the old template (curl -X DELETE '" + nodes.getFirst() + "/_index_template/" + first
-          + "', once nothing needs it), or give llmlog's templates a higher priority: engine.template_priority: " + (parse(at) + 1)
-          + " in llmlog.yaml or LLMLOG_ENGINE_TEMPLATE_PRIORITY=" + (parse(at) + 1) + ".");
+      long at = priority.find() ? parse(priority.group(1)) : -1;
+      List<String> others = List.of(existing.group(1).trim().split("\\s*,\\s*"));
+      return conflict(others, template, pattern, at, at, nodes);
     }
     return new EngineRefusedException("the search engine at " + nodes + " refused llmlog's index template " + template + " (" + response.status()
         + "): " + reason);
+  }
+
+  /** Other owners' templates that overlap llmlog's at its priority or above, found before installing. */
+  static EngineRefusedException conflict(List<TemplateConflicts.Conflict> conflicts, int ours, List<URI> nodes) {
+    TemplateConflicts.Conflict first = conflicts.getFirst();
+    long highest = conflicts.stream().mapToLong(TemplateConflicts.Conflict::priority).max().orElse(ours);
+    return conflict(conflicts.stream().map(TemplateConflicts.Conflict::name).toList(), first.ours(), first.ourPattern(), highest, ours, nodes);
+  }
+
+  /**
+   * One wording for both ways of learning of a conflict (the engine's refusal at the same priority,
+   * or llmlog's own check that also sees higher ones): the templates, what goes wrong, both fixes.
+   *
+   * @param theirs the highest priority among {@code others}; -1 when the engine did not say
+   */
+  private static EngineRefusedException conflict(List<String> others, String template, String pattern, long theirs, long ours, List<URI> nodes) {
+    String delete = others.stream().map(name -> "curl -X DELETE '" + nodes.getFirst() + "/_index_template/" + name + "'")
+        .collect(Collectors.joining(" and "));
+    String which = others.size() == 1 ? "the old template" : "the old templates";
+    String problem = theirs > ours
+        ? " at a higher priority " + theirs + " than llmlog's " + ours + ", so new indices would get its mappings and settings instead of llmlog's"
+            + " (the engine applies only the matching template of the highest priority)"
+        : " at the same priority " + (theirs < 0 ? "as llmlog's" : theirs) + ", and two templates of one priority may not match the same index";
+    String raise = theirs < 0 ? "a priority above the other template's" : Long.toString(theirs + 1);
+    return new EngineRefusedException("the search engine at " + nodes + " already has index template [" + String.join(", ", others)
+        + "] for the indices of llmlog's template " + template + " (" + pattern + ")" + problem + ". Either remove " + which + " (" + delete
+        + ", once nothing needs " + (others.size() == 1 ? "it" : "them") + "), or give llmlog's templates a higher priority: engine.template_priority: "
+        + raise + " in llmlog.yaml or LLMLOG_ENGINE_TEMPLATE_PRIORITY=" + raise + ".");
   }
 
   /** 401 or 403 on any request: the credentials are wrong or lack a privilege. */

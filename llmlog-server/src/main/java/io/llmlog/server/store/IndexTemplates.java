@@ -7,6 +7,8 @@ import io.llmlog.core.FieldType;
 import io.llmlog.core.LogField;
 import io.llmlog.core.QualityField;
 import io.llmlog.server.config.LlmlogConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The composable index templates llmlog installs at start. {@code llm-logs-*} holds the brief's
@@ -32,6 +34,19 @@ final class IndexTemplates {
 
   static String name(String prefix, IndexFamily family) {
     return prefix + "llmlog-" + family.stem().replace("llm-", "").replace("-", "");
+  }
+
+  /** Every template llmlog installs, by name, in the order of installation. */
+  Map<String, ObjectNode> all() {
+    Map<String, ObjectNode> all = new LinkedHashMap<>();
+    all.put(name(IndexFamily.LOGS), logs());
+    all.put(name(IndexFamily.QUALITY), quality());
+    all.put(name(IndexFamily.DEAD_LETTERS), deadLetters());
+    all.put(name(IndexFamily.ALERTS), alerts());
+    all.put(name(IndexFamily.ROLLUPS), rollups());
+    String alerting = engine.indexPrefix() + "llmlog-alerting";
+    all.put(alerting, alerting(alerting));
+    return all;
   }
 
   ObjectNode logs() {

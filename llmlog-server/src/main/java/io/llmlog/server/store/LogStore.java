@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where llmlog keeps its data: the engine's daily indices, reached through its REST API. This is
@@ -107,12 +108,9 @@ public final class LogStore implements AutoCloseable {
   }
 
   private void installTemplates() {
-    putTemplate(templates.name(IndexFamily.LOGS), templates.logs());
-    putTemplate(templates.name(IndexFamily.QUALITY), templates.quality());
-    putTemplate(templates.name(IndexFamily.DEAD_LETTERS), templates.deadLetters());
-    putTemplate(templates.name(IndexFamily.ALERTS), templates.alerts());
-    putTemplate(templates.name(IndexFamily.ROLLUPS), templates.rollups());
-    putTemplate(config.indexPrefix() + "llmlog-alerting", templates.alerting(config.indexPrefix() + "llmlog-alerting"));
+    Map<String, ObjectNode> ours = templates.all();
+    TemplateConflicts.refuseOverlaps(client, json, ours, config.templatePriority());
+    ours.forEach(this::putTemplate);
   }
 
   /** Installs or replaces a composable index template. */

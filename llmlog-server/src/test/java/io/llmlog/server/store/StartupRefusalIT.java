@@ -1,9 +1,11 @@
 package io.llmlog.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmlog.engine.junit.SharedEngineExtension;
 import io.llmlog.engine.junit.TestEngine;
+import io.llmlog.server.Http;
 import io.llmlog.server.LlmlogServer;
 import io.llmlog.server.TestServers;
 import io.llmlog.server.cli.LlmlogCommand;
@@ -22,8 +24,9 @@ import picocli.CommandLine;
 
 /**
  * {@code serve} against an external engine that already holds another index template for
- * {@code llm-logs-*} at llmlog's priority (the brief's own setup): start-up stops at once with a
- * message naming the template and the two fixes, and either fix lets it start.
+ * {@code llm-logs-*} at llmlog's priority (the brief's own setup) or above it (which the engine
+ * itself would accept): start-up stops at once with a message naming the template and the two
+ * fixes, and either fix lets it start.
  */
 @ExtendWith(SharedEngineExtension.class)
 class StartupRefusalIT {
@@ -72,6 +75,35 @@ class StartupRefusalIT {
       assertThat(engine.get("/_index_template/" + prefix + "llmlog-logs")).contains("\"priority\":201");
     } finally {
       engine.send("DELETE", "/_index_template/" + other, null);
+    }
+  }
+
+  @Test
+  void start_otherTemplateAtAHigherPriority_isRefusedNamingItAndStartsAboveIt(TestEngine engine) {
+    String prefix = engine.indexPrefix() + "h-";
+    String older = prefix + "older-tool";
+    // The engine accepts this beside llmlog's template at 200, and would then give llmlog's new indices its mapping.
+    engine.put("/_index_template/" + older, "{\"index_patterns\": [\"" + prefix + "llm-*\"], \"priority\": 500,"
+        + " \"template\": {\"mappings\": {\"properties\": {\"latency_ms\": {\"type\": \"keyword\"}}}}}");
+    try {
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> TestServers.start(settings(engine, Map.of("index_prefix", prefix))).close())
+          .hasCauseInstanceOf(EngineRefusedException.class)
+          .hasMessageContaining("index template [" + older + "] for the indices of llmlog's template " + prefix + "llmlog-logs (" + prefix + "llm-logs-*)")
+          .hasMessageContaining("at a higher priority 500 than llmlog's 200")
+          .hasMessageContaining("curl -X DELETE '" + engine.uri() + "/_index_template/" + older + "'")
+          .hasMessageContaining("engine.template_priority: 501");
+      System.out.printf("start refused by a template at a higher priority after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+      assertThat(engine.send("GET", "/_index_template/" + prefix + "llmlog-logs", null).statusCode()).as("nothing installed").isEqualTo(404);
+
+      try (LlmlogServer server = TestServers.start(settings(engine, Map.of("index_prefix", prefix, "template_priority", 501, "refresh_interval", "1s")))) {
+        Http api = new Http(TestServers.api(server));
+        Http.Answer stored = api.postJson("/api/v1/logs?refresh=wait_for", "{\"request_id\":\"above-1\",\"model\":\"m\",\"latency_ms\":12.5}");
+        assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+        assertThat(engine.get("/" + prefix + "llm-logs-*/_mapping/field/latency_ms")).as("llmlog's mapping, not the other's").contains("\"type\":\"float\"");
+      }
+    } finally {
+      engine.send("DELETE", "/_index_template/" + older, null);
     }
   }
 
