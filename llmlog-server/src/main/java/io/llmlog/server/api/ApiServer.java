@@ -8,6 +8,7 @@ import io.llmlog.server.lifecycle.Lifecycle;
 import io.llmlog.server.live.LiveAggregates;
 import io.llmlog.server.otlp.OtlpBodies;
 import io.llmlog.server.otlp.OtlpIngest;
+import io.llmlog.server.query.FacadeIndexInfo;
 import io.llmlog.server.query.FacadeSearch;
 import io.llmlog.server.query.Searcher;
 import io.llmlog.server.query.StatsService;
@@ -52,7 +53,9 @@ public final class ApiServer implements AutoCloseable {
     nativeRoutes.add("GET", "/ui/{file*}", null, dashboard::asset);
     Router esRoutes = new Router();
     new ElasticsearchApi(ingest, json, config.limits(), ready).register(esRoutes);
-    new ElasticsearchSearchApi(new FacadeSearch(store, json), ready).register(esRoutes);
+    FacadeSearch facadeSearch = new FacadeSearch(store, json);
+    new ElasticsearchSearchApi(facadeSearch, ready).register(esRoutes);
+    new ElasticsearchIndexApi(new FacadeIndexInfo(store, facadeSearch, json, config.engine().requestTimeout()), ready).register(esRoutes);
     new ShipperSetupApi(json).register(esRoutes);
     Site nativeSite = new Site(NATIVE, nativeRoutes, ErrorStyle.NATIVE, authenticator, json, config.limits(),
         exchange -> exchange.header("X-Content-Type-Options", "nosniff"), null);

@@ -12,6 +12,7 @@ import io.llmlog.server.query.StatsRequest;
 import io.llmlog.server.query.StatsService;
 import io.llmlog.server.query.kql.KqlSyntaxException;
 import io.llmlog.server.store.EngineUnavailableException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -47,7 +48,7 @@ final class SearchApi {
     Parameters p = Parameters.of(exchange);
     try {
       SearchRequest request = new SearchRequest(p.text("q"), p.text("from"), p.text("to"), p.joined("sort"), p.integer("size"),
-          p.text("search_after"), p.list("fields"));
+          p.text("search_after"), p.list("fields"), p.json("query"), p.text("interval"));
       exchange.json(200, QueryJson.search(json, searcher.search(request)));
     } catch (InvalidParameterException e) {
       badParameter(exchange, e);
@@ -109,6 +110,23 @@ final class SearchApi {
         throw new InvalidParameterException(name, "must be a string");
       }
       return value.asText();
+    }
+
+    /** A JSON value: as JSON in a POST body, or as JSON text in the query string. */
+    JsonNode json(String name) {
+      JsonNode value = body == null ? null : body.get(name);
+      if (value != null && !value.isNull() && !value.isTextual()) {
+        return value;
+      }
+      String text = text(name);
+      if (text == null || text.isBlank()) {
+        return null;
+      }
+      try {
+        return exchange.mapper().readTree(text);
+      } catch (IOException e) {
+        throw new InvalidParameterException(name, "must be JSON, such as {\"term\": {\"level\": \"error\"}}");
+      }
     }
 
     /** A list given as a JSON array, or as text separated by commas. */

@@ -7,6 +7,8 @@ import io.llmlog.server.config.LlmlogConfig.Role;
 import io.llmlog.server.ingest.BadRequestException;
 import io.llmlog.server.ingest.IngestPausedException;
 import io.llmlog.server.ingest.PayloadTooLargeException;
+import io.llmlog.server.query.ForbiddenIndexException;
+import io.llmlog.server.query.InvalidParameterException;
 import io.llmlog.server.store.EngineBusyException;
 import io.llmlog.server.store.EngineUnavailableException;
 import io.llmlog.server.store.SearchFailedException;
@@ -137,6 +139,14 @@ final class Site {
         type = "unavailable";
         exchange.header("Retry-After", "5");
         LOG.warn("{}: {}", name, e.getMessage());
+      }
+      case ForbiddenIndexException forbidden -> {
+        status = 403;
+        type = "security_exception";
+      }
+      case InvalidParameterException invalid -> {
+        status = 400;
+        type = "illegal_argument_exception";
       }
       case SearchFailedException search -> {
         status = search.status() >= 500 ? 502 : search.status();

@@ -53,7 +53,11 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
       String refreshInterval,
       Duration requestTimeout,
       int maxConcurrentBulks,
-      Duration bulkQueueTimeout) {
+      Duration bulkQueueTimeout,
+      int templatePriority) {
+
+    /** The priority of llmlog's index templates unless {@code engine.template_priority} says otherwise. */
+    public static final int DEFAULT_TEMPLATE_PRIORITY = 200;
 
     public boolean embedded() {
       return urls.isEmpty();
@@ -104,7 +108,8 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
         settings.string("engine.refresh_interval", "5s"),
         settings.duration("engine.request_timeout", Duration.ofSeconds(30)),
         positive(settings, "engine.max_concurrent_bulks", 4),
-        settings.duration("engine.bulk_queue_timeout", Duration.ofSeconds(2)));
+        settings.duration("engine.bulk_queue_timeout", Duration.ofSeconds(2)),
+        nonNegative(settings, "engine.template_priority", Engine.DEFAULT_TEMPLATE_PRIORITY));
     Limits limits = new Limits(
         settings.bytes("limits.max_body_bytes", 10L << 20),
         settings.bytes("limits.max_decompressed_bytes", 32L << 20),

@@ -12,7 +12,7 @@ public final class QueryJson {
 
   /**
    * {@code {"total", "total_relation", "took_ms", "hits": [{"index", "request_id", "document",
-   * "highlight", "quality"}], "next"}}.
+   * "highlight", "quality"}], "next"}}, and {@code "histogram": [{"time", "calls"}]} when one was asked for.
    */
   public static ObjectNode search(ObjectMapper json, SearchResult result) {
     ObjectNode body = json.createObjectNode();
@@ -36,6 +36,10 @@ public final class QueryJson {
       body.putNull("next");
     } else {
       body.put("next", result.next());
+    }
+    if (result.histogram() != null) {
+      ArrayNode histogram = body.putArray("histogram");
+      result.histogram().forEach(bucket -> histogram.addObject().put("time", bucket.start().toString()).put("calls", bucket.calls()));
     }
     return body;
   }

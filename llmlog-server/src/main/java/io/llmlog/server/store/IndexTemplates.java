@@ -8,6 +8,8 @@ import io.llmlog.core.LogField;
 import io.llmlog.core.QualityField;
 import io.llmlog.core.SpanField;
 import io.llmlog.server.config.LlmlogConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The composable index templates llmlog installs at start. {@code llm-logs-*} holds the brief's
@@ -33,6 +35,24 @@ final class IndexTemplates {
 
   static String name(String prefix, IndexFamily family) {
     return prefix + "llmlog-" + family.stem().replace("llm-", "").replace("-", "");
+  }
+
+  /** Every template llmlog installs, by name, in the order of installation. */
+  Map<String, ObjectNode> all() {
+    Map<String, ObjectNode> all = new LinkedHashMap<>();
+    for (IndexFamily family : IndexFamily.values()) {
+      all.put(name(family), switch (family) {
+        case LOGS -> logs();
+        case SPANS -> spans();
+        case QUALITY -> quality();
+        case DEAD_LETTERS -> deadLetters();
+        case ALERTS -> alerts();
+        case ROLLUPS -> rollups();
+      });
+    }
+    String alerting = engine.indexPrefix() + "llmlog-alerting";
+    all.put(alerting, alerting(alerting));
+    return all;
   }
 
   ObjectNode logs() {
@@ -61,21 +81,6 @@ final class IndexTemplates {
   }
 
   /** The template of each family that has one, by family. */
-  java.util.Map<IndexFamily, ObjectNode> all() {
-    java.util.Map<IndexFamily, ObjectNode> all = new java.util.EnumMap<>(IndexFamily.class);
-    for (IndexFamily family : IndexFamily.values()) {
-      all.put(family, switch (family) {
-        case LOGS -> logs();
-        case SPANS -> spans();
-        case QUALITY -> quality();
-        case DEAD_LETTERS -> deadLetters();
-        case ALERTS -> alerts();
-        case ROLLUPS -> rollups();
-      });
-    }
-    return all;
-  }
-
   ObjectNode quality() {
     ObjectNode properties = json.createObjectNode();
     for (QualityField field : QualityField.values()) {
@@ -166,7 +171,8 @@ final class IndexTemplates {
   private ObjectNode template(String pattern, ObjectNode properties) {
     ObjectNode root = json.createObjectNode();
     root.putArray("index_patterns").add(pattern);
-    root.put("priority", 200);
+    // Configurable: an engine may already hold another tool's template for the same pattern at 200.
+    root.put("priority", engine.templatePriority());
     ObjectNode template = root.putObject("template");
     ObjectNode index = template.putObject("settings").putObject("index");
     index.put("number_of_shards", engine.shards());

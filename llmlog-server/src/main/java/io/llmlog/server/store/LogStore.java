@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where llmlog keeps its data: the engine's daily indices, reached through its REST API. This is
@@ -17,6 +18,9 @@ import java.util.List;
  */
 public final class LogStore implements AutoCloseable {
   private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(LogStore.class);
+
+  /** How often start-up says what it waits for. */
+  private static final Duration WAIT_LOG_INTERVAL = Duration.ofSeconds(5);
 
   private final EngineClient client;
   private final ObjectMapper json;
@@ -60,17 +64,30 @@ public final class LogStore implements AutoCloseable {
 
   /**
    * Waits until the engine answers and its cluster is usable, then installs the index templates.
+   * While it waits it says so every few seconds; a permanent refusal ends the wait at once.
    *
    * @throws EngineUnavailableException when the engine is not ready within {@code wait}
+   * @throws EngineRefusedException when the engine refuses llmlog for good (a conflicting template,
+   *     credentials, its version), with the cause and the fix
    */
   public void start(Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
+    long nextLog = System.nanoTime() + WAIT_LOG_INTERVAL.toNanos();
     RuntimeException last = null;
     while (System.nanoTime() < deadline) {
       try {
         EngineResponse health = client.send("GET", "/_cluster/health?wait_for_status=yellow&timeout=5s", null);
+        if (health.status() == 401 || health.status() == 403) {
+          throw EngineRefusals.credentials(health, client.nodes());
+        }
         if (health.ok() && !json.readTree(health.body()).path("timed_out").asBoolean(false)) {
-          openSearch = "opensearch".equals(tree(client.send("GET", "/", null)).path("version").path("distribution").asText("elasticsearch"));
+          JsonNode version = tree(client.send("GET", "/", null)).path("version");
+          String distribution = version.path("distribution").asText("elasticsearch");
+          EngineRefusedException unusable = EngineRefusals.version(distribution, version.path("number").asText(""), client.nodes());
+          if (unusable != null) {
+            throw unusable;
+          }
+          openSearch = "opensearch".equals(distribution);
           installTemplates();
           return;
         }
@@ -80,6 +97,10 @@ public final class LogStore implements AutoCloseable {
       } catch (IOException e) {
         last = new EngineUnavailableException("unreadable cluster health", e);
       }
+      if (System.nanoTime() > nextLog) {
+        LOG.info("waiting for the search engine at {} to be ready: {}", client.nodes(), last.getMessage());
+        nextLog = System.nanoTime() + WAIT_LOG_INTERVAL.toNanos();
+      }
       sleep(500);
     }
     throw new EngineUnavailableException("the search engine at " + client.nodes() + " was not ready within " + wait.toSeconds() + " s: "
@@ -87,13 +108,17 @@ public final class LogStore implements AutoCloseable {
   }
 
   private void installTemplates() {
-    templates.all().forEach((family, template) -> putTemplate(templates.name(family), template));
-    putTemplate(config.indexPrefix() + "llmlog-alerting", templates.alerting(config.indexPrefix() + "llmlog-alerting"));
+    Map<String, ObjectNode> ours = templates.all();
+    TemplateConflicts.refuseOverlaps(client, json, ours, config.templatePriority());
+    ours.forEach(this::putTemplate);
   }
 
   /** Installs or replaces a composable index template. */
   public void putTemplate(String name, ObjectNode template) {
     EngineResponse response = client.send("PUT", "/_index_template/" + name, bytes(template));
+    if (EngineRefusals.permanent(response.status())) {
+      throw EngineRefusals.template(name, template.path("index_patterns").path(0).asText(), response, client.nodes(), json);
+    }
     if (!response.ok()) {
       throw new EngineUnavailableException("the search engine refused index template " + name + ": " + BulkWriter.abbreviate(response.text()), null);
     }
