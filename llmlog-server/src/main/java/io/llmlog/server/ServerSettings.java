@@ -9,6 +9,7 @@ import io.llmlog.server.config.LlmlogConfig;
 import io.llmlog.server.config.Settings;
 import io.llmlog.server.lifecycle.LifecycleSettings;
 import io.llmlog.server.live.LiveSettings;
+import io.llmlog.server.otlp.OtlpSettings;
 import io.llmlog.server.pipeline.Pipelines;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,6 +37,7 @@ public final class ServerSettings {
         s.alerts = AlertSettings.from(s.settings);
       }),
       new Section(List.of("lifecycle"), s -> s.lifecycle = LifecycleSettings.from(s.settings, s.dataDir(), s.embedded())),
+      new Section(List.of("otlp"), s -> s.otlp = OtlpSettings.from(s.settings)),
       // Built here to check it; the server builds it again once the store its sampling asks exists.
       new Section(List.of("pipeline"), s -> Pipelines.build(s.settings, new ObjectMapper(), Clock.systemUTC(), requestId -> false)));
 
@@ -45,6 +47,7 @@ public final class ServerSettings {
   private AlertRules rules;
   private AlertSettings alerts;
   private LifecycleSettings lifecycle;
+  private OtlpSettings otlp;
 
   private ServerSettings(Settings settings, LlmlogConfig config) {
     this.settings = settings;
@@ -112,6 +115,10 @@ public final class ServerSettings {
 
   public LifecycleSettings lifecycle() {
     return lifecycle;
+  }
+
+  public OtlpSettings otlp() {
+    return otlp;
   }
 
   private Path dataDir() {

@@ -12,6 +12,8 @@ import io.llmlog.core.QualityField;
 import io.llmlog.core.QualityLogEntry;
 import io.llmlog.core.Texts;
 import io.llmlog.core.Timestamps;
+import io.llmlog.core.message.ChatMessage;
+import io.llmlog.core.message.Messages;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -113,12 +115,14 @@ public final class LlmLogJson {
     writeString(gen, LogField.REQUEST_ID, entry.requestId());
     writeString(gen, LogField.TRACE_ID, entry.traceId());
     writeString(gen, LogField.PARENT_ID, entry.parentId());
+    writeString(gen, LogField.SPAN_ID, entry.spanId());
     writeString(gen, LogField.SESSION_ID, entry.sessionId());
     writeString(gen, LogField.SERVICE, entry.service() != null ? entry.service() : defaultService);
     writeString(gen, LogField.ENVIRONMENT, entry.environment());
     writeString(gen, LogField.USER_ID, entry.userId());
     writeString(gen, LogField.MODEL, entry.model());
     writeString(gen, LogField.PROVIDER, entry.provider());
+    writeString(gen, LogField.OPERATION, entry.operation());
     writeString(gen, LogField.LEVEL, entry.level().value());
     writeString(gen, LogField.STOP_REASON, entry.stopReason());
     writeNumber(gen, LogField.TEMPERATURE, entry.parameters().temperature());
@@ -129,6 +133,7 @@ public final class LlmLogJson {
     writeNumber(gen, LogField.TOTAL_TOKENS, entry.usage().totalTokens());
     writeNumber(gen, LogField.CACHED_INPUT_TOKENS, entry.usage().cachedInputTokens());
     writeNumber(gen, LogField.REASONING_TOKENS, entry.usage().reasoningTokens());
+    writeNumber(gen, LogField.CACHE_CREATION_INPUT_TOKENS, entry.usage().cacheCreationInputTokens());
     writeNumber(gen, LogField.LATENCY_MS, entry.performance().latencyMs());
     writeNumber(gen, LogField.TTFT_MS, entry.performance().ttftMs());
     writeNumber(gen, LogField.QUEUE_WAIT_MS, entry.performance().queueWaitMs());
@@ -159,7 +164,16 @@ public final class LlmLogJson {
     writeString(gen, LogField.PROMPT, entry.prompt());
     writeString(gen, LogField.SYSTEM_PROMPT, entry.systemPrompt());
     writeString(gen, LogField.RESPONSE, entry.response());
+    writeMessages(gen, LogField.INPUT_MESSAGES, entry.inputMessages());
+    writeMessages(gen, LogField.OUTPUT_MESSAGES, entry.outputMessages());
     gen.writeEndObject();
+  }
+
+  private static void writeMessages(JsonGenerator gen, LogField field, List<ChatMessage> messages) throws IOException {
+    if (!messages.isEmpty()) {
+      gen.writeFieldName(field.jsonName());
+      JsonMaps.write(gen, Messages.toTree(messages));
+    }
   }
 
   /** The document of a quality record. */
@@ -292,6 +306,10 @@ public final class LlmLogJson {
           case "request_id" -> builder.requestId(FieldValues.scalar(value, name));
           case "trace_id" -> builder.traceId(FieldValues.scalar(value, name));
           case "parent_id" -> builder.parentId(FieldValues.scalar(value, name));
+          case "span_id" -> builder.spanId(FieldValues.scalar(value, name));
+          case "operation" -> builder.operation(FieldValues.scalar(value, name));
+          case "input_messages" -> builder.inputMessages(Messages.fromTree(Messages.normalize(value, name)));
+          case "output_messages" -> builder.outputMessages(Messages.fromTree(Messages.normalize(value, name)));
           case "session_id" -> builder.sessionId(FieldValues.scalar(value, name));
           case "service" -> builder.service(FieldValues.scalar(value, name));
           case "environment" -> builder.environment(FieldValues.scalar(value, name));
@@ -310,6 +328,7 @@ public final class LlmLogJson {
           case "output_tokens" -> builder.outputTokens(FieldValues.integer(value, name));
           case "cached_input_tokens" -> builder.cachedInputTokens(FieldValues.integer(value, name));
           case "reasoning_tokens" -> builder.reasoningTokens(FieldValues.integer(value, name));
+          case "cache_creation_input_tokens" -> builder.cacheCreationInputTokens(FieldValues.integer(value, name));
           case "latency_ms" -> builder.latencyMs(FieldValues.number(value, name));
           case "ttft_ms" -> builder.firstTokenLatencyMs(FieldValues.number(value, name));
           case "queue_wait_ms" -> builder.queueWaitMs(FieldValues.number(value, name));

@@ -1,5 +1,8 @@
 package io.llmlog.core.codec;
 
+import io.llmlog.core.InvalidFieldException;
+import io.llmlog.core.LogField;
+import io.llmlog.core.message.Messages;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +17,11 @@ import java.util.Map;
  * {@code service} gives its {@code name}, and an {@code error} sent as text becomes
  * {@code {type: "error", message: <the text>}}. The table is written out for users in
  * {@code docs/pipeline.md} ("Accepted record shapes"); {@code RecordShapesTest} keeps the two equal.
+ *
+ * <p>Structured messages ({@code input_messages}, {@code output_messages}) are read in any shape
+ * {@link Messages#normalize} knows by both readers; {@link #renderMessages} turns them into the flat
+ * texts for the pipeline, which stores what search and redaction work on. The SDK's reader does not
+ * render: it gives back the call as it was written.
  */
 public final class RecordShapes {
   /** The wrapper object of the brief's Logstash {@code json} filter ({@code target => "llm"}). */
@@ -82,6 +90,38 @@ public final class RecordShapes {
       error.put("type", "error");
       error.put("message", message);
       record.put("error", error);
+    }
+  }
+
+  /**
+   * Brings structured messages into the stored shape and renders them into {@code prompt},
+   * {@code system_prompt} and {@code response}, unless the record brings those texts itself.
+   * Messages of a shape llmlog does not know are left as sent, for the schema check to reject the
+   * record naming the message.
+   */
+  public static void renderMessages(Map<String, Object> record) {
+    String inputField = LogField.INPUT_MESSAGES.jsonName();
+    String outputField = LogField.OUTPUT_MESSAGES.jsonName();
+    try {
+      if (record.get(inputField) instanceof List<?> given) {
+        List<Map<String, Object>> input = Messages.normalize(given, inputField);
+        record.put(inputField, input);
+        putIfAbsent(record, LogField.PROMPT, Messages.prompt(input));
+        putIfAbsent(record, LogField.SYSTEM_PROMPT, Messages.systemPrompt(input));
+      }
+      if (record.get(outputField) instanceof List<?> given) {
+        List<Map<String, Object>> output = Messages.normalize(given, outputField);
+        record.put(outputField, output);
+        putIfAbsent(record, LogField.RESPONSE, Messages.response(output));
+      }
+    } catch (InvalidFieldException e) {
+      // Left as sent: the schema check names the message that is wrong.
+    }
+  }
+
+  private static void putIfAbsent(Map<String, Object> record, LogField field, String value) {
+    if (value != null && record.get(field.jsonName()) == null) {
+      record.put(field.jsonName(), value);
     }
   }
 

@@ -117,18 +117,16 @@ final class LifecycleApi {
     return exchange.query(name);
   }
 
-  /** {@code logs} (the default), {@code quality}, {@code alerts} or {@code dead_letters}. */
+  /** A managed family by its key ({@code logs}, the default, {@code spans}, {@code quality}...). */
   static IndexFamily family(String name) {
     if (name == null) {
       return IndexFamily.LOGS;
     }
-    return switch (name.trim().toLowerCase(Locale.ROOT).replace('-', '_')) {
-      case "logs" -> IndexFamily.LOGS;
-      case "quality" -> IndexFamily.QUALITY;
-      case "alerts" -> IndexFamily.ALERTS;
-      case "dead_letters", "deadletter", "deadletters" -> IndexFamily.DEAD_LETTERS;
-      default -> throw ApiException.badRequest("family must be logs, quality, alerts or dead_letters, was '" + name + "'");
-    };
+    IndexFamily family = IndexFamily.byKey(name);
+    if (family == null) {
+      throw ApiException.badRequest("family must be " + IndexFamily.keys() + ", was '" + name + "'");
+    }
+    return family;
   }
 
   /** {@code 2026.08.01} (as in index names) or {@code 2026-08-01}. */

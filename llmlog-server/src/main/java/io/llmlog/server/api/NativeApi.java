@@ -43,6 +43,7 @@ final class NativeApi {
     router.add("GET", "/metrics", Role.READ, this::metrics);
     router.add("POST", "/api/v1/logs", Role.INGEST, exchange -> ingest(exchange, RecordKind.CALL));
     router.add("POST", "/api/v1/quality", Role.INGEST, exchange -> ingest(exchange, RecordKind.QUALITY));
+    router.add("POST", "/api/v1/spans", Role.INGEST, exchange -> ingest(exchange, RecordKind.SPAN));
     router.add("GET", "/api/v1/logs/{request_id}", Role.READ, this::find);
     router.add("GET", "/api/v1/logs", Role.READ, this::list);
     router.add("GET", "/api/v1/stats/pipeline", Role.READ, this::pipelineStats);
@@ -53,6 +54,7 @@ final class NativeApi {
     ObjectNode body = json.createObjectNode();
     body.set("calls", pipelineStats(ingest.callPipeline()));
     body.set("quality", pipelineStats(ingest.qualityPipeline()));
+    body.set("steps", pipelineStats(ingest.stepPipeline()));
     exchange.json(200, body);
   }
 

@@ -15,7 +15,7 @@ final class QueryJson {
 
   /**
    * {@code {"total", "total_relation", "took_ms", "hits": [{"index", "request_id", "document",
-   * "highlight", "quality"}], "next"}}.
+   * "highlight", "quality"}], "next"}}, and {@code "histogram": [{"time", "calls"}]} when one was asked for.
    */
   static ObjectNode search(ObjectMapper json, SearchResult result) {
     ObjectNode body = json.createObjectNode();
@@ -39,6 +39,10 @@ final class QueryJson {
       body.putNull("next");
     } else {
       body.put("next", result.next());
+    }
+    if (result.histogram() != null) {
+      ArrayNode histogram = body.putArray("histogram");
+      result.histogram().forEach(bucket -> histogram.addObject().put("time", bucket.start().toString()).put("calls", bucket.calls()));
     }
     return body;
   }

@@ -27,14 +27,7 @@ public final class LlmlogCommand implements Runnable {
 
   /** The command tree, as tests drive it. */
   public static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new LlmlogCommand());
-    // Wide enough for the descriptions as written; 80 columns broke URLs in the middle.
-    commandLine.setUsageHelpWidth(110);
-    commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
-      line.getErr().println("llmlog: " + e.getMessage());
-      return 1;
-    });
-    return commandLine;
+    return CommandLines.configure(new CommandLine(new LlmlogCommand()));
   }
 
   @Override

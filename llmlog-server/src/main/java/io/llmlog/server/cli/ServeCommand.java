@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the llmlog server: the web dashboard and REST API (default http://127.0.0.1:8080),",
-      "the Elasticsearch-compatible API for log shippers (default http://127.0.0.1:9200), and an",
+      "the Elasticsearch-compatible API for log shippers (default http://127.0.0.1:9200), OTLP/HTTP",
+      "for OpenTelemetry exporters (default http://127.0.0.1:4318, and on the API port), and an",
       "embedded search engine keeping its data under --data-dir (or an external OpenSearch or",
       "Elasticsearch cluster given with --engine-url).",
       "",
@@ -54,8 +55,9 @@ final class ServeCommand implements Callable<Integer> {
       server.close();
       stopped.countDown();
     }, "llmlog-shutdown"));
-    spec.commandLine().getOut().printf("llmlog is running: dashboard and API on http://%s:%d, Elasticsearch-compatible API on http://%s:%d (Ctrl-C stops it)%n",
-        configuration.server().host(), server.port(), configuration.server().host(), server.esPort());
+    spec.commandLine().getOut().printf("llmlog is running: dashboard and API on http://%s:%d, Elasticsearch-compatible API on http://%s:%d%s (Ctrl-C stops it)%n",
+        configuration.server().host(), server.port(), configuration.server().host(), server.esPort(),
+        server.otlpPort() == 0 ? "" : ", OTLP on http://" + configuration.server().host() + ":" + server.otlpPort());
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;

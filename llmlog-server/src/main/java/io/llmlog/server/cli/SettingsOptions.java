@@ -25,6 +25,10 @@ final class SettingsOptions {
   @Option(names = "--es-port", paramLabel = "PORT", description = "port of the Elasticsearch-compatible API (default: 9200; 0 picks a free one)")
   Integer esPort;
 
+  @Option(names = "--otlp-port", paramLabel = "PORT",
+      description = "port of the OTLP/HTTP listener for OpenTelemetry exporters (default: 4318; 0 turns it off, OTLP stays on --port)")
+  Integer otlpPort;
+
   @Option(names = "--engine-url", paramLabel = "URL[,URL...]",
       description = "use this OpenSearch or Elasticsearch cluster instead of the embedded engine, e.g. http://es1:9200,http://es2:9200")
   String engineUrl;
@@ -44,6 +48,7 @@ final class SettingsOptions {
         .with("server.host", host)
         .with("server.port", port)
         .with("server.es_port", esPort)
+        .with("server.otlp_port", otlpPort)
         .with("engine.url", engineUrl)
         .with("server.insecure", insecure ? Boolean.TRUE : null);
   }

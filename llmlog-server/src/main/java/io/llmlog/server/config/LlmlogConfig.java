@@ -19,8 +19,13 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
   /** The sections read here; the other capabilities read theirs from {@link #settings()}. */
   public static final List<String> SECTIONS = List.of("server", "engine", "limits", "auth");
 
-  /** Where llmlog listens and keeps its data. */
-  public record Server(String host, int port, int esPort, Path dataDir, boolean insecure) {
+  /**
+   * Where llmlog listens and keeps its data.
+   *
+   * @param otlpPort the OTLP/HTTP listener's port (OpenTelemetry exporters default to 4318); 0 for
+   *     none (OTLP is still served on {@code port})
+   */
+  public record Server(String host, int port, int esPort, int otlpPort, Path dataDir, boolean insecure) {
     /** True when the host is a loopback address, so nobody else can reach the server. */
     public boolean loopbackOnly() {
       try {
@@ -50,7 +55,11 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
       String refreshInterval,
       Duration requestTimeout,
       int maxConcurrentBulks,
-      Duration bulkQueueTimeout) {
+      Duration bulkQueueTimeout,
+      int templatePriority) {
+
+    /** The priority of llmlog's index templates unless {@code engine.template_priority} says otherwise. */
+    public static final int DEFAULT_TEMPLATE_PRIORITY = 200;
 
     public boolean embedded() {
       return urls.isEmpty();
@@ -88,6 +97,7 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
         settings.string("server.host", "127.0.0.1"),
         port(settings, "server.port", 8080),
         port(settings, "server.es_port", 9200),
+        port(settings, "server.otlp_port", 4318),
         Path.of(settings.string("server.data_dir", "./data")),
         settings.bool("server.insecure", false));
     Engine engine = new Engine(
@@ -100,7 +110,8 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
         settings.string("engine.refresh_interval", "5s"),
         settings.duration("engine.request_timeout", Duration.ofSeconds(30)),
         positive(settings, "engine.max_concurrent_bulks", 4),
-        settings.duration("engine.bulk_queue_timeout", Duration.ofSeconds(2)));
+        settings.duration("engine.bulk_queue_timeout", Duration.ofSeconds(2)),
+        nonNegative(settings, "engine.template_priority", Engine.DEFAULT_TEMPLATE_PRIORITY));
     Limits limits = new Limits(
         settings.bytes("limits.max_body_bytes", 10L << 20),
         settings.bytes("limits.max_decompressed_bytes", 32L << 20),
@@ -117,7 +128,6 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
     }
     return new LlmlogConfig(server, engine, limits, auth, settings);
   }
-
 
   private static int port(Settings settings, String key, int defaultValue) {
     int port = settings.integer(key, defaultValue);

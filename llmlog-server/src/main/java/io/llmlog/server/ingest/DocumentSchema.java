@@ -5,15 +5,19 @@ import io.llmlog.core.InvalidFieldException;
 import io.llmlog.core.LogField;
 import io.llmlog.core.LogLevel;
 import io.llmlog.core.QualityField;
+import io.llmlog.core.SpanField;
 import io.llmlog.core.Texts;
 import io.llmlog.core.Timestamps;
 import io.llmlog.core.codec.FieldValues;
+import io.llmlog.core.message.Messages;
 import io.llmlog.server.config.LlmlogConfig;
 import io.llmlog.server.config.Units;
 import io.llmlog.server.pipeline.Event;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -79,6 +83,74 @@ final class DocumentSchema {
     }
   }
 
+  /** Checks and normalises a step record in place: W3C ids, a kind, a status and a source llmlog knows. */
+  void checkSpan(Event event) {
+    hexId(event, SpanField.TRACE_ID.jsonName(), 32, true);
+    hexId(event, SpanField.SPAN_ID.jsonName(), 16, true);
+    hexId(event, SpanField.PARENT_ID.jsonName(), 16, false);
+    if (!(event.get(SpanField.NAME.jsonName()) instanceof String spanName) || Texts.isBlank(spanName)) {
+      throw new InvalidFieldException(SpanField.NAME.jsonName(), "is required: the step's name, such as 'execute_tool get_weather'");
+    }
+    if (!event.has(SpanField.KIND.jsonName())) {
+      event.set(SpanField.KIND.jsonName(), "other");
+    }
+    if (!event.has(SpanField.SOURCE.jsonName())) {
+      event.set(SpanField.SOURCE.jsonName(), "sdk");
+    }
+    for (SpanField field : SpanField.values()) {
+      String name = field.jsonName();
+      Object value = event.get(name);
+      if (value == null) {
+        continue;
+      }
+      switch (field) {
+        case TIMESTAMP -> event.set(name, timestamp(value, name));
+        case LEVEL -> event.set(name, LogLevel.parse(FieldValues.scalar(value, name)).value());
+        case KIND -> event.set(name, oneOf(value, name, SpanField.KINDS));
+        case STATUS -> event.set(name, oneOf(value, name, SpanField.STATUSES));
+        case SOURCE -> event.set(name, oneOf(value, name, SpanField.SOURCES));
+        case METADATA -> checkMetadata(requireObject(value, name));
+        case DURATION_MS, SAMPLE_WEIGHT -> event.set(name, nonNegative(value, name));
+        default -> event.set(name, field.isList() ? FieldValues.strings(value, name) : field.type() == FieldType.TEXT ? text(value, name) : FieldValues.scalar(value, name));
+      }
+    }
+    if (!event.has(SpanField.TIMESTAMP.jsonName())) {
+      throw new InvalidFieldException(SpanField.TIMESTAMP.jsonName(), "is required: when the step started");
+    }
+  }
+
+  /** A W3C trace or span id: {@code digits} hex digits, stored in lower case; all zeros is no id. */
+  private static void hexId(Event event, String name, int digits, boolean required) {
+    Object value = event.get(name);
+    if (value == null) {
+      if (required) {
+        throw new InvalidFieldException(name, "is required: " + digits + " hex digits");
+      }
+      return;
+    }
+    String id = FieldValues.scalar(value, name).toLowerCase(Locale.ROOT);
+    if (id.length() != digits || !id.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) || id.chars().allMatch(c -> c == '0')) {
+      throw new InvalidFieldException(name, "must be " + digits + " hex digits, not all zero, was " + Texts.quote(id.length() > 64 ? id.substring(0, 64) + "…" : id));
+    }
+    event.set(name, id);
+  }
+
+  private static String oneOf(Object value, String name, List<String> allowed) {
+    String text = FieldValues.scalar(value, name).trim().toLowerCase(Locale.ROOT);
+    if (!allowed.contains(text)) {
+      throw new InvalidFieldException(name, "must be one of " + String.join(", ", allowed) + ", was " + Texts.quote(text));
+    }
+    return text;
+  }
+
+  private static double nonNegative(Object value, String name) {
+    double number = FieldValues.number(value, name);
+    if (number < 0) {
+      throw new InvalidFieldException(name, "must be >= 0, was " + number);
+    }
+    return number;
+  }
+
   private static void requireId(Event event, String name) {
     Object value = event.get(name);
     if (value == null) {
@@ -101,6 +173,7 @@ final class DocumentSchema {
       case FLOAT, DOUBLE -> field.check(FieldValues.number(value, name));
       case TEXT -> text(value, name);
       case BOOLEAN -> value instanceof Boolean ? value : Boolean.parseBoolean(FieldValues.scalar(value, name));
+      case MESSAGES -> Messages.normalize(value, name);
       default -> FieldValues.scalar(value, name);
     };
   }

@@ -6,6 +6,7 @@ import io.llmlog.server.config.Units;
 import io.llmlog.server.store.IndexFamily;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -24,7 +25,7 @@ import java.util.Objects;
  *   archive_dir: ./data/archive
  *   compression: gzip       # or zstd
  *   logs:    {warm_after: 30d, cold_after: 90d, delete_archive_after: null}
- *   quality: {...}  alerts: {...}  dead_letters: {...}
+ *   spans: {...}  quality: {...}  alerts: {...}  dead_letters: {...}
  *   disk: {min_free: 8%}
  * </pre>
  */
@@ -63,16 +64,15 @@ public record LifecycleSettings(
     ENGINE
   }
 
-  /** The families a policy can be set for, by their config key. */
+  /** The families a policy can be set for, by their config key, in {@link IndexFamily}'s order. */
   static final Map<String, IndexFamily> FAMILIES = families();
 
   private static Map<String, IndexFamily> families() {
     Map<String, IndexFamily> families = new LinkedHashMap<>();
-    families.put("logs", IndexFamily.LOGS);
-    families.put("quality", IndexFamily.QUALITY);
-    families.put("alerts", IndexFamily.ALERTS);
-    families.put("dead_letters", IndexFamily.DEAD_LETTERS);
-    return Map.copyOf(families);
+    for (IndexFamily family : IndexFamily.managedFamilies()) {
+      families.put(family.key(), family);
+    }
+    return Collections.unmodifiableMap(families);
   }
 
   /**

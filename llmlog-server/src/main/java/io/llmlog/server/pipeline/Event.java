@@ -13,6 +13,9 @@ public final class Event {
   private final Map<String, Object> fields;
   private final int line;
   private boolean retract;
+  private String sampleTrace;
+  private boolean traceFailed;
+  private boolean outcomeUnknown;
 
   /**
    * @param fields the decoded JSON object, taken over (not copied)
@@ -39,6 +42,41 @@ public final class Event {
   /** True when a filter asked to remove the call's stored parts along with this record. */
   public boolean retract() {
     return retract;
+  }
+
+  /**
+   * Makes sampling decide by this trace id instead of the request id, so that every call and step
+   * of one trace shares the decision (records from OpenTelemetry, and steps).
+   */
+  public void sampleByTrace(String traceId) {
+    this.sampleTrace = traceId;
+  }
+
+  /** The trace id sampling decides by, or null to decide by the request id. */
+  public String sampleTrace() {
+    return sampleTrace;
+  }
+
+  /** Marks that another record of this event's trace failed: sampling keeps the trace whole. */
+  public void markTraceFailed() {
+    traceFailed = true;
+  }
+
+  public boolean traceFailed() {
+    return traceFailed;
+  }
+
+  /**
+   * Marks a part of a call that cannot say how the call ended even if it carries a response (the
+   * content of a call sent as log records apart from its span): sampling keeps it pending until the
+   * span decides.
+   */
+  public void markOutcomeUnknown() {
+    outcomeUnknown = true;
+  }
+
+  public boolean outcomeUnknown() {
+    return outcomeUnknown;
   }
 
   /** The whole object, for serialisation. */

@@ -52,10 +52,24 @@ public final class Pipelines {
   static final List<String> TEXT_FIELDS = List.of(
       LogField.PROMPT.jsonName(), LogField.SYSTEM_PROMPT.jsonName(), LogField.RESPONSE.jsonName(), LogField.ERROR_MESSAGE.jsonName());
 
+  /**
+   * The fields redacted by default: the texts, and the structured messages they are rendered from
+   * (every text inside them: message contents, tool arguments and results).
+   */
+  static final List<String> REDACTED_FIELDS = List.of(
+      LogField.PROMPT.jsonName(), LogField.SYSTEM_PROMPT.jsonName(), LogField.RESPONSE.jsonName(), LogField.ERROR_MESSAGE.jsonName(),
+      LogField.INPUT_MESSAGES.jsonName(), LogField.OUTPUT_MESSAGES.jsonName());
+
   private Pipelines() {}
 
-  /** The call pipeline and the quality pipeline built from one configuration. */
-  public record Built(Pipeline calls, Pipeline quality) {}
+  /**
+   * The step texts redacted when the call pipeline redacts: tool arguments and results, retrieval
+   * queries, generic inputs and outputs, error messages.
+   */
+  static final List<String> STEP_REDACTED_FIELDS = io.llmlog.core.SpanField.TEXTS.stream().map(io.llmlog.core.SpanField::jsonName).toList();
+
+  /** The call, quality and step pipelines built from one configuration. */
+  public record Built(Pipeline calls, Pipeline quality, Pipeline steps) {}
 
   /**
    * Builds both pipelines.
@@ -92,7 +106,26 @@ public final class Pipelines {
     if (sampling != null && sampling.rate() < 1) {
       quality.add(new QualitySampleFilter(sampling, callStored));
     }
-    return new Built(new Pipeline(filters), new Pipeline(quality));
+    return new Built(new Pipeline(filters), new Pipeline(quality), new Pipeline(steps(filters, clock)));
+  }
+
+  /**
+   * The step pipeline follows the call pipeline's privacy and sampling: the same redactor on the
+   * step texts when calls are redacted, and the same {@code sample} filter — one instance, so that
+   * the calls and steps of a trace share its decisions and its memory of failed traces. Steps come
+   * in llmlog's own shape, so the call pipeline's reshaping filters do not apply to them.
+   */
+  private static List<Filter> steps(List<Filter> calls, Clock clock) {
+    List<Filter> steps = new ArrayList<>();
+    steps.add(new DateFilter(List.of("timestamp"), ZoneOffset.UTC, clock));
+    for (Filter filter : calls) {
+      if (filter instanceof RedactFilter redact) {
+        steps.add(redact.withFields(STEP_REDACTED_FIELDS));
+      } else if (filter instanceof SampleFilter) {
+        steps.add(filter);
+      }
+    }
+    return steps;
   }
 
   /** The filter of one step; every option it knows is read here, so that the rest can be refused by name. */
@@ -177,7 +210,7 @@ public final class Pipelines {
   }
 
   private static Filter redact(Settings options) {
-    List<String> targets = options.values("fields", TEXT_FIELDS);
+    List<String> targets = options.values("fields", REDACTED_FIELDS);
     // The redactor checks its own keys (the SDK reads the same ones); fields is the pipeline's.
     Map<String, Object> redactorOptions = new LinkedHashMap<>(options.map(""));
     redactorOptions.remove("fields");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.llmlog.server.store.EngineResponse;
 import io.llmlog.server.store.LogStore;
 import io.llmlog.server.store.Searches;
@@ -37,8 +36,6 @@ import java.util.Set;
 public final class FacadeSearch {
   /** Query parameters that would open server-side state the facade cannot scope. */
   private static final Set<String> REFUSED_PARAMETERS = Set.of("scroll");
-  /** Subtrees of hits that are stored data, not engine metadata: never rewritten. */
-  private static final Set<String> DOCUMENT_FIELDS = Set.of("_source", "fields", "highlight");
 
   private final LogStore store;
   private final ObjectMapper json;
@@ -78,7 +75,7 @@ public final class FacadeSearch {
     String engineIndices = indices.toEngine(index);
     byte[] forwarded = body == null || body.length == 0 ? null : scopedBody(body);
     EngineResponse response = store.searches().forward(forwardedEndpoint, engineIndices, rest, forwarded);
-    return unprefixed(response);
+    return indices.toUser(response, json);
   }
 
   /**
@@ -115,7 +112,7 @@ public final class FacadeSearch {
     }
     checkParameters(parameters);
     EngineResponse response = store.searches().forwardMulti(parameters, forwarded.toString().getBytes(StandardCharsets.UTF_8));
-    return unprefixed(response);
+    return indices.toUser(response, json);
   }
 
   private static void checkParameters(Map<String, String> parameters) {
@@ -128,7 +125,7 @@ public final class FacadeSearch {
   }
 
   /** The body as sent, unless it refers to stored documents, whose indices are then scoped. */
-  private byte[] scopedBody(byte[] body) {
+  byte[] scopedBody(byte[] body) {
     JsonNode tree;
     try {
       tree = json.readTree(body);
@@ -143,6 +140,7 @@ public final class FacadeSearch {
       throw new InvalidParameterException("pit", "point-in-time searches are not supported by llmlog's Elasticsearch-compatible API; "
           + "page with search_after and a sort instead");
     }
+    StoredScripts.refuse(tree, "script");
     return scopeReferences(tree) ? bytes(tree) : body;
   }
 
@@ -175,39 +173,6 @@ public final class FacadeSearch {
     }
     object.put(indexKey, indices.toEngine(index.asText()));
     return true;
-  }
-
-  private EngineResponse unprefixed(EngineResponse response) {
-    if (!indices.hasPrefix()) {
-      return response;
-    }
-    JsonNode tree;
-    try {
-      tree = json.readTree(response.body());
-    } catch (IOException notJson) {
-      return new EngineResponse(response.status(), indices.toUser(response.text()).getBytes(StandardCharsets.UTF_8));
-    }
-    return new EngineResponse(response.status(), bytes(unprefixed(tree)));
-  }
-
-  /** Index names in engine metadata (hits' {@code _index}, error reasons, {@code _index} buckets); stored documents are left alone. */
-  private JsonNode unprefixed(JsonNode node) {
-    if (node instanceof TextNode text) {
-      String mapped = indices.toUser(text.asText());
-      return mapped.equals(text.asText()) ? node : TextNode.valueOf(mapped);
-    }
-    if (node instanceof ObjectNode object) {
-      for (Map.Entry<String, JsonNode> field : object.properties()) {
-        if (!DOCUMENT_FIELDS.contains(field.getKey())) {
-          field.setValue(unprefixed(field.getValue()));
-        }
-      }
-    } else if (node instanceof ArrayNode array) {
-      for (int i = 0; i < array.size(); i++) {
-        array.set(i, unprefixed(array.get(i)));
-      }
-    }
-    return node;
   }
 
   private ObjectNode object(String line, String what) {

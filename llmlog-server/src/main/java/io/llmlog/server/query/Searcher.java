@@ -11,7 +11,9 @@ import io.llmlog.server.store.IndexFamily;
 import io.llmlog.server.store.LogStore;
 import io.llmlog.server.store.SearchAnswer;
 import io.llmlog.server.store.SearchFailedException;
+import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,20 +72,36 @@ public final class Searcher {
    */
   public SearchResult search(SearchRequest request) {
     int size = size(request.size());
-    TimeRange range = TimeRange.parse(request.from(), request.to(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    TimeRange range = TimeRange.parse(request.from(), request.to(), now);
+    Interval interval = null;
+    if (request.interval() != null && !request.interval().isBlank()) {
+      // A histogram needs both ends: the window of the stats API, the last day unless told otherwise.
+      range = range.bounded(now, StatsService.DEFAULT_WINDOW);
+      interval = Interval.parse(request.interval(), range);
+    }
     SortOrder order = SortOrder.parse(request.sort());
     ObjectNode body = json.createObjectNode();
-    body.set("query", CallQuery.build(json, kql, request.q(), range));
-    order.writeTo(body.putArray("sort"));
+    ObjectNode query = CallQuery.build(json, kql, request.q(), range);
+    if (request.query() != null) {
+      ((ArrayNode) query.path("bool").path("filter")).add(dslClause(request.query()));
+    }
+    body.set("query", query);
     body.put("size", size);
     body.put("track_total_hits", TRACK_TOTAL_HITS);
-    if (request.searchAfter() != null && !request.searchAfter().isBlank()) {
-      body.set("search_after", PageToken.decode(json, order, request.searchAfter()));
+    if (size > 0) {
+      order.writeTo(body.putArray("sort"));
+      if (request.searchAfter() != null && !request.searchAfter().isBlank()) {
+        body.set("search_after", PageToken.decode(json, order, request.searchAfter()));
+      }
+      if (!request.fields().isEmpty()) {
+        body.putObject("_source").set("includes", includes(request.fields()));
+      }
+      body.set("highlight", highlight());
     }
-    if (!request.fields().isEmpty()) {
-      body.putObject("_source").set("includes", includes(request.fields()));
+    if (interval != null) {
+      interval.writeHistogram(body.putObject("aggs").putObject("time"), range);
     }
-    body.set("highlight", highlight());
 
     SearchAnswer result = store.searches().search(IndexFamily.LOGS, body);
     List<SearchAnswer.Hit> hits = result.hits();
@@ -98,16 +116,41 @@ public final class Searcher {
           highlights(hit.highlight()),
           quality.getOrDefault(requestId, List.of())));
     }
-    String next = hits.size() == size ? PageToken.encode(json, order, hits.get(hits.size() - 1).sort()) : null;
-    return new SearchResult(result.total(), result.totalExact(), page, next, result.tookMillis());
+    String next = size > 0 && hits.size() == size ? PageToken.encode(json, order, hits.get(hits.size() - 1).sort()) : null;
+    return new SearchResult(result.total(), result.totalExact(), page, next, result.tookMillis(),
+        interval == null ? null : histogram(result.aggregations().path("time")));
+  }
+
+  /** The {@code query} parameter: one query DSL clause, with scripts written inline only. */
+  private JsonNode dslClause(String text) {
+    JsonNode clause;
+    try {
+      clause = json.readTree(text);
+    } catch (IOException e) {
+      throw new InvalidParameterException("query", "must be JSON, such as {\"term\": {\"level\": \"error\"}}");
+    }
+    if (clause == null || !clause.isObject() || clause.size() != 1) {
+      throw new InvalidParameterException("query", "must be one Elasticsearch query DSL clause as a JSON object, such as "
+          + "{\"script\": {\"script\": \"doc['latency_ms'].value > 2 * doc['ttft_ms'].value\"}}");
+    }
+    StoredScripts.refuse(clause, "query");
+    return clause;
+  }
+
+  private static List<SearchResult.Bucket> histogram(JsonNode time) {
+    List<SearchResult.Bucket> buckets = new ArrayList<>();
+    for (JsonNode bucket : time.path("buckets")) {
+      buckets.add(new SearchResult.Bucket(Instant.ofEpochMilli(bucket.path("key").asLong()), bucket.path("doc_count").asLong()));
+    }
+    return buckets;
   }
 
   private static int size(Integer size) {
     if (size == null) {
       return DEFAULT_SIZE;
     }
-    if (size < 1 || size > MAX_SIZE) {
-      throw new InvalidParameterException("size", "must be between 1 and " + MAX_SIZE + ", was " + size);
+    if (size < 0 || size > MAX_SIZE) {
+      throw new InvalidParameterException("size", "must be between 0 (the total only) and " + MAX_SIZE + ", was " + size);
     }
     return size;
   }

@@ -79,10 +79,7 @@ public final class StatsService {
     String by = by(request.by());
     int groups = groups(request.size());
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    TimeRange range = TimeRange.parse(request.from(), request.to(), now);
-    Instant to = range.to() == null ? now : range.to();
-    // Without a start, the day before the end: a window is always bounded, so a stats call never scans years.
-    range = new TimeRange(range.from() == null ? to.minus(DEFAULT_WINDOW) : range.from(), to);
+    TimeRange range = TimeRange.parse(request.from(), request.to(), now).bounded(now, DEFAULT_WINDOW);
     Interval interval = Interval.parse(request.interval(), range);
     if (interval != null && (groups + 1L) * Interval.buckets(Duration.between(range.from(), range.to()), interval.duration()) > MAX_BLOCKS) {
       throw new InvalidParameterException("interval", "size=" + groups + " groups × " + interval.text() + " buckets is more than "

@@ -150,7 +150,13 @@ final class BulkWriter {
         if (op.isDelete()) {
           continue;
         }
-        if (update) {
+        if (update && op.mergeSource() != null) {
+          out.write(MERGE_PREFIX);
+          out.write(op.mergeSource());
+          out.write(UPSERT_PREFIX);
+          out.write(op.source());
+          out.write(DOC_SUFFIX);
+        } else if (update) {
           out.write(DOC_PREFIX);
           out.write(op.source());
           out.write(DOC_SUFFIX);
@@ -167,6 +173,8 @@ final class BulkWriter {
 
   private static final byte[] DOC_PREFIX = "{\"doc_as_upsert\":true,\"doc\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
   private static final byte[] DOC_SUFFIX = "}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static final byte[] MERGE_PREFIX = "{\"doc\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static final byte[] UPSERT_PREFIX = ",\"upsert\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
   /**
    * One result per item of the engine's answer, read as a stream: the answer to a large batch is

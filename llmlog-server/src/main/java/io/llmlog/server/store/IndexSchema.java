@@ -1,8 +1,11 @@
 package io.llmlog.server.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -17,8 +20,13 @@ import org.apache.logging.log4j.Logger;
  * on. An older llmlog that finds a newer version on the engine refuses to start, naming both versions:
  * putting its templates back would map the next day without the newer fields.
  *
+ * <p><b>Other owners.</b> Before installing anything, start-up also refuses another owner's template
+ * that would take llmlog's indices ({@link TemplateConflicts}), naming it and both fixes.
+ *
  * <p>History: 1, the templates before the version was written (they have no {@code schema_version});
- * 2, the version in {@code _meta}. Bump {@link #VERSION} with every change to a template.
+ * 2, the version in {@code _meta}, the structured messages, span, operation and cache-creation
+ * fields of calls, the {@code llm-spans-*} family of steps and a configurable priority
+ * ({@code engine.template_priority}). Bump {@link #VERSION} with every change to a template.
  */
 public final class IndexSchema {
   /** The schema version of the templates this llmlog installs. */
@@ -32,41 +40,55 @@ public final class IndexSchema {
   private final EngineAnswers answers;
   private final IndexTemplates templates;
   private final String prefix;
+  private final int priority;
 
-  IndexSchema(EngineClient client, EngineAnswers answers, IndexTemplates templates, String prefix) {
+  IndexSchema(EngineClient client, EngineAnswers answers, IndexTemplates templates, String prefix, int priority) {
     this.client = client;
     this.answers = answers;
     this.templates = templates;
     this.prefix = prefix;
+    this.priority = priority;
   }
 
-  /** Every template llmlog installs, by name. */
-  private Map<String, ObjectNode> all() {
+  /** Every template llmlog installs, by name, in the order of installation: one per family, and the alerting index's. */
+  Map<String, ObjectNode> all() {
     Map<String, ObjectNode> all = new LinkedHashMap<>();
-    all.put(templates.name(IndexFamily.LOGS), templates.logs());
-    all.put(templates.name(IndexFamily.QUALITY), templates.quality());
-    all.put(templates.name(IndexFamily.DEAD_LETTERS), templates.deadLetters());
-    all.put(templates.name(IndexFamily.ALERTS), templates.alerts());
-    all.put(templates.name(IndexFamily.ROLLUPS), templates.rollups());
+    for (IndexFamily family : IndexFamily.values()) {
+      all.put(templates.name(family), switch (family) {
+        case LOGS -> templates.logs();
+        case SPANS -> templates.spans();
+        case QUALITY -> templates.quality();
+        case DEAD_LETTERS -> templates.deadLetters();
+        case ALERTS -> templates.alerts();
+        case ROLLUPS -> templates.rollups();
+      });
+    }
     all.put(prefix + "llmlog-alerting", templates.alerting(prefix + "llmlog-alerting"));
     return all;
   }
 
   /**
-   * Installs or replaces every template, unless the engine holds a newer schema version.
+   * Installs or replaces every template, unless the engine holds a newer schema version or another
+   * owner's template would take llmlog's indices; either refusal installs nothing.
    *
    * @throws SchemaVersionException when a newer llmlog installed its templates on this engine
-   * @throws EngineUnavailableException when the engine refuses a template
+   * @throws EngineRefusedException naming a conflicting template, or credentials the engine refuses
+   * @throws EngineUnavailableException when the engine cannot list or take the templates for now
    */
   void install() {
     Map<String, ObjectNode> all = all();
-    Map<String, Integer> installed = installed(all.keySet());
+    JsonNode existing = existing();
+    Map<String, Integer> installed = versions(existing, all.keySet());
     for (Map.Entry<String, Integer> template : installed.entrySet()) {
       if (template.getValue() > VERSION) {
         throw new SchemaVersionException("the search engine holds llmlog's index template " + template.getKey() + " of schema version "
             + template.getValue() + ", written by a newer llmlog; this llmlog writes version " + VERSION + " and does not downgrade it. "
             + "Run the newer llmlog on this data, or point this one at another data directory (--data-dir) or cluster (--engine-url).");
       }
+    }
+    List<TemplateConflicts.Conflict> conflicts = TemplateConflicts.find(existing, all, priority);
+    if (!conflicts.isEmpty()) {
+      throw EngineRefusals.conflict(conflicts, priority, client.nodes());
     }
     int oldest = installed.values().stream().mapToInt(Integer::intValue).min().orElse(VERSION);
     if (oldest < VERSION) {
@@ -75,14 +97,22 @@ public final class IndexSchema {
     all.forEach(this::put);
   }
 
-  /** The schema version of each of these templates that is on the engine. */
-  Map<String, Integer> installed(java.util.Collection<String> names) {
-    EngineResponse response = client.send("GET", "/_index_template/" + prefix + "llmlog-*", null);
-    Map<String, Integer> versions = new LinkedHashMap<>();
-    if (response.status() == 404) {
-      return versions;
+  /** Every composable template on the engine, llmlog's and other owners' ({@code GET _index_template}). */
+  private JsonNode existing() {
+    EngineResponse response = client.send("GET", "/_index_template", null);
+    if (response.status() == 401 || response.status() == 403) {
+      throw EngineRefusals.credentials(response, client.nodes());
     }
-    for (JsonNode template : answers.tree(answers.ok(response, "listing llmlog's index templates")).path("index_templates")) {
+    if (response.status() == 404) {
+      return MissingNode.getInstance(); // no template at all
+    }
+    return answers.tree(answers.ok(response, "listing the index templates"));
+  }
+
+  /** The schema version of each of these templates that is on the engine. */
+  static Map<String, Integer> versions(JsonNode existing, Collection<String> names) {
+    Map<String, Integer> versions = new LinkedHashMap<>();
+    for (JsonNode template : existing.path("index_templates")) {
       String name = template.path("name").asText();
       if (names.contains(name)) {
         versions.put(name, template.path("index_template").path("_meta").path("schema_version").asInt(UNVERSIONED));
@@ -93,6 +123,9 @@ public final class IndexSchema {
 
   private void put(String name, ObjectNode template) {
     EngineResponse response = client.send("PUT", "/_index_template/" + name, answers.bytes(template));
+    if (EngineRefusals.permanent(response.status())) {
+      throw EngineRefusals.template(name, template.path("index_patterns").path(0).asText(), response, client.nodes(), answers);
+    }
     if (!response.ok()) {
       throw new EngineUnavailableException("the search engine refused index template " + name + ": " + answers.reason(response), null);
     }

@@ -15,6 +15,11 @@ import java.util.List;
  * the only code that talks to the engine, embedded or external alike.
  */
 public final class LogStore implements AutoCloseable {
+  private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(LogStore.class);
+
+  /** How often start-up says what it waits for. */
+  private static final Duration WAIT_LOG_INTERVAL = Duration.ofSeconds(5);
+
   private final EngineClient client;
   private final ObjectMapper json;
   private final LlmlogConfig.Engine config;
@@ -34,7 +39,7 @@ public final class LogStore implements AutoCloseable {
     this.writer = new BulkWriter(client, answers, json, config.maxConcurrentBulks(), config.bulkQueueTimeout(), config.requestTimeout(), meters);
     this.documents = new Documents(client, answers);
     this.searches = new Searches(client, answers, config.indexPrefix(), config.requestTimeout());
-    this.schema = new IndexSchema(client, answers, new IndexTemplates(json, config), config.indexPrefix());
+    this.schema = new IndexSchema(client, answers, new IndexTemplates(json, config), config.indexPrefix(), config.templatePriority());
     this.reader = new CallReader(this, json);
   }
 
@@ -63,17 +68,30 @@ public final class LogStore implements AutoCloseable {
 
   /**
    * Waits until the engine answers and its cluster is usable, then installs the index templates.
+   * While it waits it says so every few seconds; a permanent refusal ends the wait at once.
    *
    * @throws EngineUnavailableException when the engine is not ready within {@code wait}
+   * @throws EngineRefusedException when the engine refuses llmlog for good (a conflicting template,
+   *     credentials, its version), with the cause and the fix
    */
   public void start(Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
+    long nextLog = System.nanoTime() + WAIT_LOG_INTERVAL.toNanos();
     RuntimeException last = null;
     while (System.nanoTime() < deadline) {
       try {
         EngineResponse health = client.send("GET", "/_cluster/health?wait_for_status=yellow&timeout=5s", null);
+        if (health.status() == 401 || health.status() == 403) {
+          throw EngineRefusals.credentials(health, client.nodes());
+        }
         if (health.ok() && !json.readTree(health.body()).path("timed_out").asBoolean(false)) {
-          openSearch = "opensearch".equals(tree(client.send("GET", "/", null)).path("version").path("distribution").asText("elasticsearch"));
+          JsonNode version = tree(client.send("GET", "/", null)).path("version");
+          String distribution = version.path("distribution").asText("elasticsearch");
+          EngineRefusedException unusable = EngineRefusals.version(distribution, version.path("number").asText(""), client.nodes());
+          if (unusable != null) {
+            throw unusable;
+          }
+          openSearch = "opensearch".equals(distribution);
           installTemplates();
           return;
         }
@@ -82,6 +100,10 @@ public final class LogStore implements AutoCloseable {
         last = e;
       } catch (IOException e) {
         last = new EngineUnavailableException("unreadable cluster health", e);
+      }
+      if (System.nanoTime() > nextLog) {
+        LOG.info("waiting for the search engine at {} to be ready: {}", client.nodes(), last.getMessage());
+        nextLog = System.nanoTime() + WAIT_LOG_INTERVAL.toNanos();
       }
       sleep(500);
     }

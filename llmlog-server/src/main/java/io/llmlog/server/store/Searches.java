@@ -70,7 +70,8 @@ public final class Searches {
     return client.send("POST", "/_msearch" + query(parameters), ndjson, "application/x-ndjson", timeout);
   }
 
-  private static String query(Map<String, String> parameters) {
+  /** Query parameters as the engine reads them: {@code ?a=1&flag}, names and values URL-encoded; empty for none. */
+  static String query(Map<String, String> parameters) {
     if (parameters.isEmpty()) {
       return "";
     }
