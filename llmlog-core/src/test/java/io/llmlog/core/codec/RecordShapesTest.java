@@ -43,6 +43,31 @@ class RecordShapesTest {
   }
 
   @Test
+  void renderMessages_openAiChatMessages_storedShapeAndTheirTextsUnlessSent() {
+    Map<String, Object> record = new LinkedHashMap<>();
+    record.put("response", "sent by the application");
+    record.put("input_messages", List.of(Map.of("role", "system", "content", "Be brief."), Map.of("role", "user", "content", "Hi")));
+    record.put("output_messages", List.of(Map.of("role", "assistant", "content", "Hello")));
+
+    RecordShapes.renderMessages(record);
+
+    assertThat(record).containsEntry("system_prompt", "Be brief.").containsEntry("prompt", "Hi").containsEntry("response", "sent by the application");
+    assertThat(record.get("input_messages")).isEqualTo(List.of(
+        Map.of("role", "system", "parts", List.of(Map.of("type", "text", "content", "Be brief."))),
+        Map.of("role", "user", "parts", List.of(Map.of("type", "text", "content", "Hi")))));
+  }
+
+  @Test
+  void renderMessages_messageWithoutRole_leftAsSentForTheSchemaCheck() {
+    List<Map<String, Object>> given = List.of(Map.of("content", "no role"));
+    Map<String, Object> record = new LinkedHashMap<>(Map.of("input_messages", given));
+
+    RecordShapes.renderMessages(record);
+
+    assertThat(record).containsOnlyKeys("input_messages").containsEntry("input_messages", given);
+  }
+
+  @Test
   void aliasTable_everyAlias_isDocumentedForUsers() throws IOException {
     String docs = Files.readString(Path.of("..", "docs", "pipeline.md"));
     String table = docs.substring(docs.indexOf("## Accepted record shapes"), docs.indexOf("## Sampling"));
