@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,15 +26,20 @@ import org.eclipse.jetty.io.Content;
  * logged through the real pipeline into the embedded engine, as in production.
  */
 public final class GatewayBenchmark {
-  private static final Map<String, String> DEFAULTS = Map.of(
-      "calls", "3000",
-      "warmup", "1000",
-      "streams", "300",
-      "concurrent-streams", "200",
-      "piece-delay-ms", "5",
-      "concurrency", "16",
-      "seconds", "10",
-      "dir", System.getProperty("java.io.tmpdir"));
+  /** The options and their defaults, in the order the usage lists them. */
+  public static Map<String, String> defaults() {
+    Map<String, String> defaults = new LinkedHashMap<>();
+    defaults.put("calls", "3000");
+    defaults.put("warmup", "1000");
+    defaults.put("streams", "300");
+    defaults.put("concurrent-streams", "200");
+    defaults.put("piece-delay-ms", "5");
+    defaults.put("concurrency", "16");
+    defaults.put("seconds", "10");
+    defaults.put("dir", System.getProperty("java.io.tmpdir"));
+    return defaults;
+  }
+
   private static final byte[] CHAT = ("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":\"You are terse.\"},"
       + "{\"role\":\"user\",\"content\":\"How do I log every LLM call of my app?\"}]}").getBytes(StandardCharsets.UTF_8);
   private static final byte[] STREAM = stream("gpt-4o-mini");
@@ -48,7 +54,7 @@ public final class GatewayBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Options options = new Options(args, DEFAULTS);
+    Options options = new Options(args, defaults());
     System.out.println("gateway benchmark: " + options.describe());
     System.out.println("machine: " + Machine.describe() + "; load " + Machine.load());
     try (FakeUpstream fast = FakeUpstream.start(); FakeUpstream paced = FakeUpstream.start(Duration.ofMillis(options.integer("piece-delay-ms")))) {

@@ -2,7 +2,7 @@ package io.llmlog.core.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.llmlog.core.codec.JsonTree;
+import io.llmlog.core.codec.JsonMaps;
 import io.llmlog.core.codec.LlmLogJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -166,7 +166,7 @@ public final class FakeUpstream implements AutoCloseable {
     String path = exchange.getRequestURI().getPath();
     received.add(new Received(exchange.getRequestMethod(), path + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()),
         Map.copyOf(exchange.getRequestHeaders()), new String(body, StandardCharsets.UTF_8)));
-    Map<String, Object> request = body.length == 0 ? Map.of() : JsonTree.readObject(new ByteArrayInputStream(body));
+    Map<String, Object> request = body.length == 0 ? Map.of() : JsonMaps.readObject(new ByteArrayInputStream(body));
     String model = String.valueOf(request.getOrDefault("model", "gpt-4o-mini"));
     boolean stream = Boolean.TRUE.equals(request.get("stream"));
     boolean anthropic = path.endsWith("/messages");
@@ -434,7 +434,7 @@ public final class FakeUpstream implements AutoCloseable {
   private static String json(Object value) {
     StringWriter out = new StringWriter();
     try (var gen = LlmLogJson.factory().createGenerator(out)) {
-      JsonTree.write(gen, value);
+      JsonMaps.write(gen, value);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
