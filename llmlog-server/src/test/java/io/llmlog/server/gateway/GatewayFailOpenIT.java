@@ -40,7 +40,7 @@ class GatewayFailOpenIT {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("engine", Map.of("url", engine.uri().toString(), "refresh_interval", "1s"));
         settings.put("auth", Map.of("api_keys", INGEST_KEY + ":ingest," + READ_KEY + ":read"));
-        settings.put("gateway", Map.of("upstreams", Map.of("fake", upstream.uri().toString()), "queue_records", QUEUE));
+        settings.put("gateway", Map.of("upstreams", Map.of("fake", Map.of("url", upstream.uri().toString())), "queue_records", QUEUE));
         try (LlmlogServer server = TestServers.start(settings)) {
           URI base = TestServers.api(server);
           Http api = new Http(base).withAuthorization("ApiKey " + READ_KEY);

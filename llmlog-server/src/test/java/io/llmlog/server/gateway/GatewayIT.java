@@ -54,9 +54,9 @@ class GatewayIT {
     log = LogCapture.start();
     upstream = FakeUpstream.start();
     Map<String, Object> upstreams = new LinkedHashMap<>();
-    upstreams.put("fake", upstream.uri().toString());
+    upstreams.put("fake", Map.of("url", upstream.uri().toString()));
     upstreams.put("claude", Map.of("url", upstream.uri().toString(), "family", "anthropic"));
-    upstreams.put("down", "http://127.0.0.1:" + ServerProcesses.freePort());
+    upstreams.put("down", Map.of("url", "http://127.0.0.1:" + ServerProcesses.freePort()));
     server = TestServers.onSharedEngine(engine, Map.of("gateway", Map.of("upstreams", upstreams, "max_request_bytes", "64KB")));
     base = TestServers.api(server);
     api = new Http(base);
