@@ -25,10 +25,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stand-in for the OpenAI and Anthropic APIs on a free loopback port, for the logging gateway's
- * tests and benchmarks: canned chat completions, text completions, embeddings, responses and
- * Anthropic messages, plain or as server-sent events, and errors. What it does is chosen by the
- * request's {@code model}:
+ * A stand-in for the OpenAI and Anthropic APIs on a free loopback port, for every test that needs a
+ * provider (the logging gateway's tests and benchmark, frameworks' end-to-end tests): canned chat
+ * completions, text completions, embeddings, responses and Anthropic messages, plain or as
+ * server-sent events, and errors. What it does is chosen by the request's {@code model}:
  *
  * <ul>
  *   <li>{@code error-429}, {@code error-500}: that status with {@link #RATE_LIMIT_BODY} or
