@@ -4,6 +4,7 @@ import io.llmlog.core.ErrorInfo;
 import io.llmlog.core.LlmLogEntry;
 import io.llmlog.core.LogLevel;
 import io.llmlog.core.ModelParameters;
+import io.llmlog.core.RequestIds;
 import io.llmlog.core.Performance;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -294,7 +294,7 @@ public final class LlmLogJson {
 
   /** Reads the fields of one call record into a builder; nested {@code metrics} and {@code config} objects are flattened. */
   private static final class EntryReader {
-    private final LlmLogEntry.Builder builder = LlmLogEntry.builder();
+    private final LlmLogEntry.Builder builder = LlmLogEntry.builder().noDefaults();
     private String errorType;
     private String errorMessage;
 
