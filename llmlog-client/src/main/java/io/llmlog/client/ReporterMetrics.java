@@ -14,12 +14,13 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code CollectorMetrics} (accepted − dropped = stored), the counters obey
  *
  * <pre>
- *   logged = delivered + dropped + queued
+ *   logged = delivered + dropped + unknown + queued
  * </pre>
  *
  * where {@code dropped} is the sum over every {@link DropReason}, {@link DropReason#SAMPLED_OUT}
- * included, and {@code queued} counts records accepted and not yet delivered or dropped, the batch
- * being sent included. The counters are updated one at a time, so the sum is exact whenever no
+ * included, {@code unknown} counts records of a request cut off by {@link LlmLogger#close}'s
+ * deadline (the server may or may not have stored them), and {@code queued} counts records
+ * accepted and not yet delivered or dropped, the batch being sent included. The counters are updated one at a time, so the sum is exact whenever no
  * {@code log()} call is running and the reporter is idle: after {@link LlmLogger#flush} returns
  * true, and always after {@link LlmLogger#close}. In between, a reader may catch a record between
  * two counters.
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ReporterMetrics {
   private final LongAdder logged = new LongAdder();
   private final AtomicLong delivered = new AtomicLong();
+  private final AtomicLong unknown = new AtomicLong();
   private final LongAdder[] dropped = new LongAdder[DropReason.values().length];
   // The queue's bounds are enforced on these two, so they are exact, not sampled.
   final AtomicInteger queuedRecords = new AtomicInteger();
@@ -71,6 +73,14 @@ public final class ReporterMetrics {
     return byReason;
   }
 
+  /**
+   * Records whose fate is unknown: they were in a request still in flight when {@link LlmLogger#close}'s
+   * deadline cut it off. The server may have stored them; they are not counted as dropped.
+   */
+  public long unknown() {
+    return unknown.get();
+  }
+
   /** Records accepted and not yet delivered or dropped, the batch being sent included. */
   public long queuedRecords() {
     return queuedRecords.get();
@@ -97,6 +107,10 @@ public final class ReporterMetrics {
     delivered.addAndGet(count);
   }
 
+  void addUnknown(long count) {
+    unknown.addAndGet(count);
+  }
+
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder()
@@ -112,6 +126,11 @@ public final class ReporterMetrics {
         separator = ", ";
       }
     }
-    return out.append("} queued=").append(queuedRecords()).append(" queuedBytes=").append(queuedBytes()).toString();
+    if (unknown() > 0) {
+      out.append("} unknown=").append(unknown()).append(" queued=");
+    } else {
+      out.append("} queued=");
+    }
+    return out.append(queuedRecords()).append(" queuedBytes=").append(queuedBytes()).toString();
   }
 }
