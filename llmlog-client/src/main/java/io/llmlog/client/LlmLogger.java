@@ -57,6 +57,8 @@ public final class LlmLogger implements AutoCloseable {
   private final Thread summary;
   private final AtomicBoolean warnedSampler = new AtomicBoolean();
   private final AtomicBoolean warnedInvalid = new AtomicBoolean();
+  private final LongAdder integrationFailures = new LongAdder();
+  private final AtomicBoolean warnedIntegration = new AtomicBoolean();
 
   private LlmLogger(Builder builder) {
     this.service = builder.service;
@@ -267,6 +269,23 @@ public final class LlmLogger implements AutoCloseable {
         + (shipping != null ? ", shipping: " + shipping.metrics() : "") + "}";
   }
 
+  /**
+   * For integrations (Spring AI, LangChain4j): their hook into a framework failed on a call. The
+   * failure is counted ({@link #integrationFailures()}) and logged once, by a reporter thread; the
+   * integration then lets the application's call go on untouched. Never throws.
+   */
+  public void integrationFailed(String integration, Throwable error) {
+    integrationFailures.increment();
+    if (!warnedIntegration.get()) {
+      warnLater(warnedIntegration, "the " + integration + " integration failed on a call, which went on unlogged", error);
+    }
+  }
+
+  /** How many times an integration's hook failed on a call; see {@link #integrationFailed}. */
+  public long integrationFailures() {
+    return integrationFailures.sum();
+  }
+
   void callEndedTwice() {
     callsEndedTwice.increment();
   }
@@ -279,7 +298,8 @@ public final class LlmLogger implements AutoCloseable {
   String summaryLine() {
     return "llmlog " + service + ": " + (shipping != null ? shipping.sender() + " " + shipping.metrics() : "no server")
         + (lines != null ? "; " + lines.sender() + " " + lines.metrics() : "")
-        + (callsNeverEnded.sum() > 0 ? "; calls never ended=" + callsNeverEnded.sum() : "");
+        + (callsNeverEnded.sum() > 0 ? "; calls never ended=" + callsNeverEnded.sum() : "")
+        + (integrationFailures.sum() > 0 ? "; integration failures=" + integrationFailures.sum() : "");
   }
 
   /** A record that could not be built (an {@link LlmCall} with a bad value): dropped as invalid. */
@@ -312,7 +332,7 @@ public final class LlmLogger implements AutoCloseable {
   }
 
   /** A WARN written by a reporter thread, not the caller's. */
-  private void warnLater(AtomicBoolean once, String message, RuntimeException error) {
+  private void warnLater(AtomicBoolean once, String message, Throwable error) {
     AsyncReporter reporter = shipping != null ? shipping : lines;
     if (reporter != null) {
       reporter.warnLater(once, message, error);
