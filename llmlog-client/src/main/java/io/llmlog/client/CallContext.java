@@ -14,8 +14,10 @@ final class CallContext {
   private final TraceSource[] traceSources;
   private final boolean useMdc;
   private final UnaryOperator<String> mdc;
+  private final String environment;
 
-  CallContext(String mdcSessionKey, String mdcUserKey, List<TraceSource> traceSources, UnaryOperator<String> mdc) {
+  CallContext(String environment, String mdcSessionKey, String mdcUserKey, List<TraceSource> traceSources, UnaryOperator<String> mdc) {
+    this.environment = environment;
     this.mdcSessionKey = mdcSessionKey;
     this.mdcUserKey = mdcUserKey;
     this.traceSources = traceSources.toArray(new TraceSource[0]);
@@ -52,8 +54,11 @@ final class CallContext {
     return values;
   }
 
-  /** {@code builder} with the values it does not set itself filled in from {@code values}. */
-  static LlmLogEntry.Builder fill(LlmLogEntry.Builder builder, LlmLogContext.Values values) {
+  /** A new call's builder, with the logger's environment and the context's values. */
+  LlmLogEntry.Builder fill(LlmLogEntry.Builder builder, LlmLogContext.Values values) {
+    if (environment != null) {
+      builder.environment(environment);
+    }
     if (values.sessionId() != null) {
       builder.sessionId(values.sessionId());
     }
@@ -69,19 +74,26 @@ final class CallContext {
     return builder;
   }
 
-  /** {@code entry} with its missing session, user, trace and parent taken from the current context. */
+  /**
+   * {@code entry} with its missing session, user, trace and parent taken from the current context,
+   * and its missing environment from the logger's.
+   */
   LlmLogEntry apply(LlmLogEntry entry) {
     LlmLogContext.Values values = current();
-    if (values.isEmpty()) {
+    boolean env = entry.environment() == null && environment != null;
+    if (values.isEmpty() && !env) {
       return entry;
     }
     boolean session = entry.sessionId() == null && values.sessionId() != null;
     boolean user = entry.userId() == null && values.userId() != null;
     boolean trace = entry.traceId() == null && values.traceId() != null;
-    if (!session && !user && !trace) {
+    if (!session && !user && !trace && !env) {
       return entry;
     }
     LlmLogEntry.Builder builder = entry.toBuilder();
+    if (env) {
+      builder.environment(environment);
+    }
     if (session) {
       builder.sessionId(values.sessionId());
     }

@@ -59,10 +59,10 @@ public final class LlmCall implements AutoCloseable {
   private Double queueWaitMs;
   private Integer outputTokens;
 
-  LlmCall(LlmLogger logger, String model, String prompt, Instant timestamp, LongSupplier nanoTime, LlmLogContext.Values context) {
+  LlmCall(LlmLogger logger, String model, String prompt, Instant timestamp, LongSupplier nanoTime, LlmLogEntry.Builder entry) {
     this.logger = logger;
     this.nanoTime = nanoTime;
-    this.entry = CallContext.fill(LlmLogEntry.builder().timestamp(timestamp).model(model).prompt(prompt), context);
+    this.entry = entry.timestamp(timestamp).model(model).prompt(prompt);
     this.neverEnded = NeverEnded.watch(this, ended, logger);
     this.startNanos = nanoTime.getAsLong();
   }

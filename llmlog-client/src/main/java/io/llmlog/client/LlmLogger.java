@@ -66,7 +66,7 @@ public final class LlmLogger implements AutoCloseable {
     this.clock = builder.clock;
     this.nanoTime = builder.nanoTime;
     this.closeTimeout = builder.closeTimeout();
-    this.context = new CallContext(builder.mdcSessionKey, builder.mdcUserKey, builder.traceSources, builder.mdc);
+    this.context = new CallContext(builder.environment, builder.mdcSessionKey, builder.mdcUserKey, builder.traceSources, builder.mdc);
     LineSink sink = !builder.linesOn ? null : builder.lines != null ? builder.lines : LineSink.forService(service);
     // Log lines land in the application's own log files, which are rarely kept as carefully as a
     // log store: they are redacted unless told otherwise. The server redacts in its pipeline.
@@ -158,7 +158,7 @@ public final class LlmLogger implements AutoCloseable {
    * second, the error and the level, and log the record.
    */
   public LlmCall startCall(String model, String prompt) {
-    return new LlmCall(this, model, prompt, clock.instant(), nanoTime, context.current());
+    return new LlmCall(this, model, prompt, clock.instant(), nanoTime, context.fill(LlmLogEntry.builder(), context.current()));
   }
 
   /**
@@ -384,6 +384,7 @@ public final class LlmLogger implements AutoCloseable {
     private Duration requestTimeout = Duration.ofSeconds(30);
     private Duration closeTimeout; // null: sized from queuedMaxRecords
     private boolean shutdownHook = true;
+    private String environment;
     private Duration summaryEvery;
     private String mdcSessionKey;
     private String mdcUserKey;
@@ -541,6 +542,12 @@ public final class LlmLogger implements AutoCloseable {
      */
     public Builder closeTimeout(Duration closeTimeout) {
       this.closeTimeout = positive(closeTimeout, "closeTimeout");
+      return this;
+    }
+
+    /** The environment ({@code prod}, {@code staging}, ...) written on every record that names none. */
+    public Builder environment(String environment) {
+      this.environment = environment;
       return this;
     }
 
