@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * One LLM call being timed, from {@link LlmLogger#startCall}. Describe it with the setters, mark
@@ -219,33 +220,12 @@ public final class LlmCall implements AutoCloseable {
    * @param stopReason why generation stopped: {@code stop}, {@code length}, ...
    */
   public void end(String response, Integer inputTokens, Integer outputTokens, String stopReason) {
-    if (!ended.compareAndSet(false, true)) {
-      logger.callEndedTwice();
-      return;
-    }
-    long now = nanoTime.getAsLong();
-    neverEnded.clean();
-    try {
-      entry.response(response).inputTokens(inputTokens).outputTokens(outputTokens).stopReason(stopReason);
-      logger.report(timed(now, outputTokens).build());
-    } catch (RuntimeException e) {
-      logger.invalid(e);
-    }
+    finish(entry -> entry.response(response).inputTokens(inputTokens).outputTokens(outputTokens).stopReason(stopReason), outputTokens);
   }
 
   /** Ends the call successfully with what the setters described, and logs it. */
   public void end() {
-    if (!ended.compareAndSet(false, true)) {
-      logger.callEndedTwice();
-      return;
-    }
-    long now = nanoTime.getAsLong();
-    neverEnded.clean();
-    try {
-      logger.report(timed(now, outputTokens).build());
-    } catch (RuntimeException e) {
-      logger.invalid(e);
-    }
+    finish(entry -> entry, outputTokens);
   }
 
   /**
@@ -266,6 +246,14 @@ public final class LlmCall implements AutoCloseable {
 
   /** Ends the call as failed, at level error, and logs it. */
   public void fail(ErrorInfo error) {
+    finish(entry -> entry.error(error).level(LogLevel.ERROR), null);
+  }
+
+  /**
+   * Ends the call once: the first end, fail or close applies {@code outcome} and logs the record; a
+   * later one only counts. Nothing here throws: a record that cannot be built is counted invalid.
+   */
+  private void finish(UnaryOperator<LlmLogEntry.Builder> outcome, Integer outputTokens) {
     if (!ended.compareAndSet(false, true)) {
       logger.callEndedTwice();
       return;
@@ -273,8 +261,8 @@ public final class LlmCall implements AutoCloseable {
     long now = nanoTime.getAsLong();
     neverEnded.clean();
     try {
-      entry.error(error).level(LogLevel.ERROR);
-      logger.report(timed(now, null).build());
+      outcome.apply(entry);
+      logger.report(timed(now, outputTokens).build());
     } catch (RuntimeException e) {
       logger.invalid(e);
     }

@@ -14,7 +14,6 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
@@ -28,8 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,28 +141,12 @@ class LangChain4jIT {
 
   @Test
   void streamingChat_isLoggedWithTimeToFirstToken() throws Exception {
-    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-    StringBuilder streamed = new StringBuilder();
+    StreamedAnswer answer = new StreamedAnswer();
     try (var ctx = LlmLogContext.session("lc4j-stream")) {
-      streamingModel().chat("Tell me about streams", new StreamingChatResponseHandler() {
-        @Override
-        public void onPartialResponse(String partial) {
-          streamed.append(partial);
-        }
-
-        @Override
-        public void onCompleteResponse(ChatResponse response) {
-          done.complete(response);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-          done.completeExceptionally(error);
-        }
-      });
+      streamingModel().chat("Tell me about streams", answer);
     }
-    ChatResponse response = done.get(30, TimeUnit.SECONDS);
-    assertThat(streamed.toString()).isEqualTo("Echo: Tell me about streams");
+    ChatResponse response = answer.await();
+    assertThat(answer.partials()).isEqualTo("Echo: Tell me about streams");
 
     Map<String, Object> call = loggedCall("lc4j-stream");
     assertThat(call).containsEntry("response", "Echo: Tell me about streams").containsEntry("prompt", "Tell me about streams")
@@ -179,21 +160,11 @@ class LangChain4jIT {
 
   @Test
   void streamingChat_errorAnswer_isLoggedAtLevelError() throws Exception {
-    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    StreamedAnswer answer = new StreamedAnswer();
     try (var ctx = LlmLogContext.session("lc4j-stream-error")) {
-      streamingModel().chat(FakeOpenAi.FAIL, new StreamingChatResponseHandler() {
-        @Override
-        public void onCompleteResponse(ChatResponse response) {
-          done.complete(response);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-          done.completeExceptionally(error);
-        }
-      });
+      streamingModel().chat(FakeOpenAi.FAIL, answer);
     }
-    assertThatThrownBy(() -> done.get(30, TimeUnit.SECONDS)).hasMessageContaining(FakeOpenAi.ERROR_MESSAGE);
+    assertThatThrownBy(answer::await).hasMessageContaining(FakeOpenAi.ERROR_MESSAGE);
 
     Map<String, Object> call = loggedCall("lc4j-stream-error");
     assertThat(call).containsEntry("level", "error");

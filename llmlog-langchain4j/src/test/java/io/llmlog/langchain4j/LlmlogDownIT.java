@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import io.llmlog.client.DropReason;
@@ -16,8 +14,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** llmlog down for the whole test: every model call succeeds, and what was not shipped is counted. */
@@ -40,19 +36,9 @@ class LlmlogDownIT {
         assertThat(chat.chat("question " + i)).isEqualTo("Echo: question " + i);
       }
       for (int i = 0; i < 5; i++) {
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        streaming.chat("stream " + i, new StreamingChatResponseHandler() {
-          @Override
-          public void onCompleteResponse(ChatResponse response) {
-            done.complete(response);
-          }
-
-          @Override
-          public void onError(Throwable error) {
-            done.completeExceptionally(error);
-          }
-        });
-        assertThat(done.get(30, TimeUnit.SECONDS).aiMessage().text()).isEqualTo("Echo: stream " + i);
+        StreamedAnswer answer = new StreamedAnswer();
+        streaming.chat("stream " + i, answer);
+        assertThat(answer.await().aiMessage().text()).isEqualTo("Echo: stream " + i);
       }
       logger.close(Duration.ofSeconds(2));
 

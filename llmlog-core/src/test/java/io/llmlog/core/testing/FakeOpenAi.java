@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       usage in a last chunk of its own;
  *   <li>a last user message containing {@value #FAIL} gets a 400 with OpenAI's error body, whose
  *       message is {@value #ERROR_MESSAGE};
- *   <li>{@code POST .../embeddings}: a 4-dimension vector per input.
+ *   <li>{@code POST .../embeddings}: a 4-dimension vector per input;
+ *   <li>{@code POST /api/v1/logs}: a stand-in for llmlog's ingest that reads and accepts every batch
+ *       ({@link #llmlogIngest()}), for benchmarks that need the SDK to ship without a real server.
  * </ul>
  */
 public final class FakeOpenAi implements AutoCloseable {
@@ -87,6 +89,11 @@ public final class FakeOpenAi implements AutoCloseable {
     return URI.create(baseUrl() + "/v1");
   }
 
+  /** The base URL to give an {@code LlmLogger} whose records this server accepts and discards. */
+  public URI llmlogIngest() {
+    return baseUrl();
+  }
+
   /** How long streamed answers wait before their first chunk (default 60 ms) and between chunks (default 20 ms). */
   public FakeOpenAi streamDelays(Duration firstChunk, Duration betweenChunks) {
     this.firstChunkDelay = firstChunk;
@@ -107,9 +114,14 @@ public final class FakeOpenAi implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      if (path.equals("/api/v1/logs")) {
+        exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+        json(exchange, 200, Map.of("accepted", 0, "rejected", 0, "errors", List.of()));
+        return;
+      }
       requests.incrementAndGet();
       Map<String, Object> request = JsonTree.readObject(exchange.getRequestBody());
-      String path = exchange.getRequestURI().getPath();
       if (path.endsWith("/embeddings")) {
         json(exchange, 200, embeddings(request));
       } else if (path.endsWith("/chat/completions")) {
