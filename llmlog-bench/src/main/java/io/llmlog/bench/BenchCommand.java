@@ -23,6 +23,8 @@ public final class BenchCommand {
                                 the brief's Kibana query, a KQL search and the dashboard's stats, llmlog vs the brief's template
             storage [--docs 200000 --experiments best_compression,sort,...]
                                 bytes per document after a force-merge: llmlog, the brief's template, raw NDJSON
+            listener-cost [--calls 2000 --callbacks 50000]
+                                the LangChain4j listener's cost on the caller's thread, in that thread's CPU time
           """);
       return;
     }
@@ -33,6 +35,7 @@ public final class BenchCommand {
       case "ingest" -> io.llmlog.bench.e2e.IngestBenchmark.main(rest);
       case "query" -> io.llmlog.bench.e2e.QueryBenchmark.main(rest);
       case "storage" -> io.llmlog.bench.e2e.StorageBenchmark.main(rest);
+      case "listener-cost" -> io.llmlog.bench.integrations.ListenerCost.main(rest);
       default -> {
         System.err.println("llmlog bench: unknown command '" + args[0] + "'; see ./llmlog bench --help");
         System.exit(2);

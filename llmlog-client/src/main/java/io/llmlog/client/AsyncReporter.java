@@ -365,6 +365,9 @@ final class AsyncReporter implements AutoCloseable {
 
   private void awaitRecords() {
     while (!hurried() && metrics.queuedRecords.get() == 0) {
+      // Before parking too: a warning added while this thread was busy in a send had its wake-up
+      // taken by the sender's own waiting, and would otherwise wait for the next record.
+      writeDeferredWarnings();
       LockSupport.park(this);
       writeDeferredWarnings();
     }

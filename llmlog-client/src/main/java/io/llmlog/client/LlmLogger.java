@@ -537,7 +537,7 @@ public final class LlmLogger implements AutoCloseable {
 
     /**
      * How long {@link LlmLogger#close()}, {@link LlmLogger#flush()} and the shutdown hook wait; by
-     * default 5 s plus 1 ms per record the queue may hold (15 s for 10,000), time to send a full
+     * default 5 s plus 2 ms per record the queue may hold (25 s for 10,000), time to send a full
      * queue to a server on a busy machine.
      */
     public Builder closeTimeout(Duration closeTimeout) {
@@ -614,7 +614,7 @@ public final class LlmLogger implements AutoCloseable {
     }
 
     Duration closeTimeout() {
-      return closeTimeout != null ? closeTimeout : Duration.ofSeconds(5).plusMillis(queuedMaxRecords);
+      return closeTimeout != null ? closeTimeout : Duration.ofSeconds(5).plusMillis(2L * queuedMaxRecords);
     }
 
     ReporterConfig config(Duration batchTimeout, String threadName) {

@@ -100,6 +100,25 @@ class LlmLogContextTest {
   }
 
   @Test
+  void openTelemetry_currentSpan_givesTraceAndParentByDefault() {
+    logger(LlmLogger.builder("svc"));
+    io.opentelemetry.api.trace.SpanContext span = io.opentelemetry.api.trace.SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736",
+        "00f067aa0ba902b7", io.opentelemetry.api.trace.TraceFlags.getSampled(), io.opentelemetry.api.trace.TraceState.getDefault());
+
+    try (var scope = io.opentelemetry.api.trace.Span.wrap(span).makeCurrent()) {
+      logger.log(LlmLogEntry.builder().model("m").build());
+      logger.startCall("m", "timed").end("ok", 1, 1, "stop");
+    }
+    logger.log(LlmLogEntry.builder().model("m").build());
+
+    List<Map<String, Object>> records = records();
+    for (int i = 0; i < 2; i++) {
+      assertThat(records.get(i)).containsEntry("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736").containsEntry("parent_id", "00f067aa0ba902b7");
+    }
+    assertThat(records.get(2)).doesNotContainKeys("trace_id", "parent_id");
+  }
+
+  @Test
   void traceSource_throwing_isSkippedAndTheCallIsLogged() {
     logger(LlmLogger.builder("svc").traceSource(() -> {
       throw new IllegalStateException("tracer closed");

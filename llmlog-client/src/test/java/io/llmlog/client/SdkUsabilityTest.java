@@ -169,8 +169,8 @@ class SdkUsabilityTest {
 
   @Test
   void closeTimeout_default_isSizedFromTheQueue() {
-    assertThat(LlmLogger.builder("svc").closeTimeout()).isEqualTo(Duration.ofSeconds(15));
-    assertThat(LlmLogger.builder("svc").queuedMaxRecords(100_000).closeTimeout()).isEqualTo(Duration.ofSeconds(105));
+    assertThat(LlmLogger.builder("svc").closeTimeout()).isEqualTo(Duration.ofSeconds(25));
+    assertThat(LlmLogger.builder("svc").queuedMaxRecords(100_000).closeTimeout()).isEqualTo(Duration.ofSeconds(205));
     assertThat(LlmLogger.builder("svc").closeTimeout(Duration.ofSeconds(2)).closeTimeout()).isEqualTo(Duration.ofSeconds(2));
   }
 
@@ -233,15 +233,34 @@ class SdkUsabilityTest {
   }
 
   @Test
-  void log_queueFull_warningNamesTheDestination() throws InterruptedException {
-    LlmLogger logger = logger(LlmLogger.builder("svc").queuedMaxRecords(1).batchTimeout(Duration.ofSeconds(30)));
+  void summaryEvery_interval_logsTheCountersInOneLine() throws InterruptedException {
+    LlmLogger logger = logger(LlmLogger.builder("svc").summaryEvery(Duration.ofMillis(50)));
 
-    for (int i = 0; i < 5; i++) {
-      logger.log(LlmLogEntry.builder().model("m").build());
-    }
+    logger.log(LlmLogEntry.builder().model("m").build());
     logger.flush(WAIT);
 
-    assertThat(diagnosticsContaining("the queue to fake is full")).isNotEmpty();
-    assertThat(diagnosticsContaining("the queue to lines(")).isNotEmpty();
+    LogRecord summary = diagnosticsContaining("llmlog svc: fake logged=1 delivered=1").get(0);
+    assertThat(summary.getLevel()).isEqualTo(java.util.logging.Level.INFO);
+    assertThat(summary.getMessage()).doesNotContain("\n").contains("lines(");
   }
+
+  @Test
+  void log_queueFull_warningNamesTheDestination() throws InterruptedException {
+    java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    shipped.blockNextSend(sending, release); // the record being sent keeps the one-record queue full
+    LlmLogger logger = logger(LlmLogger.builder("svc").queuedMaxRecords(1));
+
+    logger.log(LlmLogEntry.builder().model("m").build());
+    assertThat(sending.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    for (int i = 0; i < 4; i++) {
+      logger.log(LlmLogEntry.builder().model("m").build());
+    }
+
+    assertThat(logger.shippingMetrics().dropped(DropReason.QUEUE_FULL)).isEqualTo(4);
+    release.countDown(); // the reporter thread writes the warning once its send returns
+
+    assertThat(diagnosticsContaining("the queue to fake is full")).isNotEmpty();
+  }
+
 }

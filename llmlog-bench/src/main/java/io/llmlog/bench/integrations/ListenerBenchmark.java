@@ -1,7 +1,5 @@
 package io.llmlog.bench.integrations;
 
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelRequestContext;
@@ -19,9 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -44,7 +44,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code listener_only}: the listener's two callbacks for one call ({@code onRequest} and
  *       {@code onResponse}, with the contexts LangChain4j builds for them) on a realistic request
  *       (system prompt, 2 KB user message) and response: the caller's-thread cost alone, without
- *       the network noise of a model call.
+ *       the network noise of a model call. Between calls the thread waits 200 µs, untimed, as an
+ *       application thread waits for its model: unpaced, one thread would hand over records far
+ *       faster than any reporter ships them, fill the queue, and measure the garbage collector
+ *       copying a full queue instead of the listener.
  * </ul>
  */
 @BenchmarkMode(Mode.SampleTime)
@@ -71,12 +74,7 @@ public class ListenerBenchmark {
       listener = new LlmlogChatModelListener(logger);
       plain = model(List.of());
       logged = model(List.of(listener));
-      StringBuilder question = new StringBuilder("解释机器学习的基本概念。");
-      while (question.length() < 2048) {
-        question.append("Explain the basic concepts of machine learning, with examples and the maths behind them. ");
-      }
-      request = ChatRequest.builder().messages(SystemMessage.from("You are a helpful assistant."), UserMessage.from(question.substring(0, 2048)))
-          .modelName("gpt-4o-mini").temperature(0.7).build();
+      request = ListenerCost.request();
       response = plain.chat(request);
     }
 
@@ -105,8 +103,17 @@ public class ListenerBenchmark {
     return models.logged.chat(models.request);
   }
 
+  /** 200 µs of waiting before each call, outside the measurement. */
+  @State(Scope.Thread)
+  public static class Pace {
+    @Setup(Level.Invocation)
+    public void pace() {
+      LockSupport.parkNanos(200_000);
+    }
+  }
+
   @Benchmark
-  public Map<Object, Object> listener_only(Models models) {
+  public Map<Object, Object> listener_only(Models models, Pace pace) {
     Map<Object, Object> attributes = new ConcurrentHashMap<>();
     models.listener.onRequest(new ChatModelRequestContext(models.request, ModelProvider.OPEN_AI, attributes));
     models.listener.onResponse(new ChatModelResponseContext(models.response, models.request, ModelProvider.OPEN_AI, attributes));

@@ -30,7 +30,7 @@ public class LlmlogProperties {
   /** The environment written on every record, such as prod or staging. */
   private String environment;
 
-  /** How long closing the application waits for queued records to be sent; by default 5 s plus 1 ms per record the queue holds. */
+  /** How long closing the application waits for queued records to be sent; by default 5 s plus 2 ms per record the queue may hold (25 s). */
   private Duration closeTimeout;
 
   /** Logs a one-line summary of the SDK's counters at INFO at this interval; off when not set. */
