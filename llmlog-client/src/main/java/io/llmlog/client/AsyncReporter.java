@@ -541,6 +541,7 @@ final class AsyncReporter implements AutoCloseable {
         resolve(batch, DropReason.SHUTDOWN);
         return;
       }
+      metrics.incrementRetries();
     }
   }
 

@@ -29,6 +29,7 @@ public final class ReporterMetrics {
   private final LongAdder logged = new LongAdder();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong unknown = new AtomicLong();
+  private final LongAdder retries = new LongAdder();
   private final LongAdder[] dropped = new LongAdder[DropReason.values().length];
   // The queue's bounds are enforced on these two, so they are exact, not sampled.
   final AtomicInteger queuedRecords = new AtomicInteger();
@@ -81,6 +82,15 @@ public final class ReporterMetrics {
     return unknown.get();
   }
 
+  /**
+   * Batches sent again after a retryable answer (429, 5xx, no answer): a busy or restarting
+   * server shows here before anything is dropped. Not part of the relation above; a batch retried
+   * and then delivered counts in {@code delivered} once.
+   */
+  public long retries() {
+    return retries.sum();
+  }
+
   /** Records accepted and not yet delivered or dropped, the batch being sent included. */
   public long queuedRecords() {
     return queuedRecords.get();
@@ -101,6 +111,10 @@ public final class ReporterMetrics {
 
   void addDropped(DropReason reason, long count) {
     dropped[reason.ordinal()].add(count);
+  }
+
+  void incrementRetries() {
+    retries.increment();
   }
 
   void addDelivered(long count) {
@@ -126,11 +140,10 @@ public final class ReporterMetrics {
         separator = ", ";
       }
     }
+    out.append("} retries=").append(retries());
     if (unknown() > 0) {
-      out.append("} unknown=").append(unknown()).append(" queued=");
-    } else {
-      out.append("} queued=");
+      out.append(" unknown=").append(unknown());
     }
-    return out.append(queuedRecords()).append(" queuedBytes=").append(queuedBytes()).toString();
+    return out.append(" queued=").append(queuedRecords()).append(" queuedBytes=").append(queuedBytes()).toString();
   }
 }

@@ -10,6 +10,7 @@ import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import io.llmlog.bench.e2e.Options;
 import io.llmlog.client.LlmLogger;
 import io.llmlog.core.testing.FakeOpenAi;
 import io.llmlog.langchain4j.LlmlogChatModelListener;
@@ -17,6 +18,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,9 +39,19 @@ public final class ListenerCost {
 
   private ListenerCost() {}
 
+  /** The options of {@code ./llmlog bench listener-cost} and their defaults. */
+  public static Map<String, String> defaults() {
+    Map<String, String> defaults = new LinkedHashMap<>();
+    defaults.put("calls", "2000");
+    defaults.put("callbacks", "50000");
+    return defaults;
+  }
+
   public static void main(String[] args) throws Exception {
-    int calls = option(args, "--calls", 2000);
-    int callbacks = option(args, "--callbacks", 50_000);
+    Options options = new Options(args, defaults());
+    int calls = options.integer("calls");
+    int callbacks = options.integer("callbacks");
+    System.out.println("# llmlog bench listener-cost " + options.describe());
     try (FakeOpenAi openAi = FakeOpenAi.start()) {
       LlmLogger logger = LlmLogger.builder("bench").noLines().shutdownHook(false).endpoint(openAi.llmlogIngest()).build();
       LlmlogChatModelListener listener = new LlmlogChatModelListener(logger);
@@ -141,14 +153,5 @@ public final class ListenerCost {
 
   private static double us(long[] sorted, double quantile) {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1000.0;
-  }
-
-  private static int option(String[] args, String name, int fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1]);
-      }
-    }
-    return fallback;
   }
 }

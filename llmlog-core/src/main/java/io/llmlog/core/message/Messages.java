@@ -177,6 +177,10 @@ public final class Messages {
       case "tool_use" -> toolCall(part.get("id"), part.get("name"), part.get("input"));
       case "tool_result" -> toolResponse(part.get("tool_use_id"), part.get("content"));
       case "thinking" -> reasoning(string(part.get("thinking")));
+      // The conventions' own registry example writes a tool's answer as "result" where their
+      // JSON schema says "response"; instrumentations copy either.
+      case "tool_call_response" -> part.containsKey("response") || !part.containsKey("result")
+          ? new LinkedHashMap<>(part) : toolResponse(part.get("id"), part.get("result"));
       default -> new LinkedHashMap<>(part);
     };
   }
@@ -305,7 +309,7 @@ public final class Messages {
     }
     StringWriter out = new StringWriter();
     try (var gen = io.llmlog.core.codec.LlmLogJson.factory().createGenerator(out)) {
-      io.llmlog.core.codec.JsonTree.write(gen, value);
+      io.llmlog.core.codec.JsonMaps.write(gen, value);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -25,6 +25,13 @@ class MessagesTest {
   }
 
   @Test
+  void normalize_toolAnswerWrittenAsResult_becomesResponse() {
+    List<Object> given = List.of(Map.of("role", "tool", "parts", List.of(Map.of("type", "tool_call_response", "id", "call_1", "result", "rainy"))));
+    assertThat(Messages.normalize(given, "input_messages").get(0).get("parts"))
+        .isEqualTo(List.of(Map.of("type", "tool_call_response", "id", "call_1", "response", "rainy")));
+  }
+
+  @Test
   void normalize_openAiChatShape_becomesParts() {
     List<Object> openAi = List.of(
         Map.of("role", "system", "content", "你是一个AI助手"),

@@ -3,7 +3,7 @@ package io.llmlog.core.testing;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.llmlog.core.codec.JsonTree;
+import io.llmlog.core.codec.JsonMaps;
 import io.llmlog.core.codec.LlmLogJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -121,7 +121,7 @@ public final class FakeOpenAi implements AutoCloseable {
         return;
       }
       requests.incrementAndGet();
-      Map<String, Object> request = JsonTree.readObject(exchange.getRequestBody());
+      Map<String, Object> request = JsonMaps.readObject(exchange.getRequestBody());
       if (path.endsWith("/embeddings")) {
         json(exchange, 200, embeddings(request));
       } else if (path.endsWith("/chat/completions")) {
@@ -315,7 +315,7 @@ public final class FakeOpenAi implements AutoCloseable {
   private static String write(Object value) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator gen = LlmLogJson.factory().createGenerator(out)) {
-      JsonTree.write(gen, value);
+      JsonMaps.write(gen, value);
     }
     return out.toString(StandardCharsets.UTF_8);
   }

@@ -52,7 +52,7 @@ public final class LlmlogProcess implements AutoCloseable {
     Path jar = serverJar();
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
-        "serve", "--data-dir", dataDir.resolve("data").toString(), "--port", "0", "--es-port", "0"));
+        "serve", "--data-dir", dataDir.resolve("data").toString(), "--port", "0", "--es-port", "0", "--otlp-port", String.valueOf(freePort())));
     command.addAll(List.of(options));
     Files.createDirectories(dataDir);
     Path log = dataDir.resolve("llmlog-" + System.nanoTime() + ".log");
@@ -82,6 +82,17 @@ public final class LlmlogProcess implements AutoCloseable {
     }
     process.destroyForcibly();
     throw new IllegalStateException("llmlog was not ready within " + START_TIMEOUT.toSeconds() + " s:\n" + tail(log));
+  }
+
+  /**
+   * A port free right now, for the OTLP listener (whose 0 means off, not "any"): asked of the
+   * system and released, so another process could take it before llmlog does; the start then
+   * fails with the port named.
+   */
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   /** The server module's jar: the system property {@code llmlog.server.jar}, else the sibling module's build output. */

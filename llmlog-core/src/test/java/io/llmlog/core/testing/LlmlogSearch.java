@@ -1,6 +1,6 @@
 package io.llmlog.core.testing;
 
-import io.llmlog.core.codec.JsonTree;
+import io.llmlog.core.codec.JsonMaps;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -50,7 +50,7 @@ public final class LlmlogSearch {
     if (response.statusCode() != 200) {
       throw new AssertionError("search " + uri + " answered " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
     }
-    Map<String, Object> body = JsonTree.readObject(new ByteArrayInputStream(response.body()));
+    Map<String, Object> body = JsonMaps.readObject(new ByteArrayInputStream(response.body()));
     List<Map<String, Object>> documents = new ArrayList<>();
     for (Object hit : (List<Object>) body.get("hits")) {
       documents.add((Map<String, Object>) ((Map<String, Object>) hit).get("document"));

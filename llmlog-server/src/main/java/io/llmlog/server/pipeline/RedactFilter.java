@@ -27,6 +27,11 @@ final class RedactFilter implements Filter {
     this.fields = fields.stream().map(FieldReference::path).toList();
   }
 
+  /** The same redactor on other fields (its counters are its own). */
+  RedactFilter withFields(List<String> otherFields) {
+    return new RedactFilter(redactor, otherFields);
+  }
+
   @Override
   public String name() {
     return "redact";

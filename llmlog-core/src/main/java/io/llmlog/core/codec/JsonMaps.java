@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.llmlog.core.Texts;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,26 +15,37 @@ import java.util.Map;
 
 /**
  * JSON values as plain Java objects: maps, lists, strings, numbers, booleans and null, the shape the
- * server's YAML configuration and its pipeline events use. One reader and writer for the shipped
- * price file, the user's price overrides and the structured chat messages of a call.
+ * server's pipeline and YAML configuration hold records and settings in, so that the shipped price
+ * file and the user's price overrides ({@code PriceTable#withOverrides}), a record read by the SDK
+ * and by the pipeline ({@link RecordShapes}), and the structured chat messages of a call go through
+ * one reader and one writer. Whole numbers stay whole, as {@link Long} (or {@link BigInteger} past
+ * its range), so a metadata value {@code 5} is read back as {@code "5"}; other numbers are
+ * {@link Double}; a later duplicate key wins.
  */
-public final class JsonTree {
-  private JsonTree() {}
+public final class JsonMaps {
+  private JsonMaps() {}
 
-  /** Reads a JSON object from a stream. */
+  /**
+   * @throws IOException when the stream is not one JSON object
+   */
   public static Map<String, Object> readObject(InputStream in) throws IOException {
     try (JsonParser parser = LlmLogJson.factory().createParser(in)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException("expected a JSON object");
-      }
-      return object(parser);
+      return only(parser);
+    }
+  }
+
+  /**
+   * @throws IOException when the text is not one JSON object
+   */
+  public static Map<String, Object> readObject(String json) throws IOException {
+    try (JsonParser parser = LlmLogJson.factory().createParser(json)) {
+      return only(parser);
     }
   }
 
   /**
    * Reads the value at the parser's current token (which the caller has advanced to), leaving the
-   * parser on the value's last token. Whole numbers that fit a long are read as {@link Long}, others
-   * as {@link Double}.
+   * parser on the value's last token.
    */
   public static Object read(JsonParser parser) throws IOException {
     switch (parser.currentToken()) {
@@ -47,10 +60,8 @@ public final class JsonTree {
       case VALUE_STRING:
         return parser.getText();
       case VALUE_NUMBER_INT:
-        if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-          return parser.getDoubleValue();
-        }
-        return parser.getLongValue();
+        // One type per kind of number, so that values read back compare equal to those written.
+        return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? parser.getBigIntegerValue() : (Object) parser.getLongValue();
       case VALUE_NUMBER_FLOAT:
         return parser.getDoubleValue();
       case VALUE_TRUE:
@@ -87,11 +98,26 @@ public final class JsonTree {
       gen.writeBoolean(flag);
     } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
       gen.writeNumber(((Number) value).longValue());
+    } else if (value instanceof BigInteger whole) {
+      gen.writeNumber(whole);
+    } else if (value instanceof BigDecimal decimal) {
+      gen.writeNumber(decimal);
     } else if (value instanceof Number number) {
       gen.writeNumber(number.doubleValue());
     } else {
       gen.writeString(Texts.replaceLoneSurrogates(value.toString()));
     }
+  }
+
+  private static Map<String, Object> only(JsonParser parser) throws IOException {
+    if (parser.nextToken() != JsonToken.START_OBJECT) {
+      throw new IOException("expected a JSON object");
+    }
+    Map<String, Object> object = object(parser);
+    if (parser.nextToken() != null) {
+      throw new IOException("trailing content after the JSON object");
+    }
+    return object;
   }
 
   private static Map<String, Object> object(JsonParser parser) throws IOException {
