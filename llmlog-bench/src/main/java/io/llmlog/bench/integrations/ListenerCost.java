@@ -15,7 +15,6 @@ import io.llmlog.client.LlmLogger;
 import io.llmlog.core.testing.FakeOpenAi;
 import io.llmlog.langchain4j.LlmlogChatModelListener;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -32,10 +31,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The same blocking {@code OpenAiChatModel.chat} against a local OpenAI-compatible server, without
  * and with the listener, alternating call by call so both see the same conditions; and the
  * listener's two callbacks alone, 200 µs apart. Each is reported as percentiles of the caller's CPU time and of
- * wall time per call; the listener's added cost is the logged call's percentile minus the plain one's.
+ * wall time per call, and the bytes the caller's thread allocated per call (the mean; JMH's {@code -prof gc}
+ * counts every thread's, the reporter's included); the listener's added cost is the logged call's
+ * percentile minus the plain one's.
  */
 public final class ListenerCost {
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   private ListenerCost() {}
 
@@ -75,20 +76,20 @@ public final class ListenerCost {
         plain.chat(request);
         logged.chat(request);
       }
-      long[][] plainTimes = new long[2][calls];
-      long[][] loggedTimes = new long[2][calls];
+      long[][] plainTimes = new long[3][calls];
+      long[][] loggedTimes = new long[3][calls];
       for (int i = 0; i < calls; i++) {
         time(() -> plain.chat(request), plainTimes, i);
         time(() -> logged.chat(request), loggedTimes, i);
       }
-      long[][] callbackTimes = new long[2][callbacks];
+      long[][] callbackTimes = new long[3][callbacks];
       for (int i = 0; i < callbacks; i++) {
         // Paced as an application thread waiting for its model; unpaced, the queue would fill and
         // the numbers would be the garbage collector's, copying a full queue.
         LockSupport.parkNanos(200_000);
         time(callback, callbackTimes, i);
       }
-      long[][] clock = new long[2][callbacks];
+      long[][] clock = new long[3][callbacks];
       for (int i = 0; i < callbacks; i++) {
         time(() -> { }, clock, i);
       }
@@ -96,7 +97,7 @@ public final class ListenerCost {
 
       System.out.printf("calls: %d each, alternating; callbacks: %d; shipped: %s; integration failures: %d%n", calls, callbacks,
           logger.shippingMetrics(), logger.integrationFailures());
-      System.out.println("µs per call             |   cpu p50 |   cpu p90 |   cpu p99 | cpu p99.9 |  wall p50 |  wall p99");
+      System.out.println("µs per call             |   cpu p50 |   cpu p90 |   cpu p99 | cpu p99.9 |  wall p50 |  wall p99 | alloc KB");
       row("chat_plain", plainTimes);
       row("chat_logged", loggedTimes);
       rowDifference("logged - plain", loggedTimes, plainTimes);
@@ -120,19 +121,22 @@ public final class ListenerCost {
         .modelName("gpt-4o-mini").temperature(0.7).build();
   }
 
+  /** CPU time, wall time and bytes allocated of one call on this thread, into {@code into[0..2][i]}. */
   private static void time(Runnable call, long[][] into, int i) {
+    long allocated = THREADS.getCurrentThreadAllocatedBytes();
     long cpu = THREADS.getCurrentThreadCpuTime();
     long wall = System.nanoTime();
     call.run();
     into[1][i] = System.nanoTime() - wall;
     into[0][i] = THREADS.getCurrentThreadCpuTime() - cpu;
+    into[2][i] = THREADS.getCurrentThreadAllocatedBytes() - allocated;
   }
 
   private static void row(String name, long[][] times) {
     long[] cpu = sorted(times[0]);
     long[] wall = sorted(times[1]);
-    System.out.printf("%-23s | %9.2f | %9.2f | %9.2f | %9.2f | %9.2f | %9.2f%n", name, us(cpu, 0.5), us(cpu, 0.9), us(cpu, 0.99), us(cpu, 0.999),
-        us(wall, 0.5), us(wall, 0.99));
+    System.out.printf("%-23s | %9.2f | %9.2f | %9.2f | %9.2f | %9.2f | %9.2f | %8.1f%n", name, us(cpu, 0.5), us(cpu, 0.9), us(cpu, 0.99),
+        us(cpu, 0.999), us(wall, 0.5), us(wall, 0.99), kilobytes(times[2]));
   }
 
   private static void rowDifference(String name, long[][] logged, long[][] plain) {
@@ -140,9 +144,14 @@ public final class ListenerCost {
     long[] cpuPlain = sorted(plain[0]);
     long[] wallLogged = sorted(logged[1]);
     long[] wallPlain = sorted(plain[1]);
-    System.out.printf("%-23s | %9.2f | %9.2f | %9.2f | %9.2f | %9.2f | %9.2f%n", name, us(cpuLogged, 0.5) - us(cpuPlain, 0.5),
+    System.out.printf("%-23s | %9.2f | %9.2f | %9.2f | %9.2f | %9.2f | %9.2f | %8.1f%n", name, us(cpuLogged, 0.5) - us(cpuPlain, 0.5),
         us(cpuLogged, 0.9) - us(cpuPlain, 0.9), us(cpuLogged, 0.99) - us(cpuPlain, 0.99), us(cpuLogged, 0.999) - us(cpuPlain, 0.999),
-        us(wallLogged, 0.5) - us(wallPlain, 0.5), us(wallLogged, 0.99) - us(wallPlain, 0.99));
+        us(wallLogged, 0.5) - us(wallPlain, 0.5), us(wallLogged, 0.99) - us(wallPlain, 0.99), kilobytes(logged[2]) - kilobytes(plain[2]));
+  }
+
+  /** The mean of the bytes allocated per call, in KB. */
+  private static double kilobytes(long[] allocated) {
+    return Arrays.stream(allocated).average().orElse(0) / 1024;
   }
 
   private static long[] sorted(long[] values) {
