@@ -5,6 +5,7 @@ import io.llmlog.bench.e2e.GatewayBenchmark;
 import io.llmlog.bench.e2e.IngestBenchmark;
 import io.llmlog.bench.e2e.QueryBenchmark;
 import io.llmlog.bench.e2e.StorageBenchmark;
+import io.llmlog.bench.integrations.ListenerCost;
 import io.llmlog.server.cli.CommandLines;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,9 @@ public final class BenchCommand {
         StorageBenchmark.defaults(), StorageBenchmark::main));
     root[0].addSubcommand("gateway", generator("the logging gateway vs calling a fake upstream directly, in one run: added latency, time to first "
         + "byte of a stream, concurrent streams, calls/s.", GatewayBenchmark.defaults(), GatewayBenchmark::main));
+    root[0].addSubcommand("listener-cost", generator("the LangChain4j listener's cost on the caller's thread, in that thread's CPU time: "
+        + "the same chat against a local OpenAI-compatible server without and with the listener, and its callbacks alone.",
+        ListenerCost.defaults(), ListenerCost::main));
     return CommandLines.configure(root[0]);
   }
 

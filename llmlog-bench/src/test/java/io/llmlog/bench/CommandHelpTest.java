@@ -3,18 +3,23 @@ package io.llmlog.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmlog.server.cli.LlmlogCommand;
+import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
  * Every command and sub-command of {@code ./llmlog} — the server's tree and {@code ./llmlog bench}'s,
- * found by walking the picocli trees, so a new command is covered by itself — answers {@code --help}
- * with its usage, and an unknown option with one line naming it and the valid options.
+ * found by walking the picocli trees, so a new command is covered by itself, and the launcher's own
+ * {@code install-sdk} and {@code example} — answers {@code --help} with its usage, and an unknown
+ * option with one line naming it and the valid options.
  */
 class CommandHelpTest {
   private record Run(int status, String out, String err) {}
@@ -87,6 +92,55 @@ class CommandHelpTest {
             .contains("unknown option '--no-such-option'").contains("valid options: ").contains("--help");
       }
     }
+  }
+
+  /** The launcher's own commands, which run Maven rather than the CLI; each with the arguments before its options. */
+  private static final List<List<String>> LAUNCHER_COMMANDS = List.of(List.of("install-sdk"), List.of("example", "sdk-quickstart"));
+
+  /** Runs the launcher script ({@code ./llmlog}) of this checkout. */
+  private static Run launcher(List<String> command, String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of("bash", Path.of("..", "llmlog").toAbsolutePath().normalize().toString()));
+    args.addAll(command);
+    args.addAll(List.of(more));
+    Process process = new ProcessBuilder(args).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(String.join(" ", args)).isTrue();
+    return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+        new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void launcherCommands_help_printTheirUsage() throws Exception {
+    for (List<String> command : LAUNCHER_COMMANDS) {
+      for (String help : List.of("--help", "-h")) {
+        Run run = launcher(command, help);
+        String typed = "./llmlog " + String.join(" ", command) + " " + help;
+
+        assertThat(run.status()).as(typed + "\n" + run.err()).isZero();
+        assertThat(run.out()).as(typed).startsWith("Usage: ./llmlog " + command.get(0)).contains("--help").contains("-Dmaven.repo.local=");
+        assertThat(run.err()).as(typed).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void launcherCommands_unknownOption_isOneLineNamingItAndTheValidOnes() throws Exception {
+    for (List<String> command : LAUNCHER_COMMANDS) {
+      Run run = launcher(command, "-Dmaven.repo.local=/nowhere", "--no-such-option");
+      String typed = "./llmlog " + String.join(" ", command) + " --no-such-option";
+
+      assertThat(run.status()).as(typed).isEqualTo(2);
+      assertThat(run.out()).as(typed).isEmpty();
+      assertThat(run.err().strip()).as(typed).doesNotContain("\n")
+          .contains("unknown option '--no-such-option'").contains("valid options: ").contains("--help");
+    }
+  }
+
+  @Test
+  void example_unknownName_isOneLineListingTheExamples() throws Exception {
+    Run run = launcher(List.of("example", "no-such-example"));
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err().strip()).doesNotContain("\n").contains("no example 'no-such-example'").contains("sdk-quickstart");
   }
 
   @Test

@@ -59,10 +59,18 @@ public final class LlmLogJson {
    * @param defaultService the logger's service name, used when the entry names none
    */
   public static String briefLine(LlmLogEntry entry, String defaultService) {
+    return briefLine(entry, defaultService, Map.of());
+  }
+
+  /**
+   * The brief's logger line with {@code extraFields} after the brief's own, such as the SDK's
+   * {@code sample_weight} and {@code redacted}, written with the line's separators.
+   */
+  public static String briefLine(LlmLogEntry entry, String defaultService, Map<String, ?> extraFields) {
     StringWriter out = new StringWriter(256 + (entry.prompt() == null ? 0 : Math.min(entry.prompt().length(), BRIEF_PROMPT_LIMIT * 2)));
     try (JsonGenerator gen = FACTORY.createGenerator(out)) {
       gen.setPrettyPrinter(PythonSeparators.INSTANCE);
-      writeBriefLine(entry, defaultService, gen);
+      writeBriefLine(entry, defaultService, extraFields, gen);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -71,6 +79,15 @@ public final class LlmLogJson {
 
   /** Writes the brief's logger line to a generator, as {@link #briefLine} describes. */
   public static void writeBriefLine(LlmLogEntry entry, String defaultService, JsonGenerator gen) throws IOException {
+    writeBriefLine(entry, defaultService, Map.of(), gen);
+  }
+
+  /**
+   * Writes the brief's logger line, then the error of a failed call (as {@code "error": {"type",
+   * "message"}}, which the brief's line lacks and a reader of the log needs), then {@code extraFields}.
+   */
+  public static void writeBriefLine(LlmLogEntry entry, String defaultService, Map<String, ?> extraFields, JsonGenerator gen)
+      throws IOException {
     gen.writeStartObject();
     gen.writeStringField("timestamp", Timestamps.format(entry.timestamp()));
     writeStringOrNull(gen, "service", entry.service() != null ? entry.service() : defaultService);
@@ -89,7 +106,25 @@ public final class LlmLogJson {
     gen.writeEndObject();
     writeStringOrNull(gen, "prompt", Texts.firstCodePoints(entry.prompt(), BRIEF_PROMPT_LIMIT));
     writeStringOrNull(gen, "stop_reason", entry.stopReason());
+    writeError(gen, entry.error());
+    writeExtra(gen, extraFields);
     gen.writeEndObject();
+  }
+
+  private static void writeError(JsonGenerator gen, ErrorInfo error) throws IOException {
+    if (error != null) {
+      gen.writeObjectFieldStart("error");
+      gen.writeStringField("type", Texts.replaceLoneSurrogates(error.type()));
+      gen.writeStringField("message", Texts.replaceLoneSurrogates(error.message()));
+      gen.writeEndObject();
+    }
+  }
+
+  private static void writeExtra(JsonGenerator gen, Map<String, ?> extraFields) throws IOException {
+    for (Map.Entry<String, ?> field : extraFields.entrySet()) {
+      gen.writeFieldName(field.getKey());
+      JsonMaps.write(gen, field.getValue());
+    }
   }
 
   /** The flat document of an entry; {@code defaultService} fills in a missing service. */
@@ -110,6 +145,15 @@ public final class LlmLogJson {
 
   /** Writes the flat document of an entry: every present field under its canonical name. */
   public static void writeDocument(LlmLogEntry entry, String defaultService, JsonGenerator gen) throws IOException {
+    writeDocument(entry, defaultService, Map.of(), gen);
+  }
+
+  /**
+   * Writes the flat document of an entry followed by {@code extraFields}, such as the SDK's
+   * {@code sample_weight} and {@code redacted}.
+   */
+  public static void writeDocument(LlmLogEntry entry, String defaultService, Map<String, ?> extraFields, JsonGenerator gen)
+      throws IOException {
     gen.writeStartObject();
     gen.writeStringField(LogField.TIMESTAMP.jsonName(), Timestamps.format(entry.timestamp()));
     writeString(gen, LogField.REQUEST_ID, entry.requestId());
@@ -140,12 +184,7 @@ public final class LlmLogJson {
     writeNumber(gen, LogField.GENERATION_MS, entry.performance().generationMs());
     writeNumber(gen, LogField.TOKENS_PER_SECOND, entry.performance().tokensPerSecond());
     writeNumber(gen, LogField.COST_USD, entry.costUsd());
-    if (entry.error() != null) {
-      gen.writeObjectFieldStart("error");
-      gen.writeStringField("type", Texts.replaceLoneSurrogates(entry.error().type()));
-      gen.writeStringField("message", Texts.replaceLoneSurrogates(entry.error().message()));
-      gen.writeEndObject();
-    }
+    writeError(gen, entry.error());
     if (!entry.metadata().isEmpty()) {
       gen.writeObjectFieldStart(LogField.METADATA.jsonName());
       for (Map.Entry<String, String> item : entry.metadata().entrySet()) {
@@ -166,6 +205,7 @@ public final class LlmLogJson {
     writeString(gen, LogField.RESPONSE, entry.response());
     writeMessages(gen, LogField.INPUT_MESSAGES, entry.inputMessages());
     writeMessages(gen, LogField.OUTPUT_MESSAGES, entry.outputMessages());
+    writeExtra(gen, extraFields);
     gen.writeEndObject();
   }
 
@@ -294,7 +334,8 @@ public final class LlmLogJson {
   /** Builds an entry from a record already on the flat fields. */
   private static final class EntryReader {
     static LlmLogEntry read(Map<String, Object> record) {
-      LlmLogEntry.Builder builder = LlmLogEntry.builder();
+      // A record read is taken as written: no timestamp or request id made up for it.
+      LlmLogEntry.Builder builder = LlmLogEntry.builder().noDefaults();
       for (Map.Entry<String, Object> field : record.entrySet()) {
         String name = field.getKey();
         Object value = field.getValue();

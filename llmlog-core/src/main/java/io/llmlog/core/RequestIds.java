@@ -1,10 +1,10 @@
-package io.llmlog.client;
+package io.llmlog.core;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Random (version 4) UUIDs for request ids. */
-final class RequestIds {
+/** Random (version 4) UUIDs for request ids, as {@link LlmLogEntry#builder()} and the SDK make them. */
+public final class RequestIds {
   private RequestIds() {}
 
   /**
@@ -12,7 +12,7 @@ final class RequestIds {
    * shared {@code SecureRandom}, which threads contend on; a request id needs to be unique, not
    * unguessable.
    */
-  static String next() {
+  public static String next() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     long most = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
     long least = (random.nextLong() & ~(0xC000000000000000L)) | 0x8000000000000000L; // IETF variant
