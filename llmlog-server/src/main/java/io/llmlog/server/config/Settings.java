@@ -72,6 +72,15 @@ public final class Settings {
     }
   }
 
+  /**
+   * An environment variable that a setting names (an API key kept out of the file, say); null
+   * when unset or empty.
+   */
+  public String environmentVariable(String name) {
+    String value = environment.apply(name);
+    return value == null || value.isEmpty() ? null : value;
+  }
+
   /** Where the settings came from, for messages. */
   public String source() {
     return source;

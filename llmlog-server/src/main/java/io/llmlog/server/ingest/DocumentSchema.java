@@ -68,7 +68,7 @@ final class DocumentSchema {
         continue;
       }
       switch (field) {
-        case TIMESTAMP -> event.set(name, timestamp(value, name));
+        case TIMESTAMP, EVALUATED_AT -> event.set(name, timestamp(value, name));
         case ANNOTATIONS -> event.set(name, strings(value, name));
         case RATING -> event.set(name, (long) number(value, name, true));
         case SCORES -> {

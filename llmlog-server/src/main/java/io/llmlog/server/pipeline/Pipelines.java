@@ -65,6 +65,17 @@ public final class Pipelines {
    * @throws ConfigException naming the filter and option that is wrong
    */
   public static Built build(Settings settings, ObjectMapper json, Clock clock, Predicate<String> callStored) {
+    return build(settings, json, clock, callStored, configured -> List.of());
+  }
+
+  /**
+   * Builds both pipelines, with filters appended to the call pipeline after the configured ones:
+   * the evaluators that score each kept call.
+   *
+   * @param tail given the configured filters, the filters to run after them
+   */
+  public static Built build(Settings settings, ObjectMapper json, Clock clock, Predicate<String> callStored,
+      java.util.function.Function<List<Filter>, List<Filter>> tail) {
     List<?> configured = settings.list("pipeline");
     List<?> steps = configured == null ? DEFAULT : configured;
     List<Filter> filters = new ArrayList<>();
@@ -87,6 +98,7 @@ public final class Pipelines {
       }
       filters.add(filter);
     }
+    filters.addAll(tail.apply(List.copyOf(filters)));
     List<Filter> quality = new ArrayList<>();
     quality.add(new DateFilter(List.of("timestamp", "@timestamp"), ZoneOffset.UTC, clock));
     if (sampling != null && sampling.rate() < 1) {

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
  * data replaced are listed in {@code redacted}, which the dashboard shows as marks; counts per
  * kind are kept for the pipeline statistics.
  */
-final class RedactFilter implements Filter {
+public final class RedactFilter implements Filter {
   private final PiiRedactor redactor;
   private final List<String> fields;
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
@@ -31,6 +31,16 @@ final class RedactFilter implements Filter {
     return "redact";
   }
 
+  /** The note in which the filter leaves what it replaced in a field, by kind, for the evaluators. */
+  public static String noteOf(String field) {
+    return "redacted:" + field;
+  }
+
+  /** True when this filter redacts the field, so that no note on it means nothing was found. */
+  public boolean covers(String field) {
+    return fields.contains(FieldReference.path(field));
+  }
+
   @Override
   public boolean apply(Event event) {
     List<Object> kinds = null;
@@ -43,6 +53,7 @@ final class RedactFilter implements Filter {
         continue;
       }
       event.set(field, redaction.text());
+      event.note(noteOf(field), redaction.counts());
       if (redaction.failed()) {
         failures.increment();
       }

@@ -93,6 +93,7 @@ public final class LogStore implements AutoCloseable {
     putTemplate(templates.name(IndexFamily.ALERTS), templates.alerts());
     putTemplate(templates.name(IndexFamily.ROLLUPS), templates.rollups());
     putTemplate(config.indexPrefix() + "llmlog-alerting", templates.alerting(config.indexPrefix() + "llmlog-alerting"));
+    putTemplate(config.indexPrefix() + QualityState.INDEX, templates.qualityState(config.indexPrefix() + QualityState.INDEX));
   }
 
   /** Installs or replaces a composable index template. */
