@@ -20,6 +20,8 @@ import io.llmlog.server.live.LiveAggregates;
 import io.llmlog.server.live.LiveSettings;
 import io.llmlog.server.pipeline.PipelineMetrics;
 import io.llmlog.server.pipeline.Pipelines;
+import io.llmlog.server.quality.Quality;
+import io.llmlog.server.quality.QualitySettings;
 import io.llmlog.server.store.LogStore;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -47,9 +49,12 @@ public final class LlmlogServer implements AutoCloseable {
   private final ApiServer api;
   private final AlertService alerts;
   private final Lifecycle lifecycle;
+  private final Quality quality;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private LlmlogServer(LlmlogConfig config, AutoCloseable engine, LogStore store, ApiServer api, AlertService alerts, Lifecycle lifecycle) {
+  private LlmlogServer(LlmlogConfig config, AutoCloseable engine, LogStore store, ApiServer api, AlertService alerts, Lifecycle lifecycle,
+      Quality quality) {
+    this.quality = quality;
     this.config = config;
     this.engine = engine;
     this.store = store;
@@ -79,10 +84,13 @@ public final class LlmlogServer implements AutoCloseable {
     LiveSettings liveSettings;
     AlertRules rules;
     LifecycleSettings lifecycleSettings;
+    QualitySettings qualitySettings;
     try {
       liveSettings = LiveSettings.from(config.settings());
       rules = AlertRules.load(config.settings(), liveSettings);
       lifecycleSettings = LifecycleSettings.from(config.settings(), config.server().dataDir(), config.engine().embedded());
+      qualitySettings = QualitySettings.from(config.settings());
+      Quality.check(qualitySettings);
     } catch (ConfigException | RulesException e) {
       throw new StartupException(e.getMessage(), e);
     }
@@ -94,6 +102,7 @@ public final class LlmlogServer implements AutoCloseable {
     ApiServer api = null;
     AlertService alerts = null;
     Lifecycle lifecycle = null;
+    Quality quality = null;
     AtomicBoolean ready = new AtomicBoolean();
     try {
       List<URI> nodes = config.engine().urls();
@@ -104,25 +113,38 @@ public final class LlmlogServer implements AutoCloseable {
       }
       store = new LogStore(nodes, config.engine(), json, metrics);
       LogStore stored = store;
-      Pipelines.Built pipelines = Pipelines.build(config.settings(), json, clock, requestId -> stored.calls().exists(requestId));
+      Pipelines.Built pipelines = Pipelines.build(config.settings(), json, clock, requestId -> stored.calls().exists(requestId),
+          Quality.pipelineTail(qualitySettings, clock));
       PipelineMetrics.bind(pipelines.calls(), metrics);
       IngestService ingest = new IngestService(pipelines.calls(), pipelines.quality(), store, json, config.limits(), clock, metrics);
       LiveAggregates live = LiveAggregates.create(liveSettings, rules.views(liveSettings.dashboardView()), store, json, clock, metrics,
           serverId());
-      ingest.onStoredCalls(live);
+      Quality scoring = Quality.create(qualitySettings, config.settings(), ingest, store, json, clock, metrics);
+      quality = scoring;
+      // The live aggregates first; a fault there must not keep the judges from their calls.
+      ingest.onStoredCalls(calls -> {
+        try {
+          live.stored(calls);
+        } finally {
+          scoring.stored(calls);
+        }
+      });
       alerts = AlertService.create(config.settings(), rules, live, store, json, clock, metrics);
       lifecycle = Lifecycle.create(config, lifecycleSettings, store, json, clock, metrics, diskProbe);
       ingest.pauseWhen(lifecycle.diskGuard()::pauseReason);
-      api = startApi(config, json, new ApiServer.Backends(ingest, store, metrics, ready::get, clock, live, alerts, lifecycle));
+      api = startApi(config, json, new ApiServer.Backends(ingest, store, metrics, ready::get, clock, live, alerts, lifecycle,
+          quality));
       store.start(Duration.ofSeconds(60));
       alerts.start();
       lifecycle.start();
+      quality.start();
       ready.set(true);
       LOG.info("llmlog is ready: API and dashboard on http://{}:{}, Elasticsearch-compatible API on http://{}:{}, engine {}",
           config.server().host(), api.port(), config.server().host(), api.esPort(), config.engine().embedded() ? "embedded" : nodes);
-      return new LlmlogServer(config, engine, store, api, alerts, lifecycle);
+      return new LlmlogServer(config, engine, store, api, alerts, lifecycle, quality);
     } catch (RuntimeException e) {
       closeQuietly(api);
+      closeQuietly(quality);
       closeQuietly(lifecycle);
       closeQuietly(alerts);
       closeQuietly(store);
@@ -245,6 +267,7 @@ public final class LlmlogServer implements AutoCloseable {
     }
     LOG.info("llmlog is stopping");
     closeQuietly(api);
+    closeQuietly(quality);
     closeQuietly(lifecycle);
     closeQuietly(alerts);
     closeQuietly(store);

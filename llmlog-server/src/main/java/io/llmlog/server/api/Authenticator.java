@@ -1,7 +1,6 @@
 package io.llmlog.server.api;
 
 import io.llmlog.server.config.LlmlogConfig;
-import io.llmlog.server.config.LlmlogConfig.Role;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -24,8 +23,8 @@ final class Authenticator {
     return !keys.isEmpty();
   }
 
-  /** The role of the key in the header, or null when there is no valid key. */
-  Role authenticate(String authorization) {
+  /** The key in the header (its role and name), or null when there is no valid key. */
+  LlmlogConfig.ApiKey authenticate(String authorization) {
     if (authorization == null) {
       return null;
     }
@@ -43,21 +42,21 @@ final class Authenticator {
     };
   }
 
-  private Role firstMatch(String candidate, String alternative) {
-    Role role = lookup(candidate);
-    return role != null ? role : lookup(alternative);
+  private LlmlogConfig.ApiKey firstMatch(String candidate, String alternative) {
+    LlmlogConfig.ApiKey key = lookup(candidate);
+    return key != null ? key : lookup(alternative);
   }
 
-  private Role lookup(String candidate) {
+  private LlmlogConfig.ApiKey lookup(String candidate) {
     if (candidate == null) {
       return null;
     }
     byte[] given = candidate.getBytes(StandardCharsets.UTF_8);
-    Role found = null;
+    LlmlogConfig.ApiKey found = null;
     for (LlmlogConfig.ApiKey key : keys) {
       // Every key is compared, so timing does not tell which key was close.
       if (MessageDigest.isEqual(given, key.key().getBytes(StandardCharsets.UTF_8)) && found == null) {
-        found = key.role();
+        found = key;
       }
     }
     return found;

@@ -86,7 +86,11 @@ final class Site {
     if (needed == null || !authenticator.enabled()) {
       return;
     }
-    Role role = authenticator.authenticate(exchange.header("Authorization"));
+    LlmlogConfig.ApiKey key = authenticator.authenticate(exchange.header("Authorization"));
+    Role role = key == null ? null : key.role();
+    if (key != null) {
+      exchange.caller(key.name());
+    }
     if (role == null) {
       exchange.header("WWW-Authenticate", "ApiKey, Bearer, Basic realm=\"llmlog\"");
       throw new ApiException(401, "security_exception", "missing or invalid API key: send Authorization: ApiKey <key> (or Bearer <key>, or Basic with the key as password)");

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.core.LogField;
 import io.llmlog.server.query.kql.FieldResolver;
-import io.llmlog.server.query.kql.KqlParser;
 import io.llmlog.server.store.EngineResponse;
 import io.llmlog.server.store.IndexFamily;
 import io.llmlog.server.store.LogStore;
@@ -53,17 +52,13 @@ public final class Searcher {
 
   private final LogStore store;
   private final ObjectMapper json;
-  private final KqlParser kql;
+  private final CallQuery calls;
   private final Clock clock;
 
   public Searcher(LogStore store, ObjectMapper json, Clock clock) {
-    this(store, json, new KqlParser(), clock);
-  }
-
-  Searcher(LogStore store, ObjectMapper json, KqlParser kql, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
     this.json = Objects.requireNonNull(json, "json");
-    this.kql = Objects.requireNonNull(kql, "kql");
+    this.calls = new CallQuery(store, json);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -79,7 +74,7 @@ public final class Searcher {
     TimeRange range = TimeRange.parse(request.from(), request.to(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
     SortOrder order = SortOrder.parse(request.sort());
     ObjectNode body = json.createObjectNode();
-    body.set("query", CallQuery.build(json, kql, request.q(), range));
+    body.set("query", calls.build(request.q(), range));
     order.writeTo(body.putArray("sort"));
     body.put("size", size);
     body.put("track_total_hits", TRACK_TOTAL_HITS);

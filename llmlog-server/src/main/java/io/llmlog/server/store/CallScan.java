@@ -71,6 +71,19 @@ public final class CallScan {
     return new Page(calls, last);
   }
 
+  /** The request ids of the calls matching a query, at most {@code limit} ({@code complete} false when there are more). */
+  public QualityRecords.Matches requestIds(ObjectNode query, int limit) {
+    ObjectNode body = json.createObjectNode();
+    body.set("query", query);
+    body.put("size", 0);
+    body.putObject("aggs").putObject("ids").putObject("terms").put("field", "request_id").put("size", limit + 1);
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    for (JsonNode bucket : store.calls().search(store.pattern(IndexFamily.LOGS), body).path("aggregations").path("ids").path("buckets")) {
+      ids.add(bucket.path("key").asText());
+    }
+    return ids.size() <= limit ? new QualityRecords.Matches(ids, true) : new QualityRecords.Matches(java.util.Set.of(), false);
+  }
+
   /** How many calls match a query, counted exactly up to {@code limit}. */
   public long count(ObjectNode query, int limit) {
     ObjectNode body = json.createObjectNode();
