@@ -134,6 +134,9 @@ public final class AlertRules {
     List<ViewSpec> views = new ArrayList<>();
     views.add(dashboard);
     for (Rule rule : rules) {
+      if (ScoreRules.isScoreRule(rule.condition())) {
+        continue; // Read from the quality records, not the live call aggregates.
+      }
       Set<String> counts = rule.condition().countFilters();
       Set<String> sketches = rule.condition().sketchFields();
       boolean served = false;
@@ -264,10 +267,6 @@ public final class AlertRules {
           problem(source, field.getValue().line(), label, "unknown key '" + field.getKey() + "' (keys: " + String.join(", ", new TreeSet<>(KEYS)) + ")");
         }
       }
-      // group_by and labels first: the summary template may name them.
-      List<String> groupBy = groupBy(fields.get("group_by"), source, label);
-      Map<String, String> labels = labels(fields.get("labels"), source, label);
-
       Condition condition = null;
       YamlTree.Located conditionNode = fields.get("condition");
       if (conditionNode == null || conditionNode.text() == null || conditionNode.text().isBlank()) {
@@ -280,6 +279,10 @@ public final class AlertRules {
           problem(source, conditionNode.line(), label, "condition: " + e.getMessage());
         }
       }
+      // group_by and labels before the summary: its template may name them.
+      List<String> groupBy = groupBy(fields.get("group_by"), source, label, condition != null && ScoreRules.isScoreRule(condition));
+      Map<String, String> labels = labels(fields.get("labels"), source, label);
+
 
       Duration window = null;
       YamlTree.Located windowNode = fields.get("window");
@@ -300,10 +303,20 @@ public final class AlertRules {
 
       String filter = null;
       YamlTree.Located filterNode = fields.get("filter");
+      boolean scores = condition != null && ScoreRules.isScoreRule(condition);
+      if (scores) {
+        String problem = ScoreRules.problem(condition, filterNode == null || filterNode.text() == null || filterNode.text().isBlank() ? null
+            : filterNode.text().trim(), groupBy);
+        if (problem != null) {
+          problem(source, conditionNode.line(), label, problem);
+        }
+      }
       if (filterNode != null && filterNode.text() != null && !filterNode.text().isBlank()) {
         filter = filterNode.text().trim();
         try {
-          kql.toMatcher(filter);
+          if (!scores) {
+            kql.toMatcher(filter);
+          }
         } catch (KqlSyntaxException e) {
           problem(source, filterNode.line(), label, "filter: bad KQL at position " + e.position() + ": " + e.reason());
         }
@@ -389,7 +402,7 @@ public final class AlertRules {
       }
     }
 
-    private List<String> groupBy(YamlTree.Located node, String source, String label) {
+    private List<String> groupBy(YamlTree.Located node, String source, String label, boolean scores) {
       if (node == null || node.value() == null) {
         return List.of();
       }
@@ -412,7 +425,7 @@ public final class AlertRules {
         problem(source, node.line(), label, "group_by takes at most " + MAX_GROUP_BY + " fields");
       }
       for (String field : fields) {
-        String problem = LiveSettings.groupFieldProblem(field);
+        String problem = scores ? null : LiveSettings.groupFieldProblem(field);
         if (problem != null) {
           problem(source, node.line(), label, "group_by: " + problem);
         }
