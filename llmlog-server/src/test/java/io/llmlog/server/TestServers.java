@@ -21,10 +21,7 @@ public final class TestServers {
 
   /** A server on the shared test engine whose clock the test moves (pipeline, live aggregates, alerts). */
   public static LlmlogServer onSharedEngine(TestEngine engine, Map<String, Object> extra, Clock clock) {
-    Map<String, Object> settings = new LinkedHashMap<>();
-    settings.put("engine", new LinkedHashMap<>(Map.of("url", engine.uri().toString(), "index_prefix", engine.indexPrefix(), "refresh_interval", "1s")));
-    settings.putAll(extra);
-    return start(settings, clock);
+    return onSharedEngine(engine, extra, clock, name -> null);
   }
 
   /** A server with its own embedded engine under {@code dataDir}. */
@@ -43,6 +40,15 @@ public final class TestServers {
 
   public static LlmlogServer start(Map<String, Object> settings, Clock clock) {
     return start(settings, clock, null);
+  }
+
+  /** A server on the shared test engine that reads environment variables from {@code environment} (the judge's API key, say). */
+  public static LlmlogServer onSharedEngine(TestEngine engine, Map<String, Object> extra, Clock clock, java.util.function.Function<String, String> environment) {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("engine", new LinkedHashMap<>(Map.of("url", engine.uri().toString(), "index_prefix", engine.indexPrefix(), "refresh_interval", "1s")));
+    settings.putAll(extra);
+    Settings base = Settings.of(settings, environment).with("server.port", 0).with("server.es_port", 0);
+    return LlmlogServer.start(LlmlogConfig.from(base), clock, null);
   }
 
   /** A server whose disk guard measures {@code disk} instead of the real file system (null: the real one). */

@@ -43,9 +43,9 @@ final class QualityApi {
     router.add("GET", "/api/v1/quality/runs/{id}", Role.READ, exchange -> run(exchange, false));
     router.add("POST", "/api/v1/quality/runs/{id}/stop", Role.ADMIN, exchange -> run(exchange, true));
     router.add("GET", "/api/v1/review/queues", Role.READ, this::queues);
-    router.add("POST", "/api/v1/review/queues/{name}/next", Role.INGEST, this::next);
-    router.add("POST", "/api/v1/review/queues/{name}/reviews", Role.INGEST, this::review);
-    router.add("POST", "/api/v1/review/queues/{name}/release", Role.INGEST, this::release);
+    router.add("POST", "/api/v1/review/queues/{name}/next", Role.REVIEW, this::next);
+    router.add("POST", "/api/v1/review/queues/{name}/reviews", Role.REVIEW, this::review);
+    router.add("POST", "/api/v1/review/queues/{name}/release", Role.REVIEW, this::release);
   }
 
   private void evaluators(Exchange exchange) throws Exception {

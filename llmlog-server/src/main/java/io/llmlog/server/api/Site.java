@@ -97,7 +97,7 @@ final class Site {
     }
     if (!role.allows(needed)) {
       throw new ApiException(403, "security_exception", "this API key has the role '" + role.name().toLowerCase() + "', which may not "
-          + (needed == Role.INGEST ? "ingest" : needed == Role.READ ? "read" : "administer") + "; use a key with the role '" + needed.name().toLowerCase() + "' or 'admin'");
+          + (needed == Role.INGEST ? "ingest" : needed == Role.READ ? "read" : needed == Role.REVIEW ? "review" : "administer") + "; use a key with the role '" + needed.name().toLowerCase() + "' or 'admin'");
     }
   }
 

@@ -99,14 +99,18 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
     }
   }
 
-  /** What a key may do; {@code admin} may do everything. */
+  /**
+   * What a key may do; {@code admin} may do everything, {@code review} may read and store reviews
+   * (a reviewer's key, which must not ingest calls).
+   */
   public enum Role {
     INGEST,
     READ,
+    REVIEW,
     ADMIN;
 
     public boolean allows(Role needed) {
-      return this == ADMIN || this == needed;
+      return this == ADMIN || this == needed || (this == REVIEW && needed == READ);
     }
   }
 
@@ -226,7 +230,7 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
   }
 
   private static boolean isRole(String text) {
-    return List.of("ingest", "read", "admin").contains(text.trim().toLowerCase(Locale.ROOT));
+    return List.of("ingest", "read", "review", "admin").contains(text.trim().toLowerCase(Locale.ROOT));
   }
 
   private static ApiKey apiKey(String key, String role, String name) {
@@ -239,7 +243,7 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
     try {
       return new ApiKey(key, Role.valueOf(role.trim().toUpperCase(Locale.ROOT)), name == null ? null : name.trim());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("auth.api_keys: role must be ingest, read or admin, was '" + role + "'");
+      throw new ConfigException("auth.api_keys: role must be ingest, read, review or admin, was '" + role + "'");
     }
   }
 }

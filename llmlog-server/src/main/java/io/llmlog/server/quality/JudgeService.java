@@ -242,7 +242,10 @@ public final class JudgeService implements AutoCloseable {
     fields.put("latency_ms", answer.latencyMs());
     fields.put("level", answer.failure() == null || answer.failure() == JudgeClient.Failure.MALFORMED ? "info" : "error");
     if (answer.failure() != null) {
-      fields.put("error", Map.of("type", answer.failure().text(), "message", answer.detail()));
+      Map<String, Object> error = new LinkedHashMap<>();
+      error.put("type", answer.failure().text());
+      error.put("message", answer.detail());
+      fields.put("error", error);
     }
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("evaluator", spec.name());

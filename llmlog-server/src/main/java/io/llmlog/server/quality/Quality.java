@@ -111,7 +111,7 @@ public final class Quality implements AutoCloseable {
     CallScan scan = new CallScan(store, json);
     CallQuery calls = new CallQuery(store, json);
     ingest.fillCallContext(contextFiller(new CallContexts(store, json), clock, meters));
-    return new Quality(settings, evaluators, judge, new QualityRuns(evaluators, judge, ingest, scan, records, state, calls, json, clock),
+    return new Quality(settings, evaluators, judge, new QualityRuns(settings.runPageSize(), evaluators, judge, ingest, scan, records, state, calls, json, clock),
         new ReviewQueues(settings, ingest, scan, store.calls(), records, state, calls, clock), records);
   }
 

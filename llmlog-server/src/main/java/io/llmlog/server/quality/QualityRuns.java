@@ -38,7 +38,6 @@ import org.apache.logging.log4j.Logger;
  */
 public final class QualityRuns implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(QualityRuns.class);
-  static final int PAGE = 100;
 
   /** A run as the API shows it. */
   public record RunStatus(String id, String evaluator, String query, Instant from, Instant to, String state, long total, long scanned, long scored,
@@ -54,9 +53,11 @@ public final class QualityRuns implements AutoCloseable {
   private final ObjectMapper json;
   private final Clock clock;
   private final Map<String, Run> running = new ConcurrentHashMap<>();
+  private final int pageSize;
 
-  QualityRuns(Map<String, Evaluators.Built> evaluators, JudgeService judge, IngestService ingest, CallScan scan, QualityRecords records,
+  QualityRuns(int pageSize, Map<String, Evaluators.Built> evaluators, JudgeService judge, IngestService ingest, CallScan scan, QualityRecords records,
       QualityState state, CallQuery calls, ObjectMapper json, Clock clock) {
+    this.pageSize = pageSize;
     this.evaluators = evaluators;
     this.judge = judge;
     this.ingest = ingest;
@@ -177,7 +178,7 @@ public final class QualityRuns implements AutoCloseable {
     void walk() {
       try {
         while (!stopping && !closed) {
-          CallScan.Page page = scan.page(query, cursor, PAGE, false, List.of());
+          CallScan.Page page = scan.page(query, cursor, pageSize, false, List.of());
           if (page.calls().isEmpty()) {
             break;
           }

@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * @param queues the review queues
  * @param leaseTtl how long a reviewer holds a call before another reviewer may get it
  * @param negativeFeedback KQL over quality records that marks negative feedback
+ * @param runPageSize how many calls a scoring run scores between two checkpoints
  */
-public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> queues, Duration leaseTtl, String negativeFeedback) {
+public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> queues, Duration leaseTtl, String negativeFeedback, int runPageSize) {
   static final Set<String> TYPES = Set.of("json", "regex", "contains", "length", "refusal", "language", "pii", "budget", "judge");
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
   static final Set<String> COMMON = Set.of("name", "type", "filter", "sample");
@@ -168,7 +169,8 @@ public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> qu
     if (leaseTtl.compareTo(Duration.ofSeconds(10)) < 0 || leaseTtl.compareTo(Duration.ofHours(24)) > 0) {
       throw new ConfigException("quality.review.lease_ttl must be between 10s and 24h, was " + Units.formatDuration(leaseTtl));
     }
-    return new QualitySettings(evaluators, judge, queues, leaseTtl, settings.string("quality.negative_feedback", "rating <= 0"));
+    return new QualitySettings(evaluators, judge, queues, leaseTtl, settings.string("quality.negative_feedback", "rating <= 0"),
+        between(settings, "quality.run_page_size", 100, 1, 1000));
   }
 
   private static Spec spec(Object item, String where) {
@@ -269,7 +271,7 @@ public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> qu
       }
     }
     if (labels.size() > 9) {
-      throw new ConfigException(where + ".labels: at most 9 labels (keys 1-9 pick them on the Review page)");
+      throw new ConfigException(where + ".labels: at most 9 labels (the keys a s d f g h j k l toggle them on the Review page)");
     }
     Object filter = map.get("filter");
     return new Queue(name.toString(), map.get("title") == null ? name.toString() : map.get("title").toString(),

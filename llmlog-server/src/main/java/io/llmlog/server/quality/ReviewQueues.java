@@ -136,11 +136,16 @@ public final class ReviewQueues {
    */
   void submit(QualitySettings.Queue queue, String reviewer, String session, Review review) {
     Instant now = clock.instant();
-    state.lease(queue.name(), review.requestId())
-        .filter(lease -> !lease.session().equals(session) && lease.expires().isAfter(now))
-        .ifPresent(lease -> {
-          throw new ReviewConflict("another reviewer (" + lease.holder() + ") has this call until " + Timestamps.format(lease.expires()));
-        });
+    // Only the session that holds the call may review it (its lease may have run out as long as
+    // nobody took the call since): a review is kept once per call and queue, and must not
+    // overwrite another reviewer's.
+    QualityState.Lease lease = state.lease(queue.name(), review.requestId())
+        .orElseThrow(() -> new ReviewConflict("this call is not yours to review: take it with next first (or it was reviewed already)"));
+    if (!lease.session().equals(session)) {
+      throw new ReviewConflict(lease.expires().isAfter(now)
+          ? "another reviewer (" + lease.holder() + ") has this call until " + Timestamps.format(lease.expires())
+          : "this call is not yours to review: take it with next first");
+    }
     CallReader.Call call = reader.find(review.requestId())
         .orElseThrow(() -> new ReviewConflict("no call with request_id '" + review.requestId() + "'"));
     Map<String, Object> record = new LinkedHashMap<>();
