@@ -74,6 +74,12 @@ class DashboardReviewIT extends DashboardITBase {
     post("/api/v1/quality?refresh=wait_for", records);
   }
 
+  /** Opens a view with a key already in the tab's session storage, whatever an earlier test left there. */
+  void openAs(String url, String key) {
+    browser.open(url);
+    browser.script("sessionStorage.setItem('llmlog.apiKey', arguments[0]); location.reload();", key);
+  }
+
   void signIn(String key) {
     browser.waitFor("#key-input").sendKeys(key);
     browser.waitFor("#key-form button[value=ok]").click();
@@ -81,8 +87,7 @@ class DashboardReviewIT extends DashboardITBase {
 
   @Test
   void overview_withScores_drawsScoreTrendsPerModelAndNegativeFeedback() {
-    browser.open(base + "#/overview?range=1h");
-    signIn(ADMIN);
+    openAs(base + "#/overview?range=1h", ADMIN);
     ready("overview");
     var relevance = browser.waitFor("figure[data-chart=score-relevance]");
     assertThat(relevance.getAttribute("data-series")).contains("gpt-4o").contains("deepseek-chat");
@@ -97,8 +102,7 @@ class DashboardReviewIT extends DashboardITBase {
 
   @Test
   void callPage_scores_showEvaluatorScoreAndExplanation() {
-    browser.open(base + "#/call/" + DashboardSeed.SHOWCASE_ID);
-    signIn(ADMIN);
+    openAs(base + "#/call/" + DashboardSeed.SHOWCASE_ID, ADMIN);
     ready("call");
     var score = browser.waitFor("li[data-evaluator=relevance]");
     assertThat(score.getDomProperty("textContent")).contains("relevance").contains("Answers the question directly.");
@@ -108,6 +112,7 @@ class DashboardReviewIT extends DashboardITBase {
   void review_twoReviewersWithTheKeyboard_neverSeeTheSameCall() {
     String first = browser.driver().getWindowHandle();
     browser.open(base + "#/review");
+    browser.script("sessionStorage.clear(); location.reload();");
     signIn(ALICE);
     browser.waitFor("[data-view=review] [data-state=ready] [data-queue=errors] a.button").click();
     String aliceCall = awaitCall(null);
