@@ -171,39 +171,35 @@ final class ScoreRules {
       return Double.NaN;
     }
 
-    private ScoreAggregations.ScoreStats stats(String field) {
-      return field.startsWith(PREFIX) ? block.scores().get(field.substring(PREFIX.length())) : null;
+    /** A statistic of one of the block's scores; NaN for a field that is not a score of the rule, or without values. */
+    private double stat(String field, java.util.function.ToDoubleFunction<ScoreAggregations.ScoreStats> statistic) {
+      ScoreAggregations.ScoreStats stats = field.startsWith(PREFIX) ? block.scores().get(field.substring(PREFIX.length())) : null;
+      return stats == null || stats.count() == 0 ? Double.NaN : statistic.applyAsDouble(stats);
     }
 
     @Override
     public double sum(String field) {
-      ScoreAggregations.ScoreStats stats = stats(field);
-      return stats == null ? Double.NaN : stats.sum();
+      return stat(field, ScoreAggregations.ScoreStats::sum);
     }
 
     @Override
     public double avg(String field) {
-      ScoreAggregations.ScoreStats stats = stats(field);
-      return stats == null ? Double.NaN : stats.avg();
+      return stat(field, ScoreAggregations.ScoreStats::avg);
     }
 
     @Override
     public double min(String field) {
-      ScoreAggregations.ScoreStats stats = stats(field);
-      return stats == null ? Double.NaN : stats.min();
+      return stat(field, ScoreAggregations.ScoreStats::min);
     }
 
     @Override
     public double max(String field) {
-      ScoreAggregations.ScoreStats stats = stats(field);
-      return stats == null ? Double.NaN : stats.max();
+      return stat(field, ScoreAggregations.ScoreStats::max);
     }
 
     @Override
     public double percentile(String field, double p) {
-      ScoreAggregations.ScoreStats stats = stats(field);
-      Double value = stats == null || stats.count() == 0 ? null : stats.percentiles().get(p);
-      return value == null ? Double.NaN : value;
+      return stat(field, stats -> stats.percentiles().getOrDefault(p, Double.NaN));
     }
   }
 }

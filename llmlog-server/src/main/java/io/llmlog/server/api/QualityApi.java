@@ -161,11 +161,21 @@ final class QualityApi {
     return node;
   }
 
-  private void next(Exchange exchange) throws Exception {
+  /** A reviewer's request about a queue: the queue, the body, the page's session. */
+  private record ReviewRequest(QualitySettings.Queue queue, JsonNode body, String session) {}
+
+  private ReviewRequest reviewRequest(Exchange exchange) throws Exception {
     requireReady();
     QualitySettings.Queue queue = queue(exchange);
-    JsonNode request = object(exchange);
-    String session = session(request);
+    JsonNode body = object(exchange);
+    return new ReviewRequest(queue, body, session(body));
+  }
+
+  private void next(Exchange exchange) throws Exception {
+    ReviewRequest r = reviewRequest(exchange);
+    QualitySettings.Queue queue = r.queue();
+    JsonNode request = r.body();
+    String session = r.session();
     Set<String> skipped = new LinkedHashSet<>();
     request.path("skip").forEach(id -> skipped.add(id.asText()));
     if (skipped.size() > 1000) {
@@ -185,9 +195,9 @@ final class QualityApi {
   }
 
   private void review(Exchange exchange) throws Exception {
-    requireReady();
-    QualitySettings.Queue queue = queue(exchange);
-    JsonNode request = object(exchange);
+    ReviewRequest r = reviewRequest(exchange);
+    QualitySettings.Queue queue = r.queue();
+    JsonNode request = r.body();
     String requestId = text(request, "request_id", true);
     Integer rating = request.path("rating").isNumber() ? request.path("rating").asInt() : null;
     if (request.has("rating") && !request.path("rating").isNull() && !request.path("rating").isIntegralNumber()) {
@@ -200,7 +210,7 @@ final class QualityApi {
       throw ApiException.badRequest("comment must be at most 10000 characters");
     }
     try {
-      quality.review(queue, reviewer(exchange, request), session(request), requestId, rating, labels, comment);
+      quality.review(queue, reviewer(exchange, request), r.session(), requestId, rating, labels, comment);
     } catch (ReviewQueues.ReviewConflict e) {
       throw new ApiException(409, "review_conflict", e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -213,11 +223,9 @@ final class QualityApi {
   }
 
   private void release(Exchange exchange) throws Exception {
-    requireReady();
-    QualitySettings.Queue queue = queue(exchange);
-    JsonNode request = object(exchange);
+    ReviewRequest r = reviewRequest(exchange);
     ObjectNode body = json.createObjectNode();
-    body.put("released", quality.release(queue, text(request, "request_id", true), session(request)));
+    body.put("released", quality.release(r.queue(), text(r.body(), "request_id", true), r.session()));
     exchange.json(200, body);
   }
 

@@ -87,7 +87,7 @@ final class JudgeClient implements AutoCloseable {
     message.put("role", "user");
     message.put("content", prompt);
     HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(timeout).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
     if (apiKey != null) {
       request.header("Authorization", "Bearer " + apiKey);
     }
@@ -195,14 +195,6 @@ final class JudgeClient implements AutoCloseable {
       return Double.parseDouble(text.trim());
     } catch (NumberFormatException e) {
       return Double.NaN;
-    }
-  }
-
-  private byte[] bytes(JsonNode node) {
-    try {
-      return json.writeValueAsBytes(node);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -394,6 +394,21 @@ class QualityIT {
         .isEqualTo("ops");
   }
 
+  @Test
+  @Order(7)
+  void cli_qualityRun_printsProgressAndSummary_andFindsEverythingScored() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine cli = io.llmlog.server.cli.LlmlogCommand.commandLine();
+    cli.setOut(new java.io.PrintWriter(out));
+    cli.setErr(new java.io.PrintWriter(out));
+    int exit = cli.execute("quality", "run", "--evaluator", "refusal", "--from", "now-10m", "--q", "service:review-me",
+        "--server", TestServers.api(server).toString(), "--api-key", ADMIN, "--poll", "100ms");
+
+    assertThat(exit).as(out.toString()).isZero();
+    assertThat(out.toString()).contains("refusal over").contains("[##############################] 100% 3/3 calls")
+        .contains("done in").contains("3 calls looked at, 0 scored, 3 skipped");
+  }
+
   JsonNode next(Http reviewer, String session) {
     Http.Answer answer = reviewer.postJson("/api/v1/review/queues/triage/next", "{\"session\":\"" + session + "\"}");
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
