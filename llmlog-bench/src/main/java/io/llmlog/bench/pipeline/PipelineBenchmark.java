@@ -97,6 +97,29 @@ public class PipelineBenchmark {
     System.out.printf("%n%d %s records with %s texts, %.0f bytes on average%n", records.size(), form, texts, bytes / (double) records.size());
   }
 
+  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+  private long iterationCpu;
+  private int iterationStart;
+
+  /**
+   * CPU time of the benchmark thread per record over each iteration, printed with the iteration:
+   * on a machine shared with other work, throughput also counts the time this thread waited for a
+   * core; its CPU time does not. Read once per iteration, so it costs the measurement nothing.
+   */
+  @Setup(Level.Iteration)
+  public void startCpu() {
+    iterationCpu = THREADS.getCurrentThreadCpuTime();
+    iterationStart = next;
+  }
+
+  @org.openjdk.jmh.annotations.TearDown(Level.Iteration)
+  public void printCpu() {
+    long records = next - iterationStart;
+    if (records > 0) {
+      System.out.printf(" [cpu %.3f us/record]", (THREADS.getCurrentThreadCpuTime() - iterationCpu) / 1000.0 / records);
+    }
+  }
+
   @Benchmark
   public Pipeline.Outcome decodeAndProcess() throws Exception {
     byte[] record = records.get(next++ & (RECORDS - 1));

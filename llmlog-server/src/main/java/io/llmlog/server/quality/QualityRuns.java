@@ -84,15 +84,18 @@ public final class QualityRuns implements AutoCloseable {
     }
     String id = id(evaluator, q, from, to);
     Run existing = running.get(id);
-    if (existing != null) {
+    if (existing != null && !existing.stopping) {
       return existing.status();
+    }
+    if (existing != null) {
+      existing.awaitEnd();
     }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     QualityState.Checkpoint checkpoint = state.checkpoint(id).filter(c -> !c.state().equals("done")).orElse(null);
     if (checkpoint == null) {
       TimeRange range = TimeRange.parse(from, to, now);
       checkpoint = new QualityState.Checkpoint(id, evaluator, q == null ? "" : q, range.from(), range.to() == null ? now : range.to(), null, null,
-          "running", 0, 0, 0, 0, now, now);
+          "running", -1, 0, 0, 0, 0, now, now);
     }
     ObjectNode query = calls.build(q, checkpoint.from(), checkpoint.to());
     long total = scan.count(query, 10_000_000);
@@ -114,7 +117,7 @@ public final class QualityRuns implements AutoCloseable {
     if (run != null) {
       return run.status();
     }
-    return state.checkpoint(id).map(c -> new RunStatus(id, c.evaluator(), c.query(), c.from(), c.to(), c.state(), -1, c.scanned(), c.scored(),
+    return state.checkpoint(id).map(c -> new RunStatus(id, c.evaluator(), c.query(), c.from(), c.to(), c.state(), c.total(), c.scanned(), c.scored(),
         c.skipped(), c.failed(), null)).orElse(null);
   }
 
@@ -165,13 +168,25 @@ public final class QualityRuns implements AutoCloseable {
       this.cursor = start.cursorTime() == null ? null : new CallScan.Position(start.cursorTime(), start.cursorId());
     }
 
+    /** Waits (bounded) for a stopping run to save its checkpoint and leave. */
+    void awaitEnd() {
+      Thread running = thread;
+      if (running != null) {
+        try {
+          running.join(60_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
     RunStatus status() {
       return new RunStatus(start.id(), start.evaluator(), start.query(), start.from(), start.to(), phase, total, scanned, scored, skipped, failed, error);
     }
 
     QualityState.Checkpoint checkpoint(String runState, CallScan.Position position) {
       return new QualityState.Checkpoint(start.id(), start.evaluator(), start.query(), start.from(), start.to(),
-          position == null ? null : position.time(), position == null ? null : position.requestId(), runState, scanned, scored, skipped, failed,
+          position == null ? null : position.time(), position == null ? null : position.requestId(), runState, total, scanned, scored, skipped, failed,
           start.started(), clock.instant());
     }
 

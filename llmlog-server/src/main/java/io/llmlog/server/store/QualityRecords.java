@@ -90,6 +90,9 @@ public final class QualityRecords {
   public List<String> scoreNames() {
     EngineResponse response = store.client().send("GET", "/" + store.pattern(IndexFamily.QUALITY) + "/_mapping/field/scores.*?"
         + CallReader.LENIENT, null);
+    if (response.status() == 404) {
+      return List.of(); // No quality index yet, or none with a score.
+    }
     if (!response.ok()) {
       throw new SearchFailedException(response.status(), response.text());
     }

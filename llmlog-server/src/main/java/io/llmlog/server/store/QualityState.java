@@ -121,7 +121,7 @@ public final class QualityState {
    * ({@code cursorTime}, {@code cursorId}) in (timestamp, request_id) order.
    */
   public record Checkpoint(String id, String evaluator, String query, Instant from, Instant to, Instant cursorTime, String cursorId,
-      String state, long scanned, long scored, long skipped, long failed, Instant started, Instant updated) {}
+      String state, long total, long scanned, long scored, long skipped, long failed, Instant started, Instant updated) {}
 
   /** A run's checkpoint, or empty when it never ran. */
   public Optional<Checkpoint> checkpoint(String runId) {
@@ -133,7 +133,7 @@ public final class QualityState {
     return Optional.of(new Checkpoint(runId, s.path("evaluator").asText(), s.path("query").asText(""),
         Instant.ofEpochMilli(s.path("from").asLong()), Instant.ofEpochMilli(s.path("to").asLong()),
         s.path("cursor_time").isNumber() ? Instant.ofEpochMilli(s.path("cursor_time").asLong()) : null,
-        s.path("cursor_id").isTextual() ? s.path("cursor_id").asText() : null, s.path("state").asText(),
+        s.path("cursor_id").isTextual() ? s.path("cursor_id").asText() : null, s.path("state").asText(), s.path("total").asLong(-1),
         s.path("scanned").asLong(), s.path("scored").asLong(), s.path("skipped").asLong(), s.path("failed").asLong(),
         Instant.ofEpochMilli(s.path("started").asLong()), Instant.ofEpochMilli(s.path("updated_at").asLong())));
   }
@@ -151,6 +151,7 @@ public final class QualityState {
       doc.put("cursor_id", checkpoint.cursorId());
     }
     doc.put("state", checkpoint.state());
+    doc.put("total", checkpoint.total());
     doc.put("scanned", checkpoint.scanned());
     doc.put("scored", checkpoint.scored());
     doc.put("skipped", checkpoint.skipped());

@@ -77,7 +77,9 @@ public final class ScoreAggregations {
     body.put("track_total_hits", true);
     ObjectNode aggs = body.putObject("aggs");
     block(aggs, request);
-    if (!request.groupBy().isEmpty()) {
+    // No groups asked for (the call statistics found none): nothing to split by.
+    boolean noKeys = request.onlyKeys() != null && request.onlyKeys().isEmpty();
+    if (!request.groupBy().isEmpty() && !noKeys) {
       ObjectNode groups = aggs.putObject("groups");
       if (request.groupBy().size() == 1) {
         ObjectNode terms = groups.putObject("terms").put("field", request.groupBy().get(0));

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * A local OpenAI-compatible {@code /v1/chat/completions} endpoint that answers by a marker in the
  * judged prompt: {@code [judge:score=0.9]} a score, {@code [judge:malformed-once]} prose first,
  * {@code [judge:429-once]} a 429 with {@code Retry-After: 1} first, {@code [judge:slow-once]} an
- * answer later than the judge's timeout first, {@code [judge:malformed]} prose always. It records
+ * answer later than the judge's timeout first, {@code [judge:malformed]} prose always,
+ * {@code [judge:echo-key]} a 401 that quotes the key it was sent, as some providers do. It records
  * every request: the marker's call, the time, and the Authorization header.
  */
 final class FakeJudge implements AutoCloseable {
@@ -62,8 +63,13 @@ final class FakeJudge implements AutoCloseable {
           send(exchange, 429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}");
           return;
         }
+        if (marker.equals("echo-key")) {
+          String key = exchange.getRequestHeaders().getFirst("Authorization").substring("Bearer ".length());
+          send(exchange, 401, "{\"error\":{\"message\":\"Incorrect API key provided: " + key + ". You can find your API key at ...\"}}");
+          return;
+        }
         if (marker.equals("slow-once") && attempt == 1) {
-          Thread.sleep(2_000);
+          Thread.sleep(5_000);
         }
         if (marker.equals("malformed") || (marker.equals("malformed-once") && attempt == 1)) {
           send(exchange, 200, completion("I think this answer is quite relevant, maybe an 8 out of 10."));

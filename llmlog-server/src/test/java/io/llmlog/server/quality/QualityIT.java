@@ -47,6 +47,7 @@ class QualityIT {
   static final String JUDGE_KEY = "sk-test-judge-key-9f8e7d6c5b4a";
 
   final FakeJudge judge = new FakeJudge();
+  final LogCapture logs = new LogCapture();
   LlmlogServer server;
   Http admin;
   Http alice;
@@ -54,11 +55,12 @@ class QualityIT {
 
   @BeforeAll
   void start(TestEngine engine) {
+    logs.attach();
     Map<String, Object> quality = new LinkedHashMap<>();
     quality.put("evaluators", List.of(
         Map.of("name", "relevance", "type", "judge", "template", "relevance", "filter", "service:support"),
         Map.of("name", "refusal", "type", "refusal")));
-    quality.put("judge", Map.of("base_url", judge.baseUrl().toString(), "model", "gpt-4o-mini", "api_key_env", "TEST_JUDGE_KEY", "timeout", "500ms",
+    quality.put("judge", Map.of("base_url", judge.baseUrl().toString(), "model", "gpt-4o-mini", "api_key_env", "TEST_JUDGE_KEY", "timeout", "1500ms",
         "initial_backoff", "50ms", "max_backoff", "200ms", "max_attempts", 3, "requests_per_minute", 60000, "concurrency", 2));
     quality.put("queues", List.of(Map.of("name", "triage", "title", "Triage", "filter", "service:review-me", "labels", List.of("wrong", "rude", "good"))));
     quality.put("run_page_size", 5);
@@ -81,6 +83,7 @@ class QualityIT {
       server.close();
     }
     judge.close();
+    logs.close();
   }
 
   static ObjectNode call(String id, String service, String model, String marker, String response, Instant at) {
@@ -149,13 +152,15 @@ class QualityIT {
         call("j-429", "support", "gpt-4o", "429-once", "Within a week.", now),
         call("j-slow", "support", "qwen-max", "slow-once", "抱歉，我无法提供这方面的帮助。", now),
         call("j-bad", "support", "qwen-max", "malformed", "Soon.", now),
+        call("j-echo", "support", "qwen-max", "echo-key", "Later.", now),
         call("j-other", "billing", "gpt-4o", "score=0.1", "Not judged: another service.", now)));
 
     JsonNode status = await(() -> admin.get("/api/v1/quality/evaluators").json(),
-        s -> sum(s.path("judge").path("judgements")) >= 5, Duration.ofSeconds(30)).path("judge");
+        s -> sum(s.path("judge").path("judgements")) >= 6, Duration.ofSeconds(30)).path("judge");
 
     assertThat(status.path("judgements").path("scored").asLong()).isEqualTo(4);
-    assertThat(status.path("judgements").path("failed").asLong()).isEqualTo(1);
+    assertThat(status.path("judgements").path("failed").asLong()).isEqualTo(2);
+    assertThat(status.path("requests").path("refused").asLong()).as("a 401 is not retried").isEqualTo(1);
     assertThat(status.path("requests").path("ok").asLong()).isEqualTo(4);
     assertThat(status.path("requests").path("malformed").asLong()).as("one once, three times for j-bad").isEqualTo(4);
     assertThat(status.path("requests").path("rate_limited").asLong()).isEqualTo(1);
@@ -184,7 +189,7 @@ class QualityIT {
 
     // The judge's own requests are calls of llmlog-evaluator, priced like any other.
     JsonNode own = await(() -> admin.get("/api/v1/search?q=" + encode("service:llmlog-evaluator") + "&from=now-1h&size=100").json(),
-        s -> s.path("total").asLong() >= 10, Duration.ofSeconds(15));
+        s -> s.path("total").asLong() >= 11, Duration.ofSeconds(15));
     assertThat(own.path("total").asLong()).isEqualTo(judge.requests().size());
     List<JsonNode> hits = new ArrayList<>();
     own.path("hits").forEach(hit -> hits.add(hit.path("document")));
@@ -192,7 +197,8 @@ class QualityIT {
     assertThat(hits.stream().filter(doc -> doc.path("level").asText().equals("info"))).allSatisfy(doc ->
         assertThat(doc.path("cost_usd").asDouble()).isCloseTo(1200 * 0.15 / 1e6 + 40 * 0.60 / 1e6, org.assertj.core.api.Assertions.within(1e-9)));
     assertThat(hits.stream().filter(doc -> doc.path("error").path("type").asText().equals("rate_limited")).count()).isEqualTo(1);
-    assertThat(own.toString()).doesNotContain(JUDGE_KEY);
+    assertThat(own.toString()).doesNotContain(JUDGE_KEY).contains("Incorrect API key provided: [API_KEY]");
+    assertThat(logs.messages()).isNotEmpty().noneMatch(line -> line.contains(JUDGE_KEY));
     assertThat(admin.get("/api/v1/quality/evaluators").body()).doesNotContain(JUDGE_KEY);
     JsonNode stats = admin.get("/api/v1/stats?by=service&from=now-1h").json();
     assertThat(stats.path("groups").findValues("key").stream().map(JsonNode::asText)).contains("llmlog-evaluator");
@@ -278,13 +284,14 @@ class QualityIT {
     JsonNode refused = admin.get("/api/v1/search?q=" + encode("label:refusal and service:support") + "&from=now-1h").json();
     assertThat(refused.path("hits").findValues("request_id").stream().map(JsonNode::asText).distinct()).containsExactly("j-slow");
     JsonNode notScored = admin.get("/api/v1/search?q=" + encode("service:support and not scores.relevance:*") + "&from=now-1h").json();
-    assertThat(notScored.path("hits").findValues("request_id").stream().map(JsonNode::asText).distinct()).containsExactly("j-bad");
+    assertThat(notScored.path("hits").findValues("request_id").stream().map(JsonNode::asText).distinct()).containsExactlyInAnyOrder("j-bad", "j-echo");
 
     JsonNode stats = admin.get("/api/v1/stats?q=" + encode("service:support") + "&from=now-1h&by=model&interval=5m&scores=relevance,refusal").json();
     JsonNode totals = stats.path("totals").path("quality").path("scores");
     assertThat(totals.path("relevance").path("count").asLong()).isEqualTo(4);
     assertThat(totals.path("relevance").path("avg").asDouble()).isCloseTo((0.9 + 0.75 * 3) / 4, org.assertj.core.api.Assertions.within(1e-9));
-    assertThat(totals.path("refusal").path("avg").asDouble()).isCloseTo(1 / 5.0, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(totals.path("refusal").path("avg").asDouble()).as("one refusal in six support calls").isCloseTo(1 / 6.0,
+        org.assertj.core.api.Assertions.within(1e-9));
     Map<String, Double> byModel = new LinkedHashMap<>();
     stats.path("groups").forEach(g -> byModel.put(g.path("key").asText(), g.path("quality").path("scores").path("relevance").path("avg").asDouble()));
     assertThat(byModel).containsEntry("qwen-max", 0.75);
@@ -294,6 +301,14 @@ class QualityIT {
       inBuckets += bucket.path("quality").path("scores").path("relevance").path("count").asDouble();
     }
     assertThat(inBuckets).isEqualTo(4);
+
+    // A user's rating sent without the call's fields gets them from the stored call.
+    ingest("/api/v1/quality?refresh=wait_for", List.of((ObjectNode) Http.JSON.createObjectNode().put("request_id", "j-ok").put("rating", -1)));
+    assertThat(admin.get("/api/v1/logs/j-ok").json().path("quality").findParents("rating")).singleElement()
+        .satisfies(rating -> assertThat(rating.path("model").asText()).isEqualTo("gpt-4o"))
+        .satisfies(rating -> assertThat(rating.path("service").asText()).isEqualTo("support"));
+    JsonNode feedback = admin.get("/api/v1/stats?q=" + encode("service:support") + "&from=now-1h&by=model&scores=relevance").json();
+    assertThat(feedback.path("totals").path("quality").path("feedback").path("negative_share").asDouble()).isEqualTo(1.0);
 
     Http.Answer tooBroad = admin.get("/api/v1/stats?from=now-1h&scores=" + encode("no such"));
     assertThat(tooBroad.status()).isEqualTo(400);
