@@ -11,7 +11,7 @@ import io.llmlog.server.pipeline.Event;
  * without letters gets no score.
  */
 final class LanguageCheck implements CallEvaluator {
-  static final int SAMPLE = 500;
+  static final int SAMPLE = 200;
 
   private final String promptField;
   private final String responseField;
