@@ -34,6 +34,7 @@ final class EvaluateFilter implements Filter {
 
   @Override
   public boolean apply(Event event) {
+    java.time.Instant now = null;
     for (Evaluators.Built evaluator : evaluators) {
       if (!evaluator.selects(event::get)) {
         continue;
@@ -51,7 +52,10 @@ final class EvaluateFilter implements Filter {
         continue;
       }
       count[0].increment();
-      event.derive(new Score(evaluator.spec().name(), verdict, event::get, clock.instant()));
+      if (now == null) {
+        now = clock.instant();
+      }
+      event.derive(new Score(evaluator.spec().name(), verdict, event::get, now));
     }
     return true;
   }
