@@ -28,12 +28,15 @@ final class JsonCheck implements CallEvaluator {
     if (text == null) {
       return null;
     }
-    String body = unfenced(text.strip());
-    if (body.isEmpty() || (body.charAt(0) != '{' && body.charAt(0) != '[' && body.charAt(0) != '"' && !Character.isDigit(body.charAt(0))
-        && !body.startsWith("true") && !body.startsWith("false") && !body.startsWith("null") && body.charAt(0) != '-')) {
-      // Most responses are prose: tell them apart without starting a parser.
-      return Verdict.fail("invalid_json", "not JSON: starts with " + preview(body));
+    // Most responses are prose: tell them apart by their first character, without copying or parsing them.
+    int first = 0;
+    while (first < text.length() && Character.isWhitespace(text.charAt(first))) {
+      first++;
     }
+    if (first == text.length() || !mayStartJson(text.charAt(first), text, first)) {
+      return Verdict.fail("invalid_json", "not JSON: starts with " + preview(text.substring(first, Math.min(text.length(), first + 21))));
+    }
+    String body = unfenced(text.strip());
     JsonNode tree;
     try {
       tree = JSON.readTree(body);
@@ -47,6 +50,12 @@ final class JsonCheck implements CallEvaluator {
       }
     }
     return Verdict.pass("valid", schema == null ? "valid JSON" : "valid JSON matching the schema");
+  }
+
+  /** JSON values start so; a Markdown code fence too, since the JSON may be inside one. */
+  private static boolean mayStartJson(char c, String text, int at) {
+    return c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || text.startsWith("```", at) || text.startsWith("true", at)
+        || text.startsWith("false", at) || text.startsWith("null", at);
   }
 
   static String unfenced(String text) {
