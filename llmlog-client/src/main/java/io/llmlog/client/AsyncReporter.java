@@ -511,6 +511,7 @@ final class AsyncReporter implements AutoCloseable {
         resolve(batch, DropReason.SHUTDOWN);
         return;
       }
+      metrics.incrementRetries();
     }
   }
 

@@ -16,6 +16,8 @@ final class RecordSizer {
   /** Field names, numbers, the timestamp and the objects that hold them. */
   static final int CALL_OVERHEAD = 320;
   static final int QUALITY_OVERHEAD = 128;
+  /** A message's role, part type and the JSON around them. */
+  static final long MESSAGE_OVERHEAD = 64;
 
   private RecordSizer() {}
 
@@ -23,6 +25,8 @@ final class RecordSizer {
     long chars = length(entry.requestId())
         + length(entry.traceId())
         + length(entry.parentId())
+        + length(entry.spanId())
+        + length(entry.operation())
         + length(entry.sessionId())
         + length(entry.service())
         + length(entry.environment())
@@ -37,6 +41,14 @@ final class RecordSizer {
       chars += length(entry.error().type()) + length(entry.error().message());
     }
     chars += length(entry.metadata()) + length(entry.tags());
+    // The texts are rendered from the messages, so the messages hold about as many characters
+    // again, plus their roles and part types.
+    if (!entry.inputMessages().isEmpty()) {
+      chars += length(entry.prompt()) + length(entry.systemPrompt()) + MESSAGE_OVERHEAD * entry.inputMessages().size();
+    }
+    if (!entry.outputMessages().isEmpty()) {
+      chars += length(entry.response()) + MESSAGE_OVERHEAD * entry.outputMessages().size();
+    }
     return saturate(CALL_OVERHEAD + chars);
   }
 

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ReporterMetrics {
   private final LongAdder logged = new LongAdder();
   private final AtomicLong delivered = new AtomicLong();
+  private final LongAdder retries = new LongAdder();
   private final LongAdder[] dropped = new LongAdder[DropReason.values().length];
   // The queue's bounds are enforced on these two, so they are exact, not sampled.
   final AtomicInteger queuedRecords = new AtomicInteger();
@@ -71,6 +72,15 @@ public final class ReporterMetrics {
     return byReason;
   }
 
+  /**
+   * Batches sent again after a retryable answer (429, 5xx, no answer): a busy or restarting
+   * server shows here before anything is dropped. Not part of the relation above; a batch retried
+   * and then delivered counts in {@code delivered} once.
+   */
+  public long retries() {
+    return retries.sum();
+  }
+
   /** Records accepted and not yet delivered or dropped, the batch being sent included. */
   public long queuedRecords() {
     return queuedRecords.get();
@@ -93,6 +103,10 @@ public final class ReporterMetrics {
     dropped[reason.ordinal()].add(count);
   }
 
+  void incrementRetries() {
+    retries.increment();
+  }
+
   void addDelivered(long count) {
     delivered.addAndGet(count);
   }
@@ -112,6 +126,6 @@ public final class ReporterMetrics {
         separator = ", ";
       }
     }
-    return out.append("} queued=").append(queuedRecords()).append(" queuedBytes=").append(queuedBytes()).toString();
+    return out.append("} retries=").append(retries()).append(" queued=").append(queuedRecords()).append(" queuedBytes=").append(queuedBytes()).toString();
   }
 }

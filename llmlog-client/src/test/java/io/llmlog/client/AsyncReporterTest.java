@@ -167,6 +167,7 @@ class AsyncReporterTest {
     assertThat(time.sleeps().get(0)).isBetween(ms(100), ms(200));
     assertThat(time.sleeps().get(1)).isBetween(ms(200), ms(400));
     assertThat(reporter.metrics().delivered()).isEqualTo(1);
+    assertThat(reporter.metrics().retries()).isEqualTo(2);
     assertThat(reporter.metrics().dropped()).isZero();
   }
 
@@ -192,6 +193,7 @@ class AsyncReporterTest {
 
     assertThat(time.sleeps()).isEmpty();
     assertThat(sender.batches()).hasSize(1);
+    assertThat(reporter.metrics().retries()).isZero();
     assertThat(reporter.metrics().dropped(DropReason.SEND_FAILED)).isEqualTo(1);
     assertCountsAddUp(reporter.metrics());
   }
@@ -207,6 +209,7 @@ class AsyncReporterTest {
 
     assertThat(sender.batches()).hasSize(3); // maxAttempts
     assertThat(time.sleeps()).hasSize(2);
+    assertThat(reporter.metrics().retries()).isEqualTo(2);
     assertThat(reporter.metrics().dropped(DropReason.SEND_FAILED)).isEqualTo(2);
     assertCountsAddUp(reporter.metrics());
   }

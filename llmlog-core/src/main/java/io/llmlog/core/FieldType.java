@@ -15,5 +15,11 @@ public enum FieldType {
   /** A value that needs double precision, such as a cost in US dollars. */
   DOUBLE,
   /** A boolean flag. */
-  BOOLEAN
+  BOOLEAN,
+  /**
+   * Chat messages in OpenTelemetry's GenAI shape ({@link io.llmlog.core.message.Messages}): kept
+   * with the record, not indexed; their text is searched through {@code prompt},
+   * {@code system_prompt} and {@code response}, which are rendered from them.
+   */
+  MESSAGES
 }

@@ -1,5 +1,7 @@
 package io.llmlog.core;
 
+import io.llmlog.core.message.ChatMessage;
+import io.llmlog.core.message.Messages;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,15 +22,21 @@ import java.util.Objects;
  * @param requestId the call's unique id; records of one call share it
  * @param traceId the distributed trace the call belongs to
  * @param parentId the span or call that made this call
+ * @param spanId the call's own span id in its trace, when it has one
  * @param sessionId the conversation or user session
  * @param service the application that made the call
  * @param environment such as {@code prod} or {@code staging}
  * @param userId the end user on whose behalf the call was made
  * @param model the model name, the brief's {@code model_name}
  * @param provider such as {@code openai}, {@code anthropic}, {@code azure}
+ * @param operation the kind of call: {@code chat}, {@code text_completion}, {@code embeddings}, ...
  * @param prompt the user input
  * @param systemPrompt the system prompt
  * @param response the generated output
+ * @param inputMessages the messages sent to the model, structured; never null. When {@code prompt}
+ *     or {@code systemPrompt} is not given, it is rendered from them
+ * @param outputMessages the messages the model returned, structured; never null. When
+ *     {@code response} is not given, it is rendered from them
  * @param parameters temperature, top_p, max_tokens
  * @param usage token counts
  * @param performance latency breakdown
@@ -45,15 +53,19 @@ public record LlmLogEntry(
     String requestId,
     String traceId,
     String parentId,
+    String spanId,
     String sessionId,
     String service,
     String environment,
     String userId,
     String model,
     String provider,
+    String operation,
     String prompt,
     String systemPrompt,
     String response,
+    List<ChatMessage> inputMessages,
+    List<ChatMessage> outputMessages,
     ModelParameters parameters,
     TokenUsage usage,
     Performance performance,
@@ -83,6 +95,16 @@ public record LlmLogEntry(
     }
     metadata = copyMetadata(metadata);
     tags = copyTags(tags);
+    inputMessages = inputMessages == null ? List.of() : List.copyOf(inputMessages);
+    outputMessages = outputMessages == null ? List.of() : List.copyOf(outputMessages);
+    if (!inputMessages.isEmpty() && (prompt == null || systemPrompt == null)) {
+      List<Map<String, Object>> tree = Messages.toTree(inputMessages);
+      prompt = prompt != null ? prompt : Messages.prompt(tree);
+      systemPrompt = systemPrompt != null ? systemPrompt : Messages.systemPrompt(tree);
+    }
+    if (!outputMessages.isEmpty() && response == null) {
+      response = Messages.response(Messages.toTree(outputMessages));
+    }
   }
 
   /** An empty builder; timestamp, request id and model must be set before {@link Builder#build()}. */
@@ -130,15 +152,19 @@ public record LlmLogEntry(
     private String requestId;
     private String traceId;
     private String parentId;
+    private String spanId;
     private String sessionId;
     private String service;
     private String environment;
     private String userId;
     private String model;
     private String provider;
+    private String operation;
     private String prompt;
     private String systemPrompt;
     private String response;
+    private List<ChatMessage> inputMessages = List.of();
+    private List<ChatMessage> outputMessages = List.of();
     private Double temperature;
     private Double topP;
     private Integer maxTokens;
@@ -146,6 +172,7 @@ public record LlmLogEntry(
     private Integer outputTokens;
     private Integer cachedInputTokens;
     private Integer reasoningTokens;
+    private Integer cacheCreationInputTokens;
     private Double latencyMs;
     private Double ttftMs;
     private Double queueWaitMs;
@@ -165,15 +192,19 @@ public record LlmLogEntry(
       requestId = entry.requestId;
       traceId = entry.traceId;
       parentId = entry.parentId;
+      spanId = entry.spanId;
       sessionId = entry.sessionId;
       service = entry.service;
       environment = entry.environment;
       userId = entry.userId;
       model = entry.model;
       provider = entry.provider;
+      operation = entry.operation;
       prompt = entry.prompt;
       systemPrompt = entry.systemPrompt;
       response = entry.response;
+      inputMessages = entry.inputMessages;
+      outputMessages = entry.outputMessages;
       temperature = entry.parameters.temperature();
       topP = entry.parameters.topP();
       maxTokens = entry.parameters.maxTokens();
@@ -181,6 +212,7 @@ public record LlmLogEntry(
       outputTokens = entry.usage.outputTokens();
       cachedInputTokens = entry.usage.cachedInputTokens();
       reasoningTokens = entry.usage.reasoningTokens();
+      cacheCreationInputTokens = entry.usage.cacheCreationInputTokens();
       latencyMs = entry.performance.latencyMs();
       ttftMs = entry.performance.ttftMs();
       queueWaitMs = entry.performance.queueWaitMs();
@@ -211,6 +243,11 @@ public record LlmLogEntry(
 
     public Builder parentId(String parentId) {
       this.parentId = parentId;
+      return this;
+    }
+
+    public Builder spanId(String spanId) {
+      this.spanId = spanId;
       return this;
     }
 
@@ -245,6 +282,12 @@ public record LlmLogEntry(
       return this;
     }
 
+    /** The kind of call: {@code chat}, {@code text_completion}, {@code embeddings}, ... */
+    public Builder operation(String operation) {
+      this.operation = operation;
+      return this;
+    }
+
     public Builder prompt(String prompt) {
       this.prompt = prompt;
       return this;
@@ -257,6 +300,18 @@ public record LlmLogEntry(
 
     public Builder response(String response) {
       this.response = response;
+      return this;
+    }
+
+    /** The messages sent to the model; {@code prompt} and {@code system_prompt} are rendered from them unless set. */
+    public Builder inputMessages(List<ChatMessage> inputMessages) {
+      this.inputMessages = inputMessages == null ? List.of() : inputMessages;
+      return this;
+    }
+
+    /** The messages the model returned; {@code response} is rendered from them unless set. */
+    public Builder outputMessages(List<ChatMessage> outputMessages) {
+      this.outputMessages = outputMessages == null ? List.of() : outputMessages;
       return this;
     }
 
@@ -292,6 +347,11 @@ public record LlmLogEntry(
 
     public Builder reasoningTokens(Integer reasoningTokens) {
       this.reasoningTokens = reasoningTokens;
+      return this;
+    }
+
+    public Builder cacheCreationInputTokens(Integer cacheCreationInputTokens) {
+      this.cacheCreationInputTokens = cacheCreationInputTokens;
       return this;
     }
 
@@ -378,17 +438,21 @@ public record LlmLogEntry(
           requestId,
           traceId,
           parentId,
+          spanId,
           sessionId,
           service,
           environment,
           userId,
           model,
           provider,
+          operation,
           prompt,
           systemPrompt,
           response,
+          inputMessages,
+          outputMessages,
           new ModelParameters(temperature, topP, maxTokens),
-          new TokenUsage(inputTokens, outputTokens, cachedInputTokens, reasoningTokens),
+          new TokenUsage(inputTokens, outputTokens, cachedInputTokens, reasoningTokens, cacheCreationInputTokens),
           new Performance(latencyMs, ttftMs, queueWaitMs, generationMs, tokensPerSecond),
           costUsd,
           stopReason,

@@ -17,17 +17,25 @@ public enum LogField {
   REQUEST_ID("request_id", FieldType.KEYWORD),
   TRACE_ID("trace_id", FieldType.KEYWORD),
   PARENT_ID("parent_id", FieldType.KEYWORD),
+  /** The call's own span in its trace, when it has one: the parent of the steps and calls it makes. */
+  SPAN_ID("span_id", FieldType.KEYWORD),
   SESSION_ID("session_id", FieldType.KEYWORD),
   SERVICE("service", FieldType.KEYWORD),
   ENVIRONMENT("environment", FieldType.KEYWORD),
   USER_ID("user_id", FieldType.KEYWORD),
   MODEL("model", FieldType.KEYWORD),
   PROVIDER("provider", FieldType.KEYWORD),
+  /** What kind of model call: {@code chat}, {@code text_completion}, {@code embeddings}, {@code generate_content}... */
+  OPERATION("operation", FieldType.KEYWORD),
   LEVEL("level", FieldType.KEYWORD),
   STOP_REASON("stop_reason", FieldType.KEYWORD),
   PROMPT("prompt", FieldType.TEXT),
   SYSTEM_PROMPT("system_prompt", FieldType.TEXT),
   RESPONSE("response", FieldType.TEXT),
+  /** The messages sent to the model, structured; {@code prompt} and {@code system_prompt} are rendered from them. */
+  INPUT_MESSAGES("input_messages", FieldType.MESSAGES),
+  /** The messages the model returned, structured; {@code response} is rendered from them. */
+  OUTPUT_MESSAGES("output_messages", FieldType.MESSAGES),
   TEMPERATURE("temperature", FieldType.FLOAT, 0, 2),
   TOP_P("top_p", FieldType.FLOAT, 0, 1),
   MAX_TOKENS("max_tokens", FieldType.INTEGER, 0, Integer.MAX_VALUE),
@@ -36,6 +44,10 @@ public enum LogField {
   TOTAL_TOKENS("total_tokens", FieldType.INTEGER, 0, Integer.MAX_VALUE),
   CACHED_INPUT_TOKENS("cached_input_tokens", FieldType.INTEGER, 0, Integer.MAX_VALUE),
   REASONING_TOKENS("reasoning_tokens", FieldType.INTEGER, 0, Integer.MAX_VALUE),
+  /** Input tokens written to the provider's prompt cache (billed at its cache-write price). */
+  CACHE_CREATION_INPUT_TOKENS("cache_creation_input_tokens", FieldType.INTEGER, 0, Integer.MAX_VALUE),
+  /** True when the token counts were estimated by llmlog because the provider reported none. */
+  USAGE_ESTIMATED("usage_estimated", FieldType.BOOLEAN),
   LATENCY_MS("latency_ms", FieldType.FLOAT, 0, Double.MAX_VALUE),
   TTFT_MS("ttft_ms", FieldType.FLOAT, 0, Double.MAX_VALUE),
   QUEUE_WAIT_MS("queue_wait_ms", FieldType.FLOAT, 0, Double.MAX_VALUE),

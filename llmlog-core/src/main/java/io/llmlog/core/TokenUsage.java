@@ -7,16 +7,24 @@ package io.llmlog.core;
  * @param outputTokens generated tokens, reasoning ones included
  * @param cachedInputTokens input tokens served from the provider's prompt cache
  * @param reasoningTokens output tokens spent on hidden reasoning
+ * @param cacheCreationInputTokens input tokens written to the provider's prompt cache
  */
-public record TokenUsage(Integer inputTokens, Integer outputTokens, Integer cachedInputTokens, Integer reasoningTokens) {
+public record TokenUsage(Integer inputTokens, Integer outputTokens, Integer cachedInputTokens, Integer reasoningTokens,
+    Integer cacheCreationInputTokens) {
   /** No counts reported. */
-  public static final TokenUsage NONE = new TokenUsage(null, null, null, null);
+  public static final TokenUsage NONE = new TokenUsage(null, null, null, null, null);
 
   public TokenUsage {
     LogField.INPUT_TOKENS.check(inputTokens);
     LogField.OUTPUT_TOKENS.check(outputTokens);
     LogField.CACHED_INPUT_TOKENS.check(cachedInputTokens);
     LogField.REASONING_TOKENS.check(reasoningTokens);
+    LogField.CACHE_CREATION_INPUT_TOKENS.check(cacheCreationInputTokens);
+  }
+
+  /** Counts without prompt-cache writes. */
+  public TokenUsage(Integer inputTokens, Integer outputTokens, Integer cachedInputTokens, Integer reasoningTokens) {
+    this(inputTokens, outputTokens, cachedInputTokens, reasoningTokens, null);
   }
 
   /** The brief's usage: input and output tokens only. */

@@ -18,6 +18,8 @@ import io.llmlog.server.lifecycle.Lifecycle;
 import io.llmlog.server.lifecycle.LifecycleSettings;
 import io.llmlog.server.live.LiveAggregates;
 import io.llmlog.server.live.LiveSettings;
+import io.llmlog.server.otlp.OtlpIngest;
+import io.llmlog.server.otlp.OtlpSettings;
 import io.llmlog.server.pipeline.PipelineMetrics;
 import io.llmlog.server.pipeline.Pipelines;
 import io.llmlog.server.quality.Quality;
@@ -80,20 +82,18 @@ public final class LlmlogServer implements AutoCloseable {
   public static LlmlogServer start(LlmlogConfig config, Clock clock, DiskGuard.Probe diskProbe) {
     checkSecurity(config);
     checkPorts(config.server());
-    // Settings first: an invalid rule or policy refuses the start before anything is started.
-    LiveSettings liveSettings;
-    AlertRules rules;
-    LifecycleSettings lifecycleSettings;
-    QualitySettings qualitySettings;
+    // Settings first: an invalid rule, policy or unknown key refuses the start before anything is started.
+    ServerSettings sections;
     try {
-      liveSettings = LiveSettings.from(config.settings());
-      rules = AlertRules.load(config.settings(), liveSettings);
-      lifecycleSettings = LifecycleSettings.from(config.settings(), config.server().dataDir(), config.engine().embedded());
-      qualitySettings = QualitySettings.from(config.settings());
-      Quality.check(qualitySettings);
+      sections = ServerSettings.read(config);
     } catch (ConfigException | RulesException e) {
       throw new StartupException(e.getMessage(), e);
     }
+    LiveSettings liveSettings = sections.live();
+    AlertRules rules = sections.rules();
+    LifecycleSettings lifecycleSettings = sections.lifecycle();
+    OtlpSettings otlpSettings = sections.otlp();
+    QualitySettings qualitySettings = sections.quality();
     ObjectMapper json = objectMapper(config.limits());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
@@ -116,7 +116,7 @@ public final class LlmlogServer implements AutoCloseable {
       Pipelines.Built pipelines = Pipelines.build(config.settings(), json, clock, requestId -> stored.calls().exists(requestId),
           Quality.pipelineTail(qualitySettings, clock));
       PipelineMetrics.bind(pipelines.calls(), metrics);
-      IngestService ingest = new IngestService(pipelines.calls(), pipelines.quality(), store, json, config.limits(), clock, metrics);
+      IngestService ingest = new IngestService(pipelines, store, json, config.limits(), clock, metrics);
       LiveAggregates live = LiveAggregates.create(liveSettings, rules.views(liveSettings.dashboardView()), store, json, clock, metrics,
           serverId());
       Quality scoring = Quality.create(qualitySettings, config.settings(), ingest, store, json, clock, metrics);
@@ -132,15 +132,16 @@ public final class LlmlogServer implements AutoCloseable {
       alerts = AlertService.create(config.settings(), rules, live, store, json, clock, metrics);
       lifecycle = Lifecycle.create(config, lifecycleSettings, store, json, clock, metrics, diskProbe);
       ingest.pauseWhen(lifecycle.diskGuard()::pauseReason);
-      api = startApi(config, json, new ApiServer.Backends(ingest, store, metrics, ready::get, clock, live, alerts, lifecycle,
-          quality));
+      OtlpIngest otlp = new OtlpIngest(ingest, otlpSettings, json, config.limits(), metrics);
+      api = startApi(config, json, new ApiServer.Backends(ingest, store, metrics, ready::get, clock, live, alerts, lifecycle, otlp, quality));
       store.start(Duration.ofSeconds(60));
       alerts.start();
       lifecycle.start();
       quality.start();
       ready.set(true);
-      LOG.info("llmlog is ready: API and dashboard on http://{}:{}, Elasticsearch-compatible API on http://{}:{}, engine {}",
-          config.server().host(), api.port(), config.server().host(), api.esPort(), config.engine().embedded() ? "embedded" : nodes);
+      LOG.info("llmlog is ready: API and dashboard on http://{}:{}, Elasticsearch-compatible API on http://{}:{}, {}, engine {}",
+          config.server().host(), api.port(), config.server().host(), api.esPort(), otlpWhere(config.server(), api),
+          config.engine().embedded() ? "embedded" : nodes);
       return new LlmlogServer(config, engine, store, api, alerts, lifecycle, quality);
     } catch (RuntimeException e) {
       closeQuietly(api);
@@ -166,6 +167,11 @@ public final class LlmlogServer implements AutoCloseable {
       }
       throw new StartupException("cannot start the HTTP listeners: " + e.getMessage(), e);
     }
+  }
+
+  /** Where OTLP/HTTP is served, for the ready line. */
+  private static String otlpWhere(LlmlogConfig.Server server, ApiServer api) {
+    return api.otlpPort() == 0 ? "OTLP/HTTP on the API port only" : "OTLP on http://" + server.host() + ":" + api.otlpPort();
   }
 
   /** The engine inside this JVM, data under the data directory, HTTP on a free loopback port. */
@@ -197,22 +203,24 @@ public final class LlmlogServer implements AutoCloseable {
   }
 
   private static String portsMessage(LlmlogConfig.Server server, List<String> busy) {
-    return "cannot listen on " + server.host() + " " + (busy.isEmpty() ? "port " + server.port() + " or " + server.esPort() : String.join(" and ", busy))
+    return "cannot listen on " + server.host() + " " + (busy.isEmpty() ? "port " + server.port() + ", " + server.esPort() + " or " + server.otlpPort()
+        : String.join(" and ", busy))
         + ": another process is listening there (or the address is not this machine's). Stop it, or pick other ports with --port and "
-        + "--es-port (0 picks a free one).";
+        + "--es-port (0 picks a free one), and --otlp-port (0 turns the OTLP listener off; OTLP stays on the API port).";
   }
 
   /** The options naming ports that cannot be bound right now ({@code --port 8080}); 0 is always free. */
   private static List<String> busyPorts(LlmlogConfig.Server server) {
     List<String> busy = new java.util.ArrayList<>();
-    for (int[] port : new int[][] {{server.port(), 0}, {server.esPort(), 1}}) {
+    String[] options = {"--port ", "--es-port ", "--otlp-port "};
+    for (int[] port : new int[][] {{server.port(), 0}, {server.esPort(), 1}, {server.otlpPort(), 2}}) {
       if (port[0] == 0) {
         continue;
       }
       try (java.net.ServerSocket probe = new java.net.ServerSocket(port[0], 1, java.net.InetAddress.getByName(server.host()))) {
         probe.setReuseAddress(true);
       } catch (java.io.IOException inUse) {
-        busy.add((port[1] == 0 ? "--port " : "--es-port ") + port[0]);
+        busy.add(options[port[1]] + port[0]);
       }
     }
     return busy;
@@ -250,6 +258,11 @@ public final class LlmlogServer implements AutoCloseable {
   /** The Elasticsearch facade's port. */
   public int esPort() {
     return api.esPort();
+  }
+
+  /** The OTLP listener's port, or 0 when it is off (OTLP is then on {@link #port()} only). */
+  public int otlpPort() {
+    return api.otlpPort();
   }
 
   public LogStore store() {

@@ -3,6 +3,7 @@ package io.llmlog.bench.e2e;
 import io.llmlog.bench.data.LlmLogGenerator;
 import io.llmlog.bench.data.NaturalText;
 import io.llmlog.core.LlmLogEntry;
+import io.llmlog.core.message.ChatMessage;
 import io.llmlog.core.codec.LlmLogJson;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -17,16 +18,34 @@ import java.util.List;
  * flat names. Every contestant gets these same bytes.
  */
 final class Corpus {
-  /** A document and the call's id, which the peer's optional {@code _id} variants use. */
-  record Doc(String requestId, byte[] json) {}
+  /**
+   * A document and the call's id, which the peer's optional {@code _id} variants use, and the call
+   * itself for targets that send it in another form (OTLP spans); null when built from a document.
+   */
+  record Doc(String requestId, byte[] json, LlmLogEntry call) {
+    Doc(String requestId, byte[] json) {
+      this(requestId, json, null);
+    }
+  }
 
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd");
 
   private final LlmLogGenerator generator;
   private final LocalDate day;
+  private final boolean messages;
 
   Corpus(long seed, LocalDate day, LlmLogGenerator.Texts texts, double errorRate) {
+    this(seed, day, texts, errorRate, false);
+  }
+
+  /**
+   * @param messages calls carry their conversation as structured messages (system and user in,
+   *     assistant out) instead of the prompt, system prompt and response texts, as the SDK's message
+   *     API and OpenTelemetry send them; llmlog renders the texts from them
+   */
+  Corpus(long seed, LocalDate day, LlmLogGenerator.Texts texts, double errorRate, boolean messages) {
     this.day = day;
+    this.messages = messages;
     this.generator = new LlmLogGenerator(seed, day.atStartOfDay(ZoneOffset.UTC).toInstant(), 86_400_000L, errorRate, texts);
   }
 
@@ -43,11 +62,19 @@ final class Corpus {
     return generator.naturalText();
   }
 
+  private static LlmLogEntry asMessages(LlmLogEntry call) {
+    List<ChatMessage> output = call.response() == null ? List.of() : List.of(ChatMessage.assistant(call.response()).withFinishReason(call.stopReason()));
+    return call.toBuilder().prompt(null).systemPrompt(null).response(null)
+        .inputMessages(List.of(ChatMessage.system(call.systemPrompt()), ChatMessage.user(call.prompt())))
+        .outputMessages(output)
+        .build();
+  }
+
   List<Doc> next(int count) {
     List<Doc> docs = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      LlmLogEntry call = generator.next();
-      docs.add(new Doc(call.requestId(), LlmLogJson.document(call).getBytes(StandardCharsets.UTF_8)));
+      LlmLogEntry call = messages ? asMessages(generator.next()) : generator.next();
+      docs.add(new Doc(call.requestId(), LlmLogJson.document(call).getBytes(StandardCharsets.UTF_8), call));
     }
     return docs;
   }

@@ -40,13 +40,37 @@ public final class IngestBenchmark {
     }
   }
 
+  /** The options of {@code ingest} and their defaults, in the order the usage lists them. */
+  public static Map<String, String> defaults() {
+    return defaults("direct,facade,native", "false");
+  }
+
+  /** The options of {@code otlp}: the same generator, OTLP against the native API, with structured messages. */
+  public static Map<String, String> otlpDefaults() {
+    return defaults("native,otlp", "true");
+  }
+
   public static void main(String[] args) throws Exception {
+    run(args, "ingest", defaults());
+  }
+
+  /**
+   * {@code ./llmlog bench otlp}: the same calls sent as OTLP spans (protobuf, gzip) and as the native
+   * API's NDJSON (gzip) in the same run, the native API the baseline of the ratio. The calls carry
+   * their conversation as structured messages on both sides, as OpenTelemetry sends it, so that both
+   * store the same documents and the ratio measures the decoding and mapping.
+   */
+  public static void otlp(String[] args) throws Exception {
+    run(args, "otlp", otlpDefaults());
+  }
+
+  private static Map<String, String> defaults(String targetsByDefault, String messagesByDefault) {
     Map<String, String> defaults = new LinkedHashMap<>();
     defaults.put("docs", "50000");
     defaults.put("rounds", "3");
     defaults.put("batch", "500");
     defaults.put("concurrency", "4");
-    defaults.put("targets", "direct,facade,native");
+    defaults.put("targets", targetsByDefault);
     defaults.put("experiments", "");
     defaults.put("texts", "natural");
     defaults.put("errors", "0.03");
@@ -54,10 +78,19 @@ public final class IngestBenchmark {
     defaults.put("dir", "/tmp");
     defaults.put("llmlog", "");
     defaults.put("keep", "false");
+    defaults.put("messages", messagesByDefault);
+    return defaults;
+  }
+
+  /**
+   * Runs the targets; the ratio columns compare each with the direct {@code _bulk} when it runs,
+   * else with the first target.
+   */
+  private static void run(String[] args, String command, Map<String, String> defaults) throws Exception {
     Options options = new Options(args, defaults);
     List<Contestant> targets = new ArrayList<>(options.list("targets").stream().map(t -> new Contestant(Target.parse(t), null)).toList());
     options.list("experiments").forEach(name -> targets.add(new Contestant(Target.DIRECT_ID, name)));
-    System.out.println("# llmlog bench ingest " + options.describe());
+    System.out.println("# llmlog bench " + command + " " + options.describe());
     System.out.println("Machine: " + Machine.describe());
     try (Rig rig = Rig.start(Path.of(options.string("dir")), settings(options.string("llmlog")), options.flag("keep"))) {
       Loader loader = new Loader(rig.http);
@@ -70,7 +103,8 @@ public final class IngestBenchmark {
           List<String> loads = new ArrayList<>();
           for (int round = 0; round <= options.integer("rounds"); round++) {
             Corpus corpus = new Corpus(options.number("seed") + round, LocalDate.of(2026, 8, 1).plusDays(round),
-                LlmLogGenerator.Texts.valueOf(options.string("texts").toUpperCase(Locale.ROOT)), Double.parseDouble(options.string("errors")));
+                LlmLogGenerator.Texts.valueOf(options.string("texts").toUpperCase(Locale.ROOT)), Double.parseDouble(options.string("errors")),
+                Boolean.parseBoolean(options.string("messages")));
             List<Corpus.Doc> docs = corpus.next(options.integer("docs"));
             List<Corpus.Doc> storedDocs = options.list("experiments").isEmpty() ? List.of()
                 : docs.stream().map(d -> new Corpus.Doc(d.requestId(), pipeline.source(d.json()))).toList();
@@ -126,9 +160,11 @@ public final class IngestBenchmark {
         docs, runs.values().iterator().next().size(), batch, concurrency);
     System.out.println("Load average (1, 5, 15 min) before → after each round: " + String.join("; ", loads));
     System.out.println();
-    System.out.println("| target | docs/s (median of rounds) | range | MB/s | vs direct | ack p50 ms | ack p99 ms | CPU ms / 1000 docs | vs direct |");
+    Contestant baseline = runs.containsKey(new Contestant(Target.DIRECT, null)) ? new Contestant(Target.DIRECT, null) : runs.keySet().iterator().next();
+    String versus = baseline.target() == Target.DIRECT ? "vs direct" : "vs " + baseline.target().key();
+    System.out.println("| target | docs/s (median of rounds) | range | MB/s | " + versus + " | ack p50 ms | ack p99 ms | CPU ms / 1000 docs | " + versus + " |");
     System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    List<Loader.Run> direct = runs.get(new Contestant(Target.DIRECT, null));
+    List<Loader.Run> direct = runs.get(baseline);
     for (Map.Entry<Contestant, List<Loader.Run>> entry : runs.entrySet()) {
       List<Loader.Run> list = entry.getValue();
       double[] rates = list.stream().mapToDouble(Loader.Run::docsPerSecond).toArray();

@@ -82,7 +82,7 @@ final class Rig implements AutoCloseable {
     LlmlogServer server = null;
     try {
       Map<String, Object> settings = new LinkedHashMap<>();
-      settings.put("server", new LinkedHashMap<>(Map.of("data_dir", dir.resolve("llmlog").toString(), "port", 0, "es_port", 0)));
+      settings.put("server", new LinkedHashMap<>(Map.of("data_dir", dir.resolve("llmlog").toString(), "port", 0, "es_port", 0, "otlp_port", 0)));
       settings.put("engine", new LinkedHashMap<>(Map.of("url", engine.httpUri().toString(), "index_prefix", LLMLOG_PREFIX)));
       // No lifecycle: the benchmarks' days are months old by the machine's clock, and its hourly run would archive them mid-run.
       settings.put("lifecycle", new LinkedHashMap<>(Map.of("enabled", false)));

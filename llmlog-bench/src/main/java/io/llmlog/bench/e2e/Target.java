@@ -21,6 +21,8 @@ enum Target {
   FACADE("llmlog _bulk facade", false),
   /** llmlog's native {@code POST /api/v1/logs}: the documents as gzip-compressed NDJSON. */
   NATIVE("llmlog native NDJSON+gzip", false),
+  /** llmlog's OTLP/HTTP {@code POST /v1/traces}: the same calls as GenAI spans, gzip-compressed protobuf, as OpenTelemetry exporters send them. */
+  OTLP("llmlog OTLP protobuf+gzip", false),
   /** Diagnosis: the peer with {@code _id} = request_id, as an idempotent shipper would send. */
   DIRECT_ID("direct _bulk, _id = request_id", true),
   /** Diagnosis: what llmlog sends the node for these documents' shape: upserts by request_id. */
@@ -55,16 +57,17 @@ enum Target {
     return switch (this) {
       case DIRECT, DIRECT_ID, DIRECT_UPSERT -> rig.engineUri();
       case FACADE -> rig.esUri();
-      case NATIVE -> rig.apiUri();
+      case NATIVE, OTLP -> rig.apiUri();
     };
   }
 
   String path() {
-    return this == NATIVE ? "/api/v1/logs" : "/_bulk";
+    return this == NATIVE ? "/api/v1/logs" : this == OTLP ? "/v1/traces" : "/_bulk";
   }
 
   Map<String, String> headers() {
     return this == NATIVE ? Map.of("Content-Type", "application/x-ndjson", "Content-Encoding", "gzip")
+        : this == OTLP ? Map.of("Content-Type", "application/x-protobuf", "Content-Encoding", "gzip")
         : Map.of("Content-Type", "application/x-ndjson");
   }
 
@@ -78,6 +81,9 @@ enum Target {
 
   /** A batch of documents for the index the action lines name (llmlog's targets ignore the name). */
   Batch batch(String index, List<Corpus.Doc> docs) {
+    if (this == OTLP) {
+      return new Batch(gzip(OtlpSpans.export(docs)), docs.size(), docs.stream().mapToLong(doc -> doc.json().length + 1).sum());
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(docs.size() * 4200);
     long documentBytes = 0;
     for (Corpus.Doc doc : docs) {
@@ -113,6 +119,9 @@ enum Target {
     }
     if (this == NATIVE) {
       return text.startsWith("{\"accepted\":" + docs + ",\"rejected\":0") ? null : text;
+    }
+    if (this == OTLP) {
+      return OtlpSpans.problem(body);
     }
     return text.contains("\"errors\":false") ? null : firstError(body);
   }

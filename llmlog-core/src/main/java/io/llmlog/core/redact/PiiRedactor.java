@@ -3,6 +3,8 @@ package io.llmlog.core.redact;
 import io.llmlog.core.ErrorInfo;
 import io.llmlog.core.LlmLogEntry;
 import io.llmlog.core.LogField;
+import io.llmlog.core.message.ChatMessage;
+import io.llmlog.core.message.Messages;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,12 +12,14 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -194,14 +198,83 @@ public final class PiiRedactor {
     ErrorInfo error = entry.error();
     String message = error == null ? null : field(LogField.ERROR_MESSAGE, error.message(), onRedacted);
     boolean errorChanged = error != null && message != error.message();
-    if (prompt == entry.prompt() && systemPrompt == entry.systemPrompt() && response == entry.response() && !errorChanged) {
+    List<ChatMessage> input = messages(LogField.INPUT_MESSAGES, entry.inputMessages(), onRedacted);
+    List<ChatMessage> output = messages(LogField.OUTPUT_MESSAGES, entry.outputMessages(), onRedacted);
+    if (prompt == entry.prompt() && systemPrompt == entry.systemPrompt() && response == entry.response() && !errorChanged
+        && input == entry.inputMessages() && output == entry.outputMessages()) {
       return entry;
     }
-    LlmLogEntry.Builder builder = entry.toBuilder().prompt(prompt).systemPrompt(systemPrompt).response(response);
+    LlmLogEntry.Builder builder = entry.toBuilder().prompt(prompt).systemPrompt(systemPrompt).response(response)
+        .inputMessages(input).outputMessages(output);
     if (errorChanged) {
       builder.error(new ErrorInfo(error.type(), message));
     }
     return builder.build();
+  }
+
+  private List<ChatMessage> messages(LogField field, List<ChatMessage> messages, BiConsumer<LogField, Redaction> onRedacted) {
+    if (messages.isEmpty()) {
+      return messages;
+    }
+    List<Map<String, Object>> tree = Messages.toTree(messages);
+    Object redacted = redactTree(tree, redaction -> onRedacted.accept(field, redaction));
+    return redacted == tree ? messages : Messages.fromTree(castList(redacted));
+  }
+
+  /**
+   * Redacts every text inside a JSON value (maps, lists, strings): the structured messages of a
+   * call, tool arguments and results. The values of {@link #STRUCTURAL_KEYS} (roles, types, ids,
+   * tool names) are left as they are: they say what a part is, not what someone wrote.
+   *
+   * @param onRedacted told about every string that changed
+   * @return {@code value} itself when nothing was found, else a copy with the redacted texts
+   */
+  public Object redactTree(Object value, Consumer<Redaction> onRedacted) {
+    if (value instanceof String text) {
+      Redaction redaction = redact(text);
+      if (!redaction.changed()) {
+        return text;
+      }
+      onRedacted.accept(redaction);
+      return redaction.text();
+    }
+    if (value instanceof List<?> list) {
+      List<Object> copy = null;
+      for (int i = 0; i < list.size(); i++) {
+        Object item = list.get(i);
+        Object redacted = redactTree(item, onRedacted);
+        if (redacted != item && copy == null) {
+          copy = new ArrayList<>(list);
+        }
+        if (copy != null) {
+          copy.set(i, redacted);
+        }
+      }
+      return copy == null ? list : copy;
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> copy = null;
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        Object item = entry.getValue();
+        Object redacted = STRUCTURAL_KEYS.contains(entry.getKey()) ? item : redactTree(item, onRedacted);
+        if (redacted != item && copy == null) {
+          copy = new LinkedHashMap<>(map);
+        }
+        if (copy != null) {
+          copy.put(entry.getKey(), redacted);
+        }
+      }
+      return copy == null ? map : copy;
+    }
+    return value;
+  }
+
+  /** Keys of the message shape whose values describe a part rather than hold what was written. */
+  private static final Set<String> STRUCTURAL_KEYS = Set.of("role", "type", "id", "name", "finish_reason", "mime_type", "modality");
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> castList(Object value) {
+    return (List<Map<String, Object>>) value;
   }
 
   private String field(LogField field, String text, BiConsumer<LogField, Redaction> onRedacted) {

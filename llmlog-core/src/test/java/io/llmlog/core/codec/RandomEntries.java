@@ -2,6 +2,8 @@ package io.llmlog.core.codec;
 
 import io.llmlog.core.ErrorInfo;
 import io.llmlog.core.LlmLogEntry;
+import io.llmlog.core.message.ChatMessage;
+import io.llmlog.core.message.MessagePart;
 import io.llmlog.core.LogLevel;
 import io.llmlog.core.QualityLogEntry;
 import java.time.Instant;
@@ -34,6 +36,8 @@ final class RandomEntries {
         .model(nonBlank())
         .traceId(maybe())
         .parentId(maybe())
+        .spanId(maybe())
+        .operation(maybe())
         .sessionId(maybe())
         .service(maybe())
         .environment(maybe())
@@ -50,6 +54,9 @@ final class RandomEntries {
         .outputTokens(random.nextBoolean() ? random.nextInt(100_000) : null)
         .cachedInputTokens(random.nextBoolean() ? random.nextInt(1000) : null)
         .reasoningTokens(random.nextBoolean() ? random.nextInt(1000) : null)
+        .cacheCreationInputTokens(random.nextBoolean() ? random.nextInt(1000) : null)
+        .inputMessages(random.nextInt(3) == 0 ? messages() : null)
+        .outputMessages(random.nextInt(3) == 0 ? messages() : null)
         .latencyMs(random.nextBoolean() ? random.nextDouble() * 60_000 : null)
         .firstTokenLatencyMs(random.nextBoolean() ? random.nextDouble() * 5_000 : null)
         .queueWaitMs(random.nextBoolean() ? random.nextDouble() * 100 : null)
@@ -67,6 +74,25 @@ final class RandomEntries {
       tags.add(text(random.nextInt(20)));
     }
     return builder.metadata(metadata).tags(tags).build();
+  }
+
+  /** Messages of every part type, with JSON values made of strings, longs and lists as the codec reads them back. */
+  List<ChatMessage> messages() {
+    List<ChatMessage> messages = new ArrayList<>();
+    String[] roles = {"system", "user", "assistant", "tool"};
+    for (int i = 1 + random.nextInt(4); i > 0; i--) {
+      List<MessagePart> parts = new ArrayList<>();
+      for (int j = random.nextInt(3); j >= 0; j--) {
+        parts.add(switch (random.nextInt(4)) {
+          case 0 -> new MessagePart.ToolCall(nonBlank(), nonBlank(), Map.of("q", text(random.nextInt(40)), "n", (long) random.nextInt(100)));
+          case 1 -> new MessagePart.ToolCallResponse(nonBlank(), random.nextBoolean() ? text(random.nextInt(200)) : List.of(text(5), 7L));
+          case 2 -> new MessagePart.Reasoning(text(random.nextInt(100)));
+          default -> new MessagePart.Text(text(random.nextInt(300)));
+        });
+      }
+      messages.add(new ChatMessage(roles[random.nextInt(roles.length)], parts, random.nextBoolean() ? "stop" : null));
+    }
+    return messages;
   }
 
   QualityLogEntry quality() {

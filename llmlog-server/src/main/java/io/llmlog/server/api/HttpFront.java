@@ -67,6 +67,11 @@ public final class HttpFront implements AutoCloseable {
     server.start();
   }
 
+  /** True when a site of this name listens. */
+  boolean has(String site) {
+    return connectors.stream().anyMatch(connector -> connector.getName().equals(site));
+  }
+
   /** The port a site listens on (the real one when 0 was asked for). */
   public int port(String site) {
     for (ServerConnector connector : connectors) {

@@ -7,6 +7,8 @@ import io.llmlog.server.config.LlmlogConfig.Role;
 import io.llmlog.server.ingest.BadRequestException;
 import io.llmlog.server.ingest.IngestPausedException;
 import io.llmlog.server.ingest.PayloadTooLargeException;
+import io.llmlog.server.query.ForbiddenIndexException;
+import io.llmlog.server.query.InvalidParameterException;
 import io.llmlog.server.store.EngineBusyException;
 import io.llmlog.server.store.EngineUnavailableException;
 import io.llmlog.server.store.SearchFailedException;
@@ -118,6 +120,10 @@ final class Site {
         status = 400;
         type = "parse_exception";
       }
+      case io.llmlog.server.otlp.UnsupportedMediaTypeException unsupported -> {
+        status = 415;
+        type = "unsupported_media_type";
+      }
       case InvalidFieldException invalid -> {
         status = 400;
         type = "invalid_field";
@@ -138,6 +144,14 @@ final class Site {
         exchange.header("Retry-After", "5");
         LOG.warn("{}: {}", name, e.getMessage());
       }
+      case ForbiddenIndexException forbidden -> {
+        status = 403;
+        type = "security_exception";
+      }
+      case InvalidParameterException invalid -> {
+        status = 400;
+        type = "illegal_argument_exception";
+      }
       case SearchFailedException search -> {
         status = search.status() >= 500 ? 502 : search.status();
         type = "search_phase_execution_exception";
@@ -151,6 +165,10 @@ final class Site {
     }
     if (exchange.answered()) {
       LOG.warn("{}: {} {} failed after answering: {}", name, exchange.method(), exchange.path(), e.toString());
+      return;
+    }
+    if (OtlpApi.handles(exchange.path())) {
+      OtlpApi.sendError(exchange, status, reason == null ? type : reason);
       return;
     }
     try {

@@ -48,7 +48,7 @@ final class ArchiveCommand implements Runnable {
     @Mixin
     ServerConnection server;
 
-    @Option(names = "--family", paramLabel = "FAMILY", description = "only logs, quality, alerts or dead_letters")
+    @Option(names = "--family", paramLabel = "FAMILY", completionCandidates = FamilyKeys.class, description = "only this family: ${COMPLETION-CANDIDATES}")
     String family;
 
     @Option(names = "--all", description = "every day, also those not archived (hot, warm)")
@@ -107,7 +107,7 @@ final class ArchiveCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "DAY", description = "the day, such as 2026.08.01")
     String day;
 
-    @Option(names = "--family", paramLabel = "FAMILY", defaultValue = "logs", description = "logs (default), quality, alerts or dead_letters")
+    @Option(names = "--family", paramLabel = "FAMILY", defaultValue = "logs", completionCandidates = FamilyKeys.class, description = "the family (default logs): ${COMPLETION-CANDIDATES}")
     String family;
 
     @Override
@@ -138,7 +138,7 @@ final class ArchiveCommand implements Runnable {
     @Parameters(index = "1", paramLabel = "KQL", defaultValue = "", description = "the filter, in KQL as in search; empty for everything")
     String query;
 
-    @Option(names = "--family", paramLabel = "FAMILY", defaultValue = "logs", description = "logs (default), quality, alerts or dead_letters")
+    @Option(names = "--family", paramLabel = "FAMILY", defaultValue = "logs", completionCandidates = FamilyKeys.class, description = "the family (default logs): ${COMPLETION-CANDIDATES}")
     String family;
 
     @Option(names = "--json", description = "print each hit as a JSON line ({_index, _id, _source})")
@@ -210,5 +210,13 @@ final class ArchiveCommand implements Runnable {
       unit++;
     }
     return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+  }
+
+  /** The lifecycle's families by key, for the options' help. */
+  static final class FamilyKeys implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return io.llmlog.server.store.IndexFamily.managedFamilies().stream().map(io.llmlog.server.store.IndexFamily::key).iterator();
+    }
   }
 }

@@ -16,9 +16,16 @@ import java.util.Map;
  * {@code alerts}, {@code lifecycle}) are read by them from {@link #settings()}.
  */
 public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth auth, Settings settings) {
+  /** The sections read here; the other capabilities read theirs from {@link #settings()}. */
+  public static final List<String> SECTIONS = List.of("server", "engine", "limits", "auth");
 
-  /** Where llmlog listens and keeps its data. */
-  public record Server(String host, int port, int esPort, Path dataDir, boolean insecure) {
+  /**
+   * Where llmlog listens and keeps its data.
+   *
+   * @param otlpPort the OTLP/HTTP listener's port (OpenTelemetry exporters default to 4318); 0 for
+   *     none (OTLP is still served on {@code port})
+   */
+  public record Server(String host, int port, int esPort, int otlpPort, Path dataDir, boolean insecure) {
     /** True when the host is a loopback address, so nobody else can reach the server. */
     public boolean loopbackOnly() {
       try {
@@ -48,7 +55,11 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
       String refreshInterval,
       Duration requestTimeout,
       int maxConcurrentBulks,
-      Duration bulkQueueTimeout) {
+      Duration bulkQueueTimeout,
+      int templatePriority) {
+
+    /** The priority of llmlog's index templates unless {@code engine.template_priority} says otherwise. */
+    public static final int DEFAULT_TEMPLATE_PRIORITY = 200;
 
     public boolean embedded() {
       return urls.isEmpty();
@@ -120,19 +131,21 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
         settings.string("server.host", "127.0.0.1"),
         port(settings, "server.port", 8080),
         port(settings, "server.es_port", 9200),
+        port(settings, "server.otlp_port", 4318),
         Path.of(settings.string("server.data_dir", "./data")),
         settings.bool("server.insecure", false));
     Engine engine = new Engine(
         urls(settings.string("engine.url", "")),
         settings.string("engine.username", null),
-        settings.string("engine.password", null),
+        settings.secret("engine.password", null),
         indexPrefix(settings.string("engine.index_prefix", "")),
         positive(settings, "engine.shards", 1),
         nonNegative(settings, "engine.replicas", 0),
         settings.string("engine.refresh_interval", "5s"),
         settings.duration("engine.request_timeout", Duration.ofSeconds(30)),
         positive(settings, "engine.max_concurrent_bulks", 4),
-        settings.duration("engine.bulk_queue_timeout", Duration.ofSeconds(2)));
+        settings.duration("engine.bulk_queue_timeout", Duration.ofSeconds(2)),
+        nonNegative(settings, "engine.template_priority", Engine.DEFAULT_TEMPLATE_PRIORITY));
     Limits limits = new Limits(
         settings.bytes("limits.max_body_bytes", 10L << 20),
         settings.bytes("limits.max_decompressed_bytes", 32L << 20),
@@ -141,7 +154,13 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
         positive(settings, "limits.max_records_per_request", 10_000),
         positive(settings, "limits.max_metadata_keys", 100),
         settings.duration("limits.max_future_skew", Duration.ofDays(1)));
-    return new LlmlogConfig(server, engine, limits, new Auth(apiKeys(settings)), settings);
+    Auth auth = new Auth(apiKeys(settings));
+    List<String> unknown = new ArrayList<>();
+    SECTIONS.forEach(section -> unknown.addAll(settings.unknown(section)));
+    if (!unknown.isEmpty()) {
+      throw new ConfigException(String.join("\n", unknown));
+    }
+    return new LlmlogConfig(server, engine, limits, auth, settings);
   }
 
   private static int port(Settings settings, String key, int defaultValue) {
@@ -198,7 +217,8 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
   private static List<ApiKey> apiKeys(Settings settings) {
     Object raw = settings.raw("auth.api_keys");
     List<ApiKey> keys = new ArrayList<>();
-    if (raw instanceof String text) {
+    if (raw instanceof String) {
+      String text = settings.secret("auth.api_keys", null);
       for (String item : text.split(",")) {
         String trimmed = item.trim();
         if (trimmed.isEmpty()) {
@@ -214,16 +234,18 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
         }
         int colon = trimmed.lastIndexOf(':');
         if (colon <= 0) {
-          throw new ConfigException("auth.api_keys entries must be key:role or key:role:name (role ingest, read or admin), was a value without ':'");
+          throw new ConfigException("auth.api_keys entries must be key:role or key:role:name (role ingest, read, review or admin), was '"
+              + mask(trimmed) + "'");
         }
         keys.add(apiKey(trimmed.substring(0, colon), trimmed.substring(colon + 1), null));
       }
     } else if (raw != null) {
-      for (Object item : settings.list("auth.api_keys")) {
-        if (!(item instanceof Map<?, ?> map) || map.get("key") == null) {
-          throw new ConfigException("each entry of auth.api_keys needs 'key' and 'role' (ingest, read or admin), and may have a 'name'");
+      for (Settings item : settings.items("auth.api_keys")) {
+        String key = item.value() instanceof Map ? item.secret("key", null) : null;
+        if (key == null) {
+          throw new ConfigException("each entry of auth.api_keys needs 'key' and 'role' (ingest, read, review or admin), and may have a 'name'");
         }
-        keys.add(apiKey(String.valueOf(map.get("key")), String.valueOf(map.get("role")), map.get("name") == null ? null : String.valueOf(map.get("name"))));
+        keys.add(apiKey(key, String.valueOf(item.string("role", null)), item.string("name", null)));
       }
     }
     return List.copyOf(keys);
@@ -231,6 +253,11 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
 
   private static boolean isRole(String text) {
     return List.of("ingest", "read", "review", "admin").contains(text.trim().toLowerCase(Locale.ROOT));
+  }
+
+  /** An entry that is not key:role may still be a key: never shown. */
+  private static String mask(String entry) {
+    return entry.length() <= 4 ? "****" : entry.substring(0, 2) + "****";
   }
 
   private static ApiKey apiKey(String key, String role, String name) {

@@ -6,6 +6,8 @@ import io.llmlog.core.Timestamps;
 import io.llmlog.server.config.LlmlogConfig;
 import io.llmlog.server.pipeline.Event;
 import io.llmlog.server.pipeline.Pipeline;
+import io.llmlog.server.pipeline.Pipelines;
+import io.llmlog.server.pipeline.TraceSampling;
 import io.llmlog.server.store.IndexFamily;
 import io.llmlog.server.store.LogStore;
 import io.llmlog.server.store.WriteOp;
@@ -36,6 +38,7 @@ import java.util.Map;
 public final class IngestService {
   private final Pipeline calls;
   private final Pipeline quality;
+  private final Pipeline steps;
   private final LogStore store;
   private final ObjectMapper json;
   private final Clock clock;
@@ -49,9 +52,10 @@ public final class IngestService {
   private volatile StoredCallsListener storedCallsListener = calls -> {};
   private volatile java.util.function.Supplier<String> pause = () -> null;
 
-  public IngestService(Pipeline calls, Pipeline quality, LogStore store, ObjectMapper json, LlmlogConfig.Limits limits, Clock clock, MeterRegistry meters) {
-    this.calls = calls;
-    this.quality = quality;
+  public IngestService(Pipelines.Built pipelines, LogStore store, ObjectMapper json, LlmlogConfig.Limits limits, Clock clock, MeterRegistry meters) {
+    this.calls = pipelines.calls();
+    this.quality = pipelines.quality();
+    this.steps = pipelines.steps();
     this.store = store;
     this.json = json;
     this.clock = clock;
@@ -89,6 +93,11 @@ public final class IngestService {
   /** The quality pipeline, for its statistics. */
   public Pipeline qualityPipeline() {
     return quality;
+  }
+
+  /** The step pipeline, for its statistics. */
+  public Pipeline stepPipeline() {
+    return steps;
   }
 
   /**
@@ -132,13 +141,18 @@ public final class IngestService {
     Outcome[] outcomes = new Outcome[items.size()];
     List<Write> writes = new ArrayList<>(items.size());
     List<Integer> keptQuality = new ArrayList<>();
+    prepareTraces(items);
     for (int i = 0; i < items.size(); i++) {
       Item item = items.get(i);
       if (item.event() == null) {
         outcomes[i] = Outcome.rejected(null, item.error());
         continue;
       }
-      Pipeline pipeline = item.kind() == RecordKind.CALL ? calls : quality;
+      Pipeline pipeline = switch (item.kind()) {
+        case CALL -> calls;
+        case QUALITY -> quality;
+        case SPAN -> steps;
+      };
       Pipeline.Outcome processed = pipeline.process(item.event());
       switch (processed.kind()) {
         case DROPPED -> {
@@ -155,8 +169,12 @@ public final class IngestService {
             continue;
           }
           try {
-            writes.add(new Write(callOp(item.event()), i, item.event(), false));
-            derived(item.event(), writes);
+            if (item.kind() == RecordKind.SPAN) {
+              writes.add(new Write(spanOp(item.event()), i, null, false));
+            } else {
+              writes.add(new Write(callOp(item.event()), i, item.event(), false));
+              derived(item.event(), writes);
+            }
           } catch (InvalidFieldException e) {
             outcomes[i] = Outcome.rejected(e.field(), e.reason());
           }
@@ -235,6 +253,26 @@ public final class IngestService {
     }
   }
 
+  /**
+   * Steps are sampled by their trace, and every record of a trace that has a failure in this batch
+   * is marked before any of them is judged, so that sampling keeps such a trace whole.
+   */
+  private static void prepareTraces(List<Item> items) {
+    List<Event> traced = new ArrayList<>();
+    for (Item item : items) {
+      if (item.event() == null) {
+        continue;
+      }
+      if (item.kind() == RecordKind.SPAN && item.event().sampleTrace() == null && item.event().get("trace_id") instanceof String trace) {
+        item.event().sampleByTrace(trace.toLowerCase(java.util.Locale.ROOT));
+      }
+      if (item.event().sampleTrace() != null) {
+        traced.add(item.event());
+      }
+    }
+    TraceSampling.markFailedTraces(traced);
+  }
+
   /** Removes the parts of a call stored before a filter decided against the call. */
   private void retraction(Event event, List<Write> writes) {
     if (event.get("request_id") instanceof String id && event.get("timestamp") instanceof String time) {
@@ -262,7 +300,23 @@ public final class IngestService {
     schema.checkCall(event);
     String id = (String) event.get("request_id");
     Instant timestamp = Timestamps.parse((String) event.get("timestamp"));
-    return new WriteOp(store.index(IndexFamily.LOGS, timestamp), id, bytes(event.fields()), true);
+    byte[] mergeSource = null;
+    if (event.outcomeUnknown()) {
+      // The content of a call sent apart from its span only knows when it was logged, not when the
+      // call started: its time names the day of a call it creates, never overwrites the span's.
+      Map<String, Object> merged = new LinkedHashMap<>(event.fields());
+      merged.remove("timestamp");
+      mergeSource = bytes(merged);
+    }
+    return new WriteOp(store.index(IndexFamily.LOGS, timestamp), id, bytes(event.fields()), true, mergeSource);
+  }
+
+  /** Steps are keyed by trace and span id, so that a step sent twice is stored once. */
+  private WriteOp spanOp(Event event) {
+    schema.checkSpan(event);
+    String id = event.get("trace_id") + "-" + event.get("span_id");
+    Instant timestamp = Timestamps.parse((String) event.get("timestamp"));
+    return new WriteOp(store.index(IndexFamily.SPANS, timestamp), id, bytes(event.fields()), true);
   }
 
   /**

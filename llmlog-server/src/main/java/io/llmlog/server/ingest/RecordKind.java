@@ -1,7 +1,9 @@
 package io.llmlog.server.ingest;
 
-/** What a record is: part or whole of an LLM call, or quality feedback on one. */
+/** What a record is: part or whole of an LLM call, quality feedback on one, or a step of an agent run. */
 public enum RecordKind {
   CALL,
-  QUALITY
+  QUALITY,
+  /** A step that is not a model call (tool, retrieval, agent, workflow), stored in {@code llm-spans-*}. */
+  SPAN
 }

@@ -155,12 +155,7 @@ final class Archiver {
   }
 
   static String familyKey(DayIndex day) {
-    for (Map.Entry<String, io.llmlog.server.store.IndexFamily> entry : LifecycleSettings.FAMILIES.entrySet()) {
-      if (entry.getValue() == day.family()) {
-        return entry.getKey();
-      }
-    }
-    return day.family().name().toLowerCase(java.util.Locale.ROOT);
+    return day.family().key();
   }
 
   private static int setNumber(Path dir) {

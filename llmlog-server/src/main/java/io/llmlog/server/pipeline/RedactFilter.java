@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Replaces personal data and secrets in text fields with the same {@link PiiRedactor} the SDK
- * uses, so privacy rules hold whether the application redacts or the server does. The kinds of
- * data replaced are listed in {@code redacted}, which the dashboard shows as marks; counts per
- * kind are kept for the pipeline statistics.
+ * uses, so privacy rules hold whether the application redacts or the server does. A field that
+ * holds structured values (the chat messages, tool arguments and results) has every text inside
+ * it redacted. The kinds of data replaced are listed in {@code redacted}, which the dashboard shows
+ * as marks; counts per kind are kept for the pipeline statistics.
  */
 public final class RedactFilter implements Filter {
   private final PiiRedactor redactor;
@@ -24,6 +25,11 @@ public final class RedactFilter implements Filter {
   RedactFilter(PiiRedactor redactor, List<String> fields) {
     this.redactor = redactor;
     this.fields = fields.stream().map(FieldReference::path).toList();
+  }
+
+  /** The same redactor on other fields (its counters are its own). */
+  RedactFilter withFields(List<String> otherFields) {
+    return new RedactFilter(redactor, otherFields);
   }
 
   @Override
@@ -43,34 +49,56 @@ public final class RedactFilter implements Filter {
 
   @Override
   public boolean apply(Event event) {
-    List<Object> kinds = null;
+    List<Object> kinds = new ArrayList<>(0);
     for (String field : fields) {
-      if (!(event.get(field) instanceof String text)) {
+      Object value = event.get(field);
+      if (value == null || value instanceof Number || value instanceof Boolean) {
         continue;
       }
-      Redaction redaction = redactor.redact(text);
-      if (!redaction.changed()) {
-        continue;
+      Object redacted = redactor.redactTree(value, redaction -> {
+        count(redaction, kinds);
+        note(event, field, redaction);
+      });
+      if (redacted != value) {
+        event.set(field, redacted);
       }
-      event.set(field, redaction.text());
-      event.note(noteOf(field), redaction.counts());
-      if (redaction.failed()) {
-        failures.increment();
-      }
-      if (kinds == null) {
-        kinds = event.get(LogField.REDACTED.jsonName()) instanceof List<?> list ? new ArrayList<>(list) : new ArrayList<>();
-      }
-      for (Map.Entry<String, Integer> count : redaction.counts().entrySet()) {
-        counts.computeIfAbsent(count.getKey(), kind -> new LongAdder()).add(count.getValue());
-        if (!kinds.contains(count.getKey())) {
-          kinds.add(count.getKey());
+    }
+    if (!kinds.isEmpty()) {
+      List<Object> all = event.get(LogField.REDACTED.jsonName()) instanceof List<?> earlier ? new ArrayList<>(earlier) : new ArrayList<>();
+      for (Object kind : kinds) {
+        if (!all.contains(kind)) {
+          all.add(kind);
         }
       }
-    }
-    if (kinds != null) {
-      event.set(LogField.REDACTED.jsonName(), kinds);
+      event.set(LogField.REDACTED.jsonName(), all);
     }
     return true;
+  }
+
+  /** Adds what a redaction replaced to the field's note, by kind (a field of messages holds several texts). */
+  @SuppressWarnings("unchecked")
+  private static void note(Event event, String field, Redaction redaction) {
+    String key = noteOf(field);
+    Map<String, Integer> found = (Map<String, Integer>) event.noted(key);
+    if (found == null) {
+      found = new java.util.TreeMap<>();
+      event.note(key, found);
+    }
+    for (Map.Entry<String, Integer> count : redaction.counts().entrySet()) {
+      found.merge(count.getKey(), count.getValue(), Integer::sum);
+    }
+  }
+
+  private void count(Redaction redaction, List<Object> kinds) {
+    if (redaction.failed()) {
+      failures.increment();
+    }
+    for (Map.Entry<String, Integer> count : redaction.counts().entrySet()) {
+      counts.computeIfAbsent(count.getKey(), kind -> new LongAdder()).add(count.getValue());
+      if (!kinds.contains(count.getKey())) {
+        kinds.add(count.getKey());
+      }
+    }
   }
 
   @Override

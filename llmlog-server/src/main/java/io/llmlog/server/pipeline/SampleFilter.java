@@ -2,7 +2,6 @@ package io.llmlog.server.pipeline;
 
 import io.llmlog.core.LogField;
 import io.llmlog.core.sample.SamplingPolicy;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -25,6 +24,13 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>If the SDK sampled already, both used the same hash: a record the stricter rate keeps is kept by
  * the looser one too, so the combined weight is the larger of the two, never their product.
+ *
+ * <p>Records from OpenTelemetry, and steps, are sampled by their trace id instead
+ * ({@link Event#sampleByTrace}): every call and step of a trace shares the rate decision. A trace
+ * with a failed record is kept whole: the records of the same request are marked beforehand
+ * ({@link TraceSampling}), and this filter remembers the last {@value #REMEMBERED} failed traces for
+ * the records that arrive in later requests. What it cannot do is bring back a record of the trace
+ * that an earlier request already sampled out before the failure arrived.
  */
 final class SampleFilter implements Filter {
   /** Sampled-out request ids remembered for late parts: about 10 MB at most. */
@@ -33,14 +39,9 @@ final class SampleFilter implements Filter {
   private final SamplingPolicy policy;
   private final LongAdder sampledOut = new LongAdder();
   private final LongAdder pending = new LongAdder();
-  private final Map<String, Boolean> sampledOutIds = java.util.Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > REMEMBERED;
-    }
-  });
+  private final RecentKeys sampledOutIds = new RecentKeys(REMEMBERED);
+  private final RecentKeys sampledOutTraces = new RecentKeys(REMEMBERED);
+  private final RecentKeys failedTraces = new RecentKeys(REMEMBERED);
 
   SampleFilter(SamplingPolicy policy) {
     this.policy = policy;
@@ -53,6 +54,9 @@ final class SampleFilter implements Filter {
 
   @Override
   public boolean apply(Event event) {
+    if (event.sampleTrace() != null) {
+      return applyByTrace(event, event.sampleTrace());
+    }
     if (!(event.get(LogField.REQUEST_ID.jsonName()) instanceof String requestId)) {
       return true; // Validation rejects it with a clear message; sampling must not hide that.
     }
@@ -60,7 +64,7 @@ final class SampleFilter implements Filter {
       if (policy.keptByRate(requestId)) {
         return true;
       }
-      if (sampledOutIds.containsKey(requestId)) {
+      if (sampledOutIds.contains(requestId)) {
         sampledOut.increment();
         return false;
       }
@@ -71,7 +75,7 @@ final class SampleFilter implements Filter {
     double weight = policy.weight(requestId, isError(event), latency(event));
     if (weight == 0) {
       sampledOut.increment();
-      sampledOutIds.put(requestId, Boolean.TRUE);
+      sampledOutIds.add(requestId);
       event.markRetract();
       return false;
     }
@@ -79,11 +83,48 @@ final class SampleFilter implements Filter {
       // Kept although the rate would not keep it: a pending request part of this call stays.
       event.set(LogField.SAMPLE_PENDING.jsonName(), false);
     }
+    weigh(event, weight);
+    return true;
+  }
+
+  /** The same rules with the trace as the unit: the rate decides per trace, a failure anywhere keeps the trace. */
+  private boolean applyByTrace(Event event, String traceId) {
+    boolean failed = event.traceFailed() || isError(event) || failedTraces.contains(traceId);
+    if (failed) {
+      failedTraces.add(traceId);
+    }
+    if (event.outcomeUnknown() && !failed) {
+      if (policy.keptByRate(traceId)) {
+        return true;
+      }
+      if (sampledOutTraces.contains(traceId)) {
+        sampledOut.increment();
+        return false;
+      }
+      pending.increment();
+      event.set(LogField.SAMPLE_PENDING.jsonName(), true);
+      return true;
+    }
+    double weight = policy.weight(traceId, failed, latency(event));
+    if (weight == 0) {
+      sampledOut.increment();
+      sampledOutTraces.add(traceId);
+      event.markRetract();
+      return false;
+    }
+    if (!policy.keptByRate(traceId) && event.has(LogField.REQUEST_ID.jsonName())) {
+      // Kept though the rate would not keep it: the call's pending content part stays.
+      event.set(LogField.SAMPLE_PENDING.jsonName(), false);
+    }
+    weigh(event, weight);
+    return true;
+  }
+
+  private static void weigh(Event event, double weight) {
     if (weight != 1 || event.has(LogField.SAMPLE_WEIGHT.jsonName())) {
       Double sent = DeriveFilter.number(event, LogField.SAMPLE_WEIGHT.jsonName());
       event.set(LogField.SAMPLE_WEIGHT.jsonName(), sent == null ? weight : Math.max(sent, weight));
     }
-    return true;
   }
 
   @Override

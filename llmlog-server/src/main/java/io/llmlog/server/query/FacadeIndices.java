@@ -1,8 +1,18 @@
 package io.llmlog.server.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.llmlog.server.store.EngineResponse;
 import io.llmlog.server.store.IndexFamily;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -10,18 +20,23 @@ import java.util.regex.Pattern;
  * {@code llm-logs-2026.11.28,llm-quality-*}) and as the engine knows them, with the deployment's
  * index prefix in front. Users never see the prefix.
  *
- * <p>Searchable: the call logs and the quality records. Each comma-separated item must start with
- * {@code llm-logs} or {@code llm-quality} before any wildcard; an item may be an exclusion
- * ({@code -llm-logs-2026.11.28}). {@code *}, {@code _all} and no index at all mean both families,
+ * <p>Searchable: the call logs, the quality records and the steps of agent runs. Each
+ * comma-separated item must start with {@code llm-logs}, {@code llm-quality} or {@code llm-spans}
+ * before any wildcard; an item may be an exclusion
+ * ({@code -llm-logs-2026.11.28}). {@code *}, {@code _all} and no index at all mean calls and quality,
  * which is what "all indices" means on an llmlog. Everything else ({@code .kibana}, {@code other-*},
  * {@code llm-*}, which would reach the dead letters with their unredacted raw records, remote
  * {@code cluster:index} names, date-math {@code <...>} names) is refused.
  */
 final class FacadeIndices {
-  static final List<IndexFamily> SEARCHABLE = List.of(IndexFamily.LOGS, IndexFamily.QUALITY);
+  static final List<IndexFamily> SEARCHABLE = List.of(IndexFamily.LOGS, IndexFamily.QUALITY, IndexFamily.SPANS);
+  /** What {@code *}, {@code _all} and no index mean: calls and quality, as before steps existed; steps are named to be searched. */
+  static final List<IndexFamily> ALL = List.of(IndexFamily.LOGS, IndexFamily.QUALITY);
   /** Characters of index names and wildcards; the rest is refused before the engine sees it. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._*+-]+");
   private static final String FAMILY = "llm-";
+  /** Subtrees of hits that are stored data, not engine metadata: never rewritten. */
+  private static final Set<String> DOCUMENT_FIELDS = Set.of("_source", "fields", "highlight");
 
   private final String prefix;
 
@@ -52,7 +67,7 @@ final class FacadeIndices {
       String name = exclusion ? item.substring(1) : item;
       if (!allowed(name)) {
         throw new ForbiddenIndexException("llmlog's Elasticsearch-compatible API searches llmlog's indices only (llm-logs-*, llm-quality-*, "
-            + "or a day such as llm-logs-2026.11.28); [" + item + "] is not one of them");
+            + "llm-spans-*, or a day such as llm-logs-2026.11.28); [" + item + "] is not one of them");
       }
       items.add((exclusion ? "-" : "") + prefix + name);
     }
@@ -76,7 +91,52 @@ final class FacadeIndices {
   }
 
   private String all() {
-    return String.join(",", SEARCHABLE.stream().map(family -> family.pattern(prefix)).toList());
+    return String.join(",", ALL.stream().map(family -> family.pattern(prefix)).toList());
+  }
+
+  /**
+   * An engine answer with the prefix taken out of index names: in values (hits' {@code _index},
+   * error reasons, {@code _index} buckets) and in keys (a mapping's index names); stored documents
+   * ({@code _source}, {@code fields}, {@code highlight}) are left alone.
+   */
+  EngineResponse toUser(EngineResponse response, ObjectMapper json) {
+    if (!hasPrefix()) {
+      return response;
+    }
+    JsonNode tree;
+    try {
+      tree = json.readTree(response.body());
+    } catch (IOException notJson) {
+      return new EngineResponse(response.status(), toUser(response.text()).getBytes(StandardCharsets.UTF_8));
+    }
+    if (tree == null) {
+      return new EngineResponse(response.status(), toUser(response.text()).getBytes(StandardCharsets.UTF_8));
+    }
+    try {
+      return new EngineResponse(response.status(), json.writeValueAsBytes(toUser(tree, json)));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private JsonNode toUser(JsonNode node, ObjectMapper json) {
+    if (node instanceof TextNode text) {
+      String mapped = toUser(text.asText());
+      return mapped.equals(text.asText()) ? node : TextNode.valueOf(mapped);
+    }
+    if (node instanceof ObjectNode object) {
+      ObjectNode mapped = json.createObjectNode();
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
+        mapped.set(toUser(field.getKey()), DOCUMENT_FIELDS.contains(field.getKey()) ? field.getValue() : toUser(field.getValue(), json));
+      }
+      return mapped;
+    }
+    if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        array.set(i, toUser(array.get(i), json));
+      }
+    }
+    return node;
   }
 
   /** Engine text with the prefix taken out of index names, for answers shown to users. */

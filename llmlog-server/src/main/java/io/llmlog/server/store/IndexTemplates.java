@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.core.FieldType;
 import io.llmlog.core.LogField;
 import io.llmlog.core.QualityField;
+import io.llmlog.core.SpanField;
 import io.llmlog.server.config.LlmlogConfig;
 
 /**
@@ -46,6 +47,20 @@ final class IndexTemplates {
     return closed(template(IndexFamily.LOGS, properties));
   }
 
+  /** Steps of agent runs: every field of {@link SpanField}, closed like calls, metadata dynamic. */
+  ObjectNode spans() {
+    ObjectNode properties = json.createObjectNode();
+    for (SpanField field : SpanField.values()) {
+      if (field == SpanField.METADATA) {
+        properties.putObject("metadata").put("type", "object").put("dynamic", true);
+      } else {
+        put(properties, field.jsonName(), mapping(field.type()));
+      }
+    }
+    return closed(template(IndexFamily.SPANS, properties));
+  }
+
+  /** Quality records: every field of {@link QualityField}, closed, scores dynamic. */
   ObjectNode quality() {
     ObjectNode properties = json.createObjectNode();
     for (QualityField field : QualityField.values()) {
@@ -156,7 +171,8 @@ final class IndexTemplates {
   private ObjectNode template(String pattern, ObjectNode properties) {
     ObjectNode root = json.createObjectNode();
     root.putArray("index_patterns").add(pattern);
-    root.put("priority", 200);
+    // Configurable: an engine may already hold another tool's template for the same pattern at 200.
+    root.put("priority", engine.templatePriority());
     ObjectNode template = root.putObject("template");
     ObjectNode index = template.putObject("settings").putObject("index");
     index.put("number_of_shards", engine.shards());
@@ -168,7 +184,7 @@ final class IndexTemplates {
     ObjectNode mappings = template.putObject("mappings");
     mappings.set("dynamic_templates", dynamicTemplates());
     mappings.set("properties", properties);
-    root.putObject("_meta").put("managed_by", "llmlog");
+    root.putObject("_meta").put("managed_by", "llmlog").put("schema_version", IndexSchema.VERSION);
     return root;
   }
 
@@ -216,6 +232,10 @@ final class IndexTemplates {
       case FLOAT -> mapping.put("type", "float");
       case DOUBLE -> mapping.put("type", "double");
       case BOOLEAN -> mapping.put("type", "boolean");
+      // Kept in the source for the dashboard and exports; their text is indexed through the
+      // prompt, system_prompt and response fields rendered from them, so indexing it twice would
+      // only cost disk and ingest CPU.
+      case MESSAGES -> mapping.put("type", "object").put("enabled", false);
     }
     return mapping;
   }

@@ -18,7 +18,7 @@ final class LifecycleServers {
     settings.put("engine", new LinkedHashMap<>(Map.of("url", engine.uri().toString(), "index_prefix", engine.indexPrefix(), "refresh_interval", "1s")));
     settings.put("server", new LinkedHashMap<>(Map.of("data_dir", dataDir.toString())));
     settings.put("lifecycle", lifecycle);
-    Settings base = Settings.of(settings, name -> null).with("server.port", 0).with("server.es_port", 0);
+    Settings base = Settings.of(settings, name -> null).with("server.port", 0).with("server.es_port", 0).with("server.otlp_port", 0);
     return LlmlogServer.start(LlmlogConfig.from(base), clock, probe);
   }
 }

@@ -115,6 +115,53 @@ class PipelineIT {
   }
 
   @Test
+  void defaultPipeline_openAiShapedMessages_areStoredStructuredRenderedAndRedacted(TestEngine engine) {
+    try (LlmlogServer server = TestServers.onSharedEngine(engine, Map.of())) {
+      Http api = new Http(TestServers.api(server));
+      String id = "msg-" + UUID.randomUUID();
+      String record = "{\"request_id\":\"" + id + "\",\"model\":\"gpt-4o\",\"input_messages\":["
+          + "{\"role\":\"system\",\"content\":\"你是一个AI助手\"},"
+          + "{\"role\":\"user\",\"content\":\"订单退款，邮箱 zhang.san@example.com\"},"
+          + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c1\",\"function\":{\"name\":\"refund\",\"arguments\":\"{\\\"phone\\\":\\\"13812345678\\\"}\"}}]},"
+          + "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"ok\"}],"
+          + "\"output_messages\":[{\"role\":\"assistant\",\"content\":\"已为您处理\",\"finish_reason\":\"stop\"}]}";
+
+      Http.Answer stored = api.post("/api/v1/logs?refresh=wait_for", "application/json", record);
+
+      assertThat(stored.json().path("accepted").asInt()).as(stored.body()).isEqualTo(1);
+      JsonNode document = api.get("/api/v1/logs/" + id).json().path("document");
+      assertThat(document.path("system_prompt").asText()).isEqualTo("你是一个AI助手");
+      assertThat(document.path("prompt").asText()).startsWith("user: 订单退款").contains("[tool_call refund").contains("tool: [tool_result c1] ok");
+      assertThat(document.path("response").asText()).isEqualTo("已为您处理");
+      JsonNode call = document.path("input_messages").get(2).path("parts").get(0);
+      assertThat(call.path("type").asText()).isEqualTo("tool_call");
+      assertThat(call.path("name").asText()).isEqualTo("refund");
+      assertThat(document.toString()).doesNotContain("zhang.san@example.com").doesNotContain("13812345678");
+      assertThat(document.path("output_messages").get(0).path("finish_reason").asText()).isEqualTo("stop");
+      // The rendered texts are what search finds; the structured messages are kept, not indexed.
+      assertThat(api.get("/api/v1/search?q=" + java.net.URLEncoder.encode("request_id:\"" + id + "\" and 退款", java.nio.charset.StandardCharsets.UTF_8))
+          .json().path("total").asLong()).isEqualTo(1);
+      Http.Answer notIndexed = api.get("/api/v1/search?q=input_messages:refund");
+      assertThat(notIndexed.status()).isEqualTo(400);
+      assertThat(notIndexed.body()).contains("input_messages is kept with each call but not indexed");
+    }
+  }
+
+  @Test
+  void ingest_messagesOfAnUnknownShape_areRejectedNamingTheMessage(TestEngine engine) {
+    try (LlmlogServer server = TestServers.onSharedEngine(engine, Map.of())) {
+      Http api = new Http(TestServers.api(server));
+      String body = "{\"request_id\":\"msg-ok-" + UUID.randomUUID() + "\",\"model\":\"m\"}\n"
+          + "{\"request_id\":\"msg-bad\",\"model\":\"m\",\"input_messages\":[{\"content\":\"no role\"}]}\n";
+
+      Http.Answer answer = api.post("/api/v1/logs?refresh=wait_for", "application/x-ndjson", body);
+
+      assertThat(answer.json().path("accepted").asInt()).as(answer.body()).isEqualTo(1);
+      assertThat(answer.json().path("errors").get(0).path("field").asText()).isEqualTo("input_messages[0].role");
+    }
+  }
+
+  @Test
   void sampling_partsOfCallsInAnyOrder_storeWholeCallsOrNothing(TestEngine engine) {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("pipeline", List.of(Map.of("flatten", Map.of()), Map.of("date", Map.of()), Map.of("sample", Map.of("rate", 0.3))));

@@ -90,6 +90,9 @@ final class DslWriter {
       return wrap("exists", JSON.objectNode().put("field", name));
     }
     FieldType type = fields.typeOf(name);
+    if (type == FieldType.MESSAGES) {
+      throw notIndexed(field.position(), name);
+    }
     if (type == null || type == FieldType.TEXT) {
       // Unknown fields get what Kibana gives a field it has no type for: analysed-text queries.
       return text(List.of(name), value);
@@ -110,8 +113,14 @@ final class DslWriter {
         JsonNode date = date(name, value);
         yield fieldQuery("range", name, JSON.objectNode().<ObjectNode>set("gte", date).set("lte", date));
       }
-      case TEXT -> throw new IllegalStateException("text fields are handled above");
+      case TEXT, MESSAGES -> throw new IllegalStateException("text and message fields are handled above");
     };
+  }
+
+  /** Structured messages are kept, not indexed: their text is searched through the fields rendered from them. */
+  private KqlSyntaxException notIndexed(int position, String name) {
+    return KqlSyntaxException.invalid(query, position, name + " is kept with each call but not indexed; search its text in "
+        + "prompt, system_prompt or response", "prompt, system_prompt or response");
   }
 
   private ObjectNode range(Ast.Field field, String op, Ast.Literal value) {
@@ -134,6 +143,7 @@ final class DslWriter {
         case DATE -> date(name, value);
         case KEYWORD, TEXT, BOOLEAN -> throw KqlSyntaxException.invalid(query, field.position(),
             "range needs a numeric or date field: " + name, "a numeric or date field");
+        case MESSAGES -> throw notIndexed(field.position(), name);
       };
     }
     return fieldQuery("range", name, JSON.objectNode().set(op, bound));

@@ -9,8 +9,9 @@ import { showDisk } from '../status.js';
 import { showFailure, refreshControl, pageHead } from './common.js';
 
 const PHASES = ['hot', 'warm', 'cold', 'archived', 'restored', 'restoring', 'incomplete'];
-const FAMILIES = ['logs', 'quality', 'alerts', 'dead_letters'];
-const FAMILY_LABEL = { logs: 'logs', quality: 'quality', alerts: 'alerts', dead_letters: 'dead letters' };
+// The families come from the server (its policies, in its order), so a new family shows up here by itself.
+let FAMILIES = [];
+const familyLabel = (family) => String(family).replace('_', ' ');
 /** Each next action in a few words, and in full for its tooltip. */
 const NEXT = {
   none: ['–', 'nothing is planned'],
@@ -42,6 +43,7 @@ export function render(main, route, signal) {
 }
 
 function draw(root, params, status, onRestore) {
+  FAMILIES = Object.keys(status.policies);
   const family = FAMILIES.includes(params.family) ? params.family : '';
   const phase = PHASES.includes(params.phase) ? params.phase : '';
   const days = status.days
@@ -104,7 +106,7 @@ function policies(status) {
         h('th', { scope: 'col', text: 'Archive after' }),
         h('th', { scope: 'col', text: 'Delete archive after' }))),
       h('tbody', {}, Object.entries(status.policies).sort(([a], [b]) => FAMILIES.indexOf(a) - FAMILIES.indexOf(b)).map(([family, p]) => h('tr', { dataset: { family } },
-        h('th', { scope: 'row', text: FAMILY_LABEL[family] || family }),
+        h('th', { scope: 'row', text: familyLabel(family) }),
         h('td', { text: never(p.warm_after) }),
         h('td', { text: never(p.cold_after) }),
         h('td', { text: never(p.delete_archive_after) })))))));
@@ -128,7 +130,7 @@ function lastRun(run) {
 
 function daysSection(params, status, days, family, phase, onRestore) {
   const familySelect = h('select', { id: 'lifecycle-family', name: 'family' },
-    h('option', { value: '', text: 'All families' }), FAMILIES.map((f) => h('option', { value: f, text: FAMILY_LABEL[f] })));
+    h('option', { value: '', text: 'All families' }), FAMILIES.map((f) => h('option', { value: f, text: familyLabel(f) })));
   familySelect.value = family;
   const phaseSelect = h('select', { id: 'lifecycle-phase', name: 'phase' },
     h('option', { value: '', text: 'Every phase' }), PHASES.map((p) => h('option', { value: p, text: p })));
@@ -164,7 +166,7 @@ function daysSection(params, status, days, family, phase, onRestore) {
 
 function dayRow(d, now, onRestore) {
   return h('tr', { dataset: { family: d.family, day: d.day, phase: d.phase } },
-    h('td', { text: FAMILY_LABEL[d.family] || d.family }),
+    h('td', { text: familyLabel(d.family) }),
     h('td', { class: 'nowrap' }, h('span', { title: d.index, text: d.day })),
     h('td', {}, h('span', { class: 'phase-pill phase-' + d.phase, text: d.phase }),
       d.archive && !d.archive.verified && d.archive.sets ? h('span', { class: 'badge warn', text: 'unverified' }) : null),
@@ -197,14 +199,14 @@ function cliRestore(d) {
 async function restore(d, button, notice, reload, signal) {
   button.disabled = true;
   notice.dataset.result = 'running';
-  replace(notice, h('p', { class: 'notice', text: `Restoring ${FAMILY_LABEL[d.family]} ${d.day}…` }));
+  replace(notice, h('p', { class: 'notice', text: `Restoring ${familyLabel(d.family)} ${d.day}…` }));
   try {
     // No abort signal: a restore goes on in the server whatever the page does, so the page waits for it.
     const result = await api('/api/v1/lifecycle/restore', { method: 'POST', body: { day: d.day, family: d.family } });
     if (signal.aborted) return;
     notice.dataset.result = 'restored';
     replace(notice, h('p', { class: 'ok-box' },
-      h('strong', { text: `${FAMILY_LABEL[d.family]} ${d.day} ${result.result === 'already_restored' ? 'was already restored' : 'is restored'}: ` }),
+      h('strong', { text: `${familyLabel(d.family)} ${d.day} ${result.result === 'already_restored' ? 'was already restored' : 'is restored'}: ` }),
       `${fmt.count(result.documents)} documents in `, h('code', { text: result.index }), `, searchable and read-only until ${fmt.time(result.kept_until)}.`));
     await reload();
   } catch (error) {

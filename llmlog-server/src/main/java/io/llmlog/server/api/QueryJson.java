@@ -1,20 +1,23 @@
-package io.llmlog.server.query;
+package io.llmlog.server.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmlog.server.query.SearchResult;
+import io.llmlog.server.query.Stats;
+import io.llmlog.server.query.StatsService;
 import java.util.List;
 import java.util.Map;
 
 /** The JSON of search results and stats, as {@code /api/v1/search} and {@code /api/v1/stats} answer. */
-public final class QueryJson {
+final class QueryJson {
   private QueryJson() {}
 
   /**
    * {@code {"total", "total_relation", "took_ms", "hits": [{"index", "request_id", "document",
-   * "highlight", "quality"}], "next"}}.
+   * "highlight", "quality"}], "next"}}, and {@code "histogram": [{"time", "calls"}]} when one was asked for.
    */
-  public static ObjectNode search(ObjectMapper json, SearchResult result) {
+  static ObjectNode search(ObjectMapper json, SearchResult result) {
     ObjectNode body = json.createObjectNode();
     body.put("total", result.total());
     body.put("total_relation", result.totalIsExact() ? "eq" : "gte");
@@ -37,6 +40,10 @@ public final class QueryJson {
     } else {
       body.put("next", result.next());
     }
+    if (result.histogram() != null) {
+      ArrayNode histogram = body.putArray("histogram");
+      result.histogram().forEach(bucket -> histogram.addObject().put("time", bucket.start().toString()).put("calls", bucket.calls()));
+    }
     return body;
   }
 
@@ -44,7 +51,7 @@ public final class QueryJson {
    * {@code {"from", "to", "by", "interval", "percentiles": {...}, "totals": {metrics, "buckets"},
    * "groups": [{"key", metrics, "buckets"}], "other_calls"}}.
    */
-  public static ObjectNode stats(ObjectMapper json, Stats stats) {
+  static ObjectNode stats(ObjectMapper json, Stats stats) {
     ObjectNode body = json.createObjectNode();
     body.put("from", stats.from().toString());
     body.put("to", stats.to().toString());
@@ -59,7 +66,7 @@ public final class QueryJson {
     percentiles.put("significant_digits", StatsService.HDR_DIGITS);
     percentiles.put("weighted", stats.weightsVary());
     if (stats.weightsVary()) {
-      percentiles.put("max_rank_error_pct", WeightedQuantiles.MAX_RANK_ERROR);
+      percentiles.put("max_rank_error_pct", StatsService.MAX_RANK_ERROR);
     }
     ObjectNode totals = body.putObject("totals");
     metrics(totals, stats.totals());
