@@ -66,7 +66,7 @@ public final class AlertService implements AutoCloseable {
     this.clock = clock;
     this.server = live.serverId();
     this.viewOfRule = new LinkedHashMap<>();
-    this.scoreWindows = new ScoreRules.Windows(new io.llmlog.server.store.ScoreAggregations(store, json));
+    this.scoreWindows = new ScoreRules.Windows(store.scoreAggregations());
     for (Rule rule : this.rules) {
       if (ScoreRules.isScoreRule(rule.condition())) {
         continue;

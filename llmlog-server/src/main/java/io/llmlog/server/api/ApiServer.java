@@ -46,7 +46,7 @@ public final class ApiServer implements AutoCloseable {
     new NativeApi(ingest, store, json, backends.metrics(), ready, backends.lifecycle()).register(nativeRoutes);
     new LifecycleApi(backends.lifecycle(), json, ready).register(nativeRoutes);
     new SearchApi(new Searcher(store, json, backends.clock()), new StatsService(store, json, backends.clock()),
-        new QualityStats(store, json, backends.clock()), backends.quality().settings().negativeFeedback(), json, ready).register(nativeRoutes);
+        new QualityStats(store, json), backends.quality().settings().negativeFeedback(), json, ready).register(nativeRoutes);
     new AlertsApi(backends.live(), backends.alerts(), json).register(nativeRoutes);
     new QualityApi(backends.quality(), json, ready).register(nativeRoutes);
     OtlpApi otlp = new OtlpApi(backends.otlp(), new OtlpBodies(json), ready);

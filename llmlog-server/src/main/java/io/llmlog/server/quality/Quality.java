@@ -7,7 +7,6 @@ import io.llmlog.server.pipeline.Event;
 import io.llmlog.server.pipeline.Filter;
 import io.llmlog.server.query.CallQuery;
 import io.llmlog.server.store.CallContexts;
-import io.llmlog.server.store.CallScan;
 import io.llmlog.server.store.LogStore;
 import io.llmlog.server.store.QualityRecords;
 import io.llmlog.server.store.QualityState;
@@ -106,13 +105,12 @@ public final class Quality implements AutoCloseable {
     }
     JudgeService judge = judges.isEmpty() ? null
         : new JudgeService(settings.judge(), judges, ingest, json, clock, meters, duration -> Thread.sleep(duration));
-    QualityRecords records = new QualityRecords(store, json);
-    QualityState state = new QualityState(store, json);
-    CallScan scan = new CallScan(store, json);
+    QualityRecords records = store.qualityRecords();
+    QualityState state = store.qualityState();
     CallQuery calls = new CallQuery(store, json);
-    ingest.fillCallContext(contextFiller(new CallContexts(store, json), clock, meters));
-    return new Quality(settings, evaluators, judge, new QualityRuns(settings.runPageSize(), evaluators, judge, ingest, scan, records, state, calls, json, clock),
-        new ReviewQueues(settings, ingest, scan, store.calls(), records, state, calls, clock), records);
+    ingest.fillCallContext(contextFiller(store.callContexts(), clock, meters));
+    return new Quality(settings, evaluators, judge, new QualityRuns(settings.runPageSize(), evaluators, judge, ingest, records, state, calls, json, clock),
+        new ReviewQueues(settings, ingest, store.calls(), records, state, calls, clock), records);
   }
 
   /**

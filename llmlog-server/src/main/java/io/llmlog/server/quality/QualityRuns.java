@@ -46,7 +46,6 @@ public final class QualityRuns implements AutoCloseable {
   private final Map<String, Evaluators.Built> evaluators;
   private final JudgeService judge;
   private final IngestService ingest;
-  private final CallScan scan;
   private final QualityRecords records;
   private final QualityState state;
   private final CallQuery calls;
@@ -55,13 +54,12 @@ public final class QualityRuns implements AutoCloseable {
   private final Map<String, Run> running = new ConcurrentHashMap<>();
   private final int pageSize;
 
-  QualityRuns(int pageSize, Map<String, Evaluators.Built> evaluators, JudgeService judge, IngestService ingest, CallScan scan, QualityRecords records,
+  QualityRuns(int pageSize, Map<String, Evaluators.Built> evaluators, JudgeService judge, IngestService ingest, QualityRecords records,
       QualityState state, CallQuery calls, ObjectMapper json, Clock clock) {
     this.pageSize = pageSize;
     this.evaluators = evaluators;
     this.judge = judge;
     this.ingest = ingest;
-    this.scan = scan;
     this.records = records;
     this.state = state;
     this.calls = calls;
@@ -97,8 +95,8 @@ public final class QualityRuns implements AutoCloseable {
       checkpoint = new QualityState.Checkpoint(id, evaluator, q == null ? "" : q, range.from(), range.to() == null ? now : range.to(), null, null,
           "running", -1, 0, 0, 0, 0, now, now);
     }
-    ObjectNode query = calls.build(q, checkpoint.from(), checkpoint.to());
-    long total = scan.count(query, 10_000_000);
+    CallQuery.Selection query = calls.select(q, checkpoint.from(), checkpoint.to());
+    long total = calls.count(query, 10_000_000);
     Run run = new Run(built, checkpoint, query, total);
     if (running.putIfAbsent(id, run) != null) {
       return running.get(id).status();
@@ -144,7 +142,7 @@ public final class QualityRuns implements AutoCloseable {
   private final class Run {
     final Evaluators.Built evaluator;
     final QualityState.Checkpoint start;
-    final ObjectNode query;
+    final CallQuery.Selection query;
     final long total;
     volatile boolean stopping;
     volatile String phase = "running";
@@ -156,7 +154,7 @@ public final class QualityRuns implements AutoCloseable {
     volatile CallScan.Position cursor;
     Thread thread;
 
-    Run(Evaluators.Built evaluator, QualityState.Checkpoint start, ObjectNode query, long total) {
+    Run(Evaluators.Built evaluator, QualityState.Checkpoint start, CallQuery.Selection query, long total) {
       this.evaluator = evaluator;
       this.start = start;
       this.query = query;
@@ -193,7 +191,7 @@ public final class QualityRuns implements AutoCloseable {
     void walk() {
       try {
         while (!stopping && !closed) {
-          CallScan.Page page = scan.page(query, cursor, pageSize, false, List.of());
+          CallScan.Page page = calls.page(query, cursor, pageSize, false, List.of());
           if (page.calls().isEmpty()) {
             break;
           }

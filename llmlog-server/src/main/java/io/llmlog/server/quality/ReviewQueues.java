@@ -61,19 +61,17 @@ public final class ReviewQueues {
   private final Map<String, QualitySettings.Queue> queues = new LinkedHashMap<>();
   private final Duration leaseTtl;
   private final IngestService ingest;
-  private final CallScan scan;
   private final CallReader reader;
   private final QualityRecords records;
   private final QualityState state;
   private final CallQuery calls;
   private final Clock clock;
 
-  ReviewQueues(QualitySettings settings, IngestService ingest, CallScan scan, CallReader reader, QualityRecords records, QualityState state,
+  ReviewQueues(QualitySettings settings, IngestService ingest, CallReader reader, QualityRecords records, QualityState state,
       CallQuery calls, Clock clock) {
     settings.queues().forEach(queue -> queues.put(queue.name(), queue));
     this.leaseTtl = settings.leaseTtl();
     this.ingest = ingest;
-    this.scan = scan;
     this.reader = reader;
     this.records = records;
     this.state = state;
@@ -92,7 +90,7 @@ public final class ReviewQueues {
   Progress progress(QualitySettings.Queue queue) {
     Instant now = clock.instant();
     Instant since = now.minus(queue.window());
-    long matching = scan.count(calls.build(queue.filter(), since, now), COUNT_LIMIT);
+    long matching = calls.count(calls.select(queue.filter(), since, now), COUNT_LIMIT);
     long total = queue.sample() >= 1 ? matching : Math.round(matching * queue.sample());
     return new Progress(queue, total, records.count(reviewedQuery(queue, since)), state.leased(queue.name(), now, null).size());
   }
@@ -104,13 +102,13 @@ public final class ReviewQueues {
   Optional<Assignment> next(QualitySettings.Queue queue, String reviewer, String session, Set<String> skipped) {
     Instant now = clock.instant();
     Instant since = now.minus(queue.window());
-    Set<String> exclude = new HashSet<>(records.requestIds(reviewedQuery(queue, since), null, CallQuery.MAX_JOINED).requestIds());
+    Set<String> exclude = new HashSet<>(records.requestIds(reviewedQuery(queue, since), null, CallQuery.MAX_JOINED).ids());
     exclude.addAll(state.leased(queue.name(), now, session));
     exclude.addAll(skipped);
-    ObjectNode query = calls.build(queue.filter(), since, now);
+    CallQuery.Selection query = calls.select(queue.filter(), since, now);
     CallScan.Position after = null;
     for (int page = 0; page < MAX_PAGES; page++) {
-      CallScan.Page candidates = scan.page(query, after, PAGE, true, exclude);
+      CallScan.Page candidates = calls.page(query, after, PAGE, true, exclude);
       for (ObjectNode call : candidates.calls()) {
         String id = call.path("request_id").asText();
         if (queue.sample() < 1 && SamplingPolicy.position(id + "\u0000" + queue.name()) >= queue.sample()) {

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.server.query.kql.FieldResolver;
 import io.llmlog.server.query.kql.KqlParser;
-import io.llmlog.server.store.CallScan;
 import io.llmlog.server.store.LogStore;
 import io.llmlog.server.store.QualityRecords;
+import io.llmlog.server.store.RequestIds;
 import io.llmlog.server.store.ScoreAggregations;
 import java.util.List;
 import java.util.Objects;
@@ -26,7 +26,6 @@ public final class QualityStats {
 
   private final ScoreAggregations aggregations;
   private final QualityRecords records;
-  private final CallScan scan;
   private final CallQuery calls;
   private final KqlParser qualityKql = new KqlParser(QUALITY_FIELDS, false);
   private final ObjectMapper json;
@@ -34,10 +33,9 @@ public final class QualityStats {
   /** Quality records' own fields, for the negative-feedback query. */
   private static final FieldResolver QUALITY_FIELDS = field -> FieldResolver.callsWithQuality().typeOf(field);
 
-  public QualityStats(LogStore store, ObjectMapper json, java.time.Clock clock) {
-    this.aggregations = new ScoreAggregations(store, json);
-    this.records = new QualityRecords(store, json);
-    this.scan = new CallScan(store, json);
+  public QualityStats(LogStore store, ObjectMapper json) {
+    this.aggregations = store.scoreAggregations();
+    this.records = store.qualityRecords();
     this.calls = new CallQuery(store, json);
     this.json = Objects.requireNonNull(json, "json");
   }
@@ -62,11 +60,11 @@ public final class QualityStats {
     ObjectNode filter = null;
     String note = null;
     if (q != null && !q.isBlank()) {
-      QualityRecords.Matches ids = scan.requestIds(this.calls.build(q, calls.from(), calls.to()), MAX_CALLS);
+      RequestIds ids = this.calls.requestIds(this.calls.select(q, calls.from(), calls.to()), MAX_CALLS);
       if (ids.complete()) {
         filter = json.createObjectNode();
         ArrayNode terms = filter.putObject("terms").putArray("request_id");
-        ids.requestIds().forEach(terms::add);
+        ids.ids().forEach(terms::add);
       } else {
         note = "the query selects more than " + MAX_CALLS + " calls; the quality figures are those of every call in the window";
       }

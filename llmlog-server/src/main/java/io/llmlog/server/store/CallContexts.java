@@ -1,12 +1,10 @@
 package io.llmlog.server.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.core.QualityField;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,12 +16,14 @@ import java.util.Map;
  * rating sent a second after its call finds it although a search would not yet.
  */
 public final class CallContexts {
-  private final LogStore store;
-  private final ObjectMapper json;
+  private static final List<String> FIELDS = QualityField.CALL_CONTEXT.stream().map(QualityField::jsonName).toList();
 
-  public CallContexts(LogStore store, ObjectMapper json) {
-    this.store = store;
-    this.json = json;
+  private final Documents documents;
+  private final String prefix;
+
+  CallContexts(Documents documents, String prefix) {
+    this.documents = documents;
+    this.prefix = prefix;
   }
 
   /**
@@ -36,34 +36,25 @@ public final class CallContexts {
     if (calls.isEmpty()) {
       return Map.of();
     }
-    ObjectNode body = json.createObjectNode();
-    ArrayNode docs = body.putArray("docs");
+    List<Documents.Key> keys = new ArrayList<>(calls.size() * 2);
     calls.forEach((id, time) -> {
       for (Instant day : List.of(time, time.minus(Duration.ofDays(1)))) {
-        ObjectNode doc = docs.addObject();
-        doc.put("_index", store.index(IndexFamily.LOGS, day));
-        doc.put("_id", id);
-        ArrayNode source = doc.putArray("_source");
-        QualityField.CALL_CONTEXT.forEach(field -> source.add(field.jsonName()));
+        keys.add(new Documents.Key(IndexFamily.LOGS.index(prefix, day), id));
       }
     });
-    EngineResponse response = store.client().send("POST", "/_mget", store.bytes(body));
-    if (!response.ok()) {
-      throw new EngineUnavailableException("the search engine answered " + response.status() + " to looking up calls", null);
-    }
     Map<String, Map<String, Object>> found = new HashMap<>();
-    for (JsonNode doc : store.tree(response).path("docs")) {
-      if (!doc.path("found").asBoolean(false) || found.containsKey(doc.path("_id").asText())) {
+    for (Documents.Stored call : documents.getAll(keys, FIELDS)) {
+      if (found.containsKey(call.id())) {
         continue;
       }
       Map<String, Object> context = new LinkedHashMap<>();
-      for (QualityField field : QualityField.CALL_CONTEXT) {
-        JsonNode value = doc.path("_source").path(field.jsonName());
+      for (String field : FIELDS) {
+        JsonNode value = call.source().path(field);
         if (value.isTextual()) {
-          context.put(field.jsonName(), value.asText());
+          context.put(field, value.asText());
         }
       }
-      found.put(doc.path("_id").asText(), context);
+      found.put(call.id(), context);
     }
     return found;
   }

@@ -1,10 +1,8 @@
 package io.llmlog.server.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmlog.core.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,11 +14,11 @@ import java.util.List;
  * queue needs to find its next call.
  */
 public final class CallScan {
-  private final LogStore store;
+  private final Searches searches;
   private final ObjectMapper json;
 
-  public CallScan(LogStore store, ObjectMapper json) {
-    this.store = store;
+  CallScan(Searches searches, ObjectMapper json) {
+    this.searches = searches;
     this.json = json;
   }
 
@@ -61,27 +59,16 @@ public final class CallScan {
     }
     List<ObjectNode> calls = new ArrayList<>();
     Position last = null;
-    for (JsonNode hit : store.calls().search(store.pattern(IndexFamily.LOGS), body).path("hits").path("hits")) {
-      if (hit.path("_source") instanceof ObjectNode source) {
-        calls.add(source);
-        JsonNode sortValues = hit.path("sort");
-        last = new Position(Instant.ofEpochMilli(sortValues.path(0).asLong()), sortValues.path(1).asText());
-      }
+    for (SearchAnswer.Hit hit : searches.search(IndexFamily.LOGS, body).hits()) {
+      calls.add(hit.source());
+      last = new Position(Instant.ofEpochMilli(hit.sort().path(0).asLong()), hit.sort().path(1).asText());
     }
     return new Page(calls, last);
   }
 
   /** The request ids of the calls matching a query, at most {@code limit} ({@code complete} false when there are more). */
-  public QualityRecords.Matches requestIds(ObjectNode query, int limit) {
-    ObjectNode body = json.createObjectNode();
-    body.set("query", query);
-    body.put("size", 0);
-    body.putObject("aggs").putObject("ids").putObject("terms").put("field", "request_id").put("size", limit + 1);
-    java.util.Set<String> ids = new java.util.TreeSet<>();
-    for (JsonNode bucket : store.calls().search(store.pattern(IndexFamily.LOGS), body).path("aggregations").path("ids").path("buckets")) {
-      ids.add(bucket.path("key").asText());
-    }
-    return ids.size() <= limit ? new QualityRecords.Matches(ids, true) : new QualityRecords.Matches(java.util.Set.of(), false);
+  public RequestIds requestIds(ObjectNode query, int limit) {
+    return searches.requestIds(IndexFamily.LOGS, query, limit);
   }
 
   /** How many calls match a query, counted exactly up to {@code limit}. */
@@ -90,19 +77,6 @@ public final class CallScan {
     body.set("query", query);
     body.put("size", 0);
     body.put("track_total_hits", limit);
-    return store.calls().search(store.pattern(IndexFamily.LOGS), body).path("hits").path("total").path("value").asLong();
-  }
-
-  /** The time filter of a window, to combine with a query. */
-  public ObjectNode window(Instant from, Instant to) {
-    ObjectNode range = json.createObjectNode();
-    ObjectNode bounds = range.putObject("range").putObject("timestamp");
-    if (from != null) {
-      bounds.put("gte", Timestamps.format(from));
-    }
-    if (to != null) {
-      bounds.put("lte", Timestamps.format(to));
-    }
-    return range;
+    return searches.search(IndexFamily.LOGS, body).total();
   }
 }

@@ -1,9 +1,9 @@
 package io.llmlog.server.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmlog.core.QualityField;
 import io.llmlog.core.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Lookups in the quality records ({@code llm-quality-*}) that the quality capability and the call
@@ -19,19 +18,14 @@ import java.util.TreeSet;
  * have records matching a query, and which score names exist.
  */
 public final class QualityRecords {
-  private final LogStore store;
+  private static final String SCORES = QualityField.SCORES.jsonName() + ".";
+
+  private final Searches searches;
   private final ObjectMapper json;
 
-  public QualityRecords(LogStore store, ObjectMapper json) {
-    this.store = store;
+  QualityRecords(Searches searches, ObjectMapper json) {
+    this.searches = searches;
     this.json = json;
-  }
-
-  /** Request ids found, and whether that is all of them (false when the limit cut the list). */
-  public record Matches(Set<String> requestIds, boolean complete) {
-    public Matches {
-      requestIds = Set.copyOf(requestIds);
-    }
   }
 
   /**
@@ -49,32 +43,21 @@ public final class QualityRecords {
     filter.addObject().putObject("term").put(field, value);
     ArrayNode ids = filter.addObject().putObject("terms").putArray("request_id");
     new LinkedHashSet<>(requestIds).forEach(ids::add);
-    return requestIds(query, null, requestIds.size()).requestIds();
+    return requestIds(query, null, requestIds.size()).ids();
   }
 
   /**
    * The distinct request ids of the records matching a query (and, when {@code since} is given,
    * made at or after it), at most {@code limit}.
    */
-  public Matches requestIds(ObjectNode query, Instant since, int limit) {
-    ObjectNode body = json.createObjectNode();
-    ObjectNode bool = body.putObject("query").putObject("bool");
-    ArrayNode filter = bool.putArray("filter");
+  public RequestIds requestIds(ObjectNode query, Instant since, int limit) {
+    ObjectNode filtered = json.createObjectNode();
+    ArrayNode filter = filtered.putObject("bool").putArray("filter");
     filter.add(query);
     if (since != null) {
       filter.addObject().putObject("range").putObject("timestamp").put("gte", Timestamps.format(since));
     }
-    body.put("size", 0);
-    body.putObject("aggs").putObject("ids").putObject("terms").put("field", "request_id").put("size", limit + 1);
-    Set<String> ids = new TreeSet<>();
-    for (JsonNode bucket : store.calls().search(store.pattern(IndexFamily.QUALITY), body).path("aggregations").path("ids").path("buckets")) {
-      ids.add(bucket.path("key").asText());
-    }
-    if (ids.size() <= limit) {
-      return new Matches(ids, true);
-    }
-    List<String> kept = new ArrayList<>(ids).subList(0, limit);
-    return new Matches(new TreeSet<>(kept), false);
+    return searches.requestIds(IndexFamily.QUALITY, filtered, limit);
   }
 
   /** How many records match a query. */
@@ -83,27 +66,17 @@ public final class QualityRecords {
     body.set("query", query);
     body.put("size", 0);
     body.put("track_total_hits", true);
-    return store.calls().search(store.pattern(IndexFamily.QUALITY), body).path("hits").path("total").path("value").asLong();
+    return searches.search(IndexFamily.QUALITY, body).total();
   }
 
   /** The names of the scores stored so far ({@code relevance} for {@code scores.relevance}), sorted. */
   public List<String> scoreNames() {
-    EngineResponse response = store.client().send("GET", "/" + store.pattern(IndexFamily.QUALITY) + "/_mapping/field/scores.*?"
-        + CallReader.LENIENT, null);
-    if (response.status() == 404) {
-      return List.of(); // No quality index yet, or none with a score.
+    List<String> names = new ArrayList<>();
+    for (String field : searches.mappedFields(IndexFamily.QUALITY, SCORES + "*")) {
+      if (field.startsWith(SCORES)) {
+        names.add(field.substring(SCORES.length()));
+      }
     }
-    if (!response.ok()) {
-      throw new SearchFailedException(response.status(), response.text());
-    }
-    Set<String> names = new TreeSet<>();
-    for (JsonNode index : store.tree(response)) {
-      index.path("mappings").fieldNames().forEachRemaining(field -> {
-        if (field.startsWith("scores.")) {
-          names.add(field.substring("scores.".length()));
-        }
-      });
-    }
-    return List.copyOf(names);
+    return names;
   }
 }

@@ -25,16 +25,16 @@ public final class QualityState {
   /** Leases beyond this many per queue are not listed (a queue never has that many reviewers). */
   static final int MAX_LEASES = 10_000;
 
-  private final LogStore store;
+  private final Documents documents;
+  private final Searches searches;
   private final ObjectMapper json;
+  private final String index;
 
-  public QualityState(LogStore store, ObjectMapper json) {
-    this.store = store;
+  QualityState(Documents documents, Searches searches, ObjectMapper json, String prefix) {
+    this.documents = documents;
+    this.searches = searches;
     this.json = json;
-  }
-
-  private String index() {
-    return store.indexPrefix() + INDEX;
+    this.index = prefix + INDEX;
   }
 
   /** A reviewer's hold on one call of a queue until {@code expires}. */
@@ -51,49 +51,37 @@ public final class QualityState {
   public Acquired acquire(String queue, String requestId, String holder, String session, Instant now, Duration ttl) {
     Lease wanted = new Lease(queue, requestId, holder, session, now.plus(ttl));
     String id = leaseId(queue, requestId);
-    EngineResponse created = store.client().send("PUT", "/" + index() + "/_doc/" + id + "?op_type=create", store.bytes(leaseDoc(wanted)));
-    if (created.ok()) {
+    if (documents.create(index, id, leaseDoc(wanted))) {
       return new Acquired(true, wanted);
     }
-    if (created.status() != 409) {
-      throw unavailable(created, "taking a review lease");
-    }
-    Versioned existing = read(id);
+    Documents.Stored existing = documents.get(index, id).orElse(null);
     if (existing == null) {
-      return acquire(queue, requestId, holder, session, now, ttl);
+      return acquire(queue, requestId, holder, session, now, ttl); // released in between: try again
     }
     Lease lease = lease(existing.source());
     if (!lease.session().equals(session) && lease.expires().isAfter(now)) {
       return new Acquired(false, lease);
     }
-    EngineResponse replaced = store.client().send("PUT", "/" + index() + "/_doc/" + id + "?if_seq_no=" + existing.seqNo()
-        + "&if_primary_term=" + existing.primaryTerm(), store.bytes(leaseDoc(wanted)));
-    if (replaced.status() == 409) {
-      Versioned winner = read(id);
+    if (!documents.replace(existing, leaseDoc(wanted))) {
+      Documents.Stored winner = documents.get(index, id).orElse(null);
       return new Acquired(false, winner == null ? lease : lease(winner.source()));
-    }
-    if (!replaced.ok()) {
-      throw unavailable(replaced, "renewing a review lease");
     }
     return new Acquired(true, wanted);
   }
 
   /** The lease on a call, expired or not; empty when none. */
   public Optional<Lease> lease(String queue, String requestId) {
-    Versioned existing = read(leaseId(queue, requestId));
-    return existing == null ? Optional.empty() : Optional.of(lease(existing.source()));
+    return documents.get(index, leaseId(queue, requestId)).map(stored -> lease(stored.source()));
   }
 
   /** Gives a call back if this session holds it; true when it did. */
   public boolean release(String queue, String requestId, String session) {
-    String id = leaseId(queue, requestId);
-    Versioned existing = read(id);
+    Documents.Stored existing = documents.get(index, leaseId(queue, requestId)).orElse(null);
     if (existing == null || !lease(existing.source()).session().equals(session)) {
       return false;
     }
-    EngineResponse deleted = store.client().send("DELETE", "/" + index() + "/_doc/" + id + "?refresh=wait_for&if_seq_no=" + existing.seqNo()
-        + "&if_primary_term=" + existing.primaryTerm(), null);
-    return deleted.ok();
+    // Searched again at once by the next reviewer's request: it must not find the lease any more.
+    return documents.delete(existing, true);
   }
 
   /** The calls of a queue held by a session other than {@code except} (null: any) with a lease unexpired at {@code now}. */
@@ -110,8 +98,8 @@ public final class QualityState {
     body.put("size", MAX_LEASES);
     body.putArray("_source").add("request_id");
     Set<String> ids = new LinkedHashSet<>();
-    for (JsonNode hit : store.calls().search(index(), body).path("hits").path("hits")) {
-      ids.add(hit.path("_source").path("request_id").asText());
+    for (SearchAnswer.Hit hit : searches.search(index, body).hits()) {
+      ids.add(hit.source().path("request_id").asText());
     }
     return ids;
   }
@@ -125,17 +113,15 @@ public final class QualityState {
 
   /** A run's checkpoint, or empty when it never ran. */
   public Optional<Checkpoint> checkpoint(String runId) {
-    Versioned existing = read("run-" + runId);
-    if (existing == null) {
-      return Optional.empty();
-    }
-    JsonNode s = existing.source();
-    return Optional.of(new Checkpoint(runId, s.path("evaluator").asText(), s.path("query").asText(""),
-        Instant.ofEpochMilli(s.path("from").asLong()), Instant.ofEpochMilli(s.path("to").asLong()),
-        s.path("cursor_time").isNumber() ? Instant.ofEpochMilli(s.path("cursor_time").asLong()) : null,
-        s.path("cursor_id").isTextual() ? s.path("cursor_id").asText() : null, s.path("state").asText(), s.path("total").asLong(-1),
-        s.path("scanned").asLong(), s.path("scored").asLong(), s.path("skipped").asLong(), s.path("failed").asLong(),
-        Instant.ofEpochMilli(s.path("started").asLong()), Instant.ofEpochMilli(s.path("updated_at").asLong())));
+    return documents.get(index, "run-" + runId).map(stored -> {
+      JsonNode s = stored.source();
+      return new Checkpoint(runId, s.path("evaluator").asText(), s.path("query").asText(""),
+          Instant.ofEpochMilli(s.path("from").asLong()), Instant.ofEpochMilli(s.path("to").asLong()),
+          s.path("cursor_time").isNumber() ? Instant.ofEpochMilli(s.path("cursor_time").asLong()) : null,
+          s.path("cursor_id").isTextual() ? s.path("cursor_id").asText() : null, s.path("state").asText(), s.path("total").asLong(-1),
+          s.path("scanned").asLong(), s.path("scored").asLong(), s.path("skipped").asLong(), s.path("failed").asLong(),
+          Instant.ofEpochMilli(s.path("started").asLong()), Instant.ofEpochMilli(s.path("updated_at").asLong()));
+    });
   }
 
   /** Writes a run's checkpoint durably (the engine's translog is synced per request). */
@@ -159,27 +145,7 @@ public final class QualityState {
     doc.put("started", checkpoint.started().toEpochMilli());
     doc.put("updated_at", checkpoint.updated().toEpochMilli());
     doc.put("updated", Timestamps.format(checkpoint.updated()));
-    EngineResponse response = store.client().send("PUT", "/" + index() + "/_doc/run-" + checkpoint.id(), store.bytes(doc));
-    if (!response.ok()) {
-      throw unavailable(response, "saving a scoring run's checkpoint");
-    }
-  }
-
-  private record Versioned(JsonNode source, long seqNo, long primaryTerm) {}
-
-  private Versioned read(String id) {
-    EngineResponse response = store.client().send("GET", "/" + index() + "/_doc/" + id, null);
-    if (response.status() == 404) {
-      return null;
-    }
-    if (!response.ok()) {
-      throw unavailable(response, "reading the quality state");
-    }
-    JsonNode root = store.tree(response);
-    if (!root.path("found").asBoolean(false)) {
-      return null;
-    }
-    return new Versioned(root.path("_source"), root.path("_seq_no").asLong(), root.path("_primary_term").asLong());
+    documents.write(index, "run-" + checkpoint.id(), doc);
   }
 
   private ObjectNode leaseDoc(Lease lease) {
@@ -203,11 +169,6 @@ public final class QualityState {
     ObjectNode node = json.createObjectNode();
     node.putObject("term").put(field, value);
     return node;
-  }
-
-  private static EngineUnavailableException unavailable(EngineResponse response, String what) {
-    return new EngineUnavailableException("the search engine answered " + response.status() + " to " + what + ": "
-        + BulkWriter.abbreviate(response.text()), null);
   }
 
   static String leaseId(String queue, String requestId) {

@@ -18,11 +18,11 @@ import java.util.Map;
  * the quality part of {@code /api/v1/stats} read them.
  */
 public final class ScoreAggregations {
-  private final LogStore store;
+  private final Searches searches;
   private final ObjectMapper json;
 
-  public ScoreAggregations(LogStore store, ObjectMapper json) {
-    this.store = store;
+  ScoreAggregations(Searches searches, ObjectMapper json) {
+    this.searches = searches;
     this.json = json;
   }
 
@@ -97,8 +97,8 @@ public final class ScoreAggregations {
       }
       block(groups.putObject("aggs"), request);
     }
-    JsonNode answer = store.calls().search(store.pattern(IndexFamily.QUALITY), body);
-    JsonNode root = answer.path("aggregations");
+    SearchAnswer answer = searches.search(IndexFamily.QUALITY, body);
+    JsonNode root = answer.aggregations();
     List<Group> groups = new ArrayList<>();
     for (JsonNode bucket : root.path("groups").path("buckets")) {
       List<String> key = new ArrayList<>();
@@ -109,7 +109,7 @@ public final class ScoreAggregations {
       }
       groups.add(new Group(key, read(bucket, bucket.path("doc_count").asLong(), request)));
     }
-    return new Result(read(root, answer.path("hits").path("total").path("value").asLong(), request), groups);
+    return new Result(read(root, answer.total(), request), groups);
   }
 
   private void block(ObjectNode aggs, Request request) {
