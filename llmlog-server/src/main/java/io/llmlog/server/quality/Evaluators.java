@@ -2,7 +2,7 @@ package io.llmlog.server.quality;
 
 import io.llmlog.core.sample.SamplingPolicy;
 import io.llmlog.server.config.ConfigException;
-import io.llmlog.server.pipeline.Event;
+import io.llmlog.server.config.Settings;
 import io.llmlog.server.pipeline.Filter;
 import io.llmlog.server.pipeline.RedactFilter;
 import io.llmlog.server.query.kql.KqlMatcher;
@@ -21,8 +21,11 @@ final class Evaluators {
 
   private Evaluators() {}
 
-  /** A configured evaluator: which calls it looks at and, for a deterministic one, the check. */
-  record Built(QualitySettings.Spec spec, KqlMatcher filter, CallEvaluator check) {
+  /**
+   * A configured evaluator: which calls it looks at and, for a deterministic one, the check; for a
+   * judge, its prompt.
+   */
+  record Built(QualitySettings.Spec spec, KqlMatcher filter, CallEvaluator check, JudgePrompt prompt) {
     /** True when this evaluator scores the call: it matches the filter and falls in the sample. */
     boolean selects(java.util.function.Function<String, Object> call) {
       if (EVALUATOR_SERVICE.equals(call.apply("service"))) {
@@ -38,7 +41,18 @@ final class Evaluators {
   }
 
   /**
-   * Builds one evaluator.
+   * A judge's prompt: its template ({@code prompt}, or the built-in {@code template}, by default
+   * the one named like the evaluator) and the call field {@code {context}} stands for.
+   */
+  record JudgePrompt(String template, String contextField) {
+    String render(java.util.function.Function<String, Object> call) {
+      return JudgeTemplates.render(template, call, contextField);
+    }
+  }
+
+  /**
+   * Builds one evaluator, reading its type's options from its view of the settings (which declares
+   * them: whatever else the evaluator holds is then an unknown option).
    *
    * @param pipeline the call pipeline's configured filters (the pii check reads the redaction's findings)
    * @throws ConfigException naming the evaluator and option that is wrong
@@ -50,30 +64,48 @@ final class Evaluators {
     } catch (KqlSyntaxException e) {
       throw spec.error("filter", "bad KQL at position " + e.position() + ": " + e.reason());
     }
-    return new Built(spec, filter, spec.judged() ? null : check(spec, pipeline));
+    if (spec.judged()) {
+      return new Built(spec, filter, null, prompt(spec.options(), spec.name()));
+    }
+    return new Built(spec, filter, check(spec, spec.options(), pipeline), null);
   }
 
-  private static CallEvaluator check(QualitySettings.Spec spec, List<Filter> pipeline) {
-    String field = spec.string("field", "response");
+  private static JudgePrompt prompt(Settings options, String name) {
+    String prompt = options.string("prompt", null);
+    String template = options.string("template", name);
+    String contextField = options.string("context_field", null);
+    if (prompt == null && !JudgeTemplates.BUILT_IN.containsKey(template)) {
+      throw options.problem(options.has("template") ? "template" : "prompt", "give a prompt, or a built-in template: "
+          + String.join(", ", new java.util.TreeSet<>(JudgeTemplates.BUILT_IN.keySet())) + " (was '" + template + "')");
+    }
+    return new JudgePrompt(prompt != null ? prompt : JudgeTemplates.BUILT_IN.get(template), contextField);
+  }
+
+  /** Reads every option of the type before judging any, so that a misspelt one is named as such rather than as a missing one. */
+  private static CallEvaluator check(QualitySettings.Spec spec, Settings options, List<Filter> pipeline) {
     return switch (spec.type()) {
       case "json" -> {
-        spec.allow("field", "schema");
+        String field = options.string("field", "response");
         JsonSchema schema = null;
-        if (spec.options().get("schema") instanceof Map<?, ?> map) {
+        if (options.has("schema")) {
+          Map<String, Object> written;
           try {
-            schema = JsonSchema.of(Event.cast(map));
+            written = options.map("schema");
+          } catch (ConfigException notAMapping) {
+            throw spec.error("schema", "must be a JSON Schema written as a mapping, e.g. {type: object, required: [answer]}");
+          }
+          try {
+            schema = JsonSchema.of(written);
           } catch (IllegalArgumentException e) {
             throw spec.error("schema", e.getMessage());
           }
-        } else if (spec.options().get("schema") != null) {
-          throw spec.error("schema", "must be a JSON Schema written as a mapping, e.g. {type: object, required: [answer]}");
         }
         yield new JsonCheck(field, schema);
       }
       case "regex" -> {
-        spec.allow("field", "must_match", "must_not_match");
-        String must = spec.string("must_match", null);
-        String mustNot = spec.string("must_not_match", null);
+        String field = options.string("field", "response");
+        String must = options.string("must_match", null);
+        String mustNot = options.string("must_not_match", null);
         if ((must == null) == (mustNot == null)) {
           throw spec.error("must_match", "give one of must_match or must_not_match");
         }
@@ -84,50 +116,47 @@ final class Evaluators {
         }
       }
       case "contains" -> {
-        spec.allow("field", "values", "mode", "case_sensitive");
-        List<String> values = spec.strings("values");
+        String field = options.string("field", "response");
+        List<String> values = options.values("values", List.of());
+        String modeText = options.string("mode", "any");
+        boolean caseSensitive = options.bool("case_sensitive", false);
         if (values.isEmpty()) {
           throw spec.error("values", "give the words to look for, e.g. values: [refund, 退款]");
         }
         PatternCheck.Mode mode;
         try {
-          mode = PatternCheck.Mode.valueOf(spec.string("mode", "any").toUpperCase(Locale.ROOT));
+          mode = PatternCheck.Mode.valueOf(modeText.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-          throw spec.error("mode", "must be any, all or none");
+          throw options.invalid("mode", modeText, "any, all or none");
         }
-        yield PatternCheck.contains(field, values, mode, Boolean.parseBoolean(spec.string("case_sensitive", "false")));
+        yield PatternCheck.contains(field, values, mode, caseSensitive);
       }
       case "length" -> {
-        spec.allow("field", "min", "max");
-        double min = spec.number("min", 0);
-        double max = spec.number("max", Double.MAX_VALUE);
+        String field = options.string("field", "response");
+        double min = options.decimal("min", 0);
+        double max = options.decimal("max", Double.MAX_VALUE);
         if (min < 0 || max < min) {
           throw spec.error("max", "needs 0 <= min <= max");
         }
         yield BoundsCheck.length(field, min, max);
       }
       case "budget" -> {
-        spec.allow("field", "max");
-        String numeric = spec.string("field", "latency_ms");
+        String numeric = options.string("field", "latency_ms");
+        boolean budgeted = options.has("max");
+        double max = options.decimal("max", 0);
         io.llmlog.core.LogField known = io.llmlog.core.LogField.byJsonName(numeric);
         if (known == null || !known.isNumeric()) {
           throw spec.error("field", "must be a numeric call field such as latency_ms, ttft_ms, cost_usd or total_tokens, was '" + numeric + "'");
         }
-        if (!spec.options().containsKey("max")) {
+        if (!budgeted) {
           throw spec.error("max", "give the budget, e.g. max: 5000 for latency_ms");
         }
-        yield BoundsCheck.budget(numeric, spec.number("max", 0));
+        yield BoundsCheck.budget(numeric, max);
       }
-      case "refusal" -> {
-        spec.allow("field");
-        yield new RefusalCheck(field);
-      }
-      case "language" -> {
-        spec.allow("prompt_field", "field");
-        yield new LanguageCheck(spec.string("prompt_field", "prompt"), field);
-      }
+      case "refusal" -> new RefusalCheck(options.string("field", "response"));
+      case "language" -> new LanguageCheck(options.string("prompt_field", "prompt"), options.string("field", "response"));
       case "pii" -> {
-        spec.allow("field");
+        String field = options.string("field", "response");
         boolean redacted = pipeline.stream().anyMatch(f -> f instanceof RedactFilter redact && redact.covers(field));
         yield new PiiCheck(field, redacted);
       }

@@ -168,11 +168,7 @@ public final class JudgeService implements AutoCloseable {
   private Result judge(Job job) throws InterruptedException {
     QualitySettings.Spec spec = job.evaluator().spec();
     Event call = new Event(job.call(), 1);
-    String template = spec.string("prompt", null);
-    if (template == null) {
-      template = JudgeTemplates.BUILT_IN.get(spec.string("template", spec.name()));
-    }
-    String prompt = JudgeTemplates.render(template, call::get, spec.string("context_field", null));
+    String prompt = job.evaluator().prompt().render(call::get);
     if (settings.apiKey() == null && !keyWarned) {
       keyWarned = true;
       LOG.warn("the judge's API key variable ${} is not set; requests go out without a key", settings.apiKeyEnv());

@@ -46,33 +46,6 @@ public final class Quality implements AutoCloseable {
     this.records = records;
   }
 
-  /**
-   * Checks what the settings name before anything starts: every evaluator's options and filter,
-   * every queue's filter and the negative-feedback query.
-   *
-   * @throws io.llmlog.server.config.ConfigException naming the evaluator, queue or key
-   */
-  public static void check(QualitySettings settings) {
-    settings.evaluators().forEach(spec -> Evaluators.build(spec, List.of()));
-    io.llmlog.server.query.kql.KqlParser calls = new io.llmlog.server.query.kql.KqlParser(
-        io.llmlog.server.query.kql.FieldResolver.callsWithQuality(), false);
-    for (QualitySettings.Queue queue : settings.queues()) {
-      if (queue.filter() != null) {
-        try {
-          calls.toQuery(queue.filter());
-        } catch (io.llmlog.server.query.kql.KqlSyntaxException e) {
-          throw new io.llmlog.server.config.ConfigException("quality.queues (" + queue.name() + "): filter: bad KQL at position " + e.position()
-              + ": " + e.reason());
-        }
-      }
-    }
-    try {
-      calls.toQuery(settings.negativeFeedback());
-    } catch (io.llmlog.server.query.kql.KqlSyntaxException e) {
-      throw new io.llmlog.server.config.ConfigException("quality.negative_feedback: bad KQL at position " + e.position() + ": " + e.reason());
-    }
-  }
-
   /** The filters the call pipeline runs last: one that runs the deterministic evaluators, when any is configured. */
   public static Function<List<Filter>, List<Filter>> pipelineTail(QualitySettings settings, Clock clock) {
     return configured -> {

@@ -3,19 +3,22 @@ package io.llmlog.server.quality;
 import io.llmlog.server.config.ConfigException;
 import io.llmlog.server.config.Settings;
 import io.llmlog.server.config.Units;
+import io.llmlog.server.query.kql.FieldResolver;
+import io.llmlog.server.query.kql.KqlParser;
+import io.llmlog.server.query.kql.KqlSyntaxException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * The {@code quality:} section of llmlog.yaml: evaluators, the judge they may call, review queues,
- * and what counts as negative feedback. Every key and default is here.
+ * and what counts as negative feedback. Every key and default is here or, for an evaluator's own
+ * options, in {@link Evaluators}, which reads them on the evaluator's view while this section is
+ * read; whatever no read declared is then refused by name.
  *
  * @param evaluators the evaluators in configuration order
  * @param judge the judge's endpoint and limits (used by evaluators of type {@code judge})
@@ -27,7 +30,9 @@ import java.util.regex.Pattern;
 public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> queues, Duration leaseTtl, String negativeFeedback, int runPageSize) {
   static final Set<String> TYPES = Set.of("json", "regex", "contains", "length", "refusal", "language", "pii", "budget", "judge");
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-  static final Set<String> COMMON = Set.of("name", "type", "filter", "sample");
+  /** At most this many labels per queue: the keys a s d f g h j k l toggle them on the Review page. */
+  static final int MAX_LABELS = 9;
+  private static final KqlParser CALLS_WITH_QUALITY = new KqlParser(FieldResolver.callsWithQuality(), false);
 
   public QualitySettings {
     evaluators = List.copyOf(evaluators);
@@ -41,64 +46,17 @@ public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> qu
    * @param type what it checks (see {@link #TYPES})
    * @param filter KQL of the calls it scores, or null for all
    * @param sample the share of matching calls it scores, 0 to 1, decided per request id
-   * @param options the type's own options, checked by the type
-   * @param where where it is configured, for error messages
+   * @param options the evaluator's own view of the settings, whose errors read
+   *     {@code quality.evaluators[2] (name): option: problem}; its type's options are read from it
    */
-  public record Spec(String name, String type, String filter, double sample, Map<String, Object> options, String where) {
+  public record Spec(String name, String type, String filter, double sample, Settings options) {
     /** True for the evaluators that run asynchronously, calling the judge. */
     public boolean judged() {
       return type.equals("judge");
     }
 
     ConfigException error(String key, String problem) {
-      return new ConfigException(where + ": " + key + ": " + problem);
-    }
-
-    String string(String key, String defaultValue) {
-      Object value = options.get(key);
-      if (value == null) {
-        return defaultValue;
-      }
-      if (value instanceof Map || value instanceof List) {
-        throw error(key, "must be a single value");
-      }
-      return value.toString();
-    }
-
-    double number(String key, double defaultValue) {
-      Object value = options.get(key);
-      if (value == null) {
-        return defaultValue;
-      }
-      try {
-        return value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString().trim());
-      } catch (NumberFormatException e) {
-        throw error(key, "must be a number, was '" + value + "'");
-      }
-    }
-
-    List<String> strings(String key) {
-      Object value = options.get(key);
-      if (value == null) {
-        return List.of();
-      }
-      List<String> items = new ArrayList<>();
-      for (Object item : value instanceof List<?> list ? list : List.of(value)) {
-        if (item == null || item instanceof Map || item instanceof List) {
-          throw error(key, "must be a list of texts");
-        }
-        items.add(item.toString());
-      }
-      return items;
-    }
-
-    void allow(String... keys) {
-      Set<String> known = new TreeSet<>(Set.of(keys));
-      for (String key : options.keySet()) {
-        if (!known.contains(key)) {
-          throw error(key, "unknown option for a " + type + " evaluator" + (known.isEmpty() ? " (it has none)" : "; its options: " + String.join(", ", known)));
-        }
-      }
+      return options.problem(key, problem);
     }
   }
 
@@ -135,161 +93,152 @@ public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> qu
     }
   }
 
-  /** Reads {@code quality.*}, applying defaults. */
+  /**
+   * Reads {@code quality.*}, applying defaults, and checks what it names: every evaluator's options
+   * and filter, every queue's filter and the negative-feedback query.
+   *
+   * @throws ConfigException naming the key, evaluator or queue that is wrong, or the first unknown key
+   */
   public static QualitySettings from(Settings settings) {
     List<Spec> evaluators = new ArrayList<>();
-    List<?> configured = settings.list("quality.evaluators");
+    List<Settings> configured = settings.items("quality.evaluators");
     Set<String> names = new TreeSet<>();
-    if (configured != null) {
-      for (int i = 0; i < configured.size(); i++) {
-        Spec spec = spec(configured.get(i), "quality.evaluators[" + i + "]");
-        if (!names.add(spec.name())) {
-          throw new ConfigException(spec.where() + ": another evaluator is named '" + spec.name() + "'");
-        }
-        evaluators.add(spec);
+    for (int i = 0; configured != null && i < configured.size(); i++) {
+      Spec spec = spec(configured.get(i), i);
+      if (!names.add(spec.name())) {
+        throw spec.options().problem("another evaluator is named '" + spec.name() + "'");
       }
+      // Reading its options declares them: the evaluator is built here once to check them. A
+      // misspelt option explains a missing one best, so unknown options are named first.
+      try {
+        Evaluators.build(spec, List.of());
+      } catch (ConfigException e) {
+        spec.options().rejectUnknown("");
+        throw e;
+      }
+      spec.options().rejectUnknown("");
+      evaluators.add(spec);
     }
-    Judge judge = judge(settings);
+    Judge judge = judge(settings.at("quality.judge"));
     if (judge.baseUrl() == null && evaluators.stream().anyMatch(Spec::judged)) {
-      throw new ConfigException("quality.judge.base_url is needed by the judge evaluators (e.g. https://api.openai.com/v1)");
+      throw settings.problem("quality.judge.base_url", "is needed by the judge evaluators (e.g. https://api.openai.com/v1)");
     }
     List<Queue> queues = new ArrayList<>();
-    List<?> queueList = settings.list("quality.queues");
-    if (queueList != null) {
-      Set<String> queueNames = new TreeSet<>();
-      for (int i = 0; i < queueList.size(); i++) {
-        Queue queue = queue(queueList.get(i), "quality.queues[" + i + "]");
-        if (!queueNames.add(queue.name())) {
-          throw new ConfigException("quality.queues[" + i + "]: another queue is named '" + queue.name() + "'");
-        }
-        queues.add(queue);
+    List<Settings> queueItems = settings.items("quality.queues");
+    Set<String> queueNames = new TreeSet<>();
+    for (int i = 0; queueItems != null && i < queueItems.size(); i++) {
+      Queue queue = queue(queueItems.get(i));
+      if (!queueNames.add(queue.name())) {
+        throw queueItems.get(i).problem("another queue is named '" + queue.name() + "'");
       }
+      queues.add(queue);
     }
     Duration leaseTtl = settings.duration("quality.review.lease_ttl", Duration.ofMinutes(10));
     if (leaseTtl.compareTo(Duration.ofSeconds(10)) < 0 || leaseTtl.compareTo(Duration.ofHours(24)) > 0) {
-      throw new ConfigException("quality.review.lease_ttl must be between 10s and 24h, was " + Units.formatDuration(leaseTtl));
+      throw settings.invalid("quality.review.lease_ttl", Units.formatDuration(leaseTtl), "between 10s and 24h");
     }
-    return new QualitySettings(evaluators, judge, queues, leaseTtl, settings.string("quality.negative_feedback", "rating <= 0"),
+    String negativeFeedback = settings.string("quality.negative_feedback", "rating <= 0");
+    checkKql(settings, "quality.negative_feedback", negativeFeedback);
+    QualitySettings read = new QualitySettings(evaluators, judge, queues, leaseTtl, negativeFeedback,
         between(settings, "quality.run_page_size", 100, 1, 1000));
+    settings.rejectUnknown("quality");
+    return read;
   }
 
-  private static Spec spec(Object item, String where) {
-    if (!(item instanceof Map<?, ?> raw)) {
-      throw new ConfigException(where + ": an evaluator is a mapping with name and type, e.g. {name: json_ok, type: json}");
+  private static Spec spec(Settings item, int index) {
+    if (!(item.value() instanceof java.util.Map)) {
+      throw item.problem("an evaluator is a mapping with name and type, e.g. {name: json_ok, type: json}");
     }
-    Map<String, Object> map = new LinkedHashMap<>();
-    raw.forEach((key, value) -> map.put(String.valueOf(key), value));
-    String name = map.get("name") == null ? null : map.get("name").toString().trim();
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new ConfigException(where + ": name must be lower case letters, digits, '_' or '-' (at most 64), was '" + name
-          + "'; it names the score, scores.<name>");
+    String name = item.string("name", null);
+    if (name == null || !NAME.matcher(name.trim()).matches()) {
+      throw item.invalid("name", name, "lower case letters, digits, '_' or '-' (at most 64): it names the score, scores.<name>");
     }
-    String label = where + " (" + name + ")";
-    String type = map.get("type") == null ? null : map.get("type").toString().trim();
-    if (type == null || !TYPES.contains(type)) {
-      throw new ConfigException(label + ": type must be one of " + String.join(", ", new TreeSet<>(TYPES)) + ", was '" + type + "'");
+    name = name.trim();
+    Settings options = item.labelled("quality.evaluators[" + index + "] (" + name + ")", "option");
+    String type = options.string("type", null);
+    if (type == null || !TYPES.contains(type.trim())) {
+      throw options.invalid("type", type, "one of " + String.join(", ", new TreeSet<>(TYPES)));
     }
-    double sample = 1.0;
-    if (map.get("sample") != null) {
-      try {
-        sample = Double.parseDouble(map.get("sample").toString().trim());
-      } catch (NumberFormatException e) {
-        sample = -1;
-      }
-      if (!(sample >= 0 && sample <= 1)) {
-        throw new ConfigException(label + ": sample must be a number from 0 to 1, was '" + map.get("sample") + "'");
-      }
+    double sample = options.decimal("sample", 1.0);
+    if (!(sample >= 0 && sample <= 1)) {
+      throw options.invalid("sample", sample, "a number from 0 to 1");
     }
-    Object filter = map.get("filter");
-    if (filter != null && (filter instanceof Map || filter instanceof List)) {
-      throw new ConfigException(label + ": filter must be a KQL query such as 'model:gpt-4o'");
-    }
-    Map<String, Object> options = new LinkedHashMap<>(map);
-    COMMON.forEach(options::remove);
-    return new Spec(name, type, filter == null || filter.toString().isBlank() ? null : filter.toString().trim(), sample, options, label);
+    String filter = options.string("filter", null);
+    return new Spec(name, type.trim(), filter == null || filter.isBlank() ? null : filter.trim(), sample, options);
   }
 
-  private static Judge judge(Settings settings) {
-    String base = settings.string("quality.judge.base_url", "").trim();
+  private static Judge judge(Settings judge) {
+    String base = judge.string("base_url", "").trim();
     URI baseUrl = null;
     if (!base.isEmpty()) {
-      baseUrl = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
-      if (!("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme())) || baseUrl.getHost() == null) {
-        throw new ConfigException("quality.judge.base_url must be an http(s) URL such as https://api.openai.com/v1, was '" + base + "'");
+      try {
+        baseUrl = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+      } catch (IllegalArgumentException e) {
+        baseUrl = null;
+      }
+      if (baseUrl == null || !("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme())) || baseUrl.getHost() == null) {
+        throw judge.invalid("base_url", base, "an http(s) URL such as https://api.openai.com/v1");
       }
     }
-    String keyEnv = settings.string("quality.judge.api_key_env", "OPENAI_API_KEY").trim();
+    String keyEnv = judge.string("api_key_env", "OPENAI_API_KEY").trim();
+    if (keyEnv.startsWith("LLMLOG_")) {
+      // LLMLOG_* variables are llmlog's settings; one that is none refuses the start.
+      throw judge.invalid("api_key_env", keyEnv, "the name of a variable outside LLMLOG_*, such as OPENAI_API_KEY");
+    }
     return new Judge(
         baseUrl,
-        settings.string("quality.judge.model", "gpt-4o-mini"),
+        judge.string("model", "gpt-4o-mini"),
         keyEnv,
-        keyEnv.isEmpty() ? null : settings.environmentVariable(keyEnv),
-        between(settings, "quality.judge.concurrency", 4, 1, 64),
-        between(settings, "quality.judge.requests_per_minute", 60, 1, 100_000),
-        between(settings, "quality.judge.max_attempts", 4, 1, 10),
-        settings.duration("quality.judge.initial_backoff", Duration.ofSeconds(1)),
-        settings.duration("quality.judge.max_backoff", Duration.ofSeconds(60)),
-        settings.duration("quality.judge.timeout", Duration.ofSeconds(30)),
-        nonNegative(settings, "quality.judge.budget_per_hour_usd", 1.0),
-        between(settings, "quality.judge.max_calls_per_hour", 1000, 1, 10_000_000),
-        between(settings, "quality.judge.queue_size", 1000, 1, 1_000_000));
+        keyEnv.isEmpty() ? null : judge.environmentVariable(keyEnv),
+        between(judge, "concurrency", 4, 1, 64),
+        between(judge, "requests_per_minute", 60, 1, 100_000),
+        between(judge, "max_attempts", 4, 1, 10),
+        judge.duration("initial_backoff", Duration.ofSeconds(1)),
+        judge.duration("max_backoff", Duration.ofSeconds(60)),
+        judge.duration("timeout", Duration.ofSeconds(30)),
+        nonNegative(judge, "budget_per_hour_usd", 1.0),
+        between(judge, "max_calls_per_hour", 1000, 1, 10_000_000),
+        between(judge, "queue_size", 1000, 1, 1_000_000));
   }
 
-  private static Queue queue(Object item, String where) {
-    if (!(item instanceof Map<?, ?> map)) {
-      throw new ConfigException(where + ": a queue is a mapping with name and filter, e.g. {name: thumbs-down, filter: 'rating <= 0'}");
+  private static Queue queue(Settings item) {
+    if (!(item.value() instanceof java.util.Map)) {
+      throw item.problem("a queue is a mapping with name and filter, e.g. {name: thumbs-down, filter: 'rating <= 0'}");
     }
-    Object name = map.get("name");
-    if (name == null || !NAME.matcher(name.toString()).matches()) {
-      throw new ConfigException(where + ": name must be lower case letters, digits, '_' or '-', was '" + name + "'");
+    String name = item.string("name", null);
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw item.invalid("name", name, "lower case letters, digits, '_' or '-' (at most 64)");
     }
-    Set<String> known = Set.of("name", "title", "filter", "sample", "window", "labels");
-    for (Object key : map.keySet()) {
-      if (!known.contains(String.valueOf(key))) {
-        throw new ConfigException(where + ": unknown key '" + key + "' (keys: " + String.join(", ", new TreeSet<>(known)) + ")");
-      }
-    }
-    double sample = map.get("sample") == null ? 1.0 : parse(map.get("sample"), where + ".sample");
+    double sample = item.decimal("sample", 1.0);
     if (!(sample > 0 && sample <= 1)) {
-      throw new ConfigException(where + ".sample must be more than 0 and at most 1, was " + map.get("sample"));
+      throw item.invalid("sample", sample, "more than 0 and at most 1");
     }
-    Duration window;
-    try {
-      window = map.get("window") == null ? Duration.ofDays(7) : Units.parseDuration(map.get("window").toString());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(where + ".window must be a duration such as 24h or 7d, was '" + map.get("window") + "'");
+    Duration window = item.duration("window", Duration.ofDays(7));
+    List<String> labels = item.strings("labels", List.of());
+    if (labels.size() > MAX_LABELS) {
+      throw item.problem("labels", "at most " + MAX_LABELS + " labels (the keys a s d f g h j k l toggle them on the Review page)");
     }
-    List<String> labels = new ArrayList<>();
-    Object rawLabels = map.get("labels");
-    if (rawLabels instanceof List<?> list) {
-      list.forEach(label -> labels.add(String.valueOf(label).trim()));
-    } else if (rawLabels != null) {
-      for (String label : rawLabels.toString().split(",")) {
-        if (!label.isBlank()) {
-          labels.add(label.trim());
-        }
-      }
+    String filter = item.string("filter", null);
+    filter = filter == null || filter.isBlank() ? null : filter.trim();
+    if (filter != null) {
+      checkKql(item, "filter", filter);
     }
-    if (labels.size() > 9) {
-      throw new ConfigException(where + ".labels: at most 9 labels (the keys a s d f g h j k l toggle them on the Review page)");
-    }
-    Object filter = map.get("filter");
-    return new Queue(name.toString(), map.get("title") == null ? name.toString() : map.get("title").toString(),
-        filter == null || filter.toString().isBlank() ? null : filter.toString().trim(), sample, window, labels);
+    return new Queue(name, item.string("title", name), filter, sample, window, labels);
   }
 
-  private static double parse(Object value, String key) {
+  /** Checks KQL over calls and their quality records, as queues and the negative-feedback query are written. */
+  private static void checkKql(Settings settings, String key, String kql) {
     try {
-      return Double.parseDouble(value.toString().trim());
-    } catch (NumberFormatException e) {
-      throw new ConfigException(key + " must be a number, was '" + value + "'");
+      CALLS_WITH_QUALITY.toQuery(kql);
+    } catch (KqlSyntaxException e) {
+      throw settings.problem(key, "bad KQL at position " + e.position() + ": " + e.reason());
     }
   }
 
   private static int between(Settings settings, String key, int defaultValue, int min, int max) {
     int value = settings.integer(key, defaultValue);
     if (value < min || value > max) {
-      throw new ConfigException(key + " must be between " + min + " and " + max + ", was " + value);
+      throw settings.invalid(key, value, "between " + min + " and " + max);
     }
     return value;
   }
@@ -297,7 +246,7 @@ public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> qu
   private static double nonNegative(Settings settings, String key, double defaultValue) {
     double value = settings.decimal(key, defaultValue);
     if (!(value >= 0) || Double.isInfinite(value)) {
-      throw new ConfigException(key + " must be 0 or more, was " + value);
+      throw settings.invalid(key, value, "0 or more");
     }
     return value;
   }

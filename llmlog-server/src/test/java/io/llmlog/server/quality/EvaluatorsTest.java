@@ -193,11 +193,30 @@ class EvaluatorsTest {
   @Test
   void settings_badEvaluator_isRefusedNamingIt() {
     assertThatThrownBy(() -> QualitySettings.from(Settings.of(Map.of("quality", Map.of("evaluators", List.of(Map.of("name", "x", "type", "magic")))),
-        name -> null))).isInstanceOf(ConfigException.class).hasMessageContaining("quality.evaluators[0] (x): type must be one of");
+        name -> null))).isInstanceOf(ConfigException.class).hasMessageContaining("quality.evaluators[0] (x): type: must be one of");
     assertThatThrownBy(() -> verdict(Map.of("type", "refusal", "feild", "response"), call("q", "a")))
-        .hasMessageContaining("feild: unknown option");
-    assertThatThrownBy(() -> QualitySettings.from(Settings.of(Map.of("quality", Map.of("evaluators", List.of(Map.of("name", "r", "type", "judge")))),
+        .hasMessage("quality.evaluators[0] (check): feild: unknown option; did you mean field?");
+    // An option of another type is no option of this one.
+    assertThatThrownBy(() -> verdict(Map.of("type", "regex", "must_match", "x", "values", List.of("a")), call("q", "a")))
+        .hasMessageStartingWith("quality.evaluators[0] (check): values: unknown option");
+    assertThatThrownBy(() -> QualitySettings.from(Settings.of(Map.of("quality", Map.of("evaluators", List.of(Map.of("name", "relevance", "type", "judge")))),
         name -> null))).hasMessageContaining("quality.judge.base_url");
+  }
+
+  @Test
+  void judgeSettings_unknownTemplate_isRefusedNamingTheBuiltInOnes() {
+    assertThatThrownBy(() -> QualitySettings.from(Settings.of(Map.of("quality", Map.of(
+        "judge", Map.of("base_url", "http://127.0.0.1:1/v1"),
+        "evaluators", List.of(Map.of("name", "judge-x", "type", "judge", "template", "relevence")))), name -> null)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("quality.evaluators[0] (judge-x): template: give a prompt, or a built-in template: faithfulness, helpfulness, relevance");
+  }
+
+  @Test
+  void judgeSettings_keyVariableNamedLikeASetting_isRefused() {
+    assertThatThrownBy(() -> QualitySettings.from(Settings.of(Map.of("quality", Map.of("judge",
+        Map.of("base_url", "http://127.0.0.1:1/v1", "api_key_env", "LLMLOG_JUDGE_KEY"))), name -> null)))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("quality.judge.api_key_env must be the name of a variable outside LLMLOG_*");
   }
 
   @Test
