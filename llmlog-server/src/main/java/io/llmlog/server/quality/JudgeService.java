@@ -1,7 +1,12 @@
 package io.llmlog.server.quality;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llmlog.core.Timestamps;
+import io.llmlog.core.ErrorInfo;
+import io.llmlog.core.LlmLogEntry;
+import io.llmlog.core.LogLevel;
+import io.llmlog.core.codec.JsonMaps;
+import io.llmlog.core.codec.LlmLogJson;
+import io.llmlog.core.message.ChatMessage;
 import io.llmlog.core.cost.PriceTable;
 import io.llmlog.server.ingest.IngestService;
 import io.llmlog.server.ingest.Outcome;
@@ -220,34 +225,40 @@ public final class JudgeService implements AutoCloseable {
     }
   }
 
-  /** Logs the judge's request as an llmlog call of the evaluator service; returns its cost in USD. */
+  /**
+   * Logs the judge's request as an llmlog call of the evaluator service, written as any application's
+   * call is (the prompt and the answer as structured messages, which also give its prompt and
+   * response texts); returns its cost in USD.
+   */
   private double logRequest(QualitySettings.Spec spec, Event judged, String prompt, JudgeClient.Answer answer, int attempt) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("request_id", "judge-" + UUID.randomUUID());
-    fields.put("timestamp", Timestamps.format(clock.instant()));
-    fields.put("service", Evaluators.EVALUATOR_SERVICE);
-    fields.put("model", client.model());
-    fields.put("provider", provider);
-    fields.put("prompt", prompt);
+    LlmLogEntry.Builder call = LlmLogEntry.builder()
+        .requestId("judge-" + UUID.randomUUID())
+        .timestamp(clock.instant())
+        .service(Evaluators.EVALUATOR_SERVICE)
+        .model(client.model())
+        .provider(provider)
+        .operation("chat")
+        .inputMessages(List.of(ChatMessage.user(prompt)))
+        .temperature(0.0)
+        .inputTokens((int) Math.min(Integer.MAX_VALUE, answer.inputTokens()))
+        .outputTokens((int) Math.min(Integer.MAX_VALUE, answer.outputTokens()))
+        .latencyMs(answer.latencyMs())
+        .level(answer.failure() == null || answer.failure() == JudgeClient.Failure.MALFORMED ? LogLevel.INFO : LogLevel.ERROR)
+        .putMetadata("evaluator", spec.name())
+        .putMetadata("judged_request_id", String.valueOf(judged.get("request_id")))
+        .putMetadata("attempt", String.valueOf(attempt));
     if (answer.content() != null) {
-      fields.put("response", answer.content());
+      call.outputMessages(List.of(ChatMessage.assistant(answer.content())));
     }
-    fields.put("temperature", 0);
-    fields.put("input_tokens", answer.inputTokens());
-    fields.put("output_tokens", answer.outputTokens());
-    fields.put("latency_ms", answer.latencyMs());
-    fields.put("level", answer.failure() == null || answer.failure() == JudgeClient.Failure.MALFORMED ? "info" : "error");
     if (answer.failure() != null) {
-      Map<String, Object> error = new LinkedHashMap<>();
-      error.put("type", answer.failure().text());
-      error.put("message", answer.detail());
-      fields.put("error", error);
+      call.error(new ErrorInfo(answer.failure().text(), answer.detail()));
     }
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("evaluator", spec.name());
-    metadata.put("judged_request_id", String.valueOf(judged.get("request_id")));
-    metadata.put("attempt", String.valueOf(attempt));
-    fields.put("metadata", metadata);
+    Map<String, Object> fields;
+    try {
+      fields = JsonMaps.readObject(LlmLogJson.document(call.build()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     Event event = new Event(fields, 1);
     try {
       ingest.ingest(List.of(IngestService.Item.of(RecordKind.CALL, event)), false, "evaluator");
