@@ -147,6 +147,24 @@ class EvaluatorsTest {
   }
 
   @Test
+  void pipeline_callWithStructuredMessagesOnly_isScoredOnTheResponseFlattenRendered() {
+    ObjectMapper json = new ObjectMapper();
+    Settings settings = Settings.of(Map.of("quality", Map.of("evaluators", List.of(Map.of("name", "json_ok", "type", "json")))), name -> null);
+    QualitySettings quality = QualitySettings.from(settings);
+    Pipeline pipeline = Pipelines.build(settings, json, CLOCK, id -> true, Quality.pipelineTail(quality, CLOCK)).calls();
+    Event event = call("q", null);
+    event.remove("prompt");
+    event.set("input_messages", List.of(Map.of("role", "user", "content", "订单状态？回答 JSON")));
+    event.set("output_messages", List.of(Map.of("role", "assistant", "content", "{\"status\": \"shipped\"}")));
+
+    assertThat(pipeline.process(event).kind()).isEqualTo(Pipeline.Kind.KEPT);
+
+    assertThat(event.get("response")).isEqualTo("{\"status\": \"shipped\"}");
+    assertThat(event.derived()).singleElement().satisfies(score -> assertThat(score.fields())
+        .containsEntry("evaluator", "json_ok").containsEntry("scores", Map.of("json_ok", 1.0)).containsEntry("label", "valid"));
+  }
+
+  @Test
   void pii_storedTextWithMarks_countsTheMarks() {
     assertThat(verdict(Map.of("type", "pii"), call("q", "Mail [EMAIL] or call [PHONE:3f2a9c1d0b7e].")))
         .isEqualTo(new Verdict(2, "email,phone", "email=1, phone=1"));

@@ -194,6 +194,17 @@ class QualityIT {
     List<JsonNode> hits = new ArrayList<>();
     own.path("hits").forEach(hit -> hits.add(hit.path("document")));
     assertThat(hits).allSatisfy(doc -> assertThat(doc.path("model").asText()).isEqualTo("gpt-4o-mini"));
+    // Written as any application's call: the prompt as a user message, the judge's answer as the assistant's.
+    assertThat(hits).allSatisfy(doc -> {
+      assertThat(doc.path("operation").asText()).isEqualTo("chat");
+      assertThat(doc.path("input_messages").path(0).path("role").asText()).isEqualTo("user");
+      assertThat(doc.path("input_messages").path(0).path("parts").path(0).path("content").asText()).isEqualTo(doc.path("prompt").asText())
+          .contains("[Response]");
+    });
+    assertThat(hits.stream().filter(doc -> doc.hasNonNull("response"))).isNotEmpty().allSatisfy(doc -> {
+      assertThat(doc.path("output_messages").path(0).path("role").asText()).isEqualTo("assistant");
+      assertThat(doc.path("output_messages").path(0).path("parts").path(0).path("content").asText()).isEqualTo(doc.path("response").asText());
+    });
     assertThat(hits.stream().filter(doc -> doc.path("level").asText().equals("info"))).allSatisfy(doc ->
         assertThat(doc.path("cost_usd").asDouble()).isCloseTo(1200 * 0.15 / 1e6 + 40 * 0.60 / 1e6, org.assertj.core.api.Assertions.within(1e-9)));
     assertThat(hits.stream().filter(doc -> doc.path("error").path("type").asText().equals("rate_limited")).count()).isEqualTo(1);
