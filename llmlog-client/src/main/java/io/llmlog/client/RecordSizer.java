@@ -57,6 +57,9 @@ final class RecordSizer {
         + length(quality.feedback())
         + length(quality.reviewerId())
         + length(quality.annotations())
+        + length(quality.evaluator())
+        + length(quality.label())
+        + length(quality.explanation())
         + 24L * quality.scores().size();
     for (String name : quality.scores().keySet()) {
       chars += name.length();

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Quality feedback on one call: the brief's {@code QualityLogEntry} (a human rating, feedback,
  * annotations, the reviewer) plus automatic scores such as {@code relevance} or
- * {@code toxicity} from an evaluator.
+ * {@code toxicity} from an evaluator, with the evaluator's name, label and explanation. A record
+ * that names its evaluator is kept once per call and evaluator: scoring a call again replaces it.
  *
  * @param timestamp when the feedback was given
  * @param requestId the call it is about
@@ -18,6 +19,9 @@ import java.util.Map;
  * @param annotations labels a reviewer attached
  * @param reviewerId who gave the feedback
  * @param scores automatic scores by name, each a finite number
+ * @param evaluator the evaluator that produced the scores, or null
+ * @param label the evaluator's label for the call ({@code pass}, {@code refusal}, ...), or null
+ * @param explanation why the evaluator scored as it did, or null
  */
 public record QualityLogEntry(
     Instant timestamp,
@@ -26,7 +30,10 @@ public record QualityLogEntry(
     String feedback,
     List<String> annotations,
     String reviewerId,
-    Map<String, Double> scores) {
+    Map<String, Double> scores,
+    String evaluator,
+    String label,
+    String explanation) {
 
   public QualityLogEntry {
     if (timestamp == null) {
@@ -46,11 +53,25 @@ public record QualityLogEntry(
       annotations = List.copyOf(annotations);
     }
     scores = copyScores(scores);
+    if (evaluator != null && Texts.isBlank(evaluator)) {
+      throw new InvalidFieldException(QualityField.EVALUATOR.jsonName(), "must not be blank");
+    }
+  }
+
+  /** Feedback without an evaluator, as the brief's record has it. */
+  public QualityLogEntry(Instant timestamp, String requestId, Integer rating, String feedback, List<String> annotations, String reviewerId,
+      Map<String, Double> scores) {
+    this(timestamp, requestId, rating, feedback, annotations, reviewerId, scores, null, null, null);
   }
 
   /** A rating with no other feedback. */
   public static QualityLogEntry rating(Instant timestamp, String requestId, int rating) {
     return new QualityLogEntry(timestamp, requestId, rating, null, List.of(), null, Map.of());
+  }
+
+  /** An evaluator's score of a call ({@code scores.<evaluator>}), with its label and explanation (either may be null). */
+  public static QualityLogEntry score(Instant timestamp, String requestId, String evaluator, double score, String label, String explanation) {
+    return new QualityLogEntry(timestamp, requestId, null, null, List.of(), null, Map.of(evaluator, score), evaluator, label, explanation);
   }
 
   private static Map<String, Double> copyScores(Map<String, Double> scores) {

@@ -24,6 +24,8 @@ import io.llmlog.server.otlp.OtlpIngest;
 import io.llmlog.server.otlp.OtlpSettings;
 import io.llmlog.server.pipeline.PipelineMetrics;
 import io.llmlog.server.pipeline.Pipelines;
+import io.llmlog.server.quality.Quality;
+import io.llmlog.server.quality.QualitySettings;
 import io.llmlog.server.store.LogStore;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -52,11 +54,13 @@ public final class LlmlogServer implements AutoCloseable {
   private final AlertService alerts;
   private final Lifecycle lifecycle;
   private final Gateway gateway;
+  private final Quality quality;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private LlmlogServer(LlmlogConfig config, AutoCloseable engine, LogStore store, ApiServer api, AlertService alerts, Lifecycle lifecycle,
-      Gateway gateway) {
+      Gateway gateway, Quality quality) {
     this.gateway = gateway;
+    this.quality = quality;
     this.config = config;
     this.engine = engine;
     this.store = store;
@@ -94,6 +98,7 @@ public final class LlmlogServer implements AutoCloseable {
     LifecycleSettings lifecycleSettings = sections.lifecycle();
     OtlpSettings otlpSettings = sections.otlp();
     GatewaySettings gatewaySettings = sections.gateway();
+    QualitySettings qualitySettings = sections.quality();
     ObjectMapper json = objectMapper(config.limits());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
@@ -103,6 +108,7 @@ public final class LlmlogServer implements AutoCloseable {
     AlertService alerts = null;
     Lifecycle lifecycle = null;
     Gateway gateway = null;
+    Quality quality = null;
     AtomicBoolean ready = new AtomicBoolean();
     try {
       List<URI> nodes = config.engine().urls();
@@ -113,29 +119,42 @@ public final class LlmlogServer implements AutoCloseable {
       }
       store = new LogStore(nodes, config.engine(), json, metrics);
       LogStore stored = store;
-      Pipelines.Built pipelines = Pipelines.build(config.settings(), json, clock, requestId -> stored.calls().exists(requestId));
+      Pipelines.Built pipelines = Pipelines.build(config.settings(), json, clock, requestId -> stored.calls().exists(requestId),
+          Quality.pipelineTail(qualitySettings, clock));
       PipelineMetrics.bind(pipelines.calls(), metrics);
       IngestService ingest = new IngestService(pipelines, store, json, config.limits(), clock, metrics);
       LiveAggregates live = LiveAggregates.create(liveSettings, rules.views(liveSettings.dashboardView()), store, json, clock, metrics,
           serverId());
-      ingest.onStoredCalls(live);
+      Quality scoring = Quality.create(qualitySettings, config.settings(), ingest, store, json, clock, metrics);
+      quality = scoring;
+      // The live aggregates first; a fault there must not keep the judges from their calls.
+      ingest.onStoredCalls(calls -> {
+        try {
+          live.stored(calls);
+        } finally {
+          scoring.stored(calls);
+        }
+      });
       alerts = AlertService.create(config.settings(), rules, live, store, json, clock, metrics);
       lifecycle = Lifecycle.create(config, lifecycleSettings, store, json, clock, metrics, diskProbe);
       ingest.pauseWhen(lifecycle.diskGuard()::pauseReason);
       OtlpIngest otlp = new OtlpIngest(ingest, otlpSettings, json, config.limits(), metrics);
       gateway = Gateway.start(gatewaySettings, ingest, json, metrics);
-      api = startApi(config, json, new ApiServer.Backends(ingest, store, metrics, ready::get, clock, live, alerts, lifecycle, otlp, gateway));
+      api = startApi(config, json, new ApiServer.Backends(ingest, store, metrics, ready::get, clock, live, alerts, lifecycle, otlp, gateway,
+          quality));
       store.start(Duration.ofSeconds(60));
       alerts.start();
       lifecycle.start();
+      quality.start();
       ready.set(true);
       LOG.info("llmlog is ready: API and dashboard on http://{}:{}, Elasticsearch-compatible API on http://{}:{}, {}, engine {}",
           config.server().host(), api.port(), config.server().host(), api.esPort(), otlpWhere(config.server(), api),
           config.engine().embedded() ? "embedded" : nodes);
-      return new LlmlogServer(config, engine, store, api, alerts, lifecycle, gateway);
+      return new LlmlogServer(config, engine, store, api, alerts, lifecycle, gateway, quality);
     } catch (RuntimeException e) {
       closeQuietly(api);
       closeQuietly(gateway);
+      closeQuietly(quality);
       closeQuietly(lifecycle);
       closeQuietly(alerts);
       closeQuietly(store);
@@ -277,6 +296,7 @@ public final class LlmlogServer implements AutoCloseable {
     closeQuietly(api);
     // After the listeners: calls in flight have ended and handed their records over; they are stored now.
     closeQuietly(gateway);
+    closeQuietly(quality);
     closeQuietly(lifecycle);
     closeQuietly(alerts);
     closeQuietly(store);

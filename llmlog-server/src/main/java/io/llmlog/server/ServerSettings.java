@@ -12,6 +12,7 @@ import io.llmlog.server.lifecycle.LifecycleSettings;
 import io.llmlog.server.live.LiveSettings;
 import io.llmlog.server.otlp.OtlpSettings;
 import io.llmlog.server.pipeline.Pipelines;
+import io.llmlog.server.quality.QualitySettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ public final class ServerSettings {
       new Section(List.of("lifecycle"), s -> s.lifecycle = LifecycleSettings.from(s.settings, s.dataDir(), s.embedded())),
       new Section(List.of("otlp"), s -> s.otlp = OtlpSettings.from(s.settings)),
       new Section(List.of("gateway"), s -> s.gateway = GatewaySettings.from(s.settings)),
+      new Section(List.of("quality"), s -> s.quality = QualitySettings.from(s.settings)),
       // Built here to check it; the server builds it again once the store its sampling asks exists.
       new Section(List.of("pipeline"), s -> Pipelines.build(s.settings, new ObjectMapper(), Clock.systemUTC(), requestId -> false)));
 
@@ -51,6 +53,7 @@ public final class ServerSettings {
   private LifecycleSettings lifecycle;
   private OtlpSettings otlp;
   private GatewaySettings gateway;
+  private QualitySettings quality;
 
   private ServerSettings(Settings settings, LlmlogConfig config) {
     this.settings = settings;
@@ -126,6 +129,10 @@ public final class ServerSettings {
 
   public GatewaySettings gateway() {
     return gateway;
+  }
+
+  public QualitySettings quality() {
+    return quality;
   }
 
   private Path dataDir() {

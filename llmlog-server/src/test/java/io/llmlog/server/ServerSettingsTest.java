@@ -60,6 +60,21 @@ class ServerSettingsTest {
             "pipeline[0] (cost): prices: my-model.inptu: unknown key; did you mean input?"),
         new Typo("pipeline redact", Map.of("pipeline", List.of(Map.of("redact", Map.of("mdoe", "mask")))),
             "pipeline[0] (redact): mdoe: unknown key; did you mean mode?"),
+        new Typo("quality", Map.of("quality", Map.of("negative_feedbak", "rating <= 1")),
+            "quality.negative_feedbak is not a quality setting; did you mean quality.negative_feedback?"),
+        new Typo("quality.judge", Map.of("quality", Map.of("judge", Map.of("modle", "gpt-4o"))),
+            "quality.judge.modle is not a quality setting; did you mean quality.judge.model?"),
+        new Typo("quality.review", Map.of("quality", Map.of("review", Map.of("lease_tll", "5m"))),
+            "quality.review.lease_tll is not a quality setting; did you mean quality.review.lease_ttl?"),
+        new Typo("quality.evaluators[*]", Map.of("quality", Map.of("evaluators", List.of(Map.of("name", "ok", "type", "json", "smaple", 0.5)))),
+            "quality.evaluators[0] (ok): smaple: unknown option; did you mean sample?"),
+        new Typo("quality.evaluators[*] type options", Map.of("quality", Map.of("evaluators",
+            List.of(Map.of("name", "order-id", "type", "regex", "must_mach", "ORD-\\d+")))),
+            "quality.evaluators[0] (order-id): must_mach: unknown option; did you mean must_match?"),
+        new Typo("quality.queues[*]", Map.of("quality", Map.of("queues", List.of(Map.of("name", "thumbs-down", "labls", List.of("wrong"))))),
+            "quality.queues[0].labls is not a quality setting; did you mean quality.queues[0].labels?"),
+        new Typo("auth.api_keys[*] name", Map.of("auth", Map.of("api_keys", List.of(Map.of("key", "0123456789abcdef0", "role", "review", "nmae", "alice")))),
+            "auth.api_keys[0].nmae is not an auth setting; did you mean auth.api_keys[0].name?"),
         new Typo("top level", Map.of("limit", Map.of("max_body_bytes", "1MB")), "limit is not a setting; did you mean limits?"));
   }
 

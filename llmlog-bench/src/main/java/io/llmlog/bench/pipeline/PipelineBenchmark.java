@@ -8,6 +8,8 @@ import io.llmlog.server.config.Settings;
 import io.llmlog.server.pipeline.Event;
 import io.llmlog.server.pipeline.Pipeline;
 import io.llmlog.server.pipeline.Pipelines;
+import io.llmlog.server.quality.Quality;
+import io.llmlog.server.quality.QualitySettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,6 +38,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * second, decoding each record from JSON first as ingest does (filters change the record, so each
  * operation starts from the bytes).
  *
+ * <p>{@code evaluators}: {@code none}, or {@code three} deterministic evaluators scoring every
+ * record in the pipeline's last step (refusal, language and JSON validity of the response, the
+ * text-scanning ones), as {@code quality.evaluators} configures them; their verdicts travel with
+ * the record, and the quality documents are built and written by ingest, outside this measurement.
+ *
  * <p>{@code ./llmlog bench jmh PipelineBenchmark -f 1 -wi 3 -i 5 -w 2s -r 2s}
  */
 @State(Scope.Thread)
@@ -56,6 +63,10 @@ public class PipelineBenchmark {
   @Param({"templates", "natural"})
   public String texts;
 
+  /** No evaluators, or three deterministic ones on every record. */
+  @Param({"none", "three"})
+  public String evaluators;
+
   private final ObjectMapper json = new ObjectMapper();
   private Pipeline pipeline;
   private List<byte[]> records;
@@ -63,7 +74,12 @@ public class PipelineBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    pipeline = Pipelines.build(Settings.empty(name -> null), json, Clock.systemUTC(), id -> true).calls();
+    Settings settings = Settings.of(evaluators.equals("three") ? Map.of("quality", Map.of("evaluators", List.of(
+        Map.of("name", "refusal", "type", "refusal"),
+        Map.of("name", "language", "type", "language"),
+        Map.of("name", "json", "type", "json")))) : Map.of(), name -> null);
+    QualitySettings quality = QualitySettings.from(settings);
+    pipeline = Pipelines.build(settings, json, Clock.systemUTC(), id -> true, Quality.pipelineTail(quality, Clock.systemUTC())).calls();
     LlmLogGenerator generator = new LlmLogGenerator(42, Instant.parse("2026-11-28T00:00:00Z"), 86_400_000, 0.03,
         LlmLogGenerator.Texts.valueOf(texts.toUpperCase(java.util.Locale.ROOT)));
     records = new ArrayList<>();
@@ -79,6 +95,29 @@ public class PipelineBenchmark {
       records.add(record);
     }
     System.out.printf("%n%d %s records with %s texts, %.0f bytes on average%n", records.size(), form, texts, bytes / (double) records.size());
+  }
+
+  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+  private long iterationCpu;
+  private int iterationStart;
+
+  /**
+   * CPU time of the benchmark thread per record over each iteration, printed with the iteration:
+   * on a machine shared with other work, throughput also counts the time this thread waited for a
+   * core; its CPU time does not. Read once per iteration, so it costs the measurement nothing.
+   */
+  @Setup(Level.Iteration)
+  public void startCpu() {
+    iterationCpu = THREADS.getCurrentThreadCpuTime();
+    iterationStart = next;
+  }
+
+  @org.openjdk.jmh.annotations.TearDown(Level.Iteration)
+  public void printCpu() {
+    long records = next - iterationStart;
+    if (records > 0) {
+      System.out.printf(" [cpu %.3f us/record]", (THREADS.getCurrentThreadCpuTime() - iterationCpu) / 1000.0 / records);
+    }
   }
 
   @Benchmark

@@ -255,6 +255,15 @@ public final class LlmLogJson {
       }
       gen.writeEndObject();
     }
+    if (quality.evaluator() != null) {
+      gen.writeStringField(QualityField.EVALUATOR.jsonName(), Texts.replaceLoneSurrogates(quality.evaluator()));
+    }
+    if (quality.label() != null) {
+      gen.writeStringField(QualityField.LABEL.jsonName(), Texts.replaceLoneSurrogates(quality.label()));
+    }
+    if (quality.explanation() != null) {
+      gen.writeStringField(QualityField.EXPLANATION.jsonName(), Texts.replaceLoneSurrogates(quality.explanation()));
+    }
     gen.writeEndObject();
   }
 
@@ -433,7 +442,10 @@ public final class LlmLogJson {
           optional(record, "feedback", FieldValues::scalar),
           annotations == null ? List.of() : annotations,
           optional(record, "reviewer_id", FieldValues::scalar),
-          scores);
+          scores,
+          optional(record, "evaluator", FieldValues::scalar),
+          optional(record, "label", FieldValues::scalar),
+          optional(record, "explanation", FieldValues::scalar));
     }
 
     private static <T> T optional(Map<String, Object> record, String name, BiFunction<Object, String, T> read) {

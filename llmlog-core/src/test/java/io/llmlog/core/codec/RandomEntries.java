@@ -111,7 +111,10 @@ final class RandomEntries {
         maybe(),
         annotations,
         maybe(),
-        scores);
+        scores,
+        random.nextBoolean() ? nonBlank() : null,
+        maybe(),
+        maybe());
   }
 
   private String maybe() {

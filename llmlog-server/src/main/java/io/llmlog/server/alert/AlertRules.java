@@ -133,6 +133,9 @@ public final class AlertRules {
     List<ViewSpec> views = new ArrayList<>();
     views.add(dashboard);
     for (Rule rule : rules) {
+      if (ScoreRules.isScoreRule(rule.condition())) {
+        continue; // Read from the quality records, not the live call aggregates.
+      }
       Set<String> counts = rule.condition().countFilters();
       Set<String> sketches = rule.condition().sketchFields();
       boolean served = false;
@@ -245,10 +248,6 @@ public final class AlertRules {
           problem(source, item.line(key), label, "unknown key '" + key + "' (keys: " + String.join(", ", new TreeSet<>(KEYS)) + ")");
         }
       }
-      // group_by and labels first: the summary template may name them.
-      List<String> groupBy = groupBy(item, source, label);
-      Map<String, String> labels = labels(item, source, label);
-
       Condition condition = null;
       String conditionText = text(item, "condition");
       if (conditionText == null || conditionText.isBlank()) {
@@ -261,6 +260,11 @@ public final class AlertRules {
           problem(source, item.line("condition"), label, "condition: " + e.getMessage());
         }
       }
+      // group_by and labels before the summary: its template may name them. A rule on scores
+      // groups by the quality records' fields, which the condition tells.
+      boolean scores = condition != null && ScoreRules.isScoreRule(condition);
+      List<String> groupBy = groupBy(item, source, label, scores);
+      Map<String, String> labels = labels(item, source, label);
 
       Duration window = null;
       String windowText = text(item, "window");
@@ -282,10 +286,18 @@ public final class AlertRules {
 
       String filter = null;
       Object filterValue = item.raw("filter");
+      if (scores) {
+        String problem = ScoreRules.problem(condition, filterValue instanceof String text && !text.isBlank() ? text.trim() : null, groupBy);
+        if (problem != null) {
+          problem(source, item.line("condition"), label, problem);
+        }
+      }
       if (filterValue instanceof String text && !text.isBlank()) {
         filter = text.trim();
         try {
-          kql.toMatcher(filter);
+          if (!scores) {
+            kql.toMatcher(filter);
+          }
         } catch (KqlSyntaxException e) {
           problem(source, item.line("filter"), label, "filter: bad KQL at position " + e.position() + ": " + e.reason());
         }
@@ -378,7 +390,7 @@ public final class AlertRules {
       }
     }
 
-    private List<String> groupBy(Settings item, String source, String label) {
+    private List<String> groupBy(Settings item, String source, String label, boolean scores) {
       Object value = item.raw("group_by");
       if (value == null) {
         return List.of();
@@ -403,7 +415,7 @@ public final class AlertRules {
         problem(source, line, label, "group_by takes at most " + MAX_GROUP_BY + " fields");
       }
       for (String field : fields) {
-        String problem = LiveSettings.groupFieldProblem(field);
+        String problem = scores ? null : LiveSettings.groupFieldProblem(field);
         if (problem != null) {
           problem(source, line, label, "group_by: " + problem);
         }

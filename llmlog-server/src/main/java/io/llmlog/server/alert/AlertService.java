@@ -37,6 +37,7 @@ public final class AlertService implements AutoCloseable {
   private final AlertSettings settings;
   private final List<Rule> rules;
   private final Map<String, ViewSpec> viewOfRule;
+  private final ScoreRules.Windows scoreWindows;
   private final LiveAggregates live;
   private final LeaseStore leases;
   private final AlertHistory history;
@@ -65,7 +66,11 @@ public final class AlertService implements AutoCloseable {
     this.clock = clock;
     this.server = live.serverId();
     this.viewOfRule = new LinkedHashMap<>();
+    this.scoreWindows = new ScoreRules.Windows(store.scoreAggregations());
     for (Rule rule : this.rules) {
+      if (ScoreRules.isScoreRule(rule.condition())) {
+        continue;
+      }
       ViewSpec view = live.views().stream().filter(v -> v.serves(rule.filter(), rule.groupBy())).findFirst()
           .orElseThrow(() -> new IllegalStateException("no live view for rule " + rule.name()));
       viewOfRule.put(rule.name(), view);
@@ -134,7 +139,9 @@ public final class AlertService implements AutoCloseable {
       int lookBack = rules.stream().mapToInt(Rule::windowMinutes).max().orElse(1);
       LiveAggregates.Snapshot snapshot = live.snapshot(lookBack, true);
       Evaluator.Outcome outcome = evaluator.evaluate(rules,
-          rule -> snapshot.window(viewOfRule.get(rule.name()), rule.groupBy().isEmpty(), rule.windowMinutes()), previous, now);
+          rule -> viewOfRule.containsKey(rule.name())
+              ? snapshot.window(viewOfRule.get(rule.name()), rule.groupBy().isEmpty(), rule.windowMinutes())
+              : scoreWindows.window(rule, now), previous, now);
       if (!leases.write(lease, server, now.plus(settings.leaseTtl()), now, outcome.instances().values())) {
         // Another server's write came first: it evaluates; show what it committed.
         LeaseStore.Lease winner = leases.read();

@@ -15,7 +15,7 @@ import java.util.List;
  * unary      = "-" unary | primary
  * primary    = number | "(" expr ")" | function
  * function   = "count" "(" ( "all" | "errors" | KQL ) ")"
- *            | ( "sum" | "avg" | "min" | "max" ) "(" numeric-field ")"
+ *            | ( "sum" | "avg" | "min" | "max" ) "(" numeric-field ")"     numeric-field: a call's, or scores.&lt;name&gt;
  *            | "percentile" "(" numeric-field "," number ")"     0 &lt; number &lt;= 100
  * </pre>
  *
@@ -222,6 +222,9 @@ final class ConditionParser {
       String field = pos < text.length() && (Character.isLetter(text.charAt(pos)) || text.charAt(pos) == '_') ? identifier() : "";
       if (field.isEmpty()) {
         throw error(function + "() needs a numeric field, e.g. " + function + "(latency_ms)", start);
+      }
+      if (field.startsWith(ScoreRules.PREFIX) && field.length() > ScoreRules.PREFIX.length()) {
+        return field;
       }
       String problem = LiveSettings.numericFieldProblem(field);
       if (problem != null) {

@@ -9,8 +9,10 @@ import io.llmlog.server.lifecycle.Lifecycle;
 import io.llmlog.server.live.LiveAggregates;
 import io.llmlog.server.otlp.OtlpBodies;
 import io.llmlog.server.otlp.OtlpIngest;
+import io.llmlog.server.quality.Quality;
 import io.llmlog.server.query.FacadeIndexInfo;
 import io.llmlog.server.query.FacadeSearch;
+import io.llmlog.server.query.QualityStats;
 import io.llmlog.server.query.Searcher;
 import io.llmlog.server.query.StatsService;
 import io.llmlog.server.store.LogStore;
@@ -34,7 +36,7 @@ public final class ApiServer implements AutoCloseable {
 
   /** What the APIs serve: the server's capabilities, and whether the server is ready. */
   public record Backends(IngestService ingest, LogStore store, PrometheusMeterRegistry metrics, BooleanSupplier ready, Clock clock,
-      LiveAggregates live, AlertService alerts, Lifecycle lifecycle, OtlpIngest otlp, Gateway gateway) {}
+      LiveAggregates live, AlertService alerts, Lifecycle lifecycle, OtlpIngest otlp, Gateway gateway, Quality quality) {}
 
   public static ApiServer start(LlmlogConfig config, ObjectMapper json, Backends backends) throws Exception {
     IngestService ingest = backends.ingest();
@@ -44,8 +46,10 @@ public final class ApiServer implements AutoCloseable {
     Router nativeRoutes = new Router();
     new NativeApi(ingest, store, json, backends.metrics(), ready, backends.lifecycle()).register(nativeRoutes);
     new LifecycleApi(backends.lifecycle(), json, ready).register(nativeRoutes);
-    new SearchApi(new Searcher(store, json, backends.clock()), new StatsService(store, json, backends.clock()), json, ready).register(nativeRoutes);
+    new SearchApi(new Searcher(store, json, backends.clock()), new StatsService(store, json, backends.clock()),
+        new QualityStats(store, json), backends.quality().settings().negativeFeedback(), json, ready).register(nativeRoutes);
     new AlertsApi(backends.live(), backends.alerts(), json).register(nativeRoutes);
+    new QualityApi(backends.quality(), json, ready).register(nativeRoutes);
     OtlpApi otlp = new OtlpApi(backends.otlp(), new OtlpBodies(json), ready);
     otlp.register(nativeRoutes);
     // The dashboard's files are public; the page asks for a key when the API answers 401.

@@ -24,8 +24,8 @@ final class Authenticator {
     return !keys.isEmpty();
   }
 
-  /** The role of the key in the header, or null when there is no valid key. */
-  Role authenticate(String authorization) {
+  /** The key in the header (its role and name), or null when there is no valid key. */
+  LlmlogConfig.ApiKey authenticate(String authorization) {
     if (authorization == null) {
       return null;
     }
@@ -43,26 +43,27 @@ final class Authenticator {
     };
   }
 
-  /** The role of a key sent bare (the gateway's {@code X-Llmlog-Api-Key}), or null. */
+  /** The key sent bare (the gateway's {@code X-Llmlog-Api-Key}): its role, or null. */
   Role authenticateKey(String key) {
-    return key == null ? null : lookup(key.trim());
+    LlmlogConfig.ApiKey found = key == null ? null : lookup(key.trim());
+    return found == null ? null : found.role();
   }
 
-  private Role firstMatch(String candidate, String alternative) {
-    Role role = lookup(candidate);
-    return role != null ? role : lookup(alternative);
+  private LlmlogConfig.ApiKey firstMatch(String candidate, String alternative) {
+    LlmlogConfig.ApiKey key = lookup(candidate);
+    return key != null ? key : lookup(alternative);
   }
 
-  private Role lookup(String candidate) {
+  private LlmlogConfig.ApiKey lookup(String candidate) {
     if (candidate == null) {
       return null;
     }
     byte[] given = candidate.getBytes(StandardCharsets.UTF_8);
-    Role found = null;
+    LlmlogConfig.ApiKey found = null;
     for (LlmlogConfig.ApiKey key : keys) {
       // Every key is compared, so timing does not tell which key was close.
       if (MessageDigest.isEqual(given, key.key().getBytes(StandardCharsets.UTF_8)) && found == null) {
-        found = key.role();
+        found = key;
       }
     }
     return found;

@@ -27,6 +27,7 @@ public final class Exchange {
   private final Map<String, String> pathParameters;
   private final Fields query;
   private boolean answered;
+  private String caller;
 
   Exchange(Request request, Response response, Callback callback, ObjectMapper json, LlmlogConfig.Limits limits, Map<String, String> pathParameters) {
     this.request = request;
@@ -36,6 +37,15 @@ public final class Exchange {
     this.limits = limits;
     this.pathParameters = pathParameters;
     this.query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+  }
+
+  /** The name of the API key that authenticated this request, or null when the server has no keys. */
+  public String caller() {
+    return caller;
+  }
+
+  void caller(String name) {
+    this.caller = name;
   }
 
   public String method() {

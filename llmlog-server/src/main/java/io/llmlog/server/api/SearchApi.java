@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.server.config.LlmlogConfig.Role;
 import io.llmlog.server.query.InvalidParameterException;
+import io.llmlog.server.query.QualityStats;
+import io.llmlog.server.query.Stats;
 import io.llmlog.server.query.SearchRequest;
 import io.llmlog.server.query.Searcher;
 import io.llmlog.server.query.StatsRequest;
@@ -24,12 +26,16 @@ import java.util.function.BooleanSupplier;
 final class SearchApi {
   private final Searcher searcher;
   private final StatsService stats;
+  private final QualityStats qualityStats;
+  private final String negativeFeedback;
   private final ObjectMapper json;
   private final BooleanSupplier ready;
 
-  SearchApi(Searcher searcher, StatsService stats, ObjectMapper json, BooleanSupplier ready) {
+  SearchApi(Searcher searcher, StatsService stats, QualityStats qualityStats, String negativeFeedback, ObjectMapper json, BooleanSupplier ready) {
     this.searcher = searcher;
     this.stats = stats;
+    this.qualityStats = qualityStats;
+    this.negativeFeedback = negativeFeedback;
     this.json = json;
     this.ready = ready;
   }
@@ -60,7 +66,13 @@ final class SearchApi {
     Parameters p = Parameters.of(exchange);
     try {
       StatsRequest request = new StatsRequest(p.text("q"), p.text("from"), p.text("to"), p.text("by"), p.text("interval"), p.integer("size"));
-      exchange.json(200, QueryJson.stats(json, stats.stats(request)));
+      Stats computed = stats.stats(request);
+      ObjectNode body = QueryJson.stats(json, computed);
+      List<String> scores = p.list("scores");
+      if (!scores.isEmpty()) {
+        QualityStatsJson.attach(json, body, qualityStats.stats(request.q(), computed, scores, negativeFeedback));
+      }
+      exchange.json(200, body);
     } catch (InvalidParameterException e) {
       badParameter(exchange, e);
     } catch (KqlSyntaxException e) {

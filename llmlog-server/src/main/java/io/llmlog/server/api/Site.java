@@ -100,14 +100,18 @@ final class Site {
     if (needed == null || !authenticator.enabled()) {
       return;
     }
-    Role role = authenticator.authenticate(exchange.header("Authorization"));
+    LlmlogConfig.ApiKey key = authenticator.authenticate(exchange.header("Authorization"));
+    Role role = key == null ? null : key.role();
+    if (key != null) {
+      exchange.caller(key.name());
+    }
     if (role == null) {
       exchange.header("WWW-Authenticate", "ApiKey, Bearer, Basic realm=\"llmlog\"");
       throw new ApiException(401, "security_exception", "missing or invalid API key: send Authorization: ApiKey <key> (or Bearer <key>, or Basic with the key as password)");
     }
     if (!role.allows(needed)) {
       throw new ApiException(403, "security_exception", "this API key has the role '" + role.name().toLowerCase() + "', which may not "
-          + (needed == Role.INGEST ? "ingest" : needed == Role.READ ? "read" : "administer") + "; use a key with the role '" + needed.name().toLowerCase() + "' or 'admin'");
+          + (needed == Role.INGEST ? "ingest" : needed == Role.READ ? "read" : needed == Role.REVIEW ? "review" : "administer") + "; use a key with the role '" + needed.name().toLowerCase() + "' or 'admin'");
     }
   }
 

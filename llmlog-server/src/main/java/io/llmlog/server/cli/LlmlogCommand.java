@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
       "(Filebeat, Logstash, Fluent Bit, ...) at http://localhost:9200."
     },
     subcommands = {ServeCommand.class, ConfigCommand.class, QueryCommand.class, StatsCommand.class, RulesCommand.class, ArchiveCommand.class,
-        CommandLine.HelpCommand.class})
+        QualityCommand.class, CommandLine.HelpCommand.class})
 public final class LlmlogCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

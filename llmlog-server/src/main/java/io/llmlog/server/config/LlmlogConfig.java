@@ -77,17 +77,51 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
     }
   }
 
-  /** One API key and what it may do. */
-  public record ApiKey(String key, Role role) {}
+  /**
+   * One API key, what it may do, and the name it acts under (a reviewer's id on the reviews it
+   * stores). Without a configured name the key is named after its role and a short digest of it,
+   * which identifies it without revealing it.
+   */
+  public record ApiKey(String key, Role role, String name) {
+    public ApiKey {
+      java.util.Objects.requireNonNull(key, "key");
+      java.util.Objects.requireNonNull(role, "role");
+      if (name == null || name.isBlank()) {
+        name = role.name().toLowerCase(Locale.ROOT) + "-" + digest(key);
+      }
+    }
 
-  /** What a key may do; {@code admin} may do everything. */
+    public ApiKey(String key, Role role) {
+      this(key, role, null);
+    }
+
+    @Override
+    public String toString() {
+      return "ApiKey[" + name + ", " + role + "]";
+    }
+
+    private static String digest(String key) {
+      try {
+        byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(hash, 0, 4);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /**
+   * What a key may do; {@code admin} may do everything, {@code review} may read and store reviews
+   * (a reviewer's key, which must not ingest calls).
+   */
   public enum Role {
     INGEST,
     READ,
+    REVIEW,
     ADMIN;
 
     public boolean allows(Role needed) {
-      return this == ADMIN || this == needed;
+      return this == ADMIN || this == needed || (this == REVIEW && needed == READ);
     }
   }
 
@@ -190,22 +224,35 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
         if (trimmed.isEmpty()) {
           continue;
         }
+        String[] parts = trimmed.split(":");
+        if (parts.length >= 3 && isRole(parts[parts.length - 2])) {
+          // key:role:name
+          int nameColon = trimmed.lastIndexOf(':');
+          int roleColon = trimmed.lastIndexOf(':', nameColon - 1);
+          keys.add(apiKey(trimmed.substring(0, roleColon), parts[parts.length - 2], trimmed.substring(nameColon + 1)));
+          continue;
+        }
         int colon = trimmed.lastIndexOf(':');
         if (colon <= 0) {
-          throw new ConfigException("auth.api_keys entries must be key:role (role ingest, read or admin), was '" + mask(trimmed) + "'");
+          throw new ConfigException("auth.api_keys entries must be key:role or key:role:name (role ingest, read, review or admin), was '"
+              + mask(trimmed) + "'");
         }
-        keys.add(apiKey(trimmed.substring(0, colon), trimmed.substring(colon + 1)));
+        keys.add(apiKey(trimmed.substring(0, colon), trimmed.substring(colon + 1), null));
       }
     } else if (raw != null) {
       for (Settings item : settings.items("auth.api_keys")) {
         String key = item.value() instanceof Map ? item.secret("key", null) : null;
         if (key == null) {
-          throw new ConfigException("each entry of auth.api_keys needs 'key' and 'role' (ingest, read or admin)");
+          throw new ConfigException("each entry of auth.api_keys needs 'key' and 'role' (ingest, read, review or admin), and may have a 'name'");
         }
-        keys.add(apiKey(key, String.valueOf(item.string("role", null))));
+        keys.add(apiKey(key, String.valueOf(item.string("role", null)), item.string("name", null)));
       }
     }
     return List.copyOf(keys);
+  }
+
+  private static boolean isRole(String text) {
+    return List.of("ingest", "read", "review", "admin").contains(text.trim().toLowerCase(Locale.ROOT));
   }
 
   /** An entry that is not key:role may still be a key: never shown. */
@@ -213,14 +260,17 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
     return entry.length() <= 4 ? "****" : entry.substring(0, 2) + "****";
   }
 
-  private static ApiKey apiKey(String key, String role) {
+  private static ApiKey apiKey(String key, String role, String name) {
     if (key.length() < 16) {
       throw new ConfigException("auth.api_keys: a key must be at least 16 characters long (use e.g. `openssl rand -hex 24`)");
     }
+    if (name != null && !name.trim().matches("[\\p{L}\\p{N}_.@-]{1,64}")) {
+      throw new ConfigException("auth.api_keys: a name is 1 to 64 letters, digits, '_', '.', '@' or '-', was '" + name + "'");
+    }
     try {
-      return new ApiKey(key, Role.valueOf(role.trim().toUpperCase(Locale.ROOT)));
+      return new ApiKey(key, Role.valueOf(role.trim().toUpperCase(Locale.ROOT)), name == null ? null : name.trim());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("auth.api_keys: role must be ingest, read or admin, was '" + role + "'");
+      throw new ConfigException("auth.api_keys: role must be ingest, read, review or admin, was '" + role + "'");
     }
   }
 }

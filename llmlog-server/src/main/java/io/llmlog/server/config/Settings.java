@@ -132,6 +132,15 @@ public final class Settings {
     return segments;
   }
 
+  /**
+   * The value of an environment variable that a setting names (an API key kept out of the file, say);
+   * null when unset or empty. It is no setting: {@code config show} does not list it.
+   */
+  public String environmentVariable(String name) {
+    String value = source.environment().apply(name);
+    return value == null || value.isEmpty() ? null : value;
+  }
+
   /** Where the settings came from, for messages: the file, {@code defaults} or {@code map}. */
   public String source() {
     return source.name();

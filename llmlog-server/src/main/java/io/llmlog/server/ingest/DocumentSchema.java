@@ -71,7 +71,7 @@ final class DocumentSchema {
         continue;
       }
       switch (field) {
-        case TIMESTAMP -> event.set(name, timestamp(value, name));
+        case TIMESTAMP, EVALUATED_AT -> event.set(name, timestamp(value, name));
         case ANNOTATIONS -> event.set(name, FieldValues.strings(value, name));
         case RATING -> event.set(name, (long) FieldValues.integer(value, name));
         case SCORES -> {

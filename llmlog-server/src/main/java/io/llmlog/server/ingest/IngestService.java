@@ -47,6 +47,8 @@ public final class IngestService {
   private final MeterRegistry meters;
   private final Counter deadLettered;
   private final Counter listenerFailures;
+  private final Counter derivedStored;
+  private final Counter derivedFailed;
   private volatile StoredCallsListener storedCallsListener = calls -> {};
   private volatile java.util.function.Supplier<String> pause = () -> null;
 
@@ -62,6 +64,10 @@ public final class IngestService {
     this.meters = meters;
     this.deadLettered = Counter.builder("llmlog.ingest.deadletter").description("Records a filter could not process, stored in the dead-letter index").register(meters);
     this.listenerFailures = Counter.builder("llmlog.ingest.listener.failures").description("Batches a stored-calls listener threw on").register(meters);
+    this.derivedStored = Counter.builder("llmlog.ingest.derived").tag("result", "indexed")
+        .description("Quality records the pipeline's evaluators derived from calls, by what became of them").register(meters);
+    this.derivedFailed = Counter.builder("llmlog.ingest.derived").tag("result", "failed")
+        .description("Quality records the pipeline's evaluators derived from calls, by what became of them").register(meters);
   }
 
   /** Told which call records the engine stored, right after the write; the live aggregates listen. */
@@ -134,6 +140,7 @@ public final class IngestService {
     }
     Outcome[] outcomes = new Outcome[items.size()];
     List<Write> writes = new ArrayList<>(items.size());
+    List<Integer> keptQuality = new ArrayList<>();
     prepareTraces(items);
     for (int i = 0; i < items.size(); i++) {
       Item item = items.get(i);
@@ -155,20 +162,31 @@ public final class IngestService {
           }
         }
         case REJECTED -> outcomes[i] = Outcome.rejected(processed.field(), processed.reason());
-        case FAILED -> writes.add(new Write(deadLetter(item.event(), processed.filter(), processed.reason()), i, null));
+        case FAILED -> writes.add(new Write(deadLetter(item.event(), processed.filter(), processed.reason()), i, null, false));
         case KEPT -> {
+          if (item.kind() == RecordKind.QUALITY) {
+            keptQuality.add(i);
+            continue;
+          }
           try {
-            boolean call = item.kind() == RecordKind.CALL;
-            WriteOp op = switch (item.kind()) {
-              case CALL -> callOp(item.event());
-              case QUALITY -> qualityOp(item.event());
-              case SPAN -> spanOp(item.event());
-            };
-            writes.add(new Write(op, i, call ? item.event() : null));
+            if (item.kind() == RecordKind.SPAN) {
+              writes.add(new Write(spanOp(item.event()), i, null, false));
+            } else {
+              writes.add(new Write(callOp(item.event()), i, item.event(), false));
+              derived(item.event(), writes);
+            }
           } catch (InvalidFieldException e) {
             outcomes[i] = Outcome.rejected(e.field(), e.reason());
           }
         }
+      }
+    }
+    callContext.fill(keptQuality.stream().map(i -> items.get(i).event()).toList());
+    for (int i : keptQuality) {
+      try {
+        writes.add(new Write(qualityOp(items.get(i).event()), i, null, false));
+      } catch (InvalidFieldException e) {
+        outcomes[i] = Outcome.rejected(e.field(), e.reason());
       }
     }
     List<WriteResult> written = store.write(writes.stream().map(Write::op).toList(), waitForRefresh);
@@ -176,6 +194,10 @@ public final class IngestService {
     for (int j = 0; j < written.size(); j++) {
       Write write = writes.get(j);
       WriteResult result = written.get(j);
+      if (write.derived()) {
+        (result.stored() ? derivedStored : derivedFailed).increment();
+        continue;
+      }
       if (write.position() < 0) {
         continue; // A retraction: whatever was stored for the dropped call is gone, or never was.
       }
@@ -198,7 +220,38 @@ public final class IngestService {
    * A write on its way to the engine: the item it answers ({@code position}, -1 for a retraction
    * that answers none) and the call event to pass on once stored (null for other records).
    */
-  private record Write(WriteOp op, int position, Event call) {}
+  private record Write(WriteOp op, int position, Event call, boolean derived) {}
+
+  /**
+   * Fills in the call's model, service and the like on quality records that lack them, so that
+   * feedback and scores group and filter by the call's fields. Given the kept quality records of a
+   * batch; quick when they already carry them.
+   */
+  @FunctionalInterface
+  public interface CallContext {
+    void fill(List<Event> quality);
+  }
+
+  private volatile CallContext callContext = quality -> {};
+
+  /** Sets what fills in the call's fields on quality records. */
+  public void fillCallContext(CallContext context) {
+    this.callContext = java.util.Objects.requireNonNull(context, "context");
+  }
+
+  /**
+   * The quality records the pipeline's evaluators derived from a kept call, written in the same
+   * bulk request. A derived record that breaks the schema is counted as failed, never costing the call.
+   */
+  private void derived(Event call, List<Write> writes) {
+    for (Event.Derived record : call.derived()) {
+      try {
+        writes.add(new Write(qualityOp(new Event(record.fields(), call.line())), -1, null, true));
+      } catch (InvalidFieldException e) {
+        derivedFailed.increment();
+      }
+    }
+  }
 
   /**
    * Steps are sampled by their trace, and every record of a trace that has a failure in this batch
@@ -224,7 +277,7 @@ public final class IngestService {
   private void retraction(Event event, List<Write> writes) {
     if (event.get("request_id") instanceof String id && event.get("timestamp") instanceof String time) {
       try {
-        writes.add(new Write(WriteOp.delete(store.index(IndexFamily.LOGS, Timestamps.parse(time)), id), -1, null));
+        writes.add(new Write(WriteOp.delete(store.index(IndexFamily.LOGS, Timestamps.parse(time)), id), -1, null, false));
       } catch (InvalidFieldException unreadableTime) {
         // Nothing was stored under an unreadable time either.
       }
@@ -266,7 +319,11 @@ public final class IngestService {
     return new WriteOp(store.index(IndexFamily.SPANS, timestamp), id, bytes(event.fields()), true);
   }
 
-  /** Quality records get an id derived from their content, so that a retried send stores nothing twice. */
+  /**
+   * Quality records get an id derived from their content, so that a retried send stores nothing
+   * twice; a record that names an {@code evaluator} (or a review {@code queue}) is kept once per
+   * call and evaluator (or queue): scoring a call again replaces its score.
+   */
   private WriteOp qualityOp(Event event) {
     schema.checkQuality(event);
     if (!event.has("timestamp")) {
@@ -274,7 +331,26 @@ public final class IngestService {
     }
     byte[] source = bytes(event.fields());
     Instant timestamp = Timestamps.parse((String) event.get("timestamp"));
-    return new WriteOp(store.index(IndexFamily.QUALITY, timestamp), contentId(source), source, false);
+    String keyed = keyedId(event);
+    return new WriteOp(store.index(IndexFamily.QUALITY, timestamp), keyed != null ? keyed : contentId(source), source, false);
+  }
+
+  /** The id of a record kept once per call and evaluator or queue, or null for the others. */
+  static String keyedId(Event event) {
+    String requestId = event.getString("request_id");
+    String evaluator = event.getString("evaluator");
+    if (evaluator != null) {
+      return "score-" + contentId(bytesOf(requestId + "\u0000" + evaluator));
+    }
+    String queue = event.getString("queue");
+    if (queue != null) {
+      return "review-" + contentId(bytesOf(requestId + "\u0000" + queue));
+    }
+    return null;
+  }
+
+  private static byte[] bytesOf(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private WriteOp deadLetter(Event event, String filter, String reason) {

@@ -16,6 +16,8 @@ public final class Event {
   private String sampleTrace;
   private boolean traceFailed;
   private boolean outcomeUnknown;
+  private Map<String, Object> notes;
+  private java.util.List<Derived> derived;
 
   /**
    * @param fields the decoded JSON object, taken over (not copied)
@@ -77,6 +79,45 @@ public final class Event {
 
   public boolean outcomeUnknown() {
     return outcomeUnknown;
+  }
+
+  /**
+   * A record this one gave rise to, stored with it in the same write: the quality records of the
+   * evaluators that run in the pipeline. It is only materialised (and costs its serialisation)
+   * when this record is kept.
+   */
+  public interface Derived {
+    /** The record's fields, built when it is about to be stored. */
+    Map<String, Object> fields();
+  }
+
+  /** Adds a record to store with this one once it is kept. */
+  public void derive(Derived record) {
+    if (derived == null) {
+      derived = new java.util.ArrayList<>(2);
+    }
+    derived.add(record);
+  }
+
+  /** The records derived from this one, in the order they were added. */
+  public java.util.List<Derived> derived() {
+    return derived == null ? java.util.List.of() : derived;
+  }
+
+  /**
+   * Leaves a note for later filters that is not part of the record, such as what the redaction
+   * found in each field (read by the evaluators).
+   */
+  public void note(String key, Object value) {
+    if (notes == null) {
+      notes = new java.util.HashMap<>(4);
+    }
+    notes.put(key, value);
+  }
+
+  /** A note left by an earlier filter, or null. */
+  public Object noted(String key) {
+    return notes == null ? null : notes.get(key);
   }
 
   /** The whole object, for serialisation. */

@@ -79,6 +79,19 @@ public final class Pipelines {
    * @throws ConfigException naming the filter and option that is wrong
    */
   public static Built build(Settings settings, ObjectMapper json, Clock clock, Predicate<String> callStored) {
+    return build(settings, json, clock, callStored, configured -> List.of());
+  }
+
+  /**
+   * Builds the pipelines, with filters appended to the call pipeline after the configured ones:
+   * the evaluators that score each kept call. They come last so that they read the call as it will
+   * be stored: {@code flatten} has rendered structured messages into {@code prompt} and
+   * {@code response}, and {@code redact} has left what it found.
+   *
+   * @param tail given the configured filters, the filters to run after them
+   */
+  public static Built build(Settings settings, ObjectMapper json, Clock clock, Predicate<String> callStored,
+      java.util.function.Function<List<Filter>, List<Filter>> tail) {
     Settings configured = settings.has("pipeline") ? settings : Settings.of(Map.of("pipeline", DEFAULT), name -> null);
     List<Settings> steps = configured.items("pipeline");
     List<Filter> filters = new ArrayList<>();
@@ -101,12 +114,15 @@ public final class Pipelines {
       filters.add(filter);
     }
     configured.rejectUnknown("pipeline");
+    // The steps are built from the configured filters only: the evaluators score calls, not steps.
+    List<Filter> configuredFilters = List.copyOf(filters);
+    filters.addAll(tail.apply(configuredFilters));
     List<Filter> quality = new ArrayList<>();
     quality.add(new DateFilter(List.of("timestamp", "@timestamp"), ZoneOffset.UTC, clock));
     if (sampling != null && sampling.rate() < 1) {
       quality.add(new QualitySampleFilter(sampling, callStored));
     }
-    return new Built(new Pipeline(filters), new Pipeline(quality), new Pipeline(steps(filters, clock)));
+    return new Built(new Pipeline(filters), new Pipeline(quality), new Pipeline(steps(configuredFilters, clock)));
   }
 
   /**

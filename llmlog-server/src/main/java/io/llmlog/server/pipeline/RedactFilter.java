@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  * it redacted. The kinds of data replaced are listed in {@code redacted}, which the dashboard shows
  * as marks; counts per kind are kept for the pipeline statistics.
  */
-final class RedactFilter implements Filter {
+public final class RedactFilter implements Filter {
   private final PiiRedactor redactor;
   private final List<String> fields;
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
@@ -37,6 +37,16 @@ final class RedactFilter implements Filter {
     return "redact";
   }
 
+  /** The note in which the filter leaves what it replaced in a field, by kind, for the evaluators. */
+  public static String noteOf(String field) {
+    return "redacted:" + field;
+  }
+
+  /** True when this filter redacts the field, so that no note on it means nothing was found. */
+  public boolean covers(String field) {
+    return fields.contains(FieldReference.path(field));
+  }
+
   @Override
   public boolean apply(Event event) {
     List<Object> kinds = new ArrayList<>(0);
@@ -45,7 +55,10 @@ final class RedactFilter implements Filter {
       if (value == null || value instanceof Number || value instanceof Boolean) {
         continue;
       }
-      Object redacted = redactor.redactTree(value, redaction -> count(redaction, kinds));
+      Object redacted = redactor.redactTree(value, redaction -> {
+        count(redaction, kinds);
+        note(event, field, redaction);
+      });
       if (redacted != value) {
         event.set(field, redacted);
       }
@@ -60,6 +73,20 @@ final class RedactFilter implements Filter {
       event.set(LogField.REDACTED.jsonName(), all);
     }
     return true;
+  }
+
+  /** Adds what a redaction replaced to the field's note, by kind (a field of messages holds several texts). */
+  @SuppressWarnings("unchecked")
+  private static void note(Event event, String field, Redaction redaction) {
+    String key = noteOf(field);
+    Map<String, Integer> found = (Map<String, Integer>) event.noted(key);
+    if (found == null) {
+      found = new java.util.TreeMap<>();
+      event.note(key, found);
+    }
+    for (Map.Entry<String, Integer> count : redaction.counts().entrySet()) {
+      found.merge(count.getKey(), count.getValue(), Integer::sum);
+    }
   }
 
   private void count(Redaction redaction, List<Object> kinds) {

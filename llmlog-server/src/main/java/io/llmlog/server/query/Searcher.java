@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.core.LogField;
 import io.llmlog.server.query.kql.FieldResolver;
-import io.llmlog.server.query.kql.KqlParser;
 import io.llmlog.server.store.IndexFamily;
 import io.llmlog.server.store.LogStore;
 import io.llmlog.server.store.SearchAnswer;
@@ -49,17 +48,13 @@ public final class Searcher {
   static final int MAX_QUALITY_RECORDS = 10_000;
   private final LogStore store;
   private final ObjectMapper json;
-  private final KqlParser kql;
+  private final CallQuery calls;
   private final Clock clock;
 
   public Searcher(LogStore store, ObjectMapper json, Clock clock) {
-    this(store, json, new KqlParser(), clock);
-  }
-
-  Searcher(LogStore store, ObjectMapper json, KqlParser kql, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
     this.json = Objects.requireNonNull(json, "json");
-    this.kql = Objects.requireNonNull(kql, "kql");
+    this.calls = new CallQuery(store, json);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -82,7 +77,7 @@ public final class Searcher {
     }
     SortOrder order = SortOrder.parse(request.sort());
     ObjectNode body = json.createObjectNode();
-    ObjectNode query = CallQuery.build(json, kql, request.q(), range);
+    ObjectNode query = calls.build(request.q(), range);
     if (request.query() != null) {
       ((ArrayNode) query.path("bool").path("filter")).add(dslClause(request.query()));
     }

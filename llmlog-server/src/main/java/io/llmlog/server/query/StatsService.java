@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.core.FieldType;
 import io.llmlog.core.LogField;
-import io.llmlog.server.query.kql.KqlParser;
 import io.llmlog.server.store.IndexFamily;
 import io.llmlog.server.store.LogStore;
 import java.time.Clock;
@@ -58,13 +57,13 @@ public final class StatsService {
 
   private final LogStore store;
   private final ObjectMapper json;
-  private final KqlParser kql;
+  private final CallQuery calls;
   private final Clock clock;
 
   public StatsService(LogStore store, ObjectMapper json, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
     this.json = Objects.requireNonNull(json, "json");
-    this.kql = new KqlParser();
+    this.calls = new CallQuery(store, json);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -85,7 +84,7 @@ public final class StatsService {
       throw new InvalidParameterException("interval", "size=" + groups + " groups × " + interval.text() + " buckets is more than "
           + MAX_BLOCKS + " series points; ask for fewer groups (size) or a wider interval");
     }
-    ObjectNode query = CallQuery.build(json, kql, request.q(), range);
+    ObjectNode query = calls.build(request.q(), range);
     StatsShape shape = new StatsShape(by, groups, interval, range);
 
     ObjectNode first = json.createObjectNode();

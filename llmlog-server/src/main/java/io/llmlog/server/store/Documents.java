@@ -1,16 +1,21 @@
 package io.llmlog.server.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Single documents by id, replaced only with optimistic concurrency: a write names the version it
  * read ({@code if_seq_no} and {@code if_primary_term}), or asks for creation ({@code op_type=create}),
  * so of several servers writing the same document one wins and the others learn that they lost.
- * The alert evaluator's lease is built on this.
+ * The alert evaluator's lease and the review queues' leases are built on this.
  */
 public final class Documents {
   /** A shard that was just created (by another server's first write) answers 503 while it recovers. */
@@ -90,8 +95,65 @@ public final class Documents {
     return put(previous.index(), previous.id(), "if_seq_no=" + previous.seqNo() + "&if_primary_term=" + previous.primaryTerm(), source);
   }
 
+  /** Writes the document whatever is stored under its id: for a document only one writer owns, such as a scoring run's checkpoint. */
+  public void write(String index, String id, JsonNode source) {
+    put(index, id, null, source);
+  }
+
+  /**
+   * Deletes the document only if nobody replaced it since {@code previous} was read.
+   *
+   * @param waitForRefresh return once searches no longer see it
+   * @return false when another write came first, or it is gone already
+   */
+  public boolean delete(Stored previous, boolean waitForRefresh) {
+    String path = "/" + IndexAdmin.exact(previous.index()) + "/_doc/" + encode(previous.id()) + "?if_seq_no=" + previous.seqNo()
+        + "&if_primary_term=" + previous.primaryTerm() + (waitForRefresh ? "&refresh=wait_for" : "");
+    EngineResponse response = client.send("DELETE", path, null);
+    if (response.status() == 409 || response.status() == 404) {
+      return false;
+    }
+    answers.ok(response, "deleting " + previous.index() + "/" + previous.id());
+    return true;
+  }
+
+  /** A document to look up: its index and id. */
+  public record Key(String index, String id) {}
+
+  /**
+   * Several documents in one request, read in real time (a document written a moment ago is found
+   * although a search would not see it yet), each with only the given fields of its source.
+   *
+   * @return the documents found, in the order asked; missing ones (and missing indices) are left out
+   * @throws EngineUnavailableException when the engine cannot answer
+   */
+  public List<Stored> getAll(List<Key> keys, List<String> fields) {
+    if (keys.isEmpty()) {
+      return List.of();
+    }
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    ArrayNode docs = body.putArray("docs");
+    for (Key key : keys) {
+      ObjectNode doc = docs.addObject();
+      doc.put("_index", IndexAdmin.exact(key.index()));
+      doc.put("_id", key.id());
+      ArrayNode source = doc.putArray("_source");
+      fields.forEach(source::add);
+    }
+    JsonNode answer = answers.tree(answers.ok(client.send("POST", "/_mget", answers.bytes(body)), "looking up " + keys.size() + " documents"));
+    List<Stored> found = new ArrayList<>();
+    for (JsonNode doc : answer.path("docs")) {
+      if (doc.path("found").asBoolean(false)) {
+        found.add(new Stored(doc.path("_index").asText(), doc.path("_id").asText(), doc.path("_source"), doc.path("_seq_no").asLong(),
+            doc.path("_primary_term").asLong()));
+      }
+    }
+    return found;
+  }
+
   private boolean put(String index, String id, String condition, JsonNode source) {
-    EngineResponse response = client.send("PUT", "/" + IndexAdmin.exact(index) + "/_doc/" + encode(id) + "?" + condition, answers.bytes(source));
+    String path = "/" + IndexAdmin.exact(index) + "/_doc/" + encode(id) + (condition == null ? "" : "?" + condition);
+    EngineResponse response = client.send("PUT", path, answers.bytes(source));
     if (response.status() == 409) {
       return false;
     }

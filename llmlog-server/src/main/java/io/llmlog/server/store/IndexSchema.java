@@ -26,11 +26,15 @@ import org.apache.logging.log4j.Logger;
  * <p>History: 1, the templates before the version was written (they have no {@code schema_version});
  * 2, the version in {@code _meta}, the structured messages, span, operation and cache-creation
  * fields of calls, the {@code llm-spans-*} family of steps and a configurable priority
- * ({@code engine.template_priority}). Bump {@link #VERSION} with every change to a template.
+ * ({@code engine.template_priority}); 3, the evaluators' and reviews' fields of quality records
+ * ({@code evaluator}, {@code label}, {@code explanation}, {@code queue}, {@code evaluated_at}) with
+ * the call's {@code model}, {@code provider}, {@code service}, {@code environment} and
+ * {@code user_id} copied onto them, and the quality state's index (review leases, checkpoints of
+ * scoring runs). Bump {@link #VERSION} with every change to a template.
  */
 public final class IndexSchema {
   /** The schema version of the templates this llmlog installs. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
   /** The version of a template without one: what llmlog wrote before versions were written. */
   public static final int UNVERSIONED = 1;
 
@@ -50,7 +54,10 @@ public final class IndexSchema {
     this.priority = priority;
   }
 
-  /** Every template llmlog installs, by name, in the order of installation: one per family, and the alerting index's. */
+  /**
+   * Every template llmlog installs, by name, in the order of installation: one per family, the
+   * alerting index's and the quality state's.
+   */
   Map<String, ObjectNode> all() {
     Map<String, ObjectNode> all = new LinkedHashMap<>();
     for (IndexFamily family : IndexFamily.values()) {
@@ -64,6 +71,7 @@ public final class IndexSchema {
       });
     }
     all.put(prefix + "llmlog-alerting", templates.alerting(prefix + "llmlog-alerting"));
+    all.put(prefix + QualityState.INDEX, templates.qualityState(prefix + QualityState.INDEX));
     return all;
   }
 

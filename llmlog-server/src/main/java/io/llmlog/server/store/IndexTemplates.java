@@ -144,6 +144,26 @@ final class IndexTemplates {
     return template;
   }
 
+  /**
+   * The one index of the quality capability's shared state: review leases (who reviews which call
+   * until when) and the checkpoints of scoring runs, so that several servers agree on both.
+   */
+  ObjectNode qualityState(String index) {
+    ObjectNode properties = json.createObjectNode();
+    for (String keyword : new String[] {"kind", "queue", "request_id", "holder", "session", "evaluator", "state"}) {
+      properties.set(keyword, mapping(FieldType.KEYWORD));
+    }
+    properties.putObject("expires_at").put("type", "long");
+    properties.set("updated", mapping(FieldType.DATE));
+    ObjectNode template = template(index, properties);
+    ((ObjectNode) template.path("template").path("mappings")).put("dynamic", false);
+    ObjectNode settings = (ObjectNode) template.path("template").path("settings").path("index");
+    settings.put("number_of_shards", 1);
+    // A lease must be visible to the next reviewer's search within a second.
+    settings.put("refresh_interval", "1s");
+    return template;
+  }
+
   private ObjectNode template(IndexFamily family, ObjectNode properties) {
     return template(family.pattern(engine.indexPrefix()), properties);
   }

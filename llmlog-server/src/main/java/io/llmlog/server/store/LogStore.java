@@ -29,6 +29,11 @@ public final class LogStore implements AutoCloseable {
   private final Documents documents;
   private final Searches searches;
   private final IndexSchema schema;
+  private final CallScan callScan;
+  private final CallContexts callContexts;
+  private final QualityRecords qualityRecords;
+  private final QualityState qualityState;
+  private final ScoreAggregations scoreAggregations;
   private volatile boolean openSearch = true;
 
   public LogStore(List<URI> nodes, LlmlogConfig.Engine config, ObjectMapper json, MeterRegistry meters) {
@@ -41,6 +46,11 @@ public final class LogStore implements AutoCloseable {
     this.searches = new Searches(client, answers, config.indexPrefix(), config.requestTimeout());
     this.schema = new IndexSchema(client, answers, new IndexTemplates(json, config), config.indexPrefix(), config.templatePriority());
     this.reader = new CallReader(this, json);
+    this.callScan = new CallScan(searches, json);
+    this.callContexts = new CallContexts(documents, config.indexPrefix());
+    this.qualityRecords = new QualityRecords(searches, json);
+    this.qualityState = new QualityState(documents, searches, json, config.indexPrefix());
+    this.scoreAggregations = new ScoreAggregations(searches, json);
   }
 
   /**
@@ -143,6 +153,31 @@ public final class LogStore implements AutoCloseable {
   /** Single documents by id with optimistic concurrency, such as the alert lease. */
   public Documents documents() {
     return documents;
+  }
+
+  /** Calls matching a query, a page at a time in time order, for scoring runs and review queues. */
+  public CallScan callScan() {
+    return callScan;
+  }
+
+  /** The fields of stored calls that their quality records carry too, read in real time. */
+  public CallContexts callContexts() {
+    return callContexts;
+  }
+
+  /** Lookups in the quality records: scored or reviewed calls, request ids of matching records, score names. */
+  public QualityRecords qualityRecords() {
+    return qualityRecords;
+  }
+
+  /** The quality capability's shared state: review leases and scoring-run checkpoints. */
+  public QualityState qualityState() {
+    return qualityState;
+  }
+
+  /** Statistics of scores and feedback over quality records. */
+  public ScoreAggregations scoreAggregations() {
+    return scoreAggregations;
   }
 
   /** Index administration (listing, merging, deleting) with the configured request timeout. */

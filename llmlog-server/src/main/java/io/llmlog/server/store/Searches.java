@@ -1,10 +1,16 @@
 package io.llmlog.server.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Searches of llmlog's index families, and the searches the Elasticsearch facade forwards as they
@@ -13,7 +19,8 @@ import java.util.Map;
  * shard's documents out of a page, a count or an alert.
  */
 public final class Searches {
-  private static final String LENIENT = "ignore_unavailable=true&allow_no_indices=true&allow_partial_search_results=false";
+  private static final String LENIENT_INDICES = "ignore_unavailable=true&allow_no_indices=true";
+  private static final String LENIENT = LENIENT_INDICES + "&allow_partial_search_results=false";
 
   private final EngineClient client;
   private final EngineAnswers answers;
@@ -38,6 +45,53 @@ public final class Searches {
       throw new SearchFailedException(response.status(), "the search engine refused the search: " + answers.reason(response));
     }
     return new SearchAnswer(answers.tree(response));
+  }
+
+  /**
+   * The distinct request ids of a family's documents matching a query, at most {@code limit}, in
+   * one terms aggregation.
+   *
+   * @throws SearchFailedException with the engine's status and reason when it refuses the search
+   */
+  public RequestIds requestIds(IndexFamily family, ObjectNode query, int limit) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.set("query", query);
+    body.put("size", 0);
+    body.putObject("aggs").putObject("ids").putObject("terms").put("field", "request_id").put("size", limit + 1);
+    SortedSet<String> ids = new TreeSet<>();
+    for (JsonNode bucket : search(family, body).aggregations().path("ids").path("buckets")) {
+      ids.add(bucket.path("key").asText());
+    }
+    return RequestIds.of(ids, limit);
+  }
+
+  /**
+   * A search of one of llmlog's own indices that is not a family (the quality state), lenient and
+   * strict as a family's.
+   */
+  SearchAnswer search(String index, ObjectNode body) {
+    EngineResponse response = client.send("POST", "/" + IndexAdmin.exact(index) + "/_search?" + LENIENT, answers.bytes(body));
+    if (!response.ok()) {
+      throw new SearchFailedException(response.status(), "the search engine refused the search: " + answers.reason(response));
+    }
+    return new SearchAnswer(answers.tree(response));
+  }
+
+  /**
+   * The fields mapped in a family's indices whose names match a pattern ({@code scores.*}), sorted;
+   * empty when no index of the family exists or none maps such a field.
+   */
+  public List<String> mappedFields(IndexFamily family, String pattern) {
+    EngineResponse response = client.send("GET", "/" + family.pattern(prefix) + "/_mapping/field/" + pattern + "?" + LENIENT_INDICES, null);
+    if (response.status() == 404) {
+      return List.of();
+    }
+    JsonNode answer = answers.tree(answers.ok(response, "listing the fields of " + family.pattern(prefix)));
+    Set<String> names = new TreeSet<>();
+    for (JsonNode index : answer) {
+      index.path("mappings").fieldNames().forEachRemaining(names::add);
+    }
+    return List.copyOf(names);
   }
 
   /** The facade's forwarded endpoints. */

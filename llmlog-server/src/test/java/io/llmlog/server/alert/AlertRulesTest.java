@@ -180,4 +180,29 @@ class AlertRulesTest {
 
     assertThat(AlertRules.check(file).problems()).singleElement().satisfies(p -> assertThat(p.message()).startsWith("not valid YAML"));
   }
+
+  @Test
+  void load_scoreRule_isReadFromQualityRecordsNotALiveView() {
+    Map<String, Object> rule = Map.of("alert", "RelevanceDropped", "condition", "avg(scores.relevance) < 0.7", "window", "10m",
+        "min_count", 20, "group_by", List.of("model", "evaluator"), "filter", "service:support");
+    AlertRules rules = load(Map.of("alerts", Map.of("default_rules", false, "rules", List.of(rule))));
+    LiveSettings live = LiveSettings.defaults();
+
+    assertThat(rules.size()).isEqualTo(1);
+    assertThat(ScoreRules.isScoreRule(rules.rules().get(0).condition())).isTrue();
+    assertThat(ScoreRules.fields(rules.rules().get(0).condition())).containsExactly("scores.relevance");
+    assertThat(rules.views(live.dashboardView())).containsExactly(live.dashboardView());
+  }
+
+  @Test
+  void load_scoreRuleMixedWithCallFields_isRefusedWithTheReason() {
+    Map<String, Object> mixed = Map.of("alert", "Mixed", "condition", "avg(scores.relevance) + count(errors) < 0.7", "window", "5m");
+    Map<String, Object> badGroup = Map.of("alert", "BadGroup", "condition", "avg(scores.relevance) < 0.7", "window", "5m", "group_by", "stop_reason");
+    Map<String, Object> callFilter = Map.of("alert", "CallFilter", "condition", "avg(scores.relevance) < 0.7", "window", "5m",
+        "filter", "latency_ms > 100");
+    assertThatThrownBy(() -> load(Map.of("alerts", Map.of("rules", List.of(mixed, badGroup, callFilter)))))
+        .hasMessageContaining("'Mixed'").hasMessageContaining("cannot also use count(errors)")
+        .hasMessageContaining("'BadGroup'").hasMessageContaining("not 'stop_reason'")
+        .hasMessageContaining("'CallFilter'").hasMessageContaining("applies to the quality records");
+  }
 }

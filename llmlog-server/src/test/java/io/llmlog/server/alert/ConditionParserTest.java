@@ -91,4 +91,13 @@ class ConditionParserTest {
     assertThatThrownBy(() -> parser.parse("latency_ms > 1")).hasMessageContaining("did you mean avg(latency_ms)");
     assertThatThrownBy(() -> parser.parse("")).hasMessageContaining("empty");
   }
+
+  @Test
+  void parse_scoreField_isAcceptedAndReadsTheAggregate() {
+    Condition condition = parser.parse("avg(scores.relevance) < 0.7");
+
+    assertThat(condition.evaluate(new FakeAggregate(30, 0).with("avg:scores.relevance", 0.55)).holds()).isTrue();
+    assertThat(condition.evaluate(new FakeAggregate(30, 0).with("avg:scores.relevance", 0.9)).holds()).isFalse();
+    assertThatThrownBy(() -> parser.parse("avg(scores.) < 1")).hasMessageContaining("unknown field 'scores.'");
+  }
 }

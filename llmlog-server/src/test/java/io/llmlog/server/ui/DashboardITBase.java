@@ -46,13 +46,18 @@ abstract class DashboardITBase {
   void start(TestEngine engine) throws Exception {
     this.engine = engine;
     server = TestServers.onSharedEngine(engine, settings(), clock());
-    api = new Http(TestServers.api(server));
+    api = authorization() == null ? new Http(TestServers.api(server)) : new Http(TestServers.api(server)).withAuthorization(authorization());
     base = TestServers.api(server).toString();
     seed = DashboardSeed.generate(clock().instant(), CALLS);
     post("/api/v1/logs?refresh=wait_for", seed.calls());
     post("/api/v1/quality?refresh=wait_for", seed.quality());
     screenshots = screenshotDirectory();
     browser = Chromium.start();
+  }
+
+  /** The Authorization header the seeding requests send, for a class whose server has API keys; null for none. */
+  protected String authorization() {
+    return null;
   }
 
   /** What a test class adds to its server's settings: alert rules, a data directory for archives. */

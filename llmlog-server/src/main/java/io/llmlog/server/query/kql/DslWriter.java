@@ -62,9 +62,14 @@ final class DslWriter {
         yield should;
       }
       case Ast.Not not -> bool("must_not", List.of(not.child()));
-      case Ast.Is is -> is(is.field(), is.value());
-      case Ast.Range range -> range(range.field(), range.op(), range.value());
+      case Ast.Is is -> joined(is.field(), is(is.field(), is.value()));
+      case Ast.Range range -> joined(range.field(), range(range.field(), range.op(), range.value()));
     };
+  }
+
+  /** A clause on a field of the quality records, marked for the caller to join. */
+  private ObjectNode joined(Ast.Field field, ObjectNode clause) {
+    return field != null && !field.isAllFields() && fields.joined(field.name()) ? wrap(KqlParser.QUALITY_JOIN, clause) : clause;
   }
 
   private ObjectNode bool(String clause, List<Ast> children) {

@@ -27,6 +27,13 @@ public final class KqlParser {
   /** {@code latency_ms = 5}, {@code latency_ms != 5}: a known field, then an operator KQL lacks. */
   private static final Pattern FOREIGN_OPERATOR = Pattern.compile("^([\\p{L}\\p{N}_.@]++)\\s*+(==|!=|=)");
 
+  /**
+   * The key that wraps the query of a clause on a quality field ({@code {"llmlog_quality": {...}}})
+   * when the resolver joins it: not an engine query, the caller replaces it with the calls whose
+   * quality records match the wrapped query.
+   */
+  public static final String QUALITY_JOIN = "llmlog_quality";
+
   private final FieldResolver fields;
   private final boolean caseInsensitiveKeywords;
 

@@ -113,6 +113,10 @@ final class MemoryMatcher {
 
   private FieldType knownType(Ast.Field field) {
     FieldType type = fields.typeOf(field.name());
+    if (type != null && fields.joined(field.name())) {
+      throw KqlSyntaxException.invalid(query, field.position(),
+          field.name() + " is a field of the quality records, which a call being ingested does not have yet", "a field of the call");
+    }
     if (type == null) {
       throw KqlSyntaxException.invalid(query, field.position(),
           "unknown field '" + field.name() + "' (custom attributes are metadata.<key>)", "a known field");

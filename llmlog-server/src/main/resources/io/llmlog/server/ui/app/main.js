@@ -11,6 +11,7 @@ import * as explorer from './pages/explorer.js';
 import * as call from './pages/call.js';
 import * as alerts from './pages/alerts.js';
 import * as lifecycle from './pages/lifecycle.js';
+import * as review from './pages/review.js';
 
 /**
  * The pages. Each module exports render(main, route, signal), which fills <main> and may return
@@ -22,6 +23,7 @@ const PAGES = [
   { id: 'overview', title: 'Overview', module: overview, nav: true, search: true },
   { id: 'explorer', title: 'Explorer', module: explorer, nav: true, search: true },
   { id: 'alerts', title: 'Alerts', module: alerts, nav: true, refresh: '10s', ownsAlerts: true },
+  { id: 'review', title: 'Review', module: review, nav: true },
   { id: 'lifecycle', title: 'Lifecycle', module: lifecycle, nav: true },
   { id: 'call', title: 'Call', module: call, nav: false, tab: 'explorer' },
 ];

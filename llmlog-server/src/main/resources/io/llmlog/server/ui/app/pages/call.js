@@ -76,7 +76,8 @@ function related(d) {
   return links.length ? h('nav', { class: 'related', 'aria-label': 'Related calls' }, links) : null;
 }
 
-function textBlock(title, field, text, redacted, truncated) {
+/** A text of the call in a card: folded when long, redaction marks highlighted, with a copy button. */
+export function textBlock(title, field, text, redacted, truncated) {
   if (text === undefined || text === null) return null;
   const value = String(text);
   const lines = value.split('\n').length;
@@ -174,20 +175,33 @@ function facts(id, title, rows) {
 
 function quality(call, reload) {
   const records = call.quality || [];
-  const list = records.length
-    ? h('ol', { class: 'quality-list' }, records.map((r) => h('li', { class: 'card', dataset: { rating: String(r.rating ?? '') } },
-      h('div', { class: 'quality-head' },
-        r.rating != null ? h('span', { class: 'stars', 'aria-label': `rated ${r.rating} of 5`, text: '★'.repeat(Math.max(0, Math.min(5, r.rating))) + '☆'.repeat(Math.max(0, 5 - r.rating)) }) : null,
-        r.reviewer_id ? h('span', { class: 'muted', text: 'by ' + r.reviewer_id }) : null,
-        r.timestamp ? h('span', { class: 'muted', text: fmt.time(r.timestamp) }) : null),
-      r.feedback ? h('p', { class: 'feedback', text: r.feedback }) : null,
-      Array.isArray(r.annotations) && r.annotations.length ? h('p', {}, r.annotations.map((a) => h('span', { class: 'badge', text: a }))) : null,
-      r.scores && Object.keys(r.scores).length ? h('p', { class: 'muted', text: Object.entries(r.scores).map(([k, v]) => `${k}: ${v}`).join(' · ') }) : null)))
-    : h('p', { class: 'muted', text: 'No ratings yet.' });
+  const list = records.length ? qualityList(records) : h('p', { class: 'muted', text: 'No ratings or scores yet.' });
   return h('section', { class: 'quality', 'aria-labelledby': 'quality-title', dataset: { quality: String(records.length) } },
     h('h2', { id: 'quality-title', text: `Quality (${records.length})` }),
     list,
     ratingForm(call.document.request_id, reload));
+}
+
+/**
+ * The quality records of a call: ratings and reviews with their reviewer, and every evaluator's
+ * score with its label and explanation.
+ */
+export function qualityList(records) {
+  return h('ol', { class: 'quality-list' }, records.map((r) => h('li', {
+    class: 'card', dataset: { rating: String(r.rating ?? ''), evaluator: r.evaluator || '', queue: r.queue || '' } },
+  h('div', { class: 'quality-head' },
+    r.evaluator ? h('span', { class: 'badge evaluator', text: r.evaluator }) : null,
+    r.queue ? h('span', { class: 'badge', text: 'queue ' + r.queue }) : null,
+    r.rating != null ? h('span', { class: 'stars', 'aria-label': `rated ${r.rating} of 5`, text: '★'.repeat(Math.max(0, Math.min(5, r.rating))) + '☆'.repeat(Math.max(0, 5 - r.rating)) }) : null,
+    r.reviewer_id ? h('span', { class: 'muted', text: 'by ' + r.reviewer_id }) : null,
+    h('span', { class: 'muted', text: fmt.time(r.evaluated_at || r.timestamp) })),
+  r.scores && Object.keys(r.scores).length
+    ? h('p', { class: 'scores' }, Object.entries(r.scores).map(([k, v]) => h('span', { class: 'score', dataset: { score: k, value: String(v) } },
+      h('strong', { text: k }), ' ', fmt.number(v))), r.label ? h('span', { class: 'badge', dataset: { label: r.label }, text: r.label }) : null)
+    : null,
+  r.explanation ? h('p', { class: 'explanation', text: r.explanation }) : null,
+  r.feedback ? h('p', { class: 'feedback', text: r.feedback }) : null,
+  Array.isArray(r.annotations) && r.annotations.length ? h('p', {}, r.annotations.map((a) => h('span', { class: 'badge', text: a }))) : null)));
 }
 
 function ratingForm(requestId, reload) {

@@ -20,7 +20,7 @@ export function render(main, route, signal) {
   const load = async () => {
     try {
       const base = { q: params.q, from: range.from, to: range.to };
-      const byModel = await api('/api/v1/stats', { params: { ...base, by: 'model', interval: 'auto' }, signal });
+      const byModel = await api('/api/v1/stats', { params: { ...base, by: 'model', interval: 'auto', scores: '*' }, signal });
       // The second question uses the first answer's resolved window: both describe the same calls.
       const byUser = await api('/api/v1/stats', { params: { q: params.q, from: byModel.from, to: byModel.to, by: 'user_id', size: TOP_USERS }, signal });
       if (signal.aborted) return;
@@ -59,8 +59,10 @@ function draw(root, params, range, stats, users) {
       kpi('ttft_p50', 'TTFT p50', t.ttft_ms.p50, fmt.millis, `p95 ${fmt.millis(t.ttft_ms.p95)}`),
       kpi('input_tokens', 'Input tokens', t.input_tokens, fmt.count),
       kpi('output_tokens', 'Output tokens', t.output_tokens, fmt.count, fmt.rate(t.tokens_per_second)),
-      kpi('cost_usd', 'Cost', t.cost_usd, fmt.usd)),
+      kpi('cost_usd', 'Cost', t.cost_usd, fmt.usd),
+      negativeFeedback(t.quality)),
     charts(stats),
+    qualityCharts(stats),
     h('div', { class: 'tables' },
       table('Top models', 'model', stats, params),
       table('Top users', 'user_id', users, params)));
@@ -90,6 +92,36 @@ function charts(stats) {
       { label: 'input', values: total('input_tokens'), color: '#1f5eff' },
       { label: 'output', values: total('output_tokens'), color: '#e8590c' }] }),
     chart({ id: 'cost', title: 'Cost by model (USD)', times, series: perGroup('cost_usd', true), format: fmt.usd }));
+}
+
+/** The share of rated feedback that is negative (quality.negative_feedback), when anything was rated. */
+function negativeFeedback(quality) {
+  const feedback = quality?.feedback;
+  if (!feedback || !feedback.rated) return null;
+  return kpi('negative_feedback', 'Negative feedback', feedback.negative_share, fmt.percent, `${fmt.count(feedback.negative)} of ${fmt.count(feedback.rated)} rated`,
+    feedback.negative_share > 0.2 ? 'bad' : null);
+}
+
+/** Score trends per model (the mean of each score per bucket) and the share of negative feedback over time. */
+function qualityCharts(stats) {
+  const quality = stats.quality;
+  if (!quality) return null;
+  const buckets = stats.totals.buckets || [];
+  const times = buckets.map((b) => Date.parse(b.start) / 1000);
+  const starts = buckets.map((b) => b.start);
+  const figures = quality.scores.slice(0, 4).map((name) => chart({
+    id: 'score-' + name, title: `Score ${name} by model (mean)`, times, format: fmt.number,
+    series: stats.groups.map((g) => {
+      const byStart = new Map((g.buckets || []).map((b) => [b.start, b.quality?.scores?.[name]?.avg ?? null]));
+      return { label: g.key, values: starts.map((s) => byStart.get(s) ?? null) };
+    }) }));
+  if (stats.totals.quality?.feedback?.rated) {
+    figures.push(chart({ id: 'negative_feedback', title: 'Negative feedback (share of rated)', times, format: fmt.percent,
+      series: [{ label: 'negative', values: buckets.map((b) => b.quality?.feedback?.negative_share ?? null), color: '#c92a2a' }] }));
+  }
+  if (!figures.length) return null;
+  return h('section', { class: 'quality-charts', 'aria-label': 'Quality' },
+    h('h2', { text: 'Quality' }), quality.note ? h('p', { class: 'muted', text: quality.note }) : null, h('div', { class: 'charts' }, figures));
 }
 
 function pick(object, path) {

@@ -1,0 +1,75 @@
+package io.llmlog.server.quality;
+
+import io.llmlog.server.pipeline.Event;
+
+/**
+ * {@code type: language}: the response is in the language of the prompt. Each text is classified
+ * from the letters of its first {@value #SAMPLE} characters: {@code zh} when at least 30% are Han
+ * characters (and Japanese kana are rare), {@code en} when at least 70% are Latin letters (English
+ * and the other languages written in Latin script alike), else {@code other}. Score 1 when the two
+ * agree, 0 when not; the label is the response's language, the explanation names both. A text
+ * without letters gets no score.
+ */
+final class LanguageCheck implements CallEvaluator {
+  static final int SAMPLE = 200;
+
+  private final String promptField;
+  private final String responseField;
+
+  LanguageCheck(String promptField, String responseField) {
+    this.promptField = promptField;
+    this.responseField = responseField;
+  }
+
+  @Override
+  public Verdict evaluate(Event call) {
+    String prompt = CallEvaluator.text(call, promptField);
+    String response = CallEvaluator.text(call, responseField);
+    if (prompt == null || response == null) {
+      return null;
+    }
+    String asked = classify(prompt);
+    String answered = classify(response);
+    if (asked == null || answered == null) {
+      return null;
+    }
+    String explanation = "prompt " + asked + ", response " + answered;
+    return asked.equals(answered) ? Verdict.pass(answered, explanation) : Verdict.fail(answered, explanation);
+  }
+
+  /** zh, en or other; null when the sample has no letters. */
+  static String classify(String text) {
+    int han = 0;
+    int kana = 0;
+    int latin = 0;
+    int letters = 0;
+    int end = Math.min(text.length(), SAMPLE);
+    for (int i = 0; i < end; i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+          latin++;
+          letters++;
+        }
+      } else if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) {
+        han++;
+        letters++;
+      } else if (c >= 0x3040 && c <= 0x30FF) {
+        kana++;
+        letters++;
+      } else if (c >= 0xC0 && c <= 0x24F) {
+        latin++;
+        letters++;
+      } else if (Character.isLetter(c)) {
+        letters++;
+      }
+    }
+    if (letters == 0) {
+      return null;
+    }
+    if (han >= 0.3 * letters && kana < 0.1 * letters) {
+      return "zh";
+    }
+    return latin >= 0.7 * letters ? "en" : "other";
+  }
+}
