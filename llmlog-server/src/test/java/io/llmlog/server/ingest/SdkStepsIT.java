@@ -10,13 +10,13 @@ import io.llmlog.engine.junit.TestEngine;
 import io.llmlog.server.Http;
 import io.llmlog.server.LlmlogServer;
 import io.llmlog.server.TestServers;
+import io.llmlog.server.TraceHits;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,7 +77,7 @@ class SdkStepsIT {
       assertThat(logger.shippingMetrics().dropped()).isZero();
     }
 
-    Map<String, JsonNode> steps = bySpan(awaitHits("llm-spans-*", run.traceId(), 2), "span_id");
+    Map<String, JsonNode> steps = bySpan(TraceHits.await(es, "llm-spans-*", run.traceId(), 2), "span_id");
     assertThat(steps).containsOnlyKeys(run.agentId(), run.retrievalId());
     JsonNode agent = steps.get(run.agentId());
     assertThat(agent.has("parent_id")).isFalse();
@@ -95,7 +95,7 @@ class SdkStepsIT {
     assertThat(retrieval.path("retrieval").path("query").asText()).isEqualTo("refund policy for [EMAIL]");
     assertThat(retrieval.path("retrieval").path("document_ids")).extracting(JsonNode::asText).containsExactly("doc_1", "doc_2");
 
-    Map<String, JsonNode> calls = bySpan(awaitHits("llm-logs-*", run.traceId(), 2), "request_id");
+    Map<String, JsonNode> calls = bySpan(TraceHits.await(es, "llm-logs-*", run.traceId(), 2), "request_id");
     assertThat(calls).containsOnlyKeys("sdk-steps-summary", "sdk-steps-translation");
     calls.values().forEach(call -> {
       assertThat(call.path("trace_id").asText()).isEqualTo(run.traceId());
@@ -107,19 +107,5 @@ class SdkStepsIT {
     Map<String, JsonNode> documents = new LinkedHashMap<>();
     hits.forEach(hit -> documents.put(hit.path("_source").path(key).asText(), hit.path("_source")));
     return documents;
-  }
-
-  private JsonNode awaitHits(String index, String traceId, int expected) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    JsonNode hits = null;
-    while (System.nanoTime() < deadline) {
-      hits = es.postJson("/" + index + "/_search", "{\"size\": 50, \"query\": {\"term\": {\"trace_id\": \"" + traceId + "\"}}}").json().path("hits").path("hits");
-      if (hits.size() >= expected) {
-        assertThat(hits.size()).isEqualTo(expected);
-        return hits;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(expected + " documents of trace " + traceId + " expected in " + index + ", found " + hits);
   }
 }
