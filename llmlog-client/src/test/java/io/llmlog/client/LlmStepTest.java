@@ -8,41 +8,22 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class LlmStepTest {
-  static final Duration WAIT = Duration.ofSeconds(10);
+class LlmStepTest extends ContextTestBase {
   static final String OTEL_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
   static final String OTEL_SPAN = "00f067aa0ba902b7";
 
-  final FakeSender shipped = new FakeSender();
   final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-  LlmLogger logger;
-
-  @AfterEach
-  void close() {
-    if (logger != null) {
-      logger.close();
-    }
-    assertThat(LlmLogContext.current()).isEqualTo(LlmLogContext.Values.EMPTY);
-  }
-
-  LlmLogger logger(LlmLogger.Builder builder) {
-    builder.sender = shipped;
-    logger = builder.noLines().shutdownHook(false).clock(Clock.fixed(Entries.NOW, ZoneOffset.UTC)).nanoTime(nanos::get).build();
-    return logger;
-  }
 
   LlmLogger logger() {
-    return logger(LlmLogger.builder("agent-svc").environment("test"));
+    return logger(LlmLogger.builder("agent-svc").environment("test").clock(Clock.fixed(Entries.NOW, ZoneOffset.UTC)).nanoTime(nanos::get));
   }
 
   List<Map<String, Object>> shipped(RecordKind kind) {
