@@ -408,6 +408,7 @@ final class AsyncReporter implements AutoCloseable {
   private int sendBatch(int max) {
     List<Encoded> calls = new ArrayList<>();
     List<Encoded> qualities = new ArrayList<>();
+    List<Encoded> steps = new ArrayList<>();
     int taken = 0;
     for (Pending record; taken < max && (record = queue.poll()) != null; taken++) {
       if (taken % YIELD_EVERY == YIELD_EVERY - 1) {
@@ -415,10 +416,12 @@ final class AsyncReporter implements AutoCloseable {
       }
       Encoded encoded = encode(record);
       if (encoded != null) {
-        (record.call != null ? calls : qualities).add(encoded);
+        (record.call != null ? calls : record.step != null ? steps : qualities).add(encoded);
       }
     }
+    // Steps after calls: a trace view that reads the calls first finds their parents soon after.
     sendInRequests(RecordKind.CALL, calls);
+    sendInRequests(RecordKind.STEP, steps);
     sendInRequests(RecordKind.QUALITY, qualities);
     return taken;
   }
@@ -428,7 +431,17 @@ final class AsyncReporter implements AutoCloseable {
     Object redacted;
     Collection<String> kinds = List.of();
     try {
-      if (record.call != null && redactor instanceof PiiEntryRedactor pii) {
+      if (record.step != null) {
+        // Steps have no hook in Redactor; the built-in PII redactor covers their texts, and the
+        // server's pipeline redacts them in any case.
+        if (redactor instanceof PiiEntryRedactor pii) {
+          PiiEntryRedactor.RedactedStep result = pii.redactNamingKinds(record.step);
+          redacted = result.step();
+          kinds = result.kinds();
+        } else {
+          redacted = record.step;
+        }
+      } else if (record.call != null && redactor instanceof PiiEntryRedactor pii) {
         PiiEntryRedactor.Redacted result = pii.redactNamingKinds(record.call);
         redacted = result.entry();
         kinds = result.kinds();
@@ -448,7 +461,8 @@ final class AsyncReporter implements AutoCloseable {
     }
     byte[] bytes;
     try {
-      bytes = redacted instanceof LlmLogEntry entry ? encoder.encode(entry, record.weight, kinds) : encoder.encode((QualityLogEntry) redacted);
+      bytes = redacted instanceof LlmLogEntry entry ? encoder.encode(entry, record.weight, kinds)
+          : redacted instanceof StepRecord step ? encoder.encode(step, kinds) : encoder.encode((QualityLogEntry) redacted);
     } catch (RuntimeException e) {
       resolve(record, DropReason.INVALID);
       encodeFailures.firstWarnThenDebug("llmlog: could not encode a record; dropping it (invalid)", e);

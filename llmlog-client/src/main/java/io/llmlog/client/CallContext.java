@@ -26,9 +26,14 @@ final class CallContext {
     this.mdc = mdc != null ? mdc : key -> Slf4jMdc.get(key);
   }
 
-  /** The values for a call made now on this thread; {@link LlmLogContext.Values#EMPTY} when there are none. */
+  /**
+   * The values for a call made now on this thread; {@link LlmLogContext.Values#EMPTY} when there
+   * are none. Inside a step, the step's trace and span win unless a tracing library's span was
+   * started within the step: that span is closer to the call than the step is.
+   */
   LlmLogContext.Values current() {
-    LlmLogContext.Values values = LlmLogContext.current();
+    LlmLogContext.Frame frame = LlmLogContext.frame();
+    LlmLogContext.Values values = frame == null ? LlmLogContext.Values.EMPTY : frame.values;
     if (useMdc) {
       if (values.sessionId() == null && mdcSessionKey != null) {
         values = values.withSession(mdc.apply(mdcSessionKey));
@@ -38,20 +43,33 @@ final class CallContext {
       }
     }
     if (values.traceId() == null) {
-      for (TraceSource source : traceSources) {
-        TraceSource.TraceIds ids;
-        try {
-          ids = source.current();
-        } catch (RuntimeException | LinkageError e) {
-          continue; // a tracing library in a bad state must not cost the call its record
-        }
-        if (ids != null && ids.traceId() != null) {
-          values = values.withTrace(ids.traceId(), values.parentId() != null ? values.parentId() : ids.spanId());
-          break;
-        }
+      TraceSource.TraceIds ids = traced();
+      if (ids != null) {
+        values = values.withTrace(ids.traceId(), values.parentId() != null ? values.parentId() : ids.spanId());
+      }
+    } else if (frame.step) {
+      TraceSource.TraceIds ids = traced();
+      if (ids != null && !ids.equals(frame.spanAtStart)) {
+        values = values.withTrace(ids.traceId(), ids.spanId());
       }
     }
     return values;
+  }
+
+  /** The current span of the first trace source that has one, or null. */
+  TraceSource.TraceIds traced() {
+    for (TraceSource source : traceSources) {
+      TraceSource.TraceIds ids;
+      try {
+        ids = source.current();
+      } catch (RuntimeException | LinkageError e) {
+        continue; // a tracing library in a bad state must not cost the call its record
+      }
+      if (ids != null && ids.traceId() != null) {
+        return ids;
+      }
+    }
+    return null;
   }
 
   /** A new call's builder, with the logger's environment and the context's values. */

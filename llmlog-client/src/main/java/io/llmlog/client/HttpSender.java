@@ -13,12 +13,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * Posts batches to the llmlog server as gzip-compressed NDJSON with the JDK's {@link HttpClient}:
- * call records to {@code /api/v1/logs}, quality records to {@code /api/v1/quality}.
+ * call records to {@code /api/v1/logs}, quality records to {@code /api/v1/quality}, steps to
+ * {@code /api/v1/spans}.
  *
  * <p>It maps the reply onto a {@link SendOutcome} and leaves the policy to the reporter: 2xx is
  * delivered (minus the records the reply says it rejected), 413 is too large, 429 and 5xx and
@@ -29,8 +32,7 @@ final class HttpSender implements Sender {
   static final String CONTENT_TYPE = "application/x-ndjson";
 
   private final String endpoint;
-  private final URI callsUri;
-  private final URI qualityUri;
+  private final Map<RecordKind, URI> uris = new EnumMap<>(RecordKind.class);
   private final String authorization;
   private final Duration connectTimeout;
   private final Duration requestTimeout;
@@ -41,8 +43,9 @@ final class HttpSender implements Sender {
   HttpSender(URI endpoint, String apiKey, Duration connectTimeout, Duration requestTimeout, int messageMaxBytes, Clock clock) {
     String base = endpoint.toString().replaceAll("/+$", "");
     this.endpoint = base;
-    this.callsUri = URI.create(base + RecordKind.CALL.path());
-    this.qualityUri = URI.create(base + RecordKind.QUALITY.path());
+    for (RecordKind kind : RecordKind.values()) {
+      uris.put(kind, URI.create(base + kind.path()));
+    }
     this.authorization = apiKey == null ? null : "ApiKey " + apiKey;
     this.connectTimeout = connectTimeout;
     this.requestTimeout = requestTimeout;
@@ -62,7 +65,7 @@ final class HttpSender implements Sender {
 
   @Override
   public SendOutcome send(RecordKind kind, List<byte[]> records) throws InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(kind == RecordKind.CALL ? callsUri : qualityUri)
+    HttpRequest.Builder request = HttpRequest.newBuilder(uris.get(kind))
         .timeout(requestTimeout)
         .header("Content-Type", CONTENT_TYPE)
         .header("Content-Encoding", "gzip")

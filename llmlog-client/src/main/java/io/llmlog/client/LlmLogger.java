@@ -2,6 +2,7 @@ package io.llmlog.client;
 
 import io.llmlog.core.LlmLogEntry;
 import io.llmlog.core.QualityLogEntry;
+import io.llmlog.core.SpanField;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +45,7 @@ public final class LlmLogger implements AutoCloseable {
   private static final ReporterMetrics NO_METRICS = new ReporterMetrics();
 
   private final String service;
+  private final String environment;
   private final AsyncReporter lines;
   private final AsyncReporter shipping;
   private final Sampler sampler;
@@ -62,6 +64,7 @@ public final class LlmLogger implements AutoCloseable {
 
   private LlmLogger(Builder builder) {
     this.service = builder.service;
+    this.environment = builder.environment;
     this.sampler = builder.sampler;
     this.clock = builder.clock;
     this.nanoTime = builder.nanoTime;
@@ -159,6 +162,64 @@ public final class LlmLogger implements AutoCloseable {
    */
   public LlmCall startCall(String model, String prompt) {
     return new LlmCall(this, model, prompt, clock.instant(), nanoTime, context.fill(LlmLogEntry.builder(), context.current()));
+  }
+
+  /**
+   * Opens a step of an agent run: a tool execution, a retrieval, an agent or workflow invocation.
+   * Until it is closed, calls logged on this thread (and in tasks handed to an executor wrapped by
+   * {@link LlmLogContext#wrap(java.util.concurrent.Executor)}) belong to its trace with the step as
+   * their parent, and steps opened inside it are its children. Closing it ships the step to the
+   * server's {@code llm-spans-*} family.
+   *
+   * <pre>{@code
+   * try (var step = logger.step("search-docs", StepKind.RETRIEVAL).retrievalQuery(question)) {
+   *   ...
+   * }
+   * }</pre>
+   *
+   * <p>The step joins the trace a call made here would join: the enclosing step's, an
+   * {@link LlmLogContext#trace} scope's, or the current OpenTelemetry span's (or another
+   * {@link TraceSource}'s), whose span becomes its parent; with none, it starts a new trace. Ids
+   * are W3C's (32 and 16 lowercase hex digits); a scope's trace id of another form is not joined.
+   * Never throws: a null name is replaced by the kind's name.
+   */
+  public LlmStep step(String name, StepKind kind) {
+    StepKind stepKind = kind == null ? StepKind.OTHER : kind;
+    LlmLogContext.Values around = context.current();
+    String traceId = W3cIds.valid(around.traceId(), 32);
+    String parentId = traceId == null ? null : W3cIds.valid(around.parentId(), 16);
+    if (traceId == null) {
+      traceId = W3cIds.newTraceId();
+    }
+    String spanId = W3cIds.newSpanId();
+    java.util.EnumMap<SpanField, Object> fields = new java.util.EnumMap<>(SpanField.class);
+    fields.put(SpanField.TRACE_ID, traceId);
+    fields.put(SpanField.SPAN_ID, spanId);
+    if (parentId != null) {
+      fields.put(SpanField.PARENT_ID, parentId);
+    }
+    fields.put(SpanField.NAME, name == null || name.isBlank() ? stepKind.value() : name);
+    fields.put(SpanField.KIND, stepKind.value());
+    fields.put(SpanField.SERVICE, service);
+    putIfPresent(fields, SpanField.ENVIRONMENT, environment);
+    putIfPresent(fields, SpanField.SESSION_ID, around.sessionId());
+    putIfPresent(fields, SpanField.USER_ID, around.userId());
+    fields.put(SpanField.SOURCE, "sdk");
+    LlmLogContext.Scope scope = LlmLogContext.step(LlmLogContext.current().withTrace(traceId, spanId), context.traced());
+    return new LlmStep(this, fields, clock.instant(), nanoTime, scope);
+  }
+
+  private static void putIfPresent(java.util.Map<SpanField, Object> fields, SpanField field, String value) {
+    if (value != null) {
+      fields.put(field, value);
+    }
+  }
+
+  /** Queues a finished step for the server; the log lines carry calls and quality records only. */
+  void reportStep(StepRecord step) {
+    if (shipping != null) {
+      shipping.report(Pending.step(step));
+    }
   }
 
   /**

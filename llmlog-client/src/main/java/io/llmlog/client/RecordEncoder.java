@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.llmlog.core.LlmLogEntry;
 import io.llmlog.core.LogField;
 import io.llmlog.core.QualityLogEntry;
+import io.llmlog.core.SpanField;
+import io.llmlog.core.Texts;
 import io.llmlog.core.codec.LlmLogJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,6 +71,49 @@ final class RecordEncoder {
       throw new UncheckedIOException(e);
     }
     return drain();
+  }
+
+  /**
+   * The encoded step, in the flat form the server's {@code /api/v1/spans} takes (dotted names such
+   * as {@code tool.name}), with {@code redacted} naming what the SDK replaced, when it replaced any.
+   * Steps have one form whatever the destination.
+   */
+  byte[] encode(StepRecord step, Collection<String> redacted) {
+    try (JsonGenerator gen = LlmLogJson.factory().createGenerator(buffer)) {
+      gen.writeStartObject();
+      for (Map.Entry<SpanField, Object> field : step.fields().entrySet()) {
+        gen.writeFieldName(field.getKey().jsonName());
+        writeValue(gen, field.getValue());
+      }
+      if (!redacted.isEmpty()) {
+        gen.writeFieldName(SpanField.REDACTED.jsonName());
+        writeValue(gen, List.copyOf(redacted));
+      }
+      gen.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return drain();
+  }
+
+  private static void writeValue(JsonGenerator gen, Object value) throws IOException {
+    if (value instanceof Double number) {
+      gen.writeNumber(number);
+    } else if (value instanceof List<?> list) {
+      gen.writeStartArray();
+      for (Object item : list) {
+        gen.writeString(Texts.replaceLoneSurrogates(String.valueOf(item)));
+      }
+      gen.writeEndArray();
+    } else if (value instanceof Map<?, ?> map) {
+      gen.writeStartObject();
+      for (Map.Entry<?, ?> item : map.entrySet()) {
+        gen.writeStringField(String.valueOf(item.getKey()), Texts.replaceLoneSurrogates(String.valueOf(item.getValue())));
+      }
+      gen.writeEndObject();
+    } else {
+      gen.writeString(Texts.replaceLoneSurrogates(String.valueOf(value)));
+    }
   }
 
   private static Map<String, Object> extraFields(double weight, Collection<String> redacted) {

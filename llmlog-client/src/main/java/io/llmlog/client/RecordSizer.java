@@ -16,6 +16,7 @@ final class RecordSizer {
   /** Field names, numbers, the timestamp and the objects that hold them. */
   static final int CALL_OVERHEAD = 320;
   static final int QUALITY_OVERHEAD = 128;
+  static final int STEP_OVERHEAD = 256;
   /** A message's role, part type and the JSON around them. */
   static final long MESSAGE_OVERHEAD = 64;
 
@@ -50,6 +51,24 @@ final class RecordSizer {
       chars += length(entry.response()) + MESSAGE_OVERHEAD * entry.outputMessages().size();
     }
     return saturate(CALL_OVERHEAD + chars);
+  }
+
+  static int estimate(StepRecord step) {
+    long chars = 0;
+    for (Object value : step.fields().values()) {
+      if (value instanceof String text) {
+        chars += text.length();
+      } else if (value instanceof List<?> list) {
+        for (Object item : list) {
+          chars += String.valueOf(item).length() + 3;
+        }
+      } else if (value instanceof Map<?, ?> map) {
+        for (Map.Entry<?, ?> item : map.entrySet()) {
+          chars += String.valueOf(item.getKey()).length() + String.valueOf(item.getValue()).length() + 6;
+        }
+      }
+    }
+    return saturate(STEP_OVERHEAD + chars);
   }
 
   static int estimate(QualityLogEntry quality) {

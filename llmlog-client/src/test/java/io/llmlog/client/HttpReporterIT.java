@@ -74,6 +74,22 @@ class HttpReporterIT {
   }
 
   @Test
+  void step_closed_isPostedToTheSpansEndpoint() {
+    LlmLogger logger = build(builder());
+
+    try (var step = logger.step("search-docs", StepKind.RETRIEVAL)) {
+      logger.log(Entries.brief());
+    }
+    assertThat(logger.flush(WAIT)).isTrue();
+
+    assertThat(receiver.lines("/api/v1/spans")).singleElement()
+        .satisfies(line -> assertThat(JsonTree.object(line)).containsEntry("name", "search-docs").containsEntry("kind", "retrieval"));
+    assertThat(receiver.lines("/api/v1/logs")).singleElement()
+        .satisfies(line -> assertThat(JsonTree.object(line)).containsKey("parent_id"));
+    assertThat(logger.shippingMetrics().delivered()).isEqualTo(2);
+  }
+
+  @Test
   void send_503WithRetryAfter_retriesOnceTheWaitIsOver() {
     AtomicBoolean first = new AtomicBoolean(true);
     receiver.answer(request -> first.getAndSet(false)

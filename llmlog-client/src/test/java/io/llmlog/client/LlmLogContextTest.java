@@ -3,33 +3,13 @@ package io.llmlog.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmlog.core.LlmLogEntry;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class LlmLogContextTest {
-  static final Duration WAIT = Duration.ofSeconds(10);
-
-  final FakeSender shipped = new FakeSender();
-  LlmLogger logger;
-
-  @AfterEach
-  void close() {
-    if (logger != null) {
-      logger.close();
-    }
-    assertThat(LlmLogContext.current()).isEqualTo(LlmLogContext.Values.EMPTY);
-  }
-
-  LlmLogger logger(LlmLogger.Builder builder) {
-    builder.sender = shipped;
-    logger = builder.noLines().shutdownHook(false).build();
-    return logger;
-  }
+class LlmLogContextTest extends ContextTestBase {
 
   List<Map<String, Object>> records() {
     assertThat(logger.flush(WAIT)).isTrue();

@@ -12,6 +12,7 @@ import io.llmlog.engine.junit.TestEngine;
 import io.llmlog.server.Http;
 import io.llmlog.server.LlmlogServer;
 import io.llmlog.server.TestServers;
+import io.llmlog.server.TraceHits;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.Value;
 import io.opentelemetry.api.trace.Span;
@@ -342,7 +343,7 @@ class OtlpIT {
       otel.flushSpans();
     }
 
-    JsonNode steps = awaitHits("llm-spans-*", traceId, 3);
+    JsonNode steps = TraceHits.await(es, "llm-spans-*", traceId, 3);
     Map<String, JsonNode> byKind = new LinkedHashMap<>();
     steps.forEach(hit -> byKind.put(hit.path("_source").path("kind").asText(), hit.path("_source")));
     assertThat(byKind).containsOnlyKeys("agent", "tool", "retrieval");
@@ -356,7 +357,7 @@ class OtlpIT {
     assertThat(byKind.get("tool").path("source").asText()).isEqualTo("otlp");
     assertThat(byKind.get("retrieval").path("retrieval").path("query").asText()).isEqualTo("refund policy for [EMAIL]");
     assertThat(byKind.get("retrieval").path("retrieval").path("document_ids")).extracting(JsonNode::asText).containsExactly("doc_1", "doc_2");
-    JsonNode calls = awaitHits("llm-logs-*", traceId, 2);
+    JsonNode calls = TraceHits.await(es, "llm-logs-*", traceId, 2);
     calls.forEach(hit -> assertThat(hit.path("_source").path("parent_id").asText()).isEqualTo(agentId));
   }
 
@@ -396,7 +397,7 @@ class OtlpIT {
     assertThat(answer.json().path("accepted").asInt()).isEqualTo(2);
     assertThat(answer.json().path("errors").get(0).path("line").asInt()).isEqualTo(3);
     assertThat(answer.json().path("errors").get(0).path("field").asText()).isEqualTo("trace_id");
-    JsonNode steps = awaitHits("llm-spans-*", trace, 2);
+    JsonNode steps = TraceHits.await(es, "llm-spans-*", trace, 2);
     JsonNode stored = null;
     for (JsonNode hit : steps) {
       if (hit.path("_id").asText().equals(trace + "-" + tool)) {
@@ -489,20 +490,6 @@ class OtlpIT {
       Thread.sleep(200);
     }
     throw new AssertionError("call " + requestId + " not stored in time: " + (last == null ? "" : last.body()));
-  }
-
-  private JsonNode awaitHits(String index, String traceId, int expected) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    JsonNode hits = null;
-    while (System.nanoTime() < deadline) {
-      hits = es.postJson("/" + index + "/_search", "{\"size\": 50, \"query\": {\"term\": {\"trace_id\": \"" + traceId + "\"}}}").json().path("hits").path("hits");
-      if (hits.size() >= expected) {
-        assertThat(hits.size()).isEqualTo(expected);
-        return hits;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(expected + " documents of trace " + traceId + " expected in " + index + ", found " + hits);
   }
 
   private int awaitTotal(String kql, int expected) throws InterruptedException {

@@ -9,6 +9,7 @@ import io.llmlog.engine.junit.TestEngine;
 import io.llmlog.server.Http;
 import io.llmlog.server.LlmlogServer;
 import io.llmlog.server.TestServers;
+import io.llmlog.server.TraceHits;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.util.ArrayList;
@@ -95,9 +96,9 @@ class OtlpSamplingIT {
 
     post(spans);
 
-    assertThat(awaitHits("llm-spans-*", failed, 3)).hasSize(3);
-    assertThat(awaitHits("llm-logs-*", failed, 2)).hasSize(2);
-    assertThat(hits("llm-spans-*", fine).size() + hits("llm-logs-*", fine).size()).as("a successful trace the rate does not keep").isZero();
+    assertThat(TraceHits.await(es, "llm-spans-*", failed, 3)).hasSize(3);
+    assertThat(TraceHits.await(es, "llm-logs-*", failed, 2)).hasSize(2);
+    assertThat(TraceHits.hits(es, "llm-spans-*", fine).size() + TraceHits.hits(es, "llm-logs-*", fine).size()).as("a successful trace the rate does not keep").isZero();
   }
 
   @Test
@@ -109,28 +110,14 @@ class OtlpSamplingIT {
     post(List.of(tool));
     post(spans);
 
-    assertThat(awaitHits("llm-spans-*", trace, 3)).hasSize(3);
-    assertThat(awaitHits("llm-logs-*", trace, 2)).hasSize(2);
-    JsonNode steps = hits("llm-spans-*", trace);
+    assertThat(TraceHits.await(es, "llm-spans-*", trace, 3)).hasSize(3);
+    assertThat(TraceHits.await(es, "llm-logs-*", trace, 2)).hasSize(2);
+    JsonNode steps = TraceHits.hits(es, "llm-spans-*", trace);
     assertThat(steps.findValuesAsText("level")).contains("error");
   }
 
   private void post(List<Span> spans) {
     Http.Answer answer = api.postBytes("/v1/traces", "application/x-protobuf", RawSpans.export("sampled", spans).toByteArray(), null);
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-  }
-
-  private JsonNode hits(String index, String trace) {
-    return es.postJson("/" + index + "/_search", "{\"size\": 50, \"query\": {\"term\": {\"trace_id\": \"" + trace + "\"}}}").json().path("hits").path("hits");
-  }
-
-  private JsonNode awaitHits(String index, String trace, int expected) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    JsonNode hits = hits(index, trace);
-    while (hits.size() < expected && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      hits = hits(index, trace);
-    }
-    return hits;
   }
 }
