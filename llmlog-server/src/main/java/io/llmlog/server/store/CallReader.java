@@ -12,8 +12,11 @@ import java.util.Optional;
 
 /** Looks calls up by request id and lists recent ones, each with its quality records. */
 public final class CallReader {
-  /** Indices that do not exist yet (a fresh install, a day with no traffic) are an empty result, not an error. */
-  static final String LENIENT = "ignore_unavailable=true&allow_no_indices=true";
+  /**
+   * Indices that do not exist yet (a fresh install, a day with no traffic) are an empty result, not an
+   * error; a shard that fails fails the search, rather than leaving its documents out unsaid.
+   */
+  static final String LENIENT = "ignore_unavailable=true&allow_no_indices=true&allow_partial_search_results=false";
 
   private final LogStore store;
   private final ObjectMapper json;

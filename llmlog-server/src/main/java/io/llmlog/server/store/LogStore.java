@@ -24,6 +24,8 @@ public final class LogStore implements AutoCloseable {
   private final IndexTemplates templates;
   private final BulkWriter writer;
   private final CallReader reader;
+  private final GroupSearches groups;
+  private final GroupDocuments groupDocuments;
   private volatile boolean openSearch = true;
 
   public LogStore(List<URI> nodes, LlmlogConfig.Engine config, ObjectMapper json, MeterRegistry meters) {
@@ -33,6 +35,8 @@ public final class LogStore implements AutoCloseable {
     this.templates = new IndexTemplates(json, config);
     this.writer = new BulkWriter(client, json, config.maxConcurrentBulks(), config.bulkQueueTimeout(), config.requestTimeout(), meters);
     this.reader = new CallReader(this, json);
+    this.groups = new GroupSearches(this, json);
+    this.groupDocuments = new GroupDocuments(this, json);
   }
 
   /**
@@ -114,6 +118,16 @@ public final class LogStore implements AutoCloseable {
   /** Reads calls and their quality records. */
   public CallReader calls() {
     return reader;
+  }
+
+  /** The searches behind listings of traces, sessions and users. */
+  public GroupSearches groups() {
+    return groups;
+  }
+
+  /** The documents of traces and sessions. */
+  public GroupDocuments groupDocuments() {
+    return groupDocuments;
   }
 
   /** A request to the engine's REST API, for the search capabilities built on it. */
