@@ -122,7 +122,10 @@ public final class CallReader {
     EngineResponse response = store.request("POST", "/" + pattern + "/_search?" + LENIENT, query);
     JsonNode tree = store.tree(response);
     if (!response.ok()) {
-      throw new SearchFailedException(response.status(), tree.path("error").path("reason").asText(response.text()));
+      // The root cause names the field or the limit; "all shards failed" alone does not.
+      JsonNode error = tree.path("error");
+      String reason = error.path("root_cause").path(0).path("reason").asText(error.path("reason").asText(response.text()));
+      throw new SearchFailedException(response.status(), reason);
     }
     return tree;
   }

@@ -26,7 +26,7 @@ import java.util.Optional;
  */
 public final class TraceService {
   /** A trace view reads at most this many calls and steps; a larger trace is shown cut, and says so. */
-  public static final int MAX_NODES = 10_000;
+  public static final int MAX_NODES = 5_000;
   /** A page of traces reads at most this many of their documents, in pages of {@value #SUMMARY_BATCH}. */
   static final int MAX_SUMMARY_DOCUMENTS = 50_000;
   private static final int SUMMARY_BATCH = 10_000;

@@ -17,7 +17,7 @@ import java.util.Set;
  *
  * <ul>
  *   <li>A node hangs under the node whose id is its {@code parent_id}; children are ordered by start
- *       time, then id. The order documents arrived in does not matter: a step stored before its
+ *       time ({@link #BY_START}). The order documents arrived in does not matter: a step stored before its
  *       parent is under it as soon as the parent is stored.
  *   <li>The root is the one node without a {@code parent_id}. When there is none (every node names a
  *       parent that was never stored, as calls through the gateway with the application's
@@ -29,7 +29,14 @@ import java.util.Set;
  * Everything is iterative, so a trace ten thousand levels deep builds as well as a flat one.
  */
 final class TraceTree {
-  private static final Comparator<TraceNode> BY_START = Comparator.comparingLong(TraceNode::startMillis).thenComparing(TraceNode::id);
+  /**
+   * Siblings by start; of those that start together the longer first (as a waterfall draws them),
+   * then by name, so that the order depends on what happened rather than on random span ids.
+   */
+  private static final Comparator<TraceNode> BY_START = Comparator.comparingLong(TraceNode::startMillis)
+      .thenComparing(Comparator.comparingDouble(TraceNode::durationMs).reversed())
+      .thenComparing(TraceNode::name)
+      .thenComparing(TraceNode::id);
 
   private TraceTree() {}
 
