@@ -153,6 +153,54 @@ class TracesApiIT {
   }
 
   @Test
+  void session_turnsInOrder_withTheNewMessagesOfEachTurnFromMessagesOrTexts() {
+    String session = "sess_thread_1";
+    ObjectNode first = Http.JSON.createObjectNode().put("request_id", "turn-1").put("timestamp", start.plusSeconds(1).toString())
+        .put("session_id", session).put("user_id", "user_thread").put("model", "gpt-4o").put("system_prompt", "You are terse.")
+        .put("prompt", "What is the capital of France?").put("response", "Paris.").put("input_tokens", 12).put("output_tokens", 2);
+    ObjectNode second = Http.JSON.createObjectNode().put("request_id", "turn-2").put("timestamp", start.plusSeconds(20).toString())
+        .put("session_id", session).put("user_id", "user_thread").put("model", "gpt-4o").put("trace_id", "5bf92f3577b34da6a3ce929d0e0e4736")
+        .put("input_tokens", 30).put("output_tokens", 8);
+    second.set("input_messages", Http.JSON.valueToTree(List.of(
+        Map.of("role", "system", "content", "You are terse."),
+        Map.of("role", "user", "content", "What is the capital of France?"),
+        Map.of("role", "assistant", "content", "Paris."),
+        Map.of("role", "user", "content", "And its weather? <img src=x onerror=alert(1)>"))));
+    second.set("output_messages", Http.JSON.valueToTree(List.of(Map.of("role", "assistant", "tool_calls",
+        List.of(Map.of("id", "call_1", "type", "function", "function", Map.of("name", "get_weather", "arguments", "{\"city\":\"Paris\"}")))))));
+    ObjectNode third = Http.JSON.createObjectNode().put("request_id", "turn-3").put("timestamp", start.plusSeconds(40).toString())
+        .put("session_id", session).put("user_id", "user_thread").put("model", "gpt-4o").put("prompt", "Thanks").put("level", "error");
+    third.putObject("error").put("type", "timeout").put("message", "no answer");
+    AgentRun.post(api, "/api/v1/logs?refresh=wait_for", List.of(third, first, second));
+
+    JsonNode page1 = get("/api/v1/sessions/" + session + "?size=2").json();
+
+    assertThat(page1.path("calls").asInt()).isEqualTo(3);
+    assertThat(page1.path("errors").asInt()).isEqualTo(1);
+    assertThat(page1.path("input_tokens").asInt()).isEqualTo(42);
+    assertThat(page1.path("users").get(0).path("user_id").asText()).isEqualTo("user_thread");
+    assertThat(page1.path("turns")).extracting(t -> t.path("request_id").asText()).containsExactly("turn-1", "turn-2");
+    JsonNode turn1 = page1.path("turns").get(0);
+    assertThat(turn1.path("system").asText()).isEqualTo("You are terse.");
+    assertThat(turn1.path("input").toString()).isEqualTo("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"What is the capital of France?\"}]}]");
+    assertThat(turn1.path("output").toString()).isEqualTo("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"text\":\"Paris.\"}]}]");
+    JsonNode turn2 = page1.path("turns").get(1);
+    assertThat(turn2.path("input")).as("only what is new since the previous answer").hasSize(1);
+    assertThat(turn2.path("input").get(0).path("parts").get(0).path("text").asText()).isEqualTo("And its weather? <img src=x onerror=alert(1)>");
+    JsonNode toolCall = turn2.path("output").get(0).path("parts").get(0);
+    assertThat(toolCall.path("type").asText()).isEqualTo("tool_call");
+    assertThat(toolCall.path("name").asText()).isEqualTo("get_weather");
+    assertThat(toolCall.path("text").asText()).isEqualTo("{\"city\":\"Paris\"}");
+    assertThat(turn2.path("trace_id").asText()).isEqualTo("5bf92f3577b34da6a3ce929d0e0e4736");
+
+    JsonNode page2 = get("/api/v1/sessions/" + session + "?size=2&search_after=" + page1.path("next").asText()).json();
+    assertThat(page2.path("turns")).extracting(t -> t.path("request_id").asText()).containsExactly("turn-3");
+    assertThat(page2.path("turns").get(0).path("error").path("type").asText()).isEqualTo("timeout");
+    assertThat(page2.path("next").isNull()).isTrue();
+    assertThat(get("/api/v1/sessions/sess_nobody").status()).isEqualTo(404);
+  }
+
+  @Test
   void list_badParameters_are400NamingThem() {
     assertThat(parameter(get("/api/v1/traces?size=0"))).isEqualTo("size");
     assertThat(parameter(get("/api/v1/traces?over=quality"))).isEqualTo("over");
