@@ -33,9 +33,9 @@ import java.util.concurrent.TimeUnit;
  *     chat gpt-4o                 [2200, 3900)   300 in, 200 out
  * </pre>
  */
-final class AgentRun {
-  static final String SESSION = "sess_agent_run";
-  static final String USER = "user_agent_run";
+public final class AgentRun {
+  public static final String SESSION = "sess_agent_run";
+  public static final String USER = "user_agent_run";
 
   /** One span of the run: offsets in milliseconds from the run's start. */
   record Part(String key, String parent, String kind, String name, long offset, long duration, String tool, long inputTokens, long outputTokens,
@@ -61,7 +61,7 @@ final class AgentRun {
    *
    * @return the trace id
    */
-  static String sendOtlp(Tracer tracer, Instant start) {
+  public static String sendOtlp(Tracer tracer, Instant start) {
     Map<String, Span> spans = new HashMap<>();
     long startNanos = TimeUnit.MILLISECONDS.toNanos(start.toEpochMilli());
     for (Part part : PARTS) {
@@ -95,14 +95,14 @@ final class AgentRun {
    * The run as records of llmlog's own API, which is what an application without OpenTelemetry
    * sends: steps to {@code POST /api/v1/spans}, calls to {@code POST /api/v1/logs}.
    */
-  record Records(List<ObjectNode> steps, List<ObjectNode> calls) {
-    Records(List<ObjectNode> steps, List<ObjectNode> calls) {
+  public record Records(List<ObjectNode> steps, List<ObjectNode> calls) {
+    public Records(List<ObjectNode> steps, List<ObjectNode> calls) {
       this.steps = List.copyOf(steps);
       this.calls = List.copyOf(calls);
     }
 
     /** Sends them, the steps first or the calls first. */
-    void send(Http api, boolean stepsFirst) {
+    public void send(Http api, boolean stepsFirst) {
       if (stepsFirst) {
         post(api, "/api/v1/spans?refresh=wait_for", steps);
         post(api, "/api/v1/logs?refresh=wait_for", calls);
@@ -114,7 +114,7 @@ final class AgentRun {
   }
 
   /** The run as native records of trace {@code traceId}, span ids derived from {@code seed}. */
-  static Records records(String traceId, Instant start, int seed) {
+  public static Records records(String traceId, Instant start, int seed) {
     Map<String, String> ids = new LinkedHashMap<>();
     for (int i = 0; i < PARTS.size(); i++) {
       ids.put(PARTS.get(i).key(), String.format("%08x%08x", seed, i + 1));
@@ -150,7 +150,7 @@ final class AgentRun {
     return new Records(steps, calls);
   }
 
-  static void post(Http api, String path, List<ObjectNode> records) {
+  public static void post(Http api, String path, List<ObjectNode> records) {
     StringBuilder body = new StringBuilder();
     records.forEach(record -> body.append(record).append('\n'));
     Http.Answer answer = api.post(path, "application/x-ndjson", body.toString());
