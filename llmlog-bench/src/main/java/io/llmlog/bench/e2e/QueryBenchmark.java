@@ -62,31 +62,51 @@ public final class QueryBenchmark {
     defaults.put("dir", "/tmp");
     defaults.put("llmlog", "");
     defaults.put("keep", "false");
+    defaults.put("traces", "true");
     Options options = new Options(args, defaults);
     System.out.println("# llmlog bench query " + options.describe());
     System.out.println("Machine: " + Machine.describe());
     try (Rig rig = Rig.start(Path.of(options.string("dir")), IngestBenchmark.settings(options.string("llmlog")), options.flag("keep"))) {
+      boolean traces = options.flag("traces");
       Corpus corpus = new Corpus(options.number("seed"), LocalDate.of(2026, 8, 1),
-          LlmLogGenerator.Texts.valueOf(options.string("texts").toUpperCase(Locale.ROOT)), Double.parseDouble(options.string("errors")));
+          LlmLogGenerator.Texts.valueOf(options.string("texts").toUpperCase(Locale.ROOT)), Double.parseDouble(options.string("errors")), false,
+          traces);
       long[] raw = new long[1];
       long loadStart = System.nanoTime();
       List<String> experiments = options.list("experiments");
       experiments.forEach(name -> Experiments.install(rig, name));
       io.llmlog.bench.data.StoredDocuments pipeline = new io.llmlog.bench.data.StoredDocuments(new ObjectMapper());
+      Loader stepLoader = new Loader(rig.http);
+      long[] steps = new long[1];
       Map<Target, Fill.Totals> loaded = Fill.fill(rig, corpus, options.number("docs"), List.of(Target.NATIVE, Target.DIRECT), options.integer("batch"),
           options.integer("concurrency"), docs -> {
             docs.forEach(doc -> raw[0] += doc.json().length + 1);
+            // The agent runs' steps go to llmlog only: the brief's template has no place for them.
+            List<Corpus.Doc> chunkSteps = corpus.drainSteps();
+            if (!chunkSteps.isEmpty()) {
+              steps[0] += chunkSteps.size();
+              try {
+                Fill.send(rig, stepLoader, Target.STEPS, corpus, chunkSteps, options.integer("batch"), options.integer("concurrency"));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+              }
+            }
             if (!experiments.isEmpty()) {
               List<Corpus.Doc> stored = docs.stream().map(d -> new Corpus.Doc(d.requestId(), pipeline.source(d.json()))).toList();
               experiments.forEach(name -> Experiments.load(rig, name, corpus, stored, options.integer("batch"), options.integer("concurrency")));
             }
           });
       experiments.forEach(name -> rig.refresh(Experiments.index(name, corpus)));
+      rig.refresh(Target.STEPS.indices(corpus));
       System.out.printf(Locale.ROOT, "Loaded in %.0f s:", (System.nanoTime() - loadStart) / 1e9);
       loaded.forEach((target, totals) -> System.out.printf(Locale.ROOT, " %s %,d documents at %,.0f docs/s;", target.label, totals.docs, totals.docsPerSecond()));
-      System.out.println();
+      System.out.printf(Locale.ROOT, " and %,d steps of agent runs to llmlog%n", steps[0]);
 
       List<Probe> probes = probes(rig, corpus, experiments);
+      if (traces) {
+        probes.addAll(TraceProbes.probes(rig, corpus));
+      }
       System.out.println("\n## As loaded (segments as the engine merged them)\n");
       segments(rig, corpus, experiments);
       measure(probes, options.integer("warmup"), options.integer("runs"));
@@ -97,6 +117,9 @@ public final class QueryBenchmark {
         indices.put("brief's template", Target.DIRECT.indices(corpus));
         experiments.forEach(name -> indices.put("llmlog template + " + name, Experiments.index(name, corpus)));
         StorageReport.print(rig, indices, java.util.Set.of(StorageReport.LLMLOG_WARM), options.number("docs"), raw[0], "brief's template");
+        if (traces) {
+          rig.warm(Target.STEPS.indices(corpus));
+        }
         measure(probes, options.integer("warmup"), options.integer("runs"));
       }
       System.out.println("Load average at the end: " + Machine.load());
@@ -134,13 +157,7 @@ public final class QueryBenchmark {
       broad = corpus.vocabulary().han(0) + corpus.vocabulary().han(1);
     }
     System.out.println("KQL, selective: " + selective + "; broad: " + broad);
-    Instant day = corpus.day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-    int[] run = new int[1];
-    // Each call moves the window one second on, as "the last 24 hours" does.
-    java.util.function.Supplier<String[]> window = () -> {
-      Instant from = day.plusSeconds(run[0]++ % 3600);
-      return new String[] {from.toString(), from.plus(Duration.ofHours(24)).toString()};
-    };
+    java.util.function.Supplier<String[]> window = movingWindow(corpus);
     byte[] brief = io.llmlog.core.testing.BriefExample.KIBANA_QUERY.getBytes(StandardCharsets.UTF_8);
     List<Probe> probes = new ArrayList<>();
     String briefQuery = "brief's Kibana query";
@@ -177,13 +194,34 @@ public final class QueryBenchmark {
     return probes;
   }
 
-  /** Sends a request and returns how many calls the answer found; anything but 200 fails the benchmark. */
-  private static long http(Rig rig, java.net.URI base, String method, String path, byte[] body) throws java.io.IOException {
+  /** "The last 24 hours" of the corpus's day, which each call moves one second on, as a dashboard's does. */
+  static java.util.function.Supplier<String[]> movingWindow(Corpus corpus) {
+    Instant day = corpus.day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    int[] run = new int[1];
+    return () -> {
+      Instant from = day.plusSeconds(run[0]++ % 3600);
+      return new String[] {from.toString(), from.plus(Duration.ofHours(24)).toString()};
+    };
+  }
+
+  /**
+   * Sends a request and returns how many calls (or traces, sessions, users, nodes, buckets) the
+   * answer found; anything but 200 fails the benchmark.
+   */
+  static long http(Rig rig, java.net.URI base, String method, String path, byte[] body) throws java.io.IOException {
     HttpResponse<byte[]> response = rig.send(base, method, path, body, "application/json", Duration.ofMinutes(2));
     if (response.statusCode() != 200) {
       throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
     }
     com.fasterxml.jackson.databind.JsonNode answer = rig.json.readTree(response.body());
+    for (String list : new String[] {"traces", "sessions", "users", "nodes"}) {
+      if (answer.path(list).isArray()) {
+        return answer.path(list).size();
+      }
+    }
+    if (answer.path("aggregations").path("traces").path("buckets").isArray()) {
+      return answer.path("aggregations").path("traces").path("buckets").size();
+    }
     // The engine's answer has hits.total.value; llmlog's search has a top-level total and a hits array.
     if (answer.path("hits").isObject()) {
       return answer.path("hits").path("total").path("value").asLong();
@@ -191,7 +229,7 @@ public final class QueryBenchmark {
     return answer.has("totals") ? answer.path("totals").path("calls").asLong() : answer.path("total").asLong();
   }
 
-  private static String encode(String text) {
+  static String encode(String text) {
     return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
