@@ -4,7 +4,9 @@ import io.llmlog.client.Sender.SendOutcome;
 import io.llmlog.core.LlmLogEntry;
 import io.llmlog.core.QualityLogEntry;
 import java.time.Duration;
+import io.llmlog.core.LogLevel;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,9 @@ final class AsyncReporter implements AutoCloseable {
    * 3-21 µs with it, on 2 cores.
    */
   static final int YIELD_EVERY = 32;
+
+  /** What a record changed by a redactor other than {@link Redactor#pii} is marked with. */
+  private static final List<String> CUSTOM_REDACTION = List.of("custom");
 
   private final Sender sender;
   private final ReporterConfig config;
@@ -82,6 +87,10 @@ final class AsyncReporter implements AutoCloseable {
     return metrics;
   }
 
+  Sender sender() {
+    return sender;
+  }
+
   /** The reporter thread, or null before the first record. */
   Thread thread() {
     return worker;
@@ -104,7 +113,7 @@ final class AsyncReporter implements AutoCloseable {
     if (size > config.queuedMaxBytes()) {
       metrics.incrementDropped(DropReason.OVERSIZE);
       warnLater(warnedOversize, "a record of about " + size + " bytes is bigger than queuedMaxBytes ("
-          + config.queuedMaxBytes() + "); dropping it (oversize)", null);
+          + config.queuedMaxBytes() + "); dropping it for " + sender + " (oversize)", null);
       return;
     }
     int count = reserveRecord();
@@ -115,8 +124,8 @@ final class AsyncReporter implements AutoCloseable {
       }
       metrics.incrementDropped(DropReason.QUEUE_FULL);
       if (!warnedQueueFull.get()) {
-        warnLater(warnedQueueFull, "the queue is full (" + config.queuedMaxRecords() + " records or "
-            + config.queuedMaxBytes() + " bytes); dropping records (queue_full) until it drains", null);
+        warnLater(warnedQueueFull, "the queue to " + sender + " is full (" + config.queuedMaxRecords() + " records or "
+            + config.queuedMaxBytes() + " bytes); dropping records for it (queue_full) until it drains", null);
       }
       return;
     }
@@ -203,6 +212,7 @@ final class AsyncReporter implements AutoCloseable {
       }
     }
     long shutdownBefore = metrics.dropped(DropReason.SHUTDOWN);
+    long unknownBefore = metrics.unknown();
     Thread thread = worker;
     if (thread != null) {
       join(thread, closeDeadlineWall - System.nanoTime());
@@ -226,12 +236,14 @@ final class AsyncReporter implements AutoCloseable {
       InternalLog.debug("llmlog: closing " + sender + " failed", e);
     }
     long lost = metrics.dropped(DropReason.SHUTDOWN) - shutdownBefore;
+    long unknown = metrics.unknown() - unknownBefore;
     long stuck = metrics.queuedRecords();
-    if (lost > 0 || stuck > 0) {
+    if (lost > 0 || stuck > 0 || unknown > 0) {
       InternalLog.warn("llmlog: closed " + sender + " with " + lost + " records undelivered (shutdown)"
+          + (unknown > 0 ? ", " + unknown + " in a request cut off at the deadline (unknown: the server may have them)" : "")
           + (stuck > 0 ? " and " + stuck + " still in a request that did not end" : "") + "; " + metrics, null);
     }
-    return lost + stuck;
+    return lost + unknown + stuck;
   }
 
   @Override
@@ -353,6 +365,9 @@ final class AsyncReporter implements AutoCloseable {
 
   private void awaitRecords() {
     while (!hurried() && metrics.queuedRecords.get() == 0) {
+      // Before parking too: a warning added while this thread was busy in a send had its wake-up
+      // taken by the sender's own waiting, and would otherwise wait for the next record.
+      writeDeferredWarnings();
       LockSupport.park(this);
       writeDeferredWarnings();
     }
@@ -411,8 +426,18 @@ final class AsyncReporter implements AutoCloseable {
   /** Redacts and encodes a record, or counts it as dropped and returns null. */
   private Encoded encode(Pending record) {
     Object redacted;
+    Collection<String> kinds = List.of();
     try {
-      redacted = record.call != null ? redactor.redact(record.call) : redactor.redactQuality(record.quality);
+      if (record.call != null && redactor instanceof PiiEntryRedactor pii) {
+        PiiEntryRedactor.Redacted result = pii.redactNamingKinds(record.call);
+        redacted = result.entry();
+        kinds = result.kinds();
+      } else {
+        redacted = record.call != null ? redactor.redact(record.call) : redactor.redactQuality(record.quality);
+        if (record.call != null && redacted != record.call && redacted != null) {
+          kinds = CUSTOM_REDACTION;
+        }
+      }
       if (redacted == null) {
         throw new NullPointerException("the redactor returned null");
       }
@@ -423,7 +448,7 @@ final class AsyncReporter implements AutoCloseable {
     }
     byte[] bytes;
     try {
-      bytes = redacted instanceof LlmLogEntry entry ? encoder.encode(entry, record.weight) : encoder.encode((QualityLogEntry) redacted);
+      bytes = redacted instanceof LlmLogEntry entry ? encoder.encode(entry, record.weight, kinds) : encoder.encode((QualityLogEntry) redacted);
     } catch (RuntimeException e) {
       resolve(record, DropReason.INVALID);
       encodeFailures.firstWarnThenDebug("llmlog: could not encode a record; dropping it (invalid)", e);
@@ -458,8 +483,10 @@ final class AsyncReporter implements AutoCloseable {
 
   private void sendWithRetries(RecordKind kind, List<Encoded> batch) {
     List<byte[]> payload = new ArrayList<>(batch.size());
+    List<LogLevel> levels = new ArrayList<>(batch.size());
     for (Encoded encoded : batch) {
       payload.add(encoded.bytes);
+      levels.add(encoded.source.call != null ? encoded.source.call.level() : null);
     }
     RetryPolicy retry = config.retry();
     long started = time.nanoTime();
@@ -470,10 +497,13 @@ final class AsyncReporter implements AutoCloseable {
       }
       SendOutcome outcome;
       try {
-        outcome = sender.send(kind, payload);
+        outcome = sender.send(kind, payload, levels);
       } catch (InterruptedException e) {
+        // close()'s deadline cut the request off: the receiver may have stored the batch already,
+        // so it is neither delivered nor dropped.
         Thread.currentThread().interrupt();
-        resolve(batch, DropReason.SHUTDOWN);
+        metrics.addUnknown(batch.size());
+        releaseAll(batch);
         return;
       } catch (RuntimeException e) {
         outcome = new SendOutcome.Fail(e.toString(), e);
@@ -511,6 +541,7 @@ final class AsyncReporter implements AutoCloseable {
         resolve(batch, DropReason.SHUTDOWN);
         return;
       }
+      metrics.incrementRetries();
     }
   }
 

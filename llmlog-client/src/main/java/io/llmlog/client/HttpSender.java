@@ -74,7 +74,9 @@ final class HttpSender implements Sender {
     try {
       response = client().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      return new SendOutcome.Retry(e.toString(), null, e);
+      // A refused or timed-out connection is an everyday state of a server, not a bug: one line,
+      // no stack trace.
+      return new SendOutcome.Retry(describe(e), null, null);
     }
     return outcome(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null), response.body());
   }
@@ -144,6 +146,23 @@ final class HttpSender implements Sender {
       }
     }
     return first;
+  }
+
+  /**
+   * An I/O failure in one line: its type and the first message along its causes, since the JDK's
+   * client often throws a {@code ConnectException} with no message of its own.
+   */
+  static String describe(IOException error) {
+    String message = null;
+    for (Throwable cause = error; cause != null && message == null; cause = cause.getCause()) {
+      message = cause.getMessage();
+    }
+    return error.getClass().getName() + ": " + (message == null ? "no detail" : message) + " (" + hint(error) + ")";
+  }
+
+  private static String hint(IOException error) {
+    return error instanceof java.net.ConnectException || error.getCause() instanceof java.net.ConnectException ? "is the server running?"
+        : error instanceof java.net.http.HttpTimeoutException ? "the server did not answer in time" : "connection problem";
   }
 
   static byte[] gzipNdjson(List<byte[]> records) {

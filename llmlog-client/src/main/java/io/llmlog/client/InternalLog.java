@@ -34,6 +34,14 @@ final class InternalLog {
     }
   }
 
+  static void info(String message) {
+    if (Slf4jSupport.bound()) {
+      Slf4jLog.info(NAME, message);
+    } else {
+      System.getLogger(NAME).log(System.Logger.Level.INFO, message);
+    }
+  }
+
   static void debug(String message, Throwable error) {
     if (Slf4jSupport.bound()) {
       Slf4jLog.debug(NAME, message, error);
@@ -46,6 +54,10 @@ final class InternalLog {
   private static final class Slf4jLog {
     static void warn(String name, String message, Throwable error) {
       org.slf4j.LoggerFactory.getLogger(name).warn(message, error);
+    }
+
+    static void info(String name, String message) {
+      org.slf4j.LoggerFactory.getLogger(name).info(message);
     }
 
     static void debug(String name, String message, Throwable error) {

@@ -1,5 +1,6 @@
 package io.llmlog.client;
 
+import io.llmlog.core.LogLevel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -27,14 +28,21 @@ final class LineSender implements Sender {
 
   @Override
   public SendOutcome send(RecordKind kind, List<byte[]> records) {
+    return send(kind, records, null);
+  }
+
+  @Override
+  public SendOutcome send(RecordKind kind, List<byte[]> records, List<LogLevel> levels) {
     int failed = 0;
     String firstError = null;
-    for (byte[] line : records) {
+    for (int i = 0; i < records.size(); i++) {
+      byte[] line = records.get(i);
+      LogLevel level = levels == null || levels.get(i) == null ? LogLevel.INFO : levels.get(i);
       try {
         if (sink instanceof StdoutLineSink stdout) {
           stdout.write(line); // already UTF-8: no round trip through a String
         } else {
-          sink.write(new String(line, StandardCharsets.UTF_8));
+          sink.write(new String(line, StandardCharsets.UTF_8), level);
         }
       } catch (RuntimeException e) {
         failed++;

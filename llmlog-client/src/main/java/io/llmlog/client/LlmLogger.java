@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Logs LLM calls: the brief's {@code StructuredLogger}, in Java.
@@ -35,7 +36,9 @@ import java.util.function.LongSupplier;
  * {@link #lineMetrics()}.
  *
  * <p>Thread-safe. Create one per service and {@linkplain #close close} it on shutdown, which sends
- * what is queued, within {@linkplain Builder#closeTimeout a deadline}.
+ * what is queued, within {@linkplain Builder#closeTimeout a deadline}. A logger left open is
+ * flushed by a JVM shutdown hook within the same deadline ({@linkplain Builder#shutdownHook
+ * opt-out}).
  */
 public final class LlmLogger implements AutoCloseable {
   private static final ReporterMetrics NO_METRICS = new ReporterMetrics();
@@ -48,22 +51,48 @@ public final class LlmLogger implements AutoCloseable {
   private final LongSupplier nanoTime;
   private final Duration closeTimeout;
   private final LongAdder callsEndedTwice = new LongAdder();
+  private final LongAdder callsNeverEnded = new LongAdder();
+  private final CallContext context;
+  private final Thread shutdownHook;
+  private final Thread summary;
   private final AtomicBoolean warnedSampler = new AtomicBoolean();
   private final AtomicBoolean warnedInvalid = new AtomicBoolean();
+  private final LongAdder integrationFailures = new LongAdder();
+  private final AtomicBoolean warnedIntegration = new AtomicBoolean();
 
   private LlmLogger(Builder builder) {
     this.service = builder.service;
     this.sampler = builder.sampler;
     this.clock = builder.clock;
     this.nanoTime = builder.nanoTime;
-    this.closeTimeout = builder.closeTimeout;
+    this.closeTimeout = builder.closeTimeout();
+    this.context = new CallContext(builder.environment, builder.mdcSessionKey, builder.mdcUserKey, builder.traceSources, builder.mdc);
     LineSink sink = !builder.linesOn ? null : builder.lines != null ? builder.lines : LineSink.forService(service);
-    this.lines = sink == null ? null : new AsyncReporter(new LineSender(sink),
-        builder.config(builder.lineBatchTimeout, "llmlog-reporter-lines"), builder.redactor, service, builder.time, new SplittableRandom());
+    // Log lines land in the application's own log files, which are rarely kept as carefully as a
+    // log store: they are redacted unless told otherwise. The server redacts in its pipeline.
+    this.lines = sink == null ? null : new AsyncReporter(new LineSender(sink), builder.config(builder.lineBatchTimeout, "llmlog-reporter-lines"),
+        builder.redactor != null ? builder.redactor : Redactor.pii(), service, builder.time, new SplittableRandom());
     Sender sender = builder.sender != null ? builder.sender : builder.endpoint == null ? null
         : new HttpSender(builder.endpoint, builder.apiKey, builder.connectTimeout, builder.requestTimeout, builder.batchMaxBytes, clock);
-    this.shipping = sender == null ? null : new AsyncReporter(sender,
-        builder.config(builder.batchTimeout, "llmlog-reporter-http"), builder.redactor, service, builder.time, new SplittableRandom());
+    this.shipping = sender == null ? null : new AsyncReporter(sender, builder.config(builder.batchTimeout, "llmlog-reporter-http"),
+        builder.redactor != null ? builder.redactor : Redactor.NONE, service, builder.time, new SplittableRandom());
+    this.shutdownHook = builder.shutdownHook ? registerShutdownHook() : null;
+    this.summary = builder.summaryEvery == null ? null : SummaryLog.start(this, builder.summaryEvery);
+  }
+
+  /**
+   * Flushes on JVM exit, within the close timeout, so that an application that forgets
+   * {@link #close()} does not lose its last records. The hook holds the logger; {@link #close()}
+   * removes it.
+   */
+  private Thread registerShutdownHook() {
+    Thread hook = new Thread(() -> close(closeTimeout), "llmlog-shutdown-" + service);
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+      return hook;
+    } catch (IllegalStateException | SecurityException shuttingDown) {
+      return null;
+    }
   }
 
   /** A logger that writes the brief's JSON lines for {@code service}, with the default limits. */
@@ -95,6 +124,17 @@ public final class LlmLogger implements AutoCloseable {
       dropped(DropReason.INVALID);
       return;
     }
+    try {
+      entry = context.apply(entry);
+    } catch (RuntimeException e) {
+      invalid(e);
+      return;
+    }
+    report(entry);
+  }
+
+  /** Samples and queues an entry whose context is already filled in. */
+  void report(LlmLogEntry entry) {
     double weight = weight(entry);
     if (weight == 0) {
       dropped(DropReason.SAMPLED_OUT);
@@ -118,7 +158,16 @@ public final class LlmLogger implements AutoCloseable {
    * second, the error and the level, and log the record.
    */
   public LlmCall startCall(String model, String prompt) {
-    return new LlmCall(this, model, prompt, clock.instant(), nanoTime);
+    return new LlmCall(this, model, prompt, clock.instant(), nanoTime, context.fill(LlmLogEntry.builder(), context.current()));
+  }
+
+  /**
+   * The session, user, trace and parent a call made now on this thread belongs to: the open
+   * {@link LlmLogContext} scopes, then the MDC keys and trace sources this logger was built with.
+   * Integrations read it on the caller's thread when a call starts.
+   */
+  public LlmLogContext.Values currentContext() {
+    return context.current();
   }
 
   /**
@@ -137,6 +186,15 @@ public final class LlmLogger implements AutoCloseable {
   /** How many times {@link LlmCall#end} or {@link LlmCall#fail} was called on a call already ended. */
   public long callsEndedTwice() {
     return callsEndedTwice.sum();
+  }
+
+  /**
+   * Calls started with {@link #startCall} that were garbage-collected without {@link LlmCall#end},
+   * {@link LlmCall#fail} or {@link LlmCall#close()}: their records were never logged. Counted when
+   * the garbage collector finds them, so it may lag.
+   */
+  public long callsNeverEnded() {
+    return callsNeverEnded.sum();
   }
 
   /**
@@ -177,6 +235,16 @@ public final class LlmLogger implements AutoCloseable {
    * @return the records that could not be delivered in time, over every destination
    */
   public long close(Duration timeout) {
+    if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is exiting and runs the hook anyway; closing twice is harmless.
+      }
+    }
+    if (summary != null) {
+      summary.interrupt();
+    }
     // Both destinations drain side by side against one deadline.
     if (lines != null) {
       lines.startClosing(timeout);
@@ -201,8 +269,37 @@ public final class LlmLogger implements AutoCloseable {
         + (shipping != null ? ", shipping: " + shipping.metrics() : "") + "}";
   }
 
+  /**
+   * For integrations (Spring AI, LangChain4j): their hook into a framework failed on a call. The
+   * failure is counted ({@link #integrationFailures()}) and logged once, by a reporter thread; the
+   * integration then lets the application's call go on untouched. Never throws.
+   */
+  public void integrationFailed(String integration, Throwable error) {
+    integrationFailures.increment();
+    if (!warnedIntegration.get()) {
+      warnLater(warnedIntegration, "the " + integration + " integration failed on a call, which went on unlogged", error);
+    }
+  }
+
+  /** How many times an integration's hook failed on a call; see {@link #integrationFailed}. */
+  public long integrationFailures() {
+    return integrationFailures.sum();
+  }
+
   void callEndedTwice() {
     callsEndedTwice.increment();
+  }
+
+  void callNeverEnded() {
+    callsNeverEnded.increment();
+  }
+
+  /** The one-line state of both destinations, as the periodic summary logs it. */
+  String summaryLine() {
+    return "llmlog " + service + ": " + (shipping != null ? shipping.sender() + " " + shipping.metrics() : "no server")
+        + (lines != null ? "; " + lines.sender() + " " + lines.metrics() : "")
+        + (callsNeverEnded.sum() > 0 ? "; calls never ended=" + callsNeverEnded.sum() : "")
+        + (integrationFailures.sum() > 0 ? "; integration failures=" + integrationFailures.sum() : "");
   }
 
   /** A record that could not be built (an {@link LlmCall} with a bad value): dropped as invalid. */
@@ -235,7 +332,7 @@ public final class LlmLogger implements AutoCloseable {
   }
 
   /** A WARN written by a reporter thread, not the caller's. */
-  private void warnLater(AtomicBoolean once, String message, RuntimeException error) {
+  private void warnLater(AtomicBoolean once, String message, Throwable error) {
     AsyncReporter reporter = shipping != null ? shipping : lines;
     if (reporter != null) {
       reporter.warnLater(once, message, error);
@@ -272,7 +369,7 @@ public final class LlmLogger implements AutoCloseable {
     private String apiKey;
     private boolean linesOn = true;
     private LineSink lines; // null: the default, chosen at build time
-    private Redactor redactor = Redactor.NONE;
+    private Redactor redactor; // null: PII-redacted lines, records shipped as they are
     private Sampler sampler = Sampler.ALWAYS;
     private int queuedMaxRecords = 10_000;
     private long queuedMaxBytes = 16L << 20;
@@ -285,13 +382,20 @@ public final class LlmLogger implements AutoCloseable {
     private Duration retryMaxDuration = RetryPolicy.DEFAULT.maxDuration();
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration requestTimeout = Duration.ofSeconds(30);
-    private Duration closeTimeout = Duration.ofSeconds(5);
+    private Duration closeTimeout; // null: sized from queuedMaxRecords
+    private boolean shutdownHook = true;
+    private String environment;
+    private Duration summaryEvery;
+    private String mdcSessionKey;
+    private String mdcUserKey;
+    private final java.util.List<TraceSource> traceSources = new java.util.ArrayList<>(java.util.List.of(TraceSource.openTelemetry()));
     private Clock clock = Clock.systemUTC();
     private LongSupplier nanoTime = System::nanoTime;
     // For tests in this package.
     Sender sender;
     Time time = Time.SYSTEM;
     Duration lineBatchTimeout = Duration.ofMillis(100);
+    UnaryOperator<String> mdc; // null: SLF4J's MDC
 
     Builder(String service) {
       if (service == null || service.isBlank()) {
@@ -338,13 +442,22 @@ public final class LlmLogger implements AutoCloseable {
       return this;
     }
 
-    /** Rewrites records before they leave the process; runs on the reporter threads. */
+    /**
+     * Rewrites records before they leave the process, for the log lines and the server alike; runs
+     * on the reporter threads. By default the log lines are redacted with {@link Redactor#pii()} and
+     * records go to the server as they are (its pipeline redacts with the same redactor);
+     * {@code redactor(Redactor.pii())} redacts before anything leaves the application,
+     * {@code redactor(Redactor.NONE)} turns the lines' redaction off.
+     */
     public Builder redactor(Redactor redactor) {
       this.redactor = Objects.requireNonNull(redactor, "redactor");
       return this;
     }
 
-    /** Decides which call records are kept, on the caller's thread. */
+    /**
+     * Decides which call records are kept, on the caller's thread; by default all are. The built-in
+     * error-aware policy is {@code Sampler.of(SamplingPolicy.of(0.1))}.
+     */
     public Builder sampler(Sampler sampler) {
       this.sampler = Objects.requireNonNull(sampler, "sampler");
       return this;
@@ -422,9 +535,59 @@ public final class LlmLogger implements AutoCloseable {
       return this;
     }
 
-    /** How long {@link LlmLogger#close()} and {@link LlmLogger#flush()} wait; default 5 s. */
+    /**
+     * How long {@link LlmLogger#close()}, {@link LlmLogger#flush()} and the shutdown hook wait; by
+     * default 5 s plus 2 ms per record the queue may hold (25 s for 10,000), time to send a full
+     * queue to a server on a busy machine.
+     */
     public Builder closeTimeout(Duration closeTimeout) {
       this.closeTimeout = positive(closeTimeout, "closeTimeout");
+      return this;
+    }
+
+    /** The environment ({@code prod}, {@code staging}, ...) written on every record that names none. */
+    public Builder environment(String environment) {
+      this.environment = environment;
+      return this;
+    }
+
+    /**
+     * Whether to flush on JVM exit, within the close timeout, when the application did not
+     * {@link LlmLogger#close()} the logger; default true. Turn it off when the application closes
+     * the logger in its own shutdown sequence.
+     */
+    public Builder shutdownHook(boolean shutdownHook) {
+      this.shutdownHook = shutdownHook;
+      return this;
+    }
+
+    /**
+     * Logs a one-line summary of the counters of both destinations (logged, delivered, dropped by
+     * reason, queued) at INFO every {@code interval}, for applications without a metrics system.
+     * Off by default.
+     */
+    public Builder summaryEvery(Duration interval) {
+      this.summaryEvery = positive(interval, "summaryEvery");
+      return this;
+    }
+
+    /**
+     * SLF4J MDC keys that hold the session and the user of the current request; read when a call
+     * starts, for calls that no {@link LlmLogContext} scope and no record sets them for. Null
+     * leaves one out.
+     */
+    public Builder mdcKeys(String sessionKey, String userKey) {
+      this.mdcSessionKey = sessionKey;
+      this.mdcUserKey = userKey;
+      return this;
+    }
+
+    /**
+     * Adds a source of the current trace, asked after the OpenTelemetry span (used by default when
+     * the OpenTelemetry API is on the class path).
+     */
+    public Builder traceSource(TraceSource source) {
+      traceSources.add(Objects.requireNonNull(source, "source"));
       return this;
     }
 
@@ -448,6 +611,10 @@ public final class LlmLogger implements AutoCloseable {
     public LlmLogger build() {
       new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, retryMaxDuration); // validates
       return new LlmLogger(this);
+    }
+
+    Duration closeTimeout() {
+      return closeTimeout != null ? closeTimeout : Duration.ofSeconds(5).plusMillis(2L * queuedMaxRecords);
     }
 
     ReporterConfig config(Duration batchTimeout, String threadName) {

@@ -2,7 +2,6 @@ package io.llmlog.client;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import io.llmlog.core.LlmLogEntry;
 import io.llmlog.core.LogField;
 import io.llmlog.core.QualityLogEntry;
@@ -10,6 +9,10 @@ import io.llmlog.core.codec.LlmLogJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Turns records into the bytes a sender ships, on the reporter's thread. One instance per reporter:
@@ -39,15 +42,20 @@ final class RecordEncoder {
 
   /** The encoded call record, carrying {@code sample_weight} when the weight is not 1. */
   byte[] encode(LlmLogEntry entry, double weight) {
+    return encode(entry, weight, List.of());
+  }
+
+  /**
+   * The encoded call record, with {@code sample_weight} when the weight is not 1 and
+   * {@code redacted} naming the kinds of data the SDK replaced, when it replaced any.
+   */
+  byte[] encode(LlmLogEntry entry, double weight, Collection<String> redacted) {
+    Map<String, Object> extra = extraFields(weight, redacted);
     if (format == Format.LINE) {
-      String line = LlmLogJson.briefLine(entry, service);
-      if (weight != 1) {
-        line = withLastField(line, ", \"" + LogField.SAMPLE_WEIGHT.jsonName() + "\": " + weight);
-      }
-      return line.getBytes(StandardCharsets.UTF_8);
+      return LlmLogJson.briefLine(entry, service, extra).getBytes(StandardCharsets.UTF_8);
     }
-    try (JsonGenerator gen = generator(weight)) {
-      LlmLogJson.writeDocument(entry, service, gen);
+    try (JsonGenerator gen = LlmLogJson.factory().createGenerator(buffer)) {
+      LlmLogJson.writeDocument(entry, service, extra, gen);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -63,45 +71,23 @@ final class RecordEncoder {
     return drain();
   }
 
-  private JsonGenerator generator(double weight) throws IOException {
-    JsonGenerator gen = LlmLogJson.factory().createGenerator(buffer);
-    return weight == 1 ? gen : new SampleWeightGenerator(gen, weight);
+  private static Map<String, Object> extraFields(double weight, Collection<String> redacted) {
+    if (weight == 1 && redacted.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Object> extra = new LinkedHashMap<>(4);
+    if (!redacted.isEmpty()) {
+      extra.put(LogField.REDACTED.jsonName(), List.copyOf(redacted));
+    }
+    if (weight != 1) {
+      extra.put(LogField.SAMPLE_WEIGHT.jsonName(), weight);
+    }
+    return extra;
   }
 
   private byte[] drain() {
     byte[] bytes = buffer.toByteArray();
     buffer.reset();
     return bytes;
-  }
-
-  /**
-   * Adds a field at the end of the brief's line. The line's writer in llmlog-core keeps its Python
-   * separators private, so the field is spliced in before the closing brace, with the same
-   * separators; the line always ends with the brace of its top-level object.
-   */
-  static String withLastField(String jsonObject, String field) {
-    int end = jsonObject.length() - 1;
-    if (end < 0 || jsonObject.charAt(end) != '}') {
-      throw new IllegalStateException("not a JSON object: " + jsonObject);
-    }
-    return jsonObject.substring(0, end) + field + "}";
-  }
-
-  /** Writes {@code sample_weight} as the last field of the top-level object, after the codec's fields. */
-  private static final class SampleWeightGenerator extends JsonGeneratorDelegate {
-    private final double weight;
-
-    SampleWeightGenerator(JsonGenerator delegate, double weight) {
-      super(delegate, false);
-      this.weight = weight;
-    }
-
-    @Override
-    public void writeEndObject() throws IOException {
-      if (getOutputContext().getParent() != null && getOutputContext().getParent().inRoot()) {
-        writeNumberField(LogField.SAMPLE_WEIGHT.jsonName(), weight);
-      }
-      super.writeEndObject();
-    }
   }
 }

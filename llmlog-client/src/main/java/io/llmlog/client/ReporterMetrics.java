@@ -14,12 +14,13 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code CollectorMetrics} (accepted − dropped = stored), the counters obey
  *
  * <pre>
- *   logged = delivered + dropped + queued
+ *   logged = delivered + dropped + unknown + queued
  * </pre>
  *
  * where {@code dropped} is the sum over every {@link DropReason}, {@link DropReason#SAMPLED_OUT}
- * included, and {@code queued} counts records accepted and not yet delivered or dropped, the batch
- * being sent included. The counters are updated one at a time, so the sum is exact whenever no
+ * included, {@code unknown} counts records of a request cut off by {@link LlmLogger#close}'s
+ * deadline (the server may or may not have stored them), and {@code queued} counts records
+ * accepted and not yet delivered or dropped, the batch being sent included. The counters are updated one at a time, so the sum is exact whenever no
  * {@code log()} call is running and the reporter is idle: after {@link LlmLogger#flush} returns
  * true, and always after {@link LlmLogger#close}. In between, a reader may catch a record between
  * two counters.
@@ -27,6 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ReporterMetrics {
   private final LongAdder logged = new LongAdder();
   private final AtomicLong delivered = new AtomicLong();
+  private final AtomicLong unknown = new AtomicLong();
+  private final LongAdder retries = new LongAdder();
   private final LongAdder[] dropped = new LongAdder[DropReason.values().length];
   // The queue's bounds are enforced on these two, so they are exact, not sampled.
   final AtomicInteger queuedRecords = new AtomicInteger();
@@ -71,6 +74,23 @@ public final class ReporterMetrics {
     return byReason;
   }
 
+  /**
+   * Records whose fate is unknown: they were in a request still in flight when {@link LlmLogger#close}'s
+   * deadline cut it off. The server may have stored them; they are not counted as dropped.
+   */
+  public long unknown() {
+    return unknown.get();
+  }
+
+  /**
+   * Batches sent again after a retryable answer (429, 5xx, no answer): a busy or restarting
+   * server shows here before anything is dropped. Not part of the relation above; a batch retried
+   * and then delivered counts in {@code delivered} once.
+   */
+  public long retries() {
+    return retries.sum();
+  }
+
   /** Records accepted and not yet delivered or dropped, the batch being sent included. */
   public long queuedRecords() {
     return queuedRecords.get();
@@ -93,8 +113,16 @@ public final class ReporterMetrics {
     dropped[reason.ordinal()].add(count);
   }
 
+  void incrementRetries() {
+    retries.increment();
+  }
+
   void addDelivered(long count) {
     delivered.addAndGet(count);
+  }
+
+  void addUnknown(long count) {
+    unknown.addAndGet(count);
   }
 
   @Override
@@ -112,6 +140,10 @@ public final class ReporterMetrics {
         separator = ", ";
       }
     }
-    return out.append("} queued=").append(queuedRecords()).append(" queuedBytes=").append(queuedBytes()).toString();
+    out.append("} retries=").append(retries());
+    if (unknown() > 0) {
+      out.append(" unknown=").append(unknown());
+    }
+    return out.append(" queued=").append(queuedRecords()).append(" queuedBytes=").append(queuedBytes()).toString();
   }
 }

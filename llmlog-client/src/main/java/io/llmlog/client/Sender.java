@@ -1,5 +1,6 @@
 package io.llmlog.client;
 
+import io.llmlog.core.LogLevel;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,6 +25,14 @@ interface Sender extends AutoCloseable {
    * @throws InterruptedException when the reporter is being shut down and gave up waiting
    */
   SendOutcome send(RecordKind kind, List<byte[]> records) throws InterruptedException;
+
+  /**
+   * Sends the records with the level each was logged at (null for quality records); senders for
+   * which the level matters (log lines) override this.
+   */
+  default SendOutcome send(RecordKind kind, List<byte[]> records, List<LogLevel> levels) throws InterruptedException {
+    return send(kind, records);
+  }
 
   @Override
   default void close() {}

@@ -1,9 +1,10 @@
 package io.llmlog.client;
 
+import io.llmlog.core.LogLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Lines at INFO on an SLF4J logger. Loaded only when slf4j-api is present. */
+/** Lines on an SLF4J logger, at each record's level. Loaded only when slf4j-api is present. */
 final class Slf4jLineSink implements LineSink {
   private final Logger logger;
 
@@ -19,6 +20,15 @@ final class Slf4jLineSink implements LineSink {
   public void write(String line) {
     // info(String), not info(format, args): a prompt containing "{}" must come out as written.
     logger.info(line);
+  }
+
+  @Override
+  public void write(String line, LogLevel level) {
+    switch (level) {
+      case ERROR -> logger.error(line);
+      case WARNING -> logger.warn(line);
+      default -> logger.info(line);
+    }
   }
 
   @Override

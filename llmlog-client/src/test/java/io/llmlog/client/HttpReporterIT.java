@@ -239,8 +239,9 @@ class HttpReporterIT {
 
     assertThat(metrics.queuedRecords()).isZero();
     assertThat(metrics.queuedBytes()).isZero();
-    assertThat(metrics.logged()).isEqualTo(metrics.delivered() + metrics.dropped());
-    assertThat(metrics.dropped(DropReason.SHUTDOWN)).isEqualTo(undelivered).isEqualTo(queued);
+    // A batch whose request the deadline cut off is unknown (the server may have it), not dropped.
+    assertThat(metrics.logged()).isEqualTo(metrics.delivered() + metrics.dropped() + metrics.unknown());
+    assertThat(metrics.dropped(DropReason.SHUTDOWN) + metrics.unknown()).isEqualTo(undelivered).isEqualTo(queued);
     System.out.printf("[HttpReporterIT] after close: %s%n", metrics);
   }
 

@@ -1,7 +1,6 @@
 package io.llmlog.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmlog.core.codec.LlmLogJson;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +51,24 @@ class RecordEncoderTest {
   }
 
   @Test
-  void withLastField_notAnObject_throws() {
-    assertThatThrownBy(() -> RecordEncoder.withLastField("[1]", ", \"x\": 1")).isInstanceOf(IllegalStateException.class);
+  void encode_redactedKinds_areNamedBeforeTheWeightInBothForms() {
+    RecordEncoder lines = new RecordEncoder(RecordEncoder.Format.LINE, "llm-inference");
+    RecordEncoder documents = new RecordEncoder(RecordEncoder.Format.DOCUMENT, "svc");
+
+    String line = new String(lines.encode(Entries.brief(), 2, List.of("email", "phone")), StandardCharsets.UTF_8);
+    Map<String, Object> document = JsonTree.object(new String(documents.encode(Entries.brief(), 1, List.of("email")), StandardCharsets.UTF_8));
+
+    assertThat(line).endsWith(", \"redacted\": [\"email\", \"phone\"], \"sample_weight\": 2.0}");
+    assertThat(document).containsEntry("redacted", List.of("email")).doesNotContainKey("sample_weight");
+  }
+
+  @Test
+  void encode_lineOfAFailedCall_carriesTheError() {
+    RecordEncoder encoder = new RecordEncoder(RecordEncoder.Format.LINE, "llm-inference");
+    var failed = Entries.brief().toBuilder().level(null).error(new io.llmlog.core.ErrorInfo("rate_limit", "429 from upstream")).build();
+
+    Map<String, Object> line = JsonTree.object(new String(encoder.encode(failed, 1), StandardCharsets.UTF_8));
+
+    assertThat(line).containsEntry("level", "error").containsEntry("error", Map.of("type", "rate_limit", "message", "429 from upstream"));
   }
 }

@@ -14,7 +14,8 @@ import java.util.Objects;
  * One LLM call: the brief's {@code LLMLogEntry}, extended with tracing ids, provider, cached and
  * reasoning tokens, a latency breakdown, the error, metadata and tags.
  *
- * <p>Only {@code timestamp}, {@code request_id} and {@code model} are required. The groups
+ * <p>Only {@code timestamp}, {@code request_id} and {@code model} are required; the builder
+ * defaults the first two. The groups
  * ({@link #parameters()}, {@link #usage()}, {@link #performance()}) are never null; their parts are
  * null when not reported. Build one with {@link #builder()}.
  *
@@ -107,7 +108,12 @@ public record LlmLogEntry(
     }
   }
 
-  /** An empty builder; timestamp, request id and model must be set before {@link Builder#build()}. */
+  /**
+   * An empty builder. Only the model must be set: a timestamp left out is the time of
+   * {@link Builder#build()}, a request id left out a random UUID, as {@code LlmCall} does.
+   * {@link Builder#noDefaults()} turns that off for readers of records, where a missing
+   * timestamp or request id is an error of the input.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -184,6 +190,7 @@ public record LlmLogEntry(
     private ErrorInfo error;
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final List<String> tags = new ArrayList<>();
+    private boolean defaults = true;
 
     Builder() {}
 
@@ -224,6 +231,15 @@ public record LlmLogEntry(
       error = entry.error;
       metadata.putAll(entry.metadata);
       tags.addAll(entry.tags);
+    }
+
+    /**
+     * Makes {@link #build()} require the timestamp and the request id instead of defaulting them:
+     * for code that reads records from elsewhere, where a missing one is the input's error.
+     */
+    public Builder noDefaults() {
+      this.defaults = false;
+      return this;
     }
 
     public Builder timestamp(Instant timestamp) {
@@ -320,9 +336,17 @@ public record LlmLogEntry(
       return this;
     }
 
+    public Builder temperature(double temperature) {
+      return temperature(Double.valueOf(temperature));
+    }
+
     public Builder topP(Double topP) {
       this.topP = topP;
       return this;
+    }
+
+    public Builder topP(double topP) {
+      return topP(Double.valueOf(topP));
     }
 
     public Builder maxTokens(Integer maxTokens) {
@@ -330,9 +354,19 @@ public record LlmLogEntry(
       return this;
     }
 
+    /** Takes an {@code int} or a {@code long}; a count beyond {@code int}'s range is an error naming the field. */
+    public Builder maxTokens(long maxTokens) {
+      return maxTokens(tokens(LogField.MAX_TOKENS, maxTokens));
+    }
+
     public Builder inputTokens(Integer inputTokens) {
       this.inputTokens = inputTokens;
       return this;
+    }
+
+    /** Takes an {@code int} or a {@code long}; a count beyond {@code int}'s range is an error naming the field. */
+    public Builder inputTokens(long inputTokens) {
+      return inputTokens(tokens(LogField.INPUT_TOKENS, inputTokens));
     }
 
     public Builder outputTokens(Integer outputTokens) {
@@ -340,9 +374,19 @@ public record LlmLogEntry(
       return this;
     }
 
+    /** Takes an {@code int} or a {@code long}; a count beyond {@code int}'s range is an error naming the field. */
+    public Builder outputTokens(long outputTokens) {
+      return outputTokens(tokens(LogField.OUTPUT_TOKENS, outputTokens));
+    }
+
     public Builder cachedInputTokens(Integer cachedInputTokens) {
       this.cachedInputTokens = cachedInputTokens;
       return this;
+    }
+
+    /** Takes an {@code int} or a {@code long}; a count beyond {@code int}'s range is an error naming the field. */
+    public Builder cachedInputTokens(long cachedInputTokens) {
+      return cachedInputTokens(tokens(LogField.CACHED_INPUT_TOKENS, cachedInputTokens));
     }
 
     public Builder reasoningTokens(Integer reasoningTokens) {
@@ -350,14 +394,29 @@ public record LlmLogEntry(
       return this;
     }
 
+    /** Takes an {@code int} or a {@code long}; a count beyond {@code int}'s range is an error naming the field. */
+    public Builder reasoningTokens(long reasoningTokens) {
+      return reasoningTokens(tokens(LogField.REASONING_TOKENS, reasoningTokens));
+    }
+
     public Builder cacheCreationInputTokens(Integer cacheCreationInputTokens) {
       this.cacheCreationInputTokens = cacheCreationInputTokens;
       return this;
     }
 
+    /** Takes an {@code int} or a {@code long}; a count beyond {@code int}'s range is an error naming the field. */
+    public Builder cacheCreationInputTokens(long cacheCreationInputTokens) {
+      return cacheCreationInputTokens(tokens(LogField.CACHE_CREATION_INPUT_TOKENS, cacheCreationInputTokens));
+    }
+
     public Builder latencyMs(Double latencyMs) {
       this.latencyMs = latencyMs;
       return this;
+    }
+
+    /** Takes a {@code double} or a {@code long} of milliseconds. */
+    public Builder latencyMs(double latencyMs) {
+      return latencyMs(Double.valueOf(latencyMs));
     }
 
     /** Time to first token; the brief calls it {@code first_token_latency_ms}. */
@@ -366,9 +425,19 @@ public record LlmLogEntry(
       return this;
     }
 
+    /** Takes a {@code double} or a {@code long} of milliseconds. */
+    public Builder firstTokenLatencyMs(double ttftMs) {
+      return firstTokenLatencyMs(Double.valueOf(ttftMs));
+    }
+
     public Builder queueWaitMs(Double queueWaitMs) {
       this.queueWaitMs = queueWaitMs;
       return this;
+    }
+
+    /** Takes a {@code double} or a {@code long} of milliseconds. */
+    public Builder queueWaitMs(double queueWaitMs) {
+      return queueWaitMs(Double.valueOf(queueWaitMs));
     }
 
     public Builder generationMs(Double generationMs) {
@@ -428,14 +497,15 @@ public record LlmLogEntry(
     }
 
     /**
-     * Validates and builds the entry.
+     * Validates and builds the entry, with the time of this call as its timestamp and a random
+     * request id when they were not set (unless {@link #noDefaults()}).
      *
      * @throws InvalidFieldException naming the first field that breaks the schema
      */
     public LlmLogEntry build() {
       return new LlmLogEntry(
-          timestamp,
-          requestId,
+          timestamp == null && defaults ? Instant.now() : timestamp,
+          requestId == null && defaults ? RequestIds.next() : requestId,
           traceId,
           parentId,
           spanId,
@@ -460,6 +530,13 @@ public record LlmLogEntry(
           error,
           metadata,
           tags);
+    }
+
+    private static Integer tokens(LogField field, long count) {
+      if (count < Integer.MIN_VALUE || count > Integer.MAX_VALUE) {
+        throw new InvalidFieldException(field.jsonName(), "must be between 0 and " + Integer.MAX_VALUE + ", was " + count);
+      }
+      return (int) count;
     }
   }
 }

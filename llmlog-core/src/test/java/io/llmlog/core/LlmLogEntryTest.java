@@ -12,15 +12,50 @@ class LlmLogEntryTest {
   }
 
   @Test
-  void build_missingRequestId_namesTheField() {
-    assertField(() -> valid().requestId(null).build(), "request_id", "is required");
+  void build_missingRequestIdWithoutDefaults_namesTheField() {
+    assertField(() -> valid().noDefaults().requestId(null).build(), "request_id", "is required");
     assertField(() -> valid().requestId("  ").build(), "request_id", "is required");
   }
 
   @Test
-  void build_missingModelOrTimestamp_namesTheField() {
+  void build_missingModelOrTimestampWithoutDefaults_namesTheField() {
     assertField(() -> valid().model("").build(), "model", "is required");
-    assertField(() -> valid().timestamp(null).build(), "timestamp", "is required");
+    assertField(() -> valid().noDefaults().timestamp(null).build(), "timestamp", "is required");
+  }
+
+  @Test
+  void build_noTimestampNorRequestId_defaultsThemAsLlmCallDoes() {
+    Instant before = Instant.now();
+    LlmLogEntry first = LlmLogEntry.builder().model("gpt-4").build();
+    LlmLogEntry second = LlmLogEntry.builder().model("gpt-4").build();
+
+    assertThat(first.timestamp()).isBetween(before, Instant.now());
+    assertThat(first.requestId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    assertThat(second.requestId()).isNotEqualTo(first.requestId());
+  }
+
+  @Test
+  void builder_primitiveLongsAndInts_areAccepted() {
+    long started = 1_000L;
+    long ended = 3_340L;
+    long inputTokens = 15L;
+    int outputTokens = 256;
+    LlmLogEntry entry = valid().latencyMs(ended - started).firstTokenLatencyMs(180L).queueWaitMs(5L)
+        .inputTokens(inputTokens).outputTokens(outputTokens).maxTokens(2048).temperature(1).topP(0.9f)
+        .cachedInputTokens(3L).reasoningTokens(4).cacheCreationInputTokens(2L).build();
+
+    assertThat(entry.performance().latencyMs()).isEqualTo(2340.0);
+    assertThat(entry.performance().ttftMs()).isEqualTo(180.0);
+    assertThat(entry.usage().inputTokens()).isEqualTo(15);
+    assertThat(entry.usage().outputTokens()).isEqualTo(256);
+    assertThat(entry.parameters().maxTokens()).isEqualTo(2048);
+    assertThat(entry.parameters().temperature()).isEqualTo(1.0);
+    assertThat(entry.usage().cacheCreationInputTokens()).isEqualTo(2);
+  }
+
+  @Test
+  void builder_tokenCountBeyondInt_namesTheField() {
+    assertField(() -> valid().outputTokens(3_000_000_000L), "output_tokens", "must be between 0 and 2147483647, was 3000000000");
   }
 
   @Test

@@ -23,6 +23,7 @@ import org.opensearch.env.Environment;
 import org.opensearch.http.HttpServerTransport;
 import org.opensearch.node.InternalSettingsPreparer;
 import org.opensearch.node.Node;
+import org.opensearch.painless.PainlessModulePlugin;
 import org.opensearch.plugins.PluginInfo;
 import org.opensearch.transport.Netty4ModulePlugin;
 
@@ -69,7 +70,8 @@ public final class EmbeddedEngine implements AutoCloseable {
     try {
       Environment environment =
           InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), null, () -> EngineSettings.NODE_NAME);
-      node = new ClasspathPluginsNode(environment, List.of(plugin(Netty4ModulePlugin.class), plugin(CommonAnalysisModulePlugin.class)));
+      node = new ClasspathPluginsNode(environment,
+          List.of(plugin(Netty4ModulePlugin.class), plugin(CommonAnalysisModulePlugin.class), plugin(PainlessModulePlugin.class)));
     } catch (RuntimeException | Error e) {
       throw StartFailures.translate(e, options, paths);
     }

@@ -6,6 +6,14 @@ import org.opensearch.common.settings.Settings;
 final class EngineSettings {
   static final String CLUSTER_NAME = "llmlog";
   static final String NODE_NAME = "llmlog-embedded";
+  /**
+   * The script contexts of searches: aggregations (scripted_metric's four phases, bucket_script,
+   * bucket_selector, moving_fn), script fields, script queries and scores, script sorts. Not
+   * {@code update}, {@code ingest} or {@code template}: nothing may write or transform documents
+   * with a script.
+   */
+  static final String SEARCH_SCRIPT_CONTEXTS = "aggs,aggs_init,aggs_map,aggs_combine,aggs_reduce,bucket_aggregation,aggregation_selector,"
+      + "moving-function,field,filter,score,terms_set,number_sort,string_sort";
 
   private EngineSettings() {}
 
@@ -34,7 +42,12 @@ final class EngineSettings {
         .put("indices.fielddata.cache.size", heap.fielddataCachePercent() + "%")
         // Real-memory accounting is the one breaker that also sees llmlog's own allocations.
         .put("indices.breaker.total.use_real_memory", true)
-        .put("indices.breaker.total.limit", heap.totalBreakerPercent() + "%");
+        .put("indices.breaker.total.limit", heap.totalBreakerPercent() + "%")
+        // Painless runs in its own sandbox (an allowlist of classes and methods, loop counters, no
+        // reflection or I/O); on top, only scripts written in the search itself, and only in the
+        // contexts of searches: no stored scripts, and no script that updates documents.
+        .put("script.allowed_types", "inline")
+        .put("script.allowed_contexts", SEARCH_SCRIPT_CONTEXTS);
     options.extraSettings().forEach(settings::put);
     return settings.build();
   }

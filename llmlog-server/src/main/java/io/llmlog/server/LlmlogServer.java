@@ -12,6 +12,8 @@ import io.llmlog.server.alert.RulesException;
 import io.llmlog.server.api.ApiServer;
 import io.llmlog.server.config.ConfigException;
 import io.llmlog.server.config.LlmlogConfig;
+import io.llmlog.server.gateway.Gateway;
+import io.llmlog.server.gateway.GatewaySettings;
 import io.llmlog.server.ingest.IngestService;
 import io.llmlog.server.lifecycle.DiskGuard;
 import io.llmlog.server.lifecycle.Lifecycle;
@@ -49,9 +51,12 @@ public final class LlmlogServer implements AutoCloseable {
   private final ApiServer api;
   private final AlertService alerts;
   private final Lifecycle lifecycle;
+  private final Gateway gateway;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private LlmlogServer(LlmlogConfig config, AutoCloseable engine, LogStore store, ApiServer api, AlertService alerts, Lifecycle lifecycle) {
+  private LlmlogServer(LlmlogConfig config, AutoCloseable engine, LogStore store, ApiServer api, AlertService alerts, Lifecycle lifecycle,
+      Gateway gateway) {
+    this.gateway = gateway;
     this.config = config;
     this.engine = engine;
     this.store = store;
@@ -77,19 +82,18 @@ public final class LlmlogServer implements AutoCloseable {
   public static LlmlogServer start(LlmlogConfig config, Clock clock, DiskGuard.Probe diskProbe) {
     checkSecurity(config);
     checkPorts(config.server());
-    // Settings first: an invalid rule or policy refuses the start before anything is started.
-    LiveSettings liveSettings;
-    AlertRules rules;
-    LifecycleSettings lifecycleSettings;
-    OtlpSettings otlpSettings;
+    // Settings first: an invalid rule, policy or unknown key refuses the start before anything is started.
+    ServerSettings sections;
     try {
-      otlpSettings = OtlpSettings.from(config.settings());
-      liveSettings = LiveSettings.from(config.settings());
-      rules = AlertRules.load(config.settings(), liveSettings);
-      lifecycleSettings = LifecycleSettings.from(config.settings(), config.server().dataDir(), config.engine().embedded());
+      sections = ServerSettings.read(config);
     } catch (ConfigException | RulesException e) {
       throw new StartupException(e.getMessage(), e);
     }
+    LiveSettings liveSettings = sections.live();
+    AlertRules rules = sections.rules();
+    LifecycleSettings lifecycleSettings = sections.lifecycle();
+    OtlpSettings otlpSettings = sections.otlp();
+    GatewaySettings gatewaySettings = sections.gateway();
     ObjectMapper json = objectMapper(config.limits());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
@@ -98,6 +102,7 @@ public final class LlmlogServer implements AutoCloseable {
     ApiServer api = null;
     AlertService alerts = null;
     Lifecycle lifecycle = null;
+    Gateway gateway = null;
     AtomicBoolean ready = new AtomicBoolean();
     try {
       List<URI> nodes = config.engine().urls();
@@ -118,7 +123,8 @@ public final class LlmlogServer implements AutoCloseable {
       lifecycle = Lifecycle.create(config, lifecycleSettings, store, json, clock, metrics, diskProbe);
       ingest.pauseWhen(lifecycle.diskGuard()::pauseReason);
       OtlpIngest otlp = new OtlpIngest(ingest, otlpSettings, json, config.limits(), metrics);
-      api = startApi(config, json, new ApiServer.Backends(ingest, store, metrics, ready::get, clock, live, alerts, lifecycle, otlp));
+      gateway = Gateway.start(gatewaySettings, ingest, json, metrics);
+      api = startApi(config, json, new ApiServer.Backends(ingest, store, metrics, ready::get, clock, live, alerts, lifecycle, otlp, gateway));
       store.start(Duration.ofSeconds(60));
       alerts.start();
       lifecycle.start();
@@ -126,9 +132,10 @@ public final class LlmlogServer implements AutoCloseable {
       LOG.info("llmlog is ready: API and dashboard on http://{}:{}, Elasticsearch-compatible API on http://{}:{}, {}, engine {}",
           config.server().host(), api.port(), config.server().host(), api.esPort(), otlpWhere(config.server(), api),
           config.engine().embedded() ? "embedded" : nodes);
-      return new LlmlogServer(config, engine, store, api, alerts, lifecycle);
+      return new LlmlogServer(config, engine, store, api, alerts, lifecycle, gateway);
     } catch (RuntimeException e) {
       closeQuietly(api);
+      closeQuietly(gateway);
       closeQuietly(lifecycle);
       closeQuietly(alerts);
       closeQuietly(store);
@@ -256,6 +263,11 @@ public final class LlmlogServer implements AutoCloseable {
     return lifecycle;
   }
 
+  /** The logging gateway, for its counters. */
+  public Gateway gateway() {
+    return gateway;
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -263,6 +275,8 @@ public final class LlmlogServer implements AutoCloseable {
     }
     LOG.info("llmlog is stopping");
     closeQuietly(api);
+    // After the listeners: calls in flight have ended and handed their records over; they are stored now.
+    closeQuietly(gateway);
     closeQuietly(lifecycle);
     closeQuietly(alerts);
     closeQuietly(store);

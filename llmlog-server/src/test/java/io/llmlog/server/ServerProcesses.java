@@ -30,6 +30,9 @@ public final class ServerProcesses {
     command.addAll(List.of(options));
     File log = dataDir.resolve("server-" + System.nanoTime() + ".log").toFile();
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
+    // The server refuses LLMLOG_* variables that are no setting; whatever the machine running the
+    // tests has set must not reach it, only what the test gives.
+    builder.environment().keySet().removeIf(name -> name.startsWith("LLMLOG_"));
     builder.environment().putAll(environment);
     return builder.start();
   }

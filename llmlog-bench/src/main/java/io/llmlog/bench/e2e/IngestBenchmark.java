@@ -40,8 +40,18 @@ public final class IngestBenchmark {
     }
   }
 
+  /** The options of {@code ingest} and their defaults, in the order the usage lists them. */
+  public static Map<String, String> defaults() {
+    return defaults("direct,facade,native", "false");
+  }
+
+  /** The options of {@code otlp}: the same generator, OTLP against the native API, with structured messages. */
+  public static Map<String, String> otlpDefaults() {
+    return defaults("native,otlp", "true");
+  }
+
   public static void main(String[] args) throws Exception {
-    run(args, "ingest", "direct,facade,native", "false");
+    run(args, "ingest", defaults());
   }
 
   /**
@@ -51,14 +61,10 @@ public final class IngestBenchmark {
    * store the same documents and the ratio measures the decoding and mapping.
    */
   public static void otlp(String[] args) throws Exception {
-    run(args, "otlp", "native,otlp", "true");
+    run(args, "otlp", otlpDefaults());
   }
 
-  /**
-   * Runs the targets; the ratio columns compare each with the direct {@code _bulk} when it runs,
-   * else with the first target.
-   */
-  private static void run(String[] args, String command, String targetsByDefault, String messagesByDefault) throws Exception {
+  private static Map<String, String> defaults(String targetsByDefault, String messagesByDefault) {
     Map<String, String> defaults = new LinkedHashMap<>();
     defaults.put("docs", "50000");
     defaults.put("rounds", "3");
@@ -73,6 +79,14 @@ public final class IngestBenchmark {
     defaults.put("llmlog", "");
     defaults.put("keep", "false");
     defaults.put("messages", messagesByDefault);
+    return defaults;
+  }
+
+  /**
+   * Runs the targets; the ratio columns compare each with the direct {@code _bulk} when it runs,
+   * else with the first target.
+   */
+  private static void run(String[] args, String command, Map<String, String> defaults) throws Exception {
     Options options = new Options(args, defaults);
     List<Contestant> targets = new ArrayList<>(options.list("targets").stream().map(t -> new Contestant(Target.parse(t), null)).toList());
     options.list("experiments").forEach(name -> targets.add(new Contestant(Target.DIRECT_ID, name)));

@@ -6,12 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code --name value} command-line options with defaults; unknown names are refused. */
-final class Options {
+/** {@code --name value} command-line options with defaults; unknown names are refused. Every load generator reads its own with it. */
+public final class Options {
   private final Map<String, String> values = new LinkedHashMap<>();
   private final Map<String, String> defaults;
 
-  Options(String[] args, Map<String, String> defaults) {
+  public Options(String[] args, Map<String, String> defaults) {
     this.defaults = defaults;
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--")) {
@@ -30,7 +30,7 @@ final class Options {
     return values.getOrDefault(name, defaults.get(name));
   }
 
-  int integer(String name) {
+  public int integer(String name) {
     return Integer.parseInt(string(name).replace("_", ""));
   }
 
@@ -52,7 +52,7 @@ final class Options {
   }
 
   /** The options as given, defaults filled in, for the report. */
-  String describe() {
+  public String describe() {
     StringBuilder out = new StringBuilder();
     defaults.keySet().forEach(name -> out.append(" --").append(name).append(' ').append(string(name)));
     return out.toString().trim();

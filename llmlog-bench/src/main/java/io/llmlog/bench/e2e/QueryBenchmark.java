@@ -47,7 +47,8 @@ public final class QueryBenchmark {
 
   record Probe(String query, String contestant, Callable<Long> call) {}
 
-  public static void main(String[] args) throws Exception {
+  /** The options and their defaults, in the order the usage lists them. */
+  public static Map<String, String> defaults() {
     Map<String, String> defaults = new LinkedHashMap<>();
     defaults.put("docs", "1000000");
     defaults.put("runs", "100");
@@ -63,7 +64,11 @@ public final class QueryBenchmark {
     defaults.put("llmlog", "");
     defaults.put("keep", "false");
     defaults.put("traces", "true");
-    Options options = new Options(args, defaults);
+    return defaults;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options = new Options(args, defaults());
     System.out.println("# llmlog bench query " + options.describe());
     System.out.println("Machine: " + Machine.describe());
     try (Rig rig = Rig.start(Path.of(options.string("dir")), IngestBenchmark.settings(options.string("llmlog")), options.flag("keep"))) {

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StorageBenchmark {
   private StorageBenchmark() {}
 
-  public static void main(String[] args) throws Exception {
+  /** The options and their defaults, in the order the usage lists them. */
+  public static Map<String, String> defaults() {
     Map<String, String> defaults = new LinkedHashMap<>();
     defaults.put("docs", "200000");
     defaults.put("texts", "natural");
@@ -34,7 +35,11 @@ public final class StorageBenchmark {
     defaults.put("dir", "/tmp");
     defaults.put("llmlog", "");
     defaults.put("keep", "false");
-    Options options = new Options(args, defaults);
+    return defaults;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options = new Options(args, defaults());
     System.out.println("# llmlog bench storage " + options.describe());
     System.out.println("Machine: " + Machine.describe());
     try (Rig rig = Rig.start(Path.of(options.string("dir")), IngestBenchmark.settings(options.string("llmlog")), options.flag("keep"))) {

@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -141,6 +142,16 @@ public class LoggerBenchmark {
 
   @Benchmark
   public void llmlog_paced(Llmlog llmlog, Record record, Pace pace) {
+    llmlog.logger.log(record.entry);
+  }
+
+  /**
+   * What a user measures in an application: four threads logging on two cores, each pacing itself as
+   * above, so that callers and the reporter thread compete for cores as they do in a busy service.
+   */
+  @Benchmark
+  @Threads(4)
+  public void llmlog_paced_4threads(Llmlog llmlog, Record record, Pace pace) {
     llmlog.logger.log(record.entry);
   }
 

@@ -2,8 +2,7 @@ package io.llmlog.core.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.llmlog.core.ErrorInfo;
 import io.llmlog.core.InvalidFieldException;
 import io.llmlog.core.LlmLogEntry;
@@ -18,10 +17,10 @@ import io.llmlog.core.message.Messages;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Writes and reads LLM call records as JSON, on Jackson's streaming API.
@@ -37,8 +36,9 @@ import java.util.Map;
  *       ({@link LogField}), absent values omitted, which is what llmlog stores.
  * </ul>
  *
- * <p>{@link #read} accepts either form, and the aliases applications use ({@code model_name},
- * {@code first_token_latency_ms}, {@code error} as a string, numbers written as strings).
+ * <p>{@link #read} accepts either form and every shape of {@link RecordShapes}, the alias table the
+ * server's pipeline uses too ({@code model_name}, {@code first_token_latency_ms}, {@code usage.*},
+ * {@code gen_ai.*}, {@code error} as a string, ...), numbers written as strings included.
  */
 public final class LlmLogJson {
   /** The brief's logger keeps the first 1000 characters of the prompt. */
@@ -59,10 +59,18 @@ public final class LlmLogJson {
    * @param defaultService the logger's service name, used when the entry names none
    */
   public static String briefLine(LlmLogEntry entry, String defaultService) {
+    return briefLine(entry, defaultService, Map.of());
+  }
+
+  /**
+   * The brief's logger line with {@code extraFields} after the brief's own, such as the SDK's
+   * {@code sample_weight} and {@code redacted}, written with the line's separators.
+   */
+  public static String briefLine(LlmLogEntry entry, String defaultService, Map<String, ?> extraFields) {
     StringWriter out = new StringWriter(256 + (entry.prompt() == null ? 0 : Math.min(entry.prompt().length(), BRIEF_PROMPT_LIMIT * 2)));
     try (JsonGenerator gen = FACTORY.createGenerator(out)) {
       gen.setPrettyPrinter(PythonSeparators.INSTANCE);
-      writeBriefLine(entry, defaultService, gen);
+      writeBriefLine(entry, defaultService, extraFields, gen);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -71,6 +79,15 @@ public final class LlmLogJson {
 
   /** Writes the brief's logger line to a generator, as {@link #briefLine} describes. */
   public static void writeBriefLine(LlmLogEntry entry, String defaultService, JsonGenerator gen) throws IOException {
+    writeBriefLine(entry, defaultService, Map.of(), gen);
+  }
+
+  /**
+   * Writes the brief's logger line, then the error of a failed call (as {@code "error": {"type",
+   * "message"}}, which the brief's line lacks and a reader of the log needs), then {@code extraFields}.
+   */
+  public static void writeBriefLine(LlmLogEntry entry, String defaultService, Map<String, ?> extraFields, JsonGenerator gen)
+      throws IOException {
     gen.writeStartObject();
     gen.writeStringField("timestamp", Timestamps.format(entry.timestamp()));
     writeStringOrNull(gen, "service", entry.service() != null ? entry.service() : defaultService);
@@ -89,7 +106,25 @@ public final class LlmLogJson {
     gen.writeEndObject();
     writeStringOrNull(gen, "prompt", Texts.firstCodePoints(entry.prompt(), BRIEF_PROMPT_LIMIT));
     writeStringOrNull(gen, "stop_reason", entry.stopReason());
+    writeError(gen, entry.error());
+    writeExtra(gen, extraFields);
     gen.writeEndObject();
+  }
+
+  private static void writeError(JsonGenerator gen, ErrorInfo error) throws IOException {
+    if (error != null) {
+      gen.writeObjectFieldStart("error");
+      gen.writeStringField("type", Texts.replaceLoneSurrogates(error.type()));
+      gen.writeStringField("message", Texts.replaceLoneSurrogates(error.message()));
+      gen.writeEndObject();
+    }
+  }
+
+  private static void writeExtra(JsonGenerator gen, Map<String, ?> extraFields) throws IOException {
+    for (Map.Entry<String, ?> field : extraFields.entrySet()) {
+      gen.writeFieldName(field.getKey());
+      JsonMaps.write(gen, field.getValue());
+    }
   }
 
   /** The flat document of an entry; {@code defaultService} fills in a missing service. */
@@ -110,6 +145,15 @@ public final class LlmLogJson {
 
   /** Writes the flat document of an entry: every present field under its canonical name. */
   public static void writeDocument(LlmLogEntry entry, String defaultService, JsonGenerator gen) throws IOException {
+    writeDocument(entry, defaultService, Map.of(), gen);
+  }
+
+  /**
+   * Writes the flat document of an entry followed by {@code extraFields}, such as the SDK's
+   * {@code sample_weight} and {@code redacted}.
+   */
+  public static void writeDocument(LlmLogEntry entry, String defaultService, Map<String, ?> extraFields, JsonGenerator gen)
+      throws IOException {
     gen.writeStartObject();
     gen.writeStringField(LogField.TIMESTAMP.jsonName(), Timestamps.format(entry.timestamp()));
     writeString(gen, LogField.REQUEST_ID, entry.requestId());
@@ -140,12 +184,7 @@ public final class LlmLogJson {
     writeNumber(gen, LogField.GENERATION_MS, entry.performance().generationMs());
     writeNumber(gen, LogField.TOKENS_PER_SECOND, entry.performance().tokensPerSecond());
     writeNumber(gen, LogField.COST_USD, entry.costUsd());
-    if (entry.error() != null) {
-      gen.writeObjectFieldStart("error");
-      gen.writeStringField("type", Texts.replaceLoneSurrogates(entry.error().type()));
-      gen.writeStringField("message", Texts.replaceLoneSurrogates(entry.error().message()));
-      gen.writeEndObject();
-    }
+    writeError(gen, entry.error());
     if (!entry.metadata().isEmpty()) {
       gen.writeObjectFieldStart(LogField.METADATA.jsonName());
       for (Map.Entry<String, String> item : entry.metadata().entrySet()) {
@@ -166,13 +205,14 @@ public final class LlmLogJson {
     writeString(gen, LogField.RESPONSE, entry.response());
     writeMessages(gen, LogField.INPUT_MESSAGES, entry.inputMessages());
     writeMessages(gen, LogField.OUTPUT_MESSAGES, entry.outputMessages());
+    writeExtra(gen, extraFields);
     gen.writeEndObject();
   }
 
   private static void writeMessages(JsonGenerator gen, LogField field, List<ChatMessage> messages) throws IOException {
     if (!messages.isEmpty()) {
       gen.writeFieldName(field.jsonName());
-      JsonTree.write(gen, Messages.toTree(messages));
+      JsonMaps.write(gen, Messages.toTree(messages));
     }
   }
 
@@ -219,37 +259,36 @@ public final class LlmLogJson {
   }
 
   /**
-   * Reads one call record in either form.
+   * Reads one call record in either form, or any shape {@link RecordShapes} knows.
    *
    * @throws InvalidFieldException naming the field when a value breaks the schema
    * @throws IllegalArgumentException when the text is not a JSON object
    */
   public static LlmLogEntry read(String json) {
-    try (JsonParser parser = FACTORY.createParser(json)) {
-      expectObjectStart(parser);
-      LlmLogEntry entry = EntryReader.read(parser);
-      if (parser.nextToken() != null) {
-        throw new IllegalArgumentException("trailing content after the JSON object");
-      }
-      return entry;
-    } catch (IOException e) {
-      throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+    Map<String, Object> object = readObject(json);
+    // Metadata keys are the application's own; a dot in one ("model.family") is part of the key.
+    Object metadata = object.remove("metadata");
+    Map<String, Object> record = MapPaths.expandDottedKeys(object);
+    if (metadata != null) {
+      record.put("metadata", metadata);
     }
+    RecordShapes.normalise(record);
+    return EntryReader.read(record);
   }
 
   /** Reads one quality record. */
   public static QualityLogEntry readQuality(String json) {
-    try (JsonParser parser = FACTORY.createParser(json)) {
-      expectObjectStart(parser);
-      return QualityReader.read(parser);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
-    }
+    return QualityReader.read(readObject(json));
   }
 
-  private static void expectObjectStart(JsonParser parser) throws IOException {
-    if (parser.nextToken() != JsonToken.START_OBJECT) {
-      throw new IllegalArgumentException("expected a JSON object");
+  /** A JSON object as maps, lists and scalars. */
+  private static Map<String, Object> readObject(String json) {
+    try {
+      return JsonMaps.readObject(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 
@@ -292,193 +331,114 @@ public final class LlmLogJson {
     }
   }
 
-  /** Reads the fields of one call record into a builder; nested {@code metrics} and {@code config} objects are flattened. */
+  /** Builds an entry from a record already on the flat fields. */
   private static final class EntryReader {
-    private final LlmLogEntry.Builder builder = LlmLogEntry.builder();
-    private String errorType;
-    private String errorMessage;
-
-    static LlmLogEntry read(JsonParser parser) throws IOException {
-      EntryReader reader = new EntryReader();
-      reader.readObject(parser, "");
-      if (reader.errorType != null || reader.errorMessage != null) {
-        reader.builder.error(new ErrorInfo(reader.errorType == null ? "error" : reader.errorType, reader.errorMessage));
-      }
-      return reader.builder.build();
-    }
-
-    /** Reads fields until the object's end; {@code prefix} is the dotted path of the enclosing object. */
-    private void readObject(JsonParser parser, String prefix) throws IOException {
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String name = parser.currentName();
-        JsonToken value = parser.nextToken();
-        readField(parser, prefix.isEmpty() ? name : prefix + "." + name, name, value);
-      }
-    }
-
-    private void readField(JsonParser parser, String path, String name, JsonToken value) throws IOException {
-      if (value == JsonToken.VALUE_NULL) {
-        return;
-      }
-      switch (path) {
-        case "metrics", "config", "usage", "performance" -> {
-          expect(value, JsonToken.START_OBJECT, path);
-          // The brief's nesting: metrics.latency_ms is latency_ms.
-          readObject(parser, "");
-        }
-        case "error" -> {
-          if (value == JsonToken.START_OBJECT) {
-            readObject(parser, "error");
-          } else {
-            errorMessage = text(parser, value, path);
-          }
-        }
-        case "error.type" -> errorType = text(parser, value, path);
-        case "error.message" -> errorMessage = text(parser, value, path);
-        case "metadata" -> readMetadata(parser, value);
-        case "tags" -> builder.tags(readStrings(parser, value, path));
-        case "timestamp" -> builder.timestamp(value == JsonToken.VALUE_STRING
-            ? Timestamps.parse(parser.getText())
-            : Timestamps.fromEpoch(number(parser, value, path)));
-        case "request_id" -> builder.requestId(text(parser, value, path));
-        case "trace_id" -> builder.traceId(text(parser, value, path));
-        case "parent_id" -> builder.parentId(text(parser, value, path));
-        case "span_id" -> builder.spanId(text(parser, value, path));
-        case "operation" -> builder.operation(text(parser, value, path));
-        case "input_messages" -> builder.inputMessages(Messages.fromTree(Messages.normalize(JsonTree.read(parser), path)));
-        case "output_messages" -> builder.outputMessages(Messages.fromTree(Messages.normalize(JsonTree.read(parser), path)));
-        case "cache_creation_input_tokens" -> builder.cacheCreationInputTokens(integer(parser, value, path));
-        case "session_id" -> builder.sessionId(text(parser, value, path));
-        case "service" -> builder.service(text(parser, value, path));
-        case "environment" -> builder.environment(text(parser, value, path));
-        case "user_id" -> builder.userId(text(parser, value, path));
-        case "model", "model_name" -> builder.model(text(parser, value, path));
-        case "provider" -> builder.provider(text(parser, value, path));
-        case "level" -> builder.level(LogLevel.parse(text(parser, value, path)));
-        case "stop_reason" -> builder.stopReason(text(parser, value, path));
-        case "prompt" -> builder.prompt(text(parser, value, path));
-        case "system_prompt" -> builder.systemPrompt(text(parser, value, path));
-        case "response" -> builder.response(text(parser, value, path));
-        case "temperature" -> builder.temperature(number(parser, value, path));
-        case "top_p" -> builder.topP(number(parser, value, path));
-        case "max_tokens" -> builder.maxTokens(integer(parser, value, path));
-        case "input_tokens" -> builder.inputTokens(integer(parser, value, path));
-        case "output_tokens" -> builder.outputTokens(integer(parser, value, path));
-        case "cached_input_tokens" -> builder.cachedInputTokens(integer(parser, value, path));
-        case "reasoning_tokens" -> builder.reasoningTokens(integer(parser, value, path));
-        case "latency_ms" -> builder.latencyMs(number(parser, value, path));
-        case "ttft_ms", "first_token_latency_ms" -> builder.firstTokenLatencyMs(number(parser, value, path));
-        case "queue_wait_ms" -> builder.queueWaitMs(number(parser, value, path));
-        case "generation_ms" -> builder.generationMs(number(parser, value, path));
-        case "tokens_per_second" -> builder.tokensPerSecond(number(parser, value, path));
-        case "cost_usd" -> builder.costUsd(number(parser, value, path));
-        default -> parser.skipChildren(); // total_tokens is derived; unknown fields are not ours.
-      }
-    }
-
-    private void readMetadata(JsonParser parser, JsonToken value) throws IOException {
-      expect(value, JsonToken.START_OBJECT, "metadata");
-      Map<String, String> metadata = new LinkedHashMap<>();
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String key = parser.currentName();
-        JsonToken item = parser.nextToken();
-        if (item.isScalarValue()) {
-          if (item != JsonToken.VALUE_NULL) {
-            metadata.put(key, parser.getText());
-          }
-        } else {
-          parser.skipChildren();
-        }
-      }
-      builder.metadata(metadata);
-    }
-  }
-
-  /** Reads the fields of one quality record. */
-  private static final class QualityReader {
-    static QualityLogEntry read(JsonParser parser) throws IOException {
-      java.time.Instant timestamp = null;
-      String requestId = null;
-      Integer rating = null;
-      String feedback = null;
-      List<String> annotations = List.of();
-      String reviewerId = null;
-      Map<String, Double> scores = new LinkedHashMap<>();
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String name = parser.currentName();
-        JsonToken value = parser.nextToken();
-        if (value == JsonToken.VALUE_NULL) {
+    static LlmLogEntry read(Map<String, Object> record) {
+      // A record read is taken as written: no timestamp or request id made up for it.
+      LlmLogEntry.Builder builder = LlmLogEntry.builder().noDefaults();
+      for (Map.Entry<String, Object> field : record.entrySet()) {
+        String name = field.getKey();
+        Object value = field.getValue();
+        if (value == null) {
           continue;
         }
         switch (name) {
-          case "timestamp" -> timestamp = value == JsonToken.VALUE_STRING
-              ? Timestamps.parse(parser.getText())
-              : Timestamps.fromEpoch(number(parser, value, name));
-          case "request_id" -> requestId = text(parser, value, name);
-          case "rating" -> rating = integer(parser, value, name);
-          case "feedback" -> feedback = text(parser, value, name);
-          case "annotations" -> annotations = readStrings(parser, value, name);
-          case "reviewer_id" -> reviewerId = text(parser, value, name);
-          case "scores" -> {
-            expect(value, JsonToken.START_OBJECT, name);
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-              String score = parser.currentName();
-              scores.put(score, number(parser, parser.nextToken(), "scores." + score));
-            }
+          case "timestamp" -> builder.timestamp(FieldValues.instant(value, name));
+          case "request_id" -> builder.requestId(FieldValues.scalar(value, name));
+          case "trace_id" -> builder.traceId(FieldValues.scalar(value, name));
+          case "parent_id" -> builder.parentId(FieldValues.scalar(value, name));
+          case "span_id" -> builder.spanId(FieldValues.scalar(value, name));
+          case "operation" -> builder.operation(FieldValues.scalar(value, name));
+          case "input_messages" -> builder.inputMessages(Messages.fromTree(Messages.normalize(value, name)));
+          case "output_messages" -> builder.outputMessages(Messages.fromTree(Messages.normalize(value, name)));
+          case "session_id" -> builder.sessionId(FieldValues.scalar(value, name));
+          case "service" -> builder.service(FieldValues.scalar(value, name));
+          case "environment" -> builder.environment(FieldValues.scalar(value, name));
+          case "user_id" -> builder.userId(FieldValues.scalar(value, name));
+          case "model" -> builder.model(FieldValues.scalar(value, name));
+          case "provider" -> builder.provider(FieldValues.scalar(value, name));
+          case "level" -> builder.level(LogLevel.parse(FieldValues.scalar(value, name)));
+          case "stop_reason" -> builder.stopReason(FieldValues.scalar(value, name));
+          case "prompt" -> builder.prompt(FieldValues.scalar(value, name));
+          case "system_prompt" -> builder.systemPrompt(FieldValues.scalar(value, name));
+          case "response" -> builder.response(FieldValues.scalar(value, name));
+          case "temperature" -> builder.temperature(FieldValues.number(value, name));
+          case "top_p" -> builder.topP(FieldValues.number(value, name));
+          case "max_tokens" -> builder.maxTokens(FieldValues.integer(value, name));
+          case "input_tokens" -> builder.inputTokens(FieldValues.integer(value, name));
+          case "output_tokens" -> builder.outputTokens(FieldValues.integer(value, name));
+          case "cached_input_tokens" -> builder.cachedInputTokens(FieldValues.integer(value, name));
+          case "reasoning_tokens" -> builder.reasoningTokens(FieldValues.integer(value, name));
+          case "cache_creation_input_tokens" -> builder.cacheCreationInputTokens(FieldValues.integer(value, name));
+          case "latency_ms" -> builder.latencyMs(FieldValues.number(value, name));
+          case "ttft_ms" -> builder.firstTokenLatencyMs(FieldValues.number(value, name));
+          case "queue_wait_ms" -> builder.queueWaitMs(FieldValues.number(value, name));
+          case "generation_ms" -> builder.generationMs(FieldValues.number(value, name));
+          case "tokens_per_second" -> builder.tokensPerSecond(FieldValues.number(value, name));
+          case "cost_usd" -> builder.costUsd(FieldValues.number(value, name));
+          case "error" -> builder.error(error(value));
+          case "metadata" -> builder.metadata(metadata(value));
+          case "tags" -> builder.tags(FieldValues.strings(value, name));
+          default -> {
+            // total_tokens is derived; unknown fields are not ours.
           }
-          default -> parser.skipChildren();
         }
       }
-      return new QualityLogEntry(timestamp, requestId, rating, feedback, annotations, reviewerId, scores);
+      return builder.build();
     }
-  }
 
-  private static void expect(JsonToken actual, JsonToken expected, String field) {
-    if (actual != expected) {
-      throw new InvalidFieldException(field, "must be " + (expected == JsonToken.START_OBJECT ? "an object" : "an array"));
-    }
-  }
-
-  private static String text(JsonParser parser, JsonToken value, String field) throws IOException {
-    if (!value.isScalarValue()) {
-      throw new InvalidFieldException(field, "must be a string");
-    }
-    return parser.getText();
-  }
-
-  private static List<String> readStrings(JsonParser parser, JsonToken value, String field) throws IOException {
-    if (value == JsonToken.VALUE_STRING) {
-      return List.of(parser.getText());
-    }
-    expect(value, JsonToken.START_ARRAY, field);
-    List<String> items = new ArrayList<>();
-    for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
-      if (item != JsonToken.VALUE_NULL) {
-        items.add(text(parser, item, field));
+    private static ErrorInfo error(Object value) {
+      if (!(value instanceof Map<?, ?> error)) {
+        throw new InvalidFieldException("error", "must be an object with type and message");
       }
-    }
-    return items;
-  }
-
-  private static Double number(JsonParser parser, JsonToken value, String field) throws IOException {
-    if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
-      return parser.getDoubleValue();
-    }
-    if (value == JsonToken.VALUE_STRING) {
-      try {
-        return Double.parseDouble(parser.getText().trim());
-      } catch (NumberFormatException e) {
-        throw new InvalidFieldException(field, "must be a number, was " + Texts.quote(parser.getText()));
+      Object type = error.get("type");
+      Object message = error.get("message");
+      if (type == null && message == null) {
+        return null;
       }
+      return new ErrorInfo(type == null ? "error" : FieldValues.scalar(type, "error.type"),
+          message == null ? null : FieldValues.scalar(message, "error.message"));
     }
-    throw new InvalidFieldException(field, "must be a number");
+
+    private static Map<String, String> metadata(Object value) {
+      if (!(value instanceof Map<?, ?> map)) {
+        throw new InvalidFieldException("metadata", "must be an object");
+      }
+      Map<String, String> metadata = new LinkedHashMap<>();
+      map.forEach((key, item) -> {
+        if (item != null && !(item instanceof Map) && !(item instanceof List)) {
+          metadata.put(String.valueOf(key), String.valueOf(item));
+        }
+      });
+      return metadata;
+    }
   }
 
-  private static Integer integer(JsonParser parser, JsonToken value, String field) throws IOException {
-    double number = number(parser, value, field);
-    if (number != Math.rint(number) || Math.abs(number) > Integer.MAX_VALUE) {
-      throw new InvalidFieldException(field, "must be a whole number that fits 32 bits, was " + number);
+  /** Builds a quality record. */
+  private static final class QualityReader {
+    static QualityLogEntry read(Map<String, Object> record) {
+      Map<String, Double> scores = new LinkedHashMap<>();
+      Object given = record.get("scores");
+      if (given != null) {
+        if (!(given instanceof Map<?, ?> map)) {
+          throw new InvalidFieldException("scores", "must be an object");
+        }
+        map.forEach((score, number) -> scores.put(String.valueOf(score), FieldValues.number(number, "scores." + score)));
+      }
+      List<String> annotations = optional(record, "annotations", FieldValues::strings);
+      return new QualityLogEntry(
+          optional(record, "timestamp", FieldValues::instant),
+          optional(record, "request_id", FieldValues::scalar),
+          optional(record, "rating", FieldValues::integer),
+          optional(record, "feedback", FieldValues::scalar),
+          annotations == null ? List.of() : annotations,
+          optional(record, "reviewer_id", FieldValues::scalar),
+          scores);
     }
-    return (int) number;
+
+    private static <T> T optional(Map<String, Object> record, String name, BiFunction<Object, String, T> read) {
+      Object value = record.get(name);
+      return value == null ? null : read.apply(value, name);
+    }
   }
 }

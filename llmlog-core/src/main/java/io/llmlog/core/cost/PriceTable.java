@@ -1,8 +1,9 @@
 package io.llmlog.core.cost;
 
 import io.llmlog.core.LlmLogEntry;
+import io.llmlog.core.NearestName;
 import io.llmlog.core.TokenUsage;
-import io.llmlog.core.codec.JsonTree;
+import io.llmlog.core.codec.JsonMaps;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,7 +15,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Model prices, and the cost of a call from its token counts. Immutable and thread-safe.
@@ -67,7 +67,7 @@ public final class PriceTable {
         if (in == null) {
           throw new IllegalStateException(RESOURCE + " is missing from the classpath");
         }
-        Map<String, Object> document = JsonTree.readObject(in);
+        Map<String, Object> document = JsonMaps.readObject(in);
         @SuppressWarnings("unchecked")
         Map<String, ?> models = (Map<String, ?>) document.get("models");
         return new PriceTable(new LinkedHashMap<>(), (String) document.get("as_of")).withOverrides(models);
@@ -103,7 +103,7 @@ public final class PriceTable {
       Map<?, ?> entry = (Map<?, ?>) value;
       for (Object key : entry.keySet()) {
         if (!ENTRY_KEYS.contains(String.valueOf(key))) {
-          throw new IllegalArgumentException(name + "." + key + ": unknown key; known keys: " + String.join(", ", new TreeSet<>(ENTRY_KEYS)));
+          throw new IllegalArgumentException(name + "." + key + ": unknown key" + NearestName.hint(String.valueOf(key), ENTRY_KEYS));
         }
       }
       if (entry.containsKey("same_as")) {

@@ -309,7 +309,7 @@ public final class Messages {
     }
     StringWriter out = new StringWriter();
     try (var gen = io.llmlog.core.codec.LlmLogJson.factory().createGenerator(out)) {
-      io.llmlog.core.codec.JsonTree.write(gen, value);
+      io.llmlog.core.codec.JsonMaps.write(gen, value);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,8 +1,10 @@
 package io.llmlog.core.redact;
 
 /**
- * Payment card numbers: 13–19 digits, written in one run ({@code 6222021234567890123}) or in groups
- * separated by single spaces or dashes ({@code 6222 0212 3456 7890}, {@code 3782-822463-10005}).
+ * Payment card numbers: 13–19 digits, written in one run ({@code 6222021234567890123}) or in the
+ * groups people use, separated by single spaces or dashes: 4-4-4-4 ({@code 6222 0212 3456 7890}),
+ * 4-4-4-4 and a shorter last group ({@code 6222 0212 3456 7890 12}, {@code 6222-0212-3456-7890-3}),
+ * 4-6-5 ({@code 3782-822463-10005}) and 6-13 ({@code 622202 1234567890123}).
  *
  * <p>One random digit string in ten passes the Luhn check, so Luhn alone would redact every tenth
  * order number or epoch timestamp. A candidate must also start with an issuer prefix that fits its
@@ -14,6 +16,8 @@ final class BankCardScanner {
   static final int MIN_DIGITS = 13;
   static final int MAX_DIGITS = 19;
   private static final int MAX_GROUPS = 6;
+  /** The long group of the 6-13 grouping. */
+  private static final int MAX_LONG_GROUP = 13;
 
   private BankCardScanner() {}
 
@@ -42,22 +46,48 @@ final class BankCardScanner {
     // an unrelated number ("6222 0212 3456 7890 2 次") is still found.
     int digits = run;
     int best = -1;
+    boolean allFours = run == 4;
     for (int groups = 1; groups < MAX_GROUPS && p + 1 < n && s.charAt(p) == separator; groups++) {
       int q = p + 1;
-      while (q < n && q - (p + 1) <= 6 && Chars.isDigit(s.charAt(q))) {
+      while (q < n && q - (p + 1) <= MAX_LONG_GROUP && Chars.isDigit(s.charAt(q))) {
         q++;
       }
       int group = q - (p + 1);
-      if (group < 3 || group > 6 || digits + group > MAX_DIGITS) {
+      if (!groupFits(group, groups, run, allFours) || digits + group > MAX_DIGITS) {
         break;
       }
       digits += group;
+      allFours &= group == 4;
       p = q;
       if (digits >= MIN_DIGITS && DigitRuns.endOk(s, p) && isValid(s, i, p, digits)) {
         best = p;
       }
+      if (group < 3 || group > 6) {
+        break; // a short last group or the long half of 6-13 ends the number
+      }
     }
     return best;
+  }
+
+  /**
+   * The groupings people write: groups of 3 to 6 digits (4-4-4-4, 4-6-5, 4-4-4-4-3); after four
+   * groups of four, a shorter last group of 1 or 2 digits (the 17- and 18-digit UnionPay cards
+   * printed {@code 6222 0212 3456 7890 12}); after a first group of six, the other 10 to 13 digits in
+   * one ({@code 622202 1234567890123}). The Luhn check and the issuer prefix still decide.
+   *
+   * @param group the digits of this group
+   * @param index this group's position, the first group being 0
+   * @param first the digits of the first group
+   * @param allFours every group before this one had four digits
+   */
+  private static boolean groupFits(int group, int index, int first, boolean allFours) {
+    if (group >= 3 && group <= 6) {
+      return true;
+    }
+    if (group >= 1 && group <= 2) {
+      return index == 4 && allFours;
+    }
+    return index == 1 && first == 6 && group >= 10 && group <= MAX_LONG_GROUP;
   }
 
   /** Luhn and issuer prefix of the digits in {@code s[start, end)}, of which there are {@code digits}. */

@@ -15,7 +15,7 @@ final class Chars {
   static final int LABEL = 1 << 3;
   /** {@code [A-Za-z0-9_-]}: base64url, and the body of most API keys. */
   static final int B64URL = 1 << 4;
-  /** The first character of a secret the secret scanner knows: s, A, g, x, B, b, e and '-'. */
+  /** The first character of a secret the secret scanner knows: s, A, g, x, B, '-', and hex digits (Zhipu's key ids). */
   static final int SECRET_START = 1 << 5;
   /** {@code [A-Za-z0-9+/=]}: base64 as in PEM bodies. */
   static final int B64 = 1 << 6;
@@ -52,7 +52,7 @@ final class Chars {
     set('+', LOCAL | B64 | PLUS);
     set('/', B64);
     set('=', B64);
-    for (char c : "sAgxBbe".toCharArray()) {
+    for (char c : "sAgxB0123456789abcdefABCDEF".toCharArray()) {
       set(c, SECRET_START);
     }
   }

@@ -1,10 +1,10 @@
 package io.llmlog.core.redact;
 
+import io.llmlog.core.NearestName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Reads {@link PiiRedactor#fromConfig}'s map. Every error names the key it is about, in the form
@@ -93,7 +93,7 @@ final class RedactorConfig {
   private static void checkKeys(String prefix, Map<?, ?> map, Set<String> known) {
     for (Object key : map.keySet()) {
       if (!known.contains(String.valueOf(key))) {
-        throw error(prefix + key, "unknown key; known keys: " + String.join(", ", new TreeSet<>(known)));
+        throw error(prefix + key, "unknown key" + NearestName.hint(String.valueOf(key), known));
       }
     }
   }

@@ -4,13 +4,19 @@ package io.llmlog.core.redact;
  * Credentials that leak into prompts and error messages:
  *
  * <ul>
- *   <li>API keys {@code sk-…}/{@code sk_…} (OpenAI {@code sk-proj-}, Anthropic {@code sk-ant-},
- *       Stripe {@code sk_live_}): at least 20 characters of {@code [A-Za-z0-9_-]} with a digit and a
- *       letter, which keeps {@code sk-learn-compatible-estimator} out;
+ *   <li>API keys {@code sk-…}/{@code sk_…}, known by prefix and length whatever characters their
+ *       random part has: OpenAI {@code sk-proj-}/{@code sk-svcacct-}/{@code sk-admin-} and Anthropic
+ *       {@code sk-ant-} with 40 or more characters after the segment, Stripe {@code sk_live_}/{@code sk_test_}
+ *       with 24 or more, DeepSeek and Qwen (DashScope) {@code sk-} + 32, OpenAI's older keys and
+ *       Moonshot's {@code sk-} + 48 alphanumerics; any other {@code sk-} body of 20 or more
+ *       characters of {@code [A-Za-z0-9_-]} with a digit and a letter, which keeps
+ *       {@code sk-learn-compatible-estimator} out;
+ *   <li>Zhipu (GLM) keys: 32 hex digits, a dot and 16 alphanumerics;
  *   <li>AWS access key ids {@code AKIA}/{@code ASIA} + 16 {@code [0-9A-Z]}; Google API keys
  *       {@code AIza} + 35 characters;
  *   <li>GitHub tokens {@code ghp_ gho_ ghu_ ghs_ ghr_} + 30 or more alphanumerics, {@code github_pat_…};
- *       Slack tokens {@code xoxb-…} and siblings;
+ *       Slack tokens {@code xox?-…} ({@code xoxb-}, {@code xoxp-}, {@code xoxe-} …): 30 or more
+ *       characters, or 10 or more with a digit and a letter;
  *   <li>{@code Bearer <token>} (any case): the token only, 16+ characters with a digit and a letter,
  *       so that "Bearer authentication" stays;
  *   <li>JWTs {@code eyJ….….…} (the header is base64 of <code>{"</code>);
@@ -26,6 +32,11 @@ package io.llmlog.core.redact;
  */
 final class SecretScanner {
   private static final int MIN_KEY_BODY = 20;
+  private static final String[] NAMED_SEGMENTS = {"proj-", "svcacct-", "admin-", "ant-"};
+  private static final int NAMED_BODY = 40;
+  private static final int STRIPE_BODY = 24;
+  /** A Slack token this long is one whatever its characters; shorter ones need a digit and a letter. */
+  private static final int SLACK_BODY = 30;
   private static final int MIN_BEARER_TOKEN = 16;
   private static final int MIN_GITHUB_BODY = 30;
   private static final int MAX_PEM_LABEL = 40;
@@ -69,23 +80,84 @@ final class SecretScanner {
         end = slack(s, i);
         break;
       case 'B':
-      case 'b':
         return bearer(s, i);
+      case 'b':
+        long token = bearer(s, i);
+        return token >= 0 ? token : span(i, zhipu(s, i));
       case 'e':
-        end = s.startsWith("eyJ", i) ? jwt(s, i) : -1;
+        end = s.startsWith("eyJ", i) ? jwt(s, i) : zhipu(s, i);
         break;
       case '-':
         end = s.startsWith(BEGIN, i) ? pem(s, i) : -1;
         break;
       default:
-        end = -1;
+        end = Chars.is(s.charAt(i), Chars.HEX) ? zhipu(s, i) : -1;
     }
-    return end < 0 ? -1 : (long) i << 32 | end;
+    return span(i, end);
   }
 
+  private static long span(int start, int end) {
+    return end < 0 ? -1 : (long) start << 32 | end;
+  }
+
+  /**
+   * After {@code sk-}/{@code sk_}: a provider's key by its named segment and length, or by its
+   * length alone, whatever characters its random part happens to have (a key of letters only is
+   * as secret as any); any other body of 20 or more characters with a digit and a letter.
+   */
   private static int apiKey(String s, int body) {
     int end = run(s, body, Chars.B64URL);
-    return end - body >= MIN_KEY_BODY && hasDigitAndLetter(s, body, end) ? end : -1;
+    int length = end - body;
+    if (length < MIN_KEY_BODY) {
+      return -1;
+    }
+    if (hasDigitAndLetter(s, body, end) || namedKey(s, body, end)) {
+      return end;
+    }
+    // DeepSeek and Qwen (DashScope): 32 hex digits; OpenAI's older keys and Moonshot's: 48 alphanumerics.
+    return (length == 32 || length == 48) && alphanumeric(s, body, end) ? end : -1;
+  }
+
+  /** {@code sk-proj-}, {@code sk-svcacct-}, {@code sk-admin-}, {@code sk-ant-}: 40 or more characters after it; Stripe's {@code sk_live_}, {@code sk_test_}: 24 or more. */
+  private static boolean namedKey(String s, int body, int end) {
+    if (s.charAt(body - 1) == '_') {
+      return (s.startsWith("live_", body) || s.startsWith("test_", body)) && end - (body + 5) >= STRIPE_BODY;
+    }
+    for (String segment : NAMED_SEGMENTS) {
+      if (s.startsWith(segment, body)) {
+        return end - (body + segment.length()) >= NAMED_BODY;
+      }
+    }
+    return false;
+  }
+
+  private static boolean alphanumeric(String s, int from, int to) {
+    for (int k = from; k < to; k++) {
+      if (!Chars.isAsciiAlnum(s.charAt(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Zhipu (GLM) keys have no prefix: an id of 32 hex digits, a dot and a secret of 16 alphanumerics.
+   * Both lengths are exact, so a commit hash (40), a file name ({@code <md5>.json}) or a UUID stay.
+   */
+  private static int zhipu(String s, int i) {
+    // At most 33 characters read: a long hex run (a hash, hostile input) is never read to its end.
+    int dot = i;
+    while (dot < s.length() && dot - i <= 32 && Chars.is(s.charAt(dot), Chars.HEX)) {
+      dot++;
+    }
+    if (dot - i != 32 || dot + 1 >= s.length() || s.charAt(dot) != '.') {
+      return -1;
+    }
+    int end = dot + 1;
+    while (end < s.length() && end - (dot + 1) <= 16 && Chars.isAsciiAlnum(s.charAt(end))) {
+      end++;
+    }
+    return end - (dot + 1) == 16 && !(end < s.length() && Chars.is(s.charAt(end), Chars.B64URL)) ? end : -1;
   }
 
   private static int awsKeyId(String s, int body) {
@@ -118,11 +190,12 @@ final class SecretScanner {
   }
 
   private static int slack(String s, int i) {
-    if (i + 5 > s.length() || !s.startsWith("xox", i) || "baprs".indexOf(s.charAt(i + 3)) < 0 || s.charAt(i + 4) != '-') {
+    if (i + 5 > s.length() || !s.startsWith("xox", i) || "abcdeprs".indexOf(s.charAt(i + 3)) < 0 || s.charAt(i + 4) != '-') {
       return -1;
     }
     int end = run(s, i + 5, Chars.LABEL);
-    return end - (i + 5) >= 10 && hasDigitAndLetter(s, i + 5, end) ? end : -1;
+    int length = end - (i + 5);
+    return length >= SLACK_BODY || (length >= 10 && hasDigitAndLetter(s, i + 5, end)) ? end : -1;
   }
 
   private static long bearer(String s, int i) {

@@ -3,10 +3,10 @@ package io.llmlog.core.sample;
 import io.llmlog.core.LlmLogEntry;
 import io.llmlog.core.LogField;
 import io.llmlog.core.LogLevel;
+import io.llmlog.core.NearestName;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The brief's sampling strategy: 对成功请求采样记录,错误请求全量记录 — keep every failed call (and
@@ -64,7 +64,7 @@ public record SamplingPolicy(double rate, Double latencyThresholdMs, boolean kee
     }
     for (Object key : config.keySet()) {
       if (!KEYS.contains(String.valueOf(key))) {
-        throw new IllegalArgumentException(key + ": unknown key; known keys: " + String.join(", ", new TreeSet<>(KEYS)));
+        throw new IllegalArgumentException(key + ": unknown key" + NearestName.hint(String.valueOf(key), KEYS));
       }
     }
     double rate = config.containsKey("rate") ? number("rate", config.get("rate")) : 1.0;

@@ -21,6 +21,13 @@ import java.util.Random;
 final class PiiCorpusGenerator {
   static final long SEED = 20261128L;
   static final int PER_LABEL = 220;
+  /**
+   * More bank cards and secrets in the forms first seen missed in the field: cards of 16–19 digits
+   * in every grouping (4-4-4-4-x, 4-6-5, 6-13), provider keys whose random part has no digit (or no
+   * letter), keys after full-width punctuation; and hard negatives shaped like them.
+   */
+  static final int EXTENDED_PER_LABEL = 120;
+  private static final long EXTENSION_SEED = 1_000;
 
   /** One corpus line; {@code span} is empty for negatives. */
   record Line(PiiType type, boolean positive, String lang, String sentence, String span) {}
@@ -45,6 +52,16 @@ final class PiiCorpusGenerator {
       for (int k = 0; k < PER_LABEL; k++) {
         lines.add(line(type, false, k, values));
       }
+      if (type == PiiType.BANK_CARD || type == PiiType.SECRET) {
+        // Appended with a Random of their own, so that the lines above stay as they were.
+        CorpusValues more = new CorpusValues(new Random(SEED * 31 + type.ordinal() + EXTENSION_SEED));
+        for (int k = 0; k < EXTENDED_PER_LABEL; k++) {
+          lines.add(extendedLine(type, true, k, more));
+        }
+        for (int k = 0; k < EXTENDED_PER_LABEL; k++) {
+          lines.add(extendedLine(type, false, k, more));
+        }
+      }
       corpus.put(type, lines);
     }
     return corpus;
@@ -57,6 +74,144 @@ final class PiiCorpusGenerator {
     String context = v.pick(contexts);
     String sentence = context.replace("{}", value.text());
     return new Line(type, positive, zh ? "zh" : "en", sentence, positive ? value.span() : "");
+  }
+
+  private static Line extendedLine(PiiType type, boolean positive, int k, CorpusValues v) {
+    boolean zh = k % 2 == 0;
+    Value value = positive ? (type == PiiType.SECRET ? moreSecret(k / 2, v) : Value.of(moreCard(k / 2, v)))
+        : Value.of(type == PiiType.SECRET ? notMoreSecret(k / 2, v) : notMoreCard(k / 2, v));
+    List<String> contexts = !positive ? (zh ? NEGATIVE_ZH : NEGATIVE_EN)
+        : type == PiiType.SECRET ? (zh ? PUNCTUATED_ZH : PUNCTUATED_EN) : contexts(type, true, zh);
+    String sentence = v.pick(contexts).replace("{}", value.text());
+    return new Line(type, positive, zh ? "zh" : "en", sentence, positive ? value.span() : "");
+  }
+
+  /** Keys right after punctuation, ASCII and full-width. */
+  private static final List<String> PUNCTUATED_ZH = List.of("密钥：{}", "key:{}", "配置api_key：{}，请检查", "【{}】", "token＝{}", "“{}”不能用吗？");
+  private static final List<String> PUNCTUATED_EN = List.of("key:{}", "api_key='{}'", "(key={})", "key：{}", "header value:{}; expired?", "[{}]");
+
+  private static final String LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+  private static Value moreSecret(int k, CorpusValues v) {
+    switch (k % 12) {
+      case 0:
+        return Value.of("sk-" + v.chars(LETTERS, 48));
+      case 1:
+        return Value.of("sk-" + v.chars(v.random().nextBoolean() ? "abcdef" : CorpusValues.HEX, 32));
+      case 2:
+        return Value.of("sk-proj-" + v.chars(LETTERS + "-_", v.between(60, 156)));
+      case 3:
+        return Value.of("sk-ant-api03-" + v.chars(LETTERS + "-_", 93) + "AA");
+      case 4:
+        return Value.of(v.pick(List.of("sk_live_", "sk_test_")) + v.chars(LETTERS, v.between(24, 99)));
+      case 5:
+        return Value.of(v.pick(List.of("AKIA", "ASIA")) + v.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 16));
+      case 6:
+        return Value.of("AIza" + v.chars(LETTERS + "-_", 35));
+      case 7:
+        return Value.of(v.random().nextBoolean() ? "ghp_" + v.chars(LETTERS, 36) : "github_pat_" + v.chars(LETTERS, 22) + "_" + v.chars(LETTERS, 59));
+      case 8:
+        return Value.of(v.pick(List.of("xoxb-", "xoxp-", "xoxe-")) + v.chars(LETTERS, 12) + "-" + v.chars(LETTERS, 13) + "-" + v.chars(LETTERS, 24));
+      case 9:
+        return Value.of(v.hexHash(32) + "." + v.chars(CorpusValues.BASE62, 16));
+      case 10:
+        return Value.of("sk-" + v.digits(32));
+      default:
+        return Value.of(v.pick(List.of("sk-svcacct-", "sk-admin-")) + v.chars(LETTERS + "-_", v.between(60, 120)));
+    }
+  }
+
+  private static String notMoreSecret(int k, CorpusValues v) {
+    switch (k % 10) {
+      case 0:
+        return "sk-" + v.pick(List.of("learn-compatible-estimator", "learn-style-pipeline-api", "image-processing-tools"));
+      case 1:
+        return v.hexHash(32) + v.pick(List.of(".json", ".png", ".tar.gz", ".jpeg"));
+      case 2:
+        return "md5 " + v.hexHash(32);
+      case 3:
+        return "xoxo-" + v.pick(List.of("gossip-girl", "see-you-soon-my-friend", "hugs-and-kisses"));
+      case 4:
+        return v.pick(List.of("xoxb-token-goes-here", "xoxp-your-token", "sk-proj-XXXX", "sk-proj-...", "sk-ant-api03-...", "sk_live_..."));
+      case 5:
+        return v.hexHash(40) + "." + v.chars(LETTERS, 16);
+      case 6:
+        return v.hexHash(32) + "." + v.chars(LETTERS, v.random().nextBoolean() ? 12 : 20);
+      case 7:
+        return "AKIA" + v.chars("abcdefghijklmnopqrstuvwxyz", 16);
+      case 8:
+        return "sk-" + v.chars(LETTERS, v.between(5, 19));
+      default:
+        return "ghp_" + v.chars(LETTERS, v.between(5, 25));
+    }
+  }
+
+  private static String moreCard(int k, CorpusValues v) {
+    String unionPay = v.pick(List.of("622202", "621700", "622848", "621226", "623668"));
+    switch (k % 7) {
+      case 0:
+        return CorpusValues.groupsOfFour(v.cardNumber(unionPay, 18), ' ');
+      case 1:
+        return CorpusValues.groupsOfFour(v.cardNumber(unionPay, 17), '-');
+      case 2:
+        return CorpusValues.groupsOfFour(v.cardNumber(unionPay, v.between(17, 18)), v.random().nextBoolean() ? ' ' : '-');
+      case 3:
+        return CorpusValues.grouped(v.cardNumber(unionPay, 19), v.random().nextBoolean() ? ' ' : '-', 6, 13);
+      case 4:
+        return CorpusValues.grouped(v.cardNumber("3" + v.pick(List.of("4", "7")), 15), '-', 4, 6, 5);
+      case 5:
+        return v.cardNumber(unionPay, v.between(17, 18));
+      default:
+        return CorpusValues.groupsOfFour(v.cardNumber(unionPay, 19), '-');
+    }
+  }
+
+  private static String notMoreCard(int k, CorpusValues v) {
+    while (true) {
+      String candidate;
+      switch (k % 6) {
+        case 0:
+          candidate = CorpusValues.groupsOfFour(v.luhnFailing(v.pick(List.of("622202", "621700")), v.between(17, 18)), v.random().nextBoolean() ? ' ' : '-');
+          break;
+        case 1:
+          candidate = CorpusValues.grouped(v.luhnFailing("622202", 19), ' ', 6, 13);
+          break;
+        case 2:
+          // A grouped timestamp: 2026 1128 0830 1512 34
+          candidate = CorpusValues.groupsOfFour(v.orderNumber().substring(0, 14) + v.digits(4), ' ');
+          break;
+        case 3:
+          candidate = CorpusValues.groupsOfFour(v.pick(List.of("1", "7", "8", "9")) + v.digits(v.between(16, 18)), ' ');
+          break;
+        case 4:
+          // Too short for a card starting with 6, in the shapes of 6-13 and 4-4-4-4-x.
+          candidate = v.random().nextBoolean() ? CorpusValues.grouped(v.luhnFailing("622202", 15), ' ', 6, 9)
+              : CorpusValues.groupsOfFour(v.luhnFailing("6222", 15), '-');
+          break;
+        default:
+          candidate = "第 " + v.between(1, 9) + " 期 " + CorpusValues.grouped(v.luhnFailing("6217", 16), ' ', 4, 4, 4, 4) + " " + v.between(1, 9) + " 次";
+          break;
+      }
+      if (!anyGroupPrefixIsCard(candidate)) {
+        return candidate;
+      }
+    }
+  }
+
+  /** True when the digits of some prefix of the candidate's groups would be a valid card: not a hard negative. */
+  private static boolean anyGroupPrefixIsCard(String candidate) {
+    StringBuilder digits = new StringBuilder();
+    for (String part : candidate.split("[ -]")) {
+      if (!part.chars().allMatch(Character::isDigit)) {
+        digits.setLength(0);
+        continue;
+      }
+      digits.append(part);
+      if (cardLike(digits.toString())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- contexts

@@ -20,6 +20,9 @@ import java.util.function.UnaryOperator;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 class PiiRedactorTest {
   private static final String KEY = "test-key-0123456789abcdef";
@@ -115,6 +118,106 @@ class PiiRedactorTest {
   void redact_hashModeWithAnotherKey_givesAnotherPseudonym() {
     PiiRedactor other = PiiRedactor.builder().mode(RedactionMode.HASH).hmacKey("another-key-0123456789").build();
     assertThat(other.redact("13812345678").text()).isNotEqualTo(HASHES.redact("13812345678").text());
+  }
+
+  /** Luhn-valid numbers of the given prefix and length, for the grouping tests. */
+  private static String card(String prefix, int length) {
+    StringBuilder digits = new StringBuilder(prefix);
+    while (digits.length() < length - 1) {
+      digits.append((char) ('0' + (digits.length() * 7) % 10));
+    }
+    for (char check = '0'; check <= '9'; check++) {
+      if (BankCardScanner.isValid(digits + String.valueOf(check))) {
+        return digits.toString() + check;
+      }
+    }
+    throw new AssertionError();
+  }
+
+  private static String grouped(String digits, char separator, int... groups) {
+    StringBuilder out = new StringBuilder();
+    int p = 0;
+    for (int group : groups) {
+      out.append(p > 0 ? String.valueOf(separator) : "").append(digits, p, p + group);
+      p += group;
+    }
+    return out.toString();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"16, 4-4-4-4", "17, 4-4-4-4-1", "18, 4-4-4-4-2", "19, 4-4-4-4-3", "19, 6-13", "16, 6-10", "18, plain", "17, plain"})
+  void redact_unionPayCardInAnyGroupingPeopleUse_isRedacted(int length, String shape) {
+    String digits = card("622202", length);
+    int[] groups = shape.equals("plain") ? new int[] {length} : java.util.Arrays.stream(shape.split("-")).mapToInt(Integer::parseInt).toArray();
+    for (char separator : new char[] {' ', '-'}) {
+      String written = grouped(digits, separator, groups);
+
+      assertThat(tokens("卡号：" + written + " 请退款")).as(written).isEqualTo("卡号：[BANK_CARD] 请退款");
+      assertThat(tokens("card " + written + ", thanks")).as(written).isEqualTo("card [BANK_CARD], thanks");
+    }
+  }
+
+  @Test
+  void redact_issueExamplesOfGroupedCards_areRedacted() {
+    String eighteen = card("62220212345678", 18);
+    String seventeen = card("6222021234567", 17);
+    String amex = card("378282246310", 15);
+
+    assertThat(tokens(grouped(eighteen, ' ', 4, 4, 4, 4, 2))).isEqualTo("[BANK_CARD]");
+    assertThat(tokens(grouped(seventeen, '-', 4, 4, 4, 4, 1))).isEqualTo("[BANK_CARD]");
+    assertThat(tokens(grouped(amex, '-', 4, 6, 5))).isEqualTo("[BANK_CARD]");
+  }
+
+  @Test
+  void redact_groupedDigitRunsThatAreNoCards_stay() {
+    // Neither the 18 digits nor their first 16 (a card followed by a count) pass the Luhn check.
+    String luhnFailing = null;
+    for (int d = 0; luhnFailing == null; d++) {
+      String candidate = "62220212345678" + d % 10 + "0" + (d / 10) % 10 + "7";
+      if (!BankCardScanner.isValid(candidate) && !BankCardScanner.isValid(candidate.substring(0, 16))) {
+        luhnFailing = candidate;
+      }
+    }
+    for (String text : new String[] {
+        grouped(luhnFailing, ' ', 4, 4, 4, 4, 2),
+        "2026 1128 0830 1512 34",
+        "1380 0138 0000 1234 56",
+        "订单 20261128083015123 已发货",
+        grouped(card("6222", 17), ' ', 4, 13),
+        grouped(card("6222", 18), ' ', 4, 4, 2, 4, 4)}) {
+      assertThat(TOKENS.redact(text).counts()).as(text).doesNotContainKey("bank_card");
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "OpenAI, older or Moonshot, letters only|sk-AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUv",
+      "OpenAI project, letters only|sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz_AbCdEfGhIjKlMnOpQrStUvWxYz-AbCdEfGhIjKl",
+      "OpenAI service account|sk-svcacct-AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUvWx",
+      "Anthropic|sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUvWxYz-AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrAA",
+      "DeepSeek or Qwen, hex letters only|sk-abcdefabcdefabcdefabcdefabcdefab",
+      "DeepSeek or Qwen, digits only|sk-01234567890123456789012345678901",
+      "Stripe|sk_live_AbCdEfGhIjKlMnOpQrStUvWx",
+      "AWS|AKIAABCDEFGHIJKLMNOP",
+      "Google|AIzaAbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhI",
+      "GitHub classic|ghp_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIj",
+      "GitHub fine-grained|github_pat_AbCdEfGhIjKlMnOpQrStUv_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMn",
+      "Slack, letters only|xoxb-AbCdEfGhIjKl-AbCdEfGhIjKlM-AbCdEfGhIjKlMnOpQrStUvWx",
+      "Slack refresh|xoxe-1-AbCdEfGhIjKlMnOpQrStUvWxYz0123",
+      "Zhipu|0f1e2d3c4b5a69788796a5b4c3d2e1f0.AbCdEfGhIjKlMnOp",
+      "Zhipu, letters first|a1b2c3d4e5f60718293a4b5c6d7e8f90.q0W9e8R7t6Y5u4I3"})
+  void redact_providerKeyWhateverItsCharactersAfterAnyPunctuation_isRedacted(String provider, String key) {
+    for (String before : new String[] {"key:", "key：", "密钥：", "key=", "\"", "【", "(", " ", "'"}) {
+      assertThat(tokens(before + key + "，请检查")).as(provider + " after " + before).isEqualTo(before + "[SECRET]，请检查");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sk-learn-compatible-estimator", "sk-proj-XXXX", "xoxo-see-you-soon-my-friend", "xoxb-token-goes-here",
+      "0f1e2d3c4b5a69788796a5b4c3d2e1f0.json", "0f1e2d3c4b5a69788796a5b4c3d2e1f0", "commit 0f1e2d3c4b5a69788796a5b4c3d2e1f0aabbccdd",
+      "0f1e2d3c4b5a69788796a5b4c3d2e1f0.AbCdEfGhIjKl", "sk-AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIj", "AKIAexampleonlyexample"})
+  void redact_keyLookalikes_stay(String text) {
+    assertThat(TOKENS.redact(text).counts()).as(text).doesNotContainKey("secret");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmlog.core.testing.FakeUpstream;
 import io.llmlog.core.testing.LlmlogProcess;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -38,7 +39,7 @@ class SpringAiOtlpIT {
   @TempDir
   static Path dir;
   static LlmlogProcess llmlog;
-  static FakeOpenAi openAi;
+  static FakeUpstream openAi;
 
   @SpringBootApplication
   static class App {}
@@ -46,7 +47,7 @@ class SpringAiOtlpIT {
   @BeforeAll
   static void start() throws Exception {
     llmlog = LlmlogProcess.start(dir, Map.of());
-    openAi = FakeOpenAi.start();
+    openAi = FakeUpstream.start();
   }
 
   @AfterAll
@@ -68,9 +69,11 @@ class SpringAiOtlpIT {
     try (ConfigurableApplicationContext app = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).properties(
         "spring.application.name=spring-ai-demo",
         "spring.ai.openai.api-key=sk-test-0000000000000000000000000000",
-        "spring.ai.openai.base-url=" + openAi.baseUrl(),
+        "spring.ai.openai.base-url=" + openAi.uri() + "/v1",
         "spring.ai.openai.chat.options.model=gpt-4o-mini",
         "spring.ai.openai.chat.options.temperature=0.3",
+        // The usage of a stream comes only when asked for, as from OpenAI.
+        "spring.ai.openai.chat.options.stream-options.include-usage=true",
         // What a user sets to send traces to llmlog; metrics go there too and are discarded.
         "management.tracing.sampling.probability=1.0",
         "management.opentelemetry.tracing.export.otlp.endpoint=" + otlp + "v1/traces",
@@ -80,19 +83,20 @@ class SpringAiOtlpIT {
       streamed = chat.prompt().user("Say it in two words.").stream().content().collectList().block(Duration.ofSeconds(30));
     }
 
-    assertThat(answer).isEqualTo("llmlog keeps every LLM call.");
-    assertThat(String.join("", streamed)).isEqualTo("Logs every call.");
+    assertThat(answer).isEqualTo(FakeUpstream.ANSWER);
+    assertThat(String.join("", streamed)).isEqualTo(FakeUpstream.ANSWER);
     List<JsonNode> calls = awaitCalls("service:spring-ai-demo", 2);
     assertThat(calls).hasSize(2).allSatisfy(call -> {
       assertThat(call.path("operation").asText()).isEqualTo("chat");
-      assertThat(call.path("model").asText()).isEqualTo(FakeOpenAi.MODEL);
+      assertThat(call.path("model").asText()).isEqualTo("gpt-4o-mini");
       assertThat(call.path("provider").asText()).isEqualTo("openai");
       assertThat(call.path("latency_ms").asDouble()).isPositive();
       assertThat(call.path("trace_id").asText()).hasSize(32);
       assertThat(call.path("level").asText()).isEqualTo("info");
     });
+    String tokens = FakeUpstream.PROMPT_TOKENS + "/" + FakeUpstream.COMPLETION_TOKENS;
     assertThat(calls).extracting(call -> call.path("input_tokens").asInt() + "/" + call.path("output_tokens").asInt())
-        .containsExactlyInAnyOrder("12/6", "9/4");
+        .containsExactly(tokens, tokens);
     // The ChatClient's own spans and its advisors' (Spring AI's "framework" observations), which
     // parent the model calls, are steps; each call links to one of them.
     JsonNode steps = search(llmlog.es().resolve("llm-spans-*/_search"), "{\"size\": 50, \"query\": {\"term\": {\"service\": \"spring-ai-demo\"}}}")

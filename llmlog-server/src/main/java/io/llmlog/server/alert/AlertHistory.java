@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.core.Timestamps;
-import io.llmlog.server.store.EngineResponse;
-import io.llmlog.server.store.EngineUnavailableException;
 import io.llmlog.server.store.IndexFamily;
 import io.llmlog.server.store.LogStore;
+import io.llmlog.server.store.SearchAnswer;
+import io.llmlog.server.store.SearchFailedException;
 import io.llmlog.server.store.WriteOp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +68,7 @@ final class AlertHistory {
    * @param state only transitions to this state, or null
    * @param from, to ISO-8601 bounds or date math, or null
    */
-  ObjectNode search(String alert, String state, String from, String to, int size) {
+  AlertsOverview.History search(String alert, String state, String from, String to, int size) {
     ObjectNode body = json.createObjectNode();
     body.put("size", size);
     body.put("track_total_hits", true);
@@ -89,22 +89,16 @@ final class AlertHistory {
       }
     }
     body.putArray("sort").addObject().put("timestamp", "desc");
-    EngineResponse response = store.request("POST",
-        "/" + store.pattern(IndexFamily.ALERTS) + "/_search?ignore_unavailable=true&allow_no_indices=true", body);
-    if (response.status() == 400) {
-      throw new IllegalArgumentException("the engine refused the history query: " + response.text());
+    SearchAnswer answer;
+    try {
+      answer = store.searches().search(IndexFamily.ALERTS, body);
+    } catch (SearchFailedException e) {
+      if (e.status() == 400) {
+        throw new IllegalArgumentException("the engine refused the history query: " + e.getMessage());
+      }
+      throw e;
     }
-    if (!response.ok()) {
-      throw new EngineUnavailableException("the search engine answered " + response.status() + " to an alert history search", null);
-    }
-    JsonNode hits = tree(response).path("hits");
-    ObjectNode result = json.createObjectNode();
-    result.put("total", hits.path("total").path("value").asLong());
-    ArrayNode transitions = result.putArray("transitions");
-    for (JsonNode hit : hits.path("hits")) {
-      transitions.add(hit.path("_source"));
-    }
-    return result;
+    return new AlertsOverview.History(answer.total(), answer.hits().stream().map(SearchAnswer.Hit::source).toList());
   }
 
   private static String id(String text) {
@@ -120,14 +114,6 @@ final class AlertHistory {
       return json.writeValueAsBytes(node);
     } catch (IOException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private JsonNode tree(EngineResponse response) {
-    try {
-      return json.readTree(response.body());
-    } catch (IOException e) {
-      throw new EngineUnavailableException("the search engine answered with something that is not JSON", e);
     }
   }
 }

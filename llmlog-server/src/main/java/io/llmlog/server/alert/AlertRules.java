@@ -1,5 +1,6 @@
 package io.llmlog.server.alert;
 
+import io.llmlog.server.config.ConfigException;
 import io.llmlog.server.config.Settings;
 import io.llmlog.server.config.Units;
 import io.llmlog.server.live.LiveSettings;
@@ -11,7 +12,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,19 +62,17 @@ public final class AlertRules {
     Loader loader = new Loader(live, repeat);
     Map<String, Rule> rules = new LinkedHashMap<>();
     if (settings.bool("alerts.default_rules", true)) {
-      loader.addAll(rules, defaults(), "defaults", "defaults");
+      loader.addAll(rules, defaults(), "defaults");
     }
-    Object inline = settings.raw("alerts.rules");
-    if (inline != null) {
-      YamlTree.Located located = inlineRules(settings);
-      loader.addAll(rules, located, settings.source() + " alerts.rules", sourceFile(settings));
+    if (settings.has("alerts.rules")) {
+      loader.addAll(rules, loader.items(settings, "alerts.rules", sourceFile(settings)), sourceFile(settings));
     }
     String file = settings.string("alerts.rules_file", null);
     if (file != null && !file.isBlank()) {
       Path path = Path.of(file.trim());
-      YamlTree.Located located = loader.readFile(path);
-      if (located != null) {
-        loader.addAll(rules, rulesOf(located, loader, path.toString()), path.toString(), path.toString());
+      Settings rulesFile = loader.readFile(path);
+      if (rulesFile != null) {
+        loader.addAll(rules, loader.items(rulesFile, "rules", path.toString()), path.toString());
       }
     }
     if (!loader.problems.isEmpty()) {
@@ -97,22 +95,23 @@ public final class AlertRules {
   public static Check check(Path file) {
     LiveSettings live = LiveSettings.defaults();
     Loader loader = new Loader(live, DEFAULT_REPEAT);
-    YamlTree.Located root = loader.readFile(file);
+    Settings root = loader.readFile(file);
     Map<String, Rule> rules = new LinkedHashMap<>();
     if (root != null) {
-      YamlTree.Located list = root.get("alerts") != null ? root.get("alerts").get("rules") : rulesOf(root, loader, file.toString());
-      if (root.get("alerts") != null && root.get("live") != null && root.get("live").get("retention") != null) {
+      boolean config = root.keys().contains("alerts");
+      if (config && root.raw("live.retention") != null) {
         try {
-          Duration retention = Units.parseDuration(root.get("live").get("retention").text());
+          Duration retention = Units.parseDuration(String.valueOf(root.raw("live.retention")));
           loader.live = new LiveSettings(retention, live.groupBy(), live.maxSeriesPerMinute(), live.sketchFields());
         } catch (RuntimeException ignored) {
           // The server reports a bad retention itself; rules are checked against the default then.
         }
       }
-      if (list == null) {
+      String key = config ? "alerts.rules" : "rules";
+      if (root.raw(key) == null) {
         loader.problem(file.toString(), root.line(), null, "no rules found: expected a list of rules (- alert: ...), 'rules:' or 'alerts: rules:'");
       } else {
-        loader.addAll(rules, list, file.toString(), file.toString());
+        loader.addAll(rules, loader.items(root, key, file.toString()), file.toString());
       }
     }
     List<String> summary = new ArrayList<>();
@@ -150,48 +149,22 @@ public final class AlertRules {
     return views;
   }
 
-  static YamlTree.Located defaults() {
+  static List<Settings> defaults() {
     try (InputStream in = AlertRules.class.getResourceAsStream(DEFAULTS)) {
       if (in == null) {
         throw new IllegalStateException("the built-in rules " + DEFAULTS + " are missing from the jar");
       }
-      return YamlTree.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), DEFAULTS);
+      return Settings.parseSection(new String(in.readAllBytes(), StandardCharsets.UTF_8), DEFAULTS, "rules").items("rules");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** {@code alerts.rules} with lines when it came from the config file, without otherwise. */
-  private static YamlTree.Located inlineRules(Settings settings) {
-    Path file = sourceFile(settings) == null ? null : Path.of(sourceFile(settings));
-    if (file != null) {
-      try {
-        YamlTree.Located root = YamlTree.read(file);
-        YamlTree.Located alerts = root.get("alerts");
-        if (alerts != null && alerts.get("rules") != null) {
-          return alerts.get("rules");
-        }
-      } catch (IOException | RuntimeException unreadable) {
-        // Settings already read this file; fall back to its values, without lines.
-      }
-    }
-    return YamlTree.fromObject(settings.raw("alerts.rules"));
-  }
-
+  /** The file {@code alerts.rules} was read from, for messages with lines; the settings' source otherwise. */
   private static String sourceFile(Settings settings) {
     String source = settings.source();
-    return source != null && !source.equals("defaults") && !source.equals("map") && Files.isRegularFile(Path.of(source)) ? source : null;
-  }
-
-  /** The rule list of a rules file: the document itself, or its {@code rules:}. */
-  private static YamlTree.Located rulesOf(YamlTree.Located root, Loader loader, String source) {
-    if (root.list() != null) {
-      return root;
-    }
-    if (root.get("rules") != null) {
-      return root.get("rules");
-    }
-    return null;
+    return source != null && !source.equals("defaults") && !source.equals("map") && Files.isRegularFile(Path.of(source))
+        ? source : source + " alerts.rules";
   }
 
   /** Turns YAML into rules, collecting problems. */
@@ -207,126 +180,134 @@ public final class AlertRules {
       this.defaultRepeat = defaultRepeat;
     }
 
-    YamlTree.Located readFile(Path file) {
-      try {
-        return YamlTree.read(file);
-      } catch (NoSuchFileException e) {
+    /** A rules file (a list of rules, or a mapping with {@code rules:}), or null when it cannot be read. */
+    Settings readFile(Path file) {
+      if (!Files.exists(file)) {
         problem(file.toString(), 0, null, "the rules file does not exist");
-      } catch (IOException e) {
-        problem(file.toString(), 0, null, "cannot read the rules file: " + e.getMessage());
-      } catch (YamlEngineException e) {
-        problem(file.toString(), 0, null, "not valid YAML: " + e.getMessage().replace('\n', ' '));
+        return null;
       }
-      return null;
+      try {
+        return Settings.loadSection(file, "rules");
+      } catch (ConfigException e) {
+        problem(file.toString(), 0, null, e.getCause() instanceof YamlEngineException yaml
+            ? "not valid YAML: " + yaml.getMessage().replace('\n', ' ') : e.getMessage());
+        return null;
+      }
+    }
+
+    /** The rules under {@code key}, or null (and a problem) when they are not a list. */
+    List<Settings> items(Settings settings, String key, String source) {
+      try {
+        return settings.items(key);
+      } catch (ConfigException notAList) {
+        problem(source, settings.line(key), null, "the rules must be a list (- alert: ...)");
+        return null;
+      }
     }
 
     void problem(String source, int line, String rule, String message) {
       problems.add(new RuleProblem(source, line, rule, message));
     }
 
-    void addAll(Map<String, Rule> rules, YamlTree.Located list, String source, String file) {
-      String where = file == null ? source : file;
-      if (list == null || list.list() == null) {
-        problem(where, list == null ? 0 : list.line(), null, "the rules must be a list (- alert: ...)");
+    void addAll(Map<String, Rule> rules, List<Settings> list, String source) {
+      if (list == null) {
         return;
       }
       Set<String> seen = new LinkedHashSet<>();
       int index = 0;
-      for (YamlTree.Located item : list.list()) {
+      for (Settings item : list) {
         index++;
-        Rule rule = rule(item, index, where);
+        Rule rule = rule(item, index, source);
         if (rule == null) {
           continue;
         }
         if (!seen.add(rule.name())) {
-          problem(where, item.line(), "'" + rule.name() + "'", "another rule in " + where + " has the same name");
+          problem(source, item.line(), "'" + rule.name() + "'", "another rule in " + source + " has the same name");
           continue;
         }
         rules.put(rule.name(), rule);
       }
     }
 
-    private Rule rule(YamlTree.Located item, int index, String source) {
+    private Rule rule(Settings item, int index, String source) {
       int before = problems.size();
-      Map<String, YamlTree.Located> fields = item.map();
-      if (fields == null) {
+      if (!(item.value() instanceof Map)) {
         problem(source, item.line(), "#" + index, "a rule must be a mapping with alert, condition, window and severity");
         return null;
       }
-      YamlTree.Located nameNode = fields.get("alert");
-      String name = nameNode == null ? null : nameNode.text();
+      String name = text(item, "alert");
       String label = name == null || name.isBlank() ? "#" + index : "'" + name.trim() + "'";
       if (name == null || name.isBlank()) {
         problem(source, item.line(), label, "missing 'alert' (the rule's name)");
       }
-      for (Map.Entry<String, YamlTree.Located> field : fields.entrySet()) {
-        if (!KEYS.contains(field.getKey())) {
-          problem(source, field.getValue().line(), label, "unknown key '" + field.getKey() + "' (keys: " + String.join(", ", new TreeSet<>(KEYS)) + ")");
+      for (String key : item.keys()) {
+        if (!KEYS.contains(key)) {
+          problem(source, item.line(key), label, "unknown key '" + key + "' (keys: " + String.join(", ", new TreeSet<>(KEYS)) + ")");
         }
       }
       // group_by and labels first: the summary template may name them.
-      List<String> groupBy = groupBy(fields.get("group_by"), source, label);
-      Map<String, String> labels = labels(fields.get("labels"), source, label);
+      List<String> groupBy = groupBy(item, source, label);
+      Map<String, String> labels = labels(item, source, label);
 
       Condition condition = null;
-      YamlTree.Located conditionNode = fields.get("condition");
-      if (conditionNode == null || conditionNode.text() == null || conditionNode.text().isBlank()) {
-        problem(source, conditionNode == null ? item.line() : conditionNode.line(), label,
+      String conditionText = text(item, "condition");
+      if (conditionText == null || conditionText.isBlank()) {
+        problem(source, item.keys().contains("condition") ? item.line("condition") : item.line(), label,
             "missing 'condition' (e.g. condition: count(errors) / count(all) > 0.05)");
       } else {
         try {
-          condition = conditions.parse(conditionNode.text());
+          condition = conditions.parse(conditionText);
         } catch (ConditionParser.ConditionException e) {
-          problem(source, conditionNode.line(), label, "condition: " + e.getMessage());
+          problem(source, item.line("condition"), label, "condition: " + e.getMessage());
         }
       }
 
       Duration window = null;
-      YamlTree.Located windowNode = fields.get("window");
-      if (windowNode == null || windowNode.text() == null) {
-        problem(source, windowNode == null ? item.line() : windowNode.line(), label, "missing 'window' (e.g. window: 5m)");
+      String windowText = text(item, "window");
+      if (windowText == null) {
+        problem(source, item.keys().contains("window") ? item.line("window") : item.line(), label,
+            "missing 'window' (e.g. window: 5m)");
       } else {
-        window = window(windowNode, source, label);
+        window = window(windowText, item.line("window"), source, label);
       }
 
       String severity = "warning";
-      YamlTree.Located severityNode = fields.get("severity");
-      if (severityNode != null) {
-        severity = severityNode.text() == null ? "" : severityNode.text().trim();
+      String severityText = text(item, "severity");
+      if (item.keys().contains("severity")) {
+        severity = severityText == null ? "" : severityText.trim();
         if (!Rule.SEVERITIES.contains(severity)) {
-          problem(source, severityNode.line(), label, "severity '" + severity + "' is not one of " + String.join(", ", Rule.SEVERITIES));
+          problem(source, item.line("severity"), label, "severity '" + severity + "' is not one of " + String.join(", ", Rule.SEVERITIES));
         }
       }
 
       String filter = null;
-      YamlTree.Located filterNode = fields.get("filter");
-      if (filterNode != null && filterNode.text() != null && !filterNode.text().isBlank()) {
-        filter = filterNode.text().trim();
+      Object filterValue = item.raw("filter");
+      if (filterValue instanceof String text && !text.isBlank()) {
+        filter = text.trim();
         try {
           kql.toMatcher(filter);
         } catch (KqlSyntaxException e) {
-          problem(source, filterNode.line(), label, "filter: bad KQL at position " + e.position() + ": " + e.reason());
+          problem(source, item.line("filter"), label, "filter: bad KQL at position " + e.position() + ": " + e.reason());
         }
-      } else if (filterNode != null && filterNode.value() != null) {
-        problem(source, filterNode.line(), label, "filter must be a KQL query such as model:gpt-4");
+      } else if (filterValue != null && !(filterValue instanceof String)) {
+        problem(source, item.line("filter"), label, "filter must be a KQL query such as model:gpt-4");
       }
 
-      Duration pendingFor = duration(fields.get("for"), Duration.ZERO, Duration.ZERO, Duration.ofHours(24), source, label, "for");
-      Duration repeat = duration(fields.get("repeat_interval"), defaultRepeat, Duration.ofMinutes(1), Duration.ofDays(30), source, label,
-          "repeat_interval");
-      double minCount = minCount(fields.get("min_count"), source, label);
+      Duration pendingFor = duration(item, "for", Duration.ZERO, Duration.ZERO, Duration.ofHours(24), source, label);
+      Duration repeat = duration(item, "repeat_interval", defaultRepeat, Duration.ofMinutes(1), Duration.ofDays(30), source, label);
+      double minCount = minCount(item, source, label);
 
       Template summary = null;
-      YamlTree.Located summaryNode = fields.get("summary");
-      if (summaryNode != null && summaryNode.text() != null) {
+      String summaryText = text(item, "summary");
+      if (summaryText != null) {
         Set<String> known = new TreeSet<>(labels.keySet());
         known.addAll(groupBy);
         known.add("alertname");
         known.add("severity");
         try {
-          summary = Template.parse(summaryNode.text(), known);
+          summary = Template.parse(summaryText, known);
         } catch (IllegalArgumentException e) {
-          problem(source, summaryNode.line(), label, "summary: " + e.getMessage());
+          problem(source, item.line("summary"), label, "summary: " + e.getMessage());
         }
       }
       if (problems.size() > before) {
@@ -336,109 +317,121 @@ public final class AlertRules {
           source.equals("defaults") ? "defaults" : source + ":" + item.line());
     }
 
-    private Duration window(YamlTree.Located node, String source, String label) {
+    /** A scalar as text (YAML reads {@code min_count: 20} as a number); null when unset or not a scalar. */
+    private static String text(Settings item, String key) {
+      Object value = item.raw(key);
+      return value == null || value instanceof Map || value instanceof List ? null : String.valueOf(value);
+    }
+
+    private Duration window(String text, int line, String source, String label) {
       Duration window;
       try {
-        window = Units.parseDuration(node.text());
+        window = Units.parseDuration(text);
       } catch (RuntimeException e) {
-        problem(source, node.line(), label, "window '" + node.text() + "' is not a duration such as 5m, 10m or 1h");
+        problem(source, line, label, "window '" + text + "' is not a duration such as 5m, 10m or 1h");
         return null;
       }
       if (window.toMillis() % 60_000 != 0 || window.isZero()) {
-        problem(source, node.line(), label, "window " + node.text() + " must be whole minutes, at least 1m (live aggregates are per minute)");
+        problem(source, line, label, "window " + text + " must be whole minutes, at least 1m (live aggregates are per minute)");
         return null;
       }
       if (window.compareTo(live.retention()) > 0) {
-        problem(source, node.line(), label, "window " + node.text() + " is longer than live.retention (" + Units.formatDuration(live.retention())
+        problem(source, line, label, "window " + text + " is longer than live.retention (" + Units.formatDuration(live.retention())
             + "), the memory the live aggregates keep");
         return null;
       }
       return window;
     }
 
-    private Duration duration(YamlTree.Located node, Duration defaultValue, Duration min, Duration max, String source, String label, String key) {
-      if (node == null || node.text() == null) {
+    private Duration duration(Settings item, String key, Duration defaultValue, Duration min, Duration max, String source, String label) {
+      String text = text(item, key);
+      if (text == null) {
         return defaultValue;
       }
       try {
-        Duration value = Units.parseDuration(node.text());
+        Duration value = Units.parseDuration(text);
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-          problem(source, node.line(), label, key + " must be between " + Units.formatDuration(min) + " and " + Units.formatDuration(max)
-              + ", was " + node.text());
+          problem(source, item.line(key), label, key + " must be between " + Units.formatDuration(min) + " and " + Units.formatDuration(max)
+              + ", was " + text);
         }
         return value;
       } catch (RuntimeException e) {
-        problem(source, node.line(), label, key + " '" + node.text() + "' is not a duration such as 30s, 5m or 4h");
+        problem(source, item.line(key), label, key + " '" + text + "' is not a duration such as 30s, 5m or 4h");
         return defaultValue;
       }
     }
 
-    private double minCount(YamlTree.Located node, String source, String label) {
-      if (node == null || node.text() == null) {
+    private double minCount(Settings item, String source, String label) {
+      String text = text(item, "min_count");
+      if (text == null) {
         return 0;
       }
       try {
-        double value = Double.parseDouble(node.text().trim());
+        double value = Double.parseDouble(text.trim());
         if (!(value >= 0) || Double.isInfinite(value)) {
           throw new NumberFormatException();
         }
         return value;
       } catch (NumberFormatException e) {
-        problem(source, node.line(), label, "min_count must be a number of calls, 0 or more, was '" + node.text() + "'");
+        problem(source, item.line("min_count"), label, "min_count must be a number of calls, 0 or more, was '" + text + "'");
         return 0;
       }
     }
 
-    private List<String> groupBy(YamlTree.Located node, String source, String label) {
-      if (node == null || node.value() == null) {
+    private List<String> groupBy(Settings item, String source, String label) {
+      Object value = item.raw("group_by");
+      if (value == null) {
         return List.of();
       }
+      int line = item.line("group_by");
       List<String> fields = new ArrayList<>();
-      if (node.text() != null) {
-        for (String part : node.text().split(",")) {
+      if (value instanceof List<?> list) {
+        for (Object field : list) {
+          fields.add(field == null || field instanceof Map || field instanceof List ? "" : String.valueOf(field).trim());
+        }
+      } else if (value instanceof Map) {
+        problem(source, line, label, "group_by must be a field or a list of fields, e.g. group_by: [model]");
+        return List.of();
+      } else {
+        for (String part : String.valueOf(value).split(",")) {
           if (!part.isBlank()) {
             fields.add(part.trim());
           }
         }
-      } else if (node.list() != null) {
-        for (YamlTree.Located item : node.list()) {
-          fields.add(item.text() == null ? "" : item.text().trim());
-        }
-      } else {
-        problem(source, node.line(), label, "group_by must be a field or a list of fields, e.g. group_by: [model]");
-        return List.of();
       }
       if (fields.size() > MAX_GROUP_BY) {
-        problem(source, node.line(), label, "group_by takes at most " + MAX_GROUP_BY + " fields");
+        problem(source, line, label, "group_by takes at most " + MAX_GROUP_BY + " fields");
       }
       for (String field : fields) {
         String problem = LiveSettings.groupFieldProblem(field);
         if (problem != null) {
-          problem(source, node.line(), label, "group_by: " + problem);
+          problem(source, line, label, "group_by: " + problem);
         }
       }
       if (new LinkedHashSet<>(fields).size() != fields.size()) {
-        problem(source, node.line(), label, "group_by names a field twice");
+        problem(source, line, label, "group_by names a field twice");
       }
       return List.copyOf(fields);
     }
 
-    private Map<String, String> labels(YamlTree.Located node, String source, String label) {
-      if (node == null || node.value() == null) {
+    private Map<String, String> labels(Settings item, String source, String label) {
+      Object value = item.raw("labels");
+      if (value == null) {
         return Map.of();
       }
-      if (node.map() == null) {
-        problem(source, node.line(), label, "labels must be a mapping, e.g. labels: {team: ml-platform}");
+      if (!(value instanceof Map)) {
+        problem(source, item.line("labels"), label, "labels must be a mapping, e.g. labels: {team: ml-platform}");
         return Map.of();
       }
       Map<String, String> labels = new LinkedHashMap<>();
-      node.map().forEach((key, value) -> {
+      item.map("labels").forEach((key, text) -> {
+        int line = item.at("labels").line(key);
         if (key.equals("alertname") || key.equals("severity")) {
-          problem(source, value.line(), label, "label '" + key + "' is set by llmlog; use the rule's alert or severity");
-        } else if (value.text() == null) {
-          problem(source, value.line(), label, "label '" + key + "' must have a text value");
+          problem(source, line, label, "label '" + key + "' is set by llmlog; use the rule's alert or severity");
+        } else if (text == null || text instanceof Map || text instanceof List) {
+          problem(source, line, label, "label '" + key + "' must have a text value");
         } else {
-          labels.put(key, value.text());
+          labels.put(key, String.valueOf(text));
         }
       });
       return labels;

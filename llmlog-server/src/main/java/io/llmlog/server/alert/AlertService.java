@@ -1,11 +1,8 @@
 package io.llmlog.server.alert;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.core.Timestamps;
 import io.llmlog.server.config.Settings;
-import io.llmlog.server.config.Units;
 import io.llmlog.server.live.LiveAggregates;
 import io.llmlog.server.live.ViewSpec;
 import io.llmlog.server.store.LogStore;
@@ -14,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +43,6 @@ public final class AlertService implements AutoCloseable {
   private final Notifier notifier;
   private final Evaluator evaluator = new Evaluator();
   private final Clock clock;
-  private final ObjectMapper json;
   private final String server;
   private final Thread thread;
   private volatile boolean closed;
@@ -66,7 +63,6 @@ public final class AlertService implements AutoCloseable {
     this.leases = new LeaseStore(store, json);
     this.history = new AlertHistory(store, json);
     this.clock = clock;
-    this.json = json;
     this.server = live.serverId();
     this.viewOfRule = new LinkedHashMap<>();
     for (Rule rule : this.rules) {
@@ -199,52 +195,29 @@ public final class AlertService implements AutoCloseable {
     return map;
   }
 
-  /** The document of {@code GET /api/v1/alerts}: the rules, each with its state, value, threshold and instances. */
-  public ObjectNode rulesDocument() {
+  /** What {@code GET /api/v1/alerts} shows: the rules, each with its state, value, threshold and instances. */
+  public AlertsOverview overview() {
     Status current = status;
-    ObjectNode root = json.createObjectNode();
-    ObjectNode evaluation = root.putObject("evaluation");
-    evaluation.put("interval", Units.formatDuration(settings.interval()));
-    evaluation.put("server", server);
-    evaluation.put("role", current.role());
-    put(evaluation, "leader", current.leader());
-    Instance.time(evaluation, "last_run", current.lastRun());
-    Instance.time(evaluation, "evaluated_at", current.evaluatedAt());
-    put(evaluation, "error", current.error());
-    evaluation.put("webhooks", settings.webhooks().size());
-    ArrayNode array = root.putArray("rules");
+    AlertsOverview.Evaluation evaluation = new AlertsOverview.Evaluation(settings.interval(), server, current.role(), current.leader(),
+        current.lastRun(), current.evaluatedAt(), current.error(), settings.webhooks().size());
+    List<AlertsOverview.RuleState> states = new ArrayList<>();
     for (Rule rule : rules) {
-      ObjectNode node = array.addObject();
-      node.put("alert", rule.name());
-      node.put("condition", rule.condition().text());
-      node.put("window", rule.windowText());
-      node.put("severity", rule.severity());
-      put(node, "filter", rule.filter());
-      rule.groupBy().forEach(node.putArray("group_by")::add);
-      node.put("for", Units.formatDuration(rule.pendingFor()));
-      node.put("min_count", rule.minCount());
-      ObjectNode labels = node.putObject("labels");
-      rule.labels().forEach(labels::put);
-      put(node, "summary", rule.summary() == null ? null : rule.summary().text());
-      node.put("repeat_interval", Units.formatDuration(rule.repeatInterval()));
-      node.put("origin", rule.origin());
       List<Instance> instances = current.instances().values().stream().filter(i -> i.rule().equals(rule.name())).toList();
       AlertState worst = instances.stream().map(Instance::state).max(AlertService::severityOrder).orElse(AlertState.INACTIVE);
-      node.put("state", worst.text());
       Instance single = rule.groupBy().isEmpty() && instances.size() == 1 ? instances.get(0) : null;
-      Instance.number(node, "value", single == null ? Double.NaN : single.value());
-      Instance.number(node, "threshold", single != null && !Double.isNaN(single.threshold()) ? single.threshold() : threshold(rule));
-      Instance.time(node, "since", single == null ? null : since(single));
-      ArrayNode instanceArray = node.putArray("instances");
+      List<AlertsOverview.InstanceState> instanceStates = new ArrayList<>();
       for (Instance instance : instances) {
-        ObjectNode item = instance.toJson();
-        item.remove("rule");
-        Instance.time(item, "since", since(instance));
-        item.put("summary", Evaluator.summary(rule, instance));
-        instanceArray.add(item);
+        instanceStates.add(new AlertsOverview.InstanceState(instance.labels(), instance.state().text(), instance.activeSince(), instance.firedAt(),
+            instance.resolvedAt(), instance.lastNotified(), instance.value(), instance.threshold(), instance.calls(), instance.evaluatedAt(),
+            since(instance), Evaluator.summary(rule, instance)));
       }
+      states.add(new AlertsOverview.RuleState(rule.name(), rule.condition().text(), rule.windowText(), rule.severity(), rule.filter(),
+          rule.groupBy(), rule.pendingFor(), rule.minCount(), rule.labels(), rule.summary() == null ? null : rule.summary().text(),
+          rule.repeatInterval(), rule.origin(), worst.text(), single == null ? Double.NaN : single.value(),
+          single != null && !Double.isNaN(single.threshold()) ? single.threshold() : threshold(rule), single == null ? null : since(single),
+          instanceStates));
     }
-    return root;
+    return new AlertsOverview(evaluation, states);
   }
 
   /** The threshold when it is a constant, for rules that were never evaluated. */
@@ -273,16 +246,8 @@ public final class AlertService implements AutoCloseable {
     };
   }
 
-  private static void put(ObjectNode node, String name, String value) {
-    if (value == null) {
-      node.putNull(name);
-    } else {
-      node.put(name, value);
-    }
-  }
-
-  /** The document of {@code GET /api/v1/alerts/history}. */
-  public ObjectNode history(String alert, String state, String from, String to, int size) {
+  /** A page of alert transitions for {@code GET /api/v1/alerts/history}, newest first. */
+  public AlertsOverview.History history(String alert, String state, String from, String to, int size) {
     return history.search(alert, state, from, to, size);
   }
 

@@ -15,9 +15,9 @@ import java.util.List;
  * @param backoff retries of a failed delivery
  * @param webhookTimeout connect and request timeout of one delivery attempt
  */
-record AlertSettings(boolean enabled, Duration interval, Duration leaseTtl, List<Webhook> webhooks, Notifier.Backoff backoff, Duration webhookTimeout) {
+public record AlertSettings(boolean enabled, Duration interval, Duration leaseTtl, List<Webhook> webhooks, Notifier.Backoff backoff, Duration webhookTimeout) {
 
-  static AlertSettings from(Settings settings) {
+  public static AlertSettings from(Settings settings) {
     Duration interval = settings.duration("alerts.evaluation_interval", Duration.ofSeconds(15));
     if (interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new ConfigException("alerts.evaluation_interval must be between 1s and 10m, was " + interval);

@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.core.Timestamps;
-import io.llmlog.server.store.EngineResponse;
-import io.llmlog.server.store.EngineUnavailableException;
+import io.llmlog.server.store.Documents;
 import io.llmlog.server.store.LogStore;
-import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,7 +35,7 @@ final class LeaseStore {
   }
 
   /** A lease as read, with the version to replace it conditionally. */
-  record Lease(String holder, Instant expiresAt, Instant evaluatedAt, List<Instance> instances, long seqNo, long primaryTerm) {}
+  record Lease(String holder, Instant expiresAt, Instant evaluatedAt, List<Instance> instances, Documents.Stored stored) {}
 
   String index() {
     return store.indexPrefix() + INDEX;
@@ -47,36 +46,16 @@ final class LeaseStore {
    * read while another server's first write is still creating the index would fail.
    */
   void ensureIndex() {
-    EngineResponse created = store.request("PUT", "/" + index(), (JsonNode) null);
-    if (!created.ok() && !created.text().contains("resource_already_exists_exception")) {
-      throw new EngineUnavailableException("the search engine answered " + created.status() + " to creating " + index() + ": "
-          + created.text(), null);
-    }
-    EngineResponse health = store.request("GET", "/_cluster/health/" + index() + "?wait_for_status=yellow&timeout=10s", (JsonNode) null);
-    if (!health.ok() || tree(health).path("timed_out").asBoolean(false)) {
-      throw new EngineUnavailableException("the alert lease index " + index() + " is not ready: " + health.text(), null);
-    }
+    store.documents().ensureIndex(index(), Duration.ofSeconds(10));
   }
 
   /** The lease, or null when none was ever written. */
   Lease read() {
-    EngineResponse response = store.request("GET", "/" + index() + "/_doc/" + ID, (JsonNode) null);
-    // A shard that was just created (by another server's first write) answers 503 while it recovers.
-    for (int retry = 0; retry < 5 && response.status() == 503; retry++) {
-      pause();
-      response = store.request("GET", "/" + index() + "/_doc/" + ID, (JsonNode) null);
-    }
-    if (response.status() == 404) {
+    Documents.Stored stored = store.documents().get(index(), ID).orElse(null);
+    if (stored == null) {
       return null;
     }
-    if (!response.ok()) {
-      throw new EngineUnavailableException("the search engine answered " + response.status() + " to reading the alert lease", null);
-    }
-    JsonNode root = tree(response);
-    if (!root.path("found").asBoolean(false)) {
-      return null;
-    }
-    JsonNode source = root.path("_source");
+    JsonNode source = stored.source();
     List<Instance> instances = new ArrayList<>();
     for (JsonNode instance : source.path("instances")) {
       instances.add(Instance.fromJson(instance));
@@ -86,8 +65,7 @@ final class LeaseStore {
         Instant.ofEpochMilli(source.path("expires_at").asLong()),
         source.path("evaluated_at").isNumber() ? Instant.ofEpochMilli(source.path("evaluated_at").asLong()) : null,
         instances,
-        root.path("_seq_no").asLong(),
-        root.path("_primary_term").asLong());
+        stored);
   }
 
   /**
@@ -105,34 +83,6 @@ final class LeaseStore {
     }
     ArrayNode array = doc.putArray("instances");
     instances.forEach(instance -> array.add(instance.toJson()));
-    String condition = previous == null
-        ? "op_type=create"
-        : "if_seq_no=" + previous.seqNo() + "&if_primary_term=" + previous.primaryTerm();
-    EngineResponse response = store.request("PUT", "/" + index() + "/_doc/" + ID + "?" + condition, doc);
-    if (response.status() == 409) {
-      return false;
-    }
-    if (!response.ok()) {
-      throw new EngineUnavailableException("the search engine answered " + response.status() + " to writing the alert lease: "
-          + response.text(), null);
-    }
-    return true;
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(200);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EngineUnavailableException("interrupted while reading the alert lease", e);
-    }
-  }
-
-  private JsonNode tree(EngineResponse response) {
-    try {
-      return json.readTree(response.body());
-    } catch (IOException e) {
-      throw new EngineUnavailableException("the search engine answered with something that is not JSON", e);
-    }
+    return previous == null ? store.documents().create(index(), ID, doc) : store.documents().replace(previous.stored(), doc);
   }
 }

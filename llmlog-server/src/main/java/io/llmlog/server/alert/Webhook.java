@@ -25,36 +25,36 @@ record Webhook(URI url, String format, Map<String, String> headers) {
     headers = Map.copyOf(headers);
   }
 
-  /** {@code alerts.webhooks}: a list of {@code {url, format, headers}}, or one URL as text. */
+  /**
+   * {@code alerts.webhooks}: a list of {@code {url, format, headers}}, or URLs as comma-separated
+   * text. URLs and headers are secret: a Slack webhook's URL and an Authorization header carry tokens.
+   */
   static List<Webhook> from(Settings settings) {
     Object raw = settings.raw("alerts.webhooks");
     List<Webhook> hooks = new ArrayList<>();
     if (raw == null) {
       return hooks;
     }
-    if (raw instanceof String text) {
-      for (String url : text.split(",")) {
+    if (raw instanceof String) {
+      for (String url : settings.secret("alerts.webhooks", null).split(",")) {
         if (!url.isBlank()) {
           hooks.add(new Webhook(uri(url.trim()), "json", Map.of()));
         }
       }
       return hooks;
     }
-    for (Object item : settings.list("alerts.webhooks")) {
-      if (!(item instanceof Map<?, ?> map) || map.get("url") == null) {
+    for (Settings item : settings.items("alerts.webhooks")) {
+      String url = item.value() instanceof Map ? item.secret("url", null) : null;
+      if (url == null) {
         throw new ConfigException("each entry of alerts.webhooks needs a url (and optionally format: json|slack, headers: {...})");
       }
-      String format = map.get("format") == null ? "json" : map.get("format").toString().trim().toLowerCase(Locale.ROOT);
+      String format = item.string("format", "json").trim().toLowerCase(Locale.ROOT);
       if (!format.equals("json") && !format.equals("slack")) {
         throw new ConfigException("alerts.webhooks: format must be json or slack, was '" + format + "'");
       }
       Map<String, String> headers = new LinkedHashMap<>();
-      if (map.get("headers") instanceof Map<?, ?> given) {
-        given.forEach((name, value) -> headers.put(String.valueOf(name), String.valueOf(value)));
-      } else if (map.get("headers") != null) {
-        throw new ConfigException("alerts.webhooks: headers must be a mapping of header names to values");
-      }
-      hooks.add(new Webhook(uri(map.get("url").toString().trim()), format, headers));
+      item.secretKey("headers").map("headers").forEach((name, value) -> headers.put(name, String.valueOf(value)));
+      hooks.add(new Webhook(uri(url.trim()), format, headers));
     }
     return hooks;
   }
@@ -67,7 +67,7 @@ record Webhook(URI url, String format, Map<String, String> headers) {
       }
       return uri;
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("alerts.webhooks: '" + text + "' is not an http(s) URL");
+      throw new ConfigException("alerts.webhooks: '" + Settings.masked(text) + "' is not an http(s) URL");
     }
   }
 

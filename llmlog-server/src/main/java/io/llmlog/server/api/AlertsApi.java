@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * The live aggregates and the alerts on the native API: {@code GET /api/v1/live},
- * {@code GET /api/v1/alerts} and {@code GET /api/v1/alerts/history}. The documents are built by
- * the live and alert capabilities; this only reads the parameters.
+ * {@code GET /api/v1/alerts} and {@code GET /api/v1/alerts/history}. The live and alert
+ * capabilities answer records; this reads the parameters and writes the JSON.
  */
 final class AlertsApi {
   private static final Set<String> STATES = Set.of("pending", "firing", "resolved", "inactive");
@@ -26,14 +26,14 @@ final class AlertsApi {
 
   void register(Router router) {
     router.add("GET", "/api/v1/live", Role.READ, this::live);
-    router.add("GET", "/api/v1/alerts", Role.READ, exchange -> exchange.json(200, alerts.rulesDocument()));
+    router.add("GET", "/api/v1/alerts", Role.READ, exchange -> exchange.json(200, AlertsJson.overview(json, alerts.overview())));
     router.add("GET", "/api/v1/alerts/history", Role.READ, this::history);
   }
 
   private void live(Exchange exchange) throws Exception {
     int retention = (int) live.settings().retention().toMinutes();
     int minutes = exchange.queryInt("minutes", Math.min(60, retention), 1, retention);
-    exchange.json(200, live.report(minutes, json));
+    exchange.json(200, LiveJson.render(json, live.report(minutes)));
   }
 
   private void history(Exchange exchange) throws Exception {
@@ -42,8 +42,8 @@ final class AlertsApi {
       throw ApiException.badRequest("state must be one of pending, firing, resolved, inactive; was '" + state + "'");
     }
     try {
-      exchange.json(200, alerts.history(exchange.query("alert"), state, exchange.query("from"), exchange.query("to"),
-          exchange.queryInt("size", 100, 1, NativeApi.MAX_PAGE)));
+      exchange.json(200, AlertsJson.history(json, alerts.history(exchange.query("alert"), state, exchange.query("from"), exchange.query("to"),
+          exchange.queryInt("size", 100, 1, NativeApi.MAX_PAGE))));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }

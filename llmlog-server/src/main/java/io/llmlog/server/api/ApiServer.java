@@ -3,11 +3,13 @@ package io.llmlog.server.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmlog.server.alert.AlertService;
 import io.llmlog.server.config.LlmlogConfig;
+import io.llmlog.server.gateway.Gateway;
 import io.llmlog.server.ingest.IngestService;
 import io.llmlog.server.lifecycle.Lifecycle;
 import io.llmlog.server.live.LiveAggregates;
 import io.llmlog.server.otlp.OtlpBodies;
 import io.llmlog.server.otlp.OtlpIngest;
+import io.llmlog.server.query.FacadeIndexInfo;
 import io.llmlog.server.query.FacadeSearch;
 import io.llmlog.server.query.Searcher;
 import io.llmlog.server.query.StatsService;
@@ -35,7 +37,7 @@ public final class ApiServer implements AutoCloseable {
 
   /** What the APIs serve: the server's capabilities, and whether the server is ready. */
   public record Backends(IngestService ingest, LogStore store, PrometheusMeterRegistry metrics, BooleanSupplier ready, Clock clock,
-      LiveAggregates live, AlertService alerts, Lifecycle lifecycle, OtlpIngest otlp) {}
+      LiveAggregates live, AlertService alerts, Lifecycle lifecycle, OtlpIngest otlp, Gateway gateway) {}
 
   public static ApiServer start(LlmlogConfig config, ObjectMapper json, Backends backends) throws Exception {
     IngestService ingest = backends.ingest();
@@ -52,15 +54,17 @@ public final class ApiServer implements AutoCloseable {
     OtlpApi otlp = new OtlpApi(backends.otlp(), new OtlpBodies(json), ready);
     otlp.register(nativeRoutes);
     // The dashboard's files are public; the page asks for a key when the API answers 401.
-    Dashboard dashboard = Dashboard.load();
-    nativeRoutes.add("GET", "/", null, dashboard::index);
-    nativeRoutes.add("GET", "/ui/{file*}", null, dashboard::asset);
+    new DashboardRoutes(Dashboard.load()).register(nativeRoutes);
     Router esRoutes = new Router();
     new ElasticsearchApi(ingest, json, config.limits(), ready).register(esRoutes);
-    new ElasticsearchSearchApi(new FacadeSearch(store, json), ready).register(esRoutes);
+    FacadeSearch facadeSearch = new FacadeSearch(store, json);
+    new ElasticsearchSearchApi(facadeSearch, ready).register(esRoutes);
+    new ElasticsearchIndexApi(new FacadeIndexInfo(store, facadeSearch, json, config.engine().requestTimeout()), ready).register(esRoutes);
     new ShipperSetupApi(json).register(esRoutes);
+    GatewayApi gateway = new GatewayApi(backends.gateway(), authenticator, json, config.limits(), backends.clock());
+    gateway.register(nativeRoutes);
     Site nativeSite = new Site(NATIVE, nativeRoutes, ErrorStyle.NATIVE, authenticator, json, config.limits(),
-        exchange -> exchange.header("X-Content-Type-Options", "nosniff"), null);
+        exchange -> exchange.header("X-Content-Type-Options", "nosniff"), null).withGateway(gateway);
     Site esSite = new Site(ELASTICSEARCH, esRoutes, ErrorStyle.ELASTICSEARCH, authenticator, json, config.limits(),
         ElasticsearchApi::decorate, ElasticsearchApi::unsupported);
     List<Site> sites = new java.util.ArrayList<>(List.of(nativeSite, esSite));

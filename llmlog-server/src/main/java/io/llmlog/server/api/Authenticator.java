@@ -43,6 +43,11 @@ final class Authenticator {
     };
   }
 
+  /** The role of a key sent bare (the gateway's {@code X-Llmlog-Api-Key}), or null. */
+  Role authenticateKey(String key) {
+    return key == null ? null : lookup(key.trim());
+  }
+
   private Role firstMatch(String candidate, String alternative) {
     Role role = lookup(candidate);
     return role != null ? role : lookup(alternative);

@@ -1,5 +1,7 @@
 package io.llmlog.server.api;
 
+import io.llmlog.server.ingest.JsonLimits;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -89,7 +91,7 @@ final class BulkRequest {
       }
       return new Action(action, index, id, kind, event, null, line);
     } catch (StreamConstraintsException e) {
-      return new Action(action, index, id, kind, null, "the document breaks a limit: " + e.getOriginalMessage(), line);
+      return new Action(action, index, id, kind, null, "the document breaks a limit: " + JsonLimits.describe(e), line);
     } catch (JsonProcessingException e) {
       return new Action(action, index, id, kind, null, "failed to parse the document: " + e.getOriginalMessage(), line);
     } catch (IOException e) {

@@ -18,6 +18,7 @@ import java.util.function.BooleanSupplier;
  * and clients to send logs to llmlog as if it were Elasticsearch. Documents go through the same
  * ingest path as the native API; other APIs get an Elasticsearch-style error, never a hang.
  */
+@ElasticsearchRoutes
 final class ElasticsearchApi {
   /** The Elasticsearch version llmlog answers as; 8.x is what current shippers and clients expect. */
   static final String COMPATIBLE_VERSION = "8.17.0";
@@ -50,9 +51,27 @@ final class ElasticsearchApi {
 
   /** Other APIs: a clear Elasticsearch-style error naming what is supported. */
   static void unsupported(Exchange exchange) {
+    if (writesWithScripts(exchange.path())) {
+      throw ApiException.badRequest("llmlog's Elasticsearch-compatible API runs scripts in searches only (bucket_script, bucket_selector, "
+          + "scripted_metric, script fields, script sorts and queries); [" + exchange.method() + " " + exchange.path() + "] is refused: "
+          + "stored scripts (_scripts) and anything that writes with a script (_update, _update_by_query, _reindex) are not supported");
+    }
     throw ApiException.badRequest("llmlog's Elasticsearch-compatible API does not support [" + exchange.method() + " " + exchange.path()
-        + "]; it supports GET /, _bulk, and _search, _count and _msearch on llmlog's indices (llm-logs-*, llm-quality-*)");
+        + "]; it supports GET /, _bulk, _search, _count, _msearch, _mapping, _field_caps, _cat/indices, _cat/health and _cluster/health "
+        + "on llmlog's indices (llm-logs-*, llm-quality-*)");
   }
+
+  /** Stored scripts and the APIs that change documents with a script. */
+  private static boolean writesWithScripts(String path) {
+    for (String segment : path.split("/")) {
+      if (SCRIPT_WRITES.contains(segment)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final java.util.Set<String> SCRIPT_WRITES = java.util.Set.of("_scripts", "_update", "_update_by_query", "_reindex");
 
   private void info(Exchange exchange) throws Exception {
     ObjectNode body = json.createObjectNode();

@@ -3,8 +3,6 @@ package io.llmlog.server.api;
 import io.llmlog.server.config.LlmlogConfig.Role;
 import io.llmlog.server.ingest.Body;
 import io.llmlog.server.query.FacadeSearch;
-import io.llmlog.server.query.ForbiddenIndexException;
-import io.llmlog.server.query.InvalidParameterException;
 import io.llmlog.server.store.EngineResponse;
 import io.llmlog.server.store.EngineUnavailableException;
 import java.util.LinkedHashMap;
@@ -16,6 +14,7 @@ import java.util.function.BooleanSupplier;
  * without an index in the path, GET or POST, for keys with the read role. See {@link FacadeSearch}
  * for what reaches the engine.
  */
+@ElasticsearchRoutes
 final class ElasticsearchSearchApi {
   private final FacadeSearch search;
   private final BooleanSupplier ready;
@@ -39,27 +38,15 @@ final class ElasticsearchSearchApi {
   private void search(Exchange exchange, String endpoint, String index) throws Exception {
     requireReady();
     Body body = exchange.body();
-    try {
-      answer(exchange, search.search(endpoint, index, parameters(exchange), body.isEmpty() ? null : body.bytes()));
-    } catch (ForbiddenIndexException e) {
-      throw new ApiException(403, "security_exception", e.getMessage());
-    } catch (InvalidParameterException e) {
-      throw ApiException.badRequest(e.getMessage());
-    }
+    answer(exchange, search.search(endpoint, index, parameters(exchange), body.isEmpty() ? null : body.bytes()));
   }
 
   private void msearch(Exchange exchange, String index) throws Exception {
     requireReady();
-    try {
-      answer(exchange, search.msearch(index, parameters(exchange), exchange.body().bytes()));
-    } catch (ForbiddenIndexException e) {
-      throw new ApiException(403, "security_exception", e.getMessage());
-    } catch (InvalidParameterException e) {
-      throw ApiException.badRequest(e.getMessage());
-    }
+    answer(exchange, search.msearch(index, parameters(exchange), exchange.body().bytes()));
   }
 
-  private static Map<String, String> parameters(Exchange exchange) {
+  static Map<String, String> parameters(Exchange exchange) {
     Map<String, String> parameters = new LinkedHashMap<>();
     for (String name : exchange.queryNames()) {
       String value = exchange.query(name);
@@ -73,6 +60,10 @@ final class ElasticsearchSearchApi {
   }
 
   private void requireReady() {
+    requireReady(ready);
+  }
+
+  static void requireReady(BooleanSupplier ready) {
     if (!ready.getAsBoolean()) {
       throw new EngineUnavailableException("llmlog is starting; retry in a few seconds", null);
     }

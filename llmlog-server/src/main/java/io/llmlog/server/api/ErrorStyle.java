@@ -25,6 +25,26 @@ enum ErrorStyle {
       root.put("status", status);
       return root;
     }
+  },
+
+  /** OpenAI's: {@code {"error": {"message": "...", "type": "...", "param": null, "code": "..."}}}, what OpenAI's SDKs read. */
+  OPENAI {
+    @Override
+    ObjectNode render(ObjectMapper json, int status, String type, String reason) {
+      ObjectNode root = json.createObjectNode();
+      root.putObject("error").put("message", reason).put("type", type).putNull("param").put("code", type);
+      return root;
+    }
+  },
+  /** Anthropic's: {@code {"type": "error", "error": {"type": "...", "message": "..."}}}, what Anthropic's SDKs read. */
+  ANTHROPIC {
+    @Override
+    ObjectNode render(ObjectMapper json, int status, String type, String reason) {
+      ObjectNode root = json.createObjectNode();
+      root.put("type", "error");
+      root.putObject("error").put("type", type).put("message", reason);
+      return root;
+    }
   };
 
   abstract ObjectNode render(ObjectMapper json, int status, String type, String reason);

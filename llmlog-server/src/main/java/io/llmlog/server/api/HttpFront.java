@@ -59,6 +59,8 @@ public final class HttpFront implements AutoCloseable {
     GzipHandler gzip = new GzipHandler(sitesHandler);
     gzip.setInflateBufferSize(-1);
     gzip.setMinGzipSize(1024);
+    // The gateway relays upstream answers as they come: compressing would hold a stream back.
+    gzip.addExcludedPaths(GatewayApi.PREFIX + "*");
     server.setHandler(gzip);
     server.setStopTimeout(10_000);
   }

@@ -43,12 +43,12 @@ final class LifecycleApi {
 
   private void status(Exchange exchange) throws Exception {
     requireReady();
-    exchange.json(200, lifecycle.status());
+    exchange.json(200, LifecycleJson.status(json, lifecycle.status()));
   }
 
   private void run(Exchange exchange) throws Exception {
     requireReady();
-    exchange.json(200, lifecycle.runNow());
+    exchange.json(200, LifecycleJson.runOutcome(json, lifecycle.runNow()));
   }
 
   private void restore(Exchange exchange) throws Exception {
@@ -57,7 +57,7 @@ final class LifecycleApi {
     IndexFamily family = family(parameter(exchange, body, "family"));
     LocalDate day = day(parameter(exchange, body, "day"), "day");
     try {
-      exchange.json(200, lifecycle.restore(family, day));
+      exchange.json(200, LifecycleJson.restored(json, lifecycle.restore(family, day)));
     } catch (LifecycleRequestException e) {
       throw new ApiException(e.status(), e.status() == 404 ? "archive_not_found" : e.status() == 409 ? "index_exists" : "illegal_argument_exception", e.getMessage());
     } catch (ArchiveException e) {
@@ -85,7 +85,8 @@ final class LifecycleApi {
       }
     }
     try {
-      exchange.json(200, lifecycle.search(family, from, to, parameter(exchange, body, "q"), pageSize, parameter(exchange, body, "cursor")));
+      exchange.json(200, LifecycleJson.archivePage(json, lifecycle.search(family, from, to, parameter(exchange, body, "q"), pageSize,
+          parameter(exchange, body, "cursor"))));
     } catch (KqlSyntaxException e) {
       ObjectNode error = ErrorStyle.NATIVE.render(json, 400, "kql_syntax_error", e.getMessage());
       ((ObjectNode) error.path("error")).put("parameter", "q").put("position", e.position()).put("expected", e.expected());

@@ -1,6 +1,5 @@
 package io.llmlog.server.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +11,7 @@ import io.llmlog.server.lifecycle.Lifecycle;
 import io.llmlog.server.pipeline.FilterStats;
 import io.llmlog.server.pipeline.Pipeline;
 import io.llmlog.server.store.CallReader;
+import io.llmlog.server.store.EngineHealth;
 import io.llmlog.server.store.EngineUnavailableException;
 import io.llmlog.server.store.LogStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -123,17 +123,16 @@ final class NativeApi {
       return;
     }
     try {
-      JsonNode engine = store.health();
-      String status = engine.path("status").asText("unknown");
-      boolean usable = status.equals("green") || status.equals("yellow");
+      EngineHealth engine = store.health();
+      boolean usable = engine.usable();
       body.put("status", usable ? "ok" : "degraded");
       ObjectNode engineNode = body.putObject("engine");
-      engineNode.put("status", status);
-      engineNode.put("cluster_name", engine.path("cluster_name").asText());
-      engineNode.put("nodes", engine.path("number_of_nodes").asInt());
+      engineNode.put("status", engine.status());
+      engineNode.put("cluster_name", engine.clusterName());
+      engineNode.put("nodes", engine.nodes());
       // A full disk pauses ingest but search still works: degraded with the reason, still 200.
       DiskGuard.Status disk = lifecycle.diskGuard().status();
-      body.set("disk", lifecycle.disk(disk));
+      body.set("disk", LifecycleJson.disk(json, disk));
       if (disk.paused()) {
         body.put("status", "degraded");
         body.put("reason", disk.reason());

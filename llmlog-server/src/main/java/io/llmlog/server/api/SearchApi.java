@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.server.config.LlmlogConfig.Role;
 import io.llmlog.server.query.InvalidParameterException;
-import io.llmlog.server.query.QueryJson;
 import io.llmlog.server.query.SearchRequest;
 import io.llmlog.server.query.Searcher;
 import io.llmlog.server.query.StatsRequest;
@@ -47,7 +46,7 @@ final class SearchApi {
     Parameters p = Parameters.of(exchange);
     try {
       SearchRequest request = new SearchRequest(p.text("q"), p.text("from"), p.text("to"), p.joined("sort"), p.integer("size"),
-          p.text("search_after"), p.list("fields"));
+          p.text("search_after"), p.list("fields"), p.jsonText("query"), p.text("interval"));
       exchange.json(200, QueryJson.search(json, searcher.search(request)));
     } catch (InvalidParameterException e) {
       badParameter(json, exchange, e);
@@ -111,6 +110,16 @@ final class SearchApi {
         throw new InvalidParameterException(name, "must be a string");
       }
       return value.asText();
+    }
+
+    /** A JSON value as text: written as JSON in a POST body, or as JSON text there or in the query string. */
+    String jsonText(String name) {
+      JsonNode value = body == null ? null : body.get(name);
+      if (value != null && !value.isNull() && !value.isTextual()) {
+        return value.toString();
+      }
+      String text = text(name);
+      return text == null || text.isBlank() ? null : text;
     }
 
     /** A list given as a JSON array, or as text separated by commas. */

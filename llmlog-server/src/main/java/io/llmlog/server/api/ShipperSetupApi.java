@@ -13,6 +13,7 @@ import org.apache.logging.log4j.Logger;
  * so it reports no ILM, answers "missing" to the lookups and acknowledges the installs without
  * applying them: the shipper starts, and its documents go through llmlog's pipeline and mapping.
  */
+@ElasticsearchRoutes
 final class ShipperSetupApi {
   private static final Logger LOG = LogManager.getLogger(ShipperSetupApi.class);
 

@@ -7,6 +7,8 @@ import io.llmlog.server.config.LlmlogConfig.Role;
 import io.llmlog.server.ingest.BadRequestException;
 import io.llmlog.server.ingest.IngestPausedException;
 import io.llmlog.server.ingest.PayloadTooLargeException;
+import io.llmlog.server.query.ForbiddenIndexException;
+import io.llmlog.server.query.InvalidParameterException;
 import io.llmlog.server.store.EngineBusyException;
 import io.llmlog.server.store.EngineUnavailableException;
 import io.llmlog.server.store.SearchFailedException;
@@ -35,6 +37,7 @@ final class Site {
   private final LlmlogConfig.Limits limits;
   private final Consumer<Exchange> decorator;
   private final Route fallback;
+  private volatile GatewayApi gateway;
 
   Site(String name, Router router, ErrorStyle style, Authenticator authenticator, ObjectMapper json, LlmlogConfig.Limits limits,
       Consumer<Exchange> decorator, Route fallback) {
@@ -52,9 +55,20 @@ final class Site {
     return name;
   }
 
+  /** Serves the logging gateway under {@code /gateway/}, outside the buffered routes: it relays streams. */
+  Site withGateway(GatewayApi gateway) {
+    this.gateway = gateway;
+    return this;
+  }
+
   void handle(Request request, Response response, Callback callback) {
     String method = request.getMethod();
     String path = request.getHttpURI().getPath();
+    GatewayApi gatewayApi = gateway;
+    if (gatewayApi != null && path.startsWith(GatewayApi.PREFIX)) {
+      gatewayApi.handle(request, response, callback);
+      return;
+    }
     Router.Match match = router.match(method, path);
     Exchange exchange = new Exchange(request, response, callback, json, limits, match == null ? Map.of() : match.parameters());
     decorator.accept(exchange);
@@ -137,6 +151,14 @@ final class Site {
         type = "unavailable";
         exchange.header("Retry-After", "5");
         LOG.warn("{}: {}", name, e.getMessage());
+      }
+      case ForbiddenIndexException forbidden -> {
+        status = 403;
+        type = "security_exception";
+      }
+      case InvalidParameterException invalid -> {
+        status = 400;
+        type = "illegal_argument_exception";
       }
       case SearchFailedException search -> {
         status = search.status() >= 500 ? 502 : search.status();

@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
       "POST them to http://localhost:8080/api/v1/logs, or point any Elasticsearch shipper",
       "(Filebeat, Logstash, Fluent Bit, ...) at http://localhost:9200."
     },
-    subcommands = {ServeCommand.class, QueryCommand.class, StatsCommand.class, TraceCommand.class, TracesCommand.class, SessionsCommand.class,
-        RulesCommand.class, ArchiveCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, ConfigCommand.class, QueryCommand.class, StatsCommand.class, TraceCommand.class, TracesCommand.class,
+        SessionsCommand.class, RulesCommand.class, ArchiveCommand.class, CommandLine.HelpCommand.class})
 public final class LlmlogCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -27,14 +27,7 @@ public final class LlmlogCommand implements Runnable {
 
   /** The command tree, as tests drive it. */
   public static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new LlmlogCommand());
-    // Wide enough for the descriptions as written; 80 columns broke URLs in the middle.
-    commandLine.setUsageHelpWidth(110);
-    commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
-      line.getErr().println("llmlog: " + e.getMessage());
-      return 1;
-    });
-    return commandLine;
+    return CommandLines.configure(new CommandLine(new LlmlogCommand()));
   }
 
   @Override

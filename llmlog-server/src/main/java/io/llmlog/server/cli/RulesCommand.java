@@ -16,15 +16,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Alert rules: check a rules file before the server loads it (see docs/alerts.md).",
     subcommands = {RulesCommand.Check.class})
-final class RulesCommand implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
+final class RulesCommand extends CommandGroup {
   /** {@code ./llmlog rules check FILE}: exit 0 with a summary when valid, 1 with every problem otherwise. */
   @Command(
       name = "check",

@@ -16,6 +16,8 @@ import java.util.Map;
  * {@code alerts}, {@code lifecycle}) are read by them from {@link #settings()}.
  */
 public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth auth, Settings settings) {
+  /** The sections read here; the other capabilities read theirs from {@link #settings()}. */
+  public static final List<String> SECTIONS = List.of("server", "engine", "limits", "auth");
 
   /**
    * Where llmlog listens and keeps its data.
@@ -53,7 +55,11 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
       String refreshInterval,
       Duration requestTimeout,
       int maxConcurrentBulks,
-      Duration bulkQueueTimeout) {
+      Duration bulkQueueTimeout,
+      int templatePriority) {
+
+    /** The priority of llmlog's index templates unless {@code engine.template_priority} says otherwise. */
+    public static final int DEFAULT_TEMPLATE_PRIORITY = 200;
 
     public boolean embedded() {
       return urls.isEmpty();
@@ -97,14 +103,15 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
     Engine engine = new Engine(
         urls(settings.string("engine.url", "")),
         settings.string("engine.username", null),
-        settings.string("engine.password", null),
+        settings.secret("engine.password", null),
         indexPrefix(settings.string("engine.index_prefix", "")),
         positive(settings, "engine.shards", 1),
         nonNegative(settings, "engine.replicas", 0),
         settings.string("engine.refresh_interval", "5s"),
         settings.duration("engine.request_timeout", Duration.ofSeconds(30)),
         positive(settings, "engine.max_concurrent_bulks", 4),
-        settings.duration("engine.bulk_queue_timeout", Duration.ofSeconds(2)));
+        settings.duration("engine.bulk_queue_timeout", Duration.ofSeconds(2)),
+        nonNegative(settings, "engine.template_priority", Engine.DEFAULT_TEMPLATE_PRIORITY));
     Limits limits = new Limits(
         settings.bytes("limits.max_body_bytes", 10L << 20),
         settings.bytes("limits.max_decompressed_bytes", 32L << 20),
@@ -113,7 +120,13 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
         positive(settings, "limits.max_records_per_request", 10_000),
         positive(settings, "limits.max_metadata_keys", 100),
         settings.duration("limits.max_future_skew", Duration.ofDays(1)));
-    return new LlmlogConfig(server, engine, limits, new Auth(apiKeys(settings)), settings);
+    Auth auth = new Auth(apiKeys(settings));
+    List<String> unknown = new ArrayList<>();
+    SECTIONS.forEach(section -> unknown.addAll(settings.unknown(section)));
+    if (!unknown.isEmpty()) {
+      throw new ConfigException(String.join("\n", unknown));
+    }
+    return new LlmlogConfig(server, engine, limits, auth, settings);
   }
 
   private static int port(Settings settings, String key, int defaultValue) {
@@ -170,7 +183,8 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
   private static List<ApiKey> apiKeys(Settings settings) {
     Object raw = settings.raw("auth.api_keys");
     List<ApiKey> keys = new ArrayList<>();
-    if (raw instanceof String text) {
+    if (raw instanceof String) {
+      String text = settings.secret("auth.api_keys", null);
       for (String item : text.split(",")) {
         String trimmed = item.trim();
         if (trimmed.isEmpty()) {
@@ -178,19 +192,25 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
         }
         int colon = trimmed.lastIndexOf(':');
         if (colon <= 0) {
-          throw new ConfigException("auth.api_keys entries must be key:role (role ingest, read or admin), was '" + trimmed + "'");
+          throw new ConfigException("auth.api_keys entries must be key:role (role ingest, read or admin), was '" + mask(trimmed) + "'");
         }
         keys.add(apiKey(trimmed.substring(0, colon), trimmed.substring(colon + 1)));
       }
     } else if (raw != null) {
-      for (Object item : settings.list("auth.api_keys")) {
-        if (!(item instanceof Map<?, ?> map) || map.get("key") == null) {
+      for (Settings item : settings.items("auth.api_keys")) {
+        String key = item.value() instanceof Map ? item.secret("key", null) : null;
+        if (key == null) {
           throw new ConfigException("each entry of auth.api_keys needs 'key' and 'role' (ingest, read or admin)");
         }
-        keys.add(apiKey(String.valueOf(map.get("key")), String.valueOf(map.get("role"))));
+        keys.add(apiKey(key, String.valueOf(item.string("role", null))));
       }
     }
     return List.copyOf(keys);
+  }
+
+  /** An entry that is not key:role may still be a key: never shown. */
+  private static String mask(String entry) {
+    return entry.length() <= 4 ? "****" : entry.substring(0, 2) + "****";
   }
 
   private static ApiKey apiKey(String key, String role) {

@@ -8,15 +8,16 @@ import io.llmlog.core.QualityField;
 import io.llmlog.core.SpanField;
 import io.llmlog.core.Texts;
 import io.llmlog.core.Timestamps;
+import io.llmlog.core.codec.FieldValues;
 import io.llmlog.core.message.Messages;
 import io.llmlog.server.config.LlmlogConfig;
 import io.llmlog.server.config.Units;
 import io.llmlog.server.pipeline.Event;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -49,9 +50,9 @@ final class DocumentSchema {
       }
       switch (field) {
         case TIMESTAMP -> event.set(field.jsonName(), timestamp(value, field.jsonName()));
-        case LEVEL -> event.set(field.jsonName(), LogLevel.parse(scalar(value, field.jsonName())).value());
+        case LEVEL -> event.set(field.jsonName(), LogLevel.parse(FieldValues.scalar(value, field.jsonName())).value());
         case METADATA -> checkMetadata(requireObject(value, field.jsonName()));
-        default -> event.set(field.jsonName(), field.isList() ? strings(value, field.jsonName()) : normalise(field.type(), field, value));
+        default -> event.set(field.jsonName(), field.isList() ? FieldValues.strings(value, field.jsonName()) : normalise(field.type(), field, value));
       }
     }
     Object error = event.get("error");
@@ -71,13 +72,13 @@ final class DocumentSchema {
       }
       switch (field) {
         case TIMESTAMP -> event.set(name, timestamp(value, name));
-        case ANNOTATIONS -> event.set(name, strings(value, name));
-        case RATING -> event.set(name, (long) number(value, name, true));
+        case ANNOTATIONS -> event.set(name, FieldValues.strings(value, name));
+        case RATING -> event.set(name, (long) FieldValues.integer(value, name));
         case SCORES -> {
           Map<String, Object> scores = Event.cast(requireObject(value, name));
-          scores.replaceAll((score, item) -> number(item, name + "." + score, false));
+          scores.replaceAll((score, item) -> FieldValues.number(item, name + "." + score));
         }
-        default -> event.set(name, field.type() == FieldType.TEXT ? text(value, name) : scalar(value, name));
+        default -> event.set(name, field.type() == FieldType.TEXT ? text(value, name) : FieldValues.scalar(value, name));
       }
     }
   }
@@ -104,13 +105,13 @@ final class DocumentSchema {
       }
       switch (field) {
         case TIMESTAMP -> event.set(name, timestamp(value, name));
-        case LEVEL -> event.set(name, LogLevel.parse(scalar(value, name)).value());
+        case LEVEL -> event.set(name, LogLevel.parse(FieldValues.scalar(value, name)).value());
         case KIND -> event.set(name, oneOf(value, name, SpanField.KINDS));
         case STATUS -> event.set(name, oneOf(value, name, SpanField.STATUSES));
         case SOURCE -> event.set(name, oneOf(value, name, SpanField.SOURCES));
         case METADATA -> checkMetadata(requireObject(value, name));
         case DURATION_MS, SAMPLE_WEIGHT -> event.set(name, nonNegative(value, name));
-        default -> event.set(name, field.isList() ? strings(value, name) : field.type() == FieldType.TEXT ? text(value, name) : scalar(value, name));
+        default -> event.set(name, field.isList() ? FieldValues.strings(value, name) : field.type() == FieldType.TEXT ? text(value, name) : FieldValues.scalar(value, name));
       }
     }
     if (!event.has(SpanField.TIMESTAMP.jsonName())) {
@@ -127,7 +128,7 @@ final class DocumentSchema {
       }
       return;
     }
-    String id = scalar(value, name).toLowerCase(java.util.Locale.ROOT);
+    String id = FieldValues.scalar(value, name).toLowerCase(Locale.ROOT);
     if (id.length() != digits || !id.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) || id.chars().allMatch(c -> c == '0')) {
       throw new InvalidFieldException(name, "must be " + digits + " hex digits, not all zero, was " + Texts.quote(id.length() > 64 ? id.substring(0, 64) + "…" : id));
     }
@@ -135,7 +136,7 @@ final class DocumentSchema {
   }
 
   private static String oneOf(Object value, String name, List<String> allowed) {
-    String text = scalar(value, name).trim().toLowerCase(java.util.Locale.ROOT);
+    String text = FieldValues.scalar(value, name).trim().toLowerCase(Locale.ROOT);
     if (!allowed.contains(text)) {
       throw new InvalidFieldException(name, "must be one of " + String.join(", ", allowed) + ", was " + Texts.quote(text));
     }
@@ -143,7 +144,7 @@ final class DocumentSchema {
   }
 
   private static double nonNegative(Object value, String name) {
-    double number = number(value, name, false);
+    double number = FieldValues.number(value, name);
     if (number < 0) {
       throw new InvalidFieldException(name, "must be >= 0, was " + number);
     }
@@ -155,7 +156,7 @@ final class DocumentSchema {
     if (value == null) {
       throw new InvalidFieldException(name, "is required");
     }
-    String id = scalar(value, name);
+    String id = FieldValues.scalar(value, name);
     if (Texts.isBlank(id)) {
       throw new InvalidFieldException(name, "must not be blank");
     }
@@ -168,12 +169,12 @@ final class DocumentSchema {
   private static Object normalise(FieldType type, LogField field, Object value) {
     String name = field.jsonName();
     return switch (type) {
-      case INTEGER -> (long) field.check(number(value, name, true));
-      case FLOAT, DOUBLE -> field.check(number(value, name, false));
+      case INTEGER -> (long) field.check(FieldValues.integer(value, name));
+      case FLOAT, DOUBLE -> field.check(FieldValues.number(value, name));
       case TEXT -> text(value, name);
-      case BOOLEAN -> value instanceof Boolean ? value : Boolean.parseBoolean(scalar(value, name));
+      case BOOLEAN -> value instanceof Boolean ? value : Boolean.parseBoolean(FieldValues.scalar(value, name));
       case MESSAGES -> Messages.normalize(value, name);
-      default -> scalar(value, name);
+      default -> FieldValues.scalar(value, name);
     };
   }
 
@@ -182,14 +183,7 @@ final class DocumentSchema {
    * 99999 would make an index no lifecycle ever reaches.
    */
   private String timestamp(Object value, String name) {
-    Instant instant;
-    if (value instanceof Number number) {
-      instant = Timestamps.fromEpoch(number.doubleValue());
-    } else if (value instanceof String text) {
-      instant = Timestamps.parse(text);
-    } else {
-      throw new InvalidFieldException(name, "must be an ISO-8601 timestamp or epoch number");
-    }
+    Instant instant = FieldValues.instant(value, name);
     if (instant.isBefore(EARLIEST)) {
       throw new InvalidFieldException(name, "is before 2000 (" + Timestamps.format(instant) + "): a wrong unit or an unset value?");
     }
@@ -221,38 +215,6 @@ final class DocumentSchema {
     return 1;
   }
 
-  private static double number(Object value, String name, boolean whole) {
-    double number;
-    if (value instanceof Number n) {
-      number = n.doubleValue();
-    } else if (value instanceof String text) {
-      try {
-        number = Double.parseDouble(text.trim());
-      } catch (NumberFormatException e) {
-        throw new InvalidFieldException(name, "must be a number, was " + Texts.quote(text));
-      }
-    } else {
-      throw new InvalidFieldException(name, "must be a number");
-    }
-    if (Double.isNaN(number) || Double.isInfinite(number)) {
-      throw new InvalidFieldException(name, "must be a finite number, was " + number);
-    }
-    if (whole && (number != Math.rint(number) || Math.abs(number) > Integer.MAX_VALUE)) {
-      throw new InvalidFieldException(name, "must be a whole number that fits 32 bits, was " + number);
-    }
-    return number;
-  }
-
-  private static String scalar(Object value, String name) {
-    if (value instanceof String text) {
-      return text;
-    }
-    if (value instanceof Number || value instanceof Boolean) {
-      return value.toString();
-    }
-    throw new InvalidFieldException(name, "must be a string");
-  }
-
   private static String text(Object value, String name) {
     if (value instanceof String text) {
       return text;
@@ -267,16 +229,4 @@ final class DocumentSchema {
     return value;
   }
 
-  private static List<String> strings(Object value, String name) {
-    if (value instanceof List<?> items) {
-      List<String> strings = new ArrayList<>(items.size());
-      for (Object item : items) {
-        if (item != null) {
-          strings.add(scalar(item, name));
-        }
-      }
-      return strings;
-    }
-    return List.of(scalar(value, name));
-  }
 }

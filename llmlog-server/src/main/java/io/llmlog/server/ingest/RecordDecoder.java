@@ -54,7 +54,7 @@ final class RecordDecoder {
         }
       }
     } catch (StreamConstraintsException e) {
-      throw new BadRequestException("the JSON body breaks a limit: " + e.getOriginalMessage());
+      throw new BadRequestException("the JSON body breaks a limit: " + JsonLimits.describe(e));
     } catch (JsonProcessingException e) {
       // Not one object: read it as NDJSON, line by line.
     }
@@ -82,7 +82,7 @@ final class RecordDecoder {
         throw new BadRequestException("unexpected content after the JSON array");
       }
     } catch (StreamConstraintsException e) {
-      throw new BadRequestException("record " + (index) + " breaks a limit: " + e.getOriginalMessage());
+      throw new BadRequestException("record " + (index) + " breaks a limit: " + JsonLimits.describe(e));
     } catch (JsonProcessingException e) {
       throw new BadRequestException("the JSON array is not valid at line " + e.getLocation().getLineNr()
           + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
@@ -116,7 +116,7 @@ final class RecordDecoder {
       }
       return Decoded.ok(new Event(cast(object), lineNumber));
     } catch (StreamConstraintsException e) {
-      return Decoded.error(lineNumber, "breaks a limit: " + e.getOriginalMessage());
+      return Decoded.error(lineNumber, "breaks a limit: " + JsonLimits.describe(e));
     } catch (JsonProcessingException e) {
       return Decoded.error(lineNumber, "not valid JSON at column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
     } catch (IOException e) {

@@ -2,10 +2,7 @@ package io.llmlog.server.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.server.config.LlmlogConfig;
-import io.llmlog.server.config.Units;
 import io.llmlog.server.store.IndexAdmin;
 import io.llmlog.server.store.IndexFamily;
 import io.llmlog.server.store.LogStore;
@@ -14,10 +11,11 @@ import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -142,38 +140,24 @@ public final class Lifecycle implements AutoCloseable {
   }
 
   /** Runs the manager now (after a run or restore in progress) and answers what it did. */
-  public ObjectNode runNow() {
+  public LifecycleReports.RunOutcome runNow() {
     if (settings.mode() == LifecycleSettings.Mode.ENGINE) {
       await(worker.submit(this::installEnginePolicies));
-      ObjectNode body = json.createObjectNode().put("mode", "engine");
-      body.put("installed", engineModeProblem == null);
-      if (engineModeProblem != null) {
-        body.put("error", engineModeProblem);
-      }
-      return body;
+      return new LifecycleReports.RunOutcome(true, engineModeProblem == null, engineModeProblem, null);
     }
-    return report(await(worker.submit(this::timedRun)));
+    return new LifecycleReports.RunOutcome(false, false, null, run(await(worker.submit(this::timedRun))));
   }
 
   /** Restores an archived day into its index (see {@link Restorer}). */
-  public ObjectNode restore(IndexFamily family, LocalDate date) {
+  public LifecycleReports.Restored restore(IndexFamily family, LocalDate date) {
     DayIndex day = DayIndex.of(prefix, family, date);
     Restorer.Result result = await(worker.submit(() -> restorer.restore(day)));
-    ObjectNode body = json.createObjectNode();
-    body.put("index", result.index());
-    body.put("family", Archiver.familyKey(day));
-    body.put("day", day.day());
-    body.put("result", result.outcome());
-    body.put("documents", result.documents());
-    ArrayNode sets = body.putArray("sets");
-    result.sets().forEach(sets::add);
-    body.put("restored_at", result.restoredAt().toString());
-    body.put("kept_until", result.restoredAt().plus(settings.restoreKeep()).toString());
-    return body;
+    return new LifecycleReports.Restored(result.index(), Archiver.familyKey(day), day.day(), result.outcome(), result.documents(), result.sets(),
+        result.restoredAt(), result.restoredAt().plus(settings.restoreKeep()));
   }
 
   /** One page of an archive search; {@code cursor} is the previous page's {@code next}. */
-  public ObjectNode search(IndexFamily family, LocalDate from, LocalDate to, String kql, int size, String cursor) {
+  public LifecycleReports.ArchivePage search(IndexFamily family, LocalDate from, LocalDate to, String kql, int size, String cursor) {
     Predicate<JsonNode> filter = filters.apply(kql == null ? "" : kql);
     ArchiveSearch.Page page;
     try {
@@ -181,156 +165,66 @@ public final class Lifecycle implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ObjectNode body = json.createObjectNode();
-    body.put("scanned", page.scanned());
-    body.put("matched", page.hits().size());
-    ArrayNode hits = body.putArray("hits");
-    page.hits().forEach(hits::add);
-    if (page.next() == null) {
-      body.putNull("next");
-    } else {
-      body.put("next", page.next().text());
-    }
-    ArrayNode searched = body.putArray("days_searched");
-    page.daysWithArchive().forEach(searched::add);
-    ArrayNode missing = body.putArray("days_without_archive");
-    page.daysWithout().forEach(missing::add);
-    return body;
+    return new LifecycleReports.ArchivePage(page.scanned(), page.hits(), page.next() == null ? null : page.next().text(), page.daysWithArchive(),
+        page.daysWithout());
   }
 
   /** Every index and archive with its phase, age, size, documents and next action; for the dashboard. */
-  public ObjectNode status() {
+  public LifecycleReports.Status status() {
     Instant now = clock.instant();
-    ObjectNode body = json.createObjectNode();
-    body.put("enabled", settings.enabled());
-    body.put("mode", settings.mode().name().toLowerCase(java.util.Locale.ROOT));
-    body.put("now", now.toString());
-    body.put("interval", Units.formatDuration(settings.interval()));
-    body.put("archive_dir", settings.archiveDir().toString());
-    body.put("compression", settings.compression().configName());
-    body.put("restore_keep", Units.formatDuration(settings.restoreKeep()));
-    if (engineModeProblem != null) {
-      body.put("engine_mode_error", engineModeProblem);
-    }
-    ObjectNode policies = body.putObject("policies");
+    Map<String, LifecycleSettings.Policy> policies = new LinkedHashMap<>();
     for (Map.Entry<String, IndexFamily> family : LifecycleSettings.FAMILIES.entrySet()) {
-      LifecycleSettings.Policy policy = settings.policy(family.getValue());
-      ObjectNode node = policies.putObject(family.getKey());
-      duration(node, "warm_after", policy.warmAfter());
-      duration(node, "cold_after", policy.coldAfter());
-      duration(node, "delete_archive_after", policy.deleteArchiveAfter());
+      policies.put(family.getKey(), settings.policy(family.getValue()));
     }
-    body.set("disk", disk(disk.status()));
-    body.set("last_run", lastRun == null ? json.nullNode() : report(lastRun));
-    Map<Phase, Integer> totals = new EnumMap<>(Phase.class);
-    ArrayNode days = body.putArray("days");
+    Map<Phase, Integer> counted = new EnumMap<>(Phase.class);
+    List<LifecycleReports.Day> days = new ArrayList<>();
     for (LifecycleManager.DayReport report : manager.days(now)) {
       days.add(day(report, now));
-      totals.merge(report.plan().phase(), 1, Integer::sum);
+      counted.merge(report.plan().phase(), 1, Integer::sum);
     }
-    ObjectNode counts = body.putObject("totals");
+    Map<String, Integer> totals = new LinkedHashMap<>();
     for (Phase phase : Phase.values()) {
-      counts.put(phase.json(), totals.getOrDefault(phase, 0));
+      totals.put(phase.json(), counted.getOrDefault(phase, 0));
     }
-    return body;
+    return new LifecycleReports.Status(settings.enabled(), settings.mode().name().toLowerCase(java.util.Locale.ROOT), now, settings.interval(),
+        settings.archiveDir().toString(), settings.compression().configName(), settings.restoreKeep(), engineModeProblem, policies, disk.status(),
+        lastRun == null ? null : run(lastRun), days, totals);
   }
 
-  private ObjectNode day(LifecycleManager.DayReport report, Instant now) {
+  private LifecycleReports.Day day(LifecycleManager.DayReport report, Instant now) {
     Planner.DayState state = report.state();
     DayIndex day = state.day();
-    ObjectNode node = json.createObjectNode();
-    node.put("family", Archiver.familyKey(day));
-    node.put("day", day.day());
-    node.put("index", day.name());
-    node.put("phase", report.plan().phase().json());
-    Duration age = day.age(now);
-    node.put("age_days", Math.max(0, age.toHours()) / 24.0);
+    LifecycleReports.IndexState index = null;
     if (state.index() != null) {
-      ObjectNode index = node.putObject("index_status");
-      index.put("documents", state.index().documents());
-      index.put("size_bytes", state.index().storeBytes());
-      index.put("segments", state.index().segments());
-      index.put("shards", state.index().shards());
-      index.put("read_only", state.index().writeBlocked());
-      if (state.restoreState() != null) {
-        index.put("restore", state.restoreState());
-        Instant restoredAt = state.restoredAt();
-        if (restoredAt != null) {
-          index.put("restored_at", restoredAt.toString());
-          index.put("kept_until", restoredAt.plus(settings.restoreKeep()).toString());
-        }
-      }
-    } else {
-      node.putNull("index_status");
+      Instant restoredAt = state.restoreState() == null ? null : state.restoredAt();
+      index = new LifecycleReports.IndexState(state.index().documents(), state.index().storeBytes(), state.index().segments(),
+          state.index().shards(), state.index().writeBlocked(), state.restoreState(), restoredAt,
+          restoredAt == null ? null : restoredAt.plus(settings.restoreKeep()));
     }
-    List<ArchiveStore.ArchiveSet> complete = state.sets().stream().filter(ArchiveStore.ArchiveSet::complete).toList();
-    if (state.sets().isEmpty()) {
-      node.putNull("archive");
-    } else {
-      ObjectNode archive = node.putObject("archive");
-      archive.put("sets", complete.size());
-      archive.put("incomplete_sets", state.sets().size() - complete.size());
-      archive.put("documents", complete.stream().mapToLong(set -> set.manifest().documents()).sum());
-      archive.put("bytes", complete.stream().mapToLong(set -> set.manifest().bytes()).sum());
-      archive.put("raw_bytes", complete.stream().mapToLong(set -> set.manifest().rawBytes()).sum());
-      archive.put("verified", !complete.isEmpty() && complete.stream().allMatch(set -> set.verification() != null));
-      if (!complete.isEmpty()) {
-        Manifest last = complete.get(complete.size() - 1).manifest();
-        archive.put("compression", last.compression().configName());
-        archive.put("created_at", last.createdAt().toString());
-        archive.put("min_time", last.minTime());
-        archive.put("max_time", last.maxTime());
-      }
+    LifecycleReports.ArchiveState archive = null;
+    if (!state.sets().isEmpty()) {
+      List<ArchiveStore.ArchiveSet> complete = state.sets().stream().filter(ArchiveStore.ArchiveSet::complete).toList();
+      Manifest last = complete.isEmpty() ? null : complete.get(complete.size() - 1).manifest();
+      archive = new LifecycleReports.ArchiveState(complete.size(), state.sets().size() - complete.size(),
+          complete.stream().mapToLong(set -> set.manifest().documents()).sum(),
+          complete.stream().mapToLong(set -> set.manifest().bytes()).sum(),
+          complete.stream().mapToLong(set -> set.manifest().rawBytes()).sum(),
+          !complete.isEmpty() && complete.stream().allMatch(set -> set.verification() != null),
+          last == null ? null : last.compression().configName(), last == null ? null : last.createdAt(),
+          last == null ? null : last.minTime(), last == null ? null : last.maxTime());
     }
-    node.put("documents", state.index() != null ? state.index().documents() : node.path("archive").path("documents").asLong(0));
-    node.put("size_bytes", state.index() != null ? state.index().storeBytes() : node.path("archive").path("bytes").asLong(0));
-    node.put("next_action", report.plan().next().json());
-    if (report.plan().due() == null) {
-      node.putNull("due");
-    } else {
-      node.put("due", report.plan().due().toString());
-    }
-    return node;
+    long documents = index != null ? index.documents() : archive != null ? archive.documents() : 0;
+    long size = index != null ? index.sizeBytes() : archive != null ? archive.bytes() : 0;
+    return new LifecycleReports.Day(Archiver.familyKey(day), day.day(), day.name(), report.plan().phase().json(),
+        Math.max(0, day.age(now).toHours()) / 24.0, index, archive, documents, size, report.plan().next().json(), report.plan().due());
   }
 
-  private ObjectNode report(LifecycleManager.RunReport report) {
-    ObjectNode node = json.createObjectNode();
-    node.put("started_at", report.startedAt().toString());
-    node.put("finished_at", report.finishedAt().toString());
-    if (report.skipped() != null) {
-      node.put("skipped", report.skipped());
-    }
-    node.put("failures", report.failures());
-    ArrayNode steps = node.putArray("actions");
+  private static LifecycleReports.Run run(LifecycleManager.RunReport report) {
+    List<LifecycleReports.Step> steps = new ArrayList<>();
     for (LifecycleManager.Step step : report.steps()) {
-      steps.addObject().put("index", step.index()).put("action", step.action().json()).put("ok", step.ok()).put("message", step.message())
-          .put("millis", step.millis());
+      steps.add(new LifecycleReports.Step(step.index(), step.action().json(), step.ok(), step.message(), step.millis()));
     }
-    return node;
-  }
-
-  /** The disk guard's status as {@code /health} and the lifecycle status show it. */
-  public ObjectNode disk(DiskGuard.Status status) {
-    ObjectNode node = json.createObjectNode();
-    node.put("enabled", status.enabled());
-    node.put("path", status.path());
-    node.put("free_bytes", status.freeBytes());
-    node.put("total_bytes", status.totalBytes());
-    node.put("free_ratio", Double.isNaN(status.freeRatio()) ? 0 : Math.round(status.freeRatio() * 10_000) / 10_000.0);
-    node.put("min_free", status.minFree());
-    node.put("ingest_paused", status.paused());
-    if (status.reason() != null) {
-      node.put("reason", status.reason());
-    }
-    return node;
-  }
-
-  private static void duration(ObjectNode node, String key, Duration duration) {
-    if (duration == null) {
-      node.putNull(key);
-    } else {
-      node.put(key, Units.formatDuration(duration));
-    }
+    return new LifecycleReports.Run(report.startedAt(), report.finishedAt(), report.skipped(), report.failures(), steps);
   }
 
   private static <T> T await(Future<T> future) {

@@ -6,13 +6,12 @@ import io.llmlog.server.config.Units;
 import io.llmlog.server.store.IndexFamily;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The {@code lifecycle:} section of {@code llmlog.yaml}. Defaults are the brief's: hot for 30 days,
@@ -73,19 +72,8 @@ public record LifecycleSettings(
     for (IndexFamily family : IndexFamily.managedFamilies()) {
       families.put(family.key(), family);
     }
-    return java.util.Collections.unmodifiableMap(families);
+    return Collections.unmodifiableMap(families);
   }
-
-  static final Set<String> KEYS = keys();
-
-  private static Set<String> keys() {
-    Set<String> keys = new java.util.HashSet<>(Set.of("enabled", "mode", "interval", "archive_dir", "compression", "part_size", "export_batch",
-        "restore_keep", "force_merge_timeout", "warm", "disk", "export_pause"));
-    keys.addAll(FAMILIES.keySet());
-    return Set.copyOf(keys);
-  }
-
-  static final Set<String> POLICY_KEYS = Set.of("warm_after", "cold_after", "delete_archive_after");
 
   /**
    * One family's policy; a null duration means "never".
@@ -124,7 +112,6 @@ public record LifecycleSettings(
    * @throws ConfigException naming the key and what would be valid
    */
   public static LifecycleSettings from(Settings settings, Path dataDir, boolean embedded) {
-    checkKeys(settings.map("lifecycle"), KEYS, "lifecycle");
     Mode mode = switch (settings.string("lifecycle.mode", "llmlog").trim().toLowerCase(Locale.ROOT)) {
       case "llmlog" -> Mode.LLMLOG;
       case "engine" -> Mode.ENGINE;
@@ -151,8 +138,6 @@ public record LifecycleSettings(
       throw new ConfigException("lifecycle.export_batch must be between 1 and 10000 documents, was " + batch);
     }
     Map<String, String> require = new LinkedHashMap<>();
-    Map<String, Object> warm = settings.map("lifecycle.warm");
-    checkKeys(warm, Set.of("require", "replicas", "codec"), "lifecycle.warm");
     settings.map("lifecycle.warm.require").forEach((attribute, value) -> require.put(attribute, String.valueOf(value)));
     Integer replicas = null;
     if (settings.raw("lifecycle.warm.replicas") != null) {
@@ -170,7 +155,7 @@ public record LifecycleSettings(
     for (Map.Entry<String, IndexFamily> family : FAMILIES.entrySet()) {
       policies.put(family.getValue(), policy(settings, "lifecycle." + family.getKey()));
     }
-    return new LifecycleSettings(
+    LifecycleSettings read = new LifecycleSettings(
         enabled,
         mode,
         interval,
@@ -186,10 +171,11 @@ public record LifecycleSettings(
         settings.duration("lifecycle.export_pause", Duration.ZERO),
         policies,
         disk(settings, embedded));
+    settings.rejectUnknown("lifecycle");
+    return read;
   }
 
   private static Policy policy(Settings settings, String prefix) {
-    checkKeys(settings.map(prefix), POLICY_KEYS, prefix);
     Duration warm = optional(settings, prefix + ".warm_after", Policy.BRIEF.warmAfter());
     Duration cold = optional(settings, prefix + ".cold_after", Policy.BRIEF.coldAfter());
     Duration delete = optional(settings, prefix + ".delete_archive_after", null);
@@ -206,17 +192,18 @@ public record LifecycleSettings(
 
   /** A duration, or null for {@code never}/{@code null}/{@code off}; the default when unset. */
   private static Duration optional(Settings settings, String key, Duration defaultValue) {
-    Object raw = settings.raw(key);
-    if (raw == null) {
-      return defaultValue;
-    }
-    String text = raw.toString().trim().toLowerCase(Locale.ROOT);
+    String text = settings.string(key, defaultValue == null ? "never" : Units.formatDuration(defaultValue)).trim().toLowerCase(Locale.ROOT);
     if (text.equals("never") || text.equals("null") || text.equals("off") || text.equals("none") || text.equals("~")) {
       return null;
     }
-    Duration value = settings.duration(key, defaultValue);
+    Duration value;
+    try {
+      value = Units.parseDuration(text);
+    } catch (IllegalArgumentException e) {
+      throw settings.invalid(key, text, "a duration such as 250ms, 5s, 10m, 2h or 30d, or never");
+    }
     if (value.isNegative() || value.isZero()) {
-      throw new ConfigException(key + " must be a positive duration such as 30d, or never, was '" + raw + "'");
+      throw new ConfigException(key + " must be a positive duration such as 30d, or never, was '" + text + "'");
     }
     return value;
   }
@@ -231,7 +218,6 @@ public record LifecycleSettings(
   }
 
   private static Disk disk(Settings settings, boolean embedded) {
-    checkKeys(settings.map("lifecycle.disk"), Set.of("enabled", "min_free", "check_interval"), "lifecycle.disk");
     boolean enabled = settings.bool("lifecycle.disk.enabled", embedded);
     String minFree = settings.string("lifecycle.disk.min_free", "8%").trim();
     double ratio = 0;
@@ -252,13 +238,5 @@ public record LifecycleSettings(
       throw new ConfigException("lifecycle.disk.min_free must be a percentage of the disk such as 8% or a size such as 20GB, was '" + minFree + "'");
     }
     return new Disk(enabled, ratio, bytes, positive(settings, "lifecycle.disk.check_interval", Duration.ofSeconds(5)));
-  }
-
-  private static void checkKeys(Map<String, Object> section, Set<String> known, String where) {
-    for (String key : section.keySet()) {
-      if (!known.contains(key)) {
-        throw new ConfigException(where + "." + key + " is not a lifecycle setting; " + where + " knows " + List.copyOf(new java.util.TreeSet<>(known)));
-      }
-    }
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmlog.server.store.IndexSchema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,8 @@ record Manifest(
     ObjectNode root = json.createObjectNode();
     root.put("format", format);
     root.put("llmlog_version", llmlogVersion);
+    // The index schema the documents were written with: a newer one may hold fields this llmlog does not map.
+    root.put("schema_version", IndexSchema.VERSION);
     root.put("index", index);
     root.put("family", family);
     root.put("day", day);
@@ -96,6 +99,11 @@ record Manifest(
   static Manifest fromJson(JsonNode root, String where) {
     if (!FORMAT.equals(root.path("format").asText())) {
       throw new ArchiveException(where + ": not an llmlog archive manifest of format " + FORMAT + " (format: " + root.path("format").asText("none") + ")");
+    }
+    int schema = root.path("schema_version").asInt(IndexSchema.UNVERSIONED);
+    if (schema > IndexSchema.VERSION) {
+      throw new ArchiveException(where + ": written by a newer llmlog (index schema version " + schema + "; this llmlog reads up to "
+          + IndexSchema.VERSION + "); read it with that version");
     }
     Compression compression = Compression.byName(root.path("compression").asText());
     if (compression == null) {

@@ -147,7 +147,14 @@ final class Restorer {
       if (set == null) {
         return false;
       }
-      reader.readAll(set, (file, line, id, source) -> true); // checksums and counts
+      try {
+        reader.readAll(set, (file, line, id, source) -> true); // checksums and counts
+      } catch (IOException | ArchiveException e) {
+        // The index may now be the day's only whole copy: it stays until its archive is whole again.
+        throw new ArchiveException("kept the restored index " + day.name() + ": its archive set " + set.number() + " does not match its "
+            + "manifest (" + e.getMessage() + "), so the index may be the only whole copy of the day. Put the set back from a backup, or move "
+            + set.dir() + " out of the archive directory so that the next run archives the index anew.", e);
+      }
     }
     admin.refresh(day.name());
     Digest content = new Digest();

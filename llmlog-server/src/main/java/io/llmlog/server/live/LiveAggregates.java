@@ -1,7 +1,6 @@
 package io.llmlog.server.live;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.core.LogField;
 import io.llmlog.core.Timestamps;
 import io.llmlog.server.ingest.IngestService;
@@ -250,11 +249,11 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
   }
 
   /**
-   * The dashboard's document for {@code GET /api/v1/live}: per-minute totals and series of the
+   * The dashboard's live numbers for {@code GET /api/v1/live}: per-minute totals and series of the
    * dashboard view over the last {@code minutes} minutes, all servers' traffic when the engine
-   * answers ({@code "partial": true} with a reason otherwise).
+   * answers (with the reason others' minutes are missing otherwise).
    */
-  public ObjectNode report(int minutes, ObjectMapper json) {
+  public LiveView report(int minutes) {
     Snapshot snapshot;
     String partial = null;
     try {
@@ -266,7 +265,7 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
       snapshot = snapshot(minutes, false);
       partial = "other servers' traffic is missing: " + e.getMessage();
     }
-    return new LiveReport(json, settings).render(snapshot, views.get(0).spec, Math.min(minutes, retentionMinutes()), partial);
+    return new LiveReport(settings).render(snapshot, views.get(0).spec, Math.min(minutes, retentionMinutes()), partial);
   }
 
   int retentionMinutes() {

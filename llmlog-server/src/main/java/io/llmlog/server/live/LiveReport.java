@@ -1,10 +1,5 @@
 package io.llmlog.server.live;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmlog.core.Timestamps;
-import io.llmlog.server.config.Units;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,99 +7,57 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Renders the dashboard view of a snapshot as the JSON of {@code GET /api/v1/live}. */
+/** The dashboard view of a snapshot, as {@code GET /api/v1/live} answers it. */
 final class LiveReport {
-  private static final double[] PERCENTILES = {50, 90, 95, 99};
+  private static final int[] PERCENTILES = {50, 90, 95, 99};
+  private static final List<String> SUMS = List.of("input_tokens", "output_tokens", "total_tokens");
 
-  private final ObjectMapper json;
   private final LiveSettings settings;
 
-  LiveReport(ObjectMapper json, LiveSettings settings) {
-    this.json = json;
+  LiveReport(LiveSettings settings) {
     this.settings = settings;
   }
 
-  ObjectNode render(LiveAggregates.Snapshot snapshot, ViewSpec view, int minutes, String partial) {
-    ObjectNode root = json.createObjectNode();
-    root.put("now", Timestamps.format(snapshot.now()));
-    root.put("minutes", minutes);
-    root.put("retention", Units.formatDuration(settings.retention()));
-    root.put("max_series_per_minute", settings.maxSeriesPerMinute());
-    view.groupBy().forEach(root.putArray("group_by")::add);
-    root.put("partial", partial != null);
-    if (partial != null) {
-      root.put("partial_reason", partial);
-    }
+  LiveView render(LiveAggregates.Snapshot snapshot, ViewSpec view, int minutes, String partial) {
     Map<Long, Map<SeriesKey, Accumulator>> byMinute = snapshot.minutes(view, minutes);
     long last = snapshot.lastMinute();
-
-    ObjectNode totals = root.putObject("totals");
     Accumulator windowTotal = new Accumulator();
-    ArrayNode totalPoints = totals.putArray("points");
+    List<LiveView.Point> totalPoints = new ArrayList<>();
     Map<SeriesKey, Accumulator> seriesTotals = new LinkedHashMap<>();
-    Map<SeriesKey, ArrayNode> seriesPoints = new LinkedHashMap<>();
+    Map<SeriesKey, List<LiveView.Point>> seriesPoints = new LinkedHashMap<>();
     for (long minute = last - minutes + 1; minute <= last; minute++) {
+      Instant at = Instant.ofEpochSecond(minute * 60);
       Accumulator minuteTotal = new Accumulator();
       for (Map.Entry<SeriesKey, Accumulator> series : byMinute.getOrDefault(minute, Map.of()).entrySet()) {
         minuteTotal.merge(series.getValue());
         seriesTotals.computeIfAbsent(series.getKey(), k -> new Accumulator()).merge(series.getValue());
-        ObjectNode point = seriesPoints.computeIfAbsent(series.getKey(), k -> json.createArrayNode()).addObject();
-        point.put("minute", minuteText(minute));
-        stats(point, series.getValue(), view);
+        seriesPoints.computeIfAbsent(series.getKey(), k -> new ArrayList<>()).add(new LiveView.Point(at, numbers(series.getValue(), view)));
       }
       windowTotal.merge(minuteTotal);
-      ObjectNode point = totalPoints.addObject();
-      point.put("minute", minuteText(minute));
-      stats(point, minuteTotal, view);
+      totalPoints.add(new LiveView.Point(at, numbers(minuteTotal, view)));
     }
-    stats(totals.putObject("window"), windowTotal, view);
-
-    ArrayNode seriesArray = root.putArray("series");
     List<SeriesKey> keys = new ArrayList<>(seriesTotals.keySet());
     keys.sort(Comparator.comparingDouble((SeriesKey key) -> -seriesTotals.get(key).count()).thenComparing(SeriesKey::text));
+    List<LiveView.Series> series = new ArrayList<>();
     for (SeriesKey key : keys) {
-      ObjectNode series = seriesArray.addObject();
-      ObjectNode labels = series.putObject("labels");
-      key.labels(view.groupBy()).forEach(labels::put);
-      series.put("overflow", key.overflow());
-      stats(series.putObject("window"), seriesTotals.get(key), view);
-      series.set("points", seriesPoints.get(key));
+      series.add(new LiveView.Series(key.labels(view.groupBy()), key.overflow(), numbers(seriesTotals.get(key), view), seriesPoints.get(key)));
     }
-    return root;
+    return new LiveView(snapshot.now(), minutes, settings.retention(), settings.maxSeriesPerMinute(), view.groupBy(), partial, totalPoints,
+        numbers(windowTotal, view), series);
   }
 
-  private static String minuteText(long epochMinute) {
-    return Timestamps.format(Instant.ofEpochSecond(epochMinute * 60));
-  }
-
-  private static void stats(ObjectNode node, Accumulator aggregate, ViewSpec view) {
-    node.put("count", round(aggregate.count()));
-    node.put("errors", round(aggregate.errors()));
-    number(node, "error_rate", aggregate.count() == 0 ? Double.NaN : aggregate.errors() / aggregate.count());
-    for (String field : List.of("input_tokens", "output_tokens", "total_tokens")) {
-      node.put(field, round(aggregate.sum(field)));
-    }
-    number(node, "cost_usd", aggregate.sum("cost_usd"));
+  private static LiveView.Numbers numbers(Accumulator aggregate, ViewSpec view) {
+    Map<String, Double> sums = new LinkedHashMap<>();
+    SUMS.forEach(field -> sums.put(field, aggregate.sum(field)));
+    Map<String, LiveView.Distribution> distributions = new LinkedHashMap<>();
     for (String field : view.sketchFields()) {
-      ObjectNode distribution = node.putObject(field);
-      number(distribution, "avg", aggregate.avg(field));
-      for (double p : PERCENTILES) {
-        number(distribution, "p" + (int) p, aggregate.percentile(field, p));
+      Map<Integer, Double> percentiles = new LinkedHashMap<>();
+      for (int p : PERCENTILES) {
+        percentiles.put(p, aggregate.percentile(field, p));
       }
-      number(distribution, "max", aggregate.max(field));
+      distributions.put(field, new LiveView.Distribution(aggregate.avg(field), percentiles, aggregate.max(field)));
     }
-  }
-
-  private static void number(ObjectNode node, String name, double value) {
-    if (Double.isNaN(value)) {
-      node.putNull(name);
-    } else {
-      node.put(name, value);
-    }
-  }
-
-  /** Weighted counts are whole for whole weights; print them so. */
-  private static double round(double value) {
-    return Math.abs(value - Math.rint(value)) < 1e-9 ? Math.rint(value) : value;
+    return new LiveView.Numbers(aggregate.count(), aggregate.errors(), aggregate.count() == 0 ? Double.NaN : aggregate.errors() / aggregate.count(),
+        sums, aggregate.sum("cost_usd"), distributions);
   }
 }

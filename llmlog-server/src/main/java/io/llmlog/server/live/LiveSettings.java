@@ -41,20 +41,21 @@ public record LiveSettings(Duration retention, List<String> groupBy, int maxSeri
     if (maxSeries < 1 || maxSeries > 10_000) {
       throw new ConfigException("live.max_series_per_minute must be between 1 and 10000, was " + maxSeries);
     }
-    List<String> groupBy = strings(settings, "live.group_by", defaults.groupBy());
+    List<String> groupBy = settings.strings("live.group_by", defaults.groupBy());
     for (String field : groupBy) {
       String problem = groupFieldProblem(field);
       if (problem != null) {
         throw new ConfigException("live.group_by: " + problem);
       }
     }
-    List<String> sketches = strings(settings, "live.sketch_fields", defaults.sketchFields());
+    List<String> sketches = settings.strings("live.sketch_fields", defaults.sketchFields());
     for (String field : sketches) {
       String problem = numericFieldProblem(field);
       if (problem != null) {
         throw new ConfigException("live.sketch_fields: " + problem);
       }
     }
+    settings.rejectUnknown("live");
     return new LiveSettings(retention, groupBy, maxSeries, sketches);
   }
 
@@ -96,25 +97,5 @@ public record LiveSettings(Duration retention, List<String> groupBy, int maxSeri
     List<String> names = new ArrayList<>();
     Accumulator.NUMERIC.forEach(field -> names.add(field.jsonName()));
     return String.join(", ", names);
-  }
-
-  private static List<String> strings(Settings settings, String key, List<String> defaultValue) {
-    Object raw = settings.raw(key);
-    if (raw == null) {
-      return defaultValue;
-    }
-    List<String> values = new ArrayList<>();
-    if (raw instanceof String text) {
-      for (String part : text.split(",")) {
-        if (!part.isBlank()) {
-          values.add(part.trim());
-        }
-      }
-    } else {
-      for (Object item : settings.list(key)) {
-        values.add(String.valueOf(item).trim());
-      }
-    }
-    return List.copyOf(values);
   }
 }

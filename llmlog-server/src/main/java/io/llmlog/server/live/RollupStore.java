@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.core.Timestamps;
-import io.llmlog.server.store.EngineResponse;
 import io.llmlog.server.store.EngineUnavailableException;
+import io.llmlog.server.store.IndexAdmin;
+import io.llmlog.server.store.IndexAdminException;
 import io.llmlog.server.store.IndexFamily;
 import io.llmlog.server.store.LogStore;
+import io.llmlog.server.store.SearchAnswer;
+import io.llmlog.server.store.SearchFailedException;
 import io.llmlog.server.store.WriteOp;
 import io.llmlog.server.store.WriteResult;
 import java.io.IOException;
@@ -102,15 +105,15 @@ final class RollupStore {
       if (searchAfter != null) {
         body.set("search_after", searchAfter);
       }
-      EngineResponse response = store.request("POST",
-          "/" + store.pattern(IndexFamily.ROLLUPS) + "/_search?ignore_unavailable=true&allow_no_indices=true", body);
-      if (!response.ok()) {
-        throw new EngineUnavailableException("the search engine answered " + response.status() + " to a rollup search: "
-            + abbreviate(response.text()), null);
+      SearchAnswer answer;
+      try {
+        answer = store.searches().search(IndexFamily.ROLLUPS, body);
+      } catch (SearchFailedException e) {
+        throw new EngineUnavailableException("the search engine answered " + e.status() + " to a rollup search: " + e.getMessage(), e);
       }
-      JsonNode hits = tree(response).path("hits").path("hits");
-      for (JsonNode hit : hits) {
-        JsonNode source = hit.path("_source");
+      List<SearchAnswer.Hit> hits = answer.hits();
+      for (SearchAnswer.Hit hit : hits) {
+        JsonNode source = hit.source();
         try {
           rollups.add(new Rollup(
               source.path("view").asText(),
@@ -120,7 +123,7 @@ final class RollupStore {
         } catch (IllegalArgumentException unreadable) {
           // A document another version wrote and this one cannot read: skip it rather than stop alerting.
         }
-        searchAfter = hit.path("sort");
+        searchAfter = hit.sort();
       }
       if (hits.size() < PAGE) {
         return new Read(rollups, true);
@@ -132,24 +135,16 @@ final class RollupStore {
   /** Deletes the rollup indices of days before {@code day}; rollups older than the retention are never read. */
   void deleteBefore(Instant day) {
     String before = Timestamps.day(day);
-    EngineResponse response = store.request("GET", "/_cat/indices/" + store.pattern(IndexFamily.ROLLUPS) + "?format=json&h=index", (JsonNode) null);
-    if (!response.ok()) {
-      return;
-    }
     String stem = store.indexPrefix() + IndexFamily.ROLLUPS.stem();
-    for (JsonNode index : tree(response)) {
-      String name = index.path("index").asText();
-      if (name.startsWith(stem) && name.substring(stem.length()).compareTo(before) < 0) {
-        store.request("DELETE", "/" + name + "?ignore_unavailable=true", (JsonNode) null);
-      }
-    }
-  }
-
-  private JsonNode tree(EngineResponse response) {
     try {
-      return json.readTree(response.body());
-    } catch (IOException e) {
-      throw new EngineUnavailableException("the search engine answered with something that is not JSON", e);
+      IndexAdmin indices = store.indices();
+      for (String name : indices.names(store.pattern(IndexFamily.ROLLUPS))) {
+        if (name.startsWith(stem) && name.substring(stem.length()).compareTo(before) < 0) {
+          indices.delete(name);
+        }
+      }
+    } catch (IndexAdminException | EngineUnavailableException e) {
+      // Old rollups are never read; the next clean-up tries again.
     }
   }
 
@@ -159,9 +154,5 @@ final class RollupStore {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() > 300 ? text.substring(0, 300) + "..." : text;
   }
 }

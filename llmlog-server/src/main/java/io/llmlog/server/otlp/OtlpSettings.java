@@ -2,9 +2,7 @@ package io.llmlog.server.otlp;
 
 import io.llmlog.server.config.ConfigException;
 import io.llmlog.server.config.Settings;
-import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The {@code otlp:} section of {@code llmlog.yaml}. (The dedicated listener's port is
@@ -18,8 +16,6 @@ import java.util.Set;
  * @param keep which spans that are not model calls are stored as steps
  */
 public record OtlpSettings(Keep keep) {
-  static final Set<String> KEYS = Set.of("keep");
-
   /** Which spans become steps; model calls are always stored. */
   public enum Keep {
     /** GenAI steps (agents, tools, retrievals, workflows) and the spans that parent a model call or a GenAI step. */
@@ -32,20 +28,17 @@ public record OtlpSettings(Keep keep) {
 
   public static final OtlpSettings DEFAULTS = new OtlpSettings(Keep.GENAI);
 
-  /** @throws ConfigException naming the key and what would be valid */
+  /** @throws ConfigException naming the key and what would be valid, or an unknown key with the nearest one */
   public static OtlpSettings from(Settings settings) {
-    for (String key : settings.map("otlp").keySet()) {
-      if (!KEYS.contains(key)) {
-        throw new ConfigException("otlp." + key + " is not an OTLP setting; otlp knows " + List.copyOf(new java.util.TreeSet<>(KEYS)));
-      }
-    }
     String keep = settings.string("otlp.keep", "genai").trim().toLowerCase(Locale.ROOT);
-    return switch (keep) {
+    OtlpSettings read = switch (keep) {
       case "genai" -> new OtlpSettings(Keep.GENAI);
       case "genai_traces" -> new OtlpSettings(Keep.GENAI_TRACES);
       case "all" -> new OtlpSettings(Keep.ALL);
-      default -> throw new ConfigException("otlp.keep must be genai (model calls and GenAI steps), genai_traces (and every span of their traces) "
-          + "or all (every span), was '" + keep + "'");
+      default -> throw settings.invalid("otlp.keep", keep,
+          "genai (model calls and GenAI steps), genai_traces (and every span of their traces) or all (every span)");
     };
+    settings.rejectUnknown("otlp");
+    return read;
   }
 }

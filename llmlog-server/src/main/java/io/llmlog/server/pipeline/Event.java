@@ -1,6 +1,6 @@
 package io.llmlog.server.pipeline;
 
-import java.util.LinkedHashMap;
+import io.llmlog.core.codec.MapPaths;
 import java.util.Map;
 
 /**
@@ -22,7 +22,7 @@ public final class Event {
    * @param line where the record started in its request body, 1-based, for error reports
    */
   public Event(Map<String, Object> fields, int line) {
-    this.fields = expandDottedKeys(fields);
+    this.fields = MapPaths.expandDottedKeys(fields);
     this.line = line;
   }
 
@@ -86,28 +86,12 @@ public final class Event {
 
   /** The value at a dotted path, or null. */
   public Object get(String path) {
-    int dot = path.indexOf('.');
-    if (dot < 0) {
-      return fields.get(path);
-    }
-    Object node = fields;
-    int start = 0;
-    while (true) {
-      if (!(node instanceof Map<?, ?> map)) {
-        return null;
-      }
-      int end = path.indexOf('.', start);
-      if (end < 0) {
-        return map.get(path.substring(start));
-      }
-      node = map.get(path.substring(start, end));
-      start = end + 1;
-    }
+    return MapPaths.get(fields, path);
   }
 
   /** True when the path holds a value other than null. */
   public boolean has(String path) {
-    return get(path) != null;
+    return MapPaths.has(fields, path);
   }
 
   /** The value at a path as text: strings as they are, numbers and booleans printed, else null. */
@@ -124,25 +108,17 @@ public final class Event {
 
   /** Sets the value at a dotted path, creating objects on the way (replacing non-objects). */
   public void set(String path, Object value) {
-    Map<String, Object> parent = parent(path, true);
-    parent.put(leaf(path), value);
+    MapPaths.set(fields, path, value);
   }
 
   /** Removes the value at a dotted path and returns it; empty parent objects stay. */
   public Object remove(String path) {
-    Map<String, Object> parent = parent(path, false);
-    return parent == null ? null : parent.remove(leaf(path));
+    return MapPaths.remove(fields, path);
   }
 
   /** Moves a value to another path unless the target already has one; returns true if moved. */
   public boolean moveIfAbsent(String from, String to) {
-    Object value = get(from);
-    if (value == null || has(to)) {
-      return false;
-    }
-    remove(from);
-    set(to, value);
-    return true;
+    return MapPaths.moveIfAbsent(fields, from, to);
   }
 
   @Override
@@ -150,76 +126,8 @@ public final class Event {
     return "Event{line=" + line + ", " + fields + "}";
   }
 
-  private Map<String, Object> parent(String path, boolean create) {
-    Map<String, Object> node = fields;
-    int start = 0;
-    for (int end = path.indexOf('.'); end >= 0; end = path.indexOf('.', start)) {
-      String key = path.substring(start, end);
-      Object child = node.get(key);
-      if (!(child instanceof Map)) {
-        if (!create) {
-          return null;
-        }
-        child = new LinkedHashMap<String, Object>();
-        node.put(key, child);
-      }
-      node = cast(child);
-      start = end + 1;
-    }
-    return node;
-  }
-
-  private static String leaf(String path) {
-    return path.substring(path.lastIndexOf('.') + 1);
-  }
-
-  /** Turns {@code {"error.type": "x"}} into {@code {"error": {"type": "x"}}}, recursively. */
-  private static Map<String, Object> expandDottedKeys(Map<String, Object> map) {
-    boolean dotted = false;
-    for (Map.Entry<String, Object> entry : map.entrySet()) {
-      if (entry.getValue() instanceof Map<?, ?> child) {
-        entry.setValue(expandDottedKeys(cast(child)));
-      }
-      dotted |= entry.getKey().indexOf('.') > 0;
-    }
-    if (!dotted) {
-      return map;
-    }
-    Map<String, Object> expanded = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> entry : map.entrySet()) {
-      String key = entry.getKey();
-      int dot = key.indexOf('.');
-      if (dot <= 0 || dot == key.length() - 1) {
-        merge(expanded, key, entry.getValue());
-        continue;
-      }
-      Map<String, Object> node = expanded;
-      String[] parts = key.split("\\.");
-      for (int i = 0; i < parts.length - 1; i++) {
-        Object child = node.get(parts[i]);
-        if (!(child instanceof Map)) {
-          child = new LinkedHashMap<String, Object>();
-          node.put(parts[i], child);
-        }
-        node = cast(child);
-      }
-      merge(node, parts[parts.length - 1], entry.getValue());
-    }
-    return expanded;
-  }
-
-  private static void merge(Map<String, Object> target, String key, Object value) {
-    Object existing = target.get(key);
-    if (existing instanceof Map<?, ?> left && value instanceof Map<?, ?> right) {
-      cast(left).putAll(cast(right));
-    } else {
-      target.put(key, value);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
   /** An untyped JSON object as the map it is. */
   public static Map<String, Object> cast(Object map) {
-    return (Map<String, Object>) map;
+    return MapPaths.cast(map);
   }
 }

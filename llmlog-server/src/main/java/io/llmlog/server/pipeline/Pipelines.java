@@ -79,28 +79,28 @@ public final class Pipelines {
    * @throws ConfigException naming the filter and option that is wrong
    */
   public static Built build(Settings settings, ObjectMapper json, Clock clock, Predicate<String> callStored) {
-    List<?> configured = settings.list("pipeline");
-    List<?> steps = configured == null ? DEFAULT : configured;
+    Settings configured = settings.has("pipeline") ? settings : Settings.of(Map.of("pipeline", DEFAULT), name -> null);
+    List<Settings> steps = configured.items("pipeline");
     List<Filter> filters = new ArrayList<>();
     SamplingPolicy sampling = null;
     for (int i = 0; i < steps.size(); i++) {
-      Object step = steps.get(i);
-      if (!(step instanceof Map<?, ?> map) || map.size() != 1) {
+      Settings step = steps.get(i);
+      if (!(step.value() instanceof Map<?, ?> map) || map.size() != 1) {
         throw new ConfigException("pipeline[" + i + "]: each step is one filter name with its options, such as '- mutate: {remove_field: [prompt]}'");
       }
-      Map.Entry<?, ?> entry = map.entrySet().iterator().next();
-      String name = String.valueOf(entry.getKey());
-      Object value = entry.getValue();
+      String name = step.keys().iterator().next();
+      Object value = map.get(name);
       if (value != null && !(value instanceof Map)) {
         throw new ConfigException("pipeline[" + i + "] (" + name + "): options must be a mapping, such as '{}' for none");
       }
-      Options options = new Options("pipeline[" + i + "] (" + name + ")", value == null ? Map.of() : Event.cast(value));
+      Settings options = step.child(name).labelled("pipeline[" + i + "] (" + name + ")", "option");
       Filter filter = create(name, options, json, clock);
       if (filter instanceof SampleFilter sample) {
         sampling = sample.policy();
       }
       filters.add(filter);
     }
+    configured.rejectUnknown("pipeline");
     List<Filter> quality = new ArrayList<>();
     quality.add(new DateFilter(List.of("timestamp", "@timestamp"), ZoneOffset.UTC, clock));
     if (sampling != null && sampling.rate() < 1) {
@@ -128,123 +128,122 @@ public final class Pipelines {
     return steps;
   }
 
-  private static Filter create(String name, Options options, ObjectMapper json, Clock clock) {
+  /** The filter of one step; every option it knows is read here, so that the rest can be refused by name. */
+  private static Filter create(String name, Settings options, ObjectMapper json, Clock clock) {
     return switch (name) {
-      case "json" -> {
-        options.allow("source", "target");
-        yield new JsonFilter(json, FieldReference.path(options.string("source", "message")),
-            options.has("target") ? FieldReference.path(options.string("target", null)) : null);
-      }
-      case "flatten" -> {
-        options.allow();
-        yield new FlattenFilter();
-      }
-      case "date" -> {
-        options.allow("match", "formats", "timezone");
-        yield new DateFilter(options.strings("match", List.of("timestamp", "@timestamp")), options.strings("formats", List.of()),
-            zone(options), clock);
-      }
+      case "json" -> new JsonFilter(json, FieldReference.path(options.string("source", "message")),
+          options.has("target") ? FieldReference.path(options.string("target", null)) : null);
+      case "flatten" -> new FlattenFilter();
+      case "date" -> new DateFilter(options.values("match", List.of("timestamp", "@timestamp")), options.values("formats", List.of()),
+          zone(options), clock);
       case "mutate" -> mutate(options);
       case "truncate" -> truncate(options);
       case "redact" -> redact(options);
       case "sample" -> {
         try {
-          yield new SampleFilter(SamplingPolicy.fromConfig(options.all()));
+          // The sampling policy checks its own keys (the SDK reads the same ones).
+          yield new SampleFilter(SamplingPolicy.fromConfig(options.map("")));
         } catch (IllegalArgumentException e) {
-          throw options.error(e.getMessage());
+          throw options.problem(e.getMessage());
         }
       }
       case "drop" -> drop(options);
-      case "derive" -> {
-        options.allow();
-        yield new DeriveFilter();
-      }
+      case "derive" -> new DeriveFilter();
       case "cost" -> {
-        options.allow("prices");
         try {
+          // The price table checks its entries' keys.
           yield new CostFilter(PriceTable.defaults().withOverrides(options.map("prices")));
         } catch (IllegalArgumentException e) {
-          throw options.error("prices", e.getMessage());
+          throw options.problem("prices", e.getMessage());
         }
       }
-      default -> throw options.error("unknown filter '" + name + "'; filters: json, flatten, date, mutate, truncate, redact, sample, drop, derive, cost");
+      default -> throw options.problem("unknown filter '" + name + "'; filters: json, flatten, date, mutate, truncate, redact, sample, drop, derive, cost");
     };
   }
 
-  private static ZoneId zone(Options options) {
+  private static ZoneId zone(Settings options) {
     String zone = options.string("timezone", "UTC");
     try {
       return ZoneId.of(zone);
     } catch (DateTimeException e) {
-      throw options.error("timezone", "unknown time zone '" + zone + "' (use e.g. UTC, Asia/Shanghai, +08:00)");
+      throw options.problem("timezone", "unknown time zone '" + zone + "' (use e.g. UTC, Asia/Shanghai, +08:00)");
     }
   }
 
-  private static Filter mutate(Options options) {
-    options.allow("add_field", "replace", "remove_field", "rename", "convert", "lowercase", "uppercase");
+  private static Filter mutate(Settings options) {
     Map<String, MutateFilter.Conversion> convert = new LinkedHashMap<>();
     options.stringMap("convert").forEach((field, type) -> {
       try {
         convert.put(field, MutateFilter.Conversion.valueOf(type.toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw options.error("convert." + field, "unknown type '" + type + "'; use integer, float, string or boolean");
+        throw options.problem("convert." + field, "unknown type '" + type + "'; use integer, float, string or boolean");
       }
     });
     try {
       return new MutateFilter(options.stringMap("rename"), options.stringMap("add_field"), options.stringMap("replace"), convert,
-          options.strings("lowercase", List.of()), options.strings("uppercase", List.of()), options.strings("remove_field", List.of()));
+          options.values("lowercase", List.of()), options.values("uppercase", List.of()), options.values("remove_field", List.of()));
     } catch (IllegalArgumentException e) {
-      throw options.error(e.getMessage());
+      throw options.problem(e.getMessage());
     }
   }
 
-  private static Filter truncate(Options options) {
-    options.allow("fields", "length");
+  private static Filter truncate(Settings options) {
     Map<String, Integer> limits = new LinkedHashMap<>();
     Object fields = options.raw("fields");
+    Object length = options.raw("length");
     if (fields instanceof Map<?, ?> perField) {
-      perField.forEach((field, limit) -> limits.put(String.valueOf(field), options.positiveInt("fields." + field, limit)));
+      perField.forEach((field, limit) -> limits.put(String.valueOf(field), positiveInt(options, "fields." + field, limit)));
     } else {
-      int length = options.positiveInt("length", options.raw("length"));
-      for (String field : options.strings("fields", TEXT_FIELDS)) {
-        limits.put(field, length);
+      int characters = positiveInt(options, "length", length);
+      for (String field : options.values("fields", TEXT_FIELDS)) {
+        limits.put(field, characters);
       }
     }
     return new TruncateFilter(limits);
   }
 
-  private static Filter redact(Options options) {
-    List<String> targets = options.strings("fields", REDACTED_FIELDS);
-    Map<String, Object> redactorOptions = new LinkedHashMap<>(options.all());
+  private static int positiveInt(Settings options, String key, Object value) {
+    if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue()) && number.intValue() > 0) {
+      return number.intValue();
+    }
+    throw options.problem(key, "must be a positive whole number, was " + value);
+  }
+
+  private static Filter redact(Settings options) {
+    List<String> targets = options.values("fields", REDACTED_FIELDS);
+    // The redactor checks its own keys (the SDK reads the same ones); fields is the pipeline's.
+    Map<String, Object> redactorOptions = new LinkedHashMap<>(options.map(""));
     redactorOptions.remove("fields");
     try {
       return new RedactFilter(redactorOptions.isEmpty() ? PiiRedactor.defaults() : PiiRedactor.fromConfig(redactorOptions), targets);
     } catch (IllegalArgumentException e) {
-      throw options.error(e.getMessage());
+      throw options.problem(e.getMessage());
     }
   }
 
-  private static Filter drop(Options options) {
-    options.allow("if", "field", "equals", "in", "exists");
-    if (options.has("if")) {
-      String kql = options.string("if", null);
+  private static Filter drop(Settings options) {
+    String kql = options.string("if", null);
+    String field = options.string("field", null);
+    Object exists = options.raw("exists");
+    List<String> in = options.values("in", null);
+    List<String> equals = options.values("equals", null);
+    if (kql != null) {
       try {
         KqlMatcher matcher = new KqlParser().toMatcher(kql);
         return new DropFilter(event -> matcher.matches(event::get));
       } catch (IllegalArgumentException e) {
-        throw options.error("if", e.getMessage());
+        throw options.problem("if", e.getMessage());
       }
     }
-    if (!options.has("field")) {
-      throw options.error("give 'if' with a KQL condition, or 'field' with equals, in or exists");
+    if (field == null) {
+      throw options.problem("give 'if' with a KQL condition, or 'field' with equals, in or exists");
     }
-    String field = options.string("field", null);
-    if (options.has("exists")) {
-      return new DropFilter(DropFilter.fieldExists(field, Boolean.parseBoolean(options.string("exists", "true"))));
+    if (exists != null) {
+      return new DropFilter(DropFilter.fieldExists(field, Boolean.parseBoolean(String.valueOf(exists))));
     }
-    List<String> values = options.has("in") ? options.strings("in", List.of()) : options.strings("equals", null);
+    List<String> values = in != null ? in : equals;
     if (values == null) {
-      throw options.error("give one of equals, in or exists");
+      throw options.problem("give one of equals, in or exists");
     }
     return new DropFilter(DropFilter.fieldIn(field, values));
   }

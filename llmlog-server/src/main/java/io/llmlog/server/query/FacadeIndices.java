@@ -1,8 +1,18 @@
 package io.llmlog.server.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.llmlog.server.store.EngineResponse;
 import io.llmlog.server.store.IndexFamily;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +35,8 @@ final class FacadeIndices {
   /** Characters of index names and wildcards; the rest is refused before the engine sees it. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._*+-]+");
   private static final String FAMILY = "llm-";
+  /** Subtrees of hits that are stored data, not engine metadata: never rewritten. */
+  private static final Set<String> DOCUMENT_FIELDS = Set.of("_source", "fields", "highlight");
 
   private final String prefix;
 
@@ -80,6 +92,51 @@ final class FacadeIndices {
 
   private String all() {
     return String.join(",", ALL.stream().map(family -> family.pattern(prefix)).toList());
+  }
+
+  /**
+   * An engine answer with the prefix taken out of index names: in values (hits' {@code _index},
+   * error reasons, {@code _index} buckets) and in keys (a mapping's index names); stored documents
+   * ({@code _source}, {@code fields}, {@code highlight}) are left alone.
+   */
+  EngineResponse toUser(EngineResponse response, ObjectMapper json) {
+    if (!hasPrefix()) {
+      return response;
+    }
+    JsonNode tree;
+    try {
+      tree = json.readTree(response.body());
+    } catch (IOException notJson) {
+      return new EngineResponse(response.status(), toUser(response.text()).getBytes(StandardCharsets.UTF_8));
+    }
+    if (tree == null) {
+      return new EngineResponse(response.status(), toUser(response.text()).getBytes(StandardCharsets.UTF_8));
+    }
+    try {
+      return new EngineResponse(response.status(), json.writeValueAsBytes(toUser(tree, json)));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private JsonNode toUser(JsonNode node, ObjectMapper json) {
+    if (node instanceof TextNode text) {
+      String mapped = toUser(text.asText());
+      return mapped.equals(text.asText()) ? node : TextNode.valueOf(mapped);
+    }
+    if (node instanceof ObjectNode object) {
+      ObjectNode mapped = json.createObjectNode();
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
+        mapped.set(toUser(field.getKey()), DOCUMENT_FIELDS.contains(field.getKey()) ? field.getValue() : toUser(field.getValue(), json));
+      }
+      return mapped;
+    }
+    if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        array.set(i, toUser(array.get(i), json));
+      }
+    }
+    return node;
   }
 
   /** Engine text with the prefix taken out of index names, for answers shown to users. */

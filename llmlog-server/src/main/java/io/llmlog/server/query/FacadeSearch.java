@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.llmlog.server.store.EngineResponse;
 import io.llmlog.server.store.LogStore;
+import io.llmlog.server.store.Searches;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,8 +36,6 @@ import java.util.Set;
 public final class FacadeSearch {
   /** Query parameters that would open server-side state the facade cannot scope. */
   private static final Set<String> REFUSED_PARAMETERS = Set.of("scroll");
-  /** Subtrees of hits that are stored data, not engine metadata: never rewritten. */
-  private static final Set<String> DOCUMENT_FIELDS = Set.of("_source", "fields", "highlight");
 
   private final LogStore store;
   private final ObjectMapper json;
@@ -62,9 +59,11 @@ public final class FacadeSearch {
    * @throws InvalidParameterException for a refused parameter or body feature
    */
   public EngineResponse search(String endpoint, String index, Map<String, String> parameters, byte[] body) {
-    if (!endpoint.equals("_search") && !endpoint.equals("_count")) {
-      throw new IllegalArgumentException(endpoint);
-    }
+    Searches.Forwarded forwardedEndpoint = switch (endpoint) {
+      case "_search" -> Searches.Forwarded.SEARCH;
+      case "_count" -> Searches.Forwarded.COUNT;
+      default -> throw new IllegalArgumentException(endpoint);
+    };
     Map<String, String> rest = new LinkedHashMap<>(parameters);
     // ?source= is the body in the URL (for clients that cannot send GET bodies): scoped like a body.
     String source = rest.remove("source");
@@ -72,10 +71,11 @@ public final class FacadeSearch {
     if ((body == null || body.length == 0) && source != null && !source.isEmpty()) {
       body = source.getBytes(StandardCharsets.UTF_8);
     }
-    String path = "/" + indices.toEngine(index) + "/" + endpoint + query(rest);
+    checkParameters(rest);
+    String engineIndices = indices.toEngine(index);
     byte[] forwarded = body == null || body.length == 0 ? null : scopedBody(body);
-    EngineResponse response = store.request(forwarded == null ? "GET" : "POST", path, forwarded, "application/json");
-    return unprefixed(response);
+    EngineResponse response = store.searches().forward(forwardedEndpoint, engineIndices, rest, forwarded);
+    return indices.toUser(response, json);
   }
 
   /**
@@ -110,28 +110,22 @@ public final class FacadeSearch {
       forwarded.append(header).append('\n');
       forwarded.append(new String(scopedBody(lines.get(i + 1).getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8)).append('\n');
     }
-    EngineResponse response = store.request("POST", "/_msearch" + query(parameters), forwarded.toString().getBytes(StandardCharsets.UTF_8),
-        "application/x-ndjson");
-    return unprefixed(response);
+    checkParameters(parameters);
+    EngineResponse response = store.searches().forwardMulti(parameters, forwarded.toString().getBytes(StandardCharsets.UTF_8));
+    return indices.toUser(response, json);
   }
 
-  private static String query(Map<String, String> parameters) {
-    StringBuilder query = new StringBuilder();
-    for (Map.Entry<String, String> parameter : parameters.entrySet()) {
-      if (REFUSED_PARAMETERS.contains(parameter.getKey())) {
-        throw new InvalidParameterException(parameter.getKey(), "scrolling is not supported by llmlog's Elasticsearch-compatible API; "
+  private static void checkParameters(Map<String, String> parameters) {
+    for (String name : parameters.keySet()) {
+      if (REFUSED_PARAMETERS.contains(name)) {
+        throw new InvalidParameterException(name, "scrolling is not supported by llmlog's Elasticsearch-compatible API; "
             + "page with search_after and a sort instead");
       }
-      query.append(query.isEmpty() ? '?' : '&').append(URLEncoder.encode(parameter.getKey(), StandardCharsets.UTF_8));
-      if (parameter.getValue() != null && !parameter.getValue().isEmpty()) {
-        query.append('=').append(URLEncoder.encode(parameter.getValue(), StandardCharsets.UTF_8));
-      }
     }
-    return query.toString();
   }
 
   /** The body as sent, unless it refers to stored documents, whose indices are then scoped. */
-  private byte[] scopedBody(byte[] body) {
+  byte[] scopedBody(byte[] body) {
     JsonNode tree;
     try {
       tree = json.readTree(body);
@@ -146,6 +140,7 @@ public final class FacadeSearch {
       throw new InvalidParameterException("pit", "point-in-time searches are not supported by llmlog's Elasticsearch-compatible API; "
           + "page with search_after and a sort instead");
     }
+    StoredScripts.refuse(tree, "script");
     return scopeReferences(tree) ? bytes(tree) : body;
   }
 
@@ -178,39 +173,6 @@ public final class FacadeSearch {
     }
     object.put(indexKey, indices.toEngine(index.asText()));
     return true;
-  }
-
-  private EngineResponse unprefixed(EngineResponse response) {
-    if (!indices.hasPrefix()) {
-      return response;
-    }
-    JsonNode tree;
-    try {
-      tree = json.readTree(response.body());
-    } catch (IOException notJson) {
-      return new EngineResponse(response.status(), indices.toUser(response.text()).getBytes(StandardCharsets.UTF_8));
-    }
-    return new EngineResponse(response.status(), bytes(unprefixed(tree)));
-  }
-
-  /** Index names in engine metadata (hits' {@code _index}, error reasons, {@code _index} buckets); stored documents are left alone. */
-  private JsonNode unprefixed(JsonNode node) {
-    if (node instanceof TextNode text) {
-      String mapped = indices.toUser(text.asText());
-      return mapped.equals(text.asText()) ? node : TextNode.valueOf(mapped);
-    }
-    if (node instanceof ObjectNode object) {
-      for (Map.Entry<String, JsonNode> field : object.properties()) {
-        if (!DOCUMENT_FIELDS.contains(field.getKey())) {
-          field.setValue(unprefixed(field.getValue()));
-        }
-      }
-    } else if (node instanceof ArrayNode array) {
-      for (int i = 0; i < array.size(); i++) {
-        array.set(i, unprefixed(array.get(i)));
-      }
-    }
-    return node;
   }
 
   private ObjectNode object(String line, String what) {

@@ -1,5 +1,6 @@
 package io.llmlog.server.query;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -64,6 +65,18 @@ record Interval(String text, Duration duration) {
       default -> Duration.ofDays(amount);
     };
     return new Interval(text, duration);
+  }
+
+  /**
+   * A {@code date_histogram} on {@code timestamp} of this width over the whole of {@code range}
+   * (both ends set), empty buckets included, so that a chart has no gaps.
+   */
+  void writeHistogram(ObjectNode agg, TimeRange range) {
+    ObjectNode histogram = agg.putObject("date_histogram");
+    histogram.put("field", "timestamp");
+    histogram.put("fixed_interval", text);
+    histogram.put("min_doc_count", 0);
+    histogram.putObject("extended_bounds").put("min", range.from().toEpochMilli()).put("max", range.to().toEpochMilli());
   }
 
   /** At most this many buckets, aligned to multiples of the width as the engine aligns them, cover the span. */

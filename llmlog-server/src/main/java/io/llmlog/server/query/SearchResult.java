@@ -14,11 +14,16 @@ import java.util.Map;
  * @param hits this page
  * @param next the {@code search_after} token of the next page; null after the last
  * @param tookMillis the engine's time for the search
+ * @param histogram the matching calls per time bucket, oldest first, when an interval was asked for; else null
  */
-public record SearchResult(long total, boolean totalIsExact, List<Hit> hits, String next, long tookMillis) {
+public record SearchResult(long total, boolean totalIsExact, List<Hit> hits, String next, long tookMillis, List<Bucket> histogram) {
   public SearchResult {
     hits = List.copyOf(hits);
+    histogram = histogram == null ? null : List.copyOf(histogram);
   }
+
+  /** One time bucket: its start and how many matching calls it holds. */
+  public record Bucket(java.time.Instant start, long calls) {}
 
   /**
    * One call.

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.core.LogField;
 import io.llmlog.server.query.kql.FieldResolver;
 import io.llmlog.server.query.kql.KqlParser;
-import io.llmlog.server.store.EngineResponse;
 import io.llmlog.server.store.IndexFamily;
 import io.llmlog.server.store.LogStore;
+import io.llmlog.server.store.SearchAnswer;
 import io.llmlog.server.store.SearchFailedException;
+import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,12 +47,6 @@ public final class Searcher {
   static final int HIGHLIGHT_MAX_OFFSET = 200_000;
   /** Calls rarely have more than a few quality records; this bounds the join for a full page. */
   static final int MAX_QUALITY_RECORDS = 10_000;
-  /**
-   * Indices that do not exist yet (a fresh install, a day without traffic) are an empty result; a
-   * shard that fails fails the search, rather than silently leaving its calls out of a page or a count.
-   */
-  static final String LENIENT = "ignore_unavailable=true&allow_no_indices=true&allow_partial_search_results=false";
-
   private final LogStore store;
   private final ObjectMapper json;
   private final KqlParser kql;
@@ -76,47 +72,85 @@ public final class Searcher {
    */
   public SearchResult search(SearchRequest request) {
     int size = size(request.size());
-    TimeRange range = TimeRange.parse(request.from(), request.to(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    TimeRange range = TimeRange.parse(request.from(), request.to(), now);
+    Interval interval = null;
+    if (request.interval() != null && !request.interval().isBlank()) {
+      // A histogram needs both ends: the window of the stats API, the last day unless told otherwise.
+      range = range.bounded(now, StatsService.DEFAULT_WINDOW);
+      interval = Interval.parse(request.interval(), range);
+    }
     SortOrder order = SortOrder.parse(request.sort());
     ObjectNode body = json.createObjectNode();
-    body.set("query", CallQuery.build(json, kql, request.q(), range));
-    order.writeTo(body.putArray("sort"));
+    ObjectNode query = CallQuery.build(json, kql, request.q(), range);
+    if (request.query() != null) {
+      ((ArrayNode) query.path("bool").path("filter")).add(dslClause(request.query()));
+    }
+    body.set("query", query);
     body.put("size", size);
     body.put("track_total_hits", TRACK_TOTAL_HITS);
-    if (request.searchAfter() != null && !request.searchAfter().isBlank()) {
-      body.set("search_after", PageToken.decode(json, order, request.searchAfter()));
+    if (size > 0) {
+      order.writeTo(body.putArray("sort"));
+      if (request.searchAfter() != null && !request.searchAfter().isBlank()) {
+        body.set("search_after", PageToken.decode(json, order, request.searchAfter()));
+      }
+      if (!request.fields().isEmpty()) {
+        body.putObject("_source").set("includes", includes(request.fields()));
+      }
+      body.set("highlight", highlight());
     }
-    if (!request.fields().isEmpty()) {
-      body.putObject("_source").set("includes", includes(request.fields()));
+    if (interval != null) {
+      interval.writeHistogram(body.putObject("aggs").putObject("time"), range);
     }
-    body.set("highlight", highlight());
 
-    JsonNode result = post(store.pattern(IndexFamily.LOGS), body);
-    List<JsonNode> hits = new ArrayList<>();
-    result.path("hits").path("hits").forEach(hits::add);
+    SearchAnswer result = store.searches().search(IndexFamily.LOGS, body);
+    List<SearchAnswer.Hit> hits = result.hits();
     Map<String, List<ObjectNode>> quality = quality(hits);
     List<SearchResult.Hit> page = new ArrayList<>(hits.size());
-    for (JsonNode hit : hits) {
+    for (SearchAnswer.Hit hit : hits) {
       String requestId = requestId(hit);
       page.add(new SearchResult.Hit(
-          unprefixed(hit.path("_index").asText()),
+          unprefixed(hit.index()),
           requestId,
-          hit.path("_source") instanceof ObjectNode source ? source : json.createObjectNode(),
-          highlights(hit.path("highlight")),
+          hit.source(),
+          highlights(hit.highlight()),
           quality.getOrDefault(requestId, List.of())));
     }
-    String next = hits.size() == size ? PageToken.encode(json, order, hits.get(hits.size() - 1).path("sort")) : null;
-    JsonNode total = result.path("hits").path("total");
-    return new SearchResult(total.path("value").asLong(), "eq".equals(total.path("relation").asText("eq")), page, next,
-        result.path("took").asLong());
+    String next = size > 0 && hits.size() == size ? PageToken.encode(json, order, hits.get(hits.size() - 1).sort()) : null;
+    return new SearchResult(result.total(), result.totalExact(), page, next, result.tookMillis(),
+        interval == null ? null : histogram(result.aggregations().path("time")));
+  }
+
+  /** The {@code query} parameter: one query DSL clause, with scripts written inline only. */
+  private JsonNode dslClause(String text) {
+    JsonNode clause;
+    try {
+      clause = json.readTree(text);
+    } catch (IOException e) {
+      throw new InvalidParameterException("query", "must be JSON, such as {\"term\": {\"level\": \"error\"}}");
+    }
+    if (clause == null || !clause.isObject() || clause.size() != 1) {
+      throw new InvalidParameterException("query", "must be one Elasticsearch query DSL clause as a JSON object, such as "
+          + "{\"script\": {\"script\": \"doc['latency_ms'].value > 2 * doc['ttft_ms'].value\"}}");
+    }
+    StoredScripts.refuse(clause, "query");
+    return clause;
+  }
+
+  private static List<SearchResult.Bucket> histogram(JsonNode time) {
+    List<SearchResult.Bucket> buckets = new ArrayList<>();
+    for (JsonNode bucket : time.path("buckets")) {
+      buckets.add(new SearchResult.Bucket(Instant.ofEpochMilli(bucket.path("key").asLong()), bucket.path("doc_count").asLong()));
+    }
+    return buckets;
   }
 
   private static int size(Integer size) {
     if (size == null) {
       return DEFAULT_SIZE;
     }
-    if (size < 1 || size > MAX_SIZE) {
-      throw new InvalidParameterException("size", "must be between 1 and " + MAX_SIZE + ", was " + size);
+    if (size < 0 || size > MAX_SIZE) {
+      throw new InvalidParameterException("size", "must be between 0 (the total only) and " + MAX_SIZE + ", was " + size);
     }
     return size;
   }
@@ -178,7 +212,7 @@ public final class Searcher {
   }
 
   /** The quality records of a page's calls, by request id, in one request. */
-  private Map<String, List<ObjectNode>> quality(List<JsonNode> hits) {
+  private Map<String, List<ObjectNode>> quality(List<SearchAnswer.Hit> hits) {
     if (hits.isEmpty()) {
       return Map.of();
     }
@@ -188,27 +222,20 @@ public final class Searcher {
     body.putArray("sort").addObject().put("timestamp", "asc");
     body.put("size", MAX_QUALITY_RECORDS);
     Map<String, List<ObjectNode>> byCall = new LinkedHashMap<>();
-    for (JsonNode hit : post(store.pattern(IndexFamily.QUALITY), body).path("hits").path("hits")) {
-      if (hit.path("_source") instanceof ObjectNode record) {
-        byCall.computeIfAbsent(record.path(LogField.REQUEST_ID.jsonName()).asText(), id -> new ArrayList<>()).add(record);
-      }
+    for (SearchAnswer.Hit hit : store.searches().search(IndexFamily.QUALITY, body).hits()) {
+      ObjectNode record = hit.source();
+      byCall.computeIfAbsent(record.path(LogField.REQUEST_ID.jsonName()).asText(), id -> new ArrayList<>()).add(record);
     }
     return byCall;
   }
 
-  private static String requestId(JsonNode hit) {
-    JsonNode id = hit.path("_source").path(LogField.REQUEST_ID.jsonName());
-    return id.isTextual() ? id.asText() : hit.path("_id").asText();
+  private static String requestId(SearchAnswer.Hit hit) {
+    JsonNode id = hit.source().path(LogField.REQUEST_ID.jsonName());
+    return id.isTextual() ? id.asText() : hit.id();
   }
 
   private String unprefixed(String index) {
     String prefix = store.indexPrefix();
     return !prefix.isEmpty() && index.startsWith(prefix) ? index.substring(prefix.length()) : index;
-  }
-
-  /** A search on an index pattern; indices that do not exist yet are an empty result. */
-  JsonNode post(String pattern, ObjectNode body) {
-    EngineResponse response = store.request("POST", "/" + pattern + "/_search?" + LENIENT, body);
-    return Engine.read(json, response);
   }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.core.FieldType;
 import io.llmlog.core.LogField;
 import io.llmlog.server.query.kql.KqlParser;
-import io.llmlog.server.store.EngineResponse;
 import io.llmlog.server.store.IndexFamily;
 import io.llmlog.server.store.LogStore;
 import java.time.Clock;
@@ -49,7 +48,9 @@ public final class StatsService {
   public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
   /** Groups × time buckets; beyond it the answer is too big for a chart and the engine's bucket limit looms. */
   static final int MAX_BLOCKS = 5_000;
-  static final int HDR_DIGITS = 3;
+  public static final int HDR_DIGITS = 3;
+  /** The rank error of percentiles combined across weight classes, in percentage points ({@link WeightedQuantiles}). */
+  public static final double MAX_RANK_ERROR = WeightedQuantiles.MAX_RANK_ERROR;
   /** Sampling rates seldom change; more distinct weights than this in one window are ignored by percentiles. */
   static final int MAX_WEIGHT_CLASSES = 20;
 
@@ -78,10 +79,7 @@ public final class StatsService {
     String by = by(request.by());
     int groups = groups(request.size());
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    TimeRange range = TimeRange.parse(request.from(), request.to(), now);
-    Instant to = range.to() == null ? now : range.to();
-    // Without a start, the day before the end: a window is always bounded, so a stats call never scans years.
-    range = new TimeRange(range.from() == null ? to.minus(DEFAULT_WINDOW) : range.from(), to);
+    TimeRange range = TimeRange.parse(request.from(), request.to(), now).bounded(now, DEFAULT_WINDOW);
     Interval interval = Interval.parse(request.interval(), range);
     if (interval != null && (groups + 1L) * Interval.buckets(Duration.between(range.from(), range.to()), interval.duration()) > MAX_BLOCKS) {
       throw new InvalidParameterException("interval", "size=" + groups + " groups × " + interval.text() + " buckets is more than "
@@ -145,8 +143,7 @@ public final class StatsService {
   }
 
   private JsonNode search(ObjectNode body) {
-    EngineResponse response = store.request("POST", "/" + store.pattern(IndexFamily.LOGS) + "/_search?" + Searcher.LENIENT, body);
-    return Engine.read(json, response);
+    return store.searches().search(IndexFamily.LOGS, body).root();
   }
 
   // --- the aggregations of one block of calls (the totals, a group, a time bucket) ---

@@ -87,11 +87,7 @@ record StatsShape(String by, int groups, Interval interval, TimeRange range) {
 
   /** Every bucket of the window, empty ones too, so that a chart has no gaps. */
   private void histogram(ObjectNode agg, Consumer<ObjectNode> block) {
-    ObjectNode histogram = agg.putObject("date_histogram");
-    histogram.put("field", "timestamp");
-    histogram.put("fixed_interval", interval.text());
-    histogram.put("min_doc_count", 0);
-    histogram.putObject("extended_bounds").put("min", range.from().toEpochMilli()).put("max", range.to().toEpochMilli());
+    interval.writeHistogram(agg, range);
     block.accept(agg.putObject("aggs"));
   }
 

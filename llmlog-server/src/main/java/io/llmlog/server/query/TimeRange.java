@@ -35,6 +35,15 @@ public record TimeRange(Instant from, Instant to) {
     }
   }
 
+  /**
+   * This window with both ends set: an open end is {@code now}, an open start {@code window} before
+   * the end. Stats and histograms always read a bounded window, so they never scan years.
+   */
+  TimeRange bounded(Instant now, java.time.Duration window) {
+    Instant end = to == null ? now : to;
+    return new TimeRange(from == null ? end.minus(window) : from, end);
+  }
+
   /** True when neither end is set. */
   public boolean isOpen() {
     return from == null && to == null;

@@ -11,8 +11,9 @@
  * </ul>
  *
  * <p>Each is a plain object over {@link io.llmlog.server.store.LogStore} with a {@link java.time.Clock}
- * for {@code now}, so benchmarks and tests call them without HTTP; {@link io.llmlog.server.query.QueryJson}
- * renders results as the REST API does. Everything is computed by the engine (one search per page or
+ * for {@code now}, so benchmarks and tests call them without HTTP; they answer records ({@link
+ * io.llmlog.server.query.SearchResult}, {@link io.llmlog.server.query.Stats}), which the REST API
+ * renders as JSON. Everything is computed by the engine (one search per page or
  * per stats call, a second only for quality records or unequal sample weights); nothing is cached here.
  *
  * <p>Times ({@code from}, {@code to}) are resolved here, not by the engine ({@link

@@ -24,14 +24,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class BulkWriter {
   private final EngineClient client;
+  private final EngineAnswers answers;
   private final ObjectMapper json;
   private final Semaphore slots;
   private final Duration queueTimeout;
   private final Duration requestTimeout;
   private final Timer latency;
 
-  BulkWriter(EngineClient client, ObjectMapper json, int maxConcurrent, Duration queueTimeout, Duration requestTimeout, MeterRegistry meters) {
+  BulkWriter(EngineClient client, EngineAnswers answers, ObjectMapper json, int maxConcurrent, Duration queueTimeout, Duration requestTimeout, MeterRegistry meters) {
     this.client = client;
+    this.answers = answers;
     this.json = json;
     this.slots = new Semaphore(maxConcurrent, true);
     this.queueTimeout = queueTimeout;
@@ -95,10 +97,7 @@ final class BulkWriter {
     if (response.status() == 429) {
       throw new EngineBusyException("the search engine rejected the write because it is overloaded");
     }
-    if (!response.ok()) {
-      throw new EngineUnavailableException("the search engine answered " + response.status() + " to a bulk write: " + abbreviate(response.text()), null);
-    }
-    return results(response, ops.size());
+    return results(answers.ok(response, "a bulk write"), ops.size());
   }
 
   private void acquire() {
@@ -185,7 +184,7 @@ final class BulkWriter {
     List<WriteResult> results = new ArrayList<>(expected);
     try (JsonParser parser = json.getFactory().createParser(response.body())) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new EngineUnavailableException("the search engine's bulk answer is not a JSON object: " + abbreviate(response.text()), null);
+        throw new EngineUnavailableException("the search engine's bulk answer is not a JSON object: " + EngineAnswers.abbreviate(response.text()), null);
       }
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String field = parser.currentName();
@@ -202,7 +201,7 @@ final class BulkWriter {
         }
       }
     } catch (IOException e) {
-      throw new EngineUnavailableException("the search engine's bulk answer is not JSON: " + abbreviate(response.text()), e);
+      throw new EngineUnavailableException("the search engine's bulk answer is not JSON: " + EngineAnswers.abbreviate(response.text()), e);
     }
     if (results.size() != expected) {
       throw new EngineUnavailableException("the search engine answered " + results.size() + " bulk items for " + expected + " documents", null);
@@ -244,7 +243,4 @@ final class BulkWriter {
     return reason;
   }
 
-  static String abbreviate(String text) {
-    return text.length() > 500 ? text.substring(0, 500) + "…" : text;
-  }
 }

@@ -12,12 +12,6 @@ import java.util.Optional;
 
 /** Looks calls up by request id and lists recent ones, each with its quality records. */
 public final class CallReader {
-  /**
-   * Indices that do not exist yet (a fresh install, a day with no traffic) are an empty result, not an
-   * error; a shard that fails fails the search, rather than leaving its documents out unsaid.
-   */
-  static final String LENIENT = "ignore_unavailable=true&allow_no_indices=true&allow_partial_search_results=false";
-
   private final LogStore store;
   private final ObjectMapper json;
 
@@ -47,7 +41,7 @@ public final class CallReader {
     query.putObject("query").putObject("ids").putArray("values").add(requestId);
     query.putArray("sort").addObject().put("timestamp", "desc");
     query.put("size", 1);
-    JsonNode hits = search(store.pattern(IndexFamily.LOGS), query).path("hits").path("hits");
+    JsonNode hits = search(IndexFamily.LOGS, query).path("hits").path("hits");
     if (hits.isEmpty()) {
       return Optional.empty();
     }
@@ -66,7 +60,7 @@ public final class CallReader {
     bool.putArray("must_not").addObject().putObject("term").put("sample_pending", true);
     query.put("size", 0);
     query.put("track_total_hits", 1);
-    return search(store.pattern(IndexFamily.LOGS), query).path("hits").path("total").path("value").asLong() > 0;
+    return search(IndexFamily.LOGS, query).path("hits").path("total").path("value").asLong() > 0;
   }
 
   /** The quality records of a call, oldest first. */
@@ -76,7 +70,7 @@ public final class CallReader {
     query.putArray("sort").addObject().put("timestamp", "asc");
     query.put("size", 100);
     List<ObjectNode> records = new ArrayList<>();
-    for (JsonNode hit : search(store.pattern(IndexFamily.QUALITY), query).path("hits").path("hits")) {
+    for (JsonNode hit : search(IndexFamily.QUALITY, query).path("hits").path("hits")) {
       records.add((ObjectNode) hit.path("_source"));
     }
     return records;
@@ -106,7 +100,7 @@ public final class CallReader {
     if (filters.searchAfter() != null) {
       query.set("search_after", decodeToken(filters.searchAfter()));
     }
-    JsonNode result = search(store.pattern(IndexFamily.LOGS), query);
+    JsonNode result = search(IndexFamily.LOGS, query);
     List<ObjectNode> calls = new ArrayList<>();
     JsonNode last = null;
     for (JsonNode hit : result.path("hits").path("hits")) {
@@ -118,16 +112,8 @@ public final class CallReader {
     return new Page(total.path("value").asLong(), "eq".equals(total.path("relation").asText("eq")), calls, next);
   }
 
-  JsonNode search(String pattern, ObjectNode query) {
-    EngineResponse response = store.request("POST", "/" + pattern + "/_search?" + LENIENT, query);
-    JsonNode tree = store.tree(response);
-    if (!response.ok()) {
-      // The root cause names the field or the limit; "all shards failed" alone does not.
-      JsonNode error = tree.path("error");
-      String reason = error.path("root_cause").path(0).path("reason").asText(error.path("reason").asText(response.text()));
-      throw new SearchFailedException(response.status(), reason);
-    }
-    return tree;
+  private JsonNode search(IndexFamily family, ObjectNode query) {
+    return store.searches().search(family, query).root();
   }
 
   private static void term(ArrayNode filter, String field, String value) {

@@ -93,7 +93,7 @@ public final class GroupDocuments {
     String prefix = store.indexPrefix();
     List<Doc> docs = new ArrayList<>();
     JsonNode last = null;
-    for (JsonNode hit : store.calls().search(scope.indices(prefix), body).path("hits").path("hits")) {
+    for (JsonNode hit : store.searches().search(scope, body).root().path("hits").path("hits")) {
       ObjectNode fieldsRead = read == Read.SOURCE && hit.path("_source") instanceof ObjectNode source ? source : flat(hit.path("fields"));
       docs.add(new Doc(scope.familyOf(hit.path("_index").asText(), prefix), hit.path("_id").asText(), fieldsRead));
       last = hit.path("sort");

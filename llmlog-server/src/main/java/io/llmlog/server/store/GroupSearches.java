@@ -191,6 +191,6 @@ public final class GroupSearches {
   }
 
   JsonNode search(Scope scope, ObjectNode body) {
-    return store.calls().search(scope.indices(store.indexPrefix()), body);
+    return store.searches().search(scope, body).root();
   }
 }

@@ -29,11 +29,13 @@ public final class IndexAdmin {
   private static final Duration SCROLL_KEEP_ALIVE = Duration.ofMinutes(5);
 
   private final EngineClient client;
+  private final EngineAnswers answers;
   private final ObjectMapper json;
   private final Duration timeout;
 
   public IndexAdmin(LogStore store, ObjectMapper json, Duration requestTimeout) {
     this.client = store.client();
+    this.answers = store.answers();
     this.json = json;
     this.timeout = requestTimeout;
   }
@@ -161,6 +163,15 @@ public final class IndexAdmin {
     expectOk(send("POST", "/" + exact(index) + "/_open?wait_for_active_shards=1", null, timeout), "open " + index);
     expectOk(send("GET", "/_cluster/health/" + exact(index) + "?wait_for_status=yellow&timeout=" + timeout.toSeconds() + "s", null, timeout),
         "wait for " + index);
+  }
+
+  /** The names of the indices matching {@code pattern}, open or not, without reading their settings or stats. */
+  public java.util.List<String> names(String pattern) {
+    JsonNode answer = tree(send("GET", "/_cat/indices/" + pattern + "?h=index&format=json&expand_wildcards=all&" + LENIENT, null, timeout),
+        "list the indices of " + pattern);
+    java.util.List<String> names = new java.util.ArrayList<>();
+    answer.forEach(index -> names.add(index.path("index").asText()));
+    return names;
   }
 
   /** The closed indices matching {@code pattern}: llmlog closes an index only to change its codec. */
@@ -419,39 +430,21 @@ public final class IndexAdmin {
 
   private EngineResponse expectOk(EngineResponse response, String what) {
     if (!response.ok()) {
-      String reason = response.text();
-      try {
-        JsonNode error = json.readTree(response.body()).path("error");
-        if (!error.isMissingNode()) {
-          reason = error.isTextual() ? error.asText() : error.path("type").asText() + ": " + error.path("reason").asText();
-        }
-      } catch (IOException notJson) {
-        // The raw text then.
-      }
-      throw new IndexAdminException("the search engine refused to " + what + " (" + response.status() + "): " + BulkWriter.abbreviate(reason));
+      throw new IndexAdminException("the search engine refused to " + what + " (" + response.status() + "): " + answers.reason(response));
     }
     return response;
   }
 
   private JsonNode tree(EngineResponse response, String what) {
-    expectOk(response, what);
-    try {
-      return json.readTree(response.body());
-    } catch (IOException e) {
-      throw new IndexAdminException("the search engine's answer to " + what + " is not JSON");
-    }
+    return answers.tree(expectOk(response, what));
   }
 
   private byte[] bytes(JsonNode node) {
-    try {
-      return json.writeValueAsBytes(node);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return answers.bytes(node);
   }
 
   /** Refuses anything that could name more than one index. */
-  private static String exact(String index) {
+  static String exact(String index) {
     if (index.isEmpty() || index.contains("*") || index.contains(",") || index.startsWith("_") || index.contains("/")) {
       throw new IllegalArgumentException("not a single index name: '" + index + "'");
     }

@@ -60,22 +60,7 @@ final class IndexTemplates {
     return closed(template(IndexFamily.SPANS, properties));
   }
 
-  /** The template of each family that has one, by family. */
-  java.util.Map<IndexFamily, ObjectNode> all() {
-    java.util.Map<IndexFamily, ObjectNode> all = new java.util.EnumMap<>(IndexFamily.class);
-    for (IndexFamily family : IndexFamily.values()) {
-      all.put(family, switch (family) {
-        case LOGS -> logs();
-        case SPANS -> spans();
-        case QUALITY -> quality();
-        case DEAD_LETTERS -> deadLetters();
-        case ALERTS -> alerts();
-        case ROLLUPS -> rollups();
-      });
-    }
-    return all;
-  }
-
+  /** Quality records: every field of {@link QualityField}, closed, scores dynamic. */
   ObjectNode quality() {
     ObjectNode properties = json.createObjectNode();
     for (QualityField field : QualityField.values()) {
@@ -166,7 +151,8 @@ final class IndexTemplates {
   private ObjectNode template(String pattern, ObjectNode properties) {
     ObjectNode root = json.createObjectNode();
     root.putArray("index_patterns").add(pattern);
-    root.put("priority", 200);
+    // Configurable: an engine may already hold another tool's template for the same pattern at 200.
+    root.put("priority", engine.templatePriority());
     ObjectNode template = root.putObject("template");
     ObjectNode index = template.putObject("settings").putObject("index");
     index.put("number_of_shards", engine.shards());
@@ -178,7 +164,7 @@ final class IndexTemplates {
     ObjectNode mappings = template.putObject("mappings");
     mappings.set("dynamic_templates", dynamicTemplates());
     mappings.set("properties", properties);
-    root.putObject("_meta").put("managed_by", "llmlog");
+    root.putObject("_meta").put("managed_by", "llmlog").put("schema_version", IndexSchema.VERSION);
     return root;
   }
 

@@ -2,7 +2,6 @@ package io.llmlog.server.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.server.config.LlmlogConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -18,12 +17,18 @@ import java.util.List;
 public final class LogStore implements AutoCloseable {
   private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(LogStore.class);
 
+  /** How often start-up says what it waits for. */
+  private static final Duration WAIT_LOG_INTERVAL = Duration.ofSeconds(5);
+
   private final EngineClient client;
   private final ObjectMapper json;
   private final LlmlogConfig.Engine config;
-  private final IndexTemplates templates;
   private final BulkWriter writer;
   private final CallReader reader;
+  private final EngineAnswers answers;
+  private final Documents documents;
+  private final Searches searches;
+  private final IndexSchema schema;
   private final GroupSearches groups;
   private final GroupDocuments groupDocuments;
   private volatile boolean openSearch = true;
@@ -32,8 +37,11 @@ public final class LogStore implements AutoCloseable {
     this.client = new EngineClient(nodes, config.username(), config.password(), config.requestTimeout());
     this.json = json;
     this.config = config;
-    this.templates = new IndexTemplates(json, config);
-    this.writer = new BulkWriter(client, json, config.maxConcurrentBulks(), config.bulkQueueTimeout(), config.requestTimeout(), meters);
+    this.answers = new EngineAnswers(json);
+    this.writer = new BulkWriter(client, answers, json, config.maxConcurrentBulks(), config.bulkQueueTimeout(), config.requestTimeout(), meters);
+    this.documents = new Documents(client, answers);
+    this.searches = new Searches(client, answers, config.indexPrefix(), config.requestTimeout());
+    this.schema = new IndexSchema(client, answers, new IndexTemplates(json, config), config.indexPrefix(), config.templatePriority());
     this.reader = new CallReader(this, json);
     this.groups = new GroupSearches(this, json);
     this.groupDocuments = new GroupDocuments(this, json);
@@ -64,17 +72,30 @@ public final class LogStore implements AutoCloseable {
 
   /**
    * Waits until the engine answers and its cluster is usable, then installs the index templates.
+   * While it waits it says so every few seconds; a permanent refusal ends the wait at once.
    *
    * @throws EngineUnavailableException when the engine is not ready within {@code wait}
+   * @throws EngineRefusedException when the engine refuses llmlog for good (a conflicting template,
+   *     credentials, its version), with the cause and the fix
    */
   public void start(Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
+    long nextLog = System.nanoTime() + WAIT_LOG_INTERVAL.toNanos();
     RuntimeException last = null;
     while (System.nanoTime() < deadline) {
       try {
         EngineResponse health = client.send("GET", "/_cluster/health?wait_for_status=yellow&timeout=5s", null);
+        if (health.status() == 401 || health.status() == 403) {
+          throw EngineRefusals.credentials(health, client.nodes());
+        }
         if (health.ok() && !json.readTree(health.body()).path("timed_out").asBoolean(false)) {
-          openSearch = "opensearch".equals(tree(client.send("GET", "/", null)).path("version").path("distribution").asText("elasticsearch"));
+          JsonNode version = tree(client.send("GET", "/", null)).path("version");
+          String distribution = version.path("distribution").asText("elasticsearch");
+          EngineRefusedException unusable = EngineRefusals.version(distribution, version.path("number").asText(""), client.nodes());
+          if (unusable != null) {
+            throw unusable;
+          }
+          openSearch = "opensearch".equals(distribution);
           installTemplates();
           return;
         }
@@ -84,6 +105,10 @@ public final class LogStore implements AutoCloseable {
       } catch (IOException e) {
         last = new EngineUnavailableException("unreadable cluster health", e);
       }
+      if (System.nanoTime() > nextLog) {
+        LOG.info("waiting for the search engine at {} to be ready: {}", client.nodes(), last.getMessage());
+        nextLog = System.nanoTime() + WAIT_LOG_INTERVAL.toNanos();
+      }
       sleep(500);
     }
     throw new EngineUnavailableException("the search engine at " + client.nodes() + " was not ready within " + wait.toSeconds() + " s: "
@@ -91,23 +116,17 @@ public final class LogStore implements AutoCloseable {
   }
 
   private void installTemplates() {
-    templates.all().forEach((family, template) -> putTemplate(templates.name(family), template));
-    putTemplate(config.indexPrefix() + "llmlog-alerting", templates.alerting(config.indexPrefix() + "llmlog-alerting"));
+    schema.install();
   }
 
-  /** Installs or replaces a composable index template. */
-  public void putTemplate(String name, ObjectNode template) {
-    EngineResponse response = client.send("PUT", "/_index_template/" + name, bytes(template));
-    if (!response.ok()) {
-      throw new EngineUnavailableException("the search engine refused index template " + name + ": " + BulkWriter.abbreviate(response.text()), null);
-    }
-    LOG.debug("installed index template {}", name);
-  }
-
-  /** The engine's cluster health, or a document saying why it is unavailable. */
-  public JsonNode health() {
-    EngineResponse response = client.send("GET", "/_cluster/health", null, "application/json", Duration.ofSeconds(5));
-    return tree(response);
+  /**
+   * The engine's cluster health.
+   *
+   * @throws EngineUnavailableException when the engine does not answer
+   */
+  public EngineHealth health() {
+    JsonNode health = tree(client.send("GET", "/_cluster/health", null, "application/json", Duration.ofSeconds(5)));
+    return new EngineHealth(health.path("status").asText("unknown"), health.path("cluster_name").asText(), health.path("number_of_nodes").asInt());
   }
 
   /** Writes documents durably: the engine acknowledges only after its translog is on disk. */
@@ -130,14 +149,19 @@ public final class LogStore implements AutoCloseable {
     return groupDocuments;
   }
 
-  /** A request to the engine's REST API, for the search capabilities built on it. */
-  public EngineResponse request(String method, String path, JsonNode body) {
-    return client.send(method, path, body == null ? null : bytes(body));
+  /** Searches of the index families, and the facade's forwarded searches. */
+  public Searches searches() {
+    return searches;
   }
 
-  /** A request with a raw body, such as an NDJSON {@code _msearch}. */
-  public EngineResponse request(String method, String path, byte[] body, String contentType) {
-    return client.send(method, path, body, contentType, config.requestTimeout());
+  /** Single documents by id with optimistic concurrency, such as the alert lease. */
+  public Documents documents() {
+    return documents;
+  }
+
+  /** Index administration (listing, merging, deleting) with the configured request timeout. */
+  public IndexAdmin indices() {
+    return new IndexAdmin(this, json, config.requestTimeout());
   }
 
   /** The engine's client, for the store's administrative classes that need their own timeouts. */
@@ -145,20 +169,16 @@ public final class LogStore implements AutoCloseable {
     return client;
   }
 
+  EngineAnswers answers() {
+    return answers;
+  }
+
   JsonNode tree(EngineResponse response) {
-    try {
-      return json.readTree(response.body());
-    } catch (IOException e) {
-      throw new EngineUnavailableException("the search engine answered " + response.status() + " with something that is not JSON", e);
-    }
+    return answers.tree(response);
   }
 
   byte[] bytes(JsonNode node) {
-    try {
-      return json.writeValueAsBytes(node);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return answers.bytes(node);
   }
 
   private static void sleep(long millis) {

@@ -1,19 +1,21 @@
 package io.llmlog.server.ui;
 
-import io.llmlog.server.api.ApiException;
-import io.llmlog.server.api.Exchange;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Serves the web dashboard: {@code GET /} is the page, {@code GET /ui/<build>/<file>} its scripts,
- * styles and the chart library. The page reads everything else from the REST API with the
- * browser's own requests, so the files themselves need no API key.
+ * The web dashboard's files: {@code GET /} is the page, {@code GET /ui/<build>/<file>} its scripts,
+ * styles and the chart library, each with the headers it must be served with. The page reads
+ * everything else from the REST API with the browser's own requests, so the files themselves need
+ * no API key. The API serves what this class answers; the dashboard knows nothing of HTTP.
  *
- * <p>Every answer carries a strict Content-Security-Policy: scripts and styles only from this
- * server and never inline, no plugins, no framing, and requests only back to this origin. Log
- * contents are attacker-controlled text; the policy is the second wall behind the page's rule of
- * rendering them as text only.
+ * <p>Every file carries a strict Content-Security-Policy: scripts and styles only from this server
+ * and never inline, no plugins, no framing, and requests only back to this origin. Log contents are
+ * attacker-controlled text; the policy is the second wall behind the page's rule of rendering them
+ * as text only.
  */
 public final class Dashboard {
   /** The {@code build} placeholder in {@code index.html}. */
@@ -22,6 +24,8 @@ public final class Dashboard {
       + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
   /** Asset URLs change with every build, so a browser may keep them as long as it likes. */
   static final String IMMUTABLE = "public, max-age=31536000, immutable";
+  /** The page is revalidated on every load, so a new build shows at once. */
+  static final String REVALIDATE = "no-cache";
 
   private final Assets assets;
   private final byte[] index;
@@ -33,6 +37,13 @@ public final class Dashboard {
         .getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * A file to serve.
+   *
+   * @param headers the headers to send with it (security policy and caching), in order
+   */
+  public record File(String contentType, byte[] body, Map<String, String> headers) {}
+
   /** Reads the dashboard's files from the classpath. */
   public static Dashboard load() {
     return new Dashboard(Assets.load());
@@ -43,34 +54,36 @@ public final class Dashboard {
     return "/ui/" + assets.build() + "/";
   }
 
-  /** {@code GET /}: the page. Revalidated on every load, so a new build shows at once. */
-  public void index(Exchange exchange) {
-    secure(exchange);
-    exchange.header("Cache-Control", "no-cache");
-    exchange.send(200, "text/html; charset=utf-8", index);
+  /** {@code GET /}: the page. */
+  public File page() {
+    return new File("text/html; charset=utf-8", index, headers(REVALIDATE));
   }
 
-  /** {@code GET /ui/{file*}}: {@code <build>/<path>}. */
-  public void asset(Exchange exchange) {
-    String file = exchange.pathParameter("file");
+  /**
+   * {@code GET /ui/{file*}}: a file, named {@code <build>/<path>}.
+   *
+   * @return empty when there is no such file
+   */
+  public Optional<File> asset(String file) {
     int slash = file.indexOf('/');
     String build = slash < 0 ? "" : file.substring(0, slash);
     String path = slash < 0 ? "" : file.substring(slash + 1);
     byte[] body = path.equals(Assets.INDEX) ? null : assets.files().get(path);
     if (body == null) {
-      throw ApiException.notFound("no such dashboard file: " + exchange.path());
+      return Optional.empty();
     }
-    secure(exchange);
     // A page of an older build may still ask for its files; it gets today's, but not for keeps.
-    exchange.header("Cache-Control", build.equals(assets.build()) ? IMMUTABLE : "no-cache");
-    exchange.send(200, contentType(path), body);
+    return Optional.of(new File(contentType(path), body, headers(build.equals(assets.build()) ? IMMUTABLE : REVALIDATE)));
   }
 
-  private static void secure(Exchange exchange) {
-    exchange.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-    exchange.header("X-Content-Type-Options", "nosniff");
-    exchange.header("X-Frame-Options", "DENY");
-    exchange.header("Referrer-Policy", "no-referrer");
+  private static Map<String, String> headers(String cacheControl) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    headers.put("X-Content-Type-Options", "nosniff");
+    headers.put("X-Frame-Options", "DENY");
+    headers.put("Referrer-Policy", "no-referrer");
+    headers.put("Cache-Control", cacheControl);
+    return headers;
   }
 
   static String contentType(String path) {

@@ -3,28 +3,11 @@ package io.llmlog.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-class RulesCommandTest {
-  @TempDir
-  Path dir;
-
-  final StringWriter out = new StringWriter();
-  final StringWriter err = new StringWriter();
-
-  int run(String... args) {
-    CommandLine command = LlmlogCommand.commandLine();
-    command.setOut(new PrintWriter(out));
-    command.setErr(new PrintWriter(err));
-    return command.execute(args);
-  }
-
+class RulesCommandTest extends CommandLineTestBase {
   @Test
   void check_malformedRules_exitsNonZeroNamingRuleLineAndReason() throws IOException {
     Path file = dir.resolve("rules.yaml");

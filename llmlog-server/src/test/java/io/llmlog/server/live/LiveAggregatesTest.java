@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.core.Timestamps;
 import io.llmlog.server.MutableClock;
+import io.llmlog.server.api.LiveJson;
 import io.llmlog.server.pipeline.Event;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -186,7 +187,7 @@ class LiveAggregatesTest {
     clock.set(T0.plus(Duration.ofMinutes(2)).plusSeconds(10));
     live.stored(List.of(call(T0, "a", 100, false), call(T0.plus(Duration.ofMinutes(2)), "b", 300, true), call(T0.plus(Duration.ofMinutes(2)), "b", 200, false)));
 
-    ObjectNode report = live.report(3, new ObjectMapper());
+    ObjectNode report = LiveJson.render(new ObjectMapper(), live.report(3));
 
     assertThat(report.path("minutes").asInt()).isEqualTo(3);
     assertThat(report.path("partial").asBoolean()).isFalse();

@@ -248,7 +248,7 @@ class SearchApiIT {
     "to=now-1x                        | to",
     "from=now&to=now-1d               | from",
     "sort=prompt:asc                  | sort",
-    "size=0                           | size",
+    "size=-1                          | size",
     "size=1001                        | size",
     "size=ten                         | size",
     "fields=model,nonsense            | fields",

@@ -1,0 +1,40 @@
+package io.llmlog.client;
+
+import io.llmlog.core.LlmLogEntry;
+import io.llmlog.core.redact.PiiRedactor;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** {@link Redactor#pii}: core's {@link PiiRedactor} over a call record, telling which kinds it replaced. */
+final class PiiEntryRedactor implements Redactor {
+  static final PiiEntryRedactor DEFAULTS = new PiiEntryRedactor(PiiRedactor.defaults());
+
+  private final PiiRedactor redactor;
+
+  PiiEntryRedactor(PiiRedactor redactor) {
+    this.redactor = Objects.requireNonNull(redactor, "redactor");
+  }
+
+  @Override
+  public LlmLogEntry redact(LlmLogEntry entry) {
+    return redactor.redact(entry);
+  }
+
+  /** The redacted record and the kinds replaced in it ({@code email}, {@code phone}, ...), sorted. */
+  Redacted redactNamingKinds(LlmLogEntry entry) {
+    Set<String> kinds = new TreeSet<>();
+    LlmLogEntry redacted = redactor.redact(entry, (field, redaction) -> kinds.addAll(redaction.counts().keySet()));
+    return new Redacted(redacted, kinds.isEmpty() ? List.of() : List.copyOf(kinds));
+  }
+
+  /** A record after redaction and what was replaced in it. */
+  record Redacted(LlmLogEntry entry, Collection<String> kinds) {}
+
+  @Override
+  public String toString() {
+    return "Redactor.pii(" + redactor + ")";
+  }
+}
