@@ -55,7 +55,7 @@ final class TracesApi {
     String trace = exchange.pathParameter("trace_id");
     String span = exchange.pathParameter("span_id");
     exchange.json(200, traces.step(trace, span)
-        .orElseThrow(() -> ApiException.notFound("no step with span_id '" + span + "' in trace '" + trace + "' is stored")));
+        .orElseThrow(() -> ApiException.notFound("no step with span_id '" + span + "' in trace '" + trace + "' is stored")).document());
   }
 
   private void listSessions(Exchange exchange) throws Exception {

@@ -61,14 +61,21 @@ public final class TraceService {
   }
 
   /**
+   * A stored step, as the call detail's stored call: the document as it was stored.
+   *
+   * @param document every field as stored (dotted names are objects)
+   */
+  public record StoredStep(String traceId, String spanId, ObjectNode document) {}
+
+  /**
    * The step {@code spanId} of trace {@code traceId}, every field as stored, or empty.
    *
    * @throws io.llmlog.server.store.SearchFailedException when the engine refuses the search
    */
-  public Optional<ObjectNode> step(String traceId, String spanId) {
+  public Optional<StoredStep> step(String traceId, String spanId) {
     GroupDocuments.Docs docs = store.groupDocuments().read(Scope.all(IndexFamily.SPANS), "_id", List.of(traceId + "-" + spanId), null,
         GroupDocuments.Read.SOURCE, 1, null);
-    return docs.docs().isEmpty() ? Optional.empty() : Optional.of(docs.docs().get(0).fields());
+    return docs.docs().isEmpty() ? Optional.empty() : Optional.of(new StoredStep(traceId, spanId, docs.docs().get(0).fields()));
   }
 
   /**
