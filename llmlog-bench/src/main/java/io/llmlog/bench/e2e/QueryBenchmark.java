@@ -33,7 +33,10 @@ import java.util.concurrent.Callable;
  *       explorer asks it: through {@code GET /api/v1/search}, and with llmlog's {@link Searcher} on
  *       each contestant's indices (the same search body, highlighting included);
  *   <li>the dashboard's stats, by model over 24 h with the auto interval: through
- *       {@code GET /api/v1/stats}, and with {@link StatsService} on each contestant's indices.
+ *       {@code GET /api/v1/stats}, and with {@link StatsService} on each contestant's indices;
+ *   <li>with {@code --traces true} (the default) the calls come in agent runs ({@link AgentRuns}),
+ *       whose steps go to llmlog's {@code POST /api/v1/spans}, and {@link TraceProbes} time the
+ *       traces, sessions and users listings and one trace view.
  * </ul>
  *
  * Every run shifts the KQL and stats window by one second, as a dashboard's "last 24 hours" moves,
