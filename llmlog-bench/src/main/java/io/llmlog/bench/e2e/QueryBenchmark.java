@@ -48,7 +48,12 @@ import java.util.concurrent.Callable;
 public final class QueryBenchmark {
   private QueryBenchmark() {}
 
-  record Probe(String query, String contestant, Callable<Long> call) {}
+  /** @param unit what the answer's count counts: calls, or traces, sessions, users, nodes */
+  record Probe(String query, String contestant, Callable<Long> call, String unit) {
+    Probe(String query, String contestant, Callable<Long> call) {
+      this(query, contestant, call, "calls");
+    }
+  }
 
   /** The options and their defaults, in the order the usage lists them. */
   public static Map<String, String> defaults() {
@@ -263,7 +268,7 @@ public final class QueryBenchmark {
     System.out.println("|---|---|---:|---:|---:|---:|---|");
     for (int i = 0; i < probes.size(); i++) {
       Probe probe = probes.get(i);
-      String answer = String.format(Locale.ROOT, "%,d calls", results[i]);
+      String answer = String.format(Locale.ROOT, "%,d %s", results[i], probe.unit());
       System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %s |%n", probe.query(), probe.contestant(), Loader.Percentiles.of(nanos[i], 50) / 1e6,
           Loader.Percentiles.of(nanos[i], 95) / 1e6, Loader.Percentiles.of(nanos[i], 99) / 1e6, Loader.Percentiles.of(nanos[i], 100) / 1e6, answer);
     }

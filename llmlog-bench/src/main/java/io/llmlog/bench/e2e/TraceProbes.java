@@ -18,6 +18,7 @@ import java.util.function.Supplier;
  */
 final class TraceProbes {
   private static final int PAGE = 50;
+  private static final String TRACES = "traces";
 
   private TraceProbes() {}
 
@@ -26,25 +27,25 @@ final class TraceProbes {
     Supplier<String[]> window = QueryBenchmark.movingWindow(corpus);
     List<QueryBenchmark.Probe> probes = new ArrayList<>();
     String list = "traces, 24 h, latest 50";
-    probes.add(new QueryBenchmark.Probe(list, "llmlog, GET /api/v1/traces", () -> api(rig, "/api/v1/traces", window.get(), "")));
+    probes.add(new QueryBenchmark.Probe(list, "llmlog, GET /api/v1/traces", () -> api(rig, "/api/v1/traces", window.get(), ""), TRACES));
     TraceService traces = new TraceService(rig.store(Rig.LLMLOG_PREFIX), json, Clock.systemUTC());
     probes.add(new QueryBenchmark.Probe(list, "llmlog's index, TraceService", () -> {
       String[] w = window.get();
       return (long) traces.list(new ListRequest(null, w[0], w[1], null, null, PAGE, null)).traces().size();
-    }));
+    }, TRACES));
     probes.add(new QueryBenchmark.Probe(list, "brief's index, terms aggregation by trace", () -> termsByTrace(rig, Rig.PEER_PREFIX, "trace_id.keyword",
-        window.get())));
+        window.get()), TRACES));
     probes.add(new QueryBenchmark.Probe(list, "llmlog's index, terms aggregation by trace", () -> termsByTrace(rig, Rig.LLMLOG_PREFIX, "trace_id",
-        window.get())));
+        window.get()), TRACES));
     String failed = "traces with a failure, 24 h, latest 50";
     probes.add(new QueryBenchmark.Probe(failed, "llmlog, GET /api/v1/traces?q=level:error", () -> api(rig, "/api/v1/traces", window.get(),
-        "&q=level%3Aerror")));
+        "&q=level%3Aerror"), TRACES));
     List<String> ids = sample(rig);
     int[] next = new int[1];
     probes.add(new QueryBenchmark.Probe("one trace (tree, totals, critical path)", "llmlog, GET /api/v1/traces/{id}", () -> QueryBenchmark.http(rig,
-        rig.apiUri(), "GET", "/api/v1/traces/" + ids.get(next[0]++ % ids.size()), null)));
-    probes.add(new QueryBenchmark.Probe("sessions, 24 h, latest 50", "llmlog, GET /api/v1/sessions", () -> api(rig, "/api/v1/sessions", window.get(), "")));
-    probes.add(new QueryBenchmark.Probe("users, 24 h, latest 50", "llmlog, GET /api/v1/users", () -> api(rig, "/api/v1/users", window.get(), "")));
+        rig.apiUri(), "GET", "/api/v1/traces/" + ids.get(next[0]++ % ids.size()), null), "nodes"));
+    probes.add(new QueryBenchmark.Probe("sessions, 24 h, latest 50", "llmlog, GET /api/v1/sessions", () -> api(rig, "/api/v1/sessions", window.get(), ""), "sessions"));
+    probes.add(new QueryBenchmark.Probe("users, 24 h, latest 50", "llmlog, GET /api/v1/users", () -> api(rig, "/api/v1/users", window.get(), ""), "users"));
     return probes;
   }
 
