@@ -49,8 +49,8 @@ public final class BenchCommand {
         + "with the brief's template.", IngestBenchmark.defaults(), IngestBenchmark::main));
     root[0].addSubcommand("otlp", generator("the same calls as OTLP/HTTP spans (protobuf, gzip) vs the native NDJSON API, calls/s.",
         IngestBenchmark.otlpDefaults(), IngestBenchmark::otlp));
-    root[0].addSubcommand("query", generator("the brief's Kibana query, a KQL search and the dashboard's stats at a million calls, llmlog's "
-        + "index vs the brief's template.", QueryBenchmark.defaults(), QueryBenchmark::main));
+    root[0].addSubcommand("query", generator("the brief's Kibana query, a KQL search, the dashboard's stats and the traces, sessions and users "
+        + "listings and one trace at a million calls in agent runs, llmlog's index vs the brief's template.", QueryBenchmark.defaults(), QueryBenchmark::main));
     root[0].addSubcommand("storage", generator("bytes per document after a force-merge: llmlog, the brief's template, raw NDJSON.",
         StorageBenchmark.defaults(), StorageBenchmark::main));
     root[0].addSubcommand("gateway", generator("the logging gateway vs calling a fake upstream directly, in one run: added latency, time to first "

@@ -33,6 +33,8 @@ final class Corpus {
   private final LlmLogGenerator generator;
   private final LocalDate day;
   private final boolean messages;
+  private final AgentRuns runs;
+  private final List<Doc> steps = new ArrayList<>();
 
   Corpus(long seed, LocalDate day, LlmLogGenerator.Texts texts, double errorRate) {
     this(seed, day, texts, errorRate, false);
@@ -44,8 +46,17 @@ final class Corpus {
    *     API and OpenTelemetry send them; llmlog renders the texts from them
    */
   Corpus(long seed, LocalDate day, LlmLogGenerator.Texts texts, double errorRate, boolean messages) {
+    this(seed, day, texts, errorRate, messages, false);
+  }
+
+  /**
+   * @param runs the calls come in agent runs ({@link AgentRuns}): traces of calls and steps, the
+   *     steps collected for {@link #drainSteps()}
+   */
+  Corpus(long seed, LocalDate day, LlmLogGenerator.Texts texts, double errorRate, boolean messages, boolean runs) {
     this.day = day;
     this.messages = messages;
+    this.runs = runs ? new AgentRuns(seed) : null;
     this.generator = new LlmLogGenerator(seed, day.atStartOfDay(ZoneOffset.UTC).toInstant(), 86_400_000L, errorRate, texts);
   }
 
@@ -71,11 +82,24 @@ final class Corpus {
   }
 
   List<Doc> next(int count) {
-    List<Doc> docs = new ArrayList<>(count);
+    List<LlmLogEntry> calls = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      LlmLogEntry call = messages ? asMessages(generator.next()) : generator.next();
+      calls.add(messages ? asMessages(generator.next()) : generator.next());
+    }
+    if (runs != null) {
+      calls = runs.group(calls, steps);
+    }
+    List<Doc> docs = new ArrayList<>(count);
+    for (LlmLogEntry call : calls) {
       docs.add(new Doc(call.requestId(), LlmLogJson.document(call).getBytes(StandardCharsets.UTF_8), call));
     }
     return docs;
+  }
+
+  /** The steps of the agent runs of the calls returned so far, once; empty unless the corpus has runs. */
+  List<Doc> drainSteps() {
+    List<Doc> drained = List.copyOf(steps);
+    steps.clear();
+    return drained;
   }
 }

@@ -41,11 +41,7 @@ final class Fill {
     for (long sent = 0; sent < total; sent += chunk) {
       List<Corpus.Doc> docs = corpus.next((int) Math.min(chunk, total - sent));
       for (Target target : targets) {
-        List<Target.Batch> batches = new ArrayList<>();
-        for (int from = 0; from < docs.size(); from += batch) {
-          batches.add(target.batch(corpus, docs.subList(from, Math.min(docs.size(), from + batch))));
-        }
-        Loader.Run run = loader.run(target, target.base(rig), batches, concurrency, () -> {});
+        Loader.Run run = send(rig, loader, target, corpus, docs, batch, concurrency);
         Totals sum = totals.get(target);
         sum.docs += run.docs();
         sum.documentBytes += run.documentBytes();
@@ -66,5 +62,15 @@ final class Fill {
     }
     rig.awaitMergesIdle(Duration.ofMinutes(30));
     return totals;
+  }
+
+  /** Sends documents to one target in batches from {@code concurrency} client threads. */
+  static Loader.Run send(Rig rig, Loader loader, Target target, Corpus corpus, List<Corpus.Doc> docs, int batch, int concurrency)
+      throws InterruptedException {
+    List<Target.Batch> batches = new ArrayList<>();
+    for (int from = 0; from < docs.size(); from += batch) {
+      batches.add(target.batch(corpus, docs.subList(from, Math.min(docs.size(), from + batch))));
+    }
+    return loader.run(target, target.base(rig), batches, concurrency, () -> {});
   }
 }

@@ -33,7 +33,10 @@ import java.util.concurrent.Callable;
  *       explorer asks it: through {@code GET /api/v1/search}, and with llmlog's {@link Searcher} on
  *       each contestant's indices (the same search body, highlighting included);
  *   <li>the dashboard's stats, by model over 24 h with the auto interval: through
- *       {@code GET /api/v1/stats}, and with {@link StatsService} on each contestant's indices.
+ *       {@code GET /api/v1/stats}, and with {@link StatsService} on each contestant's indices;
+ *   <li>with {@code --traces true} (the default) the calls come in agent runs ({@link AgentRuns}),
+ *       whose steps go to llmlog's {@code POST /api/v1/spans}, and {@link TraceProbes} time the
+ *       traces, sessions and users listings and one trace view.
  * </ul>
  *
  * Every run shifts the KQL and stats window by one second, as a dashboard's "last 24 hours" moves,
@@ -45,7 +48,12 @@ import java.util.concurrent.Callable;
 public final class QueryBenchmark {
   private QueryBenchmark() {}
 
-  record Probe(String query, String contestant, Callable<Long> call) {}
+  /** @param unit what the answer's count counts: calls, or traces, sessions, users, nodes */
+  record Probe(String query, String contestant, Callable<Long> call, String unit) {
+    Probe(String query, String contestant, Callable<Long> call) {
+      this(query, contestant, call, "calls");
+    }
+  }
 
   /** The options and their defaults, in the order the usage lists them. */
   public static Map<String, String> defaults() {
@@ -63,6 +71,7 @@ public final class QueryBenchmark {
     defaults.put("dir", "/tmp");
     defaults.put("llmlog", "");
     defaults.put("keep", "false");
+    defaults.put("traces", "true");
     return defaults;
   }
 
@@ -71,27 +80,46 @@ public final class QueryBenchmark {
     System.out.println("# llmlog bench query " + options.describe());
     System.out.println("Machine: " + Machine.describe());
     try (Rig rig = Rig.start(Path.of(options.string("dir")), IngestBenchmark.settings(options.string("llmlog")), options.flag("keep"))) {
+      boolean traces = options.flag("traces");
       Corpus corpus = new Corpus(options.number("seed"), LocalDate.of(2026, 8, 1),
-          LlmLogGenerator.Texts.valueOf(options.string("texts").toUpperCase(Locale.ROOT)), Double.parseDouble(options.string("errors")));
+          LlmLogGenerator.Texts.valueOf(options.string("texts").toUpperCase(Locale.ROOT)), Double.parseDouble(options.string("errors")), false,
+          traces);
       long[] raw = new long[1];
       long loadStart = System.nanoTime();
       List<String> experiments = options.list("experiments");
       experiments.forEach(name -> Experiments.install(rig, name));
       io.llmlog.bench.data.StoredDocuments pipeline = new io.llmlog.bench.data.StoredDocuments(new ObjectMapper());
+      Loader stepLoader = new Loader(rig.http);
+      long[] steps = new long[1];
       Map<Target, Fill.Totals> loaded = Fill.fill(rig, corpus, options.number("docs"), List.of(Target.NATIVE, Target.DIRECT), options.integer("batch"),
           options.integer("concurrency"), docs -> {
             docs.forEach(doc -> raw[0] += doc.json().length + 1);
+            // The agent runs' steps go to llmlog only: the brief's template has no place for them.
+            List<Corpus.Doc> chunkSteps = corpus.drainSteps();
+            if (!chunkSteps.isEmpty()) {
+              steps[0] += chunkSteps.size();
+              try {
+                Fill.send(rig, stepLoader, Target.STEPS, corpus, chunkSteps, options.integer("batch"), options.integer("concurrency"));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+              }
+            }
             if (!experiments.isEmpty()) {
               List<Corpus.Doc> stored = docs.stream().map(d -> new Corpus.Doc(d.requestId(), pipeline.source(d.json()))).toList();
               experiments.forEach(name -> Experiments.load(rig, name, corpus, stored, options.integer("batch"), options.integer("concurrency")));
             }
           });
       experiments.forEach(name -> rig.refresh(Experiments.index(name, corpus)));
+      rig.refresh(Target.STEPS.indices(corpus));
       System.out.printf(Locale.ROOT, "Loaded in %.0f s:", (System.nanoTime() - loadStart) / 1e9);
       loaded.forEach((target, totals) -> System.out.printf(Locale.ROOT, " %s %,d documents at %,.0f docs/s;", target.label, totals.docs, totals.docsPerSecond()));
-      System.out.println();
+      System.out.printf(Locale.ROOT, " and %,d steps of agent runs to llmlog%n", steps[0]);
 
       List<Probe> probes = probes(rig, corpus, experiments);
+      if (traces) {
+        probes.addAll(TraceProbes.probes(rig, corpus));
+      }
       System.out.println("\n## As loaded (segments as the engine merged them)\n");
       segments(rig, corpus, experiments);
       measure(probes, options.integer("warmup"), options.integer("runs"));
@@ -102,6 +130,9 @@ public final class QueryBenchmark {
         indices.put("brief's template", Target.DIRECT.indices(corpus));
         experiments.forEach(name -> indices.put("llmlog template + " + name, Experiments.index(name, corpus)));
         StorageReport.print(rig, indices, java.util.Set.of(StorageReport.LLMLOG_WARM), options.number("docs"), raw[0], "brief's template");
+        if (traces) {
+          rig.warm(Target.STEPS.indices(corpus));
+        }
         measure(probes, options.integer("warmup"), options.integer("runs"));
       }
       System.out.println("Load average at the end: " + Machine.load());
@@ -139,13 +170,7 @@ public final class QueryBenchmark {
       broad = corpus.vocabulary().han(0) + corpus.vocabulary().han(1);
     }
     System.out.println("KQL, selective: " + selective + "; broad: " + broad);
-    Instant day = corpus.day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-    int[] run = new int[1];
-    // Each call moves the window one second on, as "the last 24 hours" does.
-    java.util.function.Supplier<String[]> window = () -> {
-      Instant from = day.plusSeconds(run[0]++ % 3600);
-      return new String[] {from.toString(), from.plus(Duration.ofHours(24)).toString()};
-    };
+    java.util.function.Supplier<String[]> window = movingWindow(corpus);
     byte[] brief = io.llmlog.core.testing.BriefExample.KIBANA_QUERY.getBytes(StandardCharsets.UTF_8);
     List<Probe> probes = new ArrayList<>();
     String briefQuery = "brief's Kibana query";
@@ -182,13 +207,34 @@ public final class QueryBenchmark {
     return probes;
   }
 
-  /** Sends a request and returns how many calls the answer found; anything but 200 fails the benchmark. */
-  private static long http(Rig rig, java.net.URI base, String method, String path, byte[] body) throws java.io.IOException {
+  /** "The last 24 hours" of the corpus's day, which each call moves one second on, as a dashboard's does. */
+  static java.util.function.Supplier<String[]> movingWindow(Corpus corpus) {
+    Instant day = corpus.day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    int[] run = new int[1];
+    return () -> {
+      Instant from = day.plusSeconds(run[0]++ % 3600);
+      return new String[] {from.toString(), from.plus(Duration.ofHours(24)).toString()};
+    };
+  }
+
+  /**
+   * Sends a request and returns how many calls (or traces, sessions, users, nodes, buckets) the
+   * answer found; anything but 200 fails the benchmark.
+   */
+  static long http(Rig rig, java.net.URI base, String method, String path, byte[] body) throws java.io.IOException {
     HttpResponse<byte[]> response = rig.send(base, method, path, body, "application/json", Duration.ofMinutes(2));
     if (response.statusCode() != 200) {
       throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
     }
     com.fasterxml.jackson.databind.JsonNode answer = rig.json.readTree(response.body());
+    for (String list : new String[] {"traces", "sessions", "users", "nodes"}) {
+      if (answer.path(list).isArray()) {
+        return answer.path(list).size();
+      }
+    }
+    if (answer.path("aggregations").path("traces").path("buckets").isArray()) {
+      return answer.path("aggregations").path("traces").path("buckets").size();
+    }
     // The engine's answer has hits.total.value; llmlog's search has a top-level total and a hits array.
     if (answer.path("hits").isObject()) {
       return answer.path("hits").path("total").path("value").asLong();
@@ -196,7 +242,7 @@ public final class QueryBenchmark {
     return answer.has("totals") ? answer.path("totals").path("calls").asLong() : answer.path("total").asLong();
   }
 
-  private static String encode(String text) {
+  static String encode(String text) {
     return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
@@ -222,7 +268,7 @@ public final class QueryBenchmark {
     System.out.println("|---|---|---:|---:|---:|---:|---|");
     for (int i = 0; i < probes.size(); i++) {
       Probe probe = probes.get(i);
-      String answer = String.format(Locale.ROOT, "%,d calls", results[i]);
+      String answer = String.format(Locale.ROOT, "%,d %s", results[i], probe.unit());
       System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %s |%n", probe.query(), probe.contestant(), Loader.Percentiles.of(nanos[i], 50) / 1e6,
           Loader.Percentiles.of(nanos[i], 95) / 1e6, Loader.Percentiles.of(nanos[i], 99) / 1e6, Loader.Percentiles.of(nanos[i], 100) / 1e6, answer);
     }

@@ -21,6 +21,8 @@ enum Target {
   FACADE("llmlog _bulk facade", false),
   /** llmlog's native {@code POST /api/v1/logs}: the documents as gzip-compressed NDJSON. */
   NATIVE("llmlog native NDJSON+gzip", false),
+  /** llmlog's native {@code POST /api/v1/spans}: steps of agent runs as gzip-compressed NDJSON. */
+  STEPS("llmlog native steps NDJSON+gzip", false),
   /** llmlog's OTLP/HTTP {@code POST /v1/traces}: the same calls as GenAI spans, gzip-compressed protobuf, as OpenTelemetry exporters send them. */
   OTLP("llmlog OTLP protobuf+gzip", false),
   /** Diagnosis: the peer with {@code _id} = request_id, as an idempotent shipper would send. */
@@ -46,6 +48,9 @@ enum Target {
 
   /** The pattern of the indices this target's documents end up in. */
   String indices(Corpus corpus) {
+    if (this == STEPS) {
+      return Rig.LLMLOG_PREFIX + "llm-spans-" + corpus.dayName();
+    }
     return (peer ? Rig.PEER_PREFIX + "llm-logs-" + corpus.dayName() + suffix() : Rig.LLMLOG_PREFIX + "llm-logs-" + corpus.dayName());
   }
 
@@ -57,16 +62,16 @@ enum Target {
     return switch (this) {
       case DIRECT, DIRECT_ID, DIRECT_UPSERT -> rig.engineUri();
       case FACADE -> rig.esUri();
-      case NATIVE, OTLP -> rig.apiUri();
+      case NATIVE, STEPS, OTLP -> rig.apiUri();
     };
   }
 
   String path() {
-    return this == NATIVE ? "/api/v1/logs" : this == OTLP ? "/v1/traces" : "/_bulk";
+    return this == NATIVE ? "/api/v1/logs" : this == STEPS ? "/api/v1/spans" : this == OTLP ? "/v1/traces" : "/_bulk";
   }
 
   Map<String, String> headers() {
-    return this == NATIVE ? Map.of("Content-Type", "application/x-ndjson", "Content-Encoding", "gzip")
+    return this == NATIVE || this == STEPS ? Map.of("Content-Type", "application/x-ndjson", "Content-Encoding", "gzip")
         : this == OTLP ? Map.of("Content-Type", "application/x-protobuf", "Content-Encoding", "gzip")
         : Map.of("Content-Type", "application/x-ndjson");
   }
@@ -89,7 +94,7 @@ enum Target {
     for (Corpus.Doc doc : docs) {
       documentBytes += doc.json().length + 1;
       switch (this) {
-        case NATIVE -> { }
+        case NATIVE, STEPS -> { }
         case DIRECT, FACADE -> write(out, "{\"index\":{\"_index\":\"" + index + "\"}}\n");
         case DIRECT_ID -> write(out, "{\"index\":{\"_index\":\"" + index + "\",\"_id\":\"" + doc.requestId() + "\"}}\n");
         case DIRECT_UPSERT -> write(out, "{\"update\":{\"_index\":\"" + index + "\",\"_id\":\"" + doc.requestId() + "\",\"retry_on_conflict\":5}}\n"
@@ -102,7 +107,7 @@ enum Target {
       out.write('\n');
     }
     byte[] body = out.toByteArray();
-    return new Batch(this == NATIVE ? gzip(body) : body, docs.size(), documentBytes);
+    return new Batch(this == NATIVE || this == STEPS ? gzip(body) : body, docs.size(), documentBytes);
   }
 
   /**
@@ -117,7 +122,7 @@ enum Target {
     if (status != 200) {
       return status + " " + text;
     }
-    if (this == NATIVE) {
+    if (this == NATIVE || this == STEPS) {
       return text.startsWith("{\"accepted\":" + docs + ",\"rejected\":0") ? null : text;
     }
     if (this == OTLP) {

@@ -16,6 +16,9 @@ import io.llmlog.server.query.QualityStats;
 import io.llmlog.server.query.Searcher;
 import io.llmlog.server.query.StatsService;
 import io.llmlog.server.store.LogStore;
+import io.llmlog.server.trace.SessionService;
+import io.llmlog.server.trace.TraceService;
+import io.llmlog.server.trace.UserService;
 import io.llmlog.server.ui.Dashboard;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -50,6 +53,8 @@ public final class ApiServer implements AutoCloseable {
         new QualityStats(store, json), backends.quality().settings().negativeFeedback(), json, ready).register(nativeRoutes);
     new AlertsApi(backends.live(), backends.alerts(), json).register(nativeRoutes);
     new QualityApi(backends.quality(), json, ready).register(nativeRoutes);
+    new TracesApi(new TraceService(store, json, backends.clock()), new SessionService(store, json, backends.clock()),
+        new UserService(store, json, backends.clock()), json, ready).register(nativeRoutes);
     OtlpApi otlp = new OtlpApi(backends.otlp(), new OtlpBodies(json), ready);
     otlp.register(nativeRoutes);
     // The dashboard's files are public; the page asks for a key when the API answers 401.

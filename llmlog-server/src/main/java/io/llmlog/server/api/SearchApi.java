@@ -55,9 +55,9 @@ final class SearchApi {
           p.text("search_after"), p.list("fields"), p.jsonText("query"), p.text("interval"));
       exchange.json(200, QueryJson.search(json, searcher.search(request)));
     } catch (InvalidParameterException e) {
-      badParameter(exchange, e);
+      badParameter(json, exchange, e);
     } catch (KqlSyntaxException e) {
-      badKql(exchange, e);
+      badKql(json, exchange, e);
     }
   }
 
@@ -74,19 +74,21 @@ final class SearchApi {
       }
       exchange.json(200, body);
     } catch (InvalidParameterException e) {
-      badParameter(exchange, e);
+      badParameter(json, exchange, e);
     } catch (KqlSyntaxException e) {
-      badKql(exchange, e);
+      badKql(json, exchange, e);
     }
   }
 
-  private void badParameter(Exchange exchange, InvalidParameterException e) throws Exception {
+  /** A 400 whose error names the parameter. */
+  static void badParameter(ObjectMapper json, Exchange exchange, InvalidParameterException e) throws Exception {
     ObjectNode body = ErrorStyle.NATIVE.render(json, 400, "invalid_parameter", e.getMessage());
     ((ObjectNode) body.path("error")).put("parameter", e.parameter());
     exchange.json(400, body);
   }
 
-  private void badKql(Exchange exchange, KqlSyntaxException e) throws Exception {
+  /** A 400 for {@code q}, with the position of the error and what was expected there. */
+  static void badKql(ObjectMapper json, Exchange exchange, KqlSyntaxException e) throws Exception {
     ObjectNode body = ErrorStyle.NATIVE.render(json, 400, "kql_syntax_error", e.getMessage());
     ObjectNode error = (ObjectNode) body.path("error");
     error.put("parameter", "q");
@@ -102,7 +104,7 @@ final class SearchApi {
   }
 
   /** The parameters of a request, from its JSON body first, then its query string. */
-  private record Parameters(Exchange exchange, JsonNode body) {
+  record Parameters(Exchange exchange, JsonNode body) {
     static Parameters of(Exchange exchange) throws Exception {
       JsonNode body = exchange.method().equals("POST") ? exchange.jsonBody() : null;
       if (body != null && !body.isObject()) {

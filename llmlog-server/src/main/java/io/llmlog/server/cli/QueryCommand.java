@@ -2,9 +2,6 @@ package io.llmlog.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -28,8 +25,6 @@ import picocli.CommandLine.Parameters;
       ""
     })
 final class QueryCommand implements Callable<Integer> {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
-
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -76,7 +71,7 @@ final class QueryCommand implements Callable<Integer> {
     Table table = new Table("TIME (UTC)", "MODEL", "USER", "LATENCY>", "TOKENS IN/OUT>", "LEVEL", "STOP", "PROMPT");
     for (JsonNode hit : result.path("hits")) {
       JsonNode call = hit.path("document");
-      table.row(time(call.path("timestamp").asText("")), text(call, "model"), text(call, "user_id"), latency(call.path("latency_ms")),
+      table.row(Cells.time(call.path("timestamp").asText("")), text(call, "model"), text(call, "user_id"), latency(call.path("latency_ms")),
           number(call.path("input_tokens")) + "/" + number(call.path("output_tokens")), text(call, "level"), text(call, "stop_reason"),
           Table.clip(call.path("prompt").asText(""), 60));
     }
@@ -89,14 +84,6 @@ final class QueryCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
-  }
-
-  private static String time(String iso) {
-    try {
-      return TIME.format(Instant.parse(iso));
-    } catch (RuntimeException e) {
-      return iso;
-    }
   }
 
   private static String text(JsonNode call, String field) {

@@ -87,14 +87,10 @@ final class StatsCommand implements Callable<Integer> {
   }
 
   private static void row(Table table, String key, JsonNode m) {
-    table.row(key, count(m.path("calls")), percent(m.path("error_rate")), millis(m.path("latency_ms").path("p50")),
+    table.row(key, Cells.count(m.path("calls")), percent(m.path("error_rate")), millis(m.path("latency_ms").path("p50")),
         millis(m.path("latency_ms").path("p95")), millis(m.path("latency_ms").path("p99")), millis(m.path("ttft_ms").path("p50")),
-        millis(m.path("ttft_ms").path("p95")), count(m.path("input_tokens")), count(m.path("output_tokens")), money(m.path("cost_usd")),
-        decimal(m.path("tokens_per_second")));
-  }
-
-  private static String count(JsonNode value) {
-    return value.isNumber() ? String.format(Locale.ROOT, "%,d", Math.round(value.asDouble())) : "-";
+        millis(m.path("ttft_ms").path("p95")), Cells.count(m.path("input_tokens")), Cells.count(m.path("output_tokens")),
+        Cells.money(m.path("cost_usd")), decimal(m.path("tokens_per_second")));
   }
 
   private static String percent(JsonNode value) {
@@ -103,10 +99,6 @@ final class StatsCommand implements Callable<Integer> {
 
   private static String millis(JsonNode value) {
     return value.isNumber() ? String.format(Locale.ROOT, "%,.0f", value.asDouble()) : "-";
-  }
-
-  private static String money(JsonNode value) {
-    return value.isNumber() ? String.format(Locale.ROOT, "%,.4f", value.asDouble()) : "-";
   }
 
   private static String decimal(JsonNode value) {

@@ -50,7 +50,7 @@ public record TimeRange(Instant from, Instant to) {
   }
 
   /** Adds this window as a {@code range} on {@code timestamp} to a {@code bool.filter}, if it has an end. */
-  void addTo(ArrayNode filter) {
+  public void addTo(ArrayNode filter) {
     if (isOpen()) {
       return;
     }

@@ -34,6 +34,8 @@ public final class LogStore implements AutoCloseable {
   private final QualityRecords qualityRecords;
   private final QualityState qualityState;
   private final ScoreAggregations scoreAggregations;
+  private final GroupSearches groups;
+  private final GroupDocuments groupDocuments;
   private volatile boolean openSearch = true;
 
   public LogStore(List<URI> nodes, LlmlogConfig.Engine config, ObjectMapper json, MeterRegistry meters) {
@@ -51,6 +53,8 @@ public final class LogStore implements AutoCloseable {
     this.qualityRecords = new QualityRecords(searches, json);
     this.qualityState = new QualityState(documents, searches, json, config.indexPrefix());
     this.scoreAggregations = new ScoreAggregations(searches, json);
+    this.groups = new GroupSearches(this, json);
+    this.groupDocuments = new GroupDocuments(this, json);
   }
 
   /**
@@ -143,6 +147,16 @@ public final class LogStore implements AutoCloseable {
   /** Reads calls and their quality records. */
   public CallReader calls() {
     return reader;
+  }
+
+  /** The searches behind listings of traces, sessions and users. */
+  public GroupSearches groups() {
+    return groups;
+  }
+
+  /** The documents of traces and sessions. */
+  public GroupDocuments groupDocuments() {
+    return groupDocuments;
   }
 
   /** Searches of the index families, and the facade's forwarded searches. */

@@ -40,7 +40,20 @@ public final class Searches {
    * @throws SearchFailedException with the engine's status and reason when it refuses the search
    */
   public SearchAnswer search(IndexFamily family, ObjectNode body) {
-    EngineResponse response = client.send("POST", "/" + family.pattern(prefix) + "/_search?" + LENIENT, answers.bytes(body));
+    return searchIndices(family.pattern(prefix), body);
+  }
+
+  /**
+   * A search (query DSL) over the indices of a scope: the days of a window, or every index of its families.
+   *
+   * @throws SearchFailedException with the engine's status and reason when it refuses the search
+   */
+  public SearchAnswer search(Scope scope, ObjectNode body) {
+    return searchIndices(scope.indices(prefix), body);
+  }
+
+  private SearchAnswer searchIndices(String indices, ObjectNode body) {
+    EngineResponse response = client.send("POST", "/" + indices + "/_search?" + LENIENT, answers.bytes(body));
     if (!response.ok()) {
       throw new SearchFailedException(response.status(), "the search engine refused the search: " + answers.reason(response));
     }
@@ -70,11 +83,7 @@ public final class Searches {
    * strict as a family's.
    */
   SearchAnswer search(String index, ObjectNode body) {
-    EngineResponse response = client.send("POST", "/" + IndexAdmin.exact(index) + "/_search?" + LENIENT, answers.bytes(body));
-    if (!response.ok()) {
-      throw new SearchFailedException(response.status(), "the search engine refused the search: " + answers.reason(response));
-    }
-    return new SearchAnswer(answers.tree(response));
+    return searchIndices(IndexAdmin.exact(index), body);
   }
 
   /**

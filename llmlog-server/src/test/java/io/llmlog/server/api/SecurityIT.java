@@ -114,6 +114,17 @@ class SecurityIT {
   }
 
   @Test
+  void traceSessionAndUserViews_needTheReadRole() {
+    for (String path : java.util.List.of("/api/v1/traces", "/api/v1/traces/4bf92f3577b34da6a3ce929d0e0e4736",
+        "/api/v1/traces/4bf92f3577b34da6a3ce929d0e0e4736/steps/00f067aa0ba902b7", "/api/v1/sessions", "/api/v1/sessions/s1", "/api/v1/users",
+        "/api/v1/users/u1")) {
+      assertThat(api.get(path).status()).as(path).isEqualTo(401);
+      assertThat(api.withAuthorization("ApiKey " + INGEST_KEY).get(path).status()).as(path).isEqualTo(403);
+      assertThat(api.withAuthorization("ApiKey " + READ_KEY).get(path).status()).as(path).isIn(200, 404);
+    }
+  }
+
+  @Test
   void everything_withAdminKey_isAllowed() {
     Http admin = api.withAuthorization("ApiKey " + ADMIN_KEY);
 

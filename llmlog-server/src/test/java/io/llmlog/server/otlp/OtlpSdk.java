@@ -27,14 +27,14 @@ import java.util.concurrent.TimeUnit;
  * offer it yet, so for JSON the configured exporters are replaced by the same exporter code switched
  * to JSON ({@code HttpExporterBuilder.exportAsJson()}, the SDK's own JSON marshalers and sender).
  */
-final class OtlpSdk implements AutoCloseable {
+public final class OtlpSdk implements AutoCloseable {
   private final OpenTelemetrySdk sdk;
 
   /**
    * @param endpoint llmlog's base URL, as {@code OTEL_EXPORTER_OTLP_ENDPOINT}
    * @param protocol {@code http/protobuf} or {@code http/json}
    */
-  OtlpSdk(URI endpoint, String protocol, String service, Map<String, String> more) {
+  public OtlpSdk(URI endpoint, String protocol, String service, Map<String, String> more) {
     Map<String, String> properties = new LinkedHashMap<>();
     String base = endpoint.toString();
     properties.put("otel.exporter.otlp.endpoint", base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
@@ -103,15 +103,15 @@ final class OtlpSdk implements AutoCloseable {
     }
   }
 
-  OpenTelemetrySdk sdk() {
+  public OpenTelemetrySdk sdk() {
     return sdk;
   }
 
-  void flushSpans() {
+  public void flushSpans() {
     sdk.getSdkTracerProvider().forceFlush().join(30, TimeUnit.SECONDS);
   }
 
-  void flushLogs() {
+  public void flushLogs() {
     sdk.getSdkLoggerProvider().forceFlush().join(30, TimeUnit.SECONDS);
   }
 

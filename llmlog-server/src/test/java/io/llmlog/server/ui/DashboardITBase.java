@@ -1,6 +1,7 @@
 package io.llmlog.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.engine.junit.SharedEngineExtension;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -85,6 +87,17 @@ abstract class DashboardITBase {
         server.close();
       }
     }
+  }
+
+  /**
+   * Nothing of the log data ran or became markup in {@code scope}: no script ran (it would set
+   * {@code window.__xss}), no alert is open, no element a hostile text would have made exists.
+   */
+  protected void assertInert(String scope) {
+    assertThat(browser.script("return window.__xss")).isNull();
+    assertThatThrownBy(() -> browser.driver().switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+    assertThat(browser.all(scope + " img, " + scope + " script, " + scope + " iframe, " + scope + " svg, " + scope + " style, " + scope + " b")).isEmpty();
+    assertThat(browser.all("a[href^='javascript'], base, [onerror], [onload]")).isEmpty();
   }
 
   protected String text(String css) {

@@ -83,7 +83,7 @@ final class DslWriter {
 
   private ObjectNode is(Ast.Field field, Ast.Literal value) {
     if (field == null || field.isAllFields()) {
-      return value.isLoneWildcard() ? wrap("match_all", JSON.objectNode()) : text(FREE_TEXT_FIELDS, value);
+      return value.isLoneWildcard() ? wrap("match_all", JSON.objectNode()) : text(fields.freeTextFields(), value);
     }
     String name = field.name();
     if (value.isLoneWildcard()) {

@@ -2,6 +2,8 @@ package io.llmlog.server.query.kql;
 
 import io.llmlog.core.FieldType;
 import io.llmlog.core.LogField;
+import io.llmlog.core.SpanField;
+import java.util.List;
 
 /**
  * Tells the KQL translator how a field is indexed, which decides the query it gets: {@code term}
@@ -25,6 +27,14 @@ public interface FieldResolver {
     return false;
   }
 
+  /**
+   * Where a value without a field is searched. The calls' texts by default: the prompt, system
+   * prompt and response, not the error message.
+   */
+  default List<String> freeTextFields() {
+    return DslWriter.FREE_TEXT_FIELDS;
+  }
+
   /** The llm-logs schema: every {@link LogField} by its JSON name, and {@code metadata.<key>} as keyword. */
   static FieldResolver logFields() {
     return LogFieldResolver.INSTANCE;
@@ -37,5 +47,20 @@ public interface FieldResolver {
    */
   static FieldResolver callsWithQuality() {
     return QualityJoinedResolver.INSTANCE;
+  }
+
+  /**
+   * Calls and steps together ({@code llm-logs-*} and {@code llm-spans-*}): a field of either schema
+   * ({@link LogField}, {@link SpanField}; the names they share have the same type), and free text
+   * in the calls' texts and the steps' (tool arguments and results, retrieval queries, inputs and
+   * outputs). A field only one family has matches only there.
+   */
+  static FieldResolver callsAndSteps() {
+    return StepFieldResolver.CALLS_AND_STEPS;
+  }
+
+  /** The llm-spans schema alone: every {@link SpanField}, free text in the steps' texts. */
+  static FieldResolver stepFields() {
+    return StepFieldResolver.STEPS;
   }
 }

@@ -9,6 +9,12 @@ import { refreshStatus, decorateAlertsTab } from './status.js';
 import * as overview from './pages/overview.js';
 import * as explorer from './pages/explorer.js';
 import * as call from './pages/call.js';
+import * as traces from './pages/traces.js';
+import * as trace from './pages/trace.js';
+import * as sessions from './pages/sessions.js';
+import * as session from './pages/session.js';
+import * as users from './pages/users.js';
+import * as user from './pages/user.js';
 import * as alerts from './pages/alerts.js';
 import * as lifecycle from './pages/lifecycle.js';
 import * as review from './pages/review.js';
@@ -22,10 +28,16 @@ import * as review from './pages/review.js';
 const PAGES = [
   { id: 'overview', title: 'Overview', module: overview, nav: true, search: true },
   { id: 'explorer', title: 'Explorer', module: explorer, nav: true, search: true },
+  { id: 'traces', title: 'Traces', module: traces, nav: true, search: true },
+  { id: 'sessions', title: 'Sessions', module: sessions, nav: true, search: true },
+  { id: 'users', title: 'Users', module: users, nav: true, search: true },
   { id: 'alerts', title: 'Alerts', module: alerts, nav: true, refresh: '10s', ownsAlerts: true },
   { id: 'review', title: 'Review', module: review, nav: true },
   { id: 'lifecycle', title: 'Lifecycle', module: lifecycle, nav: true },
   { id: 'call', title: 'Call', module: call, nav: false, tab: 'explorer' },
+  { id: 'trace', title: 'Trace', module: trace, nav: false, tab: 'traces' },
+  { id: 'session', title: 'Session', module: session, nav: false, tab: 'sessions' },
+  { id: 'user', title: 'User', module: user, nav: false, tab: 'users' },
 ];
 
 const main = document.getElementById('main');

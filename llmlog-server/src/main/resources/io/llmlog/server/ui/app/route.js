@@ -65,12 +65,22 @@ export function kqlEquals(field, value) {
 }
 
 let lastList = null;
+const lastViews = new Map();
 
-/** Remembers the explorer view a call was opened from, for the call page's way back. */
+/** Remembers the view a call was opened from (a search, a trace, a session), for the call page's way back. */
 export function rememberList(hash) {
   lastList = hash;
 }
 
 export function lastListHref() {
   return lastList || '#/explorer';
+}
+
+/** Remembers the last view of a kind (the traces list, say), for the way back from one of its items. */
+export function rememberView(kind, hash) {
+  lastViews.set(kind, hash);
+}
+
+export function lastViewHref(kind) {
+  return lastViews.get(kind) || '#/' + kind;
 }

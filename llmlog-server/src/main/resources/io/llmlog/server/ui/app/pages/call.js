@@ -64,16 +64,26 @@ function draw(root, call, reload) {
   root.dataset.state = 'ready';
 }
 
-/** Links to the other calls of the same session, trace and user, as explorer searches. */
+/**
+ * Links to the call's trace, session and user views (the trace opened at this call), and to the
+ * other calls of each as explorer searches.
+ */
 function related(d) {
-  const links = [
+  const views = [
+    ['trace', 'trace_id', 'Trace', { node: d.span_id || d.request_id }],
+    ['session', 'session_id', 'Session', {}],
+    ['user', 'user_id', 'User', {}],
+  ].filter(([, field]) => d[field]).map(([page, field, label, params]) =>
+    h('a', { class: 'button small primary', dataset: { open: page }, href: href(page, params, String(d[field])) }, label, ' ', h('code', { text: String(d[field]) })));
+  const searches = [
     ['session_id', 'Calls in this session'],
     ['trace_id', 'Calls in this trace'],
     ['user_id', 'Calls of this user'],
   ].filter(([field]) => d[field]).map(([field, label]) =>
     h('a', { class: 'button small', dataset: { related: field }, href: href('explorer', { q: kqlEquals(field, d[field]), range: '7d', sort: 'timestamp:asc' }) },
-      label, ' ', h('code', { text: String(d[field]) })));
-  return links.length ? h('nav', { class: 'related', 'aria-label': 'Related calls' }, links) : null;
+      label));
+  const links = [...views, ...searches];
+  return links.length ? h('nav', { class: 'related', 'aria-label': 'Related views and calls' }, links) : null;
 }
 
 /** A text of the call in a card: folded when long, redaction marks highlighted, with a copy button. */
