@@ -164,7 +164,8 @@ public final class LlmStep implements AutoCloseable {
 
   /**
    * Ends the step: records its duration and status ({@code error} when {@link #error} was called,
-   * else {@code ok}), queues it for the server and restores the context that was current when it
+   * else {@code unset}, as OpenTelemetry leaves a span that ended without an error, so the same run
+   * reads the same whichever way it came in), queues it for the server and restores the context that was current when it
    * opened. Idempotent.
    */
   @Override
@@ -179,7 +180,7 @@ public final class LlmStep implements AutoCloseable {
     }
     boolean failed = fields.containsKey(SpanField.ERROR_TYPE);
     fields.put(SpanField.DURATION_MS, durationMs);
-    fields.put(SpanField.STATUS, failed ? "error" : "ok");
+    fields.put(SpanField.STATUS, failed ? "error" : "unset");
     fields.put(SpanField.LEVEL, failed ? "error" : "info");
     if (metadata != null && !metadata.isEmpty()) {
       fields.put(SpanField.METADATA, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata)));

@@ -83,7 +83,7 @@ class LlmStepTest extends ContextTestBase {
 
     List<Map<String, Object>> steps = shipped(RecordKind.STEP);
     assertThat(steps.get(0)).containsEntry("timestamp", "2026-11-28T08:30:15.123456Z").containsEntry("duration_ms", 12.5)
-        .containsEntry("status", "ok").containsEntry("level", "info").containsEntry("source", "sdk")
+        .containsEntry("status", "unset").containsEntry("level", "info").containsEntry("source", "sdk")
         .containsEntry("service", "agent-svc").containsEntry("environment", "test")
         .containsEntry("session_id", "s-1").containsEntry("user_id", "u-7")
         .containsEntry("operation", "execute_tool").containsEntry("tool.name", "get_weather").containsEntry("tool.type", "function")

@@ -84,7 +84,7 @@ class SdkStepsIT {
     assertThat(agent.path("kind").asText()).isEqualTo("agent");
     assertThat(agent.path("name").asText()).isEqualTo("invoke_agent planner");
     assertThat(agent.path("agent").path("name").asText()).isEqualTo("planner");
-    assertThat(agent.path("status").asText()).isEqualTo("ok");
+    assertThat(agent.path("status").asText()).isEqualTo("unset");
     assertThat(agent.path("source").asText()).isEqualTo("sdk");
     assertThat(agent.path("service").asText()).isEqualTo("sdk-agent");
     assertThat(agent.path("duration_ms").asDouble()).isGreaterThanOrEqualTo(0);

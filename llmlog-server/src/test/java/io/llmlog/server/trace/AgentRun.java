@@ -4,19 +4,35 @@ import static io.opentelemetry.api.common.AttributeKey.longKey;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmlog.client.LlmCall;
+import io.llmlog.client.LlmLogContext;
+import io.llmlog.client.LlmLogger;
+import io.llmlog.client.LlmStep;
+import io.llmlog.client.StepKind;
 import io.llmlog.server.Http;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One agent run of a fixed shape, which a test sends through one way in or another and then reads
@@ -89,6 +105,88 @@ public final class AgentRun {
       span.end(startNanos + TimeUnit.MILLISECONDS.toNanos(part.offset() + part.duration()), TimeUnit.NANOSECONDS);
     }
     return spans.get("planner").getSpanContext().getTraceId();
+  }
+
+  /**
+   * Sends the run as an application without OpenTelemetry logs it with llmlog's SDK: steps around
+   * the calls, the session and user from scopes, and the faster tool in a task of a wrapped executor
+   * (so that it is a sibling of the slower one, not its child). The SDK's clocks are moved by hand to
+   * each part's offset, so the run has the same timings as the other ways in.
+   *
+   * @return the trace id
+   */
+  public static String sendSdk(URI endpoint, Instant start) throws Exception {
+    AtomicLong offset = new AtomicLong();
+    Clock clock = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return start.plusMillis(offset.get());
+      }
+    };
+    ExecutorService tools = LlmLogContext.wrap(Executors.newSingleThreadExecutor());
+    try (LlmLogger logger = LlmLogger.builder("agent-app").endpoint(endpoint).noLines().shutdownHook(false).batchTimeout(Duration.ofMillis(50))
+        .clock(clock).nanoTime(() -> TimeUnit.MILLISECONDS.toNanos(offset.get())).build();
+        LlmLogContext.Scope session = LlmLogContext.session(SESSION);
+        LlmLogContext.Scope user = LlmLogContext.user(USER)) {
+      String trace;
+      try (LlmStep planner = logger.step("invoke_agent planner", StepKind.AGENT).agentName("planner")) {
+        trace = planner.traceId();
+        offset.set(100);
+        LlmCall first = chat(logger);
+        offset.set(1000);
+        first.end("A plan.", 120, 40, "stop");
+        offset.set(1100);
+        try (LlmStep docs = logger.step("retrieval docs", StepKind.RETRIEVAL)) {
+          offset.set(1400);
+        }
+        offset.set(1500);
+        CountDownLatch opened = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Future<?> search = tools.submit(() -> {
+          try (LlmStep tool = logger.step("execute_tool search", StepKind.TOOL).toolName("search")) {
+            opened.countDown();
+            done.await();
+          }
+          return null;
+        });
+        opened.await();
+        LlmStep weather = logger.step("execute_tool get_weather", StepKind.TOOL).toolName("get_weather");
+        offset.set(1700);
+        done.countDown();
+        search.get(30, TimeUnit.SECONDS);
+        offset.set(2100);
+        weather.fail(new TimeoutException("the weather service did not answer"));
+        offset.set(2150);
+        try (LlmStep researcher = logger.step("invoke_agent researcher", StepKind.AGENT).agentName("researcher")) {
+          offset.set(2200);
+          LlmCall second = chat(logger);
+          offset.set(3900);
+          second.end("The findings.", 300, 200, "stop");
+          offset.set(3950);
+        }
+        offset.set(4000);
+      }
+      if (!logger.flush(Duration.ofSeconds(30)) || logger.shippingMetrics().dropped() != 0) {
+        throw new AssertionError("the SDK did not deliver the run: " + logger.shippingMetrics());
+      }
+      return trace;
+    } finally {
+      tools.shutdownNow();
+    }
+  }
+
+  private static LlmCall chat(LlmLogger logger) {
+    return logger.startCall("gpt-4o", "Go on.").operation("chat").provider("openai");
   }
 
   /**

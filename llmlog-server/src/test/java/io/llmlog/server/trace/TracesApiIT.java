@@ -88,6 +88,26 @@ class TracesApiIT {
   }
 
   @Test
+  void trace_sameRunThroughOtlpAndThroughTheSdksSteps_sameTreeTotalsAndCriticalPath() throws Exception {
+    String otlpTrace;
+    try (OtlpSdk otel = new OtlpSdk(TestServers.api(server), "http/protobuf", "agent-app", Map.of())) {
+      otlpTrace = AgentRun.sendOtlp(otel.sdk().getTracer("agents"), start.plusSeconds(5));
+      otel.flushSpans();
+    }
+    String sdkTrace = AgentRun.sendSdk(TestServers.api(server), start.plusSeconds(5));
+
+    JsonNode viaOtlp = awaitTrace(otlpTrace, AgentRun.PARTS.size());
+    JsonNode viaSdk = awaitTrace(sdkTrace, AgentRun.PARTS.size());
+
+    assertThat(AgentRun.shape(viaSdk)).isEqualTo(AgentRun.shape(viaOtlp));
+    assertThat(viaSdk.path("totals").path("steps").asInt()).isEqualTo(5);
+    assertThat(viaSdk.path("totals").path("calls").asInt()).isEqualTo(2);
+    assertThat(node(viaSdk, "execute_tool get_weather").path("status").asText()).isEqualTo("error");
+    assertThat(node(viaSdk, "execute_tool search").path("parent").asText()).as("the executor's task is the planner's child")
+        .isEqualTo(viaSdk.path("nodes").get(0).path("id").asText());
+  }
+
+  @Test
   void trace_stepStoredBeforeItsParent_isAnOrphanUntilTheParentComesThenUnderIt() throws Exception {
     String trace = "1bf92f3577b34da6a3ce929d0e0e4736";
     AgentRun.Records records = AgentRun.records(trace, start, 2);
