@@ -111,7 +111,9 @@ public record GatewaySettings(
         }
         String name = trimmed.substring(0, equals).trim();
         String url = trimmed.substring(equals + 1).trim();
-        String family = null;
+        // As in the file: a default name given its own URL keeps its family ("anthropic" stays Anthropic).
+        Upstream byDefault = DEFAULT_UPSTREAMS.get(name);
+        String family = byDefault == null ? null : byDefault.family().key();
         for (Upstream.Family known : Upstream.Family.values()) {
           if (url.startsWith(known.key() + ":") && !url.startsWith(known.key() + "://")) {
             family = known.key();

@@ -61,6 +61,11 @@ class GatewaySettingsTest {
     assertThat(listed.upstream("ollama")).isEqualTo(new Upstream("ollama", Upstream.Family.OPENAI, URI.create("http://localhost:11434")));
     assertThat(listed.upstream("bedrock")).isEqualTo(new Upstream("bedrock", Upstream.Family.ANTHROPIC, URI.create("https://gateway.example")));
     assertThat(listed.upstream("openai")).isNotNull();
+
+    GatewaySettings defaultsMoved = GatewaySettings.from(Settings.empty(name -> name.equals("LLMLOG_GATEWAY_UPSTREAMS")
+        ? "openai=http://127.0.0.1:9,anthropic=http://127.0.0.1:9" : null));
+    assertThat(defaultsMoved.upstream("anthropic")).as("a default name keeps its family")
+        .isEqualTo(new Upstream("anthropic", Upstream.Family.ANTHROPIC, URI.create("http://127.0.0.1:9")));
   }
 
   @Test
