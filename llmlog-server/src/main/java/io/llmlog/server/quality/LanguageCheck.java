@@ -1,6 +1,9 @@
 package io.llmlog.server.quality;
 
 import io.llmlog.server.pipeline.Event;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * {@code type: language}: the response is in the language of the prompt. Each text is classified
@@ -12,6 +15,10 @@ import io.llmlog.server.pipeline.Event;
  */
 final class LanguageCheck implements CallEvaluator {
   static final int SAMPLE = 200;
+  private static final List<String> LANGUAGES = List.of("zh", "en", "other");
+  /** "prompt zh, response en" for every pair, formatted once: the pipeline step should not build strings. */
+  private static final Map<String, Map<String, String>> EXPLANATIONS = LANGUAGES.stream().collect(Collectors.toUnmodifiableMap(asked -> asked,
+      asked -> LANGUAGES.stream().collect(Collectors.toUnmodifiableMap(answered -> answered, answered -> "prompt " + asked + ", response " + answered))));
 
   private final String promptField;
   private final String responseField;
@@ -33,7 +40,7 @@ final class LanguageCheck implements CallEvaluator {
     if (asked == null || answered == null) {
       return null;
     }
-    String explanation = "prompt " + asked + ", response " + answered;
+    String explanation = EXPLANATIONS.get(asked).get(answered);
     return asked.equals(answered) ? Verdict.pass(answered, explanation) : Verdict.fail(answered, explanation);
   }
 
