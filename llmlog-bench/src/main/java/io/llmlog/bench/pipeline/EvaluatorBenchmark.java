@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link PipelineBenchmark}'s per-record cost, measured apart so that a busy machine's noise on a
  * 10 µs pipeline does not hide it. {@code evaluate} wraps a record that went through the default
  * pipeline in an event and runs the step; {@code wrap} only wraps it, so their difference is the
- * step. The records are {@link PipelineBenchmark}'s (brief form).
+ * step. The records are {@link PipelineBenchmark}'s: the brief's logger line (which carries no
+ * response, so the text checks find little to read) or llmlog's flat document (the whole call).
  *
  * <p>{@code ./llmlog bench jmh EvaluatorBenchmark -f 1 -wi 5 -i 5 -w 1s -r 1s}
  */
@@ -51,6 +52,10 @@ public class EvaluatorBenchmark {
 
   @Param({"templates", "natural"})
   public String texts;
+
+  /** The brief's nested logger line, or llmlog's flat document. */
+  @Param({"flat", "brief"})
+  public String form;
 
   private final ObjectMapper json = new ObjectMapper();
   private final List<Map<String, Object>> processed = new ArrayList<>();
@@ -70,7 +75,7 @@ public class EvaluatorBenchmark {
         LlmLogGenerator.Texts.valueOf(texts.toUpperCase(java.util.Locale.ROOT)));
     while (processed.size() < RECORDS) {
       LlmLogEntry call = generator.next();
-      String line = LlmLogJson.briefLine(call, "chat-api");
+      String line = form.equals("brief") ? LlmLogJson.briefLine(call, "chat-api") : LlmLogJson.document(call);
       int bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
       if (bytes < 1500 || bytes > 3000) {
         continue;

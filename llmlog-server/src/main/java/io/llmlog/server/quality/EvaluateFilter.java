@@ -3,10 +3,12 @@ package io.llmlog.server.quality;
 import io.llmlog.server.pipeline.Event;
 import io.llmlog.server.pipeline.Filter;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * The last step of the call pipeline when deterministic evaluators are configured: each evaluator
@@ -17,13 +19,15 @@ import java.util.concurrent.atomic.LongAdder;
 final class EvaluateFilter implements Filter {
   private final List<Evaluators.Built> evaluators;
   private final Clock clock;
-  private final Map<String, LongAdder[]> counters = new LinkedHashMap<>();
+  /** Per evaluator, in the order of {@link #evaluators}: scored, not applicable, failed. */
+  private final LongAdder[][] counters;
 
   EvaluateFilter(List<Evaluators.Built> evaluators, Clock clock) {
     this.evaluators = List.copyOf(evaluators);
     this.clock = clock;
-    for (Evaluators.Built evaluator : evaluators) {
-      counters.put(evaluator.spec().name(), new LongAdder[] {new LongAdder(), new LongAdder(), new LongAdder()});
+    this.counters = new LongAdder[this.evaluators.size()][];
+    for (int i = 0; i < counters.length; i++) {
+      counters[i] = new LongAdder[] {new LongAdder(), new LongAdder(), new LongAdder()};
     }
   }
 
@@ -34,12 +38,19 @@ final class EvaluateFilter implements Filter {
 
   @Override
   public boolean apply(Event event) {
-    java.time.Instant now = null;
-    for (Evaluators.Built evaluator : evaluators) {
-      if (!evaluator.selects(event::get)) {
+    // What every evaluator asks first (the judge's own call? its request id?) is asked once.
+    Function<String, Object> call = event::get;
+    String requestId = Evaluators.scorable(call);
+    if (requestId == null) {
+      return true;
+    }
+    Instant now = null;
+    for (int i = 0; i < counters.length; i++) {
+      Evaluators.Built evaluator = evaluators.get(i);
+      if (!evaluator.picks(call, requestId)) {
         continue;
       }
-      LongAdder[] count = counters.get(evaluator.spec().name());
+      LongAdder[] count = counters[i];
       Verdict verdict;
       try {
         verdict = evaluator.check().evaluate(event);
@@ -55,7 +66,7 @@ final class EvaluateFilter implements Filter {
       if (now == null) {
         now = clock.instant();
       }
-      event.derive(new Score(evaluator.spec().name(), verdict, event::get, now));
+      event.derive(new Score(evaluator.spec().name(), verdict, call, now));
     }
     return true;
   }
@@ -63,7 +74,10 @@ final class EvaluateFilter implements Filter {
   @Override
   public Map<String, Object> details() {
     Map<String, Object> details = new LinkedHashMap<>();
-    counters.forEach((name, count) -> details.put(name, Map.of("scored", count[0].sum(), "not_applicable", count[1].sum(), "failed", count[2].sum())));
+    for (int i = 0; i < counters.length; i++) {
+      LongAdder[] count = counters[i];
+      details.put(evaluators.get(i).spec().name(), Map.of("scored", count[0].sum(), "not_applicable", count[1].sum(), "failed", count[2].sum()));
+    }
     return Map.of("evaluators", details);
   }
 }

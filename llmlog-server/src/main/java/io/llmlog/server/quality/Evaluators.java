@@ -28,16 +28,29 @@ final class Evaluators {
   record Built(QualitySettings.Spec spec, KqlMatcher filter, CallEvaluator check, JudgePrompt prompt) {
     /** True when this evaluator scores the call: it matches the filter and falls in the sample. */
     boolean selects(java.util.function.Function<String, Object> call) {
-      if (EVALUATOR_SERVICE.equals(call.apply("service"))) {
-        return false;
-      }
-      Object id = call.apply("request_id");
-      if (!(id instanceof String requestId) || !filter.matches(call)) {
+      String requestId = scorable(call);
+      return requestId != null && picks(call, requestId);
+    }
+
+    /** True when this evaluator scores a {@link #scorable} call, the one with this request id. */
+    boolean picks(java.util.function.Function<String, Object> call, String requestId) {
+      if (!filter.matches(call)) {
         return false;
       }
       // Salted by the evaluator's name, so that two evaluators at 10% (or sampling at 10%) do not pick the same calls.
       return spec.sample() >= 1 || SamplingPolicy.position(requestId + "\u0000" + spec.name()) < spec.sample();
     }
+  }
+
+  /**
+   * The call's request id when evaluators may score it, else null: it has one, and it is not one of
+   * the judge's own calls.
+   */
+  static String scorable(java.util.function.Function<String, Object> call) {
+    if (EVALUATOR_SERVICE.equals(call.apply("service"))) {
+      return null;
+    }
+    return call.apply("request_id") instanceof String requestId ? requestId : null;
   }
 
   /**

@@ -34,7 +34,9 @@ final class JsonCheck implements CallEvaluator {
       first++;
     }
     if (first == text.length() || !mayStartJson(text.charAt(first), text, first)) {
-      return Verdict.fail("invalid_json", "not JSON: starts with " + preview(text.substring(first, Math.min(text.length(), first + 21))));
+      int start = first;
+      return Verdict.explainedLater(0, "invalid_json",
+          () -> "not JSON: starts with " + preview(text.substring(start, Math.min(text.length(), start + 21))));
     }
     String body = unfenced(text.strip());
     JsonNode tree;

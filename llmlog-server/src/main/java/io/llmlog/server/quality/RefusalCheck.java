@@ -2,7 +2,9 @@ package io.llmlog.server.quality;
 
 import io.llmlog.server.pipeline.Event;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code type: refusal}: the model declined to answer. Score 1 and label {@code refusal} when the
@@ -33,6 +35,8 @@ final class RefusalCheck implements CallEvaluator {
   private final String field;
   private final char[] firsts;
   private final List<List<String>> byFirst;
+  /** The explanation of a refusal by each phrase, formatted once. */
+  private final Map<String, String> explanations = new HashMap<>();
 
   RefusalCheck(String field) {
     this.field = field;
@@ -44,6 +48,9 @@ final class RefusalCheck implements CallEvaluator {
       }
     }
     all.addAll(CHINESE);
+    for (String phrase : all) {
+      explanations.put(phrase, "refuses: '" + phrase + "'");
+    }
     StringBuilder chars = new StringBuilder();
     List<List<String>> lists = new ArrayList<>();
     for (String phrase : all) {
@@ -66,19 +73,18 @@ final class RefusalCheck implements CallEvaluator {
       return null;
     }
     String found = find(text);
-    return found == null ? Verdict.fail("answer", NO_REFUSAL)
-        : Verdict.pass("refusal", "refuses: '" + found + "'");
+    return found == null ? Verdict.fail("answer", NO_REFUSAL) : Verdict.pass("refusal", explanations.get(found));
   }
 
   /** The first refusal phrase in the text's prefix, or null. */
   String find(String text) {
-    // Searched in a copy of the prefix: indexOf on the whole text would scan all of it for every
-    // first character that does not occur, which costs more than the rest of the pipeline step.
-    String prefix = text.length() > PREFIX ? text.substring(0, PREFIX) : text;
+    // indexOf bounded by the prefix: unbounded, it would scan the whole text for every first
+    // character that does not occur; a copy of the prefix would cost as much as the search.
+    int end = Math.min(text.length(), PREFIX);
     for (int f = 0; f < firsts.length; f++) {
       char first = firsts[f];
-      for (int at = prefix.indexOf(first); at >= 0; at = prefix.indexOf(first, at + 1)) {
-        if (first == 'I' && at > 0 && Character.isLetterOrDigit(prefix.charAt(at - 1))) {
+      for (int at = text.indexOf(first, 0, end); at >= 0; at = text.indexOf(first, at + 1, end)) {
+        if (first == 'I' && at > 0 && Character.isLetterOrDigit(text.charAt(at - 1))) {
           continue;
         }
         for (String phrase : byFirst.get(f)) {

@@ -69,6 +69,14 @@ class EvaluatorsTest {
   }
 
   @Test
+  void json_prose_explanationQuotesHowItStarts() {
+    assertThat(verdict(Map.of("type", "json"), call("Explain ML", "  Machine learning is a field of AI.")))
+        .isEqualTo(new Verdict(0, "invalid_json", "not JSON: starts with 'Machine learning is …'"));
+    assertThat(verdict(Map.of("type", "json"), call("q", "Yes.")).explanation()).isEqualTo("not JSON: starts with 'Yes.'");
+    assertThat(verdict(Map.of("type", "json"), call("q", " \n ")).explanation()).isEqualTo("not JSON: starts with nothing");
+  }
+
+  @Test
   void json_unsupportedSchemaKeyword_isRefusedByName() {
     assertThatThrownBy(() -> verdict(Map.of("type", "json", "schema", Map.of("type", "object", "oneOf", List.of())), call("q", "{}")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("oneOf");
@@ -117,6 +125,15 @@ class EvaluatorsTest {
     assertThat(verdict(Map.of("type", "refusal"), call("q", "抱歉给您带来不便，退款已经处理，请查收。")).score()).isZero();
     assertThat(verdict(Map.of("type", "refusal"), call("q", "WiFi issues: I cannot help noticing the router is old; replace it.")).score())
         .as("a phrase inside a longer word is not the word I").isEqualTo(1);
+  }
+
+  @Test
+  void refusal_phraseStartingAfterThePrefix_isNotLookedFor() {
+    String late = "x".repeat(RefusalCheck.PREFIX) + " I can't help with that.";
+    assertThat(verdict(Map.of("type", "refusal"), call("q", late)).label()).isEqualTo("answer");
+    String straddling = "x".repeat(RefusalCheck.PREFIX - 5) + " I can't help with that.";
+    assertThat(verdict(Map.of("type", "refusal"), call("q", straddling))).isEqualTo(new Verdict(1, "refusal", "refuses: 'I can't help'"));
+    assertThat(verdict(Map.of("type", "refusal"), call("q", "好".repeat(RefusalCheck.PREFIX) + "我无法回答")).score()).isZero();
   }
 
   @Test
