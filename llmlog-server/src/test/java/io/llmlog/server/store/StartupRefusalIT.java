@@ -50,9 +50,10 @@ class StartupRefusalIT {
     System.out.printf("serve refused by the conflicting template after %d ms%n", took.toMillis());
 
     assertThat(status).isEqualTo(1);
-    // Not the 60 s of waiting for a transient failure; a cold JVM on a busy machine takes a few seconds to get here.
-    assertThat(took).isLessThan(Duration.ofSeconds(15));
+    // Refused at once, not after the 60 s of waiting that a transient failure gets (which would end
+    // in "was not ready within 60 s"); the time is reported above, not asserted.
     assertThat(err.toString())
+        .doesNotContain("not ready within")
         .contains("index template [" + briefTemplate + "]")
         .contains("same priority 200")
         .contains("curl -X DELETE '" + engine.uri() + "/_index_template/" + briefTemplate + "'")
