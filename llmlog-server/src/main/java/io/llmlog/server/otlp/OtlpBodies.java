@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
 import com.google.protobuf.util.JsonFormat;
 import io.llmlog.server.ingest.BadRequestException;
 import io.llmlog.server.ingest.Body;
@@ -47,6 +49,9 @@ public final class OtlpBodies {
   /** The fields that hold trace and span ids, as OTLP/JSON names them (and as protobuf's JSON mapping also accepts). */
   private static final Set<String> ID_FIELDS = Set.of("traceId", "spanId", "parentSpanId", "trace_id", "span_id", "parent_span_id");
 
+  /** The protobuf reader's buffer: the size of the body's chunks, so that most strings are read from it without a copy. */
+  private static final int READ_BUFFER = 64 * 1024;
+
   private final ObjectMapper json;
   private final JsonFormat.Parser parser = JsonFormat.parser().ignoringUnknownFields();
 
@@ -71,24 +76,26 @@ public final class OtlpBodies {
 
   /** @throws BadRequestException when the body is not a trace export in that encoding */
   public ExportTraceServiceRequest traces(Body body, Format format) {
-    return format == Format.PROTOBUF ? protobuf(body, ExportTraceServiceRequest.parser()::parseFrom, "trace")
+    return format == Format.PROTOBUF ? protobuf(body, ExportTraceServiceRequest.parser(), "trace")
         : json(body, ExportTraceServiceRequest.newBuilder(), "trace").build();
   }
 
   /** @throws BadRequestException when the body is not a log export in that encoding */
   public ExportLogsServiceRequest logs(Body body, Format format) {
-    return format == Format.PROTOBUF ? protobuf(body, ExportLogsServiceRequest.parser()::parseFrom, "log")
+    return format == Format.PROTOBUF ? protobuf(body, ExportLogsServiceRequest.parser(), "log")
         : json(body, ExportLogsServiceRequest.newBuilder(), "log").build();
   }
 
-  @FunctionalInterface
-  private interface BinaryParser<T> {
-    T parse(byte[] bytes) throws InvalidProtocolBufferException;
-  }
-
-  private static <T> T protobuf(Body body, BinaryParser<T> parser, String what) {
+  /**
+   * Parses from the body's chunks rather than from one array: a decompressed body is held in
+   * chunks, and joining them would copy the whole export once more for every request.
+   */
+  private static <T> T protobuf(Body body, Parser<T> parser, String what) {
     try {
-      return parser.parse(body.bytes());
+      CodedInputStream input = CodedInputStream.newInstance(body.stream(), READ_BUFFER);
+      T message = parser.parseFrom(input);
+      input.checkLastTagWas(0);
+      return message;
     } catch (InvalidProtocolBufferException e) {
       throw new BadRequestException("the body is not a protobuf OTLP " + what + " export: " + e.getMessage());
     }

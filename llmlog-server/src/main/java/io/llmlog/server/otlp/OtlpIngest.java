@@ -89,7 +89,10 @@ public final class OtlpIngest {
     }
     checkCount(count, "spans");
     Problems problems = new Problems("span");
-    List<Candidate> candidates = new ArrayList<>(count);
+    // A model call or step is mapped as it is read, so that its attributes (the messages' JSON
+    // text above all) are garbage before the batch goes to the engine; only a span that is
+    // neither waits for the whole export, since a model span later in it can make it a kept parent.
+    List<Read> reads = new ArrayList<>(count);
     for (int r = 0; r < request.getResourceSpansCount(); r++) {
       ResourceSpans resource = request.getResourceSpans(r);
       OtlpSpan.Origin origin = origin(resource.getResource());
@@ -97,50 +100,64 @@ public final class OtlpIngest {
         ScopeSpans scope = resource.getScopeSpans(s);
         for (int i = 0; i < scope.getSpansCount(); i++) {
           Span span = scope.getSpans(i);
-          String where = "resource_spans[" + r + "].scope_spans[" + s + "].spans[" + i + "]";
           String problem = problem(span);
           if (problem != null) {
-            problems.add("'" + span.getName() + "' at " + where + ": " + problem);
+            problems.add("'" + span.getName() + "' at resource_spans[" + r + "].scope_spans[" + s + "].spans[" + i + "]: " + problem);
             continue;
           }
-          candidates.add(classify(view(span, origin)));
+          OtlpSpan view = view(span, origin);
+          String operation = SpanKinds.modelOperation(view.attributes(), view.name());
+          String stepKind = operation == null ? SpanKinds.stepKind(view.attributes()) : null;
+          if (operation == null && stepKind == null) {
+            reads.add(new Undecided(view));
+            continue;
+          }
+          genAiTraces.add(view.traceId());
+          if (view.parentId() != null) {
+            wantedParents.add(view.traceId() + "-" + view.parentId());
+          }
+          reads.add(map(view, operation, stepKind));
         }
       }
     }
-    for (Candidate candidate : candidates) {
-      if (candidate.genAi()) {
-        genAiTraces.add(candidate.span().traceId());
-        if (candidate.span().parentId() != null) {
-          wantedParents.add(candidate.span().traceId() + "-" + candidate.span().parentId());
-        }
-      }
-    }
-    List<IngestService.Item> items = new ArrayList<>(candidates.size());
-    List<OtlpSpan> itemSpans = new ArrayList<>(candidates.size());
-    for (Candidate candidate : candidates) {
-      OtlpSpan span = candidate.span();
-      String stepKind = candidate.stepKind();
-      if (candidate.operation() == null && stepKind == null) {
-        stepKind = wantedParents.contains(span.id()) ? "step"
-            : settings.keep() == OtlpSettings.Keep.ALL || (settings.keep() == OtlpSettings.Keep.GENAI_TRACES && genAiTraces.contains(span.traceId()))
-                ? "other" : null;
-      }
-      if (candidate.operation() == null && stepKind == null) {
+    List<IngestService.Item> items = new ArrayList<>(reads.size());
+    List<Label> labels = new ArrayList<>(reads.size());
+    for (Read read : reads) {
+      Mapped mapped = switch (read) {
+        case Mapped done -> done;
+        case Undecided undecided -> keep(undecided.span());
+      };
+      if (mapped == null) {
         droppedSpans.increment();
-        continue;
-      }
-      try {
-        boolean call = candidate.operation() != null;
-        Event event = new Event(call ? calls.span(span, candidate.operation()) : steps.span(span, stepKind), items.size() + 1);
-        event.sampleByTrace(span.traceId());
-        items.add(IngestService.Item.of(call ? RecordKind.CALL : RecordKind.SPAN, event));
-        itemSpans.add(span);
-      } catch (RuntimeException e) {
-        problems.add("'" + span.name() + "' (trace " + span.traceId() + ", span " + span.spanId() + "): cannot be mapped: " + e.getMessage());
+      } else if (mapped.failure() != null) {
+        problems.add(mapped.label() + ": cannot be mapped: " + mapped.failure());
+      } else {
+        Event event = new Event(mapped.record(), items.size() + 1);
+        event.sampleByTrace(mapped.label().traceId());
+        items.add(IngestService.Item.of(mapped.kind(), event));
+        labels.add(mapped.label());
       }
     }
-    return finish(items, i -> "'" + itemSpans.get(i).name() + "' (trace " + itemSpans.get(i).traceId() + ", span " + itemSpans.get(i).spanId() + ")",
-        problems, waitForRefresh);
+    return finish(items, i -> labels.get(i).toString(), problems, waitForRefresh);
+  }
+
+  /** A span that is neither a model call nor a GenAI step as a step of {@code otlp.keep}'s choice, or null when it is dropped. */
+  private Mapped keep(OtlpSpan span) {
+    String stepKind = wantedParents.contains(span.id()) ? "step"
+        : settings.keep() == OtlpSettings.Keep.ALL || (settings.keep() == OtlpSettings.Keep.GENAI_TRACES && genAiTraces.contains(span.traceId()))
+            ? "other" : null;
+    return stepKind == null ? null : map(span, null, stepKind);
+  }
+
+  /** A span's record: a call when it has a model operation, else a step of this kind. */
+  private Mapped map(OtlpSpan span, String operation, String stepKind) {
+    Label label = new Label(span.name(), span.traceId(), span.spanId());
+    try {
+      return operation != null ? new Mapped(label, RecordKind.CALL, calls.span(span, operation), null)
+          : new Mapped(label, RecordKind.SPAN, steps.span(span, stepKind), null);
+    } catch (RuntimeException e) {
+      return new Mapped(label, null, null, e.getMessage());
+    }
   }
 
   /**
@@ -291,16 +308,21 @@ public final class OtlpIngest {
         new Attributes(AnyValues.map(span.getAttributesList()), json), events, origin);
   }
 
-  /** A span with what it is: a model call (its operation), a GenAI step (its kind), or neither. */
-  private record Candidate(OtlpSpan span, String operation, String stepKind) {
-    boolean genAi() {
-      return operation != null || stepKind != null;
-    }
-  }
+  /** A span of a trace export after the first reading: mapped, or waiting for the rest of the export. */
+  private sealed interface Read permits Mapped, Undecided {}
 
-  private static Candidate classify(OtlpSpan span) {
-    String operation = SpanKinds.modelOperation(span.attributes(), span.name());
-    return new Candidate(span, operation, operation == null ? SpanKinds.stepKind(span.attributes()) : null);
+  /** A span's record and what it is, or why it could not be mapped ({@code failure}, then no record). */
+  private record Mapped(Label label, RecordKind kind, Map<String, Object> record, String failure) implements Read {}
+
+  /** A span that is neither a model call nor a GenAI step: kept or not once the whole export is read. */
+  private record Undecided(OtlpSpan span) implements Read {}
+
+  /** What names a span in a partial-success message: all that outlives its mapping. */
+  private record Label(String name, String traceId, String spanId) {
+    @Override
+    public String toString() {
+      return "'" + name + "' (trace " + traceId + ", span " + spanId + ")";
+    }
   }
 
   private static OtlpSpan.Origin origin(Resource resource) {
