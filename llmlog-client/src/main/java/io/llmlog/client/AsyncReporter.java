@@ -2,9 +2,9 @@ package io.llmlog.client;
 
 import io.llmlog.client.Sender.SendOutcome;
 import io.llmlog.core.LlmLogEntry;
+import io.llmlog.core.LogLevel;
 import io.llmlog.core.QualityLogEntry;
 import java.time.Duration;
-import io.llmlog.core.LogLevel;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -20,9 +20,9 @@ import java.util.random.RandomGenerator;
  * of zipkin-reporter's {@code AsyncReporter}.
  *
  * <p>{@link #report} never blocks and never throws: it reserves room in the queue's two bounds
- * (records and estimated bytes) with a compare-and-set each, appends to a lock-free queue, and wakes
- * the reporter thread only when the queue turns non-empty or a batch fills, so that most calls make
- * no system call. A record that does not fit is counted as dropped.
+ * (records and estimated bytes) with a compare-and-set each, appends to a lock-free queue, and
+ * wakes the reporter thread only when the queue turns non-empty or a batch fills, so that most
+ * calls make no system call. A record that does not fit is counted as dropped.
  *
  * <p>The reporter thread starts with the first record. It waits up to {@code batchTimeout} for a
  * batch to fill, redacts and encodes the records, cuts the batch by exact encoded size, and hands
@@ -36,8 +36,8 @@ final class AsyncReporter implements AutoCloseable {
    * The reporter thread yields its CPU after encoding this many records. Woken after a sleep, the
    * kernel's scheduler favours it, and on a small, busy machine its burst of encoding (about 6 µs a
    * record, 3 ms for a batch of 500) ran on the core of the application thread that had just woken
-   * it: LoggerBenchmark measured that thread's 99.9th percentile at 2.4-2.8 ms without the yield and
-   * 3-21 µs with it, on 2 cores.
+   * it: LoggerBenchmark measured that thread's 99.9th percentile at 2.4-2.8 ms without the yield
+   * and 3-21 µs with it, on 2 cores.
    */
   static final int YIELD_EVERY = 32;
 
@@ -73,7 +73,13 @@ final class AsyncReporter implements AutoCloseable {
   private final InternalLog rejections = new InternalLog();
   private final InternalLog encodeFailures = new InternalLog();
 
-  AsyncReporter(Sender sender, ReporterConfig config, Redactor redactor, String service, Time time, RandomGenerator random) {
+  AsyncReporter(
+      Sender sender,
+      ReporterConfig config,
+      Redactor redactor,
+      String service,
+      Time time,
+      RandomGenerator random) {
     this.sender = sender;
     this.config = config;
     this.redactor = redactor;
@@ -112,8 +118,16 @@ final class AsyncReporter implements AutoCloseable {
     int size = record.estimatedBytes;
     if (size > config.queuedMaxBytes()) {
       metrics.incrementDropped(DropReason.OVERSIZE);
-      warnLater(warnedOversize, "a record of about " + size + " bytes is bigger than queuedMaxBytes ("
-          + config.queuedMaxBytes() + "); dropping it for " + sender + " (oversize)", null);
+      warnLater(
+          warnedOversize,
+          "a record of about "
+              + size
+              + " bytes is bigger than queuedMaxBytes ("
+              + config.queuedMaxBytes()
+              + "); dropping it for "
+              + sender
+              + " (oversize)",
+          null);
       return;
     }
     int count = reserveRecord();
@@ -124,8 +138,16 @@ final class AsyncReporter implements AutoCloseable {
       }
       metrics.incrementDropped(DropReason.QUEUE_FULL);
       if (!warnedQueueFull.get()) {
-        warnLater(warnedQueueFull, "the queue to " + sender + " is full (" + config.queuedMaxRecords() + " records or "
-            + config.queuedMaxBytes() + " bytes); dropping records for it (queue_full) until it drains", null);
+        warnLater(
+            warnedQueueFull,
+            "the queue to "
+                + sender
+                + " is full ("
+                + config.queuedMaxRecords()
+                + " records or "
+                + config.queuedMaxBytes()
+                + " bytes); dropping records for it (queue_full) until it drains",
+            null);
       }
       return;
     }
@@ -140,7 +162,8 @@ final class AsyncReporter implements AutoCloseable {
       return;
     }
     long before = bytes - size;
-    if (count == 1 || count == config.batchMaxRecords()
+    if (count == 1
+        || count == config.batchMaxRecords()
         || (bytes >= config.batchMaxBytes() && before < config.batchMaxBytes())) {
       wakeWorker();
     }
@@ -164,11 +187,14 @@ final class AsyncReporter implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lifecycle) {
       try {
-        for (long left = timeout.toNanos(); flushCompleted < target && left > 0; left = deadline - System.nanoTime()) {
+        for (long left = timeout.toNanos();
+            flushCompleted < target && left > 0;
+            left = deadline - System.nanoTime()) {
           if (!thread.isAlive()) {
             break;
           }
-          TimeUnit.NANOSECONDS.timedWait(lifecycle, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+          TimeUnit.NANOSECONDS.timedWait(
+              lifecycle, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -197,8 +223,8 @@ final class AsyncReporter implements AutoCloseable {
   }
 
   /**
-   * Stops taking records, sends what is queued until {@code timeout} (counted from the first
-   * {@link #startClosing}) passes, then counts the rest as dropped ({@link DropReason#SHUTDOWN}).
+   * Stops taking records, sends what is queued until {@code timeout} (counted from the first {@link
+   * #startClosing}) passes, then counts the rest as dropped ({@link DropReason#SHUTDOWN}).
    * Idempotent.
    *
    * @return how many records this close dropped as {@code shutdown}, plus any still stuck in a
@@ -239,9 +265,21 @@ final class AsyncReporter implements AutoCloseable {
     long unknown = metrics.unknown() - unknownBefore;
     long stuck = metrics.queuedRecords();
     if (lost > 0 || stuck > 0 || unknown > 0) {
-      InternalLog.warn("llmlog: closed " + sender + " with " + lost + " records undelivered (shutdown)"
-          + (unknown > 0 ? ", " + unknown + " in a request cut off at the deadline (unknown: the server may have them)" : "")
-          + (stuck > 0 ? " and " + stuck + " still in a request that did not end" : "") + "; " + metrics, null);
+      InternalLog.warn(
+          "llmlog: closed "
+              + sender
+              + " with "
+              + lost
+              + " records undelivered (shutdown)"
+              + (unknown > 0
+                  ? ", "
+                      + unknown
+                      + " in a request cut off at the deadline (unknown: the server may have them)"
+                  : "")
+              + (stuck > 0 ? " and " + stuck + " still in a request that did not end" : "")
+              + "; "
+              + metrics,
+          null);
     }
     return lost + unknown + stuck;
   }
@@ -261,7 +299,9 @@ final class AsyncReporter implements AutoCloseable {
   /** Takes one record of room, or returns -1 when the record bound is reached. */
   private int reserveRecord() {
     int max = config.queuedMaxRecords();
-    for (int current = metrics.queuedRecords.get(); current < max; current = metrics.queuedRecords.get()) {
+    for (int current = metrics.queuedRecords.get();
+        current < max;
+        current = metrics.queuedRecords.get()) {
       if (metrics.queuedRecords.compareAndSet(current, current + 1)) {
         return current + 1;
       }
@@ -272,7 +312,9 @@ final class AsyncReporter implements AutoCloseable {
   /** Takes {@code size} bytes of room, or returns -1 when they do not fit. */
   private long reserveBytes(int size) {
     long max = config.queuedMaxBytes();
-    for (long current = metrics.queuedBytes.get(); current + size <= max; current = metrics.queuedBytes.get()) {
+    for (long current = metrics.queuedBytes.get();
+        current + size <= max;
+        current = metrics.queuedBytes.get()) {
       if (metrics.queuedBytes.compareAndSet(current, current + size)) {
         return current + size;
       }
@@ -375,14 +417,17 @@ final class AsyncReporter implements AutoCloseable {
 
   private void awaitFullBatch() {
     long deadline = System.nanoTime() + config.batchTimeout().toNanos();
-    for (long left = config.batchTimeout().toNanos(); left > 0 && !hurried() && !batchFull(); left = deadline - System.nanoTime()) {
+    for (long left = config.batchTimeout().toNanos();
+        left > 0 && !hurried() && !batchFull();
+        left = deadline - System.nanoTime()) {
       LockSupport.parkNanos(this, left);
       writeDeferredWarnings();
     }
   }
 
   private boolean batchFull() {
-    return metrics.queuedRecords.get() >= config.batchMaxRecords() || metrics.queuedBytes.get() >= config.batchMaxBytes();
+    return metrics.queuedRecords.get() >= config.batchMaxRecords()
+        || metrics.queuedBytes.get() >= config.batchMaxBytes();
   }
 
   private void completeFlush(long target) {
@@ -446,7 +491,10 @@ final class AsyncReporter implements AutoCloseable {
         redacted = result.entry();
         kinds = result.kinds();
       } else {
-        redacted = record.call != null ? redactor.redact(record.call) : redactor.redactQuality(record.quality);
+        redacted =
+            record.call != null
+                ? redactor.redact(record.call)
+                : redactor.redactQuality(record.quality);
         if (record.call != null && redacted != record.call && redacted != null) {
           kinds = CUSTOM_REDACTION;
         }
@@ -456,22 +504,33 @@ final class AsyncReporter implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       resolve(record, DropReason.REDACT_FAILED);
-      encodeFailures.firstWarnThenDebug("llmlog: the redactor failed on a record; dropping it (redact_failed)", e);
+      encodeFailures.firstWarnThenDebug(
+          "llmlog: the redactor failed on a record; dropping it (redact_failed)", e);
       return null;
     }
     byte[] bytes;
     try {
-      bytes = redacted instanceof LlmLogEntry entry ? encoder.encode(entry, record.weight, kinds)
-          : redacted instanceof StepRecord step ? encoder.encode(step, kinds) : encoder.encode((QualityLogEntry) redacted);
+      bytes =
+          redacted instanceof LlmLogEntry entry
+              ? encoder.encode(entry, record.weight, kinds)
+              : redacted instanceof StepRecord step
+                  ? encoder.encode(step, kinds)
+                  : encoder.encode((QualityLogEntry) redacted);
     } catch (RuntimeException e) {
       resolve(record, DropReason.INVALID);
-      encodeFailures.firstWarnThenDebug("llmlog: could not encode a record; dropping it (invalid)", e);
+      encodeFailures.firstWarnThenDebug(
+          "llmlog: could not encode a record; dropping it (invalid)", e);
       return null;
     }
     if (bytes.length + 1 > maxRequestBytes) {
       resolve(record, DropReason.OVERSIZE);
-      encodeFailures.firstWarnThenDebug("llmlog: a record of " + bytes.length + " bytes is bigger than a request may be ("
-          + maxRequestBytes + "); dropping it (oversize)", null);
+      encodeFailures.firstWarnThenDebug(
+          "llmlog: a record of "
+              + bytes.length
+              + " bytes is bigger than a request may be ("
+              + maxRequestBytes
+              + "); dropping it (oversize)",
+          null);
       return null;
     }
     return new Encoded(record, bytes);
@@ -536,18 +595,34 @@ final class AsyncReporter implements AutoCloseable {
       }
       SendOutcome.Retry again = (SendOutcome.Retry) outcome;
       if (attempt >= retry.maxAttempts()) {
-        failed(batch, DropReason.SEND_FAILED, again.reason() + " (gave up after " + attempt + " attempts)", again.error());
+        failed(
+            batch,
+            DropReason.SEND_FAILED,
+            again.reason() + " (gave up after " + attempt + " attempts)",
+            again.error());
         return;
       }
       long wait = retry.waitNanos(attempt, again.retryAfter(), random);
       long now = time.nanoTime();
       if (now - started > retry.maxDuration().toNanos() - wait) {
-        failed(batch, DropReason.SEND_FAILED, again.reason() + " (the next attempt would be "
-            + TimeUnit.NANOSECONDS.toMillis(wait) + " ms away, past the retry budget of " + retry.maxDuration() + ")", again.error());
+        failed(
+            batch,
+            DropReason.SEND_FAILED,
+            again.reason()
+                + " (the next attempt would be "
+                + TimeUnit.NANOSECONDS.toMillis(wait)
+                + " ms away, past the retry budget of "
+                + retry.maxDuration()
+                + ")",
+            again.error());
         return;
       }
       if (closed && now + wait - closeDeadline > 0) {
-        failed(batch, DropReason.SHUTDOWN, again.reason() + " (closing: no time left to retry)", again.error());
+        failed(
+            batch,
+            DropReason.SHUTDOWN,
+            again.reason() + " (closing: no time left to retry)",
+            again.error());
         return;
       }
       writeDeferredWarnings();
@@ -578,9 +653,18 @@ final class AsyncReporter implements AutoCloseable {
     if (rejected > 0 || failed > 0) {
       metrics.addDropped(DropReason.REJECTED, rejected);
       metrics.addDropped(DropReason.SEND_FAILED, failed);
-      rejections.firstWarnThenDebug("llmlog: " + sender + " refused " + rejected + " (rejected) and failed on " + failed
-          + " (send_failed) of " + batch.size() + " records"
-          + (outcome.firstError() == null ? "" : "; first: " + outcome.firstError()), null);
+      rejections.firstWarnThenDebug(
+          "llmlog: "
+              + sender
+              + " refused "
+              + rejected
+              + " (rejected) and failed on "
+              + failed
+              + " (send_failed) of "
+              + batch.size()
+              + " records"
+              + (outcome.firstError() == null ? "" : "; first: " + outcome.firstError()),
+          null);
     }
     releaseAll(batch);
   }
@@ -588,8 +672,17 @@ final class AsyncReporter implements AutoCloseable {
   private void failed(List<Encoded> batch, DropReason reason, String why, Throwable error) {
     metrics.addDropped(reason, batch.size());
     releaseAll(batch);
-    sendFailures.firstWarnThenDebug("llmlog: could not send " + batch.size() + " records to " + sender + ": " + why
-        + "; dropping them (" + reason.value() + ")", error);
+    sendFailures.firstWarnThenDebug(
+        "llmlog: could not send "
+            + batch.size()
+            + " records to "
+            + sender
+            + ": "
+            + why
+            + "; dropping them ("
+            + reason.value()
+            + ")",
+        error);
   }
 
   private void resolve(List<Encoded> batch, DropReason reason) {

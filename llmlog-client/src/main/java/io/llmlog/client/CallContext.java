@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Works out, on the caller's thread, the session, user and trace of a call being logged: the
- * {@link LlmLogContext} scopes first, then the configured MDC keys, then the trace sources.
+ * Works out, on the caller's thread, the session, user and trace of a call being logged: the {@link
+ * LlmLogContext} scopes first, then the configured MDC keys, then the trace sources.
  */
 final class CallContext {
   private final String mdcSessionKey;
@@ -16,12 +16,18 @@ final class CallContext {
   private final UnaryOperator<String> mdc;
   private final String environment;
 
-  CallContext(String environment, String mdcSessionKey, String mdcUserKey, List<TraceSource> traceSources, UnaryOperator<String> mdc) {
+  CallContext(
+      String environment,
+      String mdcSessionKey,
+      String mdcUserKey,
+      List<TraceSource> traceSources,
+      UnaryOperator<String> mdc) {
     this.environment = environment;
     this.mdcSessionKey = mdcSessionKey;
     this.mdcUserKey = mdcUserKey;
     this.traceSources = traceSources.toArray(new TraceSource[0]);
-    this.useMdc = (mdcSessionKey != null || mdcUserKey != null) && (mdc != null || Slf4jSupport.apiPresent());
+    this.useMdc =
+        (mdcSessionKey != null || mdcUserKey != null) && (mdc != null || Slf4jSupport.apiPresent());
     // A method reference to Slf4jMdc would load it, and SLF4J with it, even when the API is absent.
     this.mdc = mdc != null ? mdc : key -> Slf4jMdc.get(key);
   }
@@ -45,7 +51,9 @@ final class CallContext {
     if (values.traceId() == null) {
       TraceSource.TraceIds ids = traced();
       if (ids != null) {
-        values = values.withTrace(ids.traceId(), values.parentId() != null ? values.parentId() : ids.spanId());
+        values =
+            values.withTrace(
+                ids.traceId(), values.parentId() != null ? values.parentId() : ids.spanId());
       }
     } else if (frame.step) {
       TraceSource.TraceIds ids = traced();

@@ -20,13 +20,13 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Posts batches to the llmlog server as gzip-compressed NDJSON with the JDK's {@link HttpClient}:
- * call records to {@code /api/v1/logs}, quality records to {@code /api/v1/quality}, steps to
- * {@code /api/v1/spans}.
+ * call records to {@code /api/v1/logs}, quality records to {@code /api/v1/quality}, steps to {@code
+ * /api/v1/spans}.
  *
  * <p>It maps the reply onto a {@link SendOutcome} and leaves the policy to the reporter: 2xx is
  * delivered (minus the records the reply says it rejected), 413 is too large, 429 and 5xx and
- * connection errors are worth a retry (with the reply's {@code Retry-After}), any other status is
- * a failure not worth repeating.
+ * connection errors are worth a retry (with the reply's {@code Retry-After}), any other status is a
+ * failure not worth repeating.
  */
 final class HttpSender implements Sender {
   static final String CONTENT_TYPE = "application/x-ndjson";
@@ -40,7 +40,13 @@ final class HttpSender implements Sender {
   private final Clock clock;
   private HttpClient client; // created on the reporter thread, on first use
 
-  HttpSender(URI endpoint, String apiKey, Duration connectTimeout, Duration requestTimeout, int messageMaxBytes, Clock clock) {
+  HttpSender(
+      URI endpoint,
+      String apiKey,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      int messageMaxBytes,
+      Clock clock) {
     String base = endpoint.toString().replaceAll("/+$", "");
     this.endpoint = base;
     for (RecordKind kind : RecordKind.values()) {
@@ -65,11 +71,12 @@ final class HttpSender implements Sender {
 
   @Override
   public SendOutcome send(RecordKind kind, List<byte[]> records) throws InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uris.get(kind))
-        .timeout(requestTimeout)
-        .header("Content-Type", CONTENT_TYPE)
-        .header("Content-Encoding", "gzip")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(gzipNdjson(records)));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uris.get(kind))
+            .timeout(requestTimeout)
+            .header("Content-Type", CONTENT_TYPE)
+            .header("Content-Encoding", "gzip")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(gzipNdjson(records)));
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
@@ -81,10 +88,15 @@ final class HttpSender implements Sender {
       // no stack trace.
       return new SendOutcome.Retry(describe(e), null, null);
     }
-    return outcome(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null), response.body());
+    return outcome(
+        response.statusCode(),
+        response.headers().firstValue("Retry-After").orElse(null),
+        response.body());
   }
 
-  /** What a reply means for the batch; a separate step so that it can be tested without a server. */
+  /**
+   * What a reply means for the batch; a separate step so that it can be tested without a server.
+   */
   SendOutcome outcome(int status, String retryAfter, byte[] body) {
     if (status >= 200 && status < 300) {
       return delivered(body);
@@ -125,20 +137,27 @@ final class HttpSender implements Sender {
       // The batch was taken (2xx); a reply we cannot read is no reason to count records lost.
       return SendOutcome.Delivered.ALL;
     }
-    return rejected == 0 ? SendOutcome.Delivered.ALL : new SendOutcome.Delivered(rejected, 0, firstError);
+    return rejected == 0
+        ? SendOutcome.Delivered.ALL
+        : new SendOutcome.Delivered(rejected, 0, firstError);
   }
 
   /** The first entry of the errors array as {@code line L, field F: reason}; skips the rest. */
   private static String firstError(JsonParser parser) throws IOException {
     String first = null;
-    for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
+    for (JsonToken item = parser.nextToken();
+        item != JsonToken.END_ARRAY;
+        item = parser.nextToken()) {
       if (first == null && item == JsonToken.START_OBJECT) {
         StringBuilder text = new StringBuilder();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String name = parser.currentName();
           JsonToken value = parser.nextToken();
           if (value.isScalarValue()) {
-            text.append(text.length() == 0 ? "" : ", ").append(name).append(' ').append(parser.getText());
+            text.append(text.length() == 0 ? "" : ", ")
+                .append(name)
+                .append(' ')
+                .append(parser.getText());
           } else {
             parser.skipChildren();
           }
@@ -160,12 +179,21 @@ final class HttpSender implements Sender {
     for (Throwable cause = error; cause != null && message == null; cause = cause.getCause()) {
       message = cause.getMessage();
     }
-    return error.getClass().getName() + ": " + (message == null ? "no detail" : message) + " (" + hint(error) + ")";
+    return error.getClass().getName()
+        + ": "
+        + (message == null ? "no detail" : message)
+        + " ("
+        + hint(error)
+        + ")";
   }
 
   private static String hint(IOException error) {
-    return error instanceof java.net.ConnectException || error.getCause() instanceof java.net.ConnectException ? "is the server running?"
-        : error instanceof java.net.http.HttpTimeoutException ? "the server did not answer in time" : "connection problem";
+    return error instanceof java.net.ConnectException
+            || error.getCause() instanceof java.net.ConnectException
+        ? "is the server running?"
+        : error instanceof java.net.http.HttpTimeoutException
+            ? "the server did not answer in time"
+            : "connection problem";
   }
 
   static byte[] gzipNdjson(List<byte[]> records) {
@@ -189,17 +217,21 @@ final class HttpSender implements Sender {
     if (body == null || body.length == 0) {
       return "";
     }
-    String text = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
+    String text =
+        new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8)
+            .replaceAll("\\s+", " ")
+            .trim();
     return text.isEmpty() ? "" : ": " + text;
   }
 
   private HttpClient client() {
     if (client == null) {
-      client = HttpClient.newBuilder()
-          // HTTP/1.1: an h2c upgrade on a POST buys nothing for one request at a time.
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(connectTimeout)
-          .build();
+      client =
+          HttpClient.newBuilder()
+              // HTTP/1.1: an h2c upgrade on a POST buys nothing for one request at a time.
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(connectTimeout)
+              .build();
     }
     return client;
   }

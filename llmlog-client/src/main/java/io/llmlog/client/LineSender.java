@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Writes each record as one log line to a {@link LineSink}. A line is delivered once the sink
- * took it; a line the sink throws on is counted as {@code send_failed} and not retried, since a
- * local sink that just failed would most likely fail again.
+ * Writes each record as one log line to a {@link LineSink}. A line is delivered once the sink took
+ * it; a line the sink throws on is counted as {@code send_failed} and not retried, since a local
+ * sink that just failed would most likely fail again.
  */
 final class LineSender implements Sender {
   private final LineSink sink;
@@ -56,7 +56,9 @@ final class LineSender implements Sender {
     } catch (RuntimeException e) {
       // The lines were handed over; a failed flush is the sink's to report.
     }
-    return failed == 0 ? SendOutcome.Delivered.ALL : new SendOutcome.Delivered(0, failed, firstError);
+    return failed == 0
+        ? SendOutcome.Delivered.ALL
+        : new SendOutcome.Delivered(0, failed, firstError);
   }
 
   @Override

@@ -6,8 +6,8 @@ import io.llmlog.core.LogLevel;
  * Where {@link LlmLogger} writes its JSON log lines (the brief's format for call records, one line
  * each). It is called on the reporter's thread, one line at a time, never on the caller's.
  *
- * <p>By default lines go to SLF4J, at the record's level on a logger named after the service, when the
- * application has an SLF4J binding; else to standard output. Either way existing Filebeat or
+ * <p>By default lines go to SLF4J, at the record's level on a logger named after the service, when
+ * the application has an SLF4J binding; else to standard output. Either way existing Filebeat or
  * Logstash setups that read the application's log keep working.
  */
 @FunctionalInterface
@@ -16,8 +16,8 @@ public interface LineSink {
   void write(String line);
 
   /**
-   * Writes the line of a record logged at {@code level}; sinks with levels of their own (SLF4J)
-   * use it, so that a failed call's line is an ERROR. By default the same as {@link #write(String)}.
+   * Writes the line of a record logged at {@code level}; sinks with levels of their own (SLF4J) use
+   * it, so that a failed call's line is an ERROR. By default the same as {@link #write(String)}.
    */
   default void write(String line, LogLevel level) {
     write(line);

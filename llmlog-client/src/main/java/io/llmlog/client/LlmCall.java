@@ -4,8 +4,8 @@ import io.llmlog.core.ErrorInfo;
 import io.llmlog.core.LlmLogEntry;
 import io.llmlog.core.LogLevel;
 import io.llmlog.core.ModelParameters;
-import io.llmlog.core.RequestIds;
 import io.llmlog.core.Performance;
+import io.llmlog.core.RequestIds;
 import io.llmlog.core.message.ChatMessage;
 import java.lang.ref.Cleaner;
 import java.time.Instant;
@@ -17,9 +17,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * One LLM call being timed, from {@link LlmLogger#startCall}. Describe it with the setters, mark
- * the first streamed token with {@link #firstToken()}, and finish it with {@link #end} or
- * {@link #fail}: latency, time to first token, generation time, tokens per second, the error and
- * the level are filled in, and the record is logged.
+ * the first streamed token with {@link #firstToken()}, and finish it with {@link #end} or {@link
+ * #fail}: latency, time to first token, generation time, tokens per second, the error and the level
+ * are filled in, and the record is logged.
  *
  * <pre>{@code
  * LlmCall call = logger.startCall("gpt-4", prompt).systemPrompt(system).temperature(0.7).maxTokens(2048);
@@ -32,20 +32,22 @@ import java.util.function.UnaryOperator;
  * }
  * }</pre>
  *
- * <p>It is {@link AutoCloseable}: in a try-with-resources block, a call left without {@code end}
- * or {@code fail} (because an exception flew) is logged as failed when the block closes, with
- * {@code error.type} {@code not_ended}. A call dropped without any of the three is counted by
- * {@link LlmLogger#callsNeverEnded()} once the garbage collector finds it.
+ * <p>It is {@link AutoCloseable}: in a try-with-resources block, a call left without {@code end} or
+ * {@code fail} (because an exception flew) is logged as failed when the block closes, with {@code
+ * error.type} {@code not_ended}. A call dropped without any of the three is counted by {@link
+ * LlmLogger#callsNeverEnded()} once the garbage collector finds it.
  *
- * <p>The session, user, trace and parent of the {@link LlmLogContext} current when the call
- * started are filled in; the setters override them. Set the fields on one thread before the call
- * is shared; {@link #firstToken()}, {@link #end} and {@link #fail} may then come from any thread. The first {@code end} or {@code fail} wins; a
- * second one does nothing but count ({@link LlmLogger#callsEndedTwice()}). Like
- * {@link LlmLogger#log}, none of these throws: a record that cannot be built (a negative token
- * count, a temperature above 2) is dropped and counted as {@link DropReason#INVALID}.
+ * <p>The session, user, trace and parent of the {@link LlmLogContext} current when the call started
+ * are filled in; the setters override them. Set the fields on one thread before the call is shared;
+ * {@link #firstToken()}, {@link #end} and {@link #fail} may then come from any thread. The first
+ * {@code end} or {@code fail} wins; a second one does nothing but count ({@link
+ * LlmLogger#callsEndedTwice()}). Like {@link LlmLogger#log}, none of these throws: a record that
+ * cannot be built (a negative token count, a temperature above 2) is dropped and counted as {@link
+ * DropReason#INVALID}.
  */
 public final class LlmCall implements AutoCloseable {
   private static final long NOT_YET = Long.MIN_VALUE;
+
   /** What a call closed without end() or fail() is logged with. */
   static final String NOT_ENDED = "not_ended";
 
@@ -60,7 +62,13 @@ public final class LlmCall implements AutoCloseable {
   private Double queueWaitMs;
   private Integer outputTokens;
 
-  LlmCall(LlmLogger logger, String model, String prompt, Instant timestamp, LongSupplier nanoTime, LlmLogEntry.Builder entry) {
+  LlmCall(
+      LlmLogger logger,
+      String model,
+      String prompt,
+      Instant timestamp,
+      LongSupplier nanoTime,
+      LlmLogEntry.Builder entry) {
     this.logger = logger;
     this.nanoTime = nanoTime;
     this.entry = entry.timestamp(timestamp).model(model).prompt(prompt);
@@ -85,7 +93,9 @@ public final class LlmCall implements AutoCloseable {
     return this;
   }
 
-  /** The model, when it was not known at the start (an integration may learn it from the response). */
+  /**
+   * The model, when it was not known at the start (an integration may learn it from the response).
+   */
   public LlmCall model(String model) {
     entry.model(model);
     return this;
@@ -97,7 +107,9 @@ public final class LlmCall implements AutoCloseable {
     return this;
   }
 
-  /** The messages sent to the model; the prompt and system prompt are rendered from them unless set. */
+  /**
+   * The messages sent to the model; the prompt and system prompt are rendered from them unless set.
+   */
   public LlmCall inputMessages(List<ChatMessage> messages) {
     entry.inputMessages(messages);
     return this;
@@ -115,8 +127,16 @@ public final class LlmCall implements AutoCloseable {
   }
 
   /** Token counts as the provider reported them; null leaves one out. */
-  public LlmCall usage(Integer inputTokens, Integer outputTokens, Integer cachedInputTokens, Integer reasoningTokens) {
-    entry.inputTokens(inputTokens).outputTokens(outputTokens).cachedInputTokens(cachedInputTokens).reasoningTokens(reasoningTokens);
+  public LlmCall usage(
+      Integer inputTokens,
+      Integer outputTokens,
+      Integer cachedInputTokens,
+      Integer reasoningTokens) {
+    entry
+        .inputTokens(inputTokens)
+        .outputTokens(outputTokens)
+        .cachedInputTokens(cachedInputTokens)
+        .reasoningTokens(reasoningTokens);
     this.outputTokens = outputTokens;
     return this;
   }
@@ -154,7 +174,10 @@ public final class LlmCall implements AutoCloseable {
 
   /** Temperature, top_p and max_tokens at once. */
   public LlmCall parameters(ModelParameters parameters) {
-    entry.temperature(parameters.temperature()).topP(parameters.topP()).maxTokens(parameters.maxTokens());
+    entry
+        .temperature(parameters.temperature())
+        .topP(parameters.topP())
+        .maxTokens(parameters.maxTokens());
     return this;
   }
 
@@ -198,7 +221,9 @@ public final class LlmCall implements AutoCloseable {
     return this;
   }
 
-  /** The time spent waiting before the model started (a rate limiter, a local queue), if measured. */
+  /**
+   * The time spent waiting before the model started (a rate limiter, a local queue), if measured.
+   */
   public LlmCall queueWaitMs(Double queueWaitMs) {
     entry.queueWaitMs(queueWaitMs);
     this.queueWaitMs = queueWaitMs;
@@ -220,7 +245,14 @@ public final class LlmCall implements AutoCloseable {
    * @param stopReason why generation stopped: {@code stop}, {@code length}, ...
    */
   public void end(String response, Integer inputTokens, Integer outputTokens, String stopReason) {
-    finish(entry -> entry.response(response).inputTokens(inputTokens).outputTokens(outputTokens).stopReason(stopReason), outputTokens);
+    finish(
+        entry ->
+            entry
+                .response(response)
+                .inputTokens(inputTokens)
+                .outputTokens(outputTokens)
+                .stopReason(stopReason),
+        outputTokens);
   }
 
   /** Ends the call successfully with what the setters described, and logs it. */
@@ -229,13 +261,16 @@ public final class LlmCall implements AutoCloseable {
   }
 
   /**
-   * Logs the call as failed ({@code error.type} {@code not_ended}) unless {@link #end} or
-   * {@link #fail} came first, as when an exception left a try-with-resources block early.
+   * Logs the call as failed ({@code error.type} {@code not_ended}) unless {@link #end} or {@link
+   * #fail} came first, as when an exception left a try-with-resources block early.
    */
   @Override
   public void close() {
     if (!ended.get()) {
-      fail(new ErrorInfo(NOT_ENDED, "the call was closed without end() or fail(), as when an exception left its block"));
+      fail(
+          new ErrorInfo(
+              NOT_ENDED,
+              "the call was closed without end() or fail(), as when an exception left its block"));
     }
   }
 
@@ -271,8 +306,11 @@ public final class LlmCall implements AutoCloseable {
   private LlmLogEntry.Builder timed(long endNanos, Integer outputTokens) {
     long firstToken = firstTokenNanos.get();
     Double ttftMs = firstToken == NOT_YET ? null : millis(firstToken - startNanos);
-    Performance performance = new Performance(millis(endNanos - startNanos), ttftMs, queueWaitMs, null, null).derive(outputTokens);
-    return entry.requestId(requestId())
+    Performance performance =
+        new Performance(millis(endNanos - startNanos), ttftMs, queueWaitMs, null, null)
+            .derive(outputTokens);
+    return entry
+        .requestId(requestId())
         .latencyMs(performance.latencyMs())
         .firstTokenLatencyMs(performance.ttftMs())
         .generationMs(performance.generationMs())
@@ -284,15 +322,17 @@ public final class LlmCall implements AutoCloseable {
   }
 
   /**
-   * Counts a call the garbage collector found without an end. The action holds the call's flag
-   * and logger, never the call itself, or the call could not become unreachable.
+   * Counts a call the garbage collector found without an end. The action holds the call's flag and
+   * logger, never the call itself, or the call could not become unreachable.
    */
   private static final class NeverEnded implements Runnable {
-    private static final Cleaner CLEANER = Cleaner.create(runnable -> {
-      Thread thread = new Thread(runnable, "llmlog-call-cleaner");
-      thread.setDaemon(true);
-      return thread;
-    });
+    private static final Cleaner CLEANER =
+        Cleaner.create(
+            runnable -> {
+              Thread thread = new Thread(runnable, "llmlog-call-cleaner");
+              thread.setDaemon(true);
+              return thread;
+            });
 
     private final AtomicBoolean ended;
     private final LlmLogger logger;

@@ -20,11 +20,11 @@ import java.util.concurrent.ExecutorService;
  * sets; closing it brings the outer values back. A scope belongs to the thread that opened it;
  * {@link #wrap(Runnable)} carries the current values into a task run on another thread.
  *
- * <p>Trace ids need no scope when the application traces already: the logger takes
- * {@code trace_id} and {@code parent_id} from the current OpenTelemetry span (when the
- * OpenTelemetry API is on the class path) or from {@linkplain LlmLogger.Builder#traceSource other
- * sources}, such as Micrometer Tracing's current span, which the Spring Boot starter adds.
- * {@link #trace(String, String)} sets them by hand for applications that carry their own ids.
+ * <p>Trace ids need no scope when the application traces already: the logger takes {@code trace_id}
+ * and {@code parent_id} from the current OpenTelemetry span (when the OpenTelemetry API is on the
+ * class path) or from {@linkplain LlmLogger.Builder#traceSource other sources}, such as Micrometer
+ * Tracing's current span, which the Spring Boot starter adds. {@link #trace(String, String)} sets
+ * them by hand for applications that carry their own ids.
  *
  * <p>A {@linkplain LlmLogger#step step} is a scope too: calls logged inside it, and in tasks
  * {@linkplain #wrap(Executor) handed to a wrapped executor}, get the step's trace and the step as
@@ -81,8 +81,8 @@ public final class LlmLogContext {
   }
 
   /**
-   * An executor that runs each task with the values current when the task was handed to it, so
-   * that calls made in the task belong to the same session, user, trace and step.
+   * An executor that runs each task with the values current when the task was handed to it, so that
+   * calls made in the task belong to the same session, user, trace and step.
    */
   public static Executor wrap(Executor executor) {
     Objects.requireNonNull(executor, "executor");
@@ -140,8 +140,8 @@ public final class LlmLogContext {
 
   /**
    * One open scope. Its setters change the values of this scope; {@link #close()} restores the
-   * values that were current when it was opened. Not thread-safe: use it on the thread that
-   * opened it.
+   * values that were current when it was opened. Not thread-safe: use it on the thread that opened
+   * it.
    */
   public static final class Scope implements AutoCloseable {
     private final Frame previous;
@@ -149,7 +149,10 @@ public final class LlmLogContext {
     private boolean closed;
 
     Scope(Values values) {
-      this(CURRENT.get() == null ? new Frame(values, false, null) : CURRENT.get().with(values, false));
+      this(
+          CURRENT.get() == null
+              ? new Frame(values, false, null)
+              : CURRENT.get().with(values, false));
     }
 
     Scope(Frame frame) {

@@ -17,10 +17,10 @@ import java.util.function.UnaryOperator;
  * Logs LLM calls: the brief's {@code StructuredLogger}, in Java.
  *
  * <p>{@code LlmLogger.create("llm-inference")} writes each record as one JSON line in the brief's
- * format, through SLF4J (at INFO, on a logger named after the service) when the application has
- * an SLF4J binding, else to standard output, so that existing Filebeat/Logstash setups keep
- * working. Built with an {@linkplain Builder#endpoint endpoint}, the same logger also ships every
- * record to the llmlog server.
+ * format, through SLF4J (at INFO, on a logger named after the service) when the application has an
+ * SLF4J binding, else to standard output, so that existing Filebeat/Logstash setups keep working.
+ * Built with an {@linkplain Builder#endpoint endpoint}, the same logger also ships every record to
+ * the llmlog server.
  *
  * <pre>{@code
  * LlmLogger logger = LlmLogger.builder("llm-inference")
@@ -31,10 +31,10 @@ import java.util.function.UnaryOperator;
  * }</pre>
  *
  * <p>{@link #log} and {@link #logQuality} never block and never throw: the caller's thread only
- * samples the record, estimates its size and queues it. Everything else (redaction, JSON
- * encoding, writing lines, HTTP) happens on a reporter thread per destination. A record that cannot
- * be queued is dropped and counted by {@link DropReason}; see {@link #shippingMetrics()} and
- * {@link #lineMetrics()}.
+ * samples the record, estimates its size and queues it. Everything else (redaction, JSON encoding,
+ * writing lines, HTTP) happens on a reporter thread per destination. A record that cannot be queued
+ * is dropped and counted by {@link DropReason}; see {@link #shippingMetrics()} and {@link
+ * #lineMetrics()}.
  *
  * <p>Thread-safe. Create one per service and {@linkplain #close close} it on shutdown, which sends
  * what is queued, within {@linkplain Builder#closeTimeout a deadline}. A logger left open is
@@ -69,24 +69,60 @@ public final class LlmLogger implements AutoCloseable {
     this.clock = builder.clock;
     this.nanoTime = builder.nanoTime;
     this.closeTimeout = builder.closeTimeout();
-    this.context = new CallContext(builder.environment, builder.mdcSessionKey, builder.mdcUserKey, builder.traceSources, builder.mdc);
-    LineSink sink = !builder.linesOn ? null : builder.lines != null ? builder.lines : LineSink.forService(service);
+    this.context =
+        new CallContext(
+            builder.environment,
+            builder.mdcSessionKey,
+            builder.mdcUserKey,
+            builder.traceSources,
+            builder.mdc);
+    LineSink sink =
+        !builder.linesOn
+            ? null
+            : builder.lines != null ? builder.lines : LineSink.forService(service);
     // Log lines land in the application's own log files, which are rarely kept as carefully as a
     // log store: they are redacted unless told otherwise. The server redacts in its pipeline.
-    this.lines = sink == null ? null : new AsyncReporter(new LineSender(sink), builder.config(builder.lineBatchTimeout, "llmlog-reporter-lines"),
-        builder.redactor != null ? builder.redactor : Redactor.pii(), service, builder.time, new SplittableRandom());
-    Sender sender = builder.sender != null ? builder.sender : builder.endpoint == null ? null
-        : new HttpSender(builder.endpoint, builder.apiKey, builder.connectTimeout, builder.requestTimeout, builder.batchMaxBytes, clock);
-    this.shipping = sender == null ? null : new AsyncReporter(sender, builder.config(builder.batchTimeout, "llmlog-reporter-http"),
-        builder.redactor != null ? builder.redactor : Redactor.NONE, service, builder.time, new SplittableRandom());
+    this.lines =
+        sink == null
+            ? null
+            : new AsyncReporter(
+                new LineSender(sink),
+                builder.config(builder.lineBatchTimeout, "llmlog-reporter-lines"),
+                builder.redactor != null ? builder.redactor : Redactor.pii(),
+                service,
+                builder.time,
+                new SplittableRandom());
+    Sender sender =
+        builder.sender != null
+            ? builder.sender
+            : builder.endpoint == null
+                ? null
+                : new HttpSender(
+                    builder.endpoint,
+                    builder.apiKey,
+                    builder.connectTimeout,
+                    builder.requestTimeout,
+                    builder.batchMaxBytes,
+                    clock);
+    this.shipping =
+        sender == null
+            ? null
+            : new AsyncReporter(
+                sender,
+                builder.config(builder.batchTimeout, "llmlog-reporter-http"),
+                builder.redactor != null ? builder.redactor : Redactor.NONE,
+                service,
+                builder.time,
+                new SplittableRandom());
     this.shutdownHook = builder.shutdownHook ? registerShutdownHook() : null;
-    this.summary = builder.summaryEvery == null ? null : SummaryLog.start(this, builder.summaryEvery);
+    this.summary =
+        builder.summaryEvery == null ? null : SummaryLog.start(this, builder.summaryEvery);
   }
 
   /**
-   * Flushes on JVM exit, within the close timeout, so that an application that forgets
-   * {@link #close()} does not lose its last records. The hook holds the logger; {@link #close()}
-   * removes it.
+   * Flushes on JVM exit, within the close timeout, so that an application that forgets {@link
+   * #close()} does not lose its last records. The hook holds the logger; {@link #close()} removes
+   * it.
    */
   private Thread registerShutdownHook() {
     Thread hook = new Thread(() -> close(closeTimeout), "llmlog-shutdown-" + service);
@@ -161,7 +197,13 @@ public final class LlmLogger implements AutoCloseable {
    * second, the error and the level, and log the record.
    */
   public LlmCall startCall(String model, String prompt) {
-    return new LlmCall(this, model, prompt, clock.instant(), nanoTime, context.fill(LlmLogEntry.builder(), context.current()));
+    return new LlmCall(
+        this,
+        model,
+        prompt,
+        clock.instant(),
+        nanoTime,
+        context.fill(LlmLogEntry.builder(), context.current()));
   }
 
   /**
@@ -177,11 +219,11 @@ public final class LlmLogger implements AutoCloseable {
    * }
    * }</pre>
    *
-   * <p>The step joins the trace a call made here would join: the enclosing step's, an
-   * {@link LlmLogContext#trace} scope's, or the current OpenTelemetry span's (or another
-   * {@link TraceSource}'s), whose span becomes its parent; with none, it starts a new trace. Ids
-   * are W3C's (32 and 16 lowercase hex digits); a scope's trace id of another form is not joined.
-   * Never throws: a null name is replaced by the kind's name.
+   * <p>The step joins the trace a call made here would join: the enclosing step's, an {@link
+   * LlmLogContext#trace} scope's, or the current OpenTelemetry span's (or another {@link
+   * TraceSource}'s), whose span becomes its parent; with none, it starts a new trace. Ids are W3C's
+   * (32 and 16 lowercase hex digits); a scope's trace id of another form is not joined. Never
+   * throws: a null name is replaced by the kind's name.
    */
   public LlmStep step(String name, StepKind kind) {
     StepKind stepKind = kind == null ? StepKind.OTHER : kind;
@@ -205,11 +247,13 @@ public final class LlmLogger implements AutoCloseable {
     putIfPresent(fields, SpanField.SESSION_ID, around.sessionId());
     putIfPresent(fields, SpanField.USER_ID, around.userId());
     fields.put(SpanField.SOURCE, "sdk");
-    LlmLogContext.Scope scope = LlmLogContext.step(LlmLogContext.current().withTrace(traceId, spanId), context.traced());
+    LlmLogContext.Scope scope =
+        LlmLogContext.step(LlmLogContext.current().withTrace(traceId, spanId), context.traced());
     return new LlmStep(this, fields, clock.instant(), nanoTime, scope);
   }
 
-  private static void putIfPresent(java.util.Map<SpanField, Object> fields, SpanField field, String value) {
+  private static void putIfPresent(
+      java.util.Map<SpanField, Object> fields, SpanField field, String value) {
     if (value != null) {
       fields.put(field, value);
     }
@@ -223,8 +267,8 @@ public final class LlmLogger implements AutoCloseable {
   }
 
   /**
-   * The session, user, trace and parent a call made now on this thread belongs to: the open
-   * {@link LlmLogContext} scopes, then the MDC keys and trace sources this logger was built with.
+   * The session, user, trace and parent a call made now on this thread belongs to: the open {@link
+   * LlmLogContext} scopes, then the MDC keys and trace sources this logger was built with.
    * Integrations read it on the caller's thread when a call starts.
    */
   public LlmLogContext.Values currentContext() {
@@ -244,7 +288,9 @@ public final class LlmLogger implements AutoCloseable {
     return lines == null ? NO_METRICS : lines.metrics();
   }
 
-  /** How many times {@link LlmCall#end} or {@link LlmCall#fail} was called on a call already ended. */
+  /**
+   * How many times {@link LlmCall#end} or {@link LlmCall#fail} was called on a call already ended.
+   */
   public long callsEndedTwice() {
     return callsEndedTwice.sum();
   }
@@ -325,9 +371,11 @@ public final class LlmLogger implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "LlmLogger{service=" + service
+    return "LlmLogger{service="
+        + service
         + (lines != null ? ", lines: " + lines.metrics() : "")
-        + (shipping != null ? ", shipping: " + shipping.metrics() : "") + "}";
+        + (shipping != null ? ", shipping: " + shipping.metrics() : "")
+        + "}";
   }
 
   /**
@@ -338,7 +386,10 @@ public final class LlmLogger implements AutoCloseable {
   public void integrationFailed(String integration, Throwable error) {
     integrationFailures.increment();
     if (!warnedIntegration.get()) {
-      warnLater(warnedIntegration, "the " + integration + " integration failed on a call, which went on unlogged", error);
+      warnLater(
+          warnedIntegration,
+          "the " + integration + " integration failed on a call, which went on unlogged",
+          error);
     }
   }
 
@@ -357,10 +408,15 @@ public final class LlmLogger implements AutoCloseable {
 
   /** The one-line state of both destinations, as the periodic summary logs it. */
   String summaryLine() {
-    return "llmlog " + service + ": " + (shipping != null ? shipping.sender() + " " + shipping.metrics() : "no server")
+    return "llmlog "
+        + service
+        + ": "
+        + (shipping != null ? shipping.sender() + " " + shipping.metrics() : "no server")
         + (lines != null ? "; " + lines.sender() + " " + lines.metrics() : "")
         + (callsNeverEnded.sum() > 0 ? "; calls never ended=" + callsNeverEnded.sum() : "")
-        + (integrationFailures.sum() > 0 ? "; integration failures=" + integrationFailures.sum() : "");
+        + (integrationFailures.sum() > 0
+            ? "; integration failures=" + integrationFailures.sum()
+            : "");
   }
 
   /** A record that could not be built (an {@link LlmCall} with a bad value): dropped as invalid. */
@@ -388,7 +444,8 @@ public final class LlmLogger implements AutoCloseable {
 
   private void badSampler(String what, RuntimeException error) {
     if (!warnedSampler.get()) {
-      warnLater(warnedSampler, "the sampler " + what + "; keeping such records with weight 1", error);
+      warnLater(
+          warnedSampler, "the sampler " + what + "; keeping such records with weight 1", error);
     }
   }
 
@@ -449,7 +506,8 @@ public final class LlmLogger implements AutoCloseable {
     private Duration summaryEvery;
     private String mdcSessionKey;
     private String mdcUserKey;
-    private final java.util.List<TraceSource> traceSources = new java.util.ArrayList<>(java.util.List.of(TraceSource.openTelemetry()));
+    private final java.util.List<TraceSource> traceSources =
+        new java.util.ArrayList<>(java.util.List.of(TraceSource.openTelemetry()));
     private Clock clock = Clock.systemUTC();
     private LongSupplier nanoTime = System::nanoTime;
     // For tests in this package.
@@ -474,7 +532,8 @@ public final class LlmLogger implements AutoCloseable {
       Objects.requireNonNull(endpoint, "endpoint");
       String scheme = endpoint.getScheme();
       if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
-        throw new IllegalArgumentException("endpoint must be an http or https URI, was " + endpoint);
+        throw new IllegalArgumentException(
+            "endpoint must be an http or https URI, was " + endpoint);
       }
       this.endpoint = endpoint;
       return this;
@@ -482,7 +541,8 @@ public final class LlmLogger implements AutoCloseable {
 
     /** Sent as {@code Authorization: ApiKey <key>}; null sends no Authorization header. */
     public Builder apiKey(String apiKey) {
-      if (apiKey != null && (apiKey.isBlank() || apiKey.chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
+      if (apiKey != null
+          && (apiKey.isBlank() || apiKey.chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
         throw new IllegalArgumentException("apiKey must be printable ASCII without spaces");
       }
       this.apiKey = apiKey;
@@ -505,10 +565,10 @@ public final class LlmLogger implements AutoCloseable {
 
     /**
      * Rewrites records before they leave the process, for the log lines and the server alike; runs
-     * on the reporter threads. By default the log lines are redacted with {@link Redactor#pii()} and
-     * records go to the server as they are (its pipeline redacts with the same redactor);
-     * {@code redactor(Redactor.pii())} redacts before anything leaves the application,
-     * {@code redactor(Redactor.NONE)} turns the lines' redaction off.
+     * on the reporter threads. By default the log lines are redacted with {@link Redactor#pii()}
+     * and records go to the server as they are (its pipeline redacts with the same redactor);
+     * {@code redactor(Redactor.pii())} redacts before anything leaves the application, {@code
+     * redactor(Redactor.NONE)} turns the lines' redaction off.
      */
     public Builder redactor(Redactor redactor) {
       this.redactor = Objects.requireNonNull(redactor, "redactor");
@@ -524,7 +584,10 @@ public final class LlmLogger implements AutoCloseable {
       return this;
     }
 
-    /** Records each destination holds (queued or being sent) before it drops new ones; default 10,000. */
+    /**
+     * Records each destination holds (queued or being sent) before it drops new ones; default
+     * 10,000.
+     */
     public Builder queuedMaxRecords(int queuedMaxRecords) {
       this.queuedMaxRecords = positive(queuedMaxRecords, "queuedMaxRecords");
       return this;
@@ -533,7 +596,8 @@ public final class LlmLogger implements AutoCloseable {
     /** Estimated bytes each destination holds before it drops new records; default 16 MiB. */
     public Builder queuedMaxBytes(long queuedMaxBytes) {
       if (queuedMaxBytes <= 0) {
-        throw new IllegalArgumentException("queuedMaxBytes must be positive, was " + queuedMaxBytes);
+        throw new IllegalArgumentException(
+            "queuedMaxBytes must be positive, was " + queuedMaxBytes);
       }
       this.queuedMaxBytes = queuedMaxBytes;
       return this;
@@ -545,7 +609,10 @@ public final class LlmLogger implements AutoCloseable {
       return this;
     }
 
-    /** Uncompressed bytes per request; a record bigger than this is dropped as oversize; default 4 MiB. */
+    /**
+     * Uncompressed bytes per request; a record bigger than this is dropped as oversize; default 4
+     * MiB.
+     */
     public Builder batchMaxBytes(int batchMaxBytes) {
       this.batchMaxBytes = positive(batchMaxBytes, "batchMaxBytes");
       return this;
@@ -576,8 +643,8 @@ public final class LlmLogger implements AutoCloseable {
     }
 
     /**
-     * How long one batch may be retried, from its first attempt; a wait (Retry-After included)
-     * that would end later is not started; default 60 s.
+     * How long one batch may be retried, from its first attempt; a wait (Retry-After included) that
+     * would end later is not started; default 60 s.
      */
     public Builder retryMaxDuration(Duration retryMaxDuration) {
       this.retryMaxDuration = positive(retryMaxDuration, "retryMaxDuration");
@@ -606,16 +673,18 @@ public final class LlmLogger implements AutoCloseable {
       return this;
     }
 
-    /** The environment ({@code prod}, {@code staging}, ...) written on every record that names none. */
+    /**
+     * The environment ({@code prod}, {@code staging}, ...) written on every record that names none.
+     */
     public Builder environment(String environment) {
       this.environment = environment;
       return this;
     }
 
     /**
-     * Whether to flush on JVM exit, within the close timeout, when the application did not
-     * {@link LlmLogger#close()} the logger; default true. Turn it off when the application closes
-     * the logger in its own shutdown sequence.
+     * Whether to flush on JVM exit, within the close timeout, when the application did not {@link
+     * LlmLogger#close()} the logger; default true. Turn it off when the application closes the
+     * logger in its own shutdown sequence.
      */
     public Builder shutdownHook(boolean shutdownHook) {
       this.shutdownHook = shutdownHook;
@@ -652,7 +721,10 @@ public final class LlmLogger implements AutoCloseable {
       return this;
     }
 
-    /** The wall clock for timestamps of timed calls and for Retry-After dates; default UTC system clock. */
+    /**
+     * The wall clock for timestamps of timed calls and for Retry-After dates; default UTC system
+     * clock.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -675,12 +747,20 @@ public final class LlmLogger implements AutoCloseable {
     }
 
     Duration closeTimeout() {
-      return closeTimeout != null ? closeTimeout : Duration.ofSeconds(5).plusMillis(2L * queuedMaxRecords);
+      return closeTimeout != null
+          ? closeTimeout
+          : Duration.ofSeconds(5).plusMillis(2L * queuedMaxRecords);
     }
 
     ReporterConfig config(Duration batchTimeout, String threadName) {
-      return new ReporterConfig(queuedMaxRecords, queuedMaxBytes, Math.min(batchMaxRecords, queuedMaxRecords), batchMaxBytes,
-          batchTimeout, new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, retryMaxDuration), threadName);
+      return new ReporterConfig(
+          queuedMaxRecords,
+          queuedMaxBytes,
+          Math.min(batchMaxRecords, queuedMaxRecords),
+          batchMaxBytes,
+          batchTimeout,
+          new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, retryMaxDuration),
+          threadName);
     }
 
     private static int positive(int value, String name) {

@@ -14,9 +14,10 @@ import java.util.function.LongSupplier;
 /**
  * One step of an agent run that is not a model call — a tool execution, a retrieval, an agent or
  * workflow invocation — from {@link LlmLogger#step}. While it is open, calls logged on its thread,
- * and in tasks handed to an executor wrapped by {@link LlmLogContext#wrap(java.util.concurrent.Executor)},
- * belong to its trace with the step as their parent; steps opened inside it are its children.
- * Closing it records the step (start, duration, status) and restores the context around it.
+ * and in tasks handed to an executor wrapped by {@link
+ * LlmLogContext#wrap(java.util.concurrent.Executor)}, belong to its trace with the step as their
+ * parent; steps opened inside it are its children. Closing it records the step (start, duration,
+ * status) and restores the context around it.
  *
  * <pre>{@code
  * try (var step = logger.step("search-docs", StepKind.RETRIEVAL).retrievalQuery(question)) {
@@ -28,8 +29,8 @@ import java.util.function.LongSupplier;
  * }</pre>
  *
  * <p>Use it on the thread that opened it and close it there, once (a second close does nothing);
- * like {@link LlmLogger#log}, nothing here throws. The step is shipped to the server's
- * {@code llm-spans-*} family; the log lines carry calls only.
+ * like {@link LlmLogger#log}, nothing here throws. The step is shipped to the server's {@code
+ * llm-spans-*} family; the log lines carry calls only.
  */
 public final class LlmStep implements AutoCloseable {
   private final LlmLogger logger;
@@ -41,7 +42,12 @@ public final class LlmStep implements AutoCloseable {
   private final AtomicBoolean ended = new AtomicBoolean();
   private Map<String, String> metadata;
 
-  LlmStep(LlmLogger logger, Map<SpanField, Object> opened, Instant start, LongSupplier nanoTime, LlmLogContext.Scope scope) {
+  LlmStep(
+      LlmLogger logger,
+      Map<SpanField, Object> opened,
+      Instant start,
+      LongSupplier nanoTime,
+      LlmLogContext.Scope scope) {
     this.logger = logger;
     this.nanoTime = nanoTime;
     this.fields.putAll(opened);
@@ -56,7 +62,10 @@ public final class LlmStep implements AutoCloseable {
     return (String) fields.get(SpanField.TRACE_ID);
   }
 
-  /** The step's own span id, 16 lowercase hex digits: the {@code parent_id} of what happens inside it. */
+  /**
+   * The step's own span id, 16 lowercase hex digits: the {@code parent_id} of what happens inside
+   * it.
+   */
   public String spanId() {
     return (String) fields.get(SpanField.SPAN_ID);
   }
@@ -87,7 +96,10 @@ public final class LlmStep implements AutoCloseable {
     return set(SpanField.TOOL_NAME, name);
   }
 
-  /** {@code function}, {@code extension}, {@code datastore}, ... as OpenTelemetry's conventions name them. */
+  /**
+   * {@code function}, {@code extension}, {@code datastore}, ... as OpenTelemetry's conventions name
+   * them.
+   */
   public LlmStep toolType(String type) {
     return set(SpanField.TOOL_TYPE, type);
   }
@@ -165,8 +177,8 @@ public final class LlmStep implements AutoCloseable {
   /**
    * Ends the step: records its duration and status ({@code error} when {@link #error} was called,
    * else {@code unset}, as OpenTelemetry leaves a span that ended without an error, so the same run
-   * reads the same whichever way it came in), queues it for the server and restores the context that was current when it
-   * opened. Idempotent.
+   * reads the same whichever way it came in), queues it for the server and restores the context
+   * that was current when it opened. Idempotent.
    */
   @Override
   public void close() {
@@ -183,7 +195,8 @@ public final class LlmStep implements AutoCloseable {
     fields.put(SpanField.STATUS, failed ? "error" : "unset");
     fields.put(SpanField.LEVEL, failed ? "error" : "info");
     if (metadata != null && !metadata.isEmpty()) {
-      fields.put(SpanField.METADATA, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata)));
+      fields.put(
+          SpanField.METADATA, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata)));
     }
     logger.reportStep(new StepRecord(fields));
   }
@@ -201,6 +214,12 @@ public final class LlmStep implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "LlmStep{" + fields.get(SpanField.NAME) + ", trace " + traceId() + ", span " + spanId() + "}";
+    return "LlmStep{"
+        + fields.get(SpanField.NAME)
+        + ", trace "
+        + traceId()
+        + ", span "
+        + spanId()
+        + "}";
   }
 }

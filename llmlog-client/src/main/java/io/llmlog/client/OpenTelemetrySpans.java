@@ -14,6 +14,8 @@ final class OpenTelemetrySpans {
 
   private static TraceSource.TraceIds current() {
     SpanContext context = Span.current().getSpanContext();
-    return context.isValid() ? new TraceSource.TraceIds(context.getTraceId(), context.getSpanId()) : null;
+    return context.isValid()
+        ? new TraceSource.TraceIds(context.getTraceId(), context.getSpanId())
+        : null;
   }
 }

@@ -15,7 +15,12 @@ final class Pending {
   final double weight;
   final int estimatedBytes;
 
-  private Pending(LlmLogEntry call, QualityLogEntry quality, StepRecord step, double weight, int estimatedBytes) {
+  private Pending(
+      LlmLogEntry call,
+      QualityLogEntry quality,
+      StepRecord step,
+      double weight,
+      int estimatedBytes) {
     this.call = call;
     this.quality = quality;
     this.step = step;

@@ -10,7 +10,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** {@link Redactor#pii}: core's {@link PiiRedactor} over a call record, telling which kinds it replaced. */
+/**
+ * {@link Redactor#pii}: core's {@link PiiRedactor} over a call record, telling which kinds it
+ * replaced.
+ */
 final class PiiEntryRedactor implements Redactor {
   static final PiiEntryRedactor DEFAULTS = new PiiEntryRedactor(PiiRedactor.defaults());
 
@@ -25,10 +28,13 @@ final class PiiEntryRedactor implements Redactor {
     return redactor.redact(entry);
   }
 
-  /** The redacted record and the kinds replaced in it ({@code email}, {@code phone}, ...), sorted. */
+  /**
+   * The redacted record and the kinds replaced in it ({@code email}, {@code phone}, ...), sorted.
+   */
   Redacted redactNamingKinds(LlmLogEntry entry) {
     Set<String> kinds = new TreeSet<>();
-    LlmLogEntry redacted = redactor.redact(entry, (field, redaction) -> kinds.addAll(redaction.counts().keySet()));
+    LlmLogEntry redacted =
+        redactor.redact(entry, (field, redaction) -> kinds.addAll(redaction.counts().keySet()));
     return new Redacted(redacted, kinds.isEmpty() ? List.of() : List.copyOf(kinds));
   }
 

@@ -23,9 +23,15 @@ import java.util.Map;
 final class RecordEncoder {
   /** How records are written. */
   enum Format {
-    /** The brief's logger line for calls ({@link LlmLogJson#briefLine}); the quality document for feedback. */
+    /**
+     * The brief's logger line for calls ({@link LlmLogJson#briefLine}); the quality document for
+     * feedback.
+     */
     LINE,
-    /** The flat document ({@link LlmLogJson#writeDocument}), one per NDJSON line, as the server ingests. */
+    /**
+     * The flat document ({@link LlmLogJson#writeDocument}), one per NDJSON line, as the server
+     * ingests.
+     */
     DOCUMENT
   }
 
@@ -48,8 +54,8 @@ final class RecordEncoder {
   }
 
   /**
-   * The encoded call record, with {@code sample_weight} when the weight is not 1 and
-   * {@code redacted} naming the kinds of data the SDK replaced, when it replaced any.
+   * The encoded call record, with {@code sample_weight} when the weight is not 1 and {@code
+   * redacted} naming the kinds of data the SDK replaced, when it replaced any.
    */
   byte[] encode(LlmLogEntry entry, double weight, Collection<String> redacted) {
     Map<String, Object> extra = extraFields(weight, redacted);
@@ -75,8 +81,8 @@ final class RecordEncoder {
 
   /**
    * The encoded step, in the flat form the server's {@code /api/v1/spans} takes (dotted names such
-   * as {@code tool.name}), with {@code redacted} naming what the SDK replaced, when it replaced any.
-   * Steps have one form whatever the destination.
+   * as {@code tool.name}), with {@code redacted} naming what the SDK replaced, when it replaced
+   * any. Steps have one form whatever the destination.
    */
   byte[] encode(StepRecord step, Collection<String> redacted) {
     try (JsonGenerator gen = LlmLogJson.factory().createGenerator(buffer)) {
@@ -108,7 +114,9 @@ final class RecordEncoder {
     } else if (value instanceof Map<?, ?> map) {
       gen.writeStartObject();
       for (Map.Entry<?, ?> item : map.entrySet()) {
-        gen.writeStringField(String.valueOf(item.getKey()), Texts.replaceLoneSurrogates(String.valueOf(item.getValue())));
+        gen.writeStringField(
+            String.valueOf(item.getKey()),
+            Texts.replaceLoneSurrogates(String.valueOf(item.getValue())));
       }
       gen.writeEndObject();
     } else {

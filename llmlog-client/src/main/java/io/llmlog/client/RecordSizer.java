@@ -15,29 +15,32 @@ import java.util.Map;
 final class RecordSizer {
   /** Field names, numbers, the timestamp and the objects that hold them. */
   static final int CALL_OVERHEAD = 320;
+
   static final int QUALITY_OVERHEAD = 128;
   static final int STEP_OVERHEAD = 256;
+
   /** A message's role, part type and the JSON around them. */
   static final long MESSAGE_OVERHEAD = 64;
 
   private RecordSizer() {}
 
   static int estimate(LlmLogEntry entry) {
-    long chars = length(entry.requestId())
-        + length(entry.traceId())
-        + length(entry.parentId())
-        + length(entry.spanId())
-        + length(entry.operation())
-        + length(entry.sessionId())
-        + length(entry.service())
-        + length(entry.environment())
-        + length(entry.userId())
-        + length(entry.model())
-        + length(entry.provider())
-        + length(entry.prompt())
-        + length(entry.systemPrompt())
-        + length(entry.response())
-        + length(entry.stopReason());
+    long chars =
+        length(entry.requestId())
+            + length(entry.traceId())
+            + length(entry.parentId())
+            + length(entry.spanId())
+            + length(entry.operation())
+            + length(entry.sessionId())
+            + length(entry.service())
+            + length(entry.environment())
+            + length(entry.userId())
+            + length(entry.model())
+            + length(entry.provider())
+            + length(entry.prompt())
+            + length(entry.systemPrompt())
+            + length(entry.response())
+            + length(entry.stopReason());
     if (entry.error() != null) {
       chars += length(entry.error().type()) + length(entry.error().message());
     }
@@ -45,7 +48,10 @@ final class RecordSizer {
     // The texts are rendered from the messages, so the messages hold about as many characters
     // again, plus their roles and part types.
     if (!entry.inputMessages().isEmpty()) {
-      chars += length(entry.prompt()) + length(entry.systemPrompt()) + MESSAGE_OVERHEAD * entry.inputMessages().size();
+      chars +=
+          length(entry.prompt())
+              + length(entry.systemPrompt())
+              + MESSAGE_OVERHEAD * entry.inputMessages().size();
     }
     if (!entry.outputMessages().isEmpty()) {
       chars += length(entry.response()) + MESSAGE_OVERHEAD * entry.outputMessages().size();
@@ -64,7 +70,8 @@ final class RecordSizer {
         }
       } else if (value instanceof Map<?, ?> map) {
         for (Map.Entry<?, ?> item : map.entrySet()) {
-          chars += String.valueOf(item.getKey()).length() + String.valueOf(item.getValue()).length() + 6;
+          chars +=
+              String.valueOf(item.getKey()).length() + String.valueOf(item.getValue()).length() + 6;
         }
       }
     }
@@ -72,14 +79,15 @@ final class RecordSizer {
   }
 
   static int estimate(QualityLogEntry quality) {
-    long chars = length(quality.requestId())
-        + length(quality.feedback())
-        + length(quality.reviewerId())
-        + length(quality.annotations())
-        + length(quality.evaluator())
-        + length(quality.label())
-        + length(quality.explanation())
-        + 24L * quality.scores().size();
+    long chars =
+        length(quality.requestId())
+            + length(quality.feedback())
+            + length(quality.reviewerId())
+            + length(quality.annotations())
+            + length(quality.evaluator())
+            + length(quality.label())
+            + length(quality.explanation())
+            + 24L * quality.scores().size();
     for (String name : quality.scores().keySet()) {
       chars += name.length();
     }

@@ -7,14 +7,15 @@ import io.llmlog.core.redact.PiiRedactor;
 /**
  * Rewrites a record before it leaves the process, for example to mask PII in the prompt and the
  * response. It runs on the reporter's thread, never on the caller's, so it may be as thorough as it
- * needs to be; it runs once per destination (log lines and the server each have their own reporter).
+ * needs to be; it runs once per destination (log lines and the server each have their own
+ * reporter).
  *
  * <p>The built-in one is {@link #pii()}: llmlog's PII redactor ({@link PiiRedactor}, the one the
  * server's pipeline runs), which replaces e-mail addresses, phone numbers, Chinese resident ids,
  * bank cards, IP addresses and secrets in the prompt, system prompt, response, messages and error
- * message with {@code [EMAIL]}, {@code [PHONE]}, ... Records it changed carry
- * {@code "redacted": ["email", ...]}, so the dashboard shows what was replaced; records changed by
- * any other redactor carry {@code "redacted": ["custom"]}.
+ * message with {@code [EMAIL]}, {@code [PHONE]}, ... Records it changed carry {@code "redacted":
+ * ["email", ...]}, so the dashboard shows what was replaced; records changed by any other redactor
+ * carry {@code "redacted": ["custom"]}.
  *
  * <p>A redactor that throws or returns null fails closed: the record is dropped and counted as
  * {@link DropReason#REDACT_FAILED}, never shipped unredacted.
@@ -42,8 +43,8 @@ public interface Redactor {
   }
 
   /**
-   * llmlog's PII redactor configured your way, for example
-   * {@code Redactor.pii(PiiRedactor.builder().mode(RedactionMode.MASK).build())}.
+   * llmlog's PII redactor configured your way, for example {@code
+   * Redactor.pii(PiiRedactor.builder().mode(RedactionMode.MASK).build())}.
    */
   static Redactor pii(PiiRedactor redactor) {
     return new PiiEntryRedactor(redactor);

@@ -8,7 +8,8 @@ import java.time.Duration;
  * @param queuedMaxRecords records held (queued or being sent) before new ones are dropped
  * @param queuedMaxBytes estimated bytes held before new records are dropped
  * @param batchMaxRecords records per batch
- * @param batchMaxBytes encoded bytes per request; a record bigger than this alone is dropped as oversize
+ * @param batchMaxBytes encoded bytes per request; a record bigger than this alone is dropped as
+ *     oversize
  * @param batchTimeout how long a part-filled batch waits for more records
  * @param retry how a failed batch is retried
  * @param threadName the name of the reporter's thread

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
  * The counters of one destination of an {@link LlmLogger} (the server, or the log lines): what was
  * logged and what became of it. Read them live; they are never reset.
  *
- * <p>Every record handed to the logger ends in exactly one place, so, like zipkin's
- * {@code CollectorMetrics} (accepted − dropped = stored), the counters obey
+ * <p>Every record handed to the logger ends in exactly one place, so, like zipkin's {@code
+ * CollectorMetrics} (accepted − dropped = stored), the counters obey
  *
  * <pre>
  *   logged = delivered + dropped + unknown + queued
@@ -19,11 +19,11 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * where {@code dropped} is the sum over every {@link DropReason}, {@link DropReason#SAMPLED_OUT}
  * included, {@code unknown} counts records of a request cut off by {@link LlmLogger#close}'s
- * deadline (the server may or may not have stored them), and {@code queued} counts records
- * accepted and not yet delivered or dropped, the batch being sent included. The counters are updated one at a time, so the sum is exact whenever no
- * {@code log()} call is running and the reporter is idle: after {@link LlmLogger#flush} returns
- * true, and always after {@link LlmLogger#close}. In between, a reader may catch a record between
- * two counters.
+ * deadline (the server may or may not have stored them), and {@code queued} counts records accepted
+ * and not yet delivered or dropped, the batch being sent included. The counters are updated one at
+ * a time, so the sum is exact whenever no {@code log()} call is running and the reporter is idle:
+ * after {@link LlmLogger#flush} returns true, and always after {@link LlmLogger#close}. In between,
+ * a reader may catch a record between two counters.
  */
 public final class ReporterMetrics {
   private final LongAdder logged = new LongAdder();
@@ -41,7 +41,9 @@ public final class ReporterMetrics {
     }
   }
 
-  /** Records handed to the logger: {@code log()} and {@code logQuality()} calls, null ones included. */
+  /**
+   * Records handed to the logger: {@code log()} and {@code logQuality()} calls, null ones included.
+   */
   public long logged() {
     return logged.sum();
   }
@@ -75,17 +77,18 @@ public final class ReporterMetrics {
   }
 
   /**
-   * Records whose fate is unknown: they were in a request still in flight when {@link LlmLogger#close}'s
-   * deadline cut it off. The server may have stored them; they are not counted as dropped.
+   * Records whose fate is unknown: they were in a request still in flight when {@link
+   * LlmLogger#close}'s deadline cut it off. The server may have stored them; they are not counted
+   * as dropped.
    */
   public long unknown() {
     return unknown.get();
   }
 
   /**
-   * Batches sent again after a retryable answer (429, 5xx, no answer): a busy or restarting
-   * server shows here before anything is dropped. Not part of the relation above; a batch retried
-   * and then delivered counts in {@code delivered} once.
+   * Batches sent again after a retryable answer (429, 5xx, no answer): a busy or restarting server
+   * shows here before anything is dropped. Not part of the relation above; a batch retried and then
+   * delivered counts in {@code delivered} once.
    */
   public long retries() {
     return retries.sum();
@@ -127,11 +130,15 @@ public final class ReporterMetrics {
 
   @Override
   public String toString() {
-    StringBuilder out = new StringBuilder()
-        .append("logged=").append(logged())
-        .append(" delivered=").append(delivered())
-        .append(" dropped=").append(dropped())
-        .append(" {");
+    StringBuilder out =
+        new StringBuilder()
+            .append("logged=")
+            .append(logged())
+            .append(" delivered=")
+            .append(delivered())
+            .append(" dropped=")
+            .append(dropped())
+            .append(" {");
     String separator = "";
     for (DropReason reason : DropReason.values()) {
       long count = dropped(reason);
@@ -144,6 +151,10 @@ public final class ReporterMetrics {
     if (unknown() > 0) {
       out.append(" unknown=").append(unknown());
     }
-    return out.append(" queued=").append(queuedRecords()).append(" queuedBytes=").append(queuedBytes()).toString();
+    return out.append(" queued=")
+        .append(queuedRecords())
+        .append(" queuedBytes=")
+        .append(queuedBytes())
+        .toString();
   }
 }

@@ -6,13 +6,16 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-/** Reads an HTTP {@code Retry-After} header: delay-seconds or an HTTP-date (RFC 9110, section 10.2.3). */
+/**
+ * Reads an HTTP {@code Retry-After} header: delay-seconds or an HTTP-date (RFC 9110, section
+ * 10.2.3).
+ */
 final class RetryAfter {
   private RetryAfter() {}
 
   /**
-   * The wait the header asks for, or null when it is absent or unreadable. A date in the past
-   * means "now" (zero).
+   * The wait the header asks for, or null when it is absent or unreadable. A date in the past means
+   * "now" (zero).
    *
    * @param now the current time, for an HTTP-date
    */

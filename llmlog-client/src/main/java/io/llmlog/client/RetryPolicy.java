@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * How long a reporter keeps trying one batch: at most {@code maxAttempts} sends within
- * {@code maxDuration}, waiting between them an exponentially growing, jittered backoff, or the
- * receiver's {@code Retry-After} when it asks for longer.
+ * How long a reporter keeps trying one batch: at most {@code maxAttempts} sends within {@code
+ * maxDuration}, waiting between them an exponentially growing, jittered backoff, or the receiver's
+ * {@code Retry-After} when it asks for longer.
  *
  * @param maxAttempts sends of one batch, the first included; 1 means no retry
  * @param initialBackoff the wait before the second attempt (before jitter)
@@ -14,8 +14,10 @@ import java.util.random.RandomGenerator;
  * @param maxDuration how long one batch may take, from its first attempt; a wait that would end
  *     later is not started and the batch is dropped as {@code send_failed}
  */
-record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxDuration) {
-  static final RetryPolicy DEFAULT = new RetryPolicy(5, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(60));
+record RetryPolicy(
+    int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxDuration) {
+  static final RetryPolicy DEFAULT =
+      new RetryPolicy(5, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(60));
 
   RetryPolicy {
     if (maxAttempts < 1) {
@@ -25,7 +27,8 @@ record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff
     requirePositive(maxBackoff, "maxBackoff");
     requirePositive(maxDuration, "maxDuration");
     if (maxBackoff.compareTo(initialBackoff) < 0) {
-      throw new IllegalArgumentException("maxBackoff " + maxBackoff + " is shorter than initialBackoff " + initialBackoff);
+      throw new IllegalArgumentException(
+          "maxBackoff " + maxBackoff + " is shorter than initialBackoff " + initialBackoff);
     }
   }
 
@@ -39,7 +42,8 @@ record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff
     long cap = maxBackoff.toNanos();
     long base = initialBackoff.toNanos();
     int shift = Math.min(failedAttempts - 1, 62);
-    long exponential = shift >= Long.numberOfLeadingZeros(base) - 1 ? cap : Math.min(cap, base << shift);
+    long exponential =
+        shift >= Long.numberOfLeadingZeros(base) - 1 ? cap : Math.min(cap, base << shift);
     long half = exponential / 2;
     return half + (long) (random.nextDouble() * (exponential - half));
   }

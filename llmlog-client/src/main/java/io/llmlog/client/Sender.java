@@ -16,7 +16,10 @@ interface Sender extends AutoCloseable {
   /** How the records handed to {@link #send} must be encoded. */
   RecordEncoder.Format format();
 
-  /** The largest batch, in encoded bytes (records plus one newline each), this sender ships in one go. */
+  /**
+   * The largest batch, in encoded bytes (records plus one newline each), this sender ships in one
+   * go.
+   */
   int messageMaxBytes();
 
   /**
@@ -30,7 +33,8 @@ interface Sender extends AutoCloseable {
    * Sends the records with the level each was logged at (null for quality records); senders for
    * which the level matters (log lines) override this.
    */
-  default SendOutcome send(RecordKind kind, List<byte[]> records, List<LogLevel> levels) throws InterruptedException {
+  default SendOutcome send(RecordKind kind, List<byte[]> records, List<LogLevel> levels)
+      throws InterruptedException {
     return send(kind, records);
   }
 
@@ -40,14 +44,17 @@ interface Sender extends AutoCloseable {
   /** What became of one batch. */
   sealed interface SendOutcome {
     /**
-     * The receiver took the batch, except {@code rejected} records it refused one by one and
-     * {@code failed} records that could not be written; {@code firstError} says why, or is null.
+     * The receiver took the batch, except {@code rejected} records it refused one by one and {@code
+     * failed} records that could not be written; {@code firstError} says why, or is null.
      */
     record Delivered(int rejected, int failed, String firstError) implements SendOutcome {
       static final Delivered ALL = new Delivered(0, 0, null);
     }
 
-    /** Worth trying again: a 5xx, 429, a connection error. {@code retryAfter} is null when not given. */
+    /**
+     * Worth trying again: a 5xx, 429, a connection error. {@code retryAfter} is null when not
+     * given.
+     */
     record Retry(String reason, Duration retryAfter, Throwable error) implements SendOutcome {}
 
     /** Not worth trying again: a 4xx other than 413 and 429, or a failure of the sender itself. */

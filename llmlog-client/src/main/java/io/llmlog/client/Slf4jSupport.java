@@ -1,9 +1,9 @@
 package io.llmlog.client;
 
 /**
- * Finds out whether SLF4J is usable. slf4j-api is an optional dependency, so nothing here may
- * touch an SLF4J type directly: {@link Slf4jBinding} does, and is loaded only once the API is known
- * to be present.
+ * Finds out whether SLF4J is usable. slf4j-api is an optional dependency, so nothing here may touch
+ * an SLF4J type directly: {@link Slf4jBinding} does, and is loaded only once the API is known to be
+ * present.
  */
 final class Slf4jSupport {
   private static final boolean API_PRESENT = classPresent("org.slf4j.LoggerFactory");

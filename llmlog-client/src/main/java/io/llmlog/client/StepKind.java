@@ -2,7 +2,9 @@ package io.llmlog.client;
 
 import java.util.Locale;
 
-/** What a {@linkplain LlmLogger#step step} of an agent run does; stored as the step's {@code kind}. */
+/**
+ * What a {@linkplain LlmLogger#step step} of an agent run does; stored as the step's {@code kind}.
+ */
 public enum StepKind {
   /** An agent's invocation: the run, or a sub-agent within it. */
   AGENT,
@@ -19,7 +21,10 @@ public enum StepKind {
 
   private final String value = name().toLowerCase(Locale.ROOT);
 
-  /** The stored value: {@code agent}, {@code tool}, {@code retrieval}, {@code workflow}, {@code step}, {@code other}. */
+  /**
+   * The stored value: {@code agent}, {@code tool}, {@code retrieval}, {@code workflow}, {@code
+   * step}, {@code other}.
+   */
   public String value() {
     return value;
   }

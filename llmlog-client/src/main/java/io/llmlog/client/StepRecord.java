@@ -6,9 +6,9 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * A finished step, ready to queue: its fields by {@link SpanField}, each a {@code String}, a
- * {@code Double} ({@code duration_ms}), a {@code List<String>} ({@code retrieval.document_ids}) or
- * a {@code Map<String, String>} ({@code metadata}). Immutable; the reporter thread encodes and
+ * A finished step, ready to queue: its fields by {@link SpanField}, each a {@code String}, a {@code
+ * Double} ({@code duration_ms}), a {@code List<String>} ({@code retrieval.document_ids}) or a
+ * {@code Map<String, String>} ({@code metadata}). Immutable; the reporter thread encodes and
  * redacts it.
  */
 final class StepRecord {

@@ -8,16 +8,19 @@ final class SummaryLog {
   private SummaryLog() {}
 
   static Thread start(LlmLogger logger, Duration interval) {
-    Thread thread = new Thread(() -> {
-      try {
-        while (!Thread.currentThread().isInterrupted()) {
-          TimeUnit.NANOSECONDS.sleep(interval.toNanos());
-          InternalLog.info(logger.summaryLine());
-        }
-      } catch (InterruptedException closed) {
-        // close() ends the summaries.
-      }
-    }, "llmlog-summary-" + logger.service());
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                while (!Thread.currentThread().isInterrupted()) {
+                  TimeUnit.NANOSECONDS.sleep(interval.toNanos());
+                  InternalLog.info(logger.summaryLine());
+                }
+              } catch (InterruptedException closed) {
+                // close() ends the summaries.
+              }
+            },
+            "llmlog-summary-" + logger.service());
     thread.setDaemon(true);
     thread.start();
     return thread;

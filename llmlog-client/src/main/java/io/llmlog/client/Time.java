@@ -10,25 +10,27 @@ import java.util.function.BooleanSupplier;
  */
 interface Time {
   /** System time; waits park the thread and end early when {@code stop} turns true. */
-  Time SYSTEM = new Time() {
-    @Override
-    public long nanoTime() {
-      return System.nanoTime();
-    }
-
-    @Override
-    public boolean sleep(long nanos, BooleanSupplier stop) {
-      long deadline = System.nanoTime() + nanos;
-      for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
-        if (stop.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-          return false;
+  Time SYSTEM =
+      new Time() {
+        @Override
+        public long nanoTime() {
+          return System.nanoTime();
         }
-        // Parking, not Thread.sleep: unpark from close() cuts the wait short without an interrupt.
-        LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
-      }
-      return !stop.getAsBoolean();
-    }
-  };
+
+        @Override
+        public boolean sleep(long nanos, BooleanSupplier stop) {
+          long deadline = System.nanoTime() + nanos;
+          for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+            if (stop.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+              return false;
+            }
+            // Parking, not Thread.sleep: unpark from close() cuts the wait short without an
+            // interrupt.
+            LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+          }
+          return !stop.getAsBoolean();
+        }
+      };
 
   long nanoTime();
 

@@ -18,7 +18,9 @@ public interface TraceSource {
    * the OpenTelemetry API is not on the class path.
    */
   static TraceSource openTelemetry() {
-    return Slf4jSupport.classPresent("io.opentelemetry.api.trace.Span") ? OpenTelemetrySpans.SOURCE : () -> null;
+    return Slf4jSupport.classPresent("io.opentelemetry.api.trace.Span")
+        ? OpenTelemetrySpans.SOURCE
+        : () -> null;
   }
 
   /**

@@ -3,8 +3,8 @@ package io.llmlog.client;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * W3C trace context ids, as OpenTelemetry makes them: 32 lowercase hex digits for a trace, 16 for
- * a span, never all zeros. Random from {@link ThreadLocalRandom}, as request ids are: an id must be
+ * W3C trace context ids, as OpenTelemetry makes them: 32 lowercase hex digits for a trace, 16 for a
+ * span, never all zeros. Random from {@link ThreadLocalRandom}, as request ids are: an id must be
  * unique, not unguessable.
  */
 final class W3cIds {

@@ -26,13 +26,24 @@ class AsyncReporterTest {
     reporters.forEach(reporter -> reporter.close(Duration.ofSeconds(1)));
   }
 
-  AsyncReporter reporter(int queuedMaxRecords, long queuedMaxBytes, int batchMaxRecords, Redactor redactor) {
-    return reporter(new ReporterConfig(queuedMaxRecords, queuedMaxBytes, batchMaxRecords, Integer.MAX_VALUE, LONG,
-        new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(60)), "llmlog-reporter-test"), redactor);
+  AsyncReporter reporter(
+      int queuedMaxRecords, long queuedMaxBytes, int batchMaxRecords, Redactor redactor) {
+    return reporter(
+        new ReporterConfig(
+            queuedMaxRecords,
+            queuedMaxBytes,
+            batchMaxRecords,
+            Integer.MAX_VALUE,
+            LONG,
+            new RetryPolicy(
+                3, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(60)),
+            "llmlog-reporter-test"),
+        redactor);
   }
 
   AsyncReporter reporter(ReporterConfig config, Redactor redactor) {
-    AsyncReporter reporter = new AsyncReporter(sender, config, redactor, "svc", time, new SplittableRandom(42));
+    AsyncReporter reporter =
+        new AsyncReporter(sender, config, redactor, "svc", time, new SplittableRandom(42));
     reporters.add(reporter);
     return reporter;
   }
@@ -46,7 +57,8 @@ class AsyncReporterTest {
   }
 
   static void assertCountsAddUp(ReporterMetrics metrics) {
-    assertThat(metrics.logged()).isEqualTo(metrics.delivered() + metrics.dropped() + metrics.queuedRecords());
+    assertThat(metrics.logged())
+        .isEqualTo(metrics.delivered() + metrics.dropped() + metrics.queuedRecords());
   }
 
   @Test
@@ -115,8 +127,12 @@ class AsyncReporterTest {
     }
     assertThat(reporter.flush(WAIT)).isTrue();
 
-    assertThat(sender.batches()).allSatisfy(batch -> assertThat(batch.records()).hasSizeLessThanOrEqualTo(10));
-    List<String> ids = sender.records().stream().map(record -> (String) JsonTree.object(record).get("request_id")).toList();
+    assertThat(sender.batches())
+        .allSatisfy(batch -> assertThat(batch.records()).hasSizeLessThanOrEqualTo(10));
+    List<String> ids =
+        sender.records().stream()
+            .map(record -> (String) JsonTree.object(record).get("request_id"))
+            .toList();
     assertThat(ids).hasSize(25).first().isEqualTo("req-0");
     assertThat(ids).last().isEqualTo("req-24");
     assertThat(reporter.metrics().delivered()).isEqualTo(25);
@@ -133,9 +149,18 @@ class AsyncReporterTest {
     }
     assertThat(reporter.flush(WAIT)).isTrue();
 
-    assertThat(sender.batches()).hasSizeGreaterThan(1).allSatisfy(batch ->
-        assertThat(batch.records().stream().mapToInt(record -> record.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1).sum())
-            .isLessThanOrEqualTo(1000));
+    assertThat(sender.batches())
+        .hasSizeGreaterThan(1)
+        .allSatisfy(
+            batch ->
+                assertThat(
+                        batch.records().stream()
+                            .mapToInt(
+                                record ->
+                                    record.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                                        + 1)
+                            .sum())
+                    .isLessThanOrEqualTo(1000));
     assertThat(sender.records()).hasSize(20);
     assertThat(reporter.metrics().delivered()).isEqualTo(20);
   }
@@ -156,7 +181,9 @@ class AsyncReporterTest {
 
   @Test
   void send_retryThenDelivered_waitsAJitteredExponentialBackoff() {
-    sender.thenAnswer(new SendOutcome.Retry("HTTP 503", null, null), new SendOutcome.Retry("HTTP 503", null, null));
+    sender.thenAnswer(
+        new SendOutcome.Retry("HTTP 503", null, null),
+        new SendOutcome.Retry("HTTP 503", null, null));
     AsyncReporter reporter = reporter();
 
     reporter.report(call(0));
@@ -229,7 +256,11 @@ class AsyncReporterTest {
 
   @Test
   void send_tooLarge_retriesHalvesUntilTheyFit() {
-    sender.answerWith(batch -> batch.records().size() > 2 ? new SendOutcome.TooLarge("HTTP 413") : SendOutcome.Delivered.ALL);
+    sender.answerWith(
+        batch ->
+            batch.records().size() > 2
+                ? new SendOutcome.TooLarge("HTTP 413")
+                : SendOutcome.Delivered.ALL);
     AsyncReporter reporter = reporter();
 
     for (int i = 0; i < 5; i++) {
@@ -237,7 +268,9 @@ class AsyncReporterTest {
     }
     assertThat(reporter.flush(WAIT)).isTrue();
 
-    assertThat(sender.batches()).extracting(batch -> batch.records().size()).containsExactly(5, 2, 3, 1, 2);
+    assertThat(sender.batches())
+        .extracting(batch -> batch.records().size())
+        .containsExactly(5, 2, 3, 1, 2);
     assertThat(reporter.metrics().delivered()).isEqualTo(5);
     assertThat(reporter.metrics().dropped()).isZero();
   }
@@ -251,14 +284,17 @@ class AsyncReporterTest {
     reporter.report(call(1));
     assertThat(reporter.flush(WAIT)).isTrue();
 
-    assertThat(sender.batches()).extracting(batch -> batch.records().size()).containsExactly(2, 1, 1);
+    assertThat(sender.batches())
+        .extracting(batch -> batch.records().size())
+        .containsExactly(2, 1, 1);
     assertThat(reporter.metrics().dropped(DropReason.OVERSIZE)).isEqualTo(2);
     assertCountsAddUp(reporter.metrics());
   }
 
   @Test
   void send_deliveredWithRejections_countsThemRejected() {
-    sender.thenAnswer(new SendOutcome.Delivered(2, 0, "line 3, field temperature: must be between 0 and 2"));
+    sender.thenAnswer(
+        new SendOutcome.Delivered(2, 0, "line 3, field temperature: must be between 0 and 2"));
     AsyncReporter reporter = reporter();
 
     for (int i = 0; i < 5; i++) {
@@ -279,8 +315,11 @@ class AsyncReporterTest {
     reporter.report(Pending.quality(QualityLogEntry.rating(Entries.NOW, "req-0", 5)));
     assertThat(reporter.flush(WAIT)).isTrue();
 
-    assertThat(sender.batches()).extracting(FakeSender.Batch::kind).containsExactly(RecordKind.CALL, RecordKind.QUALITY);
-    assertThat(JsonTree.object(sender.batches().get(1).records().get(0))).containsEntry("rating", 5L);
+    assertThat(sender.batches())
+        .extracting(FakeSender.Batch::kind)
+        .containsExactly(RecordKind.CALL, RecordKind.QUALITY);
+    assertThat(JsonTree.object(sender.batches().get(1).records().get(0)))
+        .containsEntry("rating", 5L);
   }
 
   @Test
@@ -296,12 +335,13 @@ class AsyncReporterTest {
 
   @Test
   void encode_redactorThrowsOrReturnsNull_dropsRedactFailed() {
-    Redactor broken = entry -> {
-      if (entry.requestId().equals("req-0")) {
-        throw new IllegalStateException("boom");
-      }
-      return entry.requestId().equals("req-1") ? null : entry;
-    };
+    Redactor broken =
+        entry -> {
+          if (entry.requestId().equals("req-0")) {
+            throw new IllegalStateException("boom");
+          }
+          return entry.requestId().equals("req-1") ? null : entry;
+        };
     AsyncReporter reporter = reporter(1000, 1 << 20, 100, broken);
 
     for (int i = 0; i < 3; i++) {
@@ -330,9 +370,11 @@ class AsyncReporterTest {
   }
 
   @Test
-  void close_sendStuck_countsTheCutOffBatchAsUnknownAndTheRestAsShutdown() throws InterruptedException {
+  void close_sendStuck_countsTheCutOffBatchAsUnknownAndTheRestAsShutdown()
+      throws InterruptedException {
     CountDownLatch entered = new CountDownLatch(1);
-    sender.blockNextSend(entered, new CountDownLatch(1)); // never released: only an interrupt ends it
+    sender.blockNextSend(
+        entered, new CountDownLatch(1)); // never released: only an interrupt ends it
     AsyncReporter reporter = reporter(1000, 1 << 20, 10, Redactor.NONE);
 
     for (int i = 0; i < 10; i++) {
@@ -351,7 +393,8 @@ class AsyncReporterTest {
     assertThat(metrics.dropped(DropReason.SHUTDOWN)).isEqualTo(15);
     assertThat(metrics.queuedRecords()).isZero();
     assertThat(metrics.queuedBytes()).isZero();
-    assertThat(metrics.logged()).isEqualTo(metrics.delivered() + metrics.dropped() + metrics.unknown());
+    assertThat(metrics.logged())
+        .isEqualTo(metrics.delivered() + metrics.dropped() + metrics.unknown());
   }
 
   @Test
@@ -366,17 +409,29 @@ class AsyncReporterTest {
   }
 
   @Test
-  void report_manyThreadsAgainstASmallQueue_countsAddUpExactlyAfterClose() throws InterruptedException {
-    AsyncReporter reporter = reporter(new ReporterConfig(500, 64 << 10, 50, Integer.MAX_VALUE, Duration.ofMillis(1),
-        RetryPolicy.DEFAULT, "llmlog-reporter-test"), Redactor.NONE);
+  void report_manyThreadsAgainstASmallQueue_countsAddUpExactlyAfterClose()
+      throws InterruptedException {
+    AsyncReporter reporter =
+        reporter(
+            new ReporterConfig(
+                500,
+                64 << 10,
+                50,
+                Integer.MAX_VALUE,
+                Duration.ofMillis(1),
+                RetryPolicy.DEFAULT,
+                "llmlog-reporter-test"),
+            Redactor.NONE);
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       int offset = t * 10_000;
-      threads.add(new Thread(() -> {
-        for (int i = 0; i < 10_000; i++) {
-          reporter.report(call(offset + i));
-        }
-      }));
+      threads.add(
+          new Thread(
+              () -> {
+                for (int i = 0; i < 10_000; i++) {
+                  reporter.report(call(offset + i));
+                }
+              }));
     }
     threads.forEach(Thread::start);
     for (Thread thread : threads) {
@@ -389,7 +444,8 @@ class AsyncReporterTest {
     assertThat(metrics.queuedRecords()).isZero();
     assertThat(metrics.delivered()).isEqualTo(sender.records().size());
     assertThat(metrics.logged()).isEqualTo(metrics.delivered() + metrics.dropped());
-    assertThat(metrics.dropped()).isEqualTo(metrics.dropped(DropReason.QUEUE_FULL) + metrics.dropped(DropReason.SHUTDOWN));
+    assertThat(metrics.dropped())
+        .isEqualTo(metrics.dropped(DropReason.QUEUE_FULL) + metrics.dropped(DropReason.SHUTDOWN));
   }
 
   static long ms(long millis) {

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 
-/** A logger that ships to a fake sender, closed after each test, which must leave no context behind on its thread. */
+/**
+ * A logger that ships to a fake sender, closed after each test, which must leave no context behind
+ * on its thread.
+ */
 abstract class ContextTestBase {
   static final Duration WAIT = Duration.ofSeconds(10);
 

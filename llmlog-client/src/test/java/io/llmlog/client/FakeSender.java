@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
-/** A sender that keeps what it was sent and answers from a script; delivers everything by default. */
+/**
+ * A sender that keeps what it was sent and answers from a script; delivers everything by default.
+ */
 final class FakeSender implements Sender {
   /** One call of {@link #send}. */
   record Batch(RecordKind kind, List<String> records) {}

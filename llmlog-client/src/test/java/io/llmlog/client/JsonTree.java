@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads JSON into maps, lists, strings, numbers and nulls, keeping key order: enough for assertions. */
+/**
+ * Reads JSON into maps, lists, strings, numbers and nulls, keeping key order: enough for
+ * assertions.
+ */
 final class JsonTree {
   private JsonTree() {}
 
@@ -33,24 +36,28 @@ final class JsonTree {
 
   private static Object read(JsonParser parser, JsonToken token) throws IOException {
     switch (token) {
-      case START_OBJECT: {
-        Map<String, Object> object = new LinkedHashMap<>();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String name = parser.currentName();
-          if (object.containsKey(name)) {
-            throw new IllegalArgumentException("duplicate key " + name);
+      case START_OBJECT:
+        {
+          Map<String, Object> object = new LinkedHashMap<>();
+          while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            if (object.containsKey(name)) {
+              throw new IllegalArgumentException("duplicate key " + name);
+            }
+            object.put(name, read(parser, parser.nextToken()));
           }
-          object.put(name, read(parser, parser.nextToken()));
+          return object;
         }
-        return object;
-      }
-      case START_ARRAY: {
-        List<Object> array = new ArrayList<>();
-        for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
-          array.add(read(parser, item));
+      case START_ARRAY:
+        {
+          List<Object> array = new ArrayList<>();
+          for (JsonToken item = parser.nextToken();
+              item != JsonToken.END_ARRAY;
+              item = parser.nextToken()) {
+            array.add(read(parser, item));
+          }
+          return array;
         }
-        return array;
-      }
       case VALUE_STRING:
         return parser.getText();
       case VALUE_NUMBER_INT:

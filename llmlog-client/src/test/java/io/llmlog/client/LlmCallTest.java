@@ -20,9 +20,11 @@ class LlmCallTest {
   final LlmLogger logger;
 
   LlmCallTest() {
-    LlmLogger.Builder builder = LlmLogger.builder("svc").noLines()
-        .clock(Clock.fixed(Entries.NOW, ZoneOffset.UTC))
-        .nanoTime(nanos::get);
+    LlmLogger.Builder builder =
+        LlmLogger.builder("svc")
+            .noLines()
+            .clock(Clock.fixed(Entries.NOW, ZoneOffset.UTC))
+            .nanoTime(nanos::get);
     builder.sender = shipped;
     logger = builder.build();
   }
@@ -45,9 +47,16 @@ class LlmCallTest {
 
   @Test
   void end_streamedCall_fillsLatencyTtftGenerationAndTokensPerSecond() {
-    LlmCall call = logger.startCall("gpt-4", "解释机器学习的基本概念")
-        .systemPrompt("你是一个AI助手").temperature(0.7).maxTokens(2048).userId("user_123").sessionId("s-1").traceId("t-1")
-        .putMetadata("feature", "chat");
+    LlmCall call =
+        logger
+            .startCall("gpt-4", "解释机器学习的基本概念")
+            .systemPrompt("你是一个AI助手")
+            .temperature(0.7)
+            .maxTokens(2048)
+            .userId("user_123")
+            .sessionId("s-1")
+            .traceId("t-1")
+            .putMetadata("feature", "chat");
     advanceMillis(180.2);
     call.firstToken();
     advanceMillis(100);
@@ -56,16 +65,24 @@ class LlmCallTest {
     call.end("机器学习是人工智能的一个子领域...", 15, 256, "stop");
 
     Map<String, Object> record = shippedRecord();
-    assertThat(record).containsEntry("timestamp", "2026-11-28T08:30:15.123456Z")
-        .containsEntry("model", "gpt-4").containsEntry("user_id", "user_123").containsEntry("session_id", "s-1")
-        .containsEntry("trace_id", "t-1").containsEntry("level", "info").containsEntry("stop_reason", "stop")
-        .containsEntry("temperature", 0.7).containsEntry("max_tokens", 2048L)
-        .containsEntry("input_tokens", 15L).containsEntry("output_tokens", 256L)
+    assertThat(record)
+        .containsEntry("timestamp", "2026-11-28T08:30:15.123456Z")
+        .containsEntry("model", "gpt-4")
+        .containsEntry("user_id", "user_123")
+        .containsEntry("session_id", "s-1")
+        .containsEntry("trace_id", "t-1")
+        .containsEntry("level", "info")
+        .containsEntry("stop_reason", "stop")
+        .containsEntry("temperature", 0.7)
+        .containsEntry("max_tokens", 2048L)
+        .containsEntry("input_tokens", 15L)
+        .containsEntry("output_tokens", 256L)
         .containsEntry("metadata", Map.of("feature", "chat"));
     assertThat((Double) record.get("latency_ms")).isCloseTo(2340.5, within(1e-6));
     assertThat((Double) record.get("ttft_ms")).isCloseTo(180.2, within(1e-6));
     assertThat((Double) record.get("generation_ms")).isCloseTo(2160.3, within(1e-6));
-    assertThat((Double) record.get("tokens_per_second")).isCloseTo(256 * 1000 / 2160.3, within(1e-6));
+    assertThat((Double) record.get("tokens_per_second"))
+        .isCloseTo(256 * 1000 / 2160.3, within(1e-6));
     assertThat(UUID.fromString((String) record.get("request_id")).version()).isEqualTo(4);
   }
 
@@ -76,7 +93,10 @@ class LlmCallTest {
     call.end("hello", 1, 50, "stop");
 
     Map<String, Object> record = shippedRecord();
-    assertThat(record).doesNotContainKey("ttft_ms").containsEntry("latency_ms", 500.0).containsEntry("generation_ms", 500.0)
+    assertThat(record)
+        .doesNotContainKey("ttft_ms")
+        .containsEntry("latency_ms", 500.0)
+        .containsEntry("generation_ms", 500.0)
         .containsEntry("tokens_per_second", 100.0);
   }
 
@@ -87,8 +107,13 @@ class LlmCallTest {
     call.fail(new java.net.SocketTimeoutException("read timed out"));
 
     Map<String, Object> record = shippedRecord();
-    assertThat(record).containsEntry("request_id", "req-9").containsEntry("level", "error").containsEntry("latency_ms", 30.0)
-        .containsEntry("error", Map.of("type", "java.net.SocketTimeoutException", "message", "read timed out"));
+    assertThat(record)
+        .containsEntry("request_id", "req-9")
+        .containsEntry("level", "error")
+        .containsEntry("latency_ms", 30.0)
+        .containsEntry(
+            "error",
+            Map.of("type", "java.net.SocketTimeoutException", "message", "read timed out"));
   }
 
   @Test
@@ -131,6 +156,7 @@ class LlmCallTest {
     logger.startCall(null, "hi").end("a", 1, 1, "stop");
 
     assertThat(logger.shippingMetrics().dropped(DropReason.INVALID)).isEqualTo(1);
-    assertThat(TimeUnit.NANOSECONDS.toMillis(nanos.get())).isEqualTo(5000); // the clock never moved by itself
+    assertThat(TimeUnit.NANOSECONDS.toMillis(nanos.get()))
+        .isEqualTo(5000); // the clock never moved by itself
   }
 }

@@ -30,7 +30,9 @@ class LlmLogContextTest extends ContextTestBase {
     List<Map<String, Object>> records = records();
     assertThat(records.get(0)).containsEntry("session_id", "s-1").containsEntry("user_id", "u-7");
     assertThat(records.get(1)).containsEntry("session_id", "s-1").containsEntry("user_id", "u-7");
-    assertThat(records.get(2)).containsEntry("session_id", "s-1").containsEntry("user_id", "own-user");
+    assertThat(records.get(2))
+        .containsEntry("session_id", "s-1")
+        .containsEntry("user_id", "own-user");
     assertThat(records.get(3)).doesNotContainKeys("session_id", "user_id");
   }
 
@@ -38,9 +40,11 @@ class LlmLogContextTest extends ContextTestBase {
   void scope_nested_restoresTheOuterValuesOnClose() {
     try (var outer = LlmLogContext.session("s-1").user("u-1")) {
       try (var inner = LlmLogContext.user("u-2")) {
-        assertThat(LlmLogContext.current()).isEqualTo(new LlmLogContext.Values("s-1", "u-2", null, null));
+        assertThat(LlmLogContext.current())
+            .isEqualTo(new LlmLogContext.Values("s-1", "u-2", null, null));
       }
-      assertThat(LlmLogContext.current()).isEqualTo(new LlmLogContext.Values("s-1", "u-1", null, null));
+      assertThat(LlmLogContext.current())
+          .isEqualTo(new LlmLogContext.Values("s-1", "u-1", null, null));
       outer.close();
       outer.close(); // idempotent
       assertThat(LlmLogContext.current().isEmpty()).isTrue();
@@ -68,22 +72,35 @@ class LlmLogContextTest extends ContextTestBase {
 
   @Test
   void traceSource_currentSpan_givesTraceAndParentUnlessAScopeSetsThem() {
-    logger(LlmLogger.builder("svc").traceSource(() -> new TraceSource.TraceIds("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7")));
+    logger(
+        LlmLogger.builder("svc")
+            .traceSource(
+                () ->
+                    new TraceSource.TraceIds(
+                        "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7")));
 
     logger.log(LlmLogEntry.builder().model("m").build());
     try (var ctx = LlmLogContext.trace("trace-own", "step-1")) {
       logger.log(LlmLogEntry.builder().model("m").build());
     }
 
-    assertThat(records().get(0)).containsEntry("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736").containsEntry("parent_id", "00f067aa0ba902b7");
-    assertThat(records().get(1)).containsEntry("trace_id", "trace-own").containsEntry("parent_id", "step-1");
+    assertThat(records().get(0))
+        .containsEntry("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736")
+        .containsEntry("parent_id", "00f067aa0ba902b7");
+    assertThat(records().get(1))
+        .containsEntry("trace_id", "trace-own")
+        .containsEntry("parent_id", "step-1");
   }
 
   @Test
   void openTelemetry_currentSpan_givesTraceAndParentByDefault() {
     logger(LlmLogger.builder("svc"));
-    io.opentelemetry.api.trace.SpanContext span = io.opentelemetry.api.trace.SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736",
-        "00f067aa0ba902b7", io.opentelemetry.api.trace.TraceFlags.getSampled(), io.opentelemetry.api.trace.TraceState.getDefault());
+    io.opentelemetry.api.trace.SpanContext span =
+        io.opentelemetry.api.trace.SpanContext.create(
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+            "00f067aa0ba902b7",
+            io.opentelemetry.api.trace.TraceFlags.getSampled(),
+            io.opentelemetry.api.trace.TraceState.getDefault());
 
     try (var scope = io.opentelemetry.api.trace.Span.wrap(span).makeCurrent()) {
       logger.log(LlmLogEntry.builder().model("m").build());
@@ -93,16 +110,21 @@ class LlmLogContextTest extends ContextTestBase {
 
     List<Map<String, Object>> records = records();
     for (int i = 0; i < 2; i++) {
-      assertThat(records.get(i)).containsEntry("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736").containsEntry("parent_id", "00f067aa0ba902b7");
+      assertThat(records.get(i))
+          .containsEntry("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736")
+          .containsEntry("parent_id", "00f067aa0ba902b7");
     }
     assertThat(records.get(2)).doesNotContainKeys("trace_id", "parent_id");
   }
 
   @Test
   void traceSource_throwing_isSkippedAndTheCallIsLogged() {
-    logger(LlmLogger.builder("svc").traceSource(() -> {
-      throw new IllegalStateException("tracer closed");
-    }));
+    logger(
+        LlmLogger.builder("svc")
+            .traceSource(
+                () -> {
+                  throw new IllegalStateException("tracer closed");
+                }));
 
     logger.log(LlmLogEntry.builder().model("m").build());
 
@@ -112,7 +134,8 @@ class LlmLogContextTest extends ContextTestBase {
 
   @Test
   void mdcKeys_configured_fillSessionAndUserFromTheMdc() {
-    // SLF4J without a binding keeps no MDC: the test reads a map where a binding would read its own.
+    // SLF4J without a binding keeps no MDC: the test reads a map where a binding would read its
+    // own.
     Map<String, String> mdc = Map.of("sessionId", "s-mdc", "userId", "u-mdc");
     LlmLogger.Builder builder = LlmLogger.builder("svc").mdcKeys("sessionId", "userId");
     builder.mdc = mdc::get;
@@ -123,7 +146,11 @@ class LlmLogContextTest extends ContextTestBase {
       logger.log(LlmLogEntry.builder().model("m").build());
     }
 
-    assertThat(records().get(0)).containsEntry("session_id", "s-mdc").containsEntry("user_id", "u-mdc");
-    assertThat(records().get(1)).containsEntry("session_id", "s-mdc").containsEntry("user_id", "u-scope");
+    assertThat(records().get(0))
+        .containsEntry("session_id", "s-mdc")
+        .containsEntry("user_id", "u-mdc");
+    assertThat(records().get(1))
+        .containsEntry("session_id", "s-mdc")
+        .containsEntry("user_id", "u-scope");
   }
 }

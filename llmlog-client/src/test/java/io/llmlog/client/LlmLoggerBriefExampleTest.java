@@ -13,15 +13,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The brief's usage example, through the logger: {@code StructuredLogger("llm-inference")} and
- * {@code log_request(entry)} become {@code LlmLogger.create("llm-inference")} and {@code log(entry)}.
+ * {@code log_request(entry)} become {@code LlmLogger.create("llm-inference")} and {@code
+ * log(entry)}.
  */
 class LlmLoggerBriefExampleTest {
   /** What the brief's Python logger prints for its example (with an aware UTC timestamp). */
-  static final String BRIEF_LINE = "{\"timestamp\": \"2026-11-28T08:30:15.123456Z\", \"service\": \"llm-inference\", "
-      + "\"level\": \"info\", \"request_id\": \"" + Entries.BRIEF_REQUEST_ID + "\", \"model\": \"gpt-4\", "
-      + "\"metrics\": {\"input_tokens\": 15, \"output_tokens\": 256, \"latency_ms\": 2340.5, \"ttft_ms\": 180.2}, "
-      + "\"config\": {\"temperature\": 0.7, \"max_tokens\": 2048}, "
-      + "\"prompt\": \"解释机器学习的基本概念\", \"stop_reason\": \"stop\"}";
+  static final String BRIEF_LINE =
+      "{\"timestamp\": \"2026-11-28T08:30:15.123456Z\", \"service\": \"llm-inference\", "
+          + "\"level\": \"info\", \"request_id\": \""
+          + Entries.BRIEF_REQUEST_ID
+          + "\", \"model\": \"gpt-4\", "
+          + "\"metrics\": {\"input_tokens\": 15, \"output_tokens\": 256, \"latency_ms\": 2340.5, \"ttft_ms\": 180.2}, "
+          + "\"config\": {\"temperature\": 0.7, \"max_tokens\": 2048}, "
+          + "\"prompt\": \"解释机器学习的基本概念\", \"stop_reason\": \"stop\"}";
 
   @Test
   void log_briefExample_emitsTheBriefsLogRequestLine() {
@@ -35,15 +39,44 @@ class LlmLoggerBriefExampleTest {
     String line = lines.get(0);
     Map<String, Object> record = JsonTree.object(line);
     // log_request's keys, in its order, nested as it nests them.
-    assertThat(record).containsOnlyKeys("timestamp", "service", "level", "request_id", "model", "metrics", "config", "prompt", "stop_reason");
+    assertThat(record)
+        .containsOnlyKeys(
+            "timestamp",
+            "service",
+            "level",
+            "request_id",
+            "model",
+            "metrics",
+            "config",
+            "prompt",
+            "stop_reason");
     assertThat(List.copyOf(record.keySet()))
-        .containsExactly("timestamp", "service", "level", "request_id", "model", "metrics", "config", "prompt", "stop_reason");
+        .containsExactly(
+            "timestamp",
+            "service",
+            "level",
+            "request_id",
+            "model",
+            "metrics",
+            "config",
+            "prompt",
+            "stop_reason");
     assertThat(record.get("timestamp")).isEqualTo("2026-11-28T08:30:15.123456Z");
     assertThat(record.get("service")).isEqualTo("llm-inference");
     assertThat(record.get("level")).isEqualTo("info");
     assertThat(record.get("request_id")).isEqualTo(Entries.BRIEF_REQUEST_ID);
     assertThat(record.get("model")).isEqualTo("gpt-4");
-    assertThat(record.get("metrics")).isEqualTo(Map.of("input_tokens", 15L, "output_tokens", 256L, "latency_ms", 2340.5, "ttft_ms", 180.2));
+    assertThat(record.get("metrics"))
+        .isEqualTo(
+            Map.of(
+                "input_tokens",
+                15L,
+                "output_tokens",
+                256L,
+                "latency_ms",
+                2340.5,
+                "ttft_ms",
+                180.2));
     assertThat(keys(record.get("metrics")))
         .containsExactly("input_tokens", "output_tokens", "latency_ms", "ttft_ms");
     assertThat(record.get("config")).isEqualTo(Map.of("temperature", 0.7, "max_tokens", 2048L));
@@ -61,7 +94,8 @@ class LlmLoggerBriefExampleTest {
     assertThat(Slf4jSupport.bound()).isFalse();
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream original = System.out;
-    System.setOut(new PrintStream(captured, true, StandardCharsets.US_ASCII)); // a POSIX-locale console
+    System.setOut(
+        new PrintStream(captured, true, StandardCharsets.US_ASCII)); // a POSIX-locale console
     try (LlmLogger logger = LlmLogger.create("llm-inference")) {
       logger.log(Entries.brief());
       assertThat(logger.flush(Duration.ofSeconds(10))).isTrue();

@@ -38,10 +38,15 @@ class LlmLoggerTest {
 
     assertThat(logger.flush(WAIT)).isTrue();
     assertThat(lines).hasSize(1);
-    assertThat(JsonTree.object(lines.get(0))).containsKey("metrics").containsEntry("service", "svc");
+    assertThat(JsonTree.object(lines.get(0)))
+        .containsKey("metrics")
+        .containsEntry("service", "svc");
     assertThat(shipped.records()).hasSize(1);
-    assertThat(JsonTree.object(shipped.records().get(0))).containsEntry("request_id", "req-1").containsEntry("service", "svc")
-        .doesNotContainKey("metrics").doesNotContainKey("sample_weight");
+    assertThat(JsonTree.object(shipped.records().get(0)))
+        .containsEntry("request_id", "req-1")
+        .containsEntry("service", "svc")
+        .doesNotContainKey("metrics")
+        .doesNotContainKey("sample_weight");
     assertThat(logger.lineMetrics().delivered()).isEqualTo(1);
     assertThat(logger.shippingMetrics().delivered()).isEqualTo(1);
   }
@@ -82,18 +87,21 @@ class LlmLoggerTest {
 
   @Test
   void log_samplerThrowsOrReturnsNaN_keepsTheRecordWithWeightOne() {
-    logger(entry -> {
-      if (entry.requestId().equals("req-1")) {
-        throw new IllegalStateException("boom");
-      }
-      return Double.NaN;
-    });
+    logger(
+        entry -> {
+          if (entry.requestId().equals("req-1")) {
+            throw new IllegalStateException("boom");
+          }
+          return Double.NaN;
+        });
 
     logger.log(Entries.numbered(1, 10));
     logger.log(Entries.numbered(2, 10));
 
     assertThat(logger.flush(WAIT)).isTrue();
-    assertThat(shipped.records()).hasSize(2).allSatisfy(record -> assertThat(record).doesNotContain("sample_weight"));
+    assertThat(shipped.records())
+        .hasSize(2)
+        .allSatisfy(record -> assertThat(record).doesNotContain("sample_weight"));
   }
 
   @Test
@@ -101,8 +109,13 @@ class LlmLoggerTest {
     logger(entry -> 0).logQuality(QualityLogEntry.rating(Entries.NOW, "req-1", 4));
 
     assertThat(logger.flush(WAIT)).isTrue();
-    assertThat(shipped.batches()).singleElement().extracting(FakeSender.Batch::kind).isEqualTo(RecordKind.QUALITY);
-    assertThat(JsonTree.object(lines.get(0))).containsEntry("request_id", "req-1").containsEntry("rating", 4L);
+    assertThat(shipped.batches())
+        .singleElement()
+        .extracting(FakeSender.Batch::kind)
+        .isEqualTo(RecordKind.QUALITY);
+    assertThat(JsonTree.object(lines.get(0)))
+        .containsEntry("request_id", "req-1")
+        .containsEntry("rating", 4L);
   }
 
   @Test
@@ -144,12 +157,19 @@ class LlmLoggerTest {
   @Test
   void builder_badSettings_throw() {
     assertThatThrownBy(() -> LlmLogger.builder(" ")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> LlmLogger.builder("svc").endpoint(URI.create("ftp://host/"))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> LlmLogger.builder("svc").apiKey("has space")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> LlmLogger.builder("svc").queuedMaxRecords(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> LlmLogger.builder("svc").queuedMaxBytes(-1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> LlmLogger.builder("svc").batchTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> LlmLogger.builder("svc").initialBackoff(Duration.ofSeconds(20)).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBackoff");
+    assertThatThrownBy(() -> LlmLogger.builder("svc").endpoint(URI.create("ftp://host/")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LlmLogger.builder("svc").apiKey("has space"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LlmLogger.builder("svc").queuedMaxRecords(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LlmLogger.builder("svc").queuedMaxBytes(-1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LlmLogger.builder("svc").batchTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> LlmLogger.builder("svc").initialBackoff(Duration.ofSeconds(20)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxBackoff");
   }
 }

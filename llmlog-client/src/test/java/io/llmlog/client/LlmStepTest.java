@@ -23,12 +23,20 @@ class LlmStepTest extends ContextTestBase {
   final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
   LlmLogger logger() {
-    return logger(LlmLogger.builder("agent-svc").environment("test").clock(Clock.fixed(Entries.NOW, ZoneOffset.UTC)).nanoTime(nanos::get));
+    return logger(
+        LlmLogger.builder("agent-svc")
+            .environment("test")
+            .clock(Clock.fixed(Entries.NOW, ZoneOffset.UTC))
+            .nanoTime(nanos::get));
   }
 
   List<Map<String, Object>> shipped(RecordKind kind) {
     assertThat(logger.flush(WAIT)).isTrue();
-    return shipped.batches().stream().filter(batch -> batch.kind() == kind).flatMap(batch -> batch.records().stream()).map(JsonTree::object).toList();
+    return shipped.batches().stream()
+        .filter(batch -> batch.kind() == kind)
+        .flatMap(batch -> batch.records().stream())
+        .map(JsonTree::object)
+        .toList();
   }
 
   static LlmLogEntry call(String model) {
@@ -57,23 +65,41 @@ class LlmStepTest extends ContextTestBase {
     assertThat(trace).matches("[0-9a-f]{32}");
     assertThat(agentSpan).matches("[0-9a-f]{16}").isNotEqualTo(retrievalSpan);
     List<Map<String, Object>> calls = shipped(RecordKind.CALL);
-    assertThat(calls.get(0)).containsEntry("trace_id", trace).containsEntry("parent_id", retrievalSpan);
+    assertThat(calls.get(0))
+        .containsEntry("trace_id", trace)
+        .containsEntry("parent_id", retrievalSpan);
     assertThat(calls.get(1)).containsEntry("trace_id", trace).containsEntry("parent_id", agentSpan);
     assertThat(calls.get(2)).doesNotContainKeys("trace_id", "parent_id");
     List<Map<String, Object>> steps = shipped(RecordKind.STEP);
-    assertThat(steps).extracting(step -> step.get("name")).containsExactly("search-docs", "invoke_agent planner");
-    assertThat(steps.get(0)).containsEntry("trace_id", trace).containsEntry("span_id", retrievalSpan).containsEntry("parent_id", agentSpan)
+    assertThat(steps)
+        .extracting(step -> step.get("name"))
+        .containsExactly("search-docs", "invoke_agent planner");
+    assertThat(steps.get(0))
+        .containsEntry("trace_id", trace)
+        .containsEntry("span_id", retrievalSpan)
+        .containsEntry("parent_id", agentSpan)
         .containsEntry("kind", "retrieval");
-    assertThat(steps.get(1)).containsEntry("trace_id", trace).containsEntry("span_id", agentSpan).doesNotContainKey("parent_id")
-        .containsEntry("kind", "agent").containsEntry("agent.name", "planner");
+    assertThat(steps.get(1))
+        .containsEntry("trace_id", trace)
+        .containsEntry("span_id", agentSpan)
+        .doesNotContainKey("parent_id")
+        .containsEntry("kind", "agent")
+        .containsEntry("agent.name", "planner");
   }
 
   @Test
   void step_closed_recordsStartDurationStatusAndItsFields() {
     logger();
     try (var ctx = LlmLogContext.session("s-1").user("u-7");
-        var step = logger.step("execute_tool get_weather", StepKind.TOOL).operation("execute_tool").toolName("get_weather")
-            .toolType("function").toolCallId("call-1").toolArguments("{\"city\":\"北京\"}").metadata("tenant", "acme")) {
+        var step =
+            logger
+                .step("execute_tool get_weather", StepKind.TOOL)
+                .operation("execute_tool")
+                .toolName("get_weather")
+                .toolType("function")
+                .toolCallId("call-1")
+                .toolArguments("{\"city\":\"北京\"}")
+                .metadata("tenant", "acme")) {
       nanos.addAndGet(12_500_000L);
       step.toolResult("sunny").input("in").output("out");
     }
@@ -82,15 +108,29 @@ class LlmStepTest extends ContextTestBase {
     }
 
     List<Map<String, Object>> steps = shipped(RecordKind.STEP);
-    assertThat(steps.get(0)).containsEntry("timestamp", "2026-11-28T08:30:15.123456Z").containsEntry("duration_ms", 12.5)
-        .containsEntry("status", "unset").containsEntry("level", "info").containsEntry("source", "sdk")
-        .containsEntry("service", "agent-svc").containsEntry("environment", "test")
-        .containsEntry("session_id", "s-1").containsEntry("user_id", "u-7")
-        .containsEntry("operation", "execute_tool").containsEntry("tool.name", "get_weather").containsEntry("tool.type", "function")
-        .containsEntry("tool.call_id", "call-1").containsEntry("tool.arguments", "{\"city\":\"北京\"}").containsEntry("tool.result", "sunny")
-        .containsEntry("input", "in").containsEntry("output", "out").containsEntry("metadata", Map.of("tenant", "acme"))
+    assertThat(steps.get(0))
+        .containsEntry("timestamp", "2026-11-28T08:30:15.123456Z")
+        .containsEntry("duration_ms", 12.5)
+        .containsEntry("status", "unset")
+        .containsEntry("level", "info")
+        .containsEntry("source", "sdk")
+        .containsEntry("service", "agent-svc")
+        .containsEntry("environment", "test")
+        .containsEntry("session_id", "s-1")
+        .containsEntry("user_id", "u-7")
+        .containsEntry("operation", "execute_tool")
+        .containsEntry("tool.name", "get_weather")
+        .containsEntry("tool.type", "function")
+        .containsEntry("tool.call_id", "call-1")
+        .containsEntry("tool.arguments", "{\"city\":\"北京\"}")
+        .containsEntry("tool.result", "sunny")
+        .containsEntry("input", "in")
+        .containsEntry("output", "out")
+        .containsEntry("metadata", Map.of("tenant", "acme"))
         .doesNotContainKeys("error.type", "redacted");
-    assertThat(steps.get(1)).containsEntry("retrieval.query", "weather").containsEntry("retrieval.document_ids", List.of("doc-1", "doc-2"))
+    assertThat(steps.get(1))
+        .containsEntry("retrieval.query", "weather")
+        .containsEntry("retrieval.document_ids", List.of("doc-1", "doc-2"))
         .doesNotContainKeys("session_id", "user_id");
     assertThat(shipped.batches()).filteredOn(batch -> batch.kind() == RecordKind.STEP).isNotEmpty();
     assertThat(logger.shippingMetrics().delivered()).isEqualTo(2);
@@ -105,9 +145,14 @@ class LlmStepTest extends ContextTestBase {
     logger.step("execute_tool fetch", StepKind.TOOL).fail(new java.io.IOException("timed out"));
 
     List<Map<String, Object>> steps = shipped(RecordKind.STEP);
-    assertThat(steps.get(0)).containsEntry("status", "error").containsEntry("level", "error")
-        .containsEntry("error.type", "java.lang.IllegalStateException").containsEntry("error.message", "index offline");
-    assertThat(steps.get(1)).containsEntry("status", "error").containsEntry("error.type", "java.io.IOException");
+    assertThat(steps.get(0))
+        .containsEntry("status", "error")
+        .containsEntry("level", "error")
+        .containsEntry("error.type", "java.lang.IllegalStateException")
+        .containsEntry("error.message", "index offline");
+    assertThat(steps.get(1))
+        .containsEntry("status", "error")
+        .containsEntry("error.type", "java.io.IOException");
   }
 
   @Test
@@ -120,11 +165,18 @@ class LlmStepTest extends ContextTestBase {
       step.close();
       step.close();
       step.toolName("late"); // ignored: the step is recorded
-      assertThat(LlmLogContext.current()).isEqualTo(new LlmLogContext.Values("s-1", null, null, null));
+      assertThat(LlmLogContext.current())
+          .isEqualTo(new LlmLogContext.Values("s-1", null, null, null));
     }
 
-    assertThat(shipped(RecordKind.STEP)).singleElement()
-        .satisfies(step -> assertThat(step).containsEntry("name", "other").containsEntry("kind", "other").doesNotContainKey("tool.name"));
+    assertThat(shipped(RecordKind.STEP))
+        .singleElement()
+        .satisfies(
+            step ->
+                assertThat(step)
+                    .containsEntry("name", "other")
+                    .containsEntry("kind", "other")
+                    .doesNotContainKey("tool.name"));
   }
 
   @Test
@@ -136,10 +188,14 @@ class LlmStepTest extends ContextTestBase {
     try (var step = logger.step("fan-out", StepKind.WORKFLOW)) {
       span = step.spanId();
       pool.submit(() -> logger.log(call("in-task"))).get();
-      pool.invokeAll(List.of(() -> {
-        logger.log(call("in-invoked"));
-        return 1;
-      })).get(0).get();
+      pool.invokeAll(
+              List.of(
+                  () -> {
+                    logger.log(call("in-invoked"));
+                    return 1;
+                  }))
+          .get(0)
+          .get();
       plain.submit(() -> logger.log(call("unwrapped"))).get();
     } finally {
       pool.shutdown();
@@ -149,7 +205,9 @@ class LlmStepTest extends ContextTestBase {
     List<Map<String, Object>> calls = shipped(RecordKind.CALL);
     assertThat(calls.get(0)).containsEntry("model", "in-task").containsEntry("parent_id", span);
     assertThat(calls.get(1)).containsEntry("model", "in-invoked").containsEntry("parent_id", span);
-    assertThat(calls.get(2)).containsEntry("model", "unwrapped").doesNotContainKeys("trace_id", "parent_id");
+    assertThat(calls.get(2))
+        .containsEntry("model", "unwrapped")
+        .doesNotContainKeys("trace_id", "parent_id");
     assertThat(calls.get(0).get("trace_id")).isEqualTo(calls.get(1).get("trace_id")).isNotNull();
   }
 
@@ -157,15 +215,20 @@ class LlmStepTest extends ContextTestBase {
   void openTelemetry_spanCurrentWhenTheStepStarts_isTheStepsParentAndItsTrace() {
     logger();
     String step;
-    try (var otel = Span.wrap(spanContext(OTEL_SPAN)).makeCurrent(); var agent = logger.step("agent", StepKind.AGENT)) {
+    try (var otel = Span.wrap(spanContext(OTEL_SPAN)).makeCurrent();
+        var agent = logger.step("agent", StepKind.AGENT)) {
       step = agent.spanId();
       assertThat(agent.traceId()).isEqualTo(OTEL_TRACE);
       assertThat(agent.parentId()).isEqualTo(OTEL_SPAN);
       logger.log(call("inside-step")); // the same span is current: the step is closer to the call
     }
 
-    assertThat(shipped(RecordKind.CALL).get(0)).containsEntry("trace_id", OTEL_TRACE).containsEntry("parent_id", step);
-    assertThat(shipped(RecordKind.STEP).get(0)).containsEntry("trace_id", OTEL_TRACE).containsEntry("parent_id", OTEL_SPAN);
+    assertThat(shipped(RecordKind.CALL).get(0))
+        .containsEntry("trace_id", OTEL_TRACE)
+        .containsEntry("parent_id", step);
+    assertThat(shipped(RecordKind.STEP).get(0))
+        .containsEntry("trace_id", OTEL_TRACE)
+        .containsEntry("parent_id", OTEL_SPAN);
   }
 
   @Test
@@ -185,7 +248,9 @@ class LlmStepTest extends ContextTestBase {
     }
 
     List<Map<String, Object>> calls = shipped(RecordKind.CALL);
-    assertThat(calls.get(0)).containsEntry("trace_id", OTEL_TRACE).containsEntry("parent_id", "1111111111111111");
+    assertThat(calls.get(0))
+        .containsEntry("trace_id", OTEL_TRACE)
+        .containsEntry("parent_id", "1111111111111111");
     assertThat(nestedStepParent).isEqualTo("1111111111111111");
     assertThat(calls.get(1)).containsEntry("parent_id", step);
   }
@@ -193,7 +258,8 @@ class LlmStepTest extends ContextTestBase {
   @Test
   void traceScope_notW3c_stepStartsItsOwnTrace() {
     logger();
-    try (var ctx = LlmLogContext.trace("trace-own", "step-1"); var step = logger.step("s", StepKind.STEP)) {
+    try (var ctx = LlmLogContext.trace("trace-own", "step-1");
+        var step = logger.step("s", StepKind.STEP)) {
       assertThat(step.traceId()).matches("[0-9a-f]{32}");
       assertThat(step.parentId()).isNull();
     }
@@ -203,11 +269,17 @@ class LlmStepTest extends ContextTestBase {
   @Test
   void piiRedactor_chosenForShipping_redactsTheStepsTexts() {
     logger(LlmLogger.builder("svc").redactor(Redactor.pii()));
-    try (var step = logger.step("execute_tool mail", StepKind.TOOL).toolArguments("{\"to\":\"li.lei@example.com\"}").toolName("mail")) {
+    try (var step =
+        logger
+            .step("execute_tool mail", StepKind.TOOL)
+            .toolArguments("{\"to\":\"li.lei@example.com\"}")
+            .toolName("mail")) {
       step.output("sent");
     }
 
-    assertThat(shipped(RecordKind.STEP).get(0)).containsEntry("tool.arguments", "{\"to\":\"[EMAIL]\"}").containsEntry("tool.name", "mail")
+    assertThat(shipped(RecordKind.STEP).get(0))
+        .containsEntry("tool.arguments", "{\"to\":\"[EMAIL]\"}")
+        .containsEntry("tool.name", "mail")
         .containsEntry("redacted", List.of("email"));
   }
 
@@ -221,7 +293,9 @@ class LlmStepTest extends ContextTestBase {
     assertThat(logger.flush(WAIT)).isTrue();
 
     // The brief's line is a call's; a step has no line of its own.
-    assertThat(lines).singleElement().satisfies(line -> assertThat(JsonTree.object(line)).containsEntry("model", "m"));
+    assertThat(lines)
+        .singleElement()
+        .satisfies(line -> assertThat(JsonTree.object(line)).containsEntry("model", "m"));
     assertThat(logger.lineMetrics().logged()).isEqualTo(1);
   }
 

@@ -20,7 +20,13 @@ import java.util.zip.GZIPInputStream;
 /** A real HTTP receiver on a loopback port that keeps every request and answers from a function. */
 final class Receiver implements AutoCloseable {
   /** One request as received; {@code lines} is the gunzipped body split into lines. */
-  record Request(String method, String path, Map<String, List<String>> headers, byte[] body, List<String> lines, long receivedNanos) {
+  record Request(
+      String method,
+      String path,
+      Map<String, List<String>> headers,
+      byte[] body,
+      List<String> lines,
+      long receivedNanos) {
     String header(String name) {
       for (Map.Entry<String, List<String>> header : headers.entrySet()) {
         if (header.getKey().equalsIgnoreCase(name)) {
@@ -39,13 +45,17 @@ final class Receiver implements AutoCloseable {
   /** What to answer. */
   record Reply(int status, Map<String, String> headers, String body) {
     static Reply accepted(int count) {
-      return new Reply(200, Map.of("Content-Type", "application/json"), "{\"accepted\":" + count + ",\"rejected\":0,\"errors\":[]}");
+      return new Reply(
+          200,
+          Map.of("Content-Type", "application/json"),
+          "{\"accepted\":" + count + ",\"rejected\":0,\"errors\":[]}");
     }
   }
 
   private final HttpServer server;
   private final List<Request> requests = new ArrayList<>();
-  private volatile Function<Request, Reply> answer = request -> Reply.accepted(request.lines().size());
+  private volatile Function<Request, Reply> answer =
+      request -> Reply.accepted(request.lines().size());
 
   Receiver() {
     try {
@@ -53,11 +63,13 @@ final class Receiver implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    server.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "receiver");
-      thread.setDaemon(true);
-      return thread;
-    }));
+    server.setExecutor(
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "receiver");
+              thread.setDaemon(true);
+              return thread;
+            }));
     server.createContext("/", this::handle);
     server.start();
   }
@@ -90,14 +102,21 @@ final class Receiver implements AutoCloseable {
     boolean gzip = "gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"));
     String text = new String(gzip ? gunzip(body) : body, StandardCharsets.UTF_8);
     List<String> lines = text.isEmpty() ? List.of() : Arrays.asList(text.split("\n"));
-    Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-        Map.copyOf(exchange.getRequestHeaders()), body, lines, System.nanoTime());
+    Request request =
+        new Request(
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getPath(),
+            Map.copyOf(exchange.getRequestHeaders()),
+            body,
+            lines,
+            System.nanoTime());
     synchronized (this) {
       requests.add(request);
     }
     Reply reply = answer.apply(request);
     reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-    byte[] replyBody = reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);
+    byte[] replyBody =
+        reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);
     exchange.sendResponseHeaders(reply.status(), replyBody.length == 0 ? -1 : replyBody.length);
     if (replyBody.length > 0) {
       exchange.getResponseBody().write(replyBody);

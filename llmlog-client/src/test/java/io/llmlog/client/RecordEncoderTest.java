@@ -22,7 +22,8 @@ class RecordEncoderTest {
   void encode_documentWeighted_addsSampleWeightLast() {
     RecordEncoder encoder = new RecordEncoder(RecordEncoder.Format.DOCUMENT, "svc");
 
-    Map<String, Object> document = JsonTree.object(new String(encoder.encode(Entries.brief(), 4), StandardCharsets.UTF_8));
+    Map<String, Object> document =
+        JsonTree.object(new String(encoder.encode(Entries.brief(), 4), StandardCharsets.UTF_8));
 
     assertThat(List.copyOf(document.keySet())).last().isEqualTo("sample_weight");
     assertThat(document).containsEntry("sample_weight", 4.0);
@@ -36,7 +37,10 @@ class RecordEncoderTest {
 
     String line = new String(encoder.encode(Entries.brief(), 2.5), StandardCharsets.UTF_8);
 
-    assertThat(line).isEqualTo(LlmLogJson.briefLine(Entries.brief(), "llm-inference").replaceAll("}$", ", \"sample_weight\": 2.5}"));
+    assertThat(line)
+        .isEqualTo(
+            LlmLogJson.briefLine(Entries.brief(), "llm-inference")
+                .replaceAll("}$", ", \"sample_weight\": 2.5}"));
     assertThat(JsonTree.object(line)).containsEntry("sample_weight", 2.5);
   }
 
@@ -55,20 +59,34 @@ class RecordEncoderTest {
     RecordEncoder lines = new RecordEncoder(RecordEncoder.Format.LINE, "llm-inference");
     RecordEncoder documents = new RecordEncoder(RecordEncoder.Format.DOCUMENT, "svc");
 
-    String line = new String(lines.encode(Entries.brief(), 2, List.of("email", "phone")), StandardCharsets.UTF_8);
-    Map<String, Object> document = JsonTree.object(new String(documents.encode(Entries.brief(), 1, List.of("email")), StandardCharsets.UTF_8));
+    String line =
+        new String(
+            lines.encode(Entries.brief(), 2, List.of("email", "phone")), StandardCharsets.UTF_8);
+    Map<String, Object> document =
+        JsonTree.object(
+            new String(
+                documents.encode(Entries.brief(), 1, List.of("email")), StandardCharsets.UTF_8));
 
     assertThat(line).endsWith(", \"redacted\": [\"email\", \"phone\"], \"sample_weight\": 2.0}");
-    assertThat(document).containsEntry("redacted", List.of("email")).doesNotContainKey("sample_weight");
+    assertThat(document)
+        .containsEntry("redacted", List.of("email"))
+        .doesNotContainKey("sample_weight");
   }
 
   @Test
   void encode_lineOfAFailedCall_carriesTheError() {
     RecordEncoder encoder = new RecordEncoder(RecordEncoder.Format.LINE, "llm-inference");
-    var failed = Entries.brief().toBuilder().level(null).error(new io.llmlog.core.ErrorInfo("rate_limit", "429 from upstream")).build();
+    var failed =
+        Entries.brief().toBuilder()
+            .level(null)
+            .error(new io.llmlog.core.ErrorInfo("rate_limit", "429 from upstream"))
+            .build();
 
-    Map<String, Object> line = JsonTree.object(new String(encoder.encode(failed, 1), StandardCharsets.UTF_8));
+    Map<String, Object> line =
+        JsonTree.object(new String(encoder.encode(failed, 1), StandardCharsets.UTF_8));
 
-    assertThat(line).containsEntry("level", "error").containsEntry("error", Map.of("type", "rate_limit", "message", "429 from upstream"));
+    assertThat(line)
+        .containsEntry("level", "error")
+        .containsEntry("error", Map.of("type", "rate_limit", "message", "429 from upstream"));
   }
 }

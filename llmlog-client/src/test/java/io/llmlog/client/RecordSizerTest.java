@@ -10,8 +10,12 @@ import org.junit.jupiter.api.Test;
 class RecordSizerTest {
   @Test
   void estimate_asciiRecord_isCloseToTheEncodedDocument() {
-    var entry = Entries.numbered(1, 4096).toBuilder().response("r".repeat(1000)).putMetadata("k", "v")
-        .error(new ErrorInfo("timeout", "read timed out")).build();
+    var entry =
+        Entries.numbered(1, 4096).toBuilder()
+            .response("r".repeat(1000))
+            .putMetadata("k", "v")
+            .error(new ErrorInfo("timeout", "read timed out"))
+            .build();
 
     int encoded = LlmLogJson.document(entry, "svc").getBytes(StandardCharsets.UTF_8).length;
 

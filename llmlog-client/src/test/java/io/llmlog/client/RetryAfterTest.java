@@ -17,7 +17,8 @@ class RetryAfterTest {
 
   @Test
   void parse_httpDate_isTheTimeUntilThen() {
-    assertThat(RetryAfter.parse("Sat, 28 Nov 2026 08:50:07 GMT", NOW)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(RetryAfter.parse("Sat, 28 Nov 2026 08:50:07 GMT", NOW))
+        .isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test

@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
-  final RetryPolicy policy = new RetryPolicy(10, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(60));
+  final RetryPolicy policy =
+      new RetryPolicy(10, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(60));
   final SplittableRandom random = new SplittableRandom(7);
 
   @Test
@@ -32,26 +33,36 @@ class RetryPolicyTest {
 
   @Test
   void waitNanos_retryAfterLonger_waitsRetryAfter() {
-    assertThat(policy.waitNanos(1, Duration.ofSeconds(3), random)).isEqualTo(TimeUnit.SECONDS.toNanos(3));
+    assertThat(policy.waitNanos(1, Duration.ofSeconds(3), random))
+        .isEqualTo(TimeUnit.SECONDS.toNanos(3));
   }
 
   @Test
   void waitNanos_retryAfterShorter_waitsTheBackoff() {
-    assertThat(policy.waitNanos(6, Duration.ofMillis(1), random)).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(3200));
+    assertThat(policy.waitNanos(6, Duration.ofMillis(1), random))
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(3200));
   }
 
   @Test
   void waitNanos_hugeRetryAfter_saturates() {
-    assertThat(policy.waitNanos(1, Duration.ofSeconds(Long.MAX_VALUE), random)).isEqualTo(Long.MAX_VALUE);
+    assertThat(policy.waitNanos(1, Duration.ofSeconds(Long.MAX_VALUE), random))
+        .isEqualTo(Long.MAX_VALUE);
   }
 
   @Test
   void new_badValues_throw() {
-    assertThatThrownBy(() -> new RetryPolicy(0, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1)))
+    assertThatThrownBy(
+            () ->
+                new RetryPolicy(
+                    0, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RetryPolicy(1, Duration.ofMillis(2), Duration.ofMillis(1), Duration.ofMillis(1)))
+    assertThatThrownBy(
+            () ->
+                new RetryPolicy(
+                    1, Duration.ofMillis(2), Duration.ofMillis(1), Duration.ofMillis(1)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RetryPolicy(1, Duration.ZERO, Duration.ofMillis(1), Duration.ofMillis(1)))
+    assertThatThrownBy(
+            () -> new RetryPolicy(1, Duration.ZERO, Duration.ofMillis(1), Duration.ofMillis(1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

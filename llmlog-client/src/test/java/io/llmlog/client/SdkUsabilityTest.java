@@ -28,18 +28,19 @@ class SdkUsabilityTest {
   final List<LogLevel> levels = new CopyOnWriteArrayList<>();
   final List<LlmLogger> loggers = new ArrayList<>();
   final List<LogRecord> diagnostics = new CopyOnWriteArrayList<>();
-  final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      diagnostics.add(record);
-    }
+  final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          diagnostics.add(record);
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   // Held here: java.util.logging keeps loggers weakly, and a collected one would lose the handler.
   final Logger diagnosticsLogger = Logger.getLogger("io.llmlog.client");
@@ -58,7 +59,8 @@ class SdkUsabilityTest {
   List<LogRecord> diagnosticsContaining(String text) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
-      List<LogRecord> found = diagnostics.stream().filter(record -> record.getMessage().contains(text)).toList();
+      List<LogRecord> found =
+          diagnostics.stream().filter(record -> record.getMessage().contains(text)).toList();
       if (!found.isEmpty()) {
         return found;
       }
@@ -69,24 +71,33 @@ class SdkUsabilityTest {
 
   LlmLogger logger(LlmLogger.Builder builder) {
     builder.sender = shipped;
-    LlmLogger logger = builder.lines(new LineSink() {
-      @Override
-      public void write(String line) {
-        write(line, LogLevel.INFO);
-      }
+    LlmLogger logger =
+        builder
+            .lines(
+                new LineSink() {
+                  @Override
+                  public void write(String line) {
+                    write(line, LogLevel.INFO);
+                  }
 
-      @Override
-      public void write(String line, LogLevel level) {
-        lines.add(line);
-        levels.add(level);
-      }
-    }).shutdownHook(false).build();
+                  @Override
+                  public void write(String line, LogLevel level) {
+                    lines.add(line);
+                    levels.add(level);
+                  }
+                })
+            .shutdownHook(false)
+            .build();
     loggers.add(logger);
     return logger;
   }
 
   static LlmLogEntry withPii() {
-    return LlmLogEntry.builder().model("gpt-4o").prompt("mail me at zhang.wei@example.com or call 13812345678").response("ok").build();
+    return LlmLogEntry.builder()
+        .model("gpt-4o")
+        .prompt("mail me at zhang.wei@example.com or call 13812345678")
+        .response("ok")
+        .build();
   }
 
   @Test
@@ -118,12 +129,17 @@ class SdkUsabilityTest {
 
   @Test
   void log_customRedactorThatChangedTheRecord_marksItCustom() {
-    LlmLogger logger = logger(LlmLogger.builder("svc").redactor(entry -> entry.toBuilder().prompt("[hidden]").build()));
+    LlmLogger logger =
+        logger(
+            LlmLogger.builder("svc")
+                .redactor(entry -> entry.toBuilder().prompt("[hidden]").build()));
 
     logger.log(withPii());
     assertThat(logger.flush(WAIT)).isTrue();
 
-    assertThat(JsonTree.object(shipped.records().get(0))).containsEntry("prompt", "[hidden]").containsEntry("redacted", List.of("custom"));
+    assertThat(JsonTree.object(shipped.records().get(0)))
+        .containsEntry("prompt", "[hidden]")
+        .containsEntry("redacted", List.of("custom"));
   }
 
   @Test
@@ -133,13 +149,25 @@ class SdkUsabilityTest {
     for (int i = 0; i < 1000; i++) {
       logger.log(LlmLogEntry.builder().requestId("r-" + i).model("m").build());
     }
-    logger.log(LlmLogEntry.builder().requestId("failed").model("m").error(new ErrorInfo("timeout", "read timed out")).build());
+    logger.log(
+        LlmLogEntry.builder()
+            .requestId("failed")
+            .model("m")
+            .error(new ErrorInfo("timeout", "read timed out"))
+            .build());
     assertThat(logger.flush(WAIT)).isTrue();
 
     long kept = shipped.records().size();
     assertThat(kept).isBetween(60L, 140L); // ~10% of 1000 by the request-id hash, plus the error
-    assertThat(shipped.records()).anySatisfy(record -> assertThat(record).contains("\"request_id\":\"failed\"").doesNotContain("sample_weight"));
-    assertThat(shipped.records()).filteredOn(record -> !record.contains("\"failed\"")).allSatisfy(record -> assertThat(record).contains("\"sample_weight\":10.0"));
+    assertThat(shipped.records())
+        .anySatisfy(
+            record ->
+                assertThat(record)
+                    .contains("\"request_id\":\"failed\"")
+                    .doesNotContain("sample_weight"));
+    assertThat(shipped.records())
+        .filteredOn(record -> !record.contains("\"failed\""))
+        .allSatisfy(record -> assertThat(record).contains("\"sample_weight\":10.0"));
     assertThat(logger.shippingMetrics().dropped(DropReason.SAMPLED_OUT)).isEqualTo(1001 - kept);
   }
 
@@ -152,8 +180,11 @@ class SdkUsabilityTest {
     assertThat(logger.flush(WAIT)).isTrue();
 
     assertThat(levels).containsExactly(LogLevel.ERROR, LogLevel.WARNING);
-    assertThat(JsonTree.object(lines.get(0))).containsEntry("level", "error")
-        .containsEntry("error", Map.of("type", "java.lang.IllegalStateException", "message", "model overloaded"));
+    assertThat(JsonTree.object(lines.get(0)))
+        .containsEntry("level", "error")
+        .containsEntry(
+            "error",
+            Map.of("type", "java.lang.IllegalStateException", "message", "model overloaded"));
   }
 
   @Test
@@ -170,8 +201,10 @@ class SdkUsabilityTest {
   @Test
   void closeTimeout_default_isSizedFromTheQueue() {
     assertThat(LlmLogger.builder("svc").closeTimeout()).isEqualTo(Duration.ofSeconds(25));
-    assertThat(LlmLogger.builder("svc").queuedMaxRecords(100_000).closeTimeout()).isEqualTo(Duration.ofSeconds(205));
-    assertThat(LlmLogger.builder("svc").closeTimeout(Duration.ofSeconds(2)).closeTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(LlmLogger.builder("svc").queuedMaxRecords(100_000).closeTimeout())
+        .isEqualTo(Duration.ofSeconds(205));
+    assertThat(LlmLogger.builder("svc").closeTimeout(Duration.ofSeconds(2)).closeTimeout())
+        .isEqualTo(Duration.ofSeconds(2));
   }
 
   @Test
@@ -189,8 +222,13 @@ class SdkUsabilityTest {
 
     List<Map<String, Object>> records = shipped.records().stream().map(JsonTree::object).toList();
     assertThat(records.get(0)).containsEntry("level", "error").containsEntry("user_id", "u-1");
-    assertThat(records.get(0).get("error")).isEqualTo(Map.of("type", "not_ended",
-        "message", "the call was closed without end() or fail(), as when an exception left its block"));
+    assertThat(records.get(0).get("error"))
+        .isEqualTo(
+            Map.of(
+                "type",
+                "not_ended",
+                "message",
+                "the call was closed without end() or fail(), as when an exception left its block"));
     assertThat(records.get(1)).containsEntry("level", "info").containsEntry("response", "hello");
     assertThat(logger.callsEndedTwice()).isZero();
   }
@@ -219,8 +257,13 @@ class SdkUsabilityTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    LlmLogger logger = LlmLogger.builder("svc").noLines().shutdownHook(false).endpoint(URI.create("http://127.0.0.1:" + port))
-        .maxAttempts(1).build();
+    LlmLogger logger =
+        LlmLogger.builder("svc")
+            .noLines()
+            .shutdownHook(false)
+            .endpoint(URI.create("http://127.0.0.1:" + port))
+            .maxAttempts(1)
+            .build();
     loggers.add(logger);
 
     logger.log(withPii());
@@ -229,7 +272,10 @@ class SdkUsabilityTest {
     assertThat(logger.shippingMetrics().dropped(DropReason.SEND_FAILED)).isEqualTo(1);
     LogRecord warning = diagnosticsContaining("could not send").get(0);
     assertThat(warning.getThrown()).isNull();
-    assertThat(warning.getMessage()).contains("java.net.ConnectException").contains("is the server running?").doesNotContain("\n");
+    assertThat(warning.getMessage())
+        .contains("java.net.ConnectException")
+        .contains("is the server running?")
+        .doesNotContain("\n");
   }
 
   @Test
@@ -248,7 +294,8 @@ class SdkUsabilityTest {
   void log_queueFull_warningNamesTheDestination() throws InterruptedException {
     java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    shipped.blockNextSend(sending, release); // the record being sent keeps the one-record queue full
+    shipped.blockNextSend(
+        sending, release); // the record being sent keeps the one-record queue full
     LlmLogger logger = logger(LlmLogger.builder("svc").queuedMaxRecords(1));
 
     logger.log(LlmLogEntry.builder().model("m").build());
@@ -262,5 +309,4 @@ class SdkUsabilityTest {
 
     assertThat(diagnosticsContaining("the queue to fake is full")).isNotEmpty();
   }
-
 }

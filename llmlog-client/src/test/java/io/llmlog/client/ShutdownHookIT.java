@@ -18,14 +18,19 @@ class ShutdownHookIT {
 
   /** The forgetful application: logs, never closes, exits. */
   public static void main(String[] args) {
-    LlmLogger.Builder builder = LlmLogger.builder("forgetful").noLines().endpoint(URI.create(args[0]))
-        .batchTimeout(java.time.Duration.ofSeconds(30)); // nothing is sent before exit but by the hook
+    LlmLogger.Builder builder =
+        LlmLogger.builder("forgetful")
+            .noLines()
+            .endpoint(URI.create(args[0]))
+            .batchTimeout(
+                java.time.Duration.ofSeconds(30)); // nothing is sent before exit but by the hook
     if (args.length > 1 && args[1].equals("no-hook")) {
       builder.shutdownHook(false);
     }
     LlmLogger logger = builder.build();
     for (int i = 0; i < RECORDS; i++) {
-      logger.log(LlmLogEntry.builder().requestId("exit-" + i).model("gpt-4o").prompt("p" + i).build());
+      logger.log(
+          LlmLogEntry.builder().requestId("exit-" + i).model("gpt-4o").prompt("p" + i).build());
     }
   }
 
@@ -49,8 +54,18 @@ class ShutdownHookIT {
 
   private static int runChild(URI endpoint, String mode) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        ShutdownHookIT.class.getName(), endpoint.toString(), mode)).inheritIO().start();
+    Process child =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xmx256m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    ShutdownHookIT.class.getName(),
+                    endpoint.toString(),
+                    mode))
+            .inheritIO()
+            .start();
     assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return child.exitValue();
   }

@@ -12,7 +12,8 @@ import java.util.Objects;
 public record ErrorInfo(String type, String message) {
   public ErrorInfo {
     if (Texts.isBlank(type)) {
-      throw new InvalidFieldException(LogField.ERROR_TYPE.jsonName(), "is required when an error is given");
+      throw new InvalidFieldException(
+          LogField.ERROR_TYPE.jsonName(), "is required when an error is given");
     }
     message = Objects.requireNonNullElse(message, "");
   }
@@ -20,6 +21,7 @@ public record ErrorInfo(String type, String message) {
   /** The error of a thrown exception: its class name and message. */
   public static ErrorInfo of(Throwable error) {
     Objects.requireNonNull(error, "error");
-    return new ErrorInfo(error.getClass().getName(), Objects.requireNonNullElse(error.getMessage(), ""));
+    return new ErrorInfo(
+        error.getClass().getName(), Objects.requireNonNullElse(error.getMessage(), ""));
   }
 }

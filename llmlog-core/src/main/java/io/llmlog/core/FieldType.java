@@ -18,8 +18,8 @@ public enum FieldType {
   BOOLEAN,
   /**
    * Chat messages in OpenTelemetry's GenAI shape ({@link io.llmlog.core.message.Messages}): kept
-   * with the record, not indexed; their text is searched through {@code prompt},
-   * {@code system_prompt} and {@code response}, which are rendered from them.
+   * with the record, not indexed; their text is searched through {@code prompt}, {@code
+   * system_prompt} and {@code response}, which are rendered from them.
    */
   MESSAGES
 }

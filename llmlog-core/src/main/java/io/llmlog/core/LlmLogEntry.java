@@ -15,9 +15,9 @@ import java.util.Objects;
  * reasoning tokens, a latency breakdown, the error, metadata and tags.
  *
  * <p>Only {@code timestamp}, {@code request_id} and {@code model} are required; the builder
- * defaults the first two. The groups
- * ({@link #parameters()}, {@link #usage()}, {@link #performance()}) are never null; their parts are
- * null when not reported. Build one with {@link #builder()}.
+ * defaults the first two. The groups ({@link #parameters()}, {@link #usage()}, {@link
+ * #performance()}) are never null; their parts are null when not reported. Build one with {@link
+ * #builder()}.
  *
  * @param timestamp when the call was made
  * @param requestId the call's unique id; records of one call share it
@@ -36,13 +36,13 @@ import java.util.Objects;
  * @param response the generated output
  * @param inputMessages the messages sent to the model, structured; never null. When {@code prompt}
  *     or {@code systemPrompt} is not given, it is rendered from them
- * @param outputMessages the messages the model returned, structured; never null. When
- *     {@code response} is not given, it is rendered from them
+ * @param outputMessages the messages the model returned, structured; never null. When {@code
+ *     response} is not given, it is rendered from them
  * @param parameters temperature, top_p, max_tokens
  * @param usage token counts
  * @param performance latency breakdown
- * @param costUsd what the call cost in US dollars, when the application knows; the server
- *     computes it from its price table otherwise
+ * @param costUsd what the call cost in US dollars, when the application knows; the server computes
+ *     it from its price table otherwise
  * @param stopReason why generation stopped: {@code stop}, {@code length}, {@code tool_calls}, ...
  * @param level info, warning or error; error when {@code error} is given and no level is
  * @param error why the call failed, or null
@@ -109,10 +109,10 @@ public record LlmLogEntry(
   }
 
   /**
-   * An empty builder. Only the model must be set: a timestamp left out is the time of
-   * {@link Builder#build()}, a request id left out a random UUID, as {@code LlmCall} does.
-   * {@link Builder#noDefaults()} turns that off for readers of records, where a missing
-   * timestamp or request id is an error of the input.
+   * An empty builder. Only the model must be set: a timestamp left out is the time of {@link
+   * Builder#build()}, a request id left out a random UUID, as {@code LlmCall} does. {@link
+   * Builder#noDefaults()} turns that off for readers of records, where a missing timestamp or
+   * request id is an error of the input.
    */
   public static Builder builder() {
     return new Builder();
@@ -128,15 +128,17 @@ public record LlmLogEntry(
       return Map.of();
     }
     Map<String, String> copy = new LinkedHashMap<>();
-    metadata.forEach((key, value) -> {
-      if (Texts.isBlank(key)) {
-        throw new InvalidFieldException(LogField.METADATA.jsonName(), "keys must not be blank");
-      }
-      if (value == null) {
-        throw new InvalidFieldException(LogField.METADATA.jsonName() + "." + key, "must not be null");
-      }
-      copy.put(key, value);
-    });
+    metadata.forEach(
+        (key, value) -> {
+          if (Texts.isBlank(key)) {
+            throw new InvalidFieldException(LogField.METADATA.jsonName(), "keys must not be blank");
+          }
+          if (value == null) {
+            throw new InvalidFieldException(
+                LogField.METADATA.jsonName() + "." + key, "must not be null");
+          }
+          copy.put(key, value);
+        });
     return Collections.unmodifiableMap(copy);
   }
 
@@ -319,7 +321,10 @@ public record LlmLogEntry(
       return this;
     }
 
-    /** The messages sent to the model; {@code prompt} and {@code system_prompt} are rendered from them unless set. */
+    /**
+     * The messages sent to the model; {@code prompt} and {@code system_prompt} are rendered from
+     * them unless set.
+     */
     public Builder inputMessages(List<ChatMessage> inputMessages) {
       this.inputMessages = inputMessages == null ? List.of() : inputMessages;
       return this;
@@ -354,7 +359,10 @@ public record LlmLogEntry(
       return this;
     }
 
-    /** Takes an {@code int} or a {@code long}; a count beyond {@code int}'s range is an error naming the field. */
+    /**
+     * Takes an {@code int} or a {@code long}; a count beyond {@code int}'s range is an error naming
+     * the field.
+     */
     public Builder maxTokens(long maxTokens) {
       return maxTokens(tokens(LogField.MAX_TOKENS, maxTokens));
     }
@@ -364,7 +372,10 @@ public record LlmLogEntry(
       return this;
     }
 
-    /** Takes an {@code int} or a {@code long}; a count beyond {@code int}'s range is an error naming the field. */
+    /**
+     * Takes an {@code int} or a {@code long}; a count beyond {@code int}'s range is an error naming
+     * the field.
+     */
     public Builder inputTokens(long inputTokens) {
       return inputTokens(tokens(LogField.INPUT_TOKENS, inputTokens));
     }
@@ -374,7 +385,10 @@ public record LlmLogEntry(
       return this;
     }
 
-    /** Takes an {@code int} or a {@code long}; a count beyond {@code int}'s range is an error naming the field. */
+    /**
+     * Takes an {@code int} or a {@code long}; a count beyond {@code int}'s range is an error naming
+     * the field.
+     */
     public Builder outputTokens(long outputTokens) {
       return outputTokens(tokens(LogField.OUTPUT_TOKENS, outputTokens));
     }
@@ -384,7 +398,10 @@ public record LlmLogEntry(
       return this;
     }
 
-    /** Takes an {@code int} or a {@code long}; a count beyond {@code int}'s range is an error naming the field. */
+    /**
+     * Takes an {@code int} or a {@code long}; a count beyond {@code int}'s range is an error naming
+     * the field.
+     */
     public Builder cachedInputTokens(long cachedInputTokens) {
       return cachedInputTokens(tokens(LogField.CACHED_INPUT_TOKENS, cachedInputTokens));
     }
@@ -394,7 +411,10 @@ public record LlmLogEntry(
       return this;
     }
 
-    /** Takes an {@code int} or a {@code long}; a count beyond {@code int}'s range is an error naming the field. */
+    /**
+     * Takes an {@code int} or a {@code long}; a count beyond {@code int}'s range is an error naming
+     * the field.
+     */
     public Builder reasoningTokens(long reasoningTokens) {
       return reasoningTokens(tokens(LogField.REASONING_TOKENS, reasoningTokens));
     }
@@ -404,9 +424,13 @@ public record LlmLogEntry(
       return this;
     }
 
-    /** Takes an {@code int} or a {@code long}; a count beyond {@code int}'s range is an error naming the field. */
+    /**
+     * Takes an {@code int} or a {@code long}; a count beyond {@code int}'s range is an error naming
+     * the field.
+     */
     public Builder cacheCreationInputTokens(long cacheCreationInputTokens) {
-      return cacheCreationInputTokens(tokens(LogField.CACHE_CREATION_INPUT_TOKENS, cacheCreationInputTokens));
+      return cacheCreationInputTokens(
+          tokens(LogField.CACHE_CREATION_INPUT_TOKENS, cacheCreationInputTokens));
     }
 
     public Builder latencyMs(Double latencyMs) {
@@ -522,7 +546,12 @@ public record LlmLogEntry(
           inputMessages,
           outputMessages,
           new ModelParameters(temperature, topP, maxTokens),
-          new TokenUsage(inputTokens, outputTokens, cachedInputTokens, reasoningTokens, cacheCreationInputTokens),
+          new TokenUsage(
+              inputTokens,
+              outputTokens,
+              cachedInputTokens,
+              reasoningTokens,
+              cacheCreationInputTokens),
           new Performance(latencyMs, ttftMs, queueWaitMs, generationMs, tokensPerSecond),
           costUsd,
           stopReason,
@@ -534,7 +563,8 @@ public record LlmLogEntry(
 
     private static Integer tokens(LogField field, long count) {
       if (count < Integer.MIN_VALUE || count > Integer.MAX_VALUE) {
-        throw new InvalidFieldException(field.jsonName(), "must be between 0 and " + Integer.MAX_VALUE + ", was " + count);
+        throw new InvalidFieldException(
+            field.jsonName(), "must be between 0 and " + Integer.MAX_VALUE + ", was " + count);
       }
       return (int) count;
     }

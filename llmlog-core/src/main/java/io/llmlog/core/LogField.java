@@ -9,15 +9,17 @@ import java.util.Map;
  * The codec, the server's index template, ingest validation and the query language all read this
  * list, so a field is added once.
  *
- * <p>Names are the flat names of the brief's index template ({@code latency_ms}, not
- * {@code metrics.latency_ms}); dotted names such as {@code error.type} are objects in JSON.
+ * <p>Names are the flat names of the brief's index template ({@code latency_ms}, not {@code
+ * metrics.latency_ms}); dotted names such as {@code error.type} are objects in JSON.
  */
 public enum LogField {
   TIMESTAMP("timestamp", FieldType.DATE),
   REQUEST_ID("request_id", FieldType.KEYWORD),
   TRACE_ID("trace_id", FieldType.KEYWORD),
   PARENT_ID("parent_id", FieldType.KEYWORD),
-  /** The call's own span in its trace, when it has one: the parent of the steps and calls it makes. */
+  /**
+   * The call's own span in its trace, when it has one: the parent of the steps and calls it makes.
+   */
   SPAN_ID("span_id", FieldType.KEYWORD),
   SESSION_ID("session_id", FieldType.KEYWORD),
   SERVICE("service", FieldType.KEYWORD),
@@ -25,14 +27,20 @@ public enum LogField {
   USER_ID("user_id", FieldType.KEYWORD),
   MODEL("model", FieldType.KEYWORD),
   PROVIDER("provider", FieldType.KEYWORD),
-  /** What kind of model call: {@code chat}, {@code text_completion}, {@code embeddings}, {@code generate_content}... */
+  /**
+   * What kind of model call: {@code chat}, {@code text_completion}, {@code embeddings}, {@code
+   * generate_content}...
+   */
   OPERATION("operation", FieldType.KEYWORD),
   LEVEL("level", FieldType.KEYWORD),
   STOP_REASON("stop_reason", FieldType.KEYWORD),
   PROMPT("prompt", FieldType.TEXT),
   SYSTEM_PROMPT("system_prompt", FieldType.TEXT),
   RESPONSE("response", FieldType.TEXT),
-  /** The messages sent to the model, structured; {@code prompt} and {@code system_prompt} are rendered from them. */
+  /**
+   * The messages sent to the model, structured; {@code prompt} and {@code system_prompt} are
+   * rendered from them.
+   */
   INPUT_MESSAGES("input_messages", FieldType.MESSAGES),
   /** The messages the model returned, structured; {@code response} is rendered from them. */
   OUTPUT_MESSAGES("output_messages", FieldType.MESSAGES),
@@ -45,7 +53,8 @@ public enum LogField {
   CACHED_INPUT_TOKENS("cached_input_tokens", FieldType.INTEGER, 0, Integer.MAX_VALUE),
   REASONING_TOKENS("reasoning_tokens", FieldType.INTEGER, 0, Integer.MAX_VALUE),
   /** Input tokens written to the provider's prompt cache (billed at its cache-write price). */
-  CACHE_CREATION_INPUT_TOKENS("cache_creation_input_tokens", FieldType.INTEGER, 0, Integer.MAX_VALUE),
+  CACHE_CREATION_INPUT_TOKENS(
+      "cache_creation_input_tokens", FieldType.INTEGER, 0, Integer.MAX_VALUE),
   /** True when the token counts were estimated by llmlog because the provider reported none. */
   USAGE_ESTIMATED("usage_estimated", FieldType.BOOLEAN),
   LATENCY_MS("latency_ms", FieldType.FLOAT, 0, Double.MAX_VALUE),
@@ -62,8 +71,8 @@ public enum LogField {
   /** How many calls this stored one stands for: 1/r when successes are sampled at rate r. */
   SAMPLE_WEIGHT("sample_weight", FieldType.FLOAT, 0, Double.MAX_VALUE),
   /**
-   * True on the part of a call that arrived before anything said how the call ended, while
-   * sampling has not decided on it: the rest of the call keeps it (false) or retracts it.
+   * True on the part of a call that arrived before anything said how the call ended, while sampling
+   * has not decided on it: the rest of the call keeps it (false) or retracts it.
    */
   SAMPLE_PENDING("sample_pending", FieldType.BOOLEAN),
   /** The fields the pipeline cut short, so that a cut text is never taken for the whole one. */
@@ -134,9 +143,10 @@ public enum LogField {
       throw new InvalidFieldException(jsonName, "must be a finite number, was " + value);
     }
     if (value < min || value > max) {
-      String bounds = max == Double.MAX_VALUE || max == Integer.MAX_VALUE
-          ? "must be >= " + format(min)
-          : "must be between " + format(min) + " and " + format(max);
+      String bounds =
+          max == Double.MAX_VALUE || max == Integer.MAX_VALUE
+              ? "must be >= " + format(min)
+              : "must be between " + format(min) + " and " + format(max);
       throw new InvalidFieldException(jsonName, bounds + ", was " + format(value));
     }
     if (type == FieldType.INTEGER && value != Math.rint(value)) {
@@ -162,6 +172,8 @@ public enum LogField {
   }
 
   private static String format(double value) {
-    return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? Long.toString((long) value)
+        : Double.toString(value);
   }
 }

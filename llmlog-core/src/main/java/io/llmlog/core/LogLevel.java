@@ -40,6 +40,7 @@ public enum LogLevel {
           break;
       }
     }
-    throw new InvalidFieldException(LogField.LEVEL.jsonName(), "must be info, warning or error, was " + Texts.quote(text));
+    throw new InvalidFieldException(
+        LogField.LEVEL.jsonName(), "must be info, warning or error, was " + Texts.quote(text));
   }
 }

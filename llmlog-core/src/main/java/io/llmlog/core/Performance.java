@@ -10,7 +10,12 @@ package io.llmlog.core;
  * @param generationMs time from the first token to the last
  * @param tokensPerSecond output tokens per second of generation
  */
-public record Performance(Double latencyMs, Double ttftMs, Double queueWaitMs, Double generationMs, Double tokensPerSecond) {
+public record Performance(
+    Double latencyMs,
+    Double ttftMs,
+    Double queueWaitMs,
+    Double generationMs,
+    Double tokensPerSecond) {
   /** Nothing measured. */
   public static final Performance NONE = new Performance(null, null, null, null, null);
 

@@ -1,8 +1,8 @@
 package io.llmlog.core;
 
 /**
- * The fields of a quality record, stored in {@code llm-quality-*} and joined to calls by
- * {@code request_id}.
+ * The fields of a quality record, stored in {@code llm-quality-*} and joined to calls by {@code
+ * request_id}.
  */
 public enum QualityField {
   TIMESTAMP("timestamp", FieldType.DATE),
@@ -13,7 +13,10 @@ public enum QualityField {
   REVIEWER_ID("reviewer_id", FieldType.KEYWORD),
   /** Automatic scores by name; each is stored as {@code scores.<name>}, a double. */
   SCORES("scores", FieldType.DOUBLE),
-  /** The evaluator that produced the scores; a record naming one is kept once per call and evaluator. */
+  /**
+   * The evaluator that produced the scores; a record naming one is kept once per call and
+   * evaluator.
+   */
   EVALUATOR("evaluator", FieldType.KEYWORD),
   /** An evaluator's label for the call ({@code pass}, {@code refusal}, {@code zh}, ...). */
   LABEL("label", FieldType.KEYWORD),
@@ -35,7 +38,8 @@ public enum QualityField {
   USER_ID("user_id", FieldType.KEYWORD);
 
   /** The fields copied from a call onto its quality records. */
-  public static final java.util.List<QualityField> CALL_CONTEXT = java.util.List.of(MODEL, PROVIDER, SERVICE, ENVIRONMENT, USER_ID);
+  public static final java.util.List<QualityField> CALL_CONTEXT =
+      java.util.List.of(MODEL, PROVIDER, SERVICE, ENVIRONMENT, USER_ID);
 
   private final String jsonName;
   private final FieldType type;

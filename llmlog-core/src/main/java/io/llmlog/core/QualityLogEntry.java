@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * Quality feedback on one call: the brief's {@code QualityLogEntry} (a human rating, feedback,
- * annotations, the reviewer) plus automatic scores such as {@code relevance} or
- * {@code toxicity} from an evaluator, with the evaluator's name, label and explanation. A record
- * that names its evaluator is kept once per call and evaluator: scoring a call again replaces it.
+ * annotations, the reviewer) plus automatic scores such as {@code relevance} or {@code toxicity}
+ * from an evaluator, with the evaluator's name, label and explanation. A record that names its
+ * evaluator is kept once per call and evaluator: scoring a call again replaces it.
  *
  * @param timestamp when the feedback was given
  * @param requestId the call it is about
@@ -47,7 +47,8 @@ public record QualityLogEntry(
     } else {
       for (String annotation : annotations) {
         if (annotation == null) {
-          throw new InvalidFieldException(QualityField.ANNOTATIONS.jsonName(), "must not contain null");
+          throw new InvalidFieldException(
+              QualityField.ANNOTATIONS.jsonName(), "must not contain null");
         }
       }
       annotations = List.copyOf(annotations);
@@ -59,7 +60,13 @@ public record QualityLogEntry(
   }
 
   /** Feedback without an evaluator, as the brief's record has it. */
-  public QualityLogEntry(Instant timestamp, String requestId, Integer rating, String feedback, List<String> annotations, String reviewerId,
+  public QualityLogEntry(
+      Instant timestamp,
+      String requestId,
+      Integer rating,
+      String feedback,
+      List<String> annotations,
+      String reviewerId,
       Map<String, Double> scores) {
     this(timestamp, requestId, rating, feedback, annotations, reviewerId, scores, null, null, null);
   }
@@ -69,9 +76,28 @@ public record QualityLogEntry(
     return new QualityLogEntry(timestamp, requestId, rating, null, List.of(), null, Map.of());
   }
 
-  /** An evaluator's score of a call ({@code scores.<evaluator>}), with its label and explanation (either may be null). */
-  public static QualityLogEntry score(Instant timestamp, String requestId, String evaluator, double score, String label, String explanation) {
-    return new QualityLogEntry(timestamp, requestId, null, null, List.of(), null, Map.of(evaluator, score), evaluator, label, explanation);
+  /**
+   * An evaluator's score of a call ({@code scores.<evaluator>}), with its label and explanation
+   * (either may be null).
+   */
+  public static QualityLogEntry score(
+      Instant timestamp,
+      String requestId,
+      String evaluator,
+      double score,
+      String label,
+      String explanation) {
+    return new QualityLogEntry(
+        timestamp,
+        requestId,
+        null,
+        null,
+        List.of(),
+        null,
+        Map.of(evaluator, score),
+        evaluator,
+        label,
+        explanation);
   }
 
   private static Map<String, Double> copyScores(Map<String, Double> scores) {
@@ -79,15 +105,19 @@ public record QualityLogEntry(
       return Map.of();
     }
     Map<String, Double> copy = new LinkedHashMap<>();
-    scores.forEach((name, score) -> {
-      if (Texts.isBlank(name)) {
-        throw new InvalidFieldException(QualityField.SCORES.jsonName(), "names must not be blank");
-      }
-      if (score == null || score.isNaN() || score.isInfinite()) {
-        throw new InvalidFieldException(QualityField.SCORES.jsonName() + "." + name, "must be a finite number, was " + score);
-      }
-      copy.put(name, score);
-    });
+    scores.forEach(
+        (name, score) -> {
+          if (Texts.isBlank(name)) {
+            throw new InvalidFieldException(
+                QualityField.SCORES.jsonName(), "names must not be blank");
+          }
+          if (score == null || score.isNaN() || score.isInfinite()) {
+            throw new InvalidFieldException(
+                QualityField.SCORES.jsonName() + "." + name,
+                "must be a finite number, was " + score);
+          }
+          copy.put(name, score);
+        });
     return Collections.unmodifiableMap(copy);
   }
 }

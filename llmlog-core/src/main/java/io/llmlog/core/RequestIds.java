@@ -3,7 +3,9 @@ package io.llmlog.core;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Random (version 4) UUIDs for request ids, as {@link LlmLogEntry#builder()} and the SDK make them. */
+/**
+ * Random (version 4) UUIDs for request ids, as {@link LlmLogEntry#builder()} and the SDK make them.
+ */
 public final class RequestIds {
   private RequestIds() {}
 

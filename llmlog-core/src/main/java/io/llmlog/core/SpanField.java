@@ -8,9 +8,9 @@ import java.util.Set;
 
 /**
  * The fields of a step document: one non-model-call step of an agent run (a tool execution, a
- * retrieval, an agent or workflow invocation, a span that parents model calls), stored in
- * {@code llm-spans-YYYY.MM.dd} beside the calls of {@code llm-logs-*} and linked to them by
- * {@code trace_id} and {@code parent_id}. The server's index template, its schema check, the query
+ * retrieval, an agent or workflow invocation, a span that parents model calls), stored in {@code
+ * llm-spans-YYYY.MM.dd} beside the calls of {@code llm-logs-*} and linked to them by {@code
+ * trace_id} and {@code parent_id}. The server's index template, its schema check, the query
  * language and the trace view read this one list, as they read {@link LogField} for calls.
  *
  * <p>A step's document id is {@code <trace_id>-<span_id>}, so a step sent twice is stored once.
@@ -29,11 +29,17 @@ public enum SpanField {
   NAME("name", FieldType.KEYWORD),
   /** One of {@link #KINDS}. */
   KIND("kind", FieldType.KEYWORD),
-  /** {@code gen_ai.operation.name} when the span has one ({@code execute_tool}, {@code invoke_agent}, ...). */
+  /**
+   * {@code gen_ai.operation.name} when the span has one ({@code execute_tool}, {@code
+   * invoke_agent}, ...).
+   */
   OPERATION("operation", FieldType.KEYWORD),
   /** {@code ok}, {@code error} or {@code unset}, as the span's status says. */
   STATUS("status", FieldType.KEYWORD),
-  /** {@code info} or {@code error}, so that {@code level:error} finds failed steps as it finds failed calls. */
+  /**
+   * {@code info} or {@code error}, so that {@code level:error} finds failed steps as it finds
+   * failed calls.
+   */
   LEVEL("level", FieldType.KEYWORD),
   ERROR_TYPE("error.type", FieldType.KEYWORD),
   ERROR_MESSAGE("error.message", FieldType.TEXT),
@@ -59,7 +65,10 @@ public enum SpanField {
   INPUT("input", FieldType.TEXT),
   /** The generic output of an agent, workflow or other step; redacted. */
   OUTPUT("output", FieldType.TEXT),
-  /** Other attributes; each key is searchable as {@code metadata.key}, bounded by {@code limits.max_metadata_keys}. */
+  /**
+   * Other attributes; each key is searchable as {@code metadata.key}, bounded by {@code
+   * limits.max_metadata_keys}.
+   */
   METADATA("metadata", FieldType.KEYWORD),
   /** Where the step came from: {@code otlp} or {@code sdk}. */
   SOURCE("source", FieldType.KEYWORD),
@@ -68,8 +77,11 @@ public enum SpanField {
   /** The kinds of personal data the pipeline replaced in the step's texts. */
   REDACTED("redacted", FieldType.KEYWORD);
 
-  /** The kinds of step. {@code step} is a parent of model calls with no GenAI operation of its own. */
-  public static final List<String> KINDS = List.of("agent", "tool", "retrieval", "workflow", "step", "other");
+  /**
+   * The kinds of step. {@code step} is a parent of model calls with no GenAI operation of its own.
+   */
+  public static final List<String> KINDS =
+      List.of("agent", "tool", "retrieval", "workflow", "step", "other");
 
   /** The values of {@link #STATUS}. */
   public static final List<String> STATUSES = List.of("ok", "error", "unset");
@@ -78,7 +90,8 @@ public enum SpanField {
   public static final List<String> SOURCES = List.of("otlp", "sdk");
 
   /** The fields whose text the pipeline redacts by default. */
-  public static final List<SpanField> TEXTS = List.of(TOOL_ARGUMENTS, TOOL_RESULT, RETRIEVAL_QUERY, INPUT, OUTPUT, ERROR_MESSAGE);
+  public static final List<SpanField> TEXTS =
+      List.of(TOOL_ARGUMENTS, TOOL_RESULT, RETRIEVAL_QUERY, INPUT, OUTPUT, ERROR_MESSAGE);
 
   private static final Set<SpanField> LISTS = Set.of(RETRIEVAL_DOCUMENT_IDS, REDACTED);
   private static final Map<String, SpanField> BY_NAME;

@@ -20,23 +20,37 @@ import java.time.temporal.ChronoField;
  * milliseconds.
  */
 public final class Timestamps {
-  /** Epoch values at or above this are milliseconds: as seconds they would lie after the year 5000. */
+  /**
+   * Epoch values at or above this are milliseconds: as seconds they would lie after the year 5000.
+   */
   private static final double MILLIS_THRESHOLD = 1e11;
 
-  private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder()
-      .parseCaseInsensitive()
-      .append(DateTimeFormatter.ISO_LOCAL_DATE)
-      .optionalStart().appendLiteral('T').optionalEnd()
-      .optionalStart().appendLiteral(' ').optionalEnd()
-      .append(DateTimeFormatter.ISO_LOCAL_TIME)
-      .toFormatter();
+  private static final DateTimeFormatter LOCAL =
+      new DateTimeFormatterBuilder()
+          .parseCaseInsensitive()
+          .append(DateTimeFormatter.ISO_LOCAL_DATE)
+          .optionalStart()
+          .appendLiteral('T')
+          .optionalEnd()
+          .optionalStart()
+          .appendLiteral(' ')
+          .optionalEnd()
+          .append(DateTimeFormatter.ISO_LOCAL_TIME)
+          .toFormatter();
 
-  private static final DateTimeFormatter OFFSET = new DateTimeFormatterBuilder()
-      .append(LOCAL)
-      .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
-      .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-      .optionalStart().appendOffset("+HH", "Z").optionalEnd()
-      .toFormatter();
+  private static final DateTimeFormatter OFFSET =
+      new DateTimeFormatterBuilder()
+          .append(LOCAL)
+          .optionalStart()
+          .appendOffset("+HH:MM", "Z")
+          .optionalEnd()
+          .optionalStart()
+          .appendOffset("+HHMM", "Z")
+          .optionalEnd()
+          .optionalStart()
+          .appendOffset("+HH", "Z")
+          .optionalEnd()
+          .toFormatter();
 
   private Timestamps() {}
 
@@ -72,7 +86,9 @@ public final class Timestamps {
       try {
         return LocalDate.parse(trimmed).atStartOfDay(naiveZone).toInstant();
       } catch (DateTimeParseException notDate) {
-        throw new InvalidFieldException(LogField.TIMESTAMP.jsonName(), "is not an ISO-8601 timestamp or epoch number: " + Texts.quote(text));
+        throw new InvalidFieldException(
+            LogField.TIMESTAMP.jsonName(),
+            "is not an ISO-8601 timestamp or epoch number: " + Texts.quote(text));
       }
     }
   }
@@ -83,19 +99,29 @@ public final class Timestamps {
    */
   public static Instant fromEpoch(double value) {
     if (Double.isNaN(value) || Double.isInfinite(value) || value < 0) {
-      throw new InvalidFieldException(LogField.TIMESTAMP.jsonName(), "must be a non-negative epoch number, was " + value);
+      throw new InvalidFieldException(
+          LogField.TIMESTAMP.jsonName(), "must be a non-negative epoch number, was " + value);
     }
-    return fromEpoch(BigDecimal.valueOf(value).setScale(value >= MILLIS_THRESHOLD ? 3 : 6, RoundingMode.HALF_UP));
+    return fromEpoch(
+        BigDecimal.valueOf(value)
+            .setScale(value >= MILLIS_THRESHOLD ? 3 : 6, RoundingMode.HALF_UP));
   }
 
   private static Instant fromEpoch(BigDecimal value) {
-    BigDecimal seconds = value.compareTo(BigDecimal.valueOf(MILLIS_THRESHOLD)) >= 0 ? value.movePointLeft(3) : value;
+    BigDecimal seconds =
+        value.compareTo(BigDecimal.valueOf(MILLIS_THRESHOLD)) >= 0 ? value.movePointLeft(3) : value;
     BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
     try {
-      long nanos = seconds.subtract(whole).movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact();
+      long nanos =
+          seconds
+              .subtract(whole)
+              .movePointRight(9)
+              .setScale(0, RoundingMode.HALF_UP)
+              .longValueExact();
       return Instant.ofEpochSecond(whole.longValueExact(), nanos);
     } catch (ArithmeticException | java.time.DateTimeException e) {
-      throw new InvalidFieldException(LogField.TIMESTAMP.jsonName(), "epoch value out of range: " + value);
+      throw new InvalidFieldException(
+          LogField.TIMESTAMP.jsonName(), "epoch value out of range: " + value);
     }
   }
 
@@ -121,8 +147,14 @@ public final class Timestamps {
    */
   private static Instant canonicalUtc(String text) {
     int length = text.length();
-    if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-        || text.charAt(13) != ':' || text.charAt(16) != ':') {
+    if (length < 20
+        || length > 30
+        || text.charAt(length - 1) != 'Z'
+        || text.charAt(4) != '-'
+        || text.charAt(7) != '-'
+        || text.charAt(10) != 'T'
+        || text.charAt(13) != ':'
+        || text.charAt(16) != ':') {
       return null;
     }
     int year = digits(text, 0, 4);
@@ -145,8 +177,17 @@ public final class Timestamps {
         nanos *= 10;
       }
     }
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()
-        || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > java.time.YearMonth.of(year, month).lengthOfMonth()
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
       return null;
     }
     long epochDay = LocalDate.of(year, month, day).toEpochDay();

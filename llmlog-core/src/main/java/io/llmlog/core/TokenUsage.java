@@ -9,7 +9,11 @@ package io.llmlog.core;
  * @param reasoningTokens output tokens spent on hidden reasoning
  * @param cacheCreationInputTokens input tokens written to the provider's prompt cache
  */
-public record TokenUsage(Integer inputTokens, Integer outputTokens, Integer cachedInputTokens, Integer reasoningTokens,
+public record TokenUsage(
+    Integer inputTokens,
+    Integer outputTokens,
+    Integer cachedInputTokens,
+    Integer reasoningTokens,
     Integer cacheCreationInputTokens) {
   /** No counts reported. */
   public static final TokenUsage NONE = new TokenUsage(null, null, null, null, null);
@@ -23,7 +27,11 @@ public record TokenUsage(Integer inputTokens, Integer outputTokens, Integer cach
   }
 
   /** Counts without prompt-cache writes. */
-  public TokenUsage(Integer inputTokens, Integer outputTokens, Integer cachedInputTokens, Integer reasoningTokens) {
+  public TokenUsage(
+      Integer inputTokens,
+      Integer outputTokens,
+      Integer cachedInputTokens,
+      Integer reasoningTokens) {
     this(inputTokens, outputTokens, cachedInputTokens, reasoningTokens, null);
   }
 
@@ -37,7 +45,8 @@ public record TokenUsage(Integer inputTokens, Integer outputTokens, Integer cach
     if (inputTokens == null && outputTokens == null) {
       return null;
     }
-    long total = (long) (inputTokens == null ? 0 : inputTokens) + (outputTokens == null ? 0 : outputTokens);
+    long total =
+        (long) (inputTokens == null ? 0 : inputTokens) + (outputTokens == null ? 0 : outputTokens);
     return (int) Math.min(Integer.MAX_VALUE, total);
   }
 }

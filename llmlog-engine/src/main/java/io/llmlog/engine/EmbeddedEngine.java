@@ -28,12 +28,13 @@ import org.opensearch.plugins.PluginInfo;
 import org.opensearch.transport.Netty4ModulePlugin;
 
 /**
- * A single OpenSearch node running inside this JVM, reachable over its REST API at {@link #httpUri()}.
- * llmlog talks to it exactly as to an external cluster; nothing else of OpenSearch is exposed.
+ * A single OpenSearch node running inside this JVM, reachable over its REST API at {@link
+ * #httpUri()}. llmlog talks to it exactly as to an external cluster; nothing else of OpenSearch is
+ * exposed.
  *
  * <p>{@link #start} returns once the node serves HTTP and the indices already on disk are recovered
- * (cluster health yellow), so the first search sees old data. {@link #close} is idempotent. A host that
- * wants the node closed cleanly on SIGTERM calls {@link #closeOnShutdown()}.
+ * (cluster health yellow), so the first search sees old data. {@link #close} is idempotent. A host
+ * that wants the node closed cleanly on SIGTERM calls {@link #closeOnShutdown()}.
  */
 public final class EmbeddedEngine implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(EmbeddedEngine.class);
@@ -56,8 +57,8 @@ public final class EmbeddedEngine implements AutoCloseable {
   /**
    * Starts a node with its files under {@code options.dataDir()/engine}.
    *
-   * @throws EngineStartException with a message that names the fix, when the data directory is in use or
-   *     not writable, a port is taken, or the node fails for another reason
+   * @throws EngineStartException with a message that names the fix, when the data directory is in
+   *     use or not writable, a port is taken, or the node fails for another reason
    */
   public static EmbeddedEngine start(EngineOptions options) {
     long startNanos = System.nanoTime();
@@ -69,9 +70,15 @@ public final class EmbeddedEngine implements AutoCloseable {
     Node node;
     try {
       Environment environment =
-          InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), null, () -> EngineSettings.NODE_NAME);
-      node = new ClasspathPluginsNode(environment,
-          List.of(plugin(Netty4ModulePlugin.class), plugin(CommonAnalysisModulePlugin.class), plugin(PainlessModulePlugin.class)));
+          InternalSettingsPreparer.prepareEnvironment(
+              settings, Map.of(), null, () -> EngineSettings.NODE_NAME);
+      node =
+          new ClasspathPluginsNode(
+              environment,
+              List.of(
+                  plugin(Netty4ModulePlugin.class),
+                  plugin(CommonAnalysisModulePlugin.class),
+                  plugin(PainlessModulePlugin.class)));
     } catch (RuntimeException | Error e) {
       throw StartFailures.translate(e, options, paths);
     }
@@ -79,11 +86,19 @@ public final class EmbeddedEngine implements AutoCloseable {
       // The node holds the data directory lock from here on, so the pid file names the right owner.
       PidFile.write(paths.pidFile());
       node.start();
-      URI uri = httpUri(node.injector().getInstance(HttpServerTransport.class).boundAddress().publishAddress());
+      URI uri =
+          httpUri(
+              node.injector()
+                  .getInstance(HttpServerTransport.class)
+                  .boundAddress()
+                  .publishAddress());
       awaitRecovery(node);
       EmbeddedEngine engine = new EmbeddedEngine(node, uri, options, paths);
-      LOG.info("search engine ready at {} in {} ms (data in {})",
-          uri, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), paths.home());
+      LOG.info(
+          "search engine ready at {} in {} ms (data in {})",
+          uri,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
+          paths.home());
       return engine;
     } catch (Exception | Error e) {
       closeQuietly(node, options);
@@ -93,7 +108,9 @@ public final class EmbeddedEngine implements AutoCloseable {
     }
   }
 
-  /** The REST endpoint, for example {@code http://127.0.0.1:43817}, with the port actually bound. */
+  /**
+   * The REST endpoint, for example {@code http://127.0.0.1:43817}, with the port actually bound.
+   */
   public URI httpUri() {
     return httpUri;
   }
@@ -104,8 +121,9 @@ public final class EmbeddedEngine implements AutoCloseable {
   }
 
   /**
-   * Closes this engine when the JVM shuts down (SIGTERM, SIGINT, {@code System.exit}), so the last writes
-   * are flushed and the next start needs no recovery. An explicit {@link #close()} removes the hook.
+   * Closes this engine when the JVM shuts down (SIGTERM, SIGINT, {@code System.exit}), so the last
+   * writes are flushed and the next start needs no recovery. An explicit {@link #close()} removes
+   * the hook.
    *
    * @return this engine
    */
@@ -151,7 +169,8 @@ public final class EmbeddedEngine implements AutoCloseable {
     try {
       Files.createDirectories(paths.data());
       Files.createDirectories(paths.logs());
-      // Creating directories can succeed on a read-only mount that already has them; a probe file cannot.
+      // Creating directories can succeed on a read-only mount that already has them; a probe file
+      // cannot.
       Path probe = Files.createTempFile(paths.home(), ".write-probe", ".tmp");
       Files.delete(probe);
     } catch (IOException e) {
@@ -160,11 +179,15 @@ public final class EmbeddedEngine implements AutoCloseable {
   }
 
   private static void awaitRecovery(Node node) {
-    ClusterHealthStatus status = node.client().admin().cluster().prepareHealth()
-        .setWaitForYellowStatus()
-        .setTimeout(RECOVERY_WAIT)
-        .get()
-        .getStatus();
+    ClusterHealthStatus status =
+        node.client()
+            .admin()
+            .cluster()
+            .prepareHealth()
+            .setWaitForYellowStatus()
+            .setTimeout(RECOVERY_WAIT)
+            .get()
+            .getStatus();
     if (status == ClusterHealthStatus.RED) {
       // Serving what is there beats refusing to start; the health API shows which index is broken.
       LOG.warn("search engine started but some indices are not available (cluster health red)");
@@ -205,9 +228,9 @@ public final class EmbeddedEngine implements AutoCloseable {
     }
 
     /**
-     * OpenSearch records the node and cluster id in a JVM-wide set-once holder for its log patterns,
-     * which llmlog's pattern does not use. A second node in the same JVM (a restart, or tests) would
-     * fail to set it again and log a WARN with a stack trace on every start.
+     * OpenSearch records the node and cluster id in a JVM-wide set-once holder for its log
+     * patterns, which llmlog's pattern does not use. A second node in the same JVM (a restart, or
+     * tests) would fail to set it again and log a WARN with a stack trace on every start.
      */
     @Override
     protected void configureNodeAndClusterIdStateListener(ClusterService clusterService) {}

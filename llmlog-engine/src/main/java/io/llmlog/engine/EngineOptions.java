@@ -9,19 +9,22 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * How to start an {@link EmbeddedEngine}. Build one with {@link #builder(Path)}; every other knob has
- * a default that suits {@code llmlog serve}.
+ * How to start an {@link EmbeddedEngine}. Build one with {@link #builder(Path)}; every other knob
+ * has a default that suits {@code llmlog serve}.
  *
- * @param dataDir where the node keeps everything: its home, data and logs live under {@code <dataDir>/engine}
- * @param host the address HTTP and transport bind to; loopback by default, because the engine is private
- *     to llmlog and has no authentication
- * @param httpPort the HTTP port, or 0 to let the operating system pick a free one (see {@link EmbeddedEngine#httpUri()})
- * @param transportPort the node-to-node transport port, or 0 for a free one; a single node still binds it
+ * @param dataDir where the node keeps everything: its home, data and logs live under {@code
+ *     <dataDir>/engine}
+ * @param host the address HTTP and transport bind to; loopback by default, because the engine is
+ *     private to llmlog and has no authentication
+ * @param httpPort the HTTP port, or 0 to let the operating system pick a free one (see {@link
+ *     EmbeddedEngine#httpUri()})
+ * @param transportPort the node-to-node transport port, or 0 for a free one; a single node still
+ *     binds it
  * @param heap how much of the shared JVM heap the engine's caches and buffers may take
- * @param diskThresholdEnabled whether the node stops allocating shards when the disk fills up; only tests
- *     turn it off, a user must never lose that protection silently
- * @param engineLogLevel the level of OpenSearch's own loggers ({@code org.opensearch}); WARN hides its
- *     start-up chatter
+ * @param diskThresholdEnabled whether the node stops allocating shards when the disk fills up; only
+ *     tests turn it off, a user must never lose that protection silently
+ * @param engineLogLevel the level of OpenSearch's own loggers ({@code org.opensearch}); WARN hides
+ *     its start-up chatter
  * @param closeTimeout how long {@link EmbeddedEngine#close()} waits for the node to stop
  * @param extraSettings raw OpenSearch node settings, applied last so they override everything above
  */
@@ -39,7 +42,8 @@ public record EngineOptions(
   /** The loopback address the engine binds to unless told otherwise. */
   public static final String LOOPBACK = "127.0.0.1";
 
-  private static final Set<String> LOG_LEVELS = Set.of("OFF", "FATAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "ALL");
+  private static final Set<String> LOG_LEVELS =
+      Set.of("OFF", "FATAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "ALL");
 
   public EngineOptions {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -54,7 +58,8 @@ public record EngineOptions(
     Objects.requireNonNull(engineLogLevel, "engineLogLevel");
     engineLogLevel = engineLogLevel.toUpperCase(Locale.ROOT);
     if (!LOG_LEVELS.contains(engineLogLevel)) {
-      throw new IllegalArgumentException("engineLogLevel must be one of " + LOG_LEVELS + ", was " + engineLogLevel);
+      throw new IllegalArgumentException(
+          "engineLogLevel must be one of " + LOG_LEVELS + ", was " + engineLogLevel);
     }
     Objects.requireNonNull(closeTimeout, "closeTimeout");
     if (closeTimeout.isNegative() || closeTimeout.isZero()) {
@@ -83,24 +88,29 @@ public record EngineOptions(
 
   private static void checkPort(String name, int port) {
     if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException(name + " must be 0 (any free port) or 1-65535, was " + port);
+      throw new IllegalArgumentException(
+          name + " must be 0 (any free port) or 1-65535, was " + port);
     }
   }
 
   /**
-   * Shares of the JVM heap, in percent, that the embedded node may use. An embedded node shares the heap
-   * with llmlog itself, so every OpenSearch default that says "a share of the heap" is set explicitly
-   * here rather than left to defaults that assume OpenSearch owns the whole JVM.
+   * Shares of the JVM heap, in percent, that the embedded node may use. An embedded node shares the
+   * heap with llmlog itself, so every OpenSearch default that says "a share of the heap" is set
+   * explicitly here rather than left to defaults that assume OpenSearch owns the whole JVM.
    *
-   * @param indexBufferPercent {@code indices.memory.index_buffer_size}: in-memory buffer for new documents,
-   *     shared by all shards being written
+   * @param indexBufferPercent {@code indices.memory.index_buffer_size}: in-memory buffer for new
+   *     documents, shared by all shards being written
    * @param queryCachePercent {@code indices.queries.cache.size}: cached filter bitsets
-   * @param fielddataCachePercent {@code indices.fielddata.cache.size}: uninverted text fields; unbounded by
-   *     default in OpenSearch, which is not acceptable in a shared heap
-   * @param totalBreakerPercent {@code indices.breaker.total.limit}: the parent circuit breaker, which with
-   *     real-memory accounting measures the whole heap, llmlog's own objects included
+   * @param fielddataCachePercent {@code indices.fielddata.cache.size}: uninverted text fields;
+   *     unbounded by default in OpenSearch, which is not acceptable in a shared heap
+   * @param totalBreakerPercent {@code indices.breaker.total.limit}: the parent circuit breaker,
+   *     which with real-memory accounting measures the whole heap, llmlog's own objects included
    */
-  public record HeapShares(int indexBufferPercent, int queryCachePercent, int fielddataCachePercent, int totalBreakerPercent) {
+  public record HeapShares(
+      int indexBufferPercent,
+      int queryCachePercent,
+      int fielddataCachePercent,
+      int totalBreakerPercent) {
     /** The defaults; see RATIONALE.md for why each number. */
     public static final HeapShares DEFAULTS = new HeapShares(10, 5, 10, 95);
 
@@ -113,7 +123,8 @@ public record EngineOptions(
 
     private static void checkPercent(String name, int value, int min) {
       if (value < min || value > 100) {
-        throw new IllegalArgumentException(name + " must be between " + min + " and 100, was " + value);
+        throw new IllegalArgumentException(
+            name + " must be between " + min + " and 100, was " + value);
       }
     }
   }
@@ -156,7 +167,9 @@ public record EngineOptions(
       return this;
     }
 
-    /** Tests turn this off so a nearly full disk on a build machine does not block index creation. */
+    /**
+     * Tests turn this off so a nearly full disk on a build machine does not block index creation.
+     */
     public Builder diskThresholdEnabled(boolean diskThresholdEnabled) {
       this.diskThresholdEnabled = diskThresholdEnabled;
       return this;
@@ -172,7 +185,9 @@ public record EngineOptions(
       return this;
     }
 
-    /** One raw OpenSearch setting, such as {@code node.processors=2}; overrides what llmlog sets. */
+    /**
+     * One raw OpenSearch setting, such as {@code node.processors=2}; overrides what llmlog sets.
+     */
     public Builder extraSetting(String key, String value) {
       extraSettings.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
@@ -185,7 +200,15 @@ public record EngineOptions(
 
     public EngineOptions build() {
       return new EngineOptions(
-          dataDir, host, httpPort, transportPort, heap, diskThresholdEnabled, engineLogLevel, closeTimeout, extraSettings);
+          dataDir,
+          host,
+          httpPort,
+          transportPort,
+          heap,
+          diskThresholdEnabled,
+          engineLogLevel,
+          closeTimeout,
+          extraSettings);
     }
   }
 }

@@ -3,9 +3,9 @@ package io.llmlog.engine;
 import java.util.Objects;
 
 /**
- * The embedded engine could not start. The message is written for the person running llmlog: it says
- * what is wrong and what to do about it. {@link #reason()} lets a caller reword it, for example to name
- * its own command-line flags.
+ * The embedded engine could not start. The message is written for the person running llmlog: it
+ * says what is wrong and what to do about it. {@link #reason()} lets a caller reword it, for
+ * example to name its own command-line flags.
  */
 public final class EngineStartException extends RuntimeException {
   private static final long serialVersionUID = 1L;

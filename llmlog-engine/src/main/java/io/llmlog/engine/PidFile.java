@@ -7,20 +7,22 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
- * The pid of the process whose engine holds a data directory. OpenSearch's own lock says only that the
- * directory is taken; this file lets the error say by whom. It is written only while the lock is held,
- * so a file left behind by a killed process is simply overwritten by the next owner.
+ * The pid of the process whose engine holds a data directory. OpenSearch's own lock says only that
+ * the directory is taken; this file lets the error say by whom. It is written only while the lock
+ * is held, so a file left behind by a killed process is simply overwritten by the next owner.
  */
 final class PidFile {
   private PidFile() {}
 
   static void write(Path file) throws IOException {
-    Files.writeString(file, Long.toString(ProcessHandle.current().pid()) + "\n", StandardCharsets.US_ASCII);
+    Files.writeString(
+        file, Long.toString(ProcessHandle.current().pid()) + "\n", StandardCharsets.US_ASCII);
   }
 
   static OptionalLong read(Path file) {
     try {
-      return OptionalLong.of(Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip()));
+      return OptionalLong.of(
+          Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip()));
     } catch (IOException | NumberFormatException e) {
       // Missing or half-written: the holder is then simply unknown.
       return OptionalLong.empty();

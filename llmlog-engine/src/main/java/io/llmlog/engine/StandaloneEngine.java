@@ -5,17 +5,17 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs an {@link EmbeddedEngine} as a process of its own, for tests that need an "external" OpenSearch
- * and for trying llmlog against a separately started engine.
+ * Runs an {@link EmbeddedEngine} as a process of its own, for tests that need an "external"
+ * OpenSearch and for trying llmlog against a separately started engine.
  *
  * <pre>
  * java -cp ... io.llmlog.engine.StandaloneEngine --data-dir DIR [--http-port N] [--transport-port N]
  *     [--host ADDR] [--no-disk-threshold]
  * </pre>
  *
- * When the engine is ready it prints exactly one line to stdout,
- * {@code llmlog-engine listening on http://127.0.0.1:PORT}, and runs until SIGTERM or SIGINT, which close
- * it cleanly. Logs go to stderr. Exit status 1 when the engine cannot start, 2 on bad arguments.
+ * When the engine is ready it prints exactly one line to stdout, {@code llmlog-engine listening on
+ * http://127.0.0.1:PORT}, and runs until SIGTERM or SIGINT, which close it cleanly. Logs go to
+ * stderr. Exit status 1 when the engine cannot start, 2 on bad arguments.
  */
 public final class StandaloneEngine {
   /** The start of the line printed to stdout when the engine is ready, followed by its URI. */
@@ -44,7 +44,8 @@ public final class StandaloneEngine {
     PrintStream out = System.out;
     out.println(READY_LINE_PREFIX + engine.httpUri());
     out.flush();
-    // The node's threads would keep the JVM up anyway; waiting here makes "runs until signalled" explicit.
+    // The node's threads would keep the JVM up anyway; waiting here makes "runs until signalled"
+    // explicit.
     new CountDownLatch(1).await();
   }
 
@@ -58,7 +59,8 @@ public final class StandaloneEngine {
       switch (args[i]) {
         case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
         case "--http-port" -> httpPort = port(value(args, ++i, "--http-port"), "--http-port");
-        case "--transport-port" -> transportPort = port(value(args, ++i, "--transport-port"), "--transport-port");
+        case "--transport-port" ->
+            transportPort = port(value(args, ++i, "--transport-port"), "--transport-port");
         case "--host" -> host = value(args, ++i, "--host");
         case "--no-disk-threshold" -> diskThreshold = false;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);

@@ -15,7 +15,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each test starts its own node, because each is about starting, stopping or failing to start one. */
+/**
+ * Each test starts its own node, because each is about starting, stopping or failing to start one.
+ */
 class EmbeddedEngineIT {
   @TempDir Path dataDir;
 
@@ -60,7 +62,8 @@ class EmbeddedEngineIT {
   @Test
   void close_thenRestartOnSameDataDir_documentIsStillThere() {
     try (EmbeddedEngine first = EmbeddedEngine.start(options().build())) {
-      TestEngine.at(first.httpUri(), "").put("/llm-logs-restart/_doc/1?refresh=true", "{\"model\":\"gpt-x\"}");
+      TestEngine.at(first.httpUri(), "")
+          .put("/llm-logs-restart/_doc/1?refresh=true", "{\"model\":\"gpt-x\"}");
     }
 
     try (EmbeddedEngine second = EmbeddedEngine.start(options().build())) {
@@ -85,9 +88,16 @@ class EmbeddedEngineIT {
   void start_dataDirInUseByRunningEngine_failsNamingDataDirAndPid() {
     try (EmbeddedEngine running = EmbeddedEngine.start(options().build())) {
       assertThatThrownBy(() -> EmbeddedEngine.start(options().build()))
-          .isInstanceOfSatisfying(EngineStartException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DATA_DIR_IN_USE))
-          .hasMessage("data directory " + dataDir.toAbsolutePath() + " is in use by another engine in this same process"
-              + " (pid " + ProcessHandle.current().pid() + ") — stop it or pass another --data-dir");
+          .isInstanceOfSatisfying(
+              EngineStartException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.DATA_DIR_IN_USE))
+          .hasMessage(
+              "data directory "
+                  + dataDir.toAbsolutePath()
+                  + " is in use by another engine in this same process"
+                  + " (pid "
+                  + ProcessHandle.current().pid()
+                  + ") — stop it or pass another --data-dir");
 
       // The failed start must not have disturbed the running engine.
       assertThat(TestEngine.at(running.httpUri(), "").get("/")).contains("llmlog");
@@ -100,7 +110,8 @@ class EmbeddedEngineIT {
       int port = taken.getLocalPort();
 
       assertThatThrownBy(() -> EmbeddedEngine.start(options().httpPort(port).build()))
-          .isInstanceOfSatisfying(EngineStartException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PORT_IN_USE))
+          .isInstanceOfSatisfying(
+              EngineStartException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PORT_IN_USE))
           .hasMessageStartingWith("HTTP port " + port + " on 127.0.0.1 is already in use")
           .hasMessageContaining("--http-port");
     }
@@ -116,7 +127,8 @@ class EmbeddedEngineIT {
       int port = taken.getLocalPort();
 
       assertThatThrownBy(() -> EmbeddedEngine.start(options().transportPort(port).build()))
-          .isInstanceOfSatisfying(EngineStartException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PORT_IN_USE))
+          .isInstanceOfSatisfying(
+              EngineStartException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PORT_IN_USE))
           .hasMessageStartingWith("transport port " + port + " on 127.0.0.1 is already in use")
           .hasMessageContaining("--transport-port");
     }
@@ -127,7 +139,9 @@ class EmbeddedEngineIT {
     Path file = Files.writeString(dataDir.resolve("not-a-directory"), "x");
 
     assertThatThrownBy(() -> EmbeddedEngine.start(EngineOptions.builder(file).build()))
-        .isInstanceOfSatisfying(EngineStartException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DATA_DIR_NOT_WRITABLE))
+        .isInstanceOfSatisfying(
+            EngineStartException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.DATA_DIR_NOT_WRITABLE))
         .hasMessageStartingWith("data directory " + file.toAbsolutePath() + " cannot be written")
         .hasMessageEndingWith("pass another --data-dir");
   }
@@ -141,7 +155,9 @@ class EmbeddedEngineIT {
       assumeFalse(Files.isWritable(readOnly), "running as root");
 
       assertThatThrownBy(() -> EmbeddedEngine.start(EngineOptions.builder(readOnly).build()))
-          .isInstanceOfSatisfying(EngineStartException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DATA_DIR_NOT_WRITABLE));
+          .isInstanceOfSatisfying(
+              EngineStartException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.DATA_DIR_NOT_WRITABLE));
     } finally {
       Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
     }

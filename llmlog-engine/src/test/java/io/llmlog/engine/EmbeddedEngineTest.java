@@ -12,7 +12,8 @@ class EmbeddedEngineTest {
 
   @Test
   void httpUri_ipv4_hostAndPort() throws UnknownHostException {
-    assertThat(EmbeddedEngine.httpUri(new TransportAddress(InetAddress.getByName("127.0.0.1"), 43817)))
+    assertThat(
+            EmbeddedEngine.httpUri(new TransportAddress(InetAddress.getByName("127.0.0.1"), 43817)))
         .isEqualTo(URI.create("http://127.0.0.1:43817"));
   }
 

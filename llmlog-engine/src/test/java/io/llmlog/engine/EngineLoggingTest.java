@@ -3,8 +3,8 @@ package io.llmlog.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.appender.ConsoleAppender;
 import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.ConsoleAppender;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.DefaultConfiguration;
 import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
@@ -23,11 +23,15 @@ class EngineLoggingTest {
     assertThat(config.getRootLogger().getLevel()).isEqualTo(Level.WARN);
     assertThat(config.getLoggerConfig("org.opensearch.node.Node").getLevel()).isEqualTo(Level.WARN);
     assertThat(config.getLoggerConfig("io.llmlog.server.Main").getLevel()).isEqualTo(Level.INFO);
-    assertThat(config.getLoggerConfig("org.opensearch.gateway.DanglingIndicesState").getLevel()).isEqualTo(Level.ERROR);
+    assertThat(config.getLoggerConfig("org.opensearch.gateway.DanglingIndicesState").getLevel())
+        .isEqualTo(Level.ERROR);
     config.start();
     try {
-      assertThat(config.getAppenders().values()).singleElement()
-          .isInstanceOfSatisfying(ConsoleAppender.class, a -> assertThat(a.getTarget()).isEqualTo(ConsoleAppender.Target.SYSTEM_ERR));
+      assertThat(config.getAppenders().values())
+          .singleElement()
+          .isInstanceOfSatisfying(
+              ConsoleAppender.class,
+              a -> assertThat(a.getTarget()).isEqualTo(ConsoleAppender.Target.SYSTEM_ERR));
     } finally {
       config.stop();
     }
@@ -59,8 +63,9 @@ class EngineLoggingTest {
       assertThat(config.getName()).isEqualTo("host");
       assertThat(config.getRootLogger().getLevel()).isEqualTo(Level.INFO);
       assertThat(config.getAppenders()).containsOnlyKeys("host-out");
-      assertThat(config.getLoggers()).containsOnlyKeys(
-          "", "com.example", "org.opensearch", "org.opensearch.gateway.DanglingIndicesState");
+      assertThat(config.getLoggers())
+          .containsOnlyKeys(
+              "", "com.example", "org.opensearch", "org.opensearch.gateway.DanglingIndicesState");
       assertThat(context.getLogger("org.opensearch.node.Node").getLevel()).isEqualTo(Level.WARN);
       assertThat(context.getLogger("com.example.App").getLevel()).isEqualTo(Level.DEBUG);
     } finally {
@@ -90,7 +95,8 @@ class EngineLoggingTest {
       EngineLogging.apply(context, Level.INFO);
 
       assertThat(context.getLogger("org.opensearch.node.Node").getLevel()).isEqualTo(Level.INFO);
-      assertThat(context.getLogger("org.opensearch.gateway.DanglingIndicesState").getLevel()).isEqualTo(Level.INFO);
+      assertThat(context.getLogger("org.opensearch.gateway.DanglingIndicesState").getLevel())
+          .isEqualTo(Level.INFO);
     } finally {
       context.stop();
     }
@@ -98,9 +104,13 @@ class EngineLoggingTest {
 
   /** What a host application's log4j2.xml amounts to: its own appender, root and loggers. */
   private static Configuration hostConfiguration(Level engineLevel) {
-    ConfigurationBuilder<BuiltConfiguration> builder = ConfigurationBuilderFactory.newConfigurationBuilder();
+    ConfigurationBuilder<BuiltConfiguration> builder =
+        ConfigurationBuilderFactory.newConfigurationBuilder();
     builder.setConfigurationName("host");
-    builder.add(builder.newAppender("host-out", "Console").add(builder.newLayout("PatternLayout").addAttribute("pattern", "%m%n")));
+    builder.add(
+        builder
+            .newAppender("host-out", "Console")
+            .add(builder.newLayout("PatternLayout").addAttribute("pattern", "%m%n")));
     builder.add(builder.newRootLogger(Level.INFO).add(builder.newAppenderRef("host-out")));
     builder.add(builder.newLogger("com.example", Level.DEBUG));
     if (engineLevel != null) {

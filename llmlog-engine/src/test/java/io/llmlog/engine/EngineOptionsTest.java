@@ -46,12 +46,14 @@ class EngineOptionsTest {
 
   @Test
   void builder_lowerCaseLogLevel_isNormalised() {
-    assertThat(EngineOptions.builder(Path.of("d")).engineLogLevel("info").build().engineLogLevel()).isEqualTo("INFO");
+    assertThat(EngineOptions.builder(Path.of("d")).engineLogLevel("info").build().engineLogLevel())
+        .isEqualTo("INFO");
   }
 
   @Test
   void builder_zeroCloseTimeout_throws() {
-    assertThatThrownBy(() -> EngineOptions.builder(Path.of("d")).closeTimeout(Duration.ZERO).build())
+    assertThatThrownBy(
+            () -> EngineOptions.builder(Path.of("d")).closeTimeout(Duration.ZERO).build())
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -80,8 +82,12 @@ class EngineOptionsTest {
 
   @Test
   void toBuilder_unchanged_buildsEqualOptions() {
-    EngineOptions options = EngineOptions.builder(Path.of("d")).httpPort(9201).diskThresholdEnabled(false)
-        .extraSetting("a", "b").build();
+    EngineOptions options =
+        EngineOptions.builder(Path.of("d"))
+            .httpPort(9201)
+            .diskThresholdEnabled(false)
+            .extraSetting("a", "b")
+            .build();
 
     assertThat(options.toBuilder().build()).isEqualTo(options);
   }

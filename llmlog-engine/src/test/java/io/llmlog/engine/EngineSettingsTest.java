@@ -11,7 +11,8 @@ class EngineSettingsTest {
 
   @Test
   void of_defaults_singleLoopbackNodeUnderDataDir() {
-    Settings settings = EngineSettings.of(EngineOptions.builder(DATA).build(), EnginePaths.under(DATA));
+    Settings settings =
+        EngineSettings.of(EngineOptions.builder(DATA).build(), EnginePaths.under(DATA));
 
     assertThat(settings.get("path.home")).isEqualTo("/srv/llmlog/data/engine");
     assertThat(settings.get("path.data")).isEqualTo("/srv/llmlog/data/engine/data");
@@ -26,7 +27,8 @@ class EngineSettingsTest {
 
   @Test
   void of_defaultHeapShares_setsEveryShareExplicitly() {
-    Settings settings = EngineSettings.of(EngineOptions.builder(DATA).build(), EnginePaths.under(DATA));
+    Settings settings =
+        EngineSettings.of(EngineOptions.builder(DATA).build(), EnginePaths.under(DATA));
 
     assertThat(settings.get("indices.memory.index_buffer_size")).isEqualTo("10%");
     assertThat(settings.get("indices.queries.cache.size")).isEqualTo("5%");
@@ -37,20 +39,22 @@ class EngineSettingsTest {
 
   @Test
   void of_customOptions_areApplied() {
-    EngineOptions options = EngineOptions.builder(DATA)
-        .host("::1")
-        .httpPort(19200)
-        .transportPort(19300)
-        .diskThresholdEnabled(false)
-        .heap(new EngineOptions.HeapShares(20, 0, 1, 80))
-        .build();
+    EngineOptions options =
+        EngineOptions.builder(DATA)
+            .host("::1")
+            .httpPort(19200)
+            .transportPort(19300)
+            .diskThresholdEnabled(false)
+            .heap(new EngineOptions.HeapShares(20, 0, 1, 80))
+            .build();
 
     Settings settings = EngineSettings.of(options, EnginePaths.under(DATA));
 
     assertThat(settings.get("network.host")).isEqualTo("::1");
     assertThat(settings.get("http.port")).isEqualTo("19200");
     assertThat(settings.get("transport.port")).isEqualTo("19300");
-    assertThat(settings.get("cluster.routing.allocation.disk.threshold_enabled")).isEqualTo("false");
+    assertThat(settings.get("cluster.routing.allocation.disk.threshold_enabled"))
+        .isEqualTo("false");
     assertThat(settings.get("indices.memory.index_buffer_size")).isEqualTo("20%");
     assertThat(settings.get("indices.queries.cache.size")).isEqualTo("0%");
     assertThat(settings.get("indices.breaker.total.limit")).isEqualTo("80%");
@@ -58,10 +62,11 @@ class EngineSettingsTest {
 
   @Test
   void of_extraSettings_overrideLlmlogChoices() {
-    EngineOptions options = EngineOptions.builder(DATA)
-        .extraSetting("indices.queries.cache.size", "2%")
-        .extraSetting("node.processors", "1")
-        .build();
+    EngineOptions options =
+        EngineOptions.builder(DATA)
+            .extraSetting("indices.queries.cache.size", "2%")
+            .extraSetting("node.processors", "1")
+            .build();
 
     Settings settings = EngineSettings.of(options, EnginePaths.under(DATA));
 

@@ -10,8 +10,19 @@ class StandaloneEngineTest {
 
   @Test
   void parse_allFlags_buildOptions() {
-    EngineOptions options = StandaloneEngine.parse(new String[] {
-        "--data-dir", "/tmp/x", "--http-port", "9201", "--transport-port", "9301", "--host", "127.0.0.2", "--no-disk-threshold"});
+    EngineOptions options =
+        StandaloneEngine.parse(
+            new String[] {
+              "--data-dir",
+              "/tmp/x",
+              "--http-port",
+              "9201",
+              "--transport-port",
+              "9301",
+              "--host",
+              "127.0.0.2",
+              "--no-disk-threshold"
+            });
 
     assertThat(options.dataDir()).isEqualTo(Path.of("/tmp/x"));
     assertThat(options.httpPort()).isEqualTo(9201);
@@ -38,7 +49,8 @@ class StandaloneEngineTest {
 
   @Test
   void parse_portNotANumber_throwsNamingTheFlag() {
-    assertThatThrownBy(() -> StandaloneEngine.parse(new String[] {"--data-dir", "d", "--http-port", "x"}))
+    assertThatThrownBy(
+            () -> StandaloneEngine.parse(new String[] {"--data-dir", "d", "--http-port", "x"}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--http-port");
   }

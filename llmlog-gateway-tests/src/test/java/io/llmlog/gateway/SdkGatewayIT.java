@@ -45,17 +45,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The official OpenAI and Anthropic Java SDKs, pointed at llmlog's gateway with nothing changed
- * but their base URL, against a fake upstream: what the SDK returns equals what the upstream sent,
+ * The official OpenAI and Anthropic Java SDKs, pointed at llmlog's gateway with nothing changed but
+ * their base URL, against a fake upstream: what the SDK returns equals what the upstream sent,
  * errors arrive as the SDK's own exceptions with the upstream's bodies, and every call is in llmlog
  * with its fields. llmlog runs as a child process, so the SDKs' Kotlin and OkHttp stay on this
- * module's class path and the server's stay on its own. No log line, record or error message
- * holds the test's upstream key.
+ * module's class path and the server's stay on its own. No log line, record or error message holds
+ * the test's upstream key.
  */
 class SdkGatewayIT {
   static final String KEY = "sk-proj-" + UUID.randomUUID().toString().replace("-", "");
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   static FakeUpstream upstream;
   static LlmlogProcess llmlog;
@@ -73,11 +74,32 @@ class SdkGatewayIT {
       closed = socket.getLocalPort();
     }
     // The default upstream names, pointed at the fake: the SDKs keep the paths they always use.
-    llmlog = LlmlogProcess.start(dir, Map.of("LLMLOG_GATEWAY_UPSTREAMS",
-        "openai=" + upstream.uri() + ",anthropic=" + upstream.uri() + ",down=http://127.0.0.1:" + closed, "LLMLOG_ENGINE_REFRESH_INTERVAL", "1s"));
-    openai = OpenAIOkHttpClient.builder().baseUrl(llmlog.api() + "gateway/openai/v1").apiKey(KEY).maxRetries(0)
-        .putHeader("X-Llmlog-User-Id", "sdk-user").build();
-    anthropic = AnthropicOkHttpClient.builder().baseUrl(llmlog.api() + "gateway/anthropic").apiKey(KEY).maxRetries(0).build();
+    llmlog =
+        LlmlogProcess.start(
+            dir,
+            Map.of(
+                "LLMLOG_GATEWAY_UPSTREAMS",
+                "openai="
+                    + upstream.uri()
+                    + ",anthropic="
+                    + upstream.uri()
+                    + ",down=http://127.0.0.1:"
+                    + closed,
+                "LLMLOG_ENGINE_REFRESH_INTERVAL",
+                "1s"));
+    openai =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(llmlog.api() + "gateway/openai/v1")
+            .apiKey(KEY)
+            .maxRetries(0)
+            .putHeader("X-Llmlog-User-Id", "sdk-user")
+            .build();
+    anthropic =
+        AnthropicOkHttpClient.builder()
+            .baseUrl(llmlog.api() + "gateway/anthropic")
+            .apiKey(KEY)
+            .maxRetries(0)
+            .build();
   }
 
   @AfterAll
@@ -106,17 +128,23 @@ class SdkGatewayIT {
   }
 
   static ChatCompletionCreateParams chat(String model) {
-    return ChatCompletionCreateParams.builder().model(model).addSystemMessage("You are terse.").addUserMessage("How do I log my LLM calls?")
-        .temperature(0.3).build();
+    return ChatCompletionCreateParams.builder()
+        .model(model)
+        .addSystemMessage("You are terse.")
+        .addUserMessage("How do I log my LLM calls?")
+        .temperature(0.3)
+        .build();
   }
 
   @Test
   void openAiChat_notStreamed_returnsTheUpstreamsAnswerAndIsLogged() throws Exception {
-    HttpResponseFor<ChatCompletion> response = openai.chat().completions().withRawResponse().create(chat("gpt-4o-mini"));
+    HttpResponseFor<ChatCompletion> response =
+        openai.chat().completions().withRawResponse().create(chat("gpt-4o-mini"));
     ChatCompletion completion = response.parse();
 
     assertThat(completion.choices().get(0).message().content()).hasValue(FakeUpstream.ANSWER);
-    assertThat(completion.usage().orElseThrow().promptTokens()).isEqualTo(FakeUpstream.PROMPT_TOKENS);
+    assertThat(completion.usage().orElseThrow().promptTokens())
+        .isEqualTo(FakeUpstream.PROMPT_TOKENS);
     JsonNode call = awaitCall(response.headers().values("X-Llmlog-Request-Id").get(0));
     assertThat(call.path("operation").asText()).isEqualTo("chat");
     assertThat(call.path("provider").asText()).isEqualTo("openai");
@@ -139,7 +167,8 @@ class SdkGatewayIT {
   @Test
   void openAiChat_streamed_accumulatesToTheUpstreamsTextWithUsageAndIsLogged() throws Exception {
     ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
-    HttpResponseFor<StreamResponse<ChatCompletionChunk>> response = openai.chat().completions().withRawResponse().createStreaming(chat("gpt-4o"));
+    HttpResponseFor<StreamResponse<ChatCompletionChunk>> response =
+        openai.chat().completions().withRawResponse().createStreaming(chat("gpt-4o"));
     try (StreamResponse<ChatCompletionChunk> stream = response.parse()) {
       stream.stream().forEach(accumulator::accumulate);
     }
@@ -147,7 +176,8 @@ class SdkGatewayIT {
 
     assertThat(completion.choices().get(0).message().content()).hasValue(FakeUpstream.ANSWER);
     // The SDK parsed the usage chunk llmlog asked for on the client's behalf.
-    assertThat(completion.usage().orElseThrow().completionTokens()).isEqualTo(FakeUpstream.COMPLETION_TOKENS);
+    assertThat(completion.usage().orElseThrow().completionTokens())
+        .isEqualTo(FakeUpstream.COMPLETION_TOKENS);
     JsonNode call = awaitCall(response.headers().values("X-Llmlog-Request-Id").get(0));
     assertThat(call.path("response").asText()).isEqualTo(FakeUpstream.ANSWER);
     assertThat(call.path("output_tokens").asInt()).isEqualTo(FakeUpstream.COMPLETION_TOKENS);
@@ -158,10 +188,18 @@ class SdkGatewayIT {
 
   @Test
   void openAiEmbeddings_returnTheVectorsAndAreLogged() throws Exception {
-    HttpResponseFor<CreateEmbeddingResponse> response = openai.embeddings().withRawResponse()
-        .create(EmbeddingCreateParams.builder().model("text-embedding-3-small").input("日志记录很简单").build());
+    HttpResponseFor<CreateEmbeddingResponse> response =
+        openai
+            .embeddings()
+            .withRawResponse()
+            .create(
+                EmbeddingCreateParams.builder()
+                    .model("text-embedding-3-small")
+                    .input("日志记录很简单")
+                    .build());
 
-    assertThat(response.parse().data().get(0).embedding()).hasSize(FakeUpstream.EMBEDDING_DIMENSIONS);
+    assertThat(response.parse().data().get(0).embedding())
+        .hasSize(FakeUpstream.EMBEDDING_DIMENSIONS);
     JsonNode call = awaitCall(response.headers().values("X-Llmlog-Request-Id").get(0));
     assertThat(call.path("operation").asText()).isEqualTo("embeddings");
     assertThat(call.path("prompt").asText()).isEqualTo("日志记录很简单");
@@ -171,38 +209,55 @@ class SdkGatewayIT {
   @Test
   void openAiErrors_429And500_arriveAsTheSdksExceptionsWithTheUpstreamsBodies() throws Exception {
     assertThatThrownBy(() -> openai.chat().completions().create(chat("error-429")))
-        .isInstanceOfSatisfying(RateLimitException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(429);
-          assertThat(body(e)).isEqualTo(tree(FakeUpstream.RATE_LIMIT_BODY).path("error"));
-          awaitError(e, "Rate limit reached for requests");
-        });
+        .isInstanceOfSatisfying(
+            RateLimitException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(429);
+              assertThat(body(e)).isEqualTo(tree(FakeUpstream.RATE_LIMIT_BODY).path("error"));
+              awaitError(e, "Rate limit reached for requests");
+            });
     assertThatThrownBy(() -> openai.chat().completions().create(chat("error-500")))
-        .isInstanceOfSatisfying(InternalServerException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(500);
-          assertThat(body(e)).isEqualTo(tree(FakeUpstream.SERVER_ERROR_BODY).path("error"));
-          awaitError(e, "The server had an error while processing your request.");
-        });
+        .isInstanceOfSatisfying(
+            InternalServerException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(500);
+              assertThat(body(e)).isEqualTo(tree(FakeUpstream.SERVER_ERROR_BODY).path("error"));
+              awaitError(e, "The server had an error while processing your request.");
+            });
   }
 
   @Test
   void openAi_upstreamDown_gets502WithAClearMessage() throws Exception {
-    OpenAIClient down = OpenAIOkHttpClient.builder().baseUrl(llmlog.api() + "gateway/down/v1").apiKey(KEY).maxRetries(0).build();
+    OpenAIClient down =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(llmlog.api() + "gateway/down/v1")
+            .apiKey(KEY)
+            .maxRetries(0)
+            .build();
     try {
       assertThatThrownBy(() -> down.chat().completions().create(chat("gpt-4o")))
-          .isInstanceOfSatisfying(OpenAIServiceException.class, e -> {
-            assertThat(e.statusCode()).isEqualTo(502);
-            assertThat(e.getMessage()).contains("llmlog gateway: cannot reach upstream 'down'").doesNotContain(KEY);
-            JsonNode call = awaitCallUnchecked(e.headers().values("X-Llmlog-Request-Id").get(0));
-            assertThat(call.path("error").path("type").asText()).isEqualTo("upstream_unreachable");
-          });
+          .isInstanceOfSatisfying(
+              OpenAIServiceException.class,
+              e -> {
+                assertThat(e.statusCode()).isEqualTo(502);
+                assertThat(e.getMessage())
+                    .contains("llmlog gateway: cannot reach upstream 'down'")
+                    .doesNotContain(KEY);
+                JsonNode call =
+                    awaitCallUnchecked(e.headers().values("X-Llmlog-Request-Id").get(0));
+                assertThat(call.path("error").path("type").asText())
+                    .isEqualTo("upstream_unreachable");
+              });
     } finally {
       down.close();
     }
   }
 
   @Test
-  void openAiStream_cancelledByTheClient_isLoggedAsCancelledWithThePartialResponse() throws Exception {
-    HttpResponseFor<StreamResponse<ChatCompletionChunk>> response = openai.chat().completions().withRawResponse().createStreaming(chat("slow"));
+  void openAiStream_cancelledByTheClient_isLoggedAsCancelledWithThePartialResponse()
+      throws Exception {
+    HttpResponseFor<StreamResponse<ChatCompletionChunk>> response =
+        openai.chat().completions().withRawResponse().createStreaming(chat("slow"));
     StringBuilder received = new StringBuilder();
     try (StreamResponse<ChatCompletionChunk> stream = response.parse()) {
       Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
@@ -220,14 +275,21 @@ class SdkGatewayIT {
   }
 
   static MessageCreateParams message(String model) {
-    return MessageCreateParams.builder().model(model).maxTokens(256).system("You are kind.").addUserMessage("你好，请介绍日志系统。").build();
+    return MessageCreateParams.builder()
+        .model(model)
+        .maxTokens(256)
+        .system("You are kind.")
+        .addUserMessage("你好，请介绍日志系统。")
+        .build();
   }
 
   @Test
   void anthropicMessages_notStreamed_returnTheUpstreamsAnswerAndAreLogged() throws Exception {
-    com.anthropic.core.http.HttpResponseFor<Message> response = anthropic.messages().withRawResponse().create(message("claude-sonnet-4-5"));
+    com.anthropic.core.http.HttpResponseFor<Message> response =
+        anthropic.messages().withRawResponse().create(message("claude-sonnet-4-5"));
 
-    assertThat(response.parse().content().get(0).text().orElseThrow().text()).isEqualTo(FakeUpstream.ANSWER);
+    assertThat(response.parse().content().get(0).text().orElseThrow().text())
+        .isEqualTo(FakeUpstream.ANSWER);
     JsonNode call = awaitCall(response.headers().values("X-Llmlog-Request-Id").get(0));
     assertThat(call.path("provider").asText()).isEqualTo("anthropic");
     assertThat(call.path("operation").asText()).isEqualTo("chat");
@@ -237,25 +299,34 @@ class SdkGatewayIT {
     assertThat(call.path("max_tokens").asInt()).isEqualTo(256);
     assertThat(call.path("input_tokens").asInt()).isEqualTo(FakeUpstream.PROMPT_TOKENS);
     assertThat(call.path("cached_input_tokens").asInt()).isEqualTo(FakeUpstream.CACHED_TOKENS);
-    assertThat(call.path("cache_creation_input_tokens").asInt()).isEqualTo(FakeUpstream.CACHE_CREATION_TOKENS);
+    assertThat(call.path("cache_creation_input_tokens").asInt())
+        .isEqualTo(FakeUpstream.CACHE_CREATION_TOKENS);
     assertThat(call.path("output_tokens").asInt()).isEqualTo(FakeUpstream.COMPLETION_TOKENS);
     assertThat(call.path("stop_reason").asText()).isEqualTo("end_turn");
     FakeUpstream.Received received = upstream.last();
-    assertThat(received.header("x-api-key") != null ? received.header("x-api-key") : received.header("Authorization")).endsWith(KEY);
-    // The SDK asks for gzip; the gateway does not pass that on (it reads the answer), and relays it uncompressed.
+    assertThat(
+            received.header("x-api-key") != null
+                ? received.header("x-api-key")
+                : received.header("Authorization"))
+        .endsWith(KEY);
+    // The SDK asks for gzip; the gateway does not pass that on (it reads the answer), and relays it
+    // uncompressed.
     assertThat(received.header("Accept-Encoding")).isNull();
   }
 
   @Test
   void anthropicMessages_streamed_accumulateToTheUpstreamsTextAndAreLogged() throws Exception {
     MessageAccumulator accumulator = MessageAccumulator.create();
-    com.anthropic.core.http.HttpResponseFor<com.anthropic.core.http.StreamResponse<RawMessageStreamEvent>> response =
-        anthropic.messages().withRawResponse().createStreaming(message("claude-haiku-4-5"));
+    com.anthropic.core.http.HttpResponseFor<
+            com.anthropic.core.http.StreamResponse<RawMessageStreamEvent>>
+        response =
+            anthropic.messages().withRawResponse().createStreaming(message("claude-haiku-4-5"));
     try (com.anthropic.core.http.StreamResponse<RawMessageStreamEvent> stream = response.parse()) {
       stream.stream().forEach(accumulator::accumulate);
     }
 
-    assertThat(accumulator.message().content().get(0).text().orElseThrow().text()).isEqualTo(FakeUpstream.ANSWER);
+    assertThat(accumulator.message().content().get(0).text().orElseThrow().text())
+        .isEqualTo(FakeUpstream.ANSWER);
     JsonNode call = awaitCall(response.headers().values("X-Llmlog-Request-Id").get(0));
     assertThat(call.path("response").asText()).isEqualTo(FakeUpstream.ANSWER);
     assertThat(call.path("input_tokens").asInt()).isEqualTo(FakeUpstream.PROMPT_TOKENS);
@@ -295,8 +366,10 @@ class SdkGatewayIT {
   static JsonNode awaitCall(String requestId) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> found = HTTP.send(HttpRequest.newBuilder(URI.create(llmlog.api() + "api/v1/logs/" + requestId)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> found =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(llmlog.api() + "api/v1/logs/" + requestId)).build(),
+              HttpResponse.BodyHandlers.ofString());
       if (found.statusCode() == 200) {
         synchronized (RECORDS) {
           RECORDS.add(found.body());

@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** LangChain4j's messages, finish reasons and providers in llmlog's terms (OpenTelemetry GenAI names). */
+/**
+ * LangChain4j's messages, finish reasons and providers in llmlog's terms (OpenTelemetry GenAI
+ * names).
+ */
 final class LangChain4jMessages {
   private LangChain4jMessages() {}
 
@@ -35,8 +38,10 @@ final class LangChain4jMessages {
     if (message instanceof UserMessage user) {
       List<MessagePart> parts = new ArrayList<>(user.contents().size());
       for (Content content : user.contents()) {
-        parts.add(content instanceof TextContent text ? new MessagePart.Text(text.text())
-            : new MessagePart.Other(content.type().name().toLowerCase(Locale.ROOT), Map.of()));
+        parts.add(
+            content instanceof TextContent text
+                ? new MessagePart.Text(text.text())
+                : new MessagePart.Other(content.type().name().toLowerCase(Locale.ROOT), Map.of()));
       }
       return new ChatMessage("user", parts, null);
     }
@@ -47,7 +52,10 @@ final class LangChain4jMessages {
       return ChatMessage.toolResult(result.id(), result.text());
     }
     // Custom messages: kept as a part naming their type, so the turn is not lost.
-    return new ChatMessage(message.type().name().toLowerCase(Locale.ROOT), List.of(new MessagePart.Other("custom", Map.of())), null);
+    return new ChatMessage(
+        message.type().name().toLowerCase(Locale.ROOT),
+        List.of(new MessagePart.Other("custom", Map.of())),
+        null);
   }
 
   /** The model's message: its reasoning, text and tool calls, in that order. */

@@ -28,16 +28,20 @@ import java.util.Objects;
  * <p>LangChain4j's Spring Boot starters attach every {@code ChatModelListener} bean to the models
  * they build; llmlog's Spring Boot starter declares this listener as one.
  *
- * <p>Streaming models are logged the same way; for their time to first token, wrap them with
- * {@link LlmlogStreamingChatModel#timed}, since a listener does not see the partial responses.
+ * <p>Streaming models are logged the same way; for their time to first token, wrap them with {@link
+ * LlmlogStreamingChatModel#timed}, since a listener does not see the partial responses.
  *
- * <p>Never in the way: the listener only times the call and queues its record; it never throws
- * into the model call, and a failure of its own is counted ({@link LlmLogger#integrationFailures()})
- * and logged once.
+ * <p>Never in the way: the listener only times the call and queues its record; it never throws into
+ * the model call, and a failure of its own is counted ({@link LlmLogger#integrationFailures()}) and
+ * logged once.
  */
 public final class LlmlogChatModelListener implements ChatModelListener {
   static final String INTEGRATION = "LangChain4j";
-  /** The key of the call in the listener attributes; an object of ours, so no other listener can clash with it. */
+
+  /**
+   * The key of the call in the listener attributes; an object of ours, so no other listener can
+   * clash with it.
+   */
   private static final Object CALL = new Object();
 
   private final LlmLogger logger;
@@ -50,13 +54,15 @@ public final class LlmlogChatModelListener implements ChatModelListener {
   public void onRequest(ChatModelRequestContext context) {
     try {
       ChatRequestParameters parameters = context.chatRequest().parameters();
-      LlmCall call = logger.startCall(parameters.modelName(), null)
-          .operation("chat")
-          .provider(LangChain4jMessages.provider(context.modelProvider()))
-          .temperature(parameters.temperature())
-          .topP(parameters.topP())
-          .maxTokens(parameters.maxOutputTokens())
-          .inputMessages(LangChain4jMessages.of(context.chatRequest().messages()));
+      LlmCall call =
+          logger
+              .startCall(parameters.modelName(), null)
+              .operation("chat")
+              .provider(LangChain4jMessages.provider(context.modelProvider()))
+              .temperature(parameters.temperature())
+              .topP(parameters.topP())
+              .maxTokens(parameters.maxOutputTokens())
+              .inputMessages(LangChain4jMessages.of(context.chatRequest().messages()));
       context.attributes().put(CALL, call);
       if (context.attributes().get(StreamTiming.KEY) instanceof StreamTiming timing) {
         timing.start(call);
@@ -83,7 +89,8 @@ public final class LlmlogChatModelListener implements ChatModelListener {
         Integer[] details = UsageDetails.of(usage);
         call.usage(usage.inputTokenCount(), usage.outputTokenCount(), details[0], details[1]);
       }
-      call.outputMessages(List.of(LangChain4jMessages.assistant(response.aiMessage(), finishReason)))
+      call.outputMessages(
+              List.of(LangChain4jMessages.assistant(response.aiMessage(), finishReason)))
           .stopReason(finishReason)
           .end();
     } catch (RuntimeException | LinkageError e) {

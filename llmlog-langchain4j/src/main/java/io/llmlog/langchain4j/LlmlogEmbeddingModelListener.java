@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Logs every call of a LangChain4j embedding model to llmlog, as a call with operation
- * {@code embeddings}: the model, the texts embedded (as the prompt, one per line), input tokens,
- * latency and failures. Attach it on the model's builder with
- * {@code .listeners(List.of(new LlmlogEmbeddingModelListener(logger)))}.
+ * Logs every call of a LangChain4j embedding model to llmlog, as a call with operation {@code
+ * embeddings}: the model, the texts embedded (as the prompt, one per line), input tokens, latency
+ * and failures. Attach it on the model's builder with {@code .listeners(List.of(new
+ * LlmlogEmbeddingModelListener(logger)))}.
  */
 public final class LlmlogEmbeddingModelListener implements EmbeddingModelListener {
   private static final Object CALL = new Object();
@@ -29,9 +29,11 @@ public final class LlmlogEmbeddingModelListener implements EmbeddingModelListene
   @Override
   public void onRequest(EmbeddingModelRequestContext context) {
     try {
-      LlmCall call = logger.startCall(context.embeddingModel().modelName(), texts(context.textSegments()))
-          .operation("embeddings")
-          .provider(LangChain4jMessages.provider(context.modelProvider()));
+      LlmCall call =
+          logger
+              .startCall(context.embeddingModel().modelName(), texts(context.textSegments()))
+              .operation("embeddings")
+              .provider(LangChain4jMessages.provider(context.modelProvider()));
       context.attributes().put(CALL, call);
     } catch (RuntimeException | LinkageError e) {
       logger.integrationFailed(LlmlogChatModelListener.INTEGRATION, e);

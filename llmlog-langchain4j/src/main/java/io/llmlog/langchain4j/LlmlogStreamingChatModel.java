@@ -52,11 +52,16 @@ public final class LlmlogStreamingChatModel implements StreamingChatModel {
   }
 
   @Override
-  public void chat(ChatRequest request, ChatRequestOptions options, StreamingChatResponseHandler handler) {
+  public void chat(
+      ChatRequest request, ChatRequestOptions options, StreamingChatResponseHandler handler) {
     StreamTiming timing = new StreamTiming();
-    Map<Object, Object> attributes = new HashMap<>(options == null ? Map.of() : options.listenerAttributes());
+    Map<Object, Object> attributes =
+        new HashMap<>(options == null ? Map.of() : options.listenerAttributes());
     attributes.put(StreamTiming.KEY, timing);
-    delegate.chat(request, ChatRequestOptions.builder().listenerAttributes(attributes).build(), new TimedHandler(handler, timing));
+    delegate.chat(
+        request,
+        ChatRequestOptions.builder().listenerAttributes(attributes).build(),
+        new TimedHandler(handler, timing));
   }
 
   @Override

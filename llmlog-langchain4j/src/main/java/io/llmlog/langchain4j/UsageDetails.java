@@ -31,8 +31,12 @@ final class UsageDetails {
       if (!(usage instanceof dev.langchain4j.model.openai.OpenAiTokenUsage openAi)) {
         return NONE;
       }
-      Integer cached = openAi.inputTokensDetails() == null ? null : openAi.inputTokensDetails().cachedTokens();
-      Integer reasoning = openAi.outputTokensDetails() == null ? null : openAi.outputTokensDetails().reasoningTokens();
+      Integer cached =
+          openAi.inputTokensDetails() == null ? null : openAi.inputTokensDetails().cachedTokens();
+      Integer reasoning =
+          openAi.outputTokensDetails() == null
+              ? null
+              : openAi.outputTokensDetails().reasoningTokens();
       return new Integer[] {cached, reasoning};
     }
   }

@@ -39,8 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LangChain4jIT {
   static final Duration WAIT = Duration.ofSeconds(60);
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   static FakeOpenAi openAi;
   static LlmlogProcess llmlog;
@@ -51,7 +50,12 @@ class LangChain4jIT {
     openAi = FakeOpenAi.start();
     // Searchable within a second, so each check waits less.
     llmlog = LlmlogProcess.start(dir, Map.of("LLMLOG_ENGINE_REFRESH_INTERVAL", "1s"));
-    logger = LlmLogger.builder("langchain4j-it").noLines().endpoint(llmlog.api()).batchTimeout(Duration.ofMillis(100)).build();
+    logger =
+        LlmLogger.builder("langchain4j-it")
+            .noLines()
+            .endpoint(llmlog.api())
+            .batchTimeout(Duration.ofMillis(100))
+            .build();
   }
 
   @AfterAll
@@ -68,13 +72,24 @@ class LangChain4jIT {
   }
 
   static ChatModel chatModel() {
-    return OpenAiChatModel.builder().baseUrl(openAi.v1().toString()).apiKey("sk-test").modelName("gpt-4o-mini").temperature(0.3)
-        .maxRetries(0).listeners(List.of(new LlmlogChatModelListener(logger))).build();
+    return OpenAiChatModel.builder()
+        .baseUrl(openAi.v1().toString())
+        .apiKey("sk-test")
+        .modelName("gpt-4o-mini")
+        .temperature(0.3)
+        .maxRetries(0)
+        .listeners(List.of(new LlmlogChatModelListener(logger)))
+        .build();
   }
 
   static StreamingChatModel streamingModel() {
-    return LlmlogStreamingChatModel.timed(OpenAiStreamingChatModel.builder().baseUrl(openAi.v1().toString()).apiKey("sk-test")
-        .modelName("gpt-4o-mini").listeners(List.of(new LlmlogChatModelListener(logger))).build());
+    return LlmlogStreamingChatModel.timed(
+        OpenAiStreamingChatModel.builder()
+            .baseUrl(openAi.v1().toString())
+            .apiKey("sk-test")
+            .modelName("gpt-4o-mini")
+            .listeners(List.of(new LlmlogChatModelListener(logger)))
+            .build());
   }
 
   static Map<String, Object> loggedCall(String session) throws Exception {
@@ -83,52 +98,108 @@ class LangChain4jIT {
   }
 
   @Test
-  void chat_conversationWithToolResults_isLoggedWithItsMessagesResponseAndTokens() throws Exception {
+  void chat_conversationWithToolResults_isLoggedWithItsMessagesResponseAndTokens()
+      throws Exception {
     ChatResponse response;
     try (var ctx = LlmLogContext.session("lc4j-blocking").user("u-7")) {
-      response = chatModel().chat(ChatRequest.builder().messages(
-          SystemMessage.from("You are a weather assistant."),
-          UserMessage.from("What is the weather in Paris?"),
-          AiMessage.from(ToolExecutionRequest.builder().id("call_1").name("weather").arguments("{\"city\":\"Paris\"}").build()),
-          ToolExecutionResultMessage.from("call_1", "weather", "rainy, 14°C"),
-          UserMessage.from("Should I take an umbrella?")).build());
+      response =
+          chatModel()
+              .chat(
+                  ChatRequest.builder()
+                      .messages(
+                          SystemMessage.from("You are a weather assistant."),
+                          UserMessage.from("What is the weather in Paris?"),
+                          AiMessage.from(
+                              ToolExecutionRequest.builder()
+                                  .id("call_1")
+                                  .name("weather")
+                                  .arguments("{\"city\":\"Paris\"}")
+                                  .build()),
+                          ToolExecutionResultMessage.from("call_1", "weather", "rainy, 14°C"),
+                          UserMessage.from("Should I take an umbrella?"))
+                      .build());
     }
     assertThat(response.aiMessage().text()).isEqualTo("Echo: Should I take an umbrella?");
 
     Map<String, Object> call = loggedCall("lc4j-blocking");
-    assertThat(call).containsEntry("user_id", "u-7").containsEntry("model", "gpt-4o-mini").containsEntry("provider", "openai")
-        .containsEntry("operation", "chat").containsEntry("level", "info").containsEntry("stop_reason", "stop")
-        .containsEntry("system_prompt", "You are a weather assistant.").containsEntry("response", "Echo: Should I take an umbrella?")
-        .containsEntry("temperature", 0.3).containsEntry("cached_input_tokens", 2L).containsEntry("reasoning_tokens", 1L);
+    assertThat(call)
+        .containsEntry("user_id", "u-7")
+        .containsEntry("model", "gpt-4o-mini")
+        .containsEntry("provider", "openai")
+        .containsEntry("operation", "chat")
+        .containsEntry("level", "info")
+        .containsEntry("stop_reason", "stop")
+        .containsEntry("system_prompt", "You are a weather assistant.")
+        .containsEntry("response", "Echo: Should I take an umbrella?")
+        .containsEntry("temperature", 0.3)
+        .containsEntry("cached_input_tokens", 2L)
+        .containsEntry("reasoning_tokens", 1L);
     assertThat(call.get("input_tokens")).isEqualTo((long) response.tokenUsage().inputTokenCount());
-    assertThat(call.get("output_tokens")).isEqualTo((long) response.tokenUsage().outputTokenCount());
+    assertThat(call.get("output_tokens"))
+        .isEqualTo((long) response.tokenUsage().outputTokenCount());
     assertThat(((Number) call.get("latency_ms")).doubleValue()).isPositive();
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> input = (List<Map<String, Object>>) call.get("input_messages");
-    assertThat(input).extracting(message -> message.get("role")).containsExactly("system", "user", "assistant", "tool", "user");
-    assertThat(input.get(2).get("parts")).isEqualTo(List.of(Map.of("type", "tool_call", "id", "call_1", "name", "weather",
-        "arguments", "{\"city\":\"Paris\"}")));
-    assertThat(input.get(3).get("parts")).isEqualTo(List.of(Map.of("type", "tool_call_response", "id", "call_1", "response", "rainy, 14°C")));
-    assertThat(call.get("output_messages")).isEqualTo(List.of(Map.of("role", "assistant", "finish_reason", "stop",
-        "parts", List.of(Map.of("type", "text", "content", "Echo: Should I take an umbrella?")))));
+    assertThat(input)
+        .extracting(message -> message.get("role"))
+        .containsExactly("system", "user", "assistant", "tool", "user");
+    assertThat(input.get(2).get("parts"))
+        .isEqualTo(
+            List.of(
+                Map.of(
+                    "type",
+                    "tool_call",
+                    "id",
+                    "call_1",
+                    "name",
+                    "weather",
+                    "arguments",
+                    "{\"city\":\"Paris\"}")));
+    assertThat(input.get(3).get("parts"))
+        .isEqualTo(
+            List.of(
+                Map.of("type", "tool_call_response", "id", "call_1", "response", "rainy, 14°C")));
+    assertThat(call.get("output_messages"))
+        .isEqualTo(
+            List.of(
+                Map.of(
+                    "role",
+                    "assistant",
+                    "finish_reason",
+                    "stop",
+                    "parts",
+                    List.of(
+                        Map.of("type", "text", "content", "Echo: Should I take an umbrella?")))));
   }
 
   @Test
   void chat_modelAsksForATool_isLoggedWithTheToolCall() throws Exception {
     try (var ctx = LlmLogContext.session("lc4j-tool")) {
-      chatModel().chat(ChatRequest.builder().messages(UserMessage.from("Weather in Paris?"))
-          .toolSpecifications(ToolSpecification.builder().name("weather").description("current weather").build()).build());
+      chatModel()
+          .chat(
+              ChatRequest.builder()
+                  .messages(UserMessage.from("Weather in Paris?"))
+                  .toolSpecifications(
+                      ToolSpecification.builder()
+                          .name("weather")
+                          .description("current weather")
+                          .build())
+                  .build());
     }
 
     Map<String, Object> call = loggedCall("lc4j-tool");
     assertThat(call).containsEntry("stop_reason", "tool_calls");
-    assertThat(call.get("output_messages").toString()).contains("tool_call").contains("weather").contains("Paris");
+    assertThat(call.get("output_messages").toString())
+        .contains("tool_call")
+        .contains("weather")
+        .contains("Paris");
   }
 
   @Test
   void chat_errorAnswer_isLoggedAtLevelErrorWithItsMessage() throws Exception {
     try (var ctx = LlmLogContext.session("lc4j-error")) {
-      assertThatThrownBy(() -> chatModel().chat(FakeOpenAi.FAIL)).hasMessageContaining(FakeOpenAi.ERROR_MESSAGE);
+      assertThatThrownBy(() -> chatModel().chat(FakeOpenAi.FAIL))
+          .hasMessageContaining(FakeOpenAi.ERROR_MESSAGE);
     }
 
     Map<String, Object> call = loggedCall("lc4j-error");
@@ -149,7 +220,9 @@ class LangChain4jIT {
     assertThat(answer.partials()).isEqualTo("Echo: Tell me about streams");
 
     Map<String, Object> call = loggedCall("lc4j-stream");
-    assertThat(call).containsEntry("response", "Echo: Tell me about streams").containsEntry("prompt", "Tell me about streams")
+    assertThat(call)
+        .containsEntry("response", "Echo: Tell me about streams")
+        .containsEntry("prompt", "Tell me about streams")
         .containsEntry("input_tokens", (long) response.tokenUsage().inputTokenCount())
         .containsEntry("output_tokens", (long) response.tokenUsage().outputTokenCount());
     double ttft = ((Number) call.get("ttft_ms")).doubleValue();
@@ -173,15 +246,24 @@ class LangChain4jIT {
 
   @Test
   void embed_isLoggedAsAnEmbeddingsCall() throws Exception {
-    EmbeddingModel model = OpenAiEmbeddingModel.builder().baseUrl(openAi.v1().toString()).apiKey("sk-test").modelName("text-embedding-3-small")
-        .maxRetries(0).listeners(List.of(new LlmlogEmbeddingModelListener(logger))).build();
+    EmbeddingModel model =
+        OpenAiEmbeddingModel.builder()
+            .baseUrl(openAi.v1().toString())
+            .apiKey("sk-test")
+            .modelName("text-embedding-3-small")
+            .maxRetries(0)
+            .listeners(List.of(new LlmlogEmbeddingModelListener(logger)))
+            .build();
 
     try (var ctx = LlmLogContext.session("lc4j-embed")) {
       model.embedAll(List.of(TextSegment.from("first text"), TextSegment.from("second one here")));
     }
 
     Map<String, Object> call = loggedCall("lc4j-embed");
-    assertThat(call).containsEntry("operation", "embeddings").containsEntry("model", "text-embedding-3-small")
-        .containsEntry("prompt", "first text\nsecond one here").containsEntry("input_tokens", 5L);
+    assertThat(call)
+        .containsEntry("operation", "embeddings")
+        .containsEntry("model", "text-embedding-3-small")
+        .containsEntry("prompt", "first text\nsecond one here")
+        .containsEntry("input_tokens", 5L);
   }
 }

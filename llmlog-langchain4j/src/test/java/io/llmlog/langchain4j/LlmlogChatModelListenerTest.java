@@ -19,13 +19,18 @@ import org.junit.jupiter.api.Test;
 class LlmlogChatModelListenerTest {
   final LlmLogger logger = LlmLogger.builder("listener-test").noLines().shutdownHook(false).build();
   final LlmlogChatModelListener listener = new LlmlogChatModelListener(logger);
-  final ChatRequest request = ChatRequest.builder().messages(UserMessage.from("hi")).modelName("gpt-4o-mini").build();
+  final ChatRequest request =
+      ChatRequest.builder().messages(UserMessage.from("hi")).modelName("gpt-4o-mini").build();
 
   @Test
   void onRequest_failureInside_isCountedAndNeverThrown() {
     Map<Object, Object> unmodifiable = Map.of(); // put() throws inside the listener
 
-    assertThatCode(() -> listener.onRequest(new ChatModelRequestContext(request, ModelProvider.OPEN_AI, unmodifiable))).doesNotThrowAnyException();
+    assertThatCode(
+            () ->
+                listener.onRequest(
+                    new ChatModelRequestContext(request, ModelProvider.OPEN_AI, unmodifiable)))
+        .doesNotThrowAnyException();
 
     assertThat(logger.integrationFailures()).isEqualTo(1);
   }
@@ -35,8 +40,11 @@ class LlmlogChatModelListenerTest {
     Map<Object, Object> attributes = new HashMap<>();
     ChatResponse response = ChatResponse.builder().aiMessage(AiMessage.from("hello")).build();
 
-    listener.onResponse(new ChatModelResponseContext(response, request, ModelProvider.OPEN_AI, attributes));
-    listener.onError(new ChatModelErrorContext(new IllegalStateException("boom"), request, ModelProvider.OPEN_AI, attributes));
+    listener.onResponse(
+        new ChatModelResponseContext(response, request, ModelProvider.OPEN_AI, attributes));
+    listener.onError(
+        new ChatModelErrorContext(
+            new IllegalStateException("boom"), request, ModelProvider.OPEN_AI, attributes));
 
     assertThat(logger.integrationFailures()).isZero();
     assertThat(logger.callsEndedTwice()).isZero();

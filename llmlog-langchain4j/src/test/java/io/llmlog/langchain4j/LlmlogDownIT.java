@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** llmlog down for the whole test: every model call succeeds, and what was not shipped is counted. */
+/**
+ * llmlog down for the whole test: every model call succeeds, and what was not shipped is counted.
+ */
 class LlmlogDownIT {
   @Test
   void calls_llmlogUnreachable_allSucceedAndTheDropsAreCounted() throws Exception {
@@ -25,12 +27,29 @@ class LlmlogDownIT {
       deadPort = socket.getLocalPort(); // closed again: nothing listens there
     }
     try (FakeOpenAi openAi = FakeOpenAi.start().streamDelays(Duration.ZERO, Duration.ZERO)) {
-      LlmLogger logger = LlmLogger.builder("down-it").noLines().shutdownHook(false).endpoint(URI.create("http://127.0.0.1:" + deadPort)).build();
+      LlmLogger logger =
+          LlmLogger.builder("down-it")
+              .noLines()
+              .shutdownHook(false)
+              .endpoint(URI.create("http://127.0.0.1:" + deadPort))
+              .build();
       LlmlogChatModelListener listener = new LlmlogChatModelListener(logger);
-      ChatModel chat = OpenAiChatModel.builder().baseUrl(openAi.v1().toString()).apiKey("sk-test").modelName("gpt-4o-mini")
-          .maxRetries(0).listeners(List.of(listener)).build();
-      StreamingChatModel streaming = LlmlogStreamingChatModel.timed(OpenAiStreamingChatModel.builder().baseUrl(openAi.v1().toString())
-          .apiKey("sk-test").modelName("gpt-4o-mini").listeners(List.of(listener)).build());
+      ChatModel chat =
+          OpenAiChatModel.builder()
+              .baseUrl(openAi.v1().toString())
+              .apiKey("sk-test")
+              .modelName("gpt-4o-mini")
+              .maxRetries(0)
+              .listeners(List.of(listener))
+              .build();
+      StreamingChatModel streaming =
+          LlmlogStreamingChatModel.timed(
+              OpenAiStreamingChatModel.builder()
+                  .baseUrl(openAi.v1().toString())
+                  .apiKey("sk-test")
+                  .modelName("gpt-4o-mini")
+                  .listeners(List.of(listener))
+                  .build());
 
       for (int i = 0; i < 20; i++) {
         assertThat(chat.chat("question " + i)).isEqualTo("Echo: question " + i);
@@ -46,7 +65,11 @@ class LlmlogDownIT {
       assertThat(metrics.logged()).isEqualTo(25);
       assertThat(metrics.delivered()).isZero();
       assertThat(metrics.dropped() + metrics.unknown()).isEqualTo(25);
-      assertThat(metrics.dropped(DropReason.SEND_FAILED) + metrics.dropped(DropReason.SHUTDOWN) + metrics.unknown()).isEqualTo(25);
+      assertThat(
+              metrics.dropped(DropReason.SEND_FAILED)
+                  + metrics.dropped(DropReason.SHUTDOWN)
+                  + metrics.unknown())
+          .isEqualTo(25);
       assertThat(logger.integrationFailures()).isZero();
     }
   }

@@ -41,8 +41,8 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * A running llmlog: the engine (embedded, or a connection to an external cluster), the store, the
- * pipeline, ingest and the HTTP APIs. {@link #start} returns once everything is ready;
- * {@link #close} stops it in reverse order.
+ * pipeline, ingest and the HTTP APIs. {@link #start} returns once everything is ready; {@link
+ * #close} stops it in reverse order.
  */
 public final class LlmlogServer implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(LlmlogServer.class);
@@ -57,8 +57,15 @@ public final class LlmlogServer implements AutoCloseable {
   private final Quality quality;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private LlmlogServer(LlmlogConfig config, AutoCloseable engine, LogStore store, ApiServer api, AlertService alerts, Lifecycle lifecycle,
-      Gateway gateway, Quality quality) {
+  private LlmlogServer(
+      LlmlogConfig config,
+      AutoCloseable engine,
+      LogStore store,
+      ApiServer api,
+      AlertService alerts,
+      Lifecycle lifecycle,
+      Gateway gateway,
+      Quality quality) {
     this.gateway = gateway;
     this.quality = quality;
     this.config = config;
@@ -86,7 +93,8 @@ public final class LlmlogServer implements AutoCloseable {
   public static LlmlogServer start(LlmlogConfig config, Clock clock, DiskGuard.Probe diskProbe) {
     checkSecurity(config);
     checkPorts(config.server());
-    // Settings first: an invalid rule, policy or unknown key refuses the start before anything is started.
+    // Settings first: an invalid rule, policy or unknown key refuses the start before anything is
+    // started.
     ServerSettings sections;
     try {
       sections = ServerSettings.read(config);
@@ -119,36 +127,71 @@ public final class LlmlogServer implements AutoCloseable {
       }
       store = new LogStore(nodes, config.engine(), json, metrics);
       LogStore stored = store;
-      Pipelines.Built pipelines = Pipelines.build(config.settings(), json, clock, requestId -> stored.calls().exists(requestId),
-          Quality.pipelineTail(qualitySettings, clock));
+      Pipelines.Built pipelines =
+          Pipelines.build(
+              config.settings(),
+              json,
+              clock,
+              requestId -> stored.calls().exists(requestId),
+              Quality.pipelineTail(qualitySettings, clock));
       PipelineMetrics.bind(pipelines.calls(), metrics);
-      IngestService ingest = new IngestService(pipelines, store, json, config.limits(), clock, metrics);
-      LiveAggregates live = LiveAggregates.create(liveSettings, rules.views(liveSettings.dashboardView()), store, json, clock, metrics,
-          serverId());
-      Quality scoring = Quality.create(qualitySettings, config.settings(), ingest, store, json, clock, metrics);
+      IngestService ingest =
+          new IngestService(pipelines, store, json, config.limits(), clock, metrics);
+      LiveAggregates live =
+          LiveAggregates.create(
+              liveSettings,
+              rules.views(liveSettings.dashboardView()),
+              store,
+              json,
+              clock,
+              metrics,
+              serverId());
+      Quality scoring =
+          Quality.create(qualitySettings, config.settings(), ingest, store, json, clock, metrics);
       quality = scoring;
       // The live aggregates first; a fault there must not keep the judges from their calls.
-      ingest.onStoredCalls(calls -> {
-        try {
-          live.stored(calls);
-        } finally {
-          scoring.stored(calls);
-        }
-      });
+      ingest.onStoredCalls(
+          calls -> {
+            try {
+              live.stored(calls);
+            } finally {
+              scoring.stored(calls);
+            }
+          });
       alerts = AlertService.create(config.settings(), rules, live, store, json, clock, metrics);
-      lifecycle = Lifecycle.create(config, lifecycleSettings, store, json, clock, metrics, diskProbe);
+      lifecycle =
+          Lifecycle.create(config, lifecycleSettings, store, json, clock, metrics, diskProbe);
       ingest.pauseWhen(lifecycle.diskGuard()::pauseReason);
       OtlpIngest otlp = new OtlpIngest(ingest, otlpSettings, json, config.limits(), metrics);
       gateway = Gateway.start(gatewaySettings, ingest, json, metrics);
-      api = startApi(config, json, new ApiServer.Backends(ingest, store, metrics, ready::get, clock, live, alerts, lifecycle, otlp, gateway,
-          quality));
+      api =
+          startApi(
+              config,
+              json,
+              new ApiServer.Backends(
+                  ingest,
+                  store,
+                  metrics,
+                  ready::get,
+                  clock,
+                  live,
+                  alerts,
+                  lifecycle,
+                  otlp,
+                  gateway,
+                  quality));
       store.start(Duration.ofSeconds(60));
       alerts.start();
       lifecycle.start();
       quality.start();
       ready.set(true);
-      LOG.info("llmlog is ready: API and dashboard on http://{}:{}, Elasticsearch-compatible API on http://{}:{}, {}, engine {}",
-          config.server().host(), api.port(), config.server().host(), api.esPort(), otlpWhere(config.server(), api),
+      LOG.info(
+          "llmlog is ready: API and dashboard on http://{}:{}, Elasticsearch-compatible API on http://{}:{}, {}, engine {}",
+          config.server().host(),
+          api.port(),
+          config.server().host(),
+          api.esPort(),
+          otlpWhere(config.server(), api),
           config.engine().embedded() ? "embedded" : nodes);
       return new LlmlogServer(config, engine, store, api, alerts, lifecycle, gateway, quality);
     } catch (RuntimeException e) {
@@ -163,7 +206,8 @@ public final class LlmlogServer implements AutoCloseable {
     }
   }
 
-  private static ApiServer startApi(LlmlogConfig config, ObjectMapper json, ApiServer.Backends backends) {
+  private static ApiServer startApi(
+      LlmlogConfig config, ObjectMapper json, ApiServer.Backends backends) {
     try {
       return ApiServer.start(config, json, backends);
     } catch (Exception e) {
@@ -180,19 +224,25 @@ public final class LlmlogServer implements AutoCloseable {
 
   /** Where OTLP/HTTP is served, for the ready line. */
   private static String otlpWhere(LlmlogConfig.Server server, ApiServer api) {
-    return api.otlpPort() == 0 ? "OTLP/HTTP on the API port only" : "OTLP on http://" + server.host() + ":" + api.otlpPort();
+    return api.otlpPort() == 0
+        ? "OTLP/HTTP on the API port only"
+        : "OTLP on http://" + server.host() + ":" + api.otlpPort();
   }
 
   /** The engine inside this JVM, data under the data directory, HTTP on a free loopback port. */
   private static EmbeddedEngine startEmbedded(LlmlogConfig config) {
     try {
-      return EmbeddedEngine.start(EngineOptions.builder(config.server().dataDir()).httpPort(0).build());
+      return EmbeddedEngine.start(
+          EngineOptions.builder(config.server().dataDir()).httpPort(0).build());
     } catch (EngineStartException e) {
       throw new StartupException(e.getMessage(), e);
     }
   }
 
-  /** Names this server in live rollups and the alert lease: the host, and a random part for several servers on one host. */
+  /**
+   * Names this server in live rollups and the alert lease: the host, and a random part for several
+   * servers on one host.
+   */
   private static String serverId() {
     String host;
     try {
@@ -212,21 +262,30 @@ public final class LlmlogServer implements AutoCloseable {
   }
 
   private static String portsMessage(LlmlogConfig.Server server, List<String> busy) {
-    return "cannot listen on " + server.host() + " " + (busy.isEmpty() ? "port " + server.port() + ", " + server.esPort() + " or " + server.otlpPort()
-        : String.join(" and ", busy))
+    return "cannot listen on "
+        + server.host()
+        + " "
+        + (busy.isEmpty()
+            ? "port " + server.port() + ", " + server.esPort() + " or " + server.otlpPort()
+            : String.join(" and ", busy))
         + ": another process is listening there (or the address is not this machine's). Stop it, or pick other ports with --port and "
         + "--es-port (0 picks a free one), and --otlp-port (0 turns the OTLP listener off; OTLP stays on the API port).";
   }
 
-  /** The options naming ports that cannot be bound right now ({@code --port 8080}); 0 is always free. */
+  /**
+   * The options naming ports that cannot be bound right now ({@code --port 8080}); 0 is always
+   * free.
+   */
   private static List<String> busyPorts(LlmlogConfig.Server server) {
     List<String> busy = new java.util.ArrayList<>();
     String[] options = {"--port ", "--es-port ", "--otlp-port "};
-    for (int[] port : new int[][] {{server.port(), 0}, {server.esPort(), 1}, {server.otlpPort(), 2}}) {
+    for (int[] port :
+        new int[][] {{server.port(), 0}, {server.esPort(), 1}, {server.otlpPort(), 2}}) {
       if (port[0] == 0) {
         continue;
       }
-      try (java.net.ServerSocket probe = new java.net.ServerSocket(port[0], 1, java.net.InetAddress.getByName(server.host()))) {
+      try (java.net.ServerSocket probe =
+          new java.net.ServerSocket(port[0], 1, java.net.InetAddress.getByName(server.host()))) {
         probe.setReuseAddress(true);
       } catch (java.io.IOException inUse) {
         busy.add(options[port[1]] + port[0]);
@@ -235,23 +294,33 @@ public final class LlmlogServer implements AutoCloseable {
     return busy;
   }
 
-  /** Binding beyond loopback without API keys would expose everyone's prompts: refuse unless told to. */
+  /**
+   * Binding beyond loopback without API keys would expose everyone's prompts: refuse unless told
+   * to.
+   */
   private static void checkSecurity(LlmlogConfig config) {
-    if (!config.server().loopbackOnly() && !config.auth().enabled() && !config.server().insecure()) {
-      throw new StartupException("refusing to listen on " + config.server().host() + " without API keys: anyone who can reach this "
-          + "address could read every prompt and response. Add keys to llmlog.yaml (auth: api_keys: [{key: <32+ random chars>, role: admin}]) "
-          + "or set LLMLOG_AUTH_API_KEYS=<key>:admin, or pass --insecure if this network is trusted.");
+    if (!config.server().loopbackOnly()
+        && !config.auth().enabled()
+        && !config.server().insecure()) {
+      throw new StartupException(
+          "refusing to listen on "
+              + config.server().host()
+              + " without API keys: anyone who can reach this "
+              + "address could read every prompt and response. Add keys to llmlog.yaml (auth: api_keys: [{key: <32+ random chars>, role: admin}]) "
+              + "or set LLMLOG_AUTH_API_KEYS=<key>:admin, or pass --insecure if this network is trusted.");
     }
   }
 
   /** JSON with the limits of the configuration applied to every parser. */
   public static ObjectMapper objectMapper(LlmlogConfig.Limits limits) {
-    JsonFactory factory = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxNestingDepth(limits.maxJsonDepth())
-            .maxStringLength(limits.maxStringLength())
-            .build())
-        .build();
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(limits.maxJsonDepth())
+                    .maxStringLength(limits.maxStringLength())
+                    .build())
+            .build();
     return new ObjectMapper(factory);
   }
 
@@ -294,7 +363,8 @@ public final class LlmlogServer implements AutoCloseable {
     }
     LOG.info("llmlog is stopping");
     closeQuietly(api);
-    // After the listeners: calls in flight have ended and handed their records over; they are stored now.
+    // After the listeners: calls in flight have ended and handed their records over; they are
+    // stored now.
     closeQuietly(gateway);
     closeQuietly(quality);
     closeQuietly(lifecycle);

@@ -22,28 +22,41 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Every section of llmlog's configuration, read and checked before anything starts: each
- * capability reads its own section (declaring its keys as it reads them), then whatever the file
- * holds, or an {@code LLMLOG_*} environment variable names, that no section declared is refused.
- * A new section is one line in {@link #SECTIONS}.
+ * Every section of llmlog's configuration, read and checked before anything starts: each capability
+ * reads its own section (declaring its keys as it reads them), then whatever the file holds, or an
+ * {@code LLMLOG_*} environment variable names, that no section declared is refused. A new section
+ * is one line in {@link #SECTIONS}.
  */
 public final class ServerSettings {
-  /** A section: the top-level keys it owns, and how it is read (from the settings and the sections before it). */
+  /**
+   * A section: the top-level keys it owns, and how it is read (from the settings and the sections
+   * before it).
+   */
   private record Section(List<String> keys, Consumer<ServerSettings> read) {}
 
-  private static final List<Section> SECTIONS = List.of(
-      new Section(LlmlogConfig.SECTIONS, s -> s.config = LlmlogConfig.from(s.settings)),
-      new Section(List.of("live"), s -> s.live = LiveSettings.from(s.settings)),
-      new Section(List.of("alerts"), s -> {
-        s.rules = AlertRules.load(s.settings, s.live());
-        s.alerts = AlertSettings.from(s.settings);
-      }),
-      new Section(List.of("lifecycle"), s -> s.lifecycle = LifecycleSettings.from(s.settings, s.dataDir(), s.embedded())),
-      new Section(List.of("otlp"), s -> s.otlp = OtlpSettings.from(s.settings)),
-      new Section(List.of("gateway"), s -> s.gateway = GatewaySettings.from(s.settings)),
-      new Section(List.of("quality"), s -> s.quality = QualitySettings.from(s.settings)),
-      // Built here to check it; the server builds it again once the store its sampling asks exists.
-      new Section(List.of("pipeline"), s -> Pipelines.build(s.settings, new ObjectMapper(), Clock.systemUTC(), requestId -> false)));
+  private static final List<Section> SECTIONS =
+      List.of(
+          new Section(LlmlogConfig.SECTIONS, s -> s.config = LlmlogConfig.from(s.settings)),
+          new Section(List.of("live"), s -> s.live = LiveSettings.from(s.settings)),
+          new Section(
+              List.of("alerts"),
+              s -> {
+                s.rules = AlertRules.load(s.settings, s.live());
+                s.alerts = AlertSettings.from(s.settings);
+              }),
+          new Section(
+              List.of("lifecycle"),
+              s -> s.lifecycle = LifecycleSettings.from(s.settings, s.dataDir(), s.embedded())),
+          new Section(List.of("otlp"), s -> s.otlp = OtlpSettings.from(s.settings)),
+          new Section(List.of("gateway"), s -> s.gateway = GatewaySettings.from(s.settings)),
+          new Section(List.of("quality"), s -> s.quality = QualitySettings.from(s.settings)),
+          // Built here to check it; the server builds it again once the store its sampling asks
+          // exists.
+          new Section(
+              List.of("pipeline"),
+              s ->
+                  Pipelines.build(
+                      s.settings, new ObjectMapper(), Clock.systemUTC(), requestId -> false)));
 
   private final Settings settings;
   private LlmlogConfig config;
@@ -61,8 +74,8 @@ public final class ServerSettings {
   }
 
   /**
-   * Reads every section of a configuration whose own sections ({@code server}, {@code engine},
-   * ...) were read already, and refuses unknown keys and variables.
+   * Reads every section of a configuration whose own sections ({@code server}, {@code engine}, ...)
+   * were read already, and refuses unknown keys and variables.
    *
    * @throws ConfigException for the first section that cannot be read, or listing the unknown keys
    * @throws RulesException listing every problem of the alert rules
@@ -95,7 +108,9 @@ public final class ServerSettings {
     }
     for (Settings.UnknownKey unknown : settings.unknownKeys("")) {
       if (!failed.contains(unknown.path().split("[.\\[]", 2)[0])) {
-        problems.add((unknown.line() > 0 ? settings.source() + ":" + unknown.line() + ": " : "") + unknown.message());
+        problems.add(
+            (unknown.line() > 0 ? settings.source() + ":" + unknown.line() + ": " : "")
+                + unknown.message());
       }
     }
     problems.addAll(settings.unknownVariables());

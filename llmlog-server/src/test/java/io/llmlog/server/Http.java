@@ -16,10 +16,11 @@ import java.util.zip.GZIPOutputStream;
 /** A small HTTP client for tests: real requests on loopback, JSON answers as trees. */
 public final class Http {
   public static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient CLIENT = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private final URI base;
   private final String authorization;
@@ -49,7 +50,10 @@ public final class Http {
   }
 
   public Answer post(String path, String contentType, String body) {
-    return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
+    return send(
+        request(path)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   public Answer postJson(String path, String body) {
@@ -57,7 +61,10 @@ public final class Http {
   }
 
   public Answer postBytes(String path, String contentType, byte[] body, String contentEncoding) {
-    HttpRequest.Builder builder = request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder builder =
+        request(path)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentEncoding != null) {
       builder.header("Content-Encoding", contentEncoding);
     }
@@ -65,7 +72,13 @@ public final class Http {
   }
 
   public Answer send(String method, String path, String body) {
-    return send(request(path).method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+    return send(
+        request(path)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body)));
   }
 
   public static byte[] gzip(byte[] data) {
@@ -83,7 +96,8 @@ public final class Http {
   }
 
   private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
     if (authorization != null) {
       builder.header("Authorization", authorization);
     }
@@ -92,7 +106,8 @@ public final class Http {
 
   private Answer send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = null;
       try {
         json = response.body().isEmpty() ? null : JSON.readTree(response.body());

@@ -11,7 +11,10 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Property;
 
-/** Everything the server logs while it is open (messages and stack traces), for tests that check what a log must never hold. */
+/**
+ * Everything the server logs while it is open (messages and stack traces), for tests that check
+ * what a log must never hold.
+ */
 public final class LogCapture implements AutoCloseable {
   private static final AtomicInteger NAMES = new AtomicInteger();
 
@@ -19,20 +22,30 @@ public final class LogCapture implements AutoCloseable {
   private final AbstractAppender appender;
 
   private LogCapture() {
-    this.appender = new AbstractAppender("test-capture-" + NAMES.incrementAndGet(), null, null, true, Property.EMPTY_ARRAY) {
-      @Override
-      public void append(LogEvent event) {
-        text.append(event.getLevel()).append(' ').append(event.getLoggerName()).append(": ").append(event.getMessage().getFormattedMessage()).append('\n');
-        if (event.getThrown() != null) {
-          StringWriter trace = new StringWriter();
-          event.getThrown().printStackTrace(new PrintWriter(trace));
-          text.append(trace);
-        }
-      }
-    };
+    this.appender =
+        new AbstractAppender(
+            "test-capture-" + NAMES.incrementAndGet(), null, null, true, Property.EMPTY_ARRAY) {
+          @Override
+          public void append(LogEvent event) {
+            text.append(event.getLevel())
+                .append(' ')
+                .append(event.getLoggerName())
+                .append(": ")
+                .append(event.getMessage().getFormattedMessage())
+                .append('\n');
+            if (event.getThrown() != null) {
+              StringWriter trace = new StringWriter();
+              event.getThrown().printStackTrace(new PrintWriter(trace));
+              text.append(trace);
+            }
+          }
+        };
   }
 
-  /** Starts capturing what reaches the root logger (every logger of the server passes its events up). */
+  /**
+   * Starts capturing what reaches the root logger (every logger of the server passes its events
+   * up).
+   */
   public static LogCapture start() {
     LogCapture capture = new LogCapture();
     LoggerContext context = (LoggerContext) LogManager.getContext(false);

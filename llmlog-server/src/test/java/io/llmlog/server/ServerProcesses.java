@@ -22,14 +22,27 @@ public final class ServerProcesses {
    * @param environment extra environment variables, such as {@code LLMLOG_LIFECYCLE_ENABLED}
    * @param options more {@code serve} options, such as {@code --port 8080}
    */
-  public static Process start(Path dataDir, Map<String, String> environment, String... options) throws IOException {
+  public static Process start(Path dataDir, Map<String, String> environment, String... options)
+      throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), "io.llmlog.server.cli.LlmlogCommand", "serve", "--data-dir", dataDir.toString(),
-        "--otlp-port", "0"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx1g",
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.llmlog.server.cli.LlmlogCommand",
+                "serve",
+                "--data-dir",
+                dataDir.toString(),
+                "--otlp-port",
+                "0"));
     command.addAll(List.of(options));
     File log = dataDir.resolve("server-" + System.nanoTime() + ".log").toFile();
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
     // The server refuses LLMLOG_* variables that are no setting; whatever the machine running the
     // tests has set must not reach it, only what the test gives.
     builder.environment().keySet().removeIf(name -> name.startsWith("LLMLOG_"));

@@ -19,8 +19,12 @@ public final class TestServers {
     return onSharedEngine(engine, extra, Clock.systemUTC());
   }
 
-  /** A server on the shared test engine whose clock the test moves (pipeline, live aggregates, alerts). */
-  public static LlmlogServer onSharedEngine(TestEngine engine, Map<String, Object> extra, Clock clock) {
+  /**
+   * A server on the shared test engine whose clock the test moves (pipeline, live aggregates,
+   * alerts).
+   */
+  public static LlmlogServer onSharedEngine(
+      TestEngine engine, Map<String, Object> extra, Clock clock) {
     return onSharedEngine(engine, extra, clock, name -> null);
   }
 
@@ -42,10 +46,25 @@ public final class TestServers {
     return start(settings, clock, null);
   }
 
-  /** A server on the shared test engine that reads environment variables from {@code environment} (the judge's API key, say). */
-  public static LlmlogServer onSharedEngine(TestEngine engine, Map<String, Object> extra, Clock clock, java.util.function.Function<String, String> environment) {
+  /**
+   * A server on the shared test engine that reads environment variables from {@code environment}
+   * (the judge's API key, say).
+   */
+  public static LlmlogServer onSharedEngine(
+      TestEngine engine,
+      Map<String, Object> extra,
+      Clock clock,
+      java.util.function.Function<String, String> environment) {
     Map<String, Object> settings = new LinkedHashMap<>();
-    Map<String, Object> engineSettings = new LinkedHashMap<>(Map.of("url", engine.uri().toString(), "index_prefix", engine.indexPrefix(), "refresh_interval", "1s"));
+    Map<String, Object> engineSettings =
+        new LinkedHashMap<>(
+            Map.of(
+                "url",
+                engine.uri().toString(),
+                "index_prefix",
+                engine.indexPrefix(),
+                "refresh_interval",
+                "1s"));
     settings.putAll(extra);
     if (extra.get("engine") instanceof Map<?, ?> more) {
       more.forEach((key, value) -> engineSettings.put(String.valueOf(key), value));
@@ -54,15 +73,27 @@ public final class TestServers {
     return start(settings, clock, null, environment);
   }
 
-  /** A server whose disk guard measures {@code disk} instead of the real file system (null: the real one). */
-  public static LlmlogServer start(Map<String, Object> settings, Clock clock, DiskGuard.Probe disk) {
+  /**
+   * A server whose disk guard measures {@code disk} instead of the real file system (null: the real
+   * one).
+   */
+  public static LlmlogServer start(
+      Map<String, Object> settings, Clock clock, DiskGuard.Probe disk) {
     return start(settings, clock, disk, name -> null);
   }
 
-  private static LlmlogServer start(Map<String, Object> settings, Clock clock, DiskGuard.Probe disk,
+  private static LlmlogServer start(
+      Map<String, Object> settings,
+      Clock clock,
+      DiskGuard.Probe disk,
       java.util.function.Function<String, String> environment) {
-    // No OTLP listener: every server of the suite would want 4318. OTLP is served on the API port too.
-    Settings base = Settings.of(settings, environment).with("server.port", 0).with("server.es_port", 0).with("server.otlp_port", 0);
+    // No OTLP listener: every server of the suite would want 4318. OTLP is served on the API port
+    // too.
+    Settings base =
+        Settings.of(settings, environment)
+            .with("server.port", 0)
+            .with("server.es_port", 0)
+            .with("server.otlp_port", 0);
     return LlmlogServer.start(LlmlogConfig.from(base), clock, disk);
   }
 

@@ -13,9 +13,9 @@ import java.util.UUID;
 /**
  * A seeded generator of realistic LLM call logs: several models with their own log-normal token and
  * latency distributions, a chosen error rate (the brief's systems see 2–4%), streamed time to first
- * token, Chinese and English prompts and responses from 0.2 to 8 KB with personal data sprinkled in,
- * sessions of a few calls, and quality feedback on 5% of calls. The same seed gives the same calls,
- * on any machine.
+ * token, Chinese and English prompts and responses from 0.2 to 8 KB with personal data sprinkled
+ * in, sessions of a few calls, and quality feedback on 5% of calls. The same seed gives the same
+ * calls, on any machine.
  *
  * <p>Texts come in two kinds ({@link Texts}): the template sentences, readable and good for
  * functional tests and CPU benchmarks, but so repetitive that they flatter anything measuring
@@ -35,14 +35,22 @@ public final class LlmLogGenerator {
   }
 
   /** A model with the median and spread of its tokens and speed. */
-  record Model(String name, String provider, double weight, double medianInput, double medianOutput, double medianTtftMs, double tokensPerSecond) {}
+  record Model(
+      String name,
+      String provider,
+      double weight,
+      double medianInput,
+      double medianOutput,
+      double medianTtftMs,
+      double tokensPerSecond) {}
 
-  static final List<Model> MODELS = List.of(
-      new Model("gpt-4o", "openai", 0.35, 600, 350, 450, 80),
-      new Model("gpt-4o-mini", "openai", 0.25, 500, 300, 300, 120),
-      new Model("claude-3-5-sonnet", "anthropic", 0.2, 900, 500, 700, 60),
-      new Model("qwen-max", "alibaba", 0.12, 700, 400, 600, 50),
-      new Model("deepseek-chat", "deepseek", 0.08, 800, 600, 900, 40));
+  static final List<Model> MODELS =
+      List.of(
+          new Model("gpt-4o", "openai", 0.35, 600, 350, 450, 80),
+          new Model("gpt-4o-mini", "openai", 0.25, 500, 300, 300, 120),
+          new Model("claude-3-5-sonnet", "anthropic", 0.2, 900, 500, 700, 60),
+          new Model("qwen-max", "alibaba", 0.12, 700, 400, 600, 50),
+          new Model("deepseek-chat", "deepseek", 0.08, 800, 600, 900, 40));
 
   private static final String[] ZH = {
     "请帮我总结一下这份季度财报的要点，重点关注收入增长和成本控制。",
@@ -62,11 +70,14 @@ public final class LlmLogGenerator {
   };
   private static final String[] PII = {
     " 联系电话 13812345678。", " Contact me at li.wei@example.com.", " 身份证号 11010519491231002X。",
-    " Card 6222 0212 3456 7890 128 on file.", " Server 10.20.30.40 returned 502.", " API key sk-proj-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c.",
+    " Card 6222 0212 3456 7890 128 on file.", " Server 10.20.30.40 returned 502.",
+        " API key sk-proj-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c.",
     " 我的邮箱是 zhang.san@example.cn，手机 15900001111。",
   };
   private static final String[] STOPS = {"stop", "stop", "stop", "stop", "length", "tool_calls"};
-  private static final String[] ERRORS = {"rate_limit", "timeout", "context_length_exceeded", "server_error"};
+  private static final String[] ERRORS = {
+    "rate_limit", "timeout", "context_length_exceeded", "server_error"
+  };
 
   private final Random random;
   private final Instant start;
@@ -104,7 +115,10 @@ public final class LlmLogGenerator {
     this.natural = texts == Texts.NATURAL ? new NaturalText(seed) : null;
   }
 
-  /** The vocabulary of the natural texts (null with template texts), for queries that should find something. */
+  /**
+   * The vocabulary of the natural texts (null with template texts), for queries that should find
+   * something.
+   */
   public NaturalText naturalText() {
     return natural;
   }
@@ -118,34 +132,38 @@ public final class LlmLogGenerator {
     int outputTokens = failed ? 0 : (int) Math.max(1, logNormal(model.medianOutput(), 0.9));
     double queueWait = logNormal(15, 1.0);
     double ttft = queueWait + logNormal(model.medianTtftMs(), 0.5);
-    double latency = ttft + outputTokens * 1000.0 / Math.max(5, logNormal(model.tokensPerSecond(), 0.3));
+    double latency =
+        ttft + outputTokens * 1000.0 / Math.max(5, logNormal(model.tokensPerSecond(), 0.3));
     if (sessionLeft-- <= 0) {
       session = "s-" + Long.toHexString(random.nextLong());
       sessionLeft = random.nextInt(6);
     }
-    LlmLogEntry.Builder call = LlmLogEntry.builder()
-        .timestamp(start.plusMillis((long) (random.nextDouble() * spanMillis)))
-        .requestId(new UUID(random.nextLong(), random.nextLong()).toString())
-        .traceId(Long.toHexString(random.nextLong()))
-        .sessionId(session)
-        .service(random.nextInt(4) == 0 ? "support-bot" : "chat-api")
-        .environment("prod")
-        .userId("user_" + random.nextInt(500))
-        .model(model.name())
-        .provider(model.provider())
-        .systemPrompt(chinese ? "你是一个专业、耐心的AI助手。" : "You are a helpful, precise assistant.")
-        .prompt(text(chinese, 200 + random.nextInt(random.nextInt(10) == 0 ? 7800 : 1800)))
-        .temperature(Math.round(random.nextDouble() * 10) / 10.0)
-        .maxTokens(2048)
-        .inputTokens(inputTokens)
-        .outputTokens(outputTokens)
-        .queueWaitMs(round(queueWait))
-        .firstTokenLatencyMs(failed ? null : round(ttft))
-        .latencyMs(round(failed ? ttft * (1 + random.nextDouble() * 20) : latency))
-        .putMetadata("tenant", "tenant-" + random.nextInt(20));
+    LlmLogEntry.Builder call =
+        LlmLogEntry.builder()
+            .timestamp(start.plusMillis((long) (random.nextDouble() * spanMillis)))
+            .requestId(new UUID(random.nextLong(), random.nextLong()).toString())
+            .traceId(Long.toHexString(random.nextLong()))
+            .sessionId(session)
+            .service(random.nextInt(4) == 0 ? "support-bot" : "chat-api")
+            .environment("prod")
+            .userId("user_" + random.nextInt(500))
+            .model(model.name())
+            .provider(model.provider())
+            .systemPrompt(chinese ? "你是一个专业、耐心的AI助手。" : "You are a helpful, precise assistant.")
+            .prompt(text(chinese, 200 + random.nextInt(random.nextInt(10) == 0 ? 7800 : 1800)))
+            .temperature(Math.round(random.nextDouble() * 10) / 10.0)
+            .maxTokens(2048)
+            .inputTokens(inputTokens)
+            .outputTokens(outputTokens)
+            .queueWaitMs(round(queueWait))
+            .firstTokenLatencyMs(failed ? null : round(ttft))
+            .latencyMs(round(failed ? ttft * (1 + random.nextDouble() * 20) : latency))
+            .putMetadata("tenant", "tenant-" + random.nextInt(20));
     if (failed) {
       String type = ERRORS[random.nextInt(ERRORS.length)];
-      call.level(LogLevel.ERROR).error(new ErrorInfo(type, type.replace('_', ' ') + " from " + model.provider())).stopReason("error");
+      call.level(LogLevel.ERROR)
+          .error(new ErrorInfo(type, type.replace('_', ' ') + " from " + model.provider()))
+          .stopReason("error");
     } else {
       call.level(random.nextInt(50) == 0 ? LogLevel.WARNING : LogLevel.INFO)
           .response(text(chinese, 200 + random.nextInt(random.nextInt(10) == 0 ? 7800 : 2500)))
@@ -159,9 +177,13 @@ public final class LlmLogGenerator {
     if (random.nextDouble() >= 0.05) {
       return null;
     }
-    return new QualityLogEntry(call.timestamp().plusSeconds(30), call.requestId(), 1 + random.nextInt(5),
+    return new QualityLogEntry(
+        call.timestamp().plusSeconds(30),
+        call.requestId(),
+        1 + random.nextInt(5),
         random.nextBoolean() ? "回答很有帮助" : "The answer missed the second question",
-        random.nextBoolean() ? List.of("helpful") : List.of("incomplete", "needs-review"), "reviewer_" + random.nextInt(5),
+        random.nextBoolean() ? List.of("helpful") : List.of("incomplete", "needs-review"),
+        "reviewer_" + random.nextInt(5),
         Map.of("relevance", Math.round(random.nextDouble() * 100) / 100.0));
   }
 
@@ -182,7 +204,8 @@ public final class LlmLogGenerator {
     String[] sentences = chinese ? ZH : EN;
     int size = 0;
     while (size < bytes) {
-      String sentence = natural == null ? sentences[random.nextInt(sentences.length)] : naturalSentence(chinese);
+      String sentence =
+          natural == null ? sentences[random.nextInt(sentences.length)] : naturalSentence(chinese);
       if (random.nextInt(8) == 0) {
         sentence += PII[random.nextInt(PII.length)];
       }

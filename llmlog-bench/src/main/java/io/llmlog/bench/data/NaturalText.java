@@ -21,8 +21,11 @@ public final class NaturalText {
 
   public NaturalText(long seed) {
     random = new Random(seed);
-    String[] syllables = {"ka", "lo", "re", "mi", "tan", "ser", "vo", "in", "de", "pra", "tion", "al", "ex", "con", "ly", "ment", "qu", "ra",
-      "si", "po", "ne", "ter", "an", "ing", "st", "or", "ble", "un", "pro", "com"};
+    String[] syllables = {
+      "ka", "lo", "re", "mi", "tan", "ser", "vo", "in", "de", "pra", "tion", "al", "ex", "con",
+      "ly", "ment", "qu", "ra", "si", "po", "ne", "ter", "an", "ing", "st", "or", "ble", "un",
+      "pro", "com"
+    };
     Set<String> vocabulary = new LinkedHashSet<>();
     while (vocabulary.size() < 20_000) {
       StringBuilder word = new StringBuilder();

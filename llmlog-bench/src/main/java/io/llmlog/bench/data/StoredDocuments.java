@@ -21,7 +21,8 @@ public final class StoredDocuments {
 
   public StoredDocuments(ObjectMapper json) {
     this.json = json;
-    this.pipeline = Pipelines.build(Settings.empty(name -> null), json, Clock.systemUTC(), id -> true).calls();
+    this.pipeline =
+        Pipelines.build(Settings.empty(name -> null), json, Clock.systemUTC(), id -> true).calls();
   }
 
   /** The processed event, or null when the pipeline did not keep the record. */

@@ -1,9 +1,9 @@
 package io.llmlog.bench.e2e;
 
 /**
- * The brief's Elasticsearch index template, verbatim (installed as the legacy template
- * {@code llm-logs}, as Logstash's {@code template_name => "llm-logs"} does); its Kibana query for
- * slow requests is {@code BriefExample.KIBANA_QUERY} in llmlog-core's test jar. The peer in every
+ * The brief's Elasticsearch index template, verbatim (installed as the legacy template {@code
+ * llm-logs}, as Logstash's {@code template_name => "llm-logs"} does); its Kibana query for slow
+ * requests is {@code BriefExample.KIBANA_QUERY} in llmlog-core's test jar. The peer in every
  * end-to-end benchmark is this template with everything else left to the engine's defaults: 3
  * shards, 1 replica (unassigned on one node), refresh every 5 s, and dynamic mappings for every
  * field the template does not name.
@@ -13,7 +13,8 @@ final class Brief {
 
   static final String TEMPLATE_NAME = "llm-logs";
 
-  static final String TEMPLATE = """
+  static final String TEMPLATE =
+      """
       {
         "index_patterns": ["llm-logs-*"],
         "settings": {

@@ -3,8 +3,8 @@ package io.llmlog.bench.e2e;
 import io.llmlog.bench.data.LlmLogGenerator;
 import io.llmlog.bench.data.NaturalText;
 import io.llmlog.core.LlmLogEntry;
-import io.llmlog.core.message.ChatMessage;
 import io.llmlog.core.codec.LlmLogJson;
+import io.llmlog.core.message.ChatMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -42,10 +42,11 @@ final class Corpus {
 
   /**
    * @param messages calls carry their conversation as structured messages (system and user in,
-   *     assistant out) instead of the prompt, system prompt and response texts, as the SDK's message
-   *     API and OpenTelemetry send them; llmlog renders the texts from them
+   *     assistant out) instead of the prompt, system prompt and response texts, as the SDK's
+   *     message API and OpenTelemetry send them; llmlog renders the texts from them
    */
-  Corpus(long seed, LocalDate day, LlmLogGenerator.Texts texts, double errorRate, boolean messages) {
+  Corpus(
+      long seed, LocalDate day, LlmLogGenerator.Texts texts, double errorRate, boolean messages) {
     this(seed, day, texts, errorRate, messages, false);
   }
 
@@ -53,11 +54,19 @@ final class Corpus {
    * @param runs the calls come in agent runs ({@link AgentRuns}): traces of calls and steps, the
    *     steps collected for {@link #drainSteps()}
    */
-  Corpus(long seed, LocalDate day, LlmLogGenerator.Texts texts, double errorRate, boolean messages, boolean runs) {
+  Corpus(
+      long seed,
+      LocalDate day,
+      LlmLogGenerator.Texts texts,
+      double errorRate,
+      boolean messages,
+      boolean runs) {
     this.day = day;
     this.messages = messages;
     this.runs = runs ? new AgentRuns(seed) : null;
-    this.generator = new LlmLogGenerator(seed, day.atStartOfDay(ZoneOffset.UTC).toInstant(), 86_400_000L, errorRate, texts);
+    this.generator =
+        new LlmLogGenerator(
+            seed, day.atStartOfDay(ZoneOffset.UTC).toInstant(), 86_400_000L, errorRate, texts);
   }
 
   LocalDate day() {
@@ -74,9 +83,16 @@ final class Corpus {
   }
 
   private static LlmLogEntry asMessages(LlmLogEntry call) {
-    List<ChatMessage> output = call.response() == null ? List.of() : List.of(ChatMessage.assistant(call.response()).withFinishReason(call.stopReason()));
-    return call.toBuilder().prompt(null).systemPrompt(null).response(null)
-        .inputMessages(List.of(ChatMessage.system(call.systemPrompt()), ChatMessage.user(call.prompt())))
+    List<ChatMessage> output =
+        call.response() == null
+            ? List.of()
+            : List.of(ChatMessage.assistant(call.response()).withFinishReason(call.stopReason()));
+    return call.toBuilder()
+        .prompt(null)
+        .systemPrompt(null)
+        .response(null)
+        .inputMessages(
+            List.of(ChatMessage.system(call.systemPrompt()), ChatMessage.user(call.prompt())))
         .outputMessages(output)
         .build();
   }
@@ -91,12 +107,17 @@ final class Corpus {
     }
     List<Doc> docs = new ArrayList<>(count);
     for (LlmLogEntry call : calls) {
-      docs.add(new Doc(call.requestId(), LlmLogJson.document(call).getBytes(StandardCharsets.UTF_8), call));
+      docs.add(
+          new Doc(
+              call.requestId(), LlmLogJson.document(call).getBytes(StandardCharsets.UTF_8), call));
     }
     return docs;
   }
 
-  /** The steps of the agent runs of the calls returned so far, once; empty unless the corpus has runs. */
+  /**
+   * The steps of the agent runs of the calls returned so far, once; empty unless the corpus has
+   * runs.
+   */
   List<Doc> drainSteps() {
     List<Doc> drained = List.copyOf(steps);
     steps.clear();

@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Where the process's CPU time goes, by thread group: the engine's pools ({@code write},
- * {@code refresh}, {@code transport_worker}, ...), the carrier threads that run llmlog's virtual
- * request threads and the HTTP clients' tasks ({@code ForkJoinPool}), the load generator, and what
- * the garbage collector and the JIT compilers (from {@code /proc}), and the rest as process CPU
- * minus all of these: threads that ended during the run (the engine's merge threads) and other JVM
+ * Where the process's CPU time goes, by thread group: the engine's pools ({@code write}, {@code
+ * refresh}, {@code transport_worker}, ...), the carrier threads that run llmlog's virtual request
+ * threads and the HTTP clients' tasks ({@code ForkJoinPool}), the load generator, and what the
+ * garbage collector and the JIT compilers (from {@code /proc}), and the rest as process CPU minus
+ * all of these: threads that ended during the run (the engine's merge threads) and other JVM
  * threads. A coarse profile that needs no agent.
  */
 final class CpuProfile {
@@ -61,8 +61,12 @@ final class CpuProfile {
         int open = stat.indexOf('(');
         int close = stat.lastIndexOf(')');
         String name = stat.substring(open + 1, close);
-        String group = name.startsWith("GC Thread") || name.startsWith("G1 ") ? GC
-            : name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre") ? JIT : null;
+        String group =
+            name.startsWith("GC Thread") || name.startsWith("G1 ")
+                ? GC
+                : name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")
+                    ? JIT
+                    : null;
         if (group != null) {
           String[] fields = stat.substring(close + 2).split(" ");
           long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
@@ -74,7 +78,10 @@ final class CpuProfile {
     }
   }
 
-  /** {@code opensearch[llmlog-embedded][write][T#2]} → {@code engine write}; digits dropped elsewhere. */
+  /**
+   * {@code opensearch[llmlog-embedded][write][T#2]} → {@code engine write}; digits dropped
+   * elsewhere.
+   */
   static String group(String name) {
     if (name.startsWith("opensearch[")) {
       int open = name.indexOf("][");
@@ -90,7 +97,10 @@ final class CpuProfile {
     return name.replaceAll("[0-9]+", "#");
   }
 
-  /** CPU spent between {@code before} and this snapshot, by group, largest first, with the JVM's own threads last. */
+  /**
+   * CPU spent between {@code before} and this snapshot, by group, largest first, with the JVM's own
+   * threads last.
+   */
   Map<String, Long> since(CpuProfile before) {
     Map<String, Long> delta = new LinkedHashMap<>();
     long javaThreads = 0;
@@ -102,7 +112,9 @@ final class CpuProfile {
       }
     }
     Map<String, Long> sorted = new LinkedHashMap<>();
-    delta.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    delta.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
     sorted.put(NATIVE, Math.max(0, (process - before.process) - javaThreads));
     return sorted;
   }

@@ -20,28 +20,49 @@ final class Experiments {
   static final Map<String, Consumer<ObjectNode>> CHANGES = new LinkedHashMap<>();
 
   static {
-    CHANGES.put("as_installed", template -> { });
+    CHANGES.put("as_installed", template -> {});
     CHANGES.put("lz4", template -> indexSettings(template).put("codec", "default"));
-    CHANGES.put("best_compression", template -> indexSettings(template).put("codec", "best_compression"));
-    CHANGES.put("sort", template -> indexSettings(template).put("sort.field", "timestamp").put("sort.order", "desc"));
-    CHANGES.put("no_norms", template -> TEXT_FIELDS.forEach(field -> property(template, field).put("norms", false)));
-    CHANGES.put("match_only_text", template -> TEXT_FIELDS.forEach(field -> {
-      ObjectNode mapping = property(template, field);
-      mapping.removeAll();
-      mapping.put("type", "match_only_text");
-    }));
-    // Numbers searchable from their doc values only (no points): range filters scan instead of seek.
-    CHANGES.put("numbers_dv_only", template -> {
-      ObjectNode properties = (ObjectNode) template.path("template").path("mappings").path("properties");
-      properties.properties().forEach(field -> {
-        String type = field.getValue().path("type").asText();
-        if (type.equals("integer") || type.equals("float") || type.equals("double")) {
-          ((ObjectNode) field.getValue()).put("index", false);
-        }
-      });
-    });
-    // For the record only: without positions a CJK word (a phrase of characters) cannot be searched.
-    CHANGES.put("freqs_only", template -> TEXT_FIELDS.forEach(field -> property(template, field).put("index_options", "freqs")));
+    CHANGES.put(
+        "best_compression", template -> indexSettings(template).put("codec", "best_compression"));
+    CHANGES.put(
+        "sort",
+        template ->
+            indexSettings(template).put("sort.field", "timestamp").put("sort.order", "desc"));
+    CHANGES.put(
+        "no_norms",
+        template -> TEXT_FIELDS.forEach(field -> property(template, field).put("norms", false)));
+    CHANGES.put(
+        "match_only_text",
+        template ->
+            TEXT_FIELDS.forEach(
+                field -> {
+                  ObjectNode mapping = property(template, field);
+                  mapping.removeAll();
+                  mapping.put("type", "match_only_text");
+                }));
+    // Numbers searchable from their doc values only (no points): range filters scan instead of
+    // seek.
+    CHANGES.put(
+        "numbers_dv_only",
+        template -> {
+          ObjectNode properties =
+              (ObjectNode) template.path("template").path("mappings").path("properties");
+          properties
+              .properties()
+              .forEach(
+                  field -> {
+                    String type = field.getValue().path("type").asText();
+                    if (type.equals("integer") || type.equals("float") || type.equals("double")) {
+                      ((ObjectNode) field.getValue()).put("index", false);
+                    }
+                  });
+        });
+    // For the record only: without positions a CJK word (a phrase of characters) cannot be
+    // searched.
+    CHANGES.put(
+        "freqs_only",
+        template ->
+            TEXT_FIELDS.forEach(field -> property(template, field).put("index_options", "freqs")));
   }
 
   private Experiments() {}
@@ -52,19 +73,26 @@ final class Experiments {
 
   /** Installs the variation as template {@code exp-<name>}. */
   static void install(Rig rig, String name) {
-    JsonNode installed = rig.engineRequest("GET", "/_index_template/" + Rig.LLMLOG_PREFIX + "llmlog-logs", null)
-        .path("index_templates").path(0).path("index_template");
+    JsonNode installed =
+        rig.engineRequest("GET", "/_index_template/" + Rig.LLMLOG_PREFIX + "llmlog-logs", null)
+            .path("index_templates")
+            .path(0)
+            .path("index_template");
     ObjectNode template = installed.deepCopy();
     template.putArray("index_patterns").add(pattern(name) + "*");
     template.put("priority", 300);
     for (String part : name.split("\\+")) {
       Consumer<ObjectNode> change = CHANGES.get(part);
       if (change == null) {
-        throw new IllegalArgumentException("unknown experiment '" + part + "'; experiments: " + CHANGES.keySet());
+        throw new IllegalArgumentException(
+            "unknown experiment '" + part + "'; experiments: " + CHANGES.keySet());
       }
       change.accept(template);
     }
-    rig.engineRequest("PUT", "/_index_template/exp-" + name.replace('+', '-'), template.toString().getBytes(StandardCharsets.UTF_8));
+    rig.engineRequest(
+        "PUT",
+        "/_index_template/exp-" + name.replace('+', '-'),
+        template.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** The index of an experiment for a corpus's day. */
@@ -77,11 +105,16 @@ final class Experiments {
     return pattern(name).substring(0, pattern(name).length() - "llm-logs-".length());
   }
 
-  /** Writes stored documents (ids and sources after llmlog's pipeline) into an experiment's index. */
-  static void load(Rig rig, String name, Corpus corpus, List<Corpus.Doc> stored, int batch, int concurrency) {
+  /**
+   * Writes stored documents (ids and sources after llmlog's pipeline) into an experiment's index.
+   */
+  static void load(
+      Rig rig, String name, Corpus corpus, List<Corpus.Doc> stored, int batch, int concurrency) {
     List<Target.Batch> batches = new java.util.ArrayList<>();
     for (int from = 0; from < stored.size(); from += batch) {
-      batches.add(Target.DIRECT_ID.batch(index(name, corpus), stored.subList(from, Math.min(stored.size(), from + batch))));
+      batches.add(
+          Target.DIRECT_ID.batch(
+              index(name, corpus), stored.subList(from, Math.min(stored.size(), from + batch))));
     }
     try {
       new Loader(rig.http).run(Target.DIRECT_ID, rig.engineUri(), batches, concurrency, () -> {});

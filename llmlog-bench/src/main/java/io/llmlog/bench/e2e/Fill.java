@@ -28,10 +28,18 @@ final class Fill {
   private Fill() {}
 
   /**
-   * @param alsoEach called with each chunk after the targets got it (extra indices, raw byte counts)
+   * @param alsoEach called with each chunk after the targets got it (extra indices, raw byte
+   *     counts)
    */
-  static Map<Target, Totals> fill(Rig rig, Corpus corpus, long total, List<Target> targets, int batch, int concurrency,
-      Consumer<List<Corpus.Doc>> alsoEach) throws InterruptedException {
+  static Map<Target, Totals> fill(
+      Rig rig,
+      Corpus corpus,
+      long total,
+      List<Target> targets,
+      int batch,
+      int concurrency,
+      Consumer<List<Corpus.Doc>> alsoEach)
+      throws InterruptedException {
     Loader loader = new Loader(rig.http);
     Map<Target, Totals> totals = new LinkedHashMap<>();
     targets.forEach(t -> totals.put(t, new Totals()));
@@ -51,9 +59,20 @@ final class Fill {
       alsoEach.accept(docs);
       if (sent + docs.size() - reported >= 100_000 || sent + docs.size() == total) {
         reported = sent + docs.size();
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  loaded %,d of %,d documents in %.0f s (load %s):", reported, total,
-            (System.nanoTime() - started) / 1e9, Machine.load()));
-        totals.forEach((target, sum) -> line.append(String.format(Locale.ROOT, " %s %,.0f docs/s;", target.label, sum.docsPerSecond())));
+        StringBuilder line =
+            new StringBuilder(
+                String.format(
+                    Locale.ROOT,
+                    "  loaded %,d of %,d documents in %.0f s (load %s):",
+                    reported,
+                    total,
+                    (System.nanoTime() - started) / 1e9,
+                    Machine.load()));
+        totals.forEach(
+            (target, sum) ->
+                line.append(
+                    String.format(
+                        Locale.ROOT, " %s %,.0f docs/s;", target.label, sum.docsPerSecond())));
         System.out.println(line);
       }
     }
@@ -65,7 +84,14 @@ final class Fill {
   }
 
   /** Sends documents to one target in batches from {@code concurrency} client threads. */
-  static Loader.Run send(Rig rig, Loader loader, Target target, Corpus corpus, List<Corpus.Doc> docs, int batch, int concurrency)
+  static Loader.Run send(
+      Rig rig,
+      Loader loader,
+      Target target,
+      Corpus corpus,
+      List<Corpus.Doc> docs,
+      int batch,
+      int concurrency)
       throws InterruptedException {
     List<Target.Batch> batches = new ArrayList<>();
     for (int from = 0; from < docs.size(); from += batch) {

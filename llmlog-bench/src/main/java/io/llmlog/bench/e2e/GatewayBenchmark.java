@@ -40,25 +40,37 @@ public final class GatewayBenchmark {
     return defaults;
   }
 
-  private static final byte[] CHAT = ("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":\"You are terse.\"},"
-      + "{\"role\":\"user\",\"content\":\"How do I log every LLM call of my app?\"}]}").getBytes(StandardCharsets.UTF_8);
+  private static final byte[] CHAT =
+      ("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":\"You are terse.\"},"
+              + "{\"role\":\"user\",\"content\":\"How do I log every LLM call of my app?\"}]}")
+          .getBytes(StandardCharsets.UTF_8);
   private static final byte[] STREAM = stream("gpt-4o-mini");
-  /** A stream of {@link FakeUpstream#SLOW_PIECES} pieces 20 ms apart: four seconds, so that 200 of them are really at once. */
+
+  /**
+   * A stream of {@link FakeUpstream#SLOW_PIECES} pieces 20 ms apart: four seconds, so that 200 of
+   * them are really at once.
+   */
   private static final byte[] LONG_STREAM = stream("slow");
 
   private GatewayBenchmark() {}
 
   private static byte[] stream(String model) {
-    return ("{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":"
-        + "\"How do I log every LLM call of my app?\"}]}").getBytes(StandardCharsets.UTF_8);
+    return ("{\"model\":\""
+            + model
+            + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":"
+            + "\"How do I log every LLM call of my app?\"}]}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   public static void main(String[] args) throws Exception {
     Options options = new Options(args, defaults());
     System.out.println("gateway benchmark: " + options.describe());
     System.out.println("machine: " + Machine.describe() + "; load " + Machine.load());
-    try (FakeUpstream fast = FakeUpstream.start(); FakeUpstream paced = FakeUpstream.start(Duration.ofMillis(options.integer("piece-delay-ms")))) {
-      Map<String, String> settings = Map.of("gateway.upstreams", "fast=" + fast.uri() + ",paced=" + paced.uri());
+    try (FakeUpstream fast = FakeUpstream.start();
+        FakeUpstream paced =
+            FakeUpstream.start(Duration.ofMillis(options.integer("piece-delay-ms")))) {
+      Map<String, String> settings =
+          Map.of("gateway.upstreams", "fast=" + fast.uri() + ",paced=" + paced.uri());
       try (Rig rig = Rig.start(Path.of(options.string("dir")), settings, false)) {
         HttpClient client = new HttpClient();
         client.setMaxConnectionsPerDestination(1024);
@@ -75,7 +87,14 @@ public final class GatewayBenchmark {
     }
   }
 
-  private static void run(Options options, HttpClient client, FakeUpstream fast, FakeUpstream paced, URI gateway, Rig rig) throws Exception {
+  private static void run(
+      Options options,
+      HttpClient client,
+      FakeUpstream fast,
+      FakeUpstream paced,
+      URI gateway,
+      Rig rig)
+      throws Exception {
     URI directChat = fast.uri().resolve("/v1/chat/completions");
     URI gatewayChat = gateway.resolve("fast/v1/chat/completions");
     URI directStream = paced.uri().resolve("/v1/chat/completions");
@@ -100,7 +119,12 @@ public final class GatewayBenchmark {
     }
     fast.forget();
     System.out.println();
-    System.out.println("Not streamed, one call at a time (" + calls + " each, after " + warmup + " warm-up calls):");
+    System.out.println(
+        "Not streamed, one call at a time ("
+            + calls
+            + " each, after "
+            + warmup
+            + " warm-up calls):");
     compare(direct, proxied);
 
     int streams = options.integer("streams");
@@ -121,8 +145,14 @@ public final class GatewayBenchmark {
       proxiedTotal[i] = g.total;
     }
     System.out.println();
-    System.out.println("Streamed, time to first byte (" + streams + " each; the upstream waits " + options.integer("piece-delay-ms")
-        + " ms before each of its " + FakeUpstream.PIECES.size() + " pieces):");
+    System.out.println(
+        "Streamed, time to first byte ("
+            + streams
+            + " each; the upstream waits "
+            + options.integer("piece-delay-ms")
+            + " ms before each of its "
+            + FakeUpstream.PIECES.size()
+            + " pieces):");
     compare(directFirst, proxiedFirst);
     System.out.println("Streamed, whole stream:");
     compare(directTotal, proxiedTotal);
@@ -132,31 +162,47 @@ public final class GatewayBenchmark {
     for (URI target : List.of(directChat, gatewayChat)) {
       AtomicInteger errors = new AtomicInteger();
       AtomicInteger complete = new AtomicInteger();
-      java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
+      java.util.concurrent.atomic.AtomicReference<String> firstError =
+          new java.util.concurrent.atomic.AtomicReference<>();
       long start = System.nanoTime();
       List<Thread> threads = new ArrayList<>();
       for (int i = 0; i < concurrent; i++) {
-        threads.add(Thread.ofVirtual().start(() -> {
-          try {
-            Timing timing = call(client, target, LONG_STREAM);
-            if (timing.status == 200 && timing.body.contains("data: [DONE]") && timing.body.contains("\"content\":\"" + FakeUpstream.PIECES.get(12) + "\"")) {
-              complete.incrementAndGet();
-            } else {
-              errors.incrementAndGet();
-              firstError.compareAndSet(null, timing.status + " " + timing.body.substring(0, Math.min(300, timing.body.length())));
-            }
-          } catch (Exception e) {
-            errors.incrementAndGet();
-            firstError.compareAndSet(null, e.toString());
-          }
-        }));
+        threads.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      try {
+                        Timing timing = call(client, target, LONG_STREAM);
+                        if (timing.status == 200
+                            && timing.body.contains("data: [DONE]")
+                            && timing.body.contains(
+                                "\"content\":\"" + FakeUpstream.PIECES.get(12) + "\"")) {
+                          complete.incrementAndGet();
+                        } else {
+                          errors.incrementAndGet();
+                          firstError.compareAndSet(
+                              null,
+                              timing.status
+                                  + " "
+                                  + timing.body.substring(0, Math.min(300, timing.body.length())));
+                        }
+                      } catch (Exception e) {
+                        errors.incrementAndGet();
+                        firstError.compareAndSet(null, e.toString());
+                      }
+                    }));
       }
       for (Thread thread : threads) {
         thread.join();
       }
-      System.out.printf("%d streams of %d pieces at once, %-8s: %d complete, %d errors, all done in %.0f ms%n", concurrent, FakeUpstream.SLOW_PIECES,
+      System.out.printf(
+          "%d streams of %d pieces at once, %-8s: %d complete, %d errors, all done in %.0f ms%n",
+          concurrent,
+          FakeUpstream.SLOW_PIECES,
           target == directChat ? "direct" : "gateway",
-          complete.get(), errors.get(), (System.nanoTime() - start) / 1e6);
+          complete.get(),
+          errors.get(),
+          (System.nanoTime() - start) / 1e6);
       if (firstError.get() != null) {
         System.out.println("  first error: " + firstError.get());
       }
@@ -173,26 +219,34 @@ public final class GatewayBenchmark {
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       List<Thread> threads = new ArrayList<>();
       for (int i = 0; i < concurrency; i++) {
-        threads.add(Thread.ofVirtual().start(() -> {
-          while (System.nanoTime() < end) {
-            try {
-              if (call(client, target, CHAT).status == 200) {
-                done.incrementAndGet();
-              } else {
-                failed.incrementAndGet();
-              }
-            } catch (Exception e) {
-              failed.incrementAndGet();
-            }
-          }
-        }));
+        threads.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      while (System.nanoTime() < end) {
+                        try {
+                          if (call(client, target, CHAT).status == 200) {
+                            done.incrementAndGet();
+                          } else {
+                            failed.incrementAndGet();
+                          }
+                        } catch (Exception e) {
+                          failed.incrementAndGet();
+                        }
+                      }
+                    }));
       }
       for (Thread thread : threads) {
         thread.join();
       }
       fast.forget();
-      System.out.printf("calls per second, %d clients, %d s, %-8s: %.0f (%d failed)%n", concurrency, seconds, target == directChat ? "direct" : "gateway",
-          done.get() / (double) seconds, failed.get());
+      System.out.printf(
+          "calls per second, %d clients, %d s, %-8s: %.0f (%d failed)%n",
+          concurrency,
+          seconds,
+          target == directChat ? "direct" : "gateway",
+          done.get() / (double) seconds,
+          failed.get());
     }
     // Give the recorder a moment, then show what became of the records.
     Thread.sleep(3000);
@@ -205,29 +259,46 @@ public final class GatewayBenchmark {
     long[] g = gateway.clone();
     Arrays.sort(d);
     Arrays.sort(g);
-    System.out.printf("  %-8s p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %7.3f ms%n", "direct", pct(d, 50), pct(d, 90), pct(d, 99), d[d.length - 1] / 1e6);
-    System.out.printf("  %-8s p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %7.3f ms%n", "gateway", pct(g, 50), pct(g, 90), pct(g, 99), g[g.length - 1] / 1e6);
-    System.out.printf("  %-8s p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms%n", "added", pct(g, 50) - pct(d, 50), pct(g, 90) - pct(d, 90), pct(g, 99) - pct(d, 99));
+    System.out.printf(
+        "  %-8s p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %7.3f ms%n",
+        "direct", pct(d, 50), pct(d, 90), pct(d, 99), d[d.length - 1] / 1e6);
+    System.out.printf(
+        "  %-8s p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %7.3f ms%n",
+        "gateway", pct(g, 50), pct(g, 90), pct(g, 99), g[g.length - 1] / 1e6);
+    System.out.printf(
+        "  %-8s p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms%n",
+        "added", pct(g, 50) - pct(d, 50), pct(g, 90) - pct(d, 90), pct(g, 99) - pct(d, 99));
   }
 
   private static double pct(long[] sorted, int percentile) {
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)] / 1e6;
+    return sorted[
+            Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)]
+        / 1e6;
   }
 
-  /** One call's status, body, time to the first byte of the body and time to its end, in nanoseconds. */
+  /**
+   * One call's status, body, time to the first byte of the body and time to its end, in
+   * nanoseconds.
+   */
   private record Timing(int status, String body, long firstByte, long total) {}
 
   private static Timing call(HttpClient client, URI uri, byte[] body) throws Exception {
     long start = System.nanoTime();
     CompletableFuture<Object[]> answered = new CompletableFuture<>();
-    client.newRequest(uri).method("POST").headers(h -> h.put("Authorization", "Bearer sk-bench-not-a-key")).timeout(60, TimeUnit.SECONDS)
+    client
+        .newRequest(uri)
+        .method("POST")
+        .headers(h -> h.put("Authorization", "Bearer sk-bench-not-a-key"))
+        .timeout(60, TimeUnit.SECONDS)
         .body(new BytesRequestContent("application/json", body))
-        .onResponseContentSource((response, source) -> answered.complete(new Object[] {response.getStatus(), source}))
-        .send(result -> {
-          if (result.isFailed()) {
-            answered.completeExceptionally(result.getFailure());
-          }
-        });
+        .onResponseContentSource(
+            (response, source) -> answered.complete(new Object[] {response.getStatus(), source}))
+        .send(
+            result -> {
+              if (result.isFailed()) {
+                answered.completeExceptionally(result.getFailure());
+              }
+            });
     Object[] answer;
     try {
       answer = answered.get(60, TimeUnit.SECONDS);

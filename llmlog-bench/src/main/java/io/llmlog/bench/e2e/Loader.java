@@ -23,7 +23,16 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Loader {
   /** What one run of one target measured. */
-  record Run(Target target, int docs, long documentBytes, long wireBytes, long wallNanos, long[] ackNanos, long cpuNanos, long gcMillis, int retries,
+  record Run(
+      Target target,
+      int docs,
+      long documentBytes,
+      long wireBytes,
+      long wallNanos,
+      long[] ackNanos,
+      long cpuNanos,
+      long gcMillis,
+      int retries,
       Map<String, Long> cpuByThreads) {
     double docsPerSecond() {
       return docs / (wallNanos / 1e9);
@@ -42,7 +51,8 @@ final class Loader {
     }
   }
 
-  private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final OperatingSystemMXBean OS =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   private final HttpClient http;
 
@@ -65,10 +75,13 @@ final class Loader {
   /**
    * Sends every batch once it is acknowledged in full.
    *
-   * @param afterLastAck work inside the CPU window but outside the wall time (the refresh that makes the documents searchable)
+   * @param afterLastAck work inside the CPU window but outside the wall time (the refresh that
+   *     makes the documents searchable)
    * @throws IllegalStateException on the first batch the target did not store
    */
-  Run run(Target target, URI base, List<Target.Batch> batches, int concurrency, Runnable afterLastAck) throws InterruptedException {
+  Run run(
+      Target target, URI base, List<Target.Batch> batches, int concurrency, Runnable afterLastAck)
+      throws InterruptedException {
     long[] acks = new long[batches.size()];
     AtomicInteger next = new AtomicInteger();
     AtomicInteger retries = new AtomicInteger();
@@ -80,15 +93,21 @@ final class Loader {
     long cpuBefore = processCpuNanos();
     long start = System.nanoTime();
     for (int t = 0; t < concurrency; t++) {
-      threads.add(Thread.ofPlatform().name("bench-client-" + t).start(() -> {
-        for (int i = next.getAndIncrement(); i < batches.size() && failure.get() == null; i = next.getAndIncrement()) {
-          try {
-            acks[i] = send(target, uri, batches.get(i), retries);
-          } catch (RuntimeException e) {
-            failure.compareAndSet(null, e);
-          }
-        }
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .name("bench-client-" + t)
+              .start(
+                  () -> {
+                    for (int i = next.getAndIncrement();
+                        i < batches.size() && failure.get() == null;
+                        i = next.getAndIncrement()) {
+                      try {
+                        acks[i] = send(target, uri, batches.get(i), retries);
+                      } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                      }
+                    }
+                  }));
     }
     for (Thread thread : threads) {
       thread.join();
@@ -104,11 +123,15 @@ final class Loader {
     int docs = batches.stream().mapToInt(Target.Batch::docs).sum();
     long documentBytes = batches.stream().mapToLong(Target.Batch::documentBytes).sum();
     long wire = batches.stream().mapToLong(b -> b.body().length).sum();
-    return new Run(target, docs, documentBytes, wire, wall, acks, cpu, gc, retries.get(), byThreads);
+    return new Run(
+        target, docs, documentBytes, wire, wall, acks, cpu, gc, retries.get(), byThreads);
   }
 
   private long send(Target target, URI uri, Target.Batch batch, AtomicInteger retries) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).POST(HttpRequest.BodyPublishers.ofByteArray(batch.body()));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofMinutes(5))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(batch.body()));
     target.headers().forEach(builder::header);
     HttpRequest request = builder.build();
     long start = System.nanoTime();

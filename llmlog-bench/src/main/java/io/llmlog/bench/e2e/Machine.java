@@ -10,9 +10,17 @@ final class Machine {
   private Machine() {}
 
   static String describe() {
-    return String.format(Locale.ROOT, "nproc %d, CPU \"%s\", %s memory, JDK %s %s (%s), heap -Xmx%d m; load average %s",
-        Runtime.getRuntime().availableProcessors(), cpuModel(), memory(), System.getProperty("java.vm.vendor"),
-        System.getProperty("java.runtime.version"), System.getProperty("java.vm.name"), Runtime.getRuntime().maxMemory() >> 20, load());
+    return String.format(
+        Locale.ROOT,
+        "nproc %d, CPU \"%s\", %s memory, JDK %s %s (%s), heap -Xmx%d m; load average %s",
+        Runtime.getRuntime().availableProcessors(),
+        cpuModel(),
+        memory(),
+        System.getProperty("java.vm.vendor"),
+        System.getProperty("java.runtime.version"),
+        System.getProperty("java.vm.name"),
+        Runtime.getRuntime().maxMemory() >> 20,
+        load());
   }
 
   /** The 1-, 5- and 15-minute load averages, as /proc/loadavg has them. */

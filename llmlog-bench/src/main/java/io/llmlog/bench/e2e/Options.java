@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code --name value} command-line options with defaults; unknown names are refused. Every load generator reads its own with it. */
+/**
+ * {@code --name value} command-line options with defaults; unknown names are refused. Every load
+ * generator reads its own with it.
+ */
 public final class Options {
   private final Map<String, String> values = new LinkedHashMap<>();
   private final Map<String, String> defaults;
@@ -19,9 +22,12 @@ public final class Options {
       }
       String name = args[i].substring(2);
       if (!defaults.containsKey(name)) {
-        throw new IllegalArgumentException("unknown option --" + name + "; options: " + defaults.keySet());
+        throw new IllegalArgumentException(
+            "unknown option --" + name + "; options: " + defaults.keySet());
       }
-      boolean flag = defaults.get(name).equals("false") && (i + 1 == args.length || args[i + 1].startsWith("--"));
+      boolean flag =
+          defaults.get(name).equals("false")
+              && (i + 1 == args.length || args[i + 1].startsWith("--"));
       values.put(name, flag ? "true" : args[++i]);
     }
   }
@@ -44,7 +50,9 @@ public final class Options {
 
   List<String> list(String name) {
     String value = string(name);
-    return value.isBlank() ? List.of() : new ArrayList<>(Arrays.stream(value.split(",")).map(String::trim).toList());
+    return value.isBlank()
+        ? List.of()
+        : new ArrayList<>(Arrays.stream(value.split(",")).map(String::trim).toList());
   }
 
   List<Integer> integers(String name) {
@@ -54,7 +62,9 @@ public final class Options {
   /** The options as given, defaults filled in, for the report. */
   public String describe() {
     StringBuilder out = new StringBuilder();
-    defaults.keySet().forEach(name -> out.append(" --").append(name).append(' ').append(string(name)));
+    defaults
+        .keySet()
+        .forEach(name -> out.append(" --").append(name).append(' ').append(string(name)));
     return out.toString().trim();
   }
 }

@@ -39,15 +39,23 @@ final class OtlpSpans {
     Map<String, ScopeSpans.Builder> byService = new LinkedHashMap<>();
     for (Corpus.Doc doc : docs) {
       LlmLogEntry call = doc.call();
-      byService.computeIfAbsent(call.service() + "\u0000" + call.environment(), key -> ScopeSpans.newBuilder()).addSpans(span(call));
+      byService
+          .computeIfAbsent(
+              call.service() + "\u0000" + call.environment(), key -> ScopeSpans.newBuilder())
+          .addSpans(span(call));
     }
     ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
-    byService.forEach((key, scope) -> {
-      String[] parts = key.split("\u0000");
-      request.addResourceSpans(ResourceSpans.newBuilder()
-          .setResource(Resource.newBuilder().addAttributes(attribute("service.name", parts[0])).addAttributes(attribute("deployment.environment.name", parts[1])))
-          .addScopeSpans(scope));
-    });
+    byService.forEach(
+        (key, scope) -> {
+          String[] parts = key.split("\u0000");
+          request.addResourceSpans(
+              ResourceSpans.newBuilder()
+                  .setResource(
+                      Resource.newBuilder()
+                          .addAttributes(attribute("service.name", parts[0]))
+                          .addAttributes(attribute("deployment.environment.name", parts[1])))
+                  .addScopeSpans(scope));
+        });
     return request.build().toByteArray();
   }
 
@@ -55,7 +63,9 @@ final class OtlpSpans {
   static String problem(byte[] body) {
     try {
       ExportTraceServiceResponse response = ExportTraceServiceResponse.parseFrom(body);
-      return response.getPartialSuccess().getRejectedSpans() == 0 ? null : response.getPartialSuccess().getErrorMessage();
+      return response.getPartialSuccess().getRejectedSpans() == 0
+          ? null
+          : response.getPartialSuccess().getErrorMessage();
     } catch (InvalidProtocolBufferException e) {
       return "not an OTLP answer: " + e.getMessage();
     }
@@ -65,20 +75,33 @@ final class OtlpSpans {
     UUID id = UUID.fromString(call.requestId());
     long start = call.timestamp().getEpochSecond() * 1_000_000_000L + call.timestamp().getNano();
     long duration = (long) (call.performance().latencyMs() * 1_000_000);
-    Span.Builder span = Span.newBuilder()
-        .setTraceId(ByteString.copyFrom(ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).array()))
-        .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(id.getLeastSignificantBits() ^ id.getMostSignificantBits() | 1).array()))
-        .setName("chat " + call.model())
-        .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
-        .setStartTimeUnixNano(start)
-        .setEndTimeUnixNano(start + duration);
+    Span.Builder span =
+        Span.newBuilder()
+            .setTraceId(
+                ByteString.copyFrom(
+                    ByteBuffer.allocate(16)
+                        .putLong(id.getMostSignificantBits())
+                        .putLong(id.getLeastSignificantBits())
+                        .array()))
+            .setSpanId(
+                ByteString.copyFrom(
+                    ByteBuffer.allocate(8)
+                        .putLong(id.getLeastSignificantBits() ^ id.getMostSignificantBits() | 1)
+                        .array()))
+            .setName("chat " + call.model())
+            .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+            .setStartTimeUnixNano(start)
+            .setEndTimeUnixNano(start + duration);
     span.addAttributes(attribute("gen_ai.operation.name", "chat"));
     span.addAttributes(attribute("gen_ai.provider.name", call.provider()));
     span.addAttributes(attribute("gen_ai.request.model", call.model()));
     span.addAttributes(attribute("gen_ai.conversation.id", call.sessionId()));
     span.addAttributes(attribute("user.id", call.userId()));
     if (call.parameters().temperature() != null) {
-      span.addAttributes(KeyValue.newBuilder().setKey("gen_ai.request.temperature").setValue(AnyValue.newBuilder().setDoubleValue(call.parameters().temperature())));
+      span.addAttributes(
+          KeyValue.newBuilder()
+              .setKey("gen_ai.request.temperature")
+              .setValue(AnyValue.newBuilder().setDoubleValue(call.parameters().temperature())));
     }
     if (call.parameters().maxTokens() != null) {
       span.addAttributes(number("gen_ai.request.max_tokens", call.parameters().maxTokens()));
@@ -86,40 +109,83 @@ final class OtlpSpans {
     span.addAttributes(number("gen_ai.usage.input_tokens", call.usage().inputTokens()));
     span.addAttributes(number("gen_ai.usage.output_tokens", call.usage().outputTokens()));
     if (call.performance().ttftMs() != null) {
-      span.addAttributes(KeyValue.newBuilder().setKey("gen_ai.response.time_to_first_chunk")
-          .setValue(AnyValue.newBuilder().setDoubleValue(call.performance().ttftMs() / 1000)));
+      span.addAttributes(
+          KeyValue.newBuilder()
+              .setKey("gen_ai.response.time_to_first_chunk")
+              .setValue(AnyValue.newBuilder().setDoubleValue(call.performance().ttftMs() / 1000)));
     }
     if (call.stopReason() != null) {
-      span.addAttributes(KeyValue.newBuilder().setKey("gen_ai.response.finish_reasons")
-          .setValue(AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder().addValues(AnyValue.newBuilder().setStringValue(call.stopReason())))));
+      span.addAttributes(
+          KeyValue.newBuilder()
+              .setKey("gen_ai.response.finish_reasons")
+              .setValue(
+                  AnyValue.newBuilder()
+                      .setArrayValue(
+                          ArrayValue.newBuilder()
+                              .addValues(
+                                  AnyValue.newBuilder().setStringValue(call.stopReason())))));
     }
     if (!call.inputMessages().isEmpty()) {
-      span.addAttributes(attribute("gen_ai.input.messages", json(Messages.toTree(call.inputMessages()))));
+      span.addAttributes(
+          attribute("gen_ai.input.messages", json(Messages.toTree(call.inputMessages()))));
       if (!call.outputMessages().isEmpty()) {
-        span.addAttributes(attribute("gen_ai.output.messages", json(Messages.toTree(call.outputMessages()))));
+        span.addAttributes(
+            attribute("gen_ai.output.messages", json(Messages.toTree(call.outputMessages()))));
       }
     } else {
-      span.addAttributes(attribute("gen_ai.system_instructions", json(List.of(Map.of("type", "text", "content", call.systemPrompt())))));
-      span.addAttributes(attribute("gen_ai.input.messages", json(List.of(Map.of("role", "user", "parts", List.of(Map.of("type", "text", "content", call.prompt())))))));
+      span.addAttributes(
+          attribute(
+              "gen_ai.system_instructions",
+              json(List.of(Map.of("type", "text", "content", call.systemPrompt())))));
+      span.addAttributes(
+          attribute(
+              "gen_ai.input.messages",
+              json(
+                  List.of(
+                      Map.of(
+                          "role",
+                          "user",
+                          "parts",
+                          List.of(Map.of("type", "text", "content", call.prompt())))))));
     }
     if (call.inputMessages().isEmpty() && call.response() != null) {
-      span.addAttributes(attribute("gen_ai.output.messages", json(List.of(Map.of("role", "assistant", "parts",
-          List.of(Map.of("type", "text", "content", call.response())), "finish_reason", String.valueOf(call.stopReason()))))));
+      span.addAttributes(
+          attribute(
+              "gen_ai.output.messages",
+              json(
+                  List.of(
+                      Map.of(
+                          "role",
+                          "assistant",
+                          "parts",
+                          List.of(Map.of("type", "text", "content", call.response())),
+                          "finish_reason",
+                          String.valueOf(call.stopReason()))))));
     }
-    call.metadata().forEach((key, value) -> span.addAttributes(attribute(key, String.valueOf(value))));
+    call.metadata()
+        .forEach((key, value) -> span.addAttributes(attribute(key, String.valueOf(value))));
     if (call.level() == LogLevel.ERROR && call.error() != null) {
       span.addAttributes(attribute("error.type", call.error().type()));
-      span.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage(call.error().message()));
+      span.setStatus(
+          Status.newBuilder()
+              .setCode(Status.StatusCode.STATUS_CODE_ERROR)
+              .setMessage(call.error().message()));
     }
     return span.build();
   }
 
   private static KeyValue attribute(String key, String value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value == null ? "" : value)).build();
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setStringValue(value == null ? "" : value))
+        .build();
   }
 
   private static KeyValue number(String key, Integer value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setIntValue(value == null ? 0 : value)).build();
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setIntValue(value == null ? 0 : value))
+        .build();
   }
 
   private static String json(Object value) {

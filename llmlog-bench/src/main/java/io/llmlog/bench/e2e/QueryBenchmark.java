@@ -23,32 +23,35 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code ./llmlog bench query}: latencies of three queries on a day of calls (1,000,000 by default)
- * held both by llmlog (loaded through its native API) and by the brief's template (a direct
- * {@code _bulk} of the same documents), on one node:
+ * held both by llmlog (loaded through its native API) and by the brief's template (a direct {@code
+ * _bulk} of the same documents), on one node:
  *
  * <ul>
- *   <li>the brief's Kibana query, verbatim: through llmlog's facade ({@code :9200/llm-logs-*\/_search}),
- *       and straight to the node on each contestant's indices;
+ *   <li>the brief's Kibana query, verbatim: through llmlog's facade ({@code
+ *       :9200/llm-logs-*\/_search}), and straight to the node on each contestant's indices;
  *   <li>a KQL search (a Chinese word and an English word in prompts, with a model filter), as the
  *       explorer asks it: through {@code GET /api/v1/search}, and with llmlog's {@link Searcher} on
  *       each contestant's indices (the same search body, highlighting included);
- *   <li>the dashboard's stats, by model over 24 h with the auto interval: through
- *       {@code GET /api/v1/stats}, and with {@link StatsService} on each contestant's indices;
+ *   <li>the dashboard's stats, by model over 24 h with the auto interval: through {@code GET
+ *       /api/v1/stats}, and with {@link StatsService} on each contestant's indices;
  *   <li>with {@code --traces true} (the default) the calls come in agent runs ({@link AgentRuns}),
  *       whose steps go to llmlog's {@code POST /api/v1/spans}, and {@link TraceProbes} time the
  *       traces, sessions and users listings and one trace view.
  * </ul>
  *
  * Every run shifts the KQL and stats window by one second, as a dashboard's "last 24 hours" moves,
- * so that no answer comes from the engine's request cache; the brief's query is the same every time,
- * as the brief wrote it. Each round runs every probe once, in an order that rotates, after
+ * so that no answer comes from the engine's request cache; the brief's query is the same every
+ * time, as the brief wrote it. Each round runs every probe once, in an order that rotates, after
  * {@code --warmup} untimed rounds. Then (unless {@code --force-merge false}) both contestants are
- * force-merged to one segment per shard, their bytes per document printed, and the queries timed again.
+ * force-merged to one segment per shard, their bytes per document printed, and the queries timed
+ * again.
  */
 public final class QueryBenchmark {
   private QueryBenchmark() {}
 
-  /** @param unit what the answer's count counts: calls, or traces, sessions, users, nodes */
+  /**
+   * @param unit what the answer's count counts: calls, or traces, sessions, users, nodes
+   */
   record Probe(String query, String contestant, Callable<Long> call, String unit) {
     Probe(String query, String contestant, Callable<Long> call) {
       this(query, contestant, call, "calls");
@@ -79,41 +82,84 @@ public final class QueryBenchmark {
     Options options = new Options(args, defaults());
     System.out.println("# llmlog bench query " + options.describe());
     System.out.println("Machine: " + Machine.describe());
-    try (Rig rig = Rig.start(Path.of(options.string("dir")), IngestBenchmark.settings(options.string("llmlog")), options.flag("keep"))) {
+    try (Rig rig =
+        Rig.start(
+            Path.of(options.string("dir")),
+            IngestBenchmark.settings(options.string("llmlog")),
+            options.flag("keep"))) {
       boolean traces = options.flag("traces");
-      Corpus corpus = new Corpus(options.number("seed"), LocalDate.of(2026, 8, 1),
-          LlmLogGenerator.Texts.valueOf(options.string("texts").toUpperCase(Locale.ROOT)), Double.parseDouble(options.string("errors")), false,
-          traces);
+      Corpus corpus =
+          new Corpus(
+              options.number("seed"),
+              LocalDate.of(2026, 8, 1),
+              LlmLogGenerator.Texts.valueOf(options.string("texts").toUpperCase(Locale.ROOT)),
+              Double.parseDouble(options.string("errors")),
+              false,
+              traces);
       long[] raw = new long[1];
       long loadStart = System.nanoTime();
       List<String> experiments = options.list("experiments");
       experiments.forEach(name -> Experiments.install(rig, name));
-      io.llmlog.bench.data.StoredDocuments pipeline = new io.llmlog.bench.data.StoredDocuments(new ObjectMapper());
+      io.llmlog.bench.data.StoredDocuments pipeline =
+          new io.llmlog.bench.data.StoredDocuments(new ObjectMapper());
       Loader stepLoader = new Loader(rig.http);
       long[] steps = new long[1];
-      Map<Target, Fill.Totals> loaded = Fill.fill(rig, corpus, options.number("docs"), List.of(Target.NATIVE, Target.DIRECT), options.integer("batch"),
-          options.integer("concurrency"), docs -> {
-            docs.forEach(doc -> raw[0] += doc.json().length + 1);
-            // The agent runs' steps go to llmlog only: the brief's template has no place for them.
-            List<Corpus.Doc> chunkSteps = corpus.drainSteps();
-            if (!chunkSteps.isEmpty()) {
-              steps[0] += chunkSteps.size();
-              try {
-                Fill.send(rig, stepLoader, Target.STEPS, corpus, chunkSteps, options.integer("batch"), options.integer("concurrency"));
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-              }
-            }
-            if (!experiments.isEmpty()) {
-              List<Corpus.Doc> stored = docs.stream().map(d -> new Corpus.Doc(d.requestId(), pipeline.source(d.json()))).toList();
-              experiments.forEach(name -> Experiments.load(rig, name, corpus, stored, options.integer("batch"), options.integer("concurrency")));
-            }
-          });
+      Map<Target, Fill.Totals> loaded =
+          Fill.fill(
+              rig,
+              corpus,
+              options.number("docs"),
+              List.of(Target.NATIVE, Target.DIRECT),
+              options.integer("batch"),
+              options.integer("concurrency"),
+              docs -> {
+                docs.forEach(doc -> raw[0] += doc.json().length + 1);
+                // The agent runs' steps go to llmlog only: the brief's template has no place for
+                // them.
+                List<Corpus.Doc> chunkSteps = corpus.drainSteps();
+                if (!chunkSteps.isEmpty()) {
+                  steps[0] += chunkSteps.size();
+                  try {
+                    Fill.send(
+                        rig,
+                        stepLoader,
+                        Target.STEPS,
+                        corpus,
+                        chunkSteps,
+                        options.integer("batch"),
+                        options.integer("concurrency"));
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                  }
+                }
+                if (!experiments.isEmpty()) {
+                  List<Corpus.Doc> stored =
+                      docs.stream()
+                          .map(d -> new Corpus.Doc(d.requestId(), pipeline.source(d.json())))
+                          .toList();
+                  experiments.forEach(
+                      name ->
+                          Experiments.load(
+                              rig,
+                              name,
+                              corpus,
+                              stored,
+                              options.integer("batch"),
+                              options.integer("concurrency")));
+                }
+              });
       experiments.forEach(name -> rig.refresh(Experiments.index(name, corpus)));
       rig.refresh(Target.STEPS.indices(corpus));
       System.out.printf(Locale.ROOT, "Loaded in %.0f s:", (System.nanoTime() - loadStart) / 1e9);
-      loaded.forEach((target, totals) -> System.out.printf(Locale.ROOT, " %s %,d documents at %,.0f docs/s;", target.label, totals.docs, totals.docsPerSecond()));
+      loaded.forEach(
+          (target, totals) ->
+              System.out.printf(
+                  Locale.ROOT,
+                  " %s %,d documents at %,.0f docs/s;",
+                  target.label,
+                  totals.docs,
+                  totals.docsPerSecond()));
       System.out.printf(Locale.ROOT, " and %,d steps of agent runs to llmlog%n", steps[0]);
 
       List<Probe> probes = probes(rig, corpus, experiments);
@@ -128,8 +174,15 @@ public final class QueryBenchmark {
         Map<String, String> indices = new LinkedHashMap<>();
         indices.put(StorageReport.LLMLOG_WARM, Target.NATIVE.indices(corpus));
         indices.put("brief's template", Target.DIRECT.indices(corpus));
-        experiments.forEach(name -> indices.put("llmlog template + " + name, Experiments.index(name, corpus)));
-        StorageReport.print(rig, indices, java.util.Set.of(StorageReport.LLMLOG_WARM), options.number("docs"), raw[0], "brief's template");
+        experiments.forEach(
+            name -> indices.put("llmlog template + " + name, Experiments.index(name, corpus)));
+        StorageReport.print(
+            rig,
+            indices,
+            java.util.Set.of(StorageReport.LLMLOG_WARM),
+            options.number("docs"),
+            raw[0],
+            "brief's template");
         if (traces) {
           rig.warm(Target.STEPS.indices(corpus));
         }
@@ -139,12 +192,19 @@ public final class QueryBenchmark {
     }
   }
 
-  private static void segments(Rig rig, Corpus corpus, List<String> experiments) throws java.io.IOException {
-    List<String> indices = new ArrayList<>(List.of(Target.NATIVE.indices(corpus), Target.DIRECT.indices(corpus)));
+  private static void segments(Rig rig, Corpus corpus, List<String> experiments)
+      throws java.io.IOException {
+    List<String> indices =
+        new ArrayList<>(List.of(Target.NATIVE.indices(corpus), Target.DIRECT.indices(corpus)));
     experiments.forEach(name -> indices.add(Experiments.index(name, corpus)));
     for (String index : indices) {
       Rig.IndexSize size = rig.size(index);
-      System.out.printf(Locale.ROOT, "%s: %,d documents, %d segments, %,.0f bytes per document%n", index, size.docs(), size.segments(),
+      System.out.printf(
+          Locale.ROOT,
+          "%s: %,d documents, %d segments, %,.0f bytes per document%n",
+          index,
+          size.docs(),
+          size.segments(),
           size.storeBytes() / (double) size.docs());
     }
     System.out.println();
@@ -156,9 +216,15 @@ public final class QueryBenchmark {
   private static List<Probe> probes(Rig rig, Corpus corpus, List<String> experiments) {
     ObjectMapper json = new ObjectMapper();
     Clock clock = Clock.systemUTC();
-    List<Holder> holders = new ArrayList<>(List.of(new Holder("llmlog's template", Rig.LLMLOG_PREFIX), new Holder("brief's template", Rig.PEER_PREFIX)));
-    experiments.forEach(name -> holders.add(new Holder("llmlog template + " + name, Experiments.prefix(name))));
-    // A Chinese word (two frequent characters, a phrase to the engine) and an English word in prompts;
+    List<Holder> holders =
+        new ArrayList<>(
+            List.of(
+                new Holder("llmlog's template", Rig.LLMLOG_PREFIX),
+                new Holder("brief's template", Rig.PEER_PREFIX)));
+    experiments.forEach(
+        name -> holders.add(new Holder("llmlog template + " + name, Experiments.prefix(name))));
+    // A Chinese word (two frequent characters, a phrase to the engine) and an English word in
+    // prompts;
     // and a very common Chinese word anywhere, which most Chinese calls contain.
     String selective;
     String broad;
@@ -166,48 +232,111 @@ public final class QueryBenchmark {
       selective = "model:gpt-4o and prompt:退款 and prompt:refund";
       broad = "订单";
     } else {
-      selective = "model:gpt-4o and prompt:" + corpus.vocabulary().han(1) + corpus.vocabulary().han(4) + " and prompt:" + corpus.vocabulary().word(6);
+      selective =
+          "model:gpt-4o and prompt:"
+              + corpus.vocabulary().han(1)
+              + corpus.vocabulary().han(4)
+              + " and prompt:"
+              + corpus.vocabulary().word(6);
       broad = corpus.vocabulary().han(0) + corpus.vocabulary().han(1);
     }
     System.out.println("KQL, selective: " + selective + "; broad: " + broad);
     java.util.function.Supplier<String[]> window = movingWindow(corpus);
-    byte[] brief = io.llmlog.core.testing.BriefExample.KIBANA_QUERY.getBytes(StandardCharsets.UTF_8);
+    byte[] brief =
+        io.llmlog.core.testing.BriefExample.KIBANA_QUERY.getBytes(StandardCharsets.UTF_8);
     List<Probe> probes = new ArrayList<>();
     String briefQuery = "brief's Kibana query";
-    probes.add(new Probe(briefQuery, "llmlog, through the :9200 facade", () -> http(rig, rig.esUri(), "POST", "/llm-logs-*/_search", brief)));
+    probes.add(
+        new Probe(
+            briefQuery,
+            "llmlog, through the :9200 facade",
+            () -> http(rig, rig.esUri(), "POST", "/llm-logs-*/_search", brief)));
     for (Holder holder : holders) {
-      probes.add(new Probe(briefQuery, holder.label() + ", on the node", () -> http(rig, rig.engineUri(), "POST", "/" + holder.prefix() + "llm-logs-*/_search", brief)));
+      probes.add(
+          new Probe(
+              briefQuery,
+              holder.label() + ", on the node",
+              () ->
+                  http(
+                      rig,
+                      rig.engineUri(),
+                      "POST",
+                      "/" + holder.prefix() + "llm-logs-*/_search",
+                      brief)));
     }
     for (String kql : List.of(selective, broad)) {
       String query = "KQL " + (kql == selective ? "selective" : "broad") + " search";
-      probes.add(new Probe(query, "llmlog, GET /api/v1/search", () -> {
-        String[] w = window.get();
-        return http(rig, rig.apiUri(), "GET", "/api/v1/search?q=" + encode(kql) + "&from=" + encode(w[0]) + "&to=" + encode(w[1]), null);
-      }));
+      probes.add(
+          new Probe(
+              query,
+              "llmlog, GET /api/v1/search",
+              () -> {
+                String[] w = window.get();
+                return http(
+                    rig,
+                    rig.apiUri(),
+                    "GET",
+                    "/api/v1/search?q="
+                        + encode(kql)
+                        + "&from="
+                        + encode(w[0])
+                        + "&to="
+                        + encode(w[1]),
+                    null);
+              }));
       for (Holder holder : holders) {
         Searcher searcher = new Searcher(rig.store(holder.prefix()), json, clock);
-        probes.add(new Probe(query, holder.label() + ", Searcher", () -> {
-          String[] w = window.get();
-          return searcher.search(new SearchRequest(kql, w[0], w[1], null, null, null, null)).total();
-        }));
+        probes.add(
+            new Probe(
+                query,
+                holder.label() + ", Searcher",
+                () -> {
+                  String[] w = window.get();
+                  return searcher
+                      .search(new SearchRequest(kql, w[0], w[1], null, null, null, null))
+                      .total();
+                }));
       }
     }
     String statsQuery = "stats by model, 24 h, auto interval";
-    probes.add(new Probe(statsQuery, "llmlog, GET /api/v1/stats", () -> {
-      String[] w = window.get();
-      return http(rig, rig.apiUri(), "GET", "/api/v1/stats?by=model&interval=auto&from=" + encode(w[0]) + "&to=" + encode(w[1]), null);
-    }));
+    probes.add(
+        new Probe(
+            statsQuery,
+            "llmlog, GET /api/v1/stats",
+            () -> {
+              String[] w = window.get();
+              return http(
+                  rig,
+                  rig.apiUri(),
+                  "GET",
+                  "/api/v1/stats?by=model&interval=auto&from="
+                      + encode(w[0])
+                      + "&to="
+                      + encode(w[1]),
+                  null);
+            }));
     for (Holder holder : holders) {
       StatsService stats = new StatsService(rig.store(holder.prefix()), json, clock);
-      probes.add(new Probe(statsQuery, holder.label() + ", StatsService", () -> {
-        String[] w = window.get();
-        return (long) stats.stats(new StatsRequest(null, w[0], w[1], "model", "auto", null)).totals().calls();
-      }));
+      probes.add(
+          new Probe(
+              statsQuery,
+              holder.label() + ", StatsService",
+              () -> {
+                String[] w = window.get();
+                return (long)
+                    stats
+                        .stats(new StatsRequest(null, w[0], w[1], "model", "auto", null))
+                        .totals()
+                        .calls();
+              }));
     }
     return probes;
   }
 
-  /** "The last 24 hours" of the corpus's day, which each call moves one second on, as a dashboard's does. */
+  /**
+   * "The last 24 hours" of the corpus's day, which each call moves one second on, as a dashboard's
+   * does.
+   */
   static java.util.function.Supplier<String[]> movingWindow(Corpus corpus) {
     Instant day = corpus.day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
     int[] run = new int[1];
@@ -221,10 +350,19 @@ public final class QueryBenchmark {
    * Sends a request and returns how many calls (or traces, sessions, users, nodes, buckets) the
    * answer found; anything but 200 fails the benchmark.
    */
-  static long http(Rig rig, java.net.URI base, String method, String path, byte[] body) throws java.io.IOException {
-    HttpResponse<byte[]> response = rig.send(base, method, path, body, "application/json", Duration.ofMinutes(2));
+  static long http(Rig rig, java.net.URI base, String method, String path, byte[] body)
+      throws java.io.IOException {
+    HttpResponse<byte[]> response =
+        rig.send(base, method, path, body, "application/json", Duration.ofMinutes(2));
     if (response.statusCode() != 200) {
-      throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
+      throw new IllegalStateException(
+          method
+              + " "
+              + path
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + new String(response.body(), StandardCharsets.UTF_8));
     }
     com.fasterxml.jackson.databind.JsonNode answer = rig.json.readTree(response.body());
     for (String list : new String[] {"traces", "sessions", "users", "nodes"}) {
@@ -235,11 +373,14 @@ public final class QueryBenchmark {
     if (answer.path("aggregations").path("traces").path("buckets").isArray()) {
       return answer.path("aggregations").path("traces").path("buckets").size();
     }
-    // The engine's answer has hits.total.value; llmlog's search has a top-level total and a hits array.
+    // The engine's answer has hits.total.value; llmlog's search has a top-level total and a hits
+    // array.
     if (answer.path("hits").isObject()) {
       return answer.path("hits").path("total").path("value").asLong();
     }
-    return answer.has("totals") ? answer.path("totals").path("calls").asLong() : answer.path("total").asLong();
+    return answer.has("totals")
+        ? answer.path("totals").path("calls").asLong()
+        : answer.path("total").asLong();
   }
 
   static String encode(String text) {
@@ -262,15 +403,28 @@ public final class QueryBenchmark {
         }
       }
     }
-    System.out.printf(Locale.ROOT, "%d timed runs of each probe after %d warm-up runs, all probes interleaved; load average %s → %s%n%n", runs, warmup,
-        loadBefore, Machine.load());
+    System.out.printf(
+        Locale.ROOT,
+        "%d timed runs of each probe after %d warm-up runs, all probes interleaved; load average %s → %s%n%n",
+        runs,
+        warmup,
+        loadBefore,
+        Machine.load());
     System.out.println("| query | contestant | p50 ms | p95 ms | p99 ms | max ms | matches |");
     System.out.println("|---|---|---:|---:|---:|---:|---|");
     for (int i = 0; i < probes.size(); i++) {
       Probe probe = probes.get(i);
       String answer = String.format(Locale.ROOT, "%,d %s", results[i], probe.unit());
-      System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %s |%n", probe.query(), probe.contestant(), Loader.Percentiles.of(nanos[i], 50) / 1e6,
-          Loader.Percentiles.of(nanos[i], 95) / 1e6, Loader.Percentiles.of(nanos[i], 99) / 1e6, Loader.Percentiles.of(nanos[i], 100) / 1e6, answer);
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %s | %.1f | %.1f | %.1f | %.1f | %s |%n",
+          probe.query(),
+          probe.contestant(),
+          Loader.Percentiles.of(nanos[i], 50) / 1e6,
+          Loader.Percentiles.of(nanos[i], 95) / 1e6,
+          Loader.Percentiles.of(nanos[i], 99) / 1e6,
+          Loader.Percentiles.of(nanos[i], 100) / 1e6,
+          answer);
     }
     System.out.println();
   }

@@ -31,14 +31,16 @@ import java.util.stream.Stream;
 
 /**
  * One embedded OpenSearch node with both contestants on it: llmlog (a server in this JVM, using the
- * node through {@code engine.url} with index prefix {@value #LLMLOG_PREFIX}, as the embedded default
- * does through its private port) and the peer, the brief's template for {@code llm-logs-*} that
- * documents reach by a direct {@code _bulk}. Engine, llmlog and the load generator share one JVM,
- * as engine and llmlog do in {@code llmlog serve}. Closing stops both and deletes the directory.
+ * node through {@code engine.url} with index prefix {@value #LLMLOG_PREFIX}, as the embedded
+ * default does through its private port) and the peer, the brief's template for {@code llm-logs-*}
+ * that documents reach by a direct {@code _bulk}. Engine, llmlog and the load generator share one
+ * JVM, as engine and llmlog do in {@code llmlog serve}. Closing stops both and deletes the
+ * directory.
  */
 final class Rig implements AutoCloseable {
   /** llmlog's indices are {@code llmlog-llm-logs-*}; its users still write {@code llm-logs-*}. */
   static final String LLMLOG_PREFIX = "llmlog-";
+
   /** The peer's indices, as the brief's Logstash output names them. */
   static final String PEER_PREFIX = "";
 
@@ -49,7 +51,8 @@ final class Rig implements AutoCloseable {
   final ObjectMapper json = new ObjectMapper();
   private final boolean keep;
 
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Thread cleanup = new Thread(this::closeQuietly, "llmlog-bench-cleanup");
 
   private Rig(Path dir, EmbeddedEngine engine, LlmlogServer server, boolean keep) {
@@ -57,7 +60,11 @@ final class Rig implements AutoCloseable {
     this.engine = engine;
     this.server = server;
     this.keep = keep;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     // A benchmark stopped with Ctrl-C or kill must not leave gigabytes of indices behind.
     Runtime.getRuntime().addShutdownHook(cleanup);
   }
@@ -75,16 +82,33 @@ final class Rig implements AutoCloseable {
    *
    * @param llmlogSettings extra llmlog settings as dotted keys ({@code engine.refresh_interval=1s})
    */
-  static Rig start(Path parent, Map<String, String> llmlogSettings, boolean keep) throws IOException {
+  static Rig start(Path parent, Map<String, String> llmlogSettings, boolean keep)
+      throws IOException {
     Files.createDirectories(parent);
     Path dir = Files.createTempDirectory(parent, "llmlog-bench-");
-    EmbeddedEngine engine = EmbeddedEngine.start(EngineOptions.builder(dir.resolve("node")).httpPort(0).build());
+    EmbeddedEngine engine =
+        EmbeddedEngine.start(EngineOptions.builder(dir.resolve("node")).httpPort(0).build());
     LlmlogServer server = null;
     try {
       Map<String, Object> settings = new LinkedHashMap<>();
-      settings.put("server", new LinkedHashMap<>(Map.of("data_dir", dir.resolve("llmlog").toString(), "port", 0, "es_port", 0, "otlp_port", 0)));
-      settings.put("engine", new LinkedHashMap<>(Map.of("url", engine.httpUri().toString(), "index_prefix", LLMLOG_PREFIX)));
-      // No lifecycle: the benchmarks' days are months old by the machine's clock, and its hourly run would archive them mid-run.
+      settings.put(
+          "server",
+          new LinkedHashMap<>(
+              Map.of(
+                  "data_dir",
+                  dir.resolve("llmlog").toString(),
+                  "port",
+                  0,
+                  "es_port",
+                  0,
+                  "otlp_port",
+                  0)));
+      settings.put(
+          "engine",
+          new LinkedHashMap<>(
+              Map.of("url", engine.httpUri().toString(), "index_prefix", LLMLOG_PREFIX)));
+      // No lifecycle: the benchmarks' days are months old by the machine's clock, and its hourly
+      // run would archive them mid-run.
       settings.put("lifecycle", new LinkedHashMap<>(Map.of("enabled", false)));
       Settings base = Settings.of(settings, name -> null);
       for (Map.Entry<String, String> extra : llmlogSettings.entrySet()) {
@@ -92,7 +116,10 @@ final class Rig implements AutoCloseable {
       }
       server = LlmlogServer.start(LlmlogConfig.from(base), Clock.systemUTC());
       Rig rig = new Rig(dir, engine, server, keep);
-      rig.engineRequest("PUT", "/_template/" + Brief.TEMPLATE_NAME, Brief.TEMPLATE.getBytes(StandardCharsets.UTF_8));
+      rig.engineRequest(
+          "PUT",
+          "/_template/" + Brief.TEMPLATE_NAME,
+          Brief.TEMPLATE.getBytes(StandardCharsets.UTF_8));
       return rig;
     } catch (RuntimeException e) {
       if (server != null) {
@@ -115,19 +142,43 @@ final class Rig implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.esPort());
   }
 
-  /** A store over the node with an index prefix, for llmlog's search services on either contestant's indices. */
+  /**
+   * A store over the node with an index prefix, for llmlog's search services on either contestant's
+   * indices.
+   */
   LogStore store(String prefix) {
-    Settings settings = Settings.of(Map.of("engine", Map.of("url", engine.httpUri().toString(), "index_prefix", prefix,
-        "request_timeout", "300s")), name -> null);
-    return new LogStore(List.of(engine.httpUri()), LlmlogConfig.from(settings).engine(), json, new SimpleMeterRegistry());
+    Settings settings =
+        Settings.of(
+            Map.of(
+                "engine",
+                Map.of(
+                    "url",
+                    engine.httpUri().toString(),
+                    "index_prefix",
+                    prefix,
+                    "request_timeout",
+                    "300s")),
+            name -> null);
+    return new LogStore(
+        List.of(engine.httpUri()),
+        LlmlogConfig.from(settings).engine(),
+        json,
+        new SimpleMeterRegistry());
   }
 
   /** A request to the node; fails unless 2xx. */
   JsonNode engineRequest(String method, String path, byte[] body) {
-    HttpResponse<byte[]> response = send(engineUri(), method, path, body, "application/json", Duration.ofHours(2));
+    HttpResponse<byte[]> response =
+        send(engineUri(), method, path, body, "application/json", Duration.ofHours(2));
     if (response.statusCode() / 100 != 2) {
-      throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
-          + new String(response.body(), StandardCharsets.UTF_8));
+      throw new IllegalStateException(
+          method
+              + " "
+              + path
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + new String(response.body(), StandardCharsets.UTF_8));
     }
     try {
       return json.readTree(response.body());
@@ -136,9 +187,16 @@ final class Rig implements AutoCloseable {
     }
   }
 
-  HttpResponse<byte[]> send(URI base, String method, String path, byte[] body, String contentType, Duration timeout) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+  HttpResponse<byte[]> send(
+      URI base, String method, String path, byte[] body, String contentType, Duration timeout) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(timeout)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     if (body != null) {
       request.header("Content-Type", contentType);
     }
@@ -154,15 +212,22 @@ final class Rig implements AutoCloseable {
 
   /** Makes everything written searchable. */
   void refresh(String indices) {
-    engineRequest("POST", "/" + indices + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
+    engineRequest(
+        "POST", "/" + indices + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
   }
 
   long count(String indices) {
-    return engineRequest("GET", "/" + indices + "/_count?ignore_unavailable=true&allow_no_indices=true", null).path("count").asLong();
+    return engineRequest(
+            "GET", "/" + indices + "/_count?ignore_unavailable=true&allow_no_indices=true", null)
+        .path("count")
+        .asLong();
   }
 
   void delete(String indices) {
-    engineRequest("DELETE", "/" + indices + "?ignore_unavailable=true&allow_no_indices=true&expand_wildcards=all", null);
+    engineRequest(
+        "DELETE",
+        "/" + indices + "?ignore_unavailable=true&allow_no_indices=true&expand_wildcards=all",
+        null);
   }
 
   /** Waits until the node runs no merge, so that one run's merging does not bill the next. */
@@ -205,20 +270,35 @@ final class Rig implements AutoCloseable {
   record IndexSize(long docs, long storeBytes, int segments, Map<String, Long> bytesByFileKind) {}
 
   IndexSize size(String indices) throws IOException {
-    JsonNode primaries = engineRequest("GET", "/" + indices + "/_stats/docs,store,segments", null).path("_all").path("primaries");
+    JsonNode primaries =
+        engineRequest("GET", "/" + indices + "/_stats/docs,store,segments", null)
+            .path("_all")
+            .path("primaries");
     Map<String, Long> kinds = new TreeMap<>();
-    JsonNode cat = engineRequest("GET", "/_cat/indices/" + indices + "?format=json&h=index,uuid", null);
+    JsonNode cat =
+        engineRequest("GET", "/_cat/indices/" + indices + "?format=json&h=index,uuid", null);
     for (JsonNode index : cat) {
       try (Stream<Path> files = Files.walk(dir.resolve("node"))) {
-        for (Path file : files.filter(p -> p.toString().contains("/" + index.path("uuid").asText() + "/")
-            && p.getParent().getFileName().toString().equals("index") && Files.isRegularFile(p)).toList()) {
+        for (Path file :
+            files
+                .filter(
+                    p ->
+                        p.toString().contains("/" + index.path("uuid").asText() + "/")
+                            && p.getParent().getFileName().toString().equals("index")
+                            && Files.isRegularFile(p))
+                .toList()) {
           kinds.merge(fileKind(file.getFileName().toString()), Files.size(file), Long::sum);
         }
       }
     }
-    // The files, not the store statistics: the engine caches those for ten seconds, and a merge changes them.
+    // The files, not the store statistics: the engine caches those for ten seconds, and a merge
+    // changes them.
     long bytes = kinds.values().stream().mapToLong(Long::longValue).sum();
-    return new IndexSize(primaries.path("docs").path("count").asLong(), bytes, primaries.path("segments").path("count").asInt(), kinds);
+    return new IndexSize(
+        primaries.path("docs").path("count").asLong(),
+        bytes,
+        primaries.path("segments").path("count").asInt(),
+        kinds);
   }
 
   /** What Lucene keeps in a file, by its extension. */

@@ -42,15 +42,29 @@ public final class StorageBenchmark {
     Options options = new Options(args, defaults());
     System.out.println("# llmlog bench storage " + options.describe());
     System.out.println("Machine: " + Machine.describe());
-    try (Rig rig = Rig.start(Path.of(options.string("dir")), IngestBenchmark.settings(options.string("llmlog")), options.flag("keep"))) {
-      Corpus corpus = new Corpus(options.number("seed"), LocalDate.of(2026, 8, 1),
-          LlmLogGenerator.Texts.valueOf(options.string("texts").toUpperCase(Locale.ROOT)), Double.parseDouble(options.string("errors")));
+    try (Rig rig =
+        Rig.start(
+            Path.of(options.string("dir")),
+            IngestBenchmark.settings(options.string("llmlog")),
+            options.flag("keep"))) {
+      Corpus corpus =
+          new Corpus(
+              options.number("seed"),
+              LocalDate.of(2026, 8, 1),
+              LlmLogGenerator.Texts.valueOf(options.string("texts").toUpperCase(Locale.ROOT)),
+              Double.parseDouble(options.string("errors")));
       List<String> experiments = options.list("experiments");
       experiments.forEach(name -> Experiments.install(rig, name));
       AtomicLong raw = new AtomicLong();
       AtomicLong stored = new AtomicLong();
       StoredDocuments pipeline = new StoredDocuments(new ObjectMapper());
-      Fill.fill(rig, corpus, options.number("docs"), List.of(Target.NATIVE, Target.DIRECT), options.integer("batch"), options.integer("concurrency"),
+      Fill.fill(
+          rig,
+          corpus,
+          options.number("docs"),
+          List.of(Target.NATIVE, Target.DIRECT),
+          options.integer("batch"),
+          options.integer("concurrency"),
           docs -> {
             List<Corpus.Doc> processed = new ArrayList<>(docs.size());
             for (Corpus.Doc doc : docs) {
@@ -59,18 +73,39 @@ public final class StorageBenchmark {
               stored.addAndGet(source.length + 1);
               processed.add(new Corpus.Doc(doc.requestId(), source));
             }
-            experiments.forEach(name -> Experiments.load(rig, name, corpus, processed, options.integer("batch"), options.integer("concurrency")));
+            experiments.forEach(
+                name ->
+                    Experiments.load(
+                        rig,
+                        name,
+                        corpus,
+                        processed,
+                        options.integer("batch"),
+                        options.integer("concurrency")));
           });
-      System.out.printf(Locale.ROOT, "The documents as llmlog stores them (after its default pipeline: redacted, derived fields added): %,d bytes of NDJSON, %.2f× the documents as sent%n",
-          stored.get(), stored.get() / (double) raw.get());
+      System.out.printf(
+          Locale.ROOT,
+          "The documents as llmlog stores them (after its default pipeline: redacted, derived fields added): %,d bytes of NDJSON, %.2f× the documents as sent%n",
+          stored.get(),
+          stored.get() / (double) raw.get());
       Rig.IndexSize hot = rig.size(Target.NATIVE.indices(corpus));
-      System.out.printf(Locale.ROOT, "llmlog as loaded (hot, %d segments as the engine merged them): %,.0f bytes per document%n", hot.segments(),
+      System.out.printf(
+          Locale.ROOT,
+          "llmlog as loaded (hot, %d segments as the engine merged them): %,.0f bytes per document%n",
+          hot.segments(),
           hot.storeBytes() / (double) hot.docs());
       Map<String, String> indices = new LinkedHashMap<>();
       indices.put(StorageReport.LLMLOG_WARM, Target.NATIVE.indices(corpus));
       indices.put("brief's template", Target.DIRECT.indices(corpus));
-      experiments.forEach(name -> indices.put("llmlog template + " + name, Experiments.index(name, corpus)));
-      StorageReport.print(rig, indices, java.util.Set.of(StorageReport.LLMLOG_WARM), options.number("docs"), raw.get(), "brief's template");
+      experiments.forEach(
+          name -> indices.put("llmlog template + " + name, Experiments.index(name, corpus)));
+      StorageReport.print(
+          rig,
+          indices,
+          java.util.Set.of(StorageReport.LLMLOG_WARM),
+          options.number("docs"),
+          raw.get(),
+          "brief's template");
       System.out.println("Load average at the end: " + Machine.load());
     }
   }

@@ -11,11 +11,14 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Where a benchmark sends documents and how: the body it builds for a batch, the URL, and how it
- * reads the answer. Every target acknowledges only after the engine's durable write (translog
- * fsync per request, the engine's default and llmlog's explicit setting).
+ * reads the answer. Every target acknowledges only after the engine's durable write (translog fsync
+ * per request, the engine's default and llmlog's explicit setting).
  */
 enum Target {
-  /** The peer: a Logstash-style {@code _bulk} straight into the node, {@code index} actions with engine-made ids. */
+  /**
+   * The peer: a Logstash-style {@code _bulk} straight into the node, {@code index} actions with
+   * engine-made ids.
+   */
   DIRECT("direct _bulk (peer)", true),
   /** llmlog's Elasticsearch-compatible {@code _bulk} on :9200: the same body as {@link #DIRECT}. */
   FACADE("llmlog _bulk facade", false),
@@ -23,7 +26,10 @@ enum Target {
   NATIVE("llmlog native NDJSON+gzip", false),
   /** llmlog's native {@code POST /api/v1/spans}: steps of agent runs as gzip-compressed NDJSON. */
   STEPS("llmlog native steps NDJSON+gzip", false),
-  /** llmlog's OTLP/HTTP {@code POST /v1/traces}: the same calls as GenAI spans, gzip-compressed protobuf, as OpenTelemetry exporters send them. */
+  /**
+   * llmlog's OTLP/HTTP {@code POST /v1/traces}: the same calls as GenAI spans, gzip-compressed
+   * protobuf, as OpenTelemetry exporters send them.
+   */
   OTLP("llmlog OTLP protobuf+gzip", false),
   /** Diagnosis: the peer with {@code _id} = request_id, as an idempotent shipper would send. */
   DIRECT_ID("direct _bulk, _id = request_id", true),
@@ -51,7 +57,9 @@ enum Target {
     if (this == STEPS) {
       return Rig.LLMLOG_PREFIX + "llm-spans-" + corpus.dayName();
     }
-    return (peer ? Rig.PEER_PREFIX + "llm-logs-" + corpus.dayName() + suffix() : Rig.LLMLOG_PREFIX + "llm-logs-" + corpus.dayName());
+    return (peer
+        ? Rig.PEER_PREFIX + "llm-logs-" + corpus.dayName() + suffix()
+        : Rig.LLMLOG_PREFIX + "llm-logs-" + corpus.dayName());
   }
 
   private String suffix() {
@@ -67,38 +75,58 @@ enum Target {
   }
 
   String path() {
-    return this == NATIVE ? "/api/v1/logs" : this == STEPS ? "/api/v1/spans" : this == OTLP ? "/v1/traces" : "/_bulk";
+    return this == NATIVE
+        ? "/api/v1/logs"
+        : this == STEPS ? "/api/v1/spans" : this == OTLP ? "/v1/traces" : "/_bulk";
   }
 
   Map<String, String> headers() {
-    return this == NATIVE || this == STEPS ? Map.of("Content-Type", "application/x-ndjson", "Content-Encoding", "gzip")
-        : this == OTLP ? Map.of("Content-Type", "application/x-protobuf", "Content-Encoding", "gzip")
-        : Map.of("Content-Type", "application/x-ndjson");
+    return this == NATIVE || this == STEPS
+        ? Map.of("Content-Type", "application/x-ndjson", "Content-Encoding", "gzip")
+        : this == OTLP
+            ? Map.of("Content-Type", "application/x-protobuf", "Content-Encoding", "gzip")
+            : Map.of("Content-Type", "application/x-ndjson");
   }
 
   /** A request ready to send. */
   record Batch(byte[] body, int docs, long documentBytes) {}
 
   Batch batch(Corpus corpus, List<Corpus.Doc> docs) {
-    // The shipper names the day's index; llmlog picks its own from the timestamp, the peer takes it as named.
+    // The shipper names the day's index; llmlog picks its own from the timestamp, the peer takes it
+    // as named.
     return batch(this == FACADE ? "llm-logs-" + corpus.dayName() : indices(corpus), docs);
   }
 
-  /** A batch of documents for the index the action lines name (llmlog's targets ignore the name). */
+  /**
+   * A batch of documents for the index the action lines name (llmlog's targets ignore the name).
+   */
   Batch batch(String index, List<Corpus.Doc> docs) {
     if (this == OTLP) {
-      return new Batch(gzip(OtlpSpans.export(docs)), docs.size(), docs.stream().mapToLong(doc -> doc.json().length + 1).sum());
+      return new Batch(
+          gzip(OtlpSpans.export(docs)),
+          docs.size(),
+          docs.stream().mapToLong(doc -> doc.json().length + 1).sum());
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(docs.size() * 4200);
     long documentBytes = 0;
     for (Corpus.Doc doc : docs) {
       documentBytes += doc.json().length + 1;
       switch (this) {
-        case NATIVE, STEPS -> { }
+        case NATIVE, STEPS -> {}
         case DIRECT, FACADE -> write(out, "{\"index\":{\"_index\":\"" + index + "\"}}\n");
-        case DIRECT_ID -> write(out, "{\"index\":{\"_index\":\"" + index + "\",\"_id\":\"" + doc.requestId() + "\"}}\n");
-        case DIRECT_UPSERT -> write(out, "{\"update\":{\"_index\":\"" + index + "\",\"_id\":\"" + doc.requestId() + "\",\"retry_on_conflict\":5}}\n"
-            + "{\"doc_as_upsert\":true,\"doc\":");
+        case DIRECT_ID ->
+            write(
+                out,
+                "{\"index\":{\"_index\":\"" + index + "\",\"_id\":\"" + doc.requestId() + "\"}}\n");
+        case DIRECT_UPSERT ->
+            write(
+                out,
+                "{\"update\":{\"_index\":\""
+                    + index
+                    + "\",\"_id\":\""
+                    + doc.requestId()
+                    + "\",\"retry_on_conflict\":5}}\n"
+                    + "{\"doc_as_upsert\":true,\"doc\":");
       }
       out.writeBytes(doc.json());
       if (this == DIRECT_UPSERT) {
@@ -107,7 +135,8 @@ enum Target {
       out.write('\n');
     }
     byte[] body = out.toByteArray();
-    return new Batch(this == NATIVE || this == STEPS ? gzip(body) : body, docs.size(), documentBytes);
+    return new Batch(
+        this == NATIVE || this == STEPS ? gzip(body) : body, docs.size(), documentBytes);
   }
 
   /**
@@ -134,7 +163,9 @@ enum Target {
   private static String firstError(byte[] body) {
     String text = new String(body, StandardCharsets.UTF_8);
     int error = text.indexOf("\"error\"");
-    return error < 0 ? text.substring(0, Math.min(400, text.length())) : text.substring(error, Math.min(text.length(), error + 400));
+    return error < 0
+        ? text.substring(0, Math.min(400, text.length()))
+        : text.substring(error, Math.min(text.length(), error + 400));
   }
 
   private static void write(ByteArrayOutputStream out, String text) {

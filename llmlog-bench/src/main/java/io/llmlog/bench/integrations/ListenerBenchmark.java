@@ -52,7 +52,9 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class ListenerBenchmark {
@@ -70,7 +72,12 @@ public class ListenerBenchmark {
     @Setup
     public void setUp() {
       openAi = FakeOpenAi.start();
-      logger = LlmLogger.builder("bench").noLines().shutdownHook(false).endpoint(openAi.llmlogIngest()).build();
+      logger =
+          LlmLogger.builder("bench")
+              .noLines()
+              .shutdownHook(false)
+              .endpoint(openAi.llmlogIngest())
+              .build();
       listener = new LlmlogChatModelListener(logger);
       plain = model(List.of());
       logged = model(List.of(listener));
@@ -79,16 +86,26 @@ public class ListenerBenchmark {
     }
 
     private ChatModel model(List<dev.langchain4j.model.chat.listener.ChatModelListener> listeners) {
-      return OpenAiChatModel.builder().baseUrl(openAi.v1().toString()).apiKey("sk-bench").modelName("gpt-4o-mini").maxRetries(0)
-          .listeners(listeners).build();
+      return OpenAiChatModel.builder()
+          .baseUrl(openAi.v1().toString())
+          .apiKey("sk-bench")
+          .modelName("gpt-4o-mini")
+          .maxRetries(0)
+          .listeners(listeners)
+          .build();
     }
 
     @TearDown
     public void tearDown() {
       logger.close(Duration.ofSeconds(30));
       ReporterMetrics metrics = logger.shippingMetrics();
-      System.out.printf("%n[llmlog] logged=%d delivered=%d dropped=%d (queue_full=%d) integration failures=%d%n", metrics.logged(),
-          metrics.delivered(), metrics.dropped(), metrics.dropped(DropReason.QUEUE_FULL), logger.integrationFailures());
+      System.out.printf(
+          "%n[llmlog] logged=%d delivered=%d dropped=%d (queue_full=%d) integration failures=%d%n",
+          metrics.logged(),
+          metrics.delivered(),
+          metrics.dropped(),
+          metrics.dropped(DropReason.QUEUE_FULL),
+          logger.integrationFailures());
       openAi.close();
     }
   }
@@ -115,8 +132,11 @@ public class ListenerBenchmark {
   @Benchmark
   public Map<Object, Object> listener_only(Models models, Pace pace) {
     Map<Object, Object> attributes = new ConcurrentHashMap<>();
-    models.listener.onRequest(new ChatModelRequestContext(models.request, ModelProvider.OPEN_AI, attributes));
-    models.listener.onResponse(new ChatModelResponseContext(models.response, models.request, ModelProvider.OPEN_AI, attributes));
+    models.listener.onRequest(
+        new ChatModelRequestContext(models.request, ModelProvider.OPEN_AI, attributes));
+    models.listener.onResponse(
+        new ChatModelResponseContext(
+            models.response, models.request, ModelProvider.OPEN_AI, attributes));
     return attributes;
   }
 }

@@ -28,15 +28,16 @@ import java.util.concurrent.locks.LockSupport;
  * listener's cost on the caller's thread, in CPU time of that thread, which a busy shared machine
  * does not inflate the way it inflates wall time (a thread waiting for a core is charged nothing).
  *
- * <p>The same blocking {@code OpenAiChatModel.chat} against a local OpenAI-compatible server, without
- * and with the listener, alternating call by call so both see the same conditions; and the
- * listener's two callbacks alone, 200 µs apart. Each is reported as percentiles of the caller's CPU time and of
- * wall time per call, and the bytes the caller's thread allocated per call (the mean; JMH's {@code -prof gc}
- * counts every thread's, the reporter's included); the listener's added cost is the logged call's
- * percentile minus the plain one's.
+ * <p>The same blocking {@code OpenAiChatModel.chat} against a local OpenAI-compatible server,
+ * without and with the listener, alternating call by call so both see the same conditions; and the
+ * listener's two callbacks alone, 200 µs apart. Each is reported as percentiles of the caller's CPU
+ * time and of wall time per call, and the bytes the caller's thread allocated per call (the mean;
+ * JMH's {@code -prof gc} counts every thread's, the reporter's included); the listener's added cost
+ * is the logged call's percentile minus the plain one's.
  */
 public final class ListenerCost {
-  private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   private ListenerCost() {}
 
@@ -54,18 +55,26 @@ public final class ListenerCost {
     int callbacks = options.integer("callbacks");
     System.out.println("# llmlog bench listener-cost " + options.describe());
     try (FakeOpenAi openAi = FakeOpenAi.start()) {
-      LlmLogger logger = LlmLogger.builder("bench").noLines().shutdownHook(false).endpoint(openAi.llmlogIngest()).build();
+      LlmLogger logger =
+          LlmLogger.builder("bench")
+              .noLines()
+              .shutdownHook(false)
+              .endpoint(openAi.llmlogIngest())
+              .build();
       LlmlogChatModelListener listener = new LlmlogChatModelListener(logger);
       ChatModel plain = model(openAi, List.of());
       ChatModel logged = model(openAi, List.of(listener));
       ChatRequest request = request();
       ChatResponse response = plain.chat(request);
 
-      Runnable callback = () -> {
-        Map<Object, Object> attributes = new ConcurrentHashMap<>();
-        listener.onRequest(new ChatModelRequestContext(request, ModelProvider.OPEN_AI, attributes));
-        listener.onResponse(new ChatModelResponseContext(response, request, ModelProvider.OPEN_AI, attributes));
-      };
+      Runnable callback =
+          () -> {
+            Map<Object, Object> attributes = new ConcurrentHashMap<>();
+            listener.onRequest(
+                new ChatModelRequestContext(request, ModelProvider.OPEN_AI, attributes));
+            listener.onResponse(
+                new ChatModelResponseContext(response, request, ModelProvider.OPEN_AI, attributes));
+          };
       // Warm-up: the listener's code is compiled by the time the chats are measured (a few
       // thousand chats alone would leave it interpreted), then the chats themselves.
       for (int i = 0; i < 20_000; i++) {
@@ -91,13 +100,15 @@ public final class ListenerCost {
       }
       long[][] clock = new long[3][callbacks];
       for (int i = 0; i < callbacks; i++) {
-        time(() -> { }, clock, i);
+        time(() -> {}, clock, i);
       }
       logger.close(Duration.ofSeconds(30));
 
-      System.out.printf("calls: %d each, alternating; callbacks: %d; shipped: %s; integration failures: %d%n", calls, callbacks,
-          logger.shippingMetrics(), logger.integrationFailures());
-      System.out.println("µs per call             |   cpu p50 |   cpu p90 |   cpu p99 | cpu p99.9 |  wall p50 |  wall p99 | alloc KB");
+      System.out.printf(
+          "calls: %d each, alternating; callbacks: %d; shipped: %s; integration failures: %d%n",
+          calls, callbacks, logger.shippingMetrics(), logger.integrationFailures());
+      System.out.println(
+          "µs per call             |   cpu p50 |   cpu p90 |   cpu p99 | cpu p99.9 |  wall p50 |  wall p99 | alloc KB");
       row("chat_plain", plainTimes);
       row("chat_logged", loggedTimes);
       rowDifference("logged - plain", loggedTimes, plainTimes);
@@ -107,21 +118,34 @@ public final class ListenerCost {
   }
 
   private static ChatModel model(FakeOpenAi openAi, List<ChatModelListener> listeners) {
-    return OpenAiChatModel.builder().baseUrl(openAi.v1().toString()).apiKey("sk-bench").modelName("gpt-4o-mini").maxRetries(0)
-        .listeners(listeners).build();
+    return OpenAiChatModel.builder()
+        .baseUrl(openAi.v1().toString())
+        .apiKey("sk-bench")
+        .modelName("gpt-4o-mini")
+        .maxRetries(0)
+        .listeners(listeners)
+        .build();
   }
 
   /** A system prompt and a 2 KB user message, as in ListenerBenchmark. */
   static ChatRequest request() {
     StringBuilder question = new StringBuilder("解释机器学习的基本概念。");
     while (question.length() < 2048) {
-      question.append("Explain the basic concepts of machine learning, with examples and the maths behind them. ");
+      question.append(
+          "Explain the basic concepts of machine learning, with examples and the maths behind them. ");
     }
-    return ChatRequest.builder().messages(SystemMessage.from("You are a helpful assistant."), UserMessage.from(question.substring(0, 2048)))
-        .modelName("gpt-4o-mini").temperature(0.7).build();
+    return ChatRequest.builder()
+        .messages(
+            SystemMessage.from("You are a helpful assistant."),
+            UserMessage.from(question.substring(0, 2048)))
+        .modelName("gpt-4o-mini")
+        .temperature(0.7)
+        .build();
   }
 
-  /** CPU time, wall time and bytes allocated of one call on this thread, into {@code into[0..2][i]}. */
+  /**
+   * CPU time, wall time and bytes allocated of one call on this thread, into {@code into[0..2][i]}.
+   */
   private static void time(Runnable call, long[][] into, int i) {
     long allocated = THREADS.getCurrentThreadAllocatedBytes();
     long cpu = THREADS.getCurrentThreadCpuTime();
@@ -135,8 +159,16 @@ public final class ListenerCost {
   private static void row(String name, long[][] times) {
     long[] cpu = sorted(times[0]);
     long[] wall = sorted(times[1]);
-    System.out.printf("%-23s | %9.2f | %9.2f | %9.2f | %9.2f | %9.2f | %9.2f | %8.1f%n", name, us(cpu, 0.5), us(cpu, 0.9), us(cpu, 0.99),
-        us(cpu, 0.999), us(wall, 0.5), us(wall, 0.99), kilobytes(times[2]));
+    System.out.printf(
+        "%-23s | %9.2f | %9.2f | %9.2f | %9.2f | %9.2f | %9.2f | %8.1f%n",
+        name,
+        us(cpu, 0.5),
+        us(cpu, 0.9),
+        us(cpu, 0.99),
+        us(cpu, 0.999),
+        us(wall, 0.5),
+        us(wall, 0.99),
+        kilobytes(times[2]));
   }
 
   private static void rowDifference(String name, long[][] logged, long[][] plain) {
@@ -144,9 +176,16 @@ public final class ListenerCost {
     long[] cpuPlain = sorted(plain[0]);
     long[] wallLogged = sorted(logged[1]);
     long[] wallPlain = sorted(plain[1]);
-    System.out.printf("%-23s | %9.2f | %9.2f | %9.2f | %9.2f | %9.2f | %9.2f | %8.1f%n", name, us(cpuLogged, 0.5) - us(cpuPlain, 0.5),
-        us(cpuLogged, 0.9) - us(cpuPlain, 0.9), us(cpuLogged, 0.99) - us(cpuPlain, 0.99), us(cpuLogged, 0.999) - us(cpuPlain, 0.999),
-        us(wallLogged, 0.5) - us(wallPlain, 0.5), us(wallLogged, 0.99) - us(wallPlain, 0.99), kilobytes(logged[2]) - kilobytes(plain[2]));
+    System.out.printf(
+        "%-23s | %9.2f | %9.2f | %9.2f | %9.2f | %9.2f | %9.2f | %8.1f%n",
+        name,
+        us(cpuLogged, 0.5) - us(cpuPlain, 0.5),
+        us(cpuLogged, 0.9) - us(cpuPlain, 0.9),
+        us(cpuLogged, 0.99) - us(cpuPlain, 0.99),
+        us(cpuLogged, 0.999) - us(cpuPlain, 0.999),
+        us(wallLogged, 0.5) - us(wallPlain, 0.5),
+        us(wallLogged, 0.99) - us(wallPlain, 0.99),
+        kilobytes(logged[2]) - kilobytes(plain[2]));
   }
 
   /** The mean of the bytes allocated per call, in KB. */
@@ -161,6 +200,7 @@ public final class ListenerCost {
   }
 
   private static double us(long[] sorted, double quantile) {
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1000.0;
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)]
+        / 1000.0;
   }
 }

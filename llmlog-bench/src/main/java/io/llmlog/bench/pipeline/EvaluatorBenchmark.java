@@ -44,7 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx1g"})
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class EvaluatorBenchmark {
@@ -64,18 +66,33 @@ public class EvaluatorBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    Settings settings = Settings.of(Map.of("quality", Map.of("evaluators", List.of(
-        Map.of("name", "refusal", "type", "refusal"),
-        Map.of("name", "language", "type", "language"),
-        Map.of("name", "json", "type", "json")))), name -> null);
-    List<Filter> tail = Quality.pipelineTail(QualitySettings.from(settings), Clock.systemUTC()).apply(List.of());
+    Settings settings =
+        Settings.of(
+            Map.of(
+                "quality",
+                Map.of(
+                    "evaluators",
+                    List.of(
+                        Map.of("name", "refusal", "type", "refusal"),
+                        Map.of("name", "language", "type", "language"),
+                        Map.of("name", "json", "type", "json")))),
+            name -> null);
+    List<Filter> tail =
+        Quality.pipelineTail(QualitySettings.from(settings), Clock.systemUTC()).apply(List.of());
     evaluate = tail.get(0);
-    Pipeline pipeline = Pipelines.build(Settings.empty(name -> null), json, Clock.systemUTC(), id -> true).calls();
-    LlmLogGenerator generator = new LlmLogGenerator(42, Instant.parse("2026-11-28T00:00:00Z"), 86_400_000, 0.03,
-        LlmLogGenerator.Texts.valueOf(texts.toUpperCase(java.util.Locale.ROOT)));
+    Pipeline pipeline =
+        Pipelines.build(Settings.empty(name -> null), json, Clock.systemUTC(), id -> true).calls();
+    LlmLogGenerator generator =
+        new LlmLogGenerator(
+            42,
+            Instant.parse("2026-11-28T00:00:00Z"),
+            86_400_000,
+            0.03,
+            LlmLogGenerator.Texts.valueOf(texts.toUpperCase(java.util.Locale.ROOT)));
     while (processed.size() < RECORDS) {
       LlmLogEntry call = generator.next();
-      String line = form.equals("brief") ? LlmLogJson.briefLine(call, "chat-api") : LlmLogJson.document(call);
+      String line =
+          form.equals("brief") ? LlmLogJson.briefLine(call, "chat-api") : LlmLogJson.document(call);
       int bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
       if (bytes < 1500 || bytes > 3000) {
         continue;

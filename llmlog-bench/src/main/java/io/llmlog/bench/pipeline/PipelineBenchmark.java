@@ -49,7 +49,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class PipelineBenchmark {
@@ -59,7 +61,10 @@ public class PipelineBenchmark {
   @Param({"brief", "flat"})
   public String form;
 
-  /** The generator's template sentences, or natural text with the same personal data ({@link LlmLogGenerator.Texts}). */
+  /**
+   * The generator's template sentences, or natural text with the same personal data ({@link
+   * LlmLogGenerator.Texts}).
+   */
   @Param({"templates", "natural"})
   public String texts;
 
@@ -74,19 +79,41 @@ public class PipelineBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    Settings settings = Settings.of(evaluators.equals("three") ? Map.of("quality", Map.of("evaluators", List.of(
-        Map.of("name", "refusal", "type", "refusal"),
-        Map.of("name", "language", "type", "language"),
-        Map.of("name", "json", "type", "json")))) : Map.of(), name -> null);
+    Settings settings =
+        Settings.of(
+            evaluators.equals("three")
+                ? Map.of(
+                    "quality",
+                    Map.of(
+                        "evaluators",
+                        List.of(
+                            Map.of("name", "refusal", "type", "refusal"),
+                            Map.of("name", "language", "type", "language"),
+                            Map.of("name", "json", "type", "json"))))
+                : Map.of(),
+            name -> null);
     QualitySettings quality = QualitySettings.from(settings);
-    pipeline = Pipelines.build(settings, json, Clock.systemUTC(), id -> true, Quality.pipelineTail(quality, Clock.systemUTC())).calls();
-    LlmLogGenerator generator = new LlmLogGenerator(42, Instant.parse("2026-11-28T00:00:00Z"), 86_400_000, 0.03,
-        LlmLogGenerator.Texts.valueOf(texts.toUpperCase(java.util.Locale.ROOT)));
+    pipeline =
+        Pipelines.build(
+                settings,
+                json,
+                Clock.systemUTC(),
+                id -> true,
+                Quality.pipelineTail(quality, Clock.systemUTC()))
+            .calls();
+    LlmLogGenerator generator =
+        new LlmLogGenerator(
+            42,
+            Instant.parse("2026-11-28T00:00:00Z"),
+            86_400_000,
+            0.03,
+            LlmLogGenerator.Texts.valueOf(texts.toUpperCase(java.util.Locale.ROOT)));
     records = new ArrayList<>();
     long bytes = 0;
     while (records.size() < RECORDS) {
       LlmLogEntry call = generator.next();
-      String text = form.equals("brief") ? LlmLogJson.briefLine(call, "chat-api") : LlmLogJson.document(call);
+      String text =
+          form.equals("brief") ? LlmLogJson.briefLine(call, "chat-api") : LlmLogJson.document(call);
       byte[] record = text.getBytes(StandardCharsets.UTF_8);
       if (record.length < 1500 || record.length > 3000) {
         continue; // about 2 KB, as the target is stated
@@ -94,16 +121,19 @@ public class PipelineBenchmark {
       bytes += record.length;
       records.add(record);
     }
-    System.out.printf("%n%d %s records with %s texts, %.0f bytes on average%n", records.size(), form, texts, bytes / (double) records.size());
+    System.out.printf(
+        "%n%d %s records with %s texts, %.0f bytes on average%n",
+        records.size(), form, texts, bytes / (double) records.size());
   }
 
-  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
   private long iterationCpu;
   private int iterationStart;
 
   /**
-   * CPU time of the benchmark thread per record over each iteration, printed with the iteration:
-   * on a machine shared with other work, throughput also counts the time this thread waited for a
+   * CPU time of the benchmark thread per record over each iteration, printed with the iteration: on
+   * a machine shared with other work, throughput also counts the time this thread waited for a
    * core; its CPU time does not. Read once per iteration, so it costs the measurement nothing.
    */
   @Setup(Level.Iteration)
@@ -116,7 +146,9 @@ public class PipelineBenchmark {
   public void printCpu() {
     long records = next - iterationStart;
     if (records > 0) {
-      System.out.printf(" [cpu %.3f us/record]", (THREADS.getCurrentThreadCpuTime() - iterationCpu) / 1000.0 / records);
+      System.out.printf(
+          " [cpu %.3f us/record]",
+          (THREADS.getCurrentThreadCpuTime() - iterationCpu) / 1000.0 / records);
     }
   }
 

@@ -22,17 +22,18 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@link #redact2k}: one realistic 2 KB (UTF-8) prompt per operation, English or Chinese,
  *       with personal data in it or without; ops/s is records/s per core. The server's target is
  *       50,000 records/s per core for the whole pipeline, so redaction must stay well under 20 µs.
- *   <li>{@link #adversarial100k}: one recognizer (or all) over 100 KB built to make a naive
- *       scanner backtrack or rescan; the target is under 50 ms per 100 KB, and linear scanners
- *       should be far below it.
- *   <li>{@link #customCatastrophic100k}: a custom pattern that backtracks exponentially, {@code ((a+)+)+b}
- *       over 100 KB of {@code a}: the read budget stops it and the text fails closed.
+ *   <li>{@link #adversarial100k}: one recognizer (or all) over 100 KB built to make a naive scanner
+ *       backtrack or rescan; the target is under 50 ms per 100 KB, and linear scanners should be
+ *       far below it.
+ *   <li>{@link #customCatastrophic100k}: a custom pattern that backtracks exponentially, {@code
+ *       ((a+)+)+b} over 100 KB of {@code a}: the read budget stops it and the text fails closed.
  * </ul>
  *
  * {@code ./llmlog bench jmh RedactorBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}
  */
 public class RedactorBenchmark {
-  private static final String EN_PII = """
+  private static final String EN_PII =
+      """
       User: Hi, I'm having trouble with my account. My email is zhang.wei@example.com and my backup is \
       z.wei+billing@company.co.uk. You can call me at +1 (415) 555-2671 or on my Chinese mobile 138-1234-5678.
       I was charged twice on card 4111 1111 1111 1111 last Tuesday, order 20261128083015123, amount $129.99.
@@ -53,7 +54,8 @@ public class RedactorBenchmark {
       days. Is there anything else I can help you with today? Please also confirm your billing address so \
       that we can update the invoice, and tell us which plan you are on so the refund goes to the right account.
       """;
-  private static final String ZH_PII = """
+  private static final String ZH_PII =
+      """
       用户:你好,我的账户出问题了。我叫张伟,手机号是13812345678,备用号码+86 139 8765 4321,邮箱zhangwei@163.com。
       身份证号11010519491231002X,上周二在你们网站下单(订单号20261128083015123)被扣了两次款,\
       银行卡号6222 0212 3456 7890 128,金额¥1299.00。第二笔扣款来自IP 203.0.113.45,不是我本人操作,\
@@ -63,7 +65,8 @@ public class RedactorBenchmark {
       出于安全考虑,请不要在客服对话中发送密钥和身份证号,建议您尽快在控制台重置API密钥。401表示令牌已过期,\
       令牌有效期为一小时。请问还有什么可以帮您?
       """;
-  private static final String EN_CLEAN = """
+  private static final String EN_CLEAN =
+      """
       User: Can you explain how gradient descent works, and why the learning rate matters? I read that \
       version 1.2.3 of our training library changed the default schedule, and since then the loss curve \
       looks different: it drops quickly for 1000 steps and then plateaus around 0.35. Is that expected?
@@ -82,7 +85,8 @@ public class RedactorBenchmark {
       and usually tolerate a larger learning rate. Keep a log of each run's settings so that you can \
       compare them later, and change one thing at a time.
       """;
-  private static final String ZH_CLEAN = """
+  private static final String ZH_CLEAN =
+      """
       用户:请解释一下机器学习的基本概念,以及监督学习和无监督学习有什么区别?我们在1.2.3版本之后的训练曲线\
       有些不同,前1000步下降很快,之后稳定在0.35左右,这正常吗?
       助手:机器学习是人工智能的一个子领域,它让计算机从数据中学习规律,而不是依靠人工编写的规则。监督学习使用\
@@ -110,15 +114,19 @@ public class RedactorBenchmark {
 
     @Setup
     public void setUp() {
-      String base = switch (text) {
-        case "en_pii" -> EN_PII;
-        case "zh_pii" -> ZH_PII;
-        case "en_clean" -> EN_CLEAN;
-        case "zh_clean" -> ZH_CLEAN;
-        default -> throw new IllegalArgumentException(text);
-      };
+      String base =
+          switch (text) {
+            case "en_pii" -> EN_PII;
+            case "zh_pii" -> ZH_PII;
+            case "en_clean" -> EN_CLEAN;
+            case "zh_clean" -> ZH_CLEAN;
+            default -> throw new IllegalArgumentException(text);
+          };
       input = toUtf8Bytes(base, 2048);
-      PiiRedactor.Builder builder = PiiRedactor.builder().mode(RedactionMode.parse(mode)).hmacKey("bench-key-0123456789abcdef");
+      PiiRedactor.Builder builder =
+          PiiRedactor.builder()
+              .mode(RedactionMode.parse(mode))
+              .hmacKey("bench-key-0123456789abcdef");
       if (recognizers.equals("none")) {
         builder.recognizers();
       } else if (!recognizers.equals("all")) {
@@ -126,7 +134,8 @@ public class RedactorBenchmark {
       }
       redactor = builder.build();
       Redaction check = redactor.redact(input);
-      if ((recognizers.equals("all") && text.endsWith("_pii") == check.counts().isEmpty()) || check.failed()) {
+      if ((recognizers.equals("all") && text.endsWith("_pii") == check.counts().isEmpty())
+          || check.failed()) {
         throw new IllegalStateException(text + ": unexpected " + check.counts());
       }
     }
@@ -158,7 +167,15 @@ public class RedactorBenchmark {
     @Param({"all", "email", "phone", "cn_id", "bank_card", "ip", "secret"})
     public String recognizer;
 
-    @Param({"digits", "near_miss_email", "dash_digits", "dots", "colons", "begin_no_end", "mixed_near_miss"})
+    @Param({
+      "digits",
+      "near_miss_email",
+      "dash_digits",
+      "dots",
+      "colons",
+      "begin_no_end",
+      "mixed_near_miss"
+    })
     public String input;
 
     static final int SIZE = 100 * 1024;
@@ -168,21 +185,25 @@ public class RedactorBenchmark {
     @Setup
     public void setUp() {
       text = hostile(input);
-      redactor = recognizer.equals("all") ? PiiRedactor.defaults()
-          : PiiRedactor.builder().recognizers(PiiType.fromConfigName(recognizer)).build();
+      redactor =
+          recognizer.equals("all")
+              ? PiiRedactor.defaults()
+              : PiiRedactor.builder().recognizers(PiiType.fromConfigName(recognizer)).build();
     }
 
     static String hostile(String kind) {
-      String unit = switch (kind) {
-        case "digits" -> "1";
-        case "near_miss_email" -> "a";
-        case "dash_digits" -> "1-";
-        case "dots" -> ".";
-        case "colons" -> ":";
-        case "begin_no_end" -> "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx4UbaDzY\n";
-        case "mixed_near_miss" -> "a@b 1.2.3 12:34::x sk-ab AKIA12 13812345 6222-0212 eyJx.y -----BEGIN ::ffff: 1.2.3.4.5 ";
-        default -> throw new IllegalArgumentException(kind);
-      };
+      String unit =
+          switch (kind) {
+            case "digits" -> "1";
+            case "near_miss_email" -> "a";
+            case "dash_digits" -> "1-";
+            case "dots" -> ".";
+            case "colons" -> ":";
+            case "begin_no_end" -> "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx4UbaDzY\n";
+            case "mixed_near_miss" ->
+                "a@b 1.2.3 12:34::x sk-ab AKIA12 13812345 6222-0212 eyJx.y -----BEGIN ::ffff: 1.2.3.4.5 ";
+            default -> throw new IllegalArgumentException(kind);
+          };
       StringBuilder out = new StringBuilder(SIZE + unit.length());
       if (kind.equals("begin_no_end")) {
         // One header and a body that never ends, then many headers without bodies.
@@ -219,7 +240,11 @@ public class RedactorBenchmark {
     @Setup
     public void setUp() {
       text = "a".repeat(Hostile.SIZE);
-      redactor = PiiRedactor.builder().recognizers().custom("evil", "((a+)+)+b", RedactionMode.TOKEN).build();
+      redactor =
+          PiiRedactor.builder()
+              .recognizers()
+              .custom("evil", "((a+)+)+b", RedactionMode.TOKEN)
+              .build();
       if (!redactor.redact(text).failed()) {
         throw new IllegalStateException("expected the budget to stop ((a+)+)+b");
       }

@@ -41,17 +41,21 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>Two loads. Unpaced ({@code *_saturated}), the caller logs as fast as it can, faster than any
  * background thread can encode 4 KB records, so the queues fill: llmlog then drops (counted, as
- * {@code queue_full}) and Log4j2 is set to discard too ({@code log4j2.asyncQueueFullPolicy=Discard})
- * instead of blocking. Paced ({@code *_paced}), an untimed setup burns about 40 µs of CPU before
- * each call (some 20,000 calls a second, still far above a real application's LLM call rate), so
- * that the background thread can keep up and calls take the enqueue path. Each fork prints what its background thread delivered and dropped.
+ * {@code queue_full}) and Log4j2 is set to discard too ({@code
+ * log4j2.asyncQueueFullPolicy=Discard}) instead of blocking. Paced ({@code *_paced}), an untimed
+ * setup burns about 40 µs of CPU before each call (some 20,000 calls a second, still far above a
+ * real application's LLM call rate), so that the background thread can keep up and calls take the
+ * enqueue path. Each fork prints what its background thread delivered and dropped.
  */
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class LoggerBenchmark {
   static final String SERVICE = "llm-inference";
-  static final String LOG4J_ASYNC = "-Dlog4j2.contextSelector=org.apache.logging.log4j.core.async.AsyncLoggerContextSelector";
+  static final String LOG4J_ASYNC =
+      "-Dlog4j2.contextSelector=org.apache.logging.log4j.core.async.AsyncLoggerContextSelector";
   static final String LOG4J_DISCARD = "-Dlog4j2.asyncQueueFullPolicy=Discard";
 
   /** The brief's example with a 4 KB prompt. */
@@ -63,9 +67,13 @@ public class LoggerBenchmark {
     public void setUp() {
       StringBuilder prompt = new StringBuilder("解释机器学习的基本概念。");
       while (prompt.length() < 4096) {
-        prompt.append("Explain the basic concepts of machine learning, with examples and the maths behind them. ");
+        prompt.append(
+            "Explain the basic concepts of machine learning, with examples and the maths behind them. ");
       }
-      entry = io.llmlog.core.testing.BriefExample.entry().toBuilder().prompt(prompt.substring(0, 4096)).build();
+      entry =
+          io.llmlog.core.testing.BriefExample.entry().toBuilder()
+              .prompt(prompt.substring(0, 4096))
+              .build();
     }
   }
 
@@ -84,9 +92,14 @@ public class LoggerBenchmark {
     public void tearDown() {
       logger.close(Duration.ofSeconds(30));
       ReporterMetrics metrics = logger.lineMetrics();
-      System.out.printf("%n[llmlog] logged=%d delivered=%d (%.1f%%) dropped queue_full=%d shutdown=%d; lines written=%d%n",
-          metrics.logged(), metrics.delivered(), 100.0 * metrics.delivered() / Math.max(1, metrics.logged()),
-          metrics.dropped(DropReason.QUEUE_FULL), metrics.dropped(DropReason.SHUTDOWN), lines.sum());
+      System.out.printf(
+          "%n[llmlog] logged=%d delivered=%d (%.1f%%) dropped queue_full=%d shutdown=%d; lines written=%d%n",
+          metrics.logged(),
+          metrics.delivered(),
+          100.0 * metrics.delivered() / Math.max(1, metrics.logged()),
+          metrics.dropped(DropReason.QUEUE_FULL),
+          metrics.dropped(DropReason.SHUTDOWN),
+          lines.sum());
     }
   }
 
@@ -100,26 +113,32 @@ public class LoggerBenchmark {
 
     @Setup
     public void setUp() {
-      ConfigurationBuilder<BuiltConfiguration> builder = ConfigurationBuilderFactory.newConfigurationBuilder();
+      ConfigurationBuilder<BuiltConfiguration> builder =
+          ConfigurationBuilderFactory.newConfigurationBuilder();
       builder.setStatusLevel(org.apache.logging.log4j.Level.WARN);
       builder.add(builder.newRootLogger(org.apache.logging.log4j.Level.INFO));
       context = Configurator.initialize(builder.build());
       appender = new CountingAppender();
       appender.start();
       context.getConfiguration().addAppender(appender);
-      context.getConfiguration().getRootLogger().addAppender(appender, org.apache.logging.log4j.Level.INFO, null);
+      context
+          .getConfiguration()
+          .getRootLogger()
+          .addAppender(appender, org.apache.logging.log4j.Level.INFO, null);
       context.updateLoggers();
       logger = context.getLogger("bench");
       if (!logger.getClass().getName().endsWith("AsyncLogger")) {
-        throw new IllegalStateException("not an async logger: " + logger.getClass().getName() + "; run with " + LOG4J_ASYNC);
+        throw new IllegalStateException(
+            "not an async logger: " + logger.getClass().getName() + "; run with " + LOG4J_ASYNC);
       }
     }
 
     @TearDown
     public void tearDown() {
       Configurator.shutdown(context, 30, TimeUnit.SECONDS);
-      System.out.printf("%n[log4j2] calls=%d appended=%d (%.1f%%)%n", calls, appender.appended.sum(),
-          100.0 * appender.appended.sum() / Math.max(1, calls));
+      System.out.printf(
+          "%n[log4j2] calls=%d appended=%d (%.1f%%)%n",
+          calls, appender.appended.sum(), 100.0 * appender.appended.sum() / Math.max(1, calls));
     }
   }
 
@@ -146,8 +165,9 @@ public class LoggerBenchmark {
   }
 
   /**
-   * What a user measures in an application: four threads logging on two cores, each pacing itself as
-   * above, so that callers and the reporter thread compete for cores as they do in a busy service.
+   * What a user measures in an application: four threads logging on two cores, each pacing itself
+   * as above, so that callers and the reporter thread compete for cores as they do in a busy
+   * service.
    */
   @Benchmark
   @Threads(4)
@@ -156,14 +176,18 @@ public class LoggerBenchmark {
   }
 
   @Benchmark
-  @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", LOG4J_ASYNC, LOG4J_DISCARD})
+  @Fork(
+      value = 1,
+      jvmArgsAppend = {"-Xms2g", "-Xmx2g", LOG4J_ASYNC, LOG4J_DISCARD})
   public void log4j2Async_saturated(Log4j log4j, Record record) {
     log4j.calls++;
     log4j.logger.info(LlmLogJson.briefLine(record.entry, SERVICE));
   }
 
   @Benchmark
-  @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", LOG4J_ASYNC, LOG4J_DISCARD})
+  @Fork(
+      value = 1,
+      jvmArgsAppend = {"-Xms2g", "-Xmx2g", LOG4J_ASYNC, LOG4J_DISCARD})
   public void log4j2Async_paced(Log4j log4j, Record record, Pace pace) {
     log4j.calls++;
     log4j.logger.info(LlmLogJson.briefLine(record.entry, SERVICE));

@@ -44,7 +44,8 @@ public final class FieldValues {
   public static int integer(Object value, String field) {
     double number = number(value, field);
     if (number != Math.rint(number) || Math.abs(number) > Integer.MAX_VALUE) {
-      throw new InvalidFieldException(field, "must be a whole number that fits 32 bits, was " + number);
+      throw new InvalidFieldException(
+          field, "must be a whole number that fits 32 bits, was " + number);
     }
     return (int) number;
   }

@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * JSON values as plain Java objects: maps, lists, strings, numbers, booleans and null, the shape the
- * server's pipeline and YAML configuration hold records and settings in, so that the shipped price
- * file and the user's price overrides ({@code PriceTable#withOverrides}), a record read by the SDK
- * and by the pipeline ({@link RecordShapes}), and the structured chat messages of a call go through
- * one reader and one writer. Whole numbers stay whole, as {@link Long} (or {@link BigInteger} past
- * its range), so a metadata value {@code 5} is read back as {@code "5"}; other numbers are
- * {@link Double}; a later duplicate key wins.
+ * JSON values as plain Java objects: maps, lists, strings, numbers, booleans and null, the shape
+ * the server's pipeline and YAML configuration hold records and settings in, so that the shipped
+ * price file and the user's price overrides ({@code PriceTable#withOverrides}), a record read by
+ * the SDK and by the pipeline ({@link RecordShapes}), and the structured chat messages of a call go
+ * through one reader and one writer. Whole numbers stay whole, as {@link Long} (or {@link
+ * BigInteger} past its range), so a metadata value {@code 5} is read back as {@code "5"}; other
+ * numbers are {@link Double}; a later duplicate key wins.
  */
 public final class JsonMaps {
   private JsonMaps() {}
@@ -61,7 +61,9 @@ public final class JsonMaps {
         return parser.getText();
       case VALUE_NUMBER_INT:
         // One type per kind of number, so that values read back compare equal to those written.
-        return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? parser.getBigIntegerValue() : (Object) parser.getLongValue();
+        return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+            ? parser.getBigIntegerValue()
+            : (Object) parser.getLongValue();
       case VALUE_NUMBER_FLOAT:
         return parser.getDoubleValue();
       case VALUE_TRUE:
@@ -71,7 +73,8 @@ public final class JsonMaps {
       case VALUE_NULL:
         return null;
       default:
-        throw new IOException("unexpected " + parser.currentToken() + " at " + parser.currentLocation());
+        throw new IOException(
+            "unexpected " + parser.currentToken() + " at " + parser.currentLocation());
     }
   }
 
@@ -96,7 +99,10 @@ public final class JsonMaps {
       gen.writeEndArray();
     } else if (value instanceof Boolean flag) {
       gen.writeBoolean(flag);
-    } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+    } else if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte) {
       gen.writeNumber(((Number) value).longValue());
     } else if (value instanceof BigInteger whole) {
       gen.writeNumber(whole);

@@ -29,11 +29,11 @@ import java.util.function.BiFunction;
  *
  * <ul>
  *   <li>the brief's logger line ({@link #briefLine}): exactly the keys, nesting and order of the
- *       brief's {@code StructuredLogger.log_request}, with its Python separators, the prompt cut
- *       to 1000 characters and non-ASCII text unescaped, so existing Filebeat/Logstash setups keep
+ *       brief's {@code StructuredLogger.log_request}, with its Python separators, the prompt cut to
+ *       1000 characters and non-ASCII text unescaped, so existing Filebeat/Logstash setups keep
  *       working;
- *   <li>the flat document ({@link #document}): every field under its canonical name
- *       ({@link LogField}), absent values omitted, which is what llmlog stores.
+ *   <li>the flat document ({@link #document}): every field under its canonical name ({@link
+ *       LogField}), absent values omitted, which is what llmlog stores.
  * </ul>
  *
  * <p>{@link #read} accepts either form and every shape of {@link RecordShapes}, the alias table the
@@ -66,8 +66,14 @@ public final class LlmLogJson {
    * The brief's logger line with {@code extraFields} after the brief's own, such as the SDK's
    * {@code sample_weight} and {@code redacted}, written with the line's separators.
    */
-  public static String briefLine(LlmLogEntry entry, String defaultService, Map<String, ?> extraFields) {
-    StringWriter out = new StringWriter(256 + (entry.prompt() == null ? 0 : Math.min(entry.prompt().length(), BRIEF_PROMPT_LIMIT * 2)));
+  public static String briefLine(
+      LlmLogEntry entry, String defaultService, Map<String, ?> extraFields) {
+    StringWriter out =
+        new StringWriter(
+            256
+                + (entry.prompt() == null
+                    ? 0
+                    : Math.min(entry.prompt().length(), BRIEF_PROMPT_LIMIT * 2)));
     try (JsonGenerator gen = FACTORY.createGenerator(out)) {
       gen.setPrettyPrinter(PythonSeparators.INSTANCE);
       writeBriefLine(entry, defaultService, extraFields, gen);
@@ -78,15 +84,18 @@ public final class LlmLogJson {
   }
 
   /** Writes the brief's logger line to a generator, as {@link #briefLine} describes. */
-  public static void writeBriefLine(LlmLogEntry entry, String defaultService, JsonGenerator gen) throws IOException {
+  public static void writeBriefLine(LlmLogEntry entry, String defaultService, JsonGenerator gen)
+      throws IOException {
     writeBriefLine(entry, defaultService, Map.of(), gen);
   }
 
   /**
    * Writes the brief's logger line, then the error of a failed call (as {@code "error": {"type",
-   * "message"}}, which the brief's line lacks and a reader of the log needs), then {@code extraFields}.
+   * "message"}}, which the brief's line lacks and a reader of the log needs), then {@code
+   * extraFields}.
    */
-  public static void writeBriefLine(LlmLogEntry entry, String defaultService, Map<String, ?> extraFields, JsonGenerator gen)
+  public static void writeBriefLine(
+      LlmLogEntry entry, String defaultService, Map<String, ?> extraFields, JsonGenerator gen)
       throws IOException {
     gen.writeStartObject();
     gen.writeStringField("timestamp", Timestamps.format(entry.timestamp()));
@@ -144,15 +153,17 @@ public final class LlmLogJson {
   }
 
   /** Writes the flat document of an entry: every present field under its canonical name. */
-  public static void writeDocument(LlmLogEntry entry, String defaultService, JsonGenerator gen) throws IOException {
+  public static void writeDocument(LlmLogEntry entry, String defaultService, JsonGenerator gen)
+      throws IOException {
     writeDocument(entry, defaultService, Map.of(), gen);
   }
 
   /**
-   * Writes the flat document of an entry followed by {@code extraFields}, such as the SDK's
-   * {@code sample_weight} and {@code redacted}.
+   * Writes the flat document of an entry followed by {@code extraFields}, such as the SDK's {@code
+   * sample_weight} and {@code redacted}.
    */
-  public static void writeDocument(LlmLogEntry entry, String defaultService, Map<String, ?> extraFields, JsonGenerator gen)
+  public static void writeDocument(
+      LlmLogEntry entry, String defaultService, Map<String, ?> extraFields, JsonGenerator gen)
       throws IOException {
     gen.writeStartObject();
     gen.writeStringField(LogField.TIMESTAMP.jsonName(), Timestamps.format(entry.timestamp()));
@@ -177,7 +188,8 @@ public final class LlmLogJson {
     writeNumber(gen, LogField.TOTAL_TOKENS, entry.usage().totalTokens());
     writeNumber(gen, LogField.CACHED_INPUT_TOKENS, entry.usage().cachedInputTokens());
     writeNumber(gen, LogField.REASONING_TOKENS, entry.usage().reasoningTokens());
-    writeNumber(gen, LogField.CACHE_CREATION_INPUT_TOKENS, entry.usage().cacheCreationInputTokens());
+    writeNumber(
+        gen, LogField.CACHE_CREATION_INPUT_TOKENS, entry.usage().cacheCreationInputTokens());
     writeNumber(gen, LogField.LATENCY_MS, entry.performance().latencyMs());
     writeNumber(gen, LogField.TTFT_MS, entry.performance().ttftMs());
     writeNumber(gen, LogField.QUEUE_WAIT_MS, entry.performance().queueWaitMs());
@@ -188,7 +200,9 @@ public final class LlmLogJson {
     if (!entry.metadata().isEmpty()) {
       gen.writeObjectFieldStart(LogField.METADATA.jsonName());
       for (Map.Entry<String, String> item : entry.metadata().entrySet()) {
-        gen.writeStringField(Texts.replaceLoneSurrogates(item.getKey()), Texts.replaceLoneSurrogates(item.getValue()));
+        gen.writeStringField(
+            Texts.replaceLoneSurrogates(item.getKey()),
+            Texts.replaceLoneSurrogates(item.getValue()));
       }
       gen.writeEndObject();
     }
@@ -209,7 +223,8 @@ public final class LlmLogJson {
     gen.writeEndObject();
   }
 
-  private static void writeMessages(JsonGenerator gen, LogField field, List<ChatMessage> messages) throws IOException {
+  private static void writeMessages(JsonGenerator gen, LogField field, List<ChatMessage> messages)
+      throws IOException {
     if (!messages.isEmpty()) {
       gen.writeFieldName(field.jsonName());
       JsonMaps.write(gen, Messages.toTree(messages));
@@ -231,12 +246,14 @@ public final class LlmLogJson {
   public static void writeQuality(QualityLogEntry quality, JsonGenerator gen) throws IOException {
     gen.writeStartObject();
     gen.writeStringField(QualityField.TIMESTAMP.jsonName(), Timestamps.format(quality.timestamp()));
-    gen.writeStringField(QualityField.REQUEST_ID.jsonName(), Texts.replaceLoneSurrogates(quality.requestId()));
+    gen.writeStringField(
+        QualityField.REQUEST_ID.jsonName(), Texts.replaceLoneSurrogates(quality.requestId()));
     if (quality.rating() != null) {
       gen.writeNumberField(QualityField.RATING.jsonName(), quality.rating());
     }
     if (quality.feedback() != null) {
-      gen.writeStringField(QualityField.FEEDBACK.jsonName(), Texts.replaceLoneSurrogates(quality.feedback()));
+      gen.writeStringField(
+          QualityField.FEEDBACK.jsonName(), Texts.replaceLoneSurrogates(quality.feedback()));
     }
     if (!quality.annotations().isEmpty()) {
       gen.writeArrayFieldStart(QualityField.ANNOTATIONS.jsonName());
@@ -246,7 +263,8 @@ public final class LlmLogJson {
       gen.writeEndArray();
     }
     if (quality.reviewerId() != null) {
-      gen.writeStringField(QualityField.REVIEWER_ID.jsonName(), Texts.replaceLoneSurrogates(quality.reviewerId()));
+      gen.writeStringField(
+          QualityField.REVIEWER_ID.jsonName(), Texts.replaceLoneSurrogates(quality.reviewerId()));
     }
     if (!quality.scores().isEmpty()) {
       gen.writeObjectFieldStart(QualityField.SCORES.jsonName());
@@ -256,13 +274,16 @@ public final class LlmLogJson {
       gen.writeEndObject();
     }
     if (quality.evaluator() != null) {
-      gen.writeStringField(QualityField.EVALUATOR.jsonName(), Texts.replaceLoneSurrogates(quality.evaluator()));
+      gen.writeStringField(
+          QualityField.EVALUATOR.jsonName(), Texts.replaceLoneSurrogates(quality.evaluator()));
     }
     if (quality.label() != null) {
-      gen.writeStringField(QualityField.LABEL.jsonName(), Texts.replaceLoneSurrogates(quality.label()));
+      gen.writeStringField(
+          QualityField.LABEL.jsonName(), Texts.replaceLoneSurrogates(quality.label()));
     }
     if (quality.explanation() != null) {
-      gen.writeStringField(QualityField.EXPLANATION.jsonName(), Texts.replaceLoneSurrogates(quality.explanation()));
+      gen.writeStringField(
+          QualityField.EXPLANATION.jsonName(), Texts.replaceLoneSurrogates(quality.explanation()));
     }
     gen.writeEndObject();
   }
@@ -309,19 +330,22 @@ public final class LlmLogJson {
     return text == null ? 0 : text.length();
   }
 
-  private static void writeString(JsonGenerator gen, LogField field, String value) throws IOException {
+  private static void writeString(JsonGenerator gen, LogField field, String value)
+      throws IOException {
     if (value != null) {
       gen.writeStringField(field.jsonName(), Texts.replaceLoneSurrogates(value));
     }
   }
 
-  private static void writeNumber(JsonGenerator gen, LogField field, Number value) throws IOException {
+  private static void writeNumber(JsonGenerator gen, LogField field, Number value)
+      throws IOException {
     if (value != null) {
       writeNumberOrNull(gen, field.jsonName(), value);
     }
   }
 
-  private static void writeStringOrNull(JsonGenerator gen, String name, String value) throws IOException {
+  private static void writeStringOrNull(JsonGenerator gen, String name, String value)
+      throws IOException {
     if (value == null) {
       gen.writeNullField(name);
     } else {
@@ -329,7 +353,8 @@ public final class LlmLogJson {
     }
   }
 
-  private static void writeNumberOrNull(JsonGenerator gen, String name, Number value) throws IOException {
+  private static void writeNumberOrNull(JsonGenerator gen, String name, Number value)
+      throws IOException {
     gen.writeFieldName(name);
     if (value == null) {
       gen.writeNull();
@@ -358,8 +383,10 @@ public final class LlmLogJson {
           case "parent_id" -> builder.parentId(FieldValues.scalar(value, name));
           case "span_id" -> builder.spanId(FieldValues.scalar(value, name));
           case "operation" -> builder.operation(FieldValues.scalar(value, name));
-          case "input_messages" -> builder.inputMessages(Messages.fromTree(Messages.normalize(value, name)));
-          case "output_messages" -> builder.outputMessages(Messages.fromTree(Messages.normalize(value, name)));
+          case "input_messages" ->
+              builder.inputMessages(Messages.fromTree(Messages.normalize(value, name)));
+          case "output_messages" ->
+              builder.outputMessages(Messages.fromTree(Messages.normalize(value, name)));
           case "session_id" -> builder.sessionId(FieldValues.scalar(value, name));
           case "service" -> builder.service(FieldValues.scalar(value, name));
           case "environment" -> builder.environment(FieldValues.scalar(value, name));
@@ -378,7 +405,8 @@ public final class LlmLogJson {
           case "output_tokens" -> builder.outputTokens(FieldValues.integer(value, name));
           case "cached_input_tokens" -> builder.cachedInputTokens(FieldValues.integer(value, name));
           case "reasoning_tokens" -> builder.reasoningTokens(FieldValues.integer(value, name));
-          case "cache_creation_input_tokens" -> builder.cacheCreationInputTokens(FieldValues.integer(value, name));
+          case "cache_creation_input_tokens" ->
+              builder.cacheCreationInputTokens(FieldValues.integer(value, name));
           case "latency_ms" -> builder.latencyMs(FieldValues.number(value, name));
           case "ttft_ms" -> builder.firstTokenLatencyMs(FieldValues.number(value, name));
           case "queue_wait_ms" -> builder.queueWaitMs(FieldValues.number(value, name));
@@ -405,7 +433,8 @@ public final class LlmLogJson {
       if (type == null && message == null) {
         return null;
       }
-      return new ErrorInfo(type == null ? "error" : FieldValues.scalar(type, "error.type"),
+      return new ErrorInfo(
+          type == null ? "error" : FieldValues.scalar(type, "error.type"),
           message == null ? null : FieldValues.scalar(message, "error.message"));
     }
 
@@ -414,11 +443,12 @@ public final class LlmLogJson {
         throw new InvalidFieldException("metadata", "must be an object");
       }
       Map<String, String> metadata = new LinkedHashMap<>();
-      map.forEach((key, item) -> {
-        if (item != null && !(item instanceof Map) && !(item instanceof List)) {
-          metadata.put(String.valueOf(key), String.valueOf(item));
-        }
-      });
+      map.forEach(
+          (key, item) -> {
+            if (item != null && !(item instanceof Map) && !(item instanceof List)) {
+              metadata.put(String.valueOf(key), String.valueOf(item));
+            }
+          });
       return metadata;
     }
   }
@@ -432,7 +462,9 @@ public final class LlmLogJson {
         if (!(given instanceof Map<?, ?> map)) {
           throw new InvalidFieldException("scores", "must be an object");
         }
-        map.forEach((score, number) -> scores.put(String.valueOf(score), FieldValues.number(number, "scores." + score)));
+        map.forEach(
+            (score, number) ->
+                scores.put(String.valueOf(score), FieldValues.number(number, "scores." + score)));
       }
       List<String> annotations = optional(record, "annotations", FieldValues::strings);
       return new QualityLogEntry(
@@ -448,7 +480,8 @@ public final class LlmLogJson {
           optional(record, "explanation", FieldValues::scalar));
     }
 
-    private static <T> T optional(Map<String, Object> record, String name, BiFunction<Object, String, T> read) {
+    private static <T> T optional(
+        Map<String, Object> record, String name, BiFunction<Object, String, T> read) {
       Object value = record.get(name);
       return value == null ? null : read.apply(value, name);
     }

@@ -59,7 +59,10 @@ public final class MapPaths {
     return true;
   }
 
-  /** Turns {@code {"error.type": "x"}} into {@code {"error": {"type": "x"}}}, recursively, as Elasticsearch reads both the same. */
+  /**
+   * Turns {@code {"error.type": "x"}} into {@code {"error": {"type": "x"}}}, recursively, as
+   * Elasticsearch reads both the same.
+   */
   public static Map<String, Object> expandDottedKeys(Map<String, Object> map) {
     boolean dotted = false;
     for (Map.Entry<String, Object> entry : map.entrySet()) {

@@ -30,21 +30,32 @@ public record ModelPrice(double input, double cachedInput, double output, double
   }
 
   /**
-   * The cost of one call: {@code (input − cached) × input + cached × cachedInput
-   * + (output − reasoning) × output + reasoning × reasoning}, per million. Input counts include
-   * cached ones and output counts include reasoning ones, as {@link io.llmlog.core.TokenUsage}
-   * reports them; a part larger than its whole counts as the whole.
+   * The cost of one call: {@code (input − cached) × input + cached × cachedInput + (output −
+   * reasoning) × output + reasoning × reasoning}, per million. Input counts include cached ones and
+   * output counts include reasoning ones, as {@link io.llmlog.core.TokenUsage} reports them; a part
+   * larger than its whole counts as the whole.
    *
    * @throws IllegalArgumentException when a count is negative
    */
-  public double costUsd(long inputTokens, long cachedInputTokens, long outputTokens, long reasoningTokens) {
+  public double costUsd(
+      long inputTokens, long cachedInputTokens, long outputTokens, long reasoningTokens) {
     if (inputTokens < 0 || cachedInputTokens < 0 || outputTokens < 0 || reasoningTokens < 0) {
-      throw new IllegalArgumentException("token counts must be >= 0, were " + inputTokens + ", " + cachedInputTokens
-          + ", " + outputTokens + ", " + reasoningTokens);
+      throw new IllegalArgumentException(
+          "token counts must be >= 0, were "
+              + inputTokens
+              + ", "
+              + cachedInputTokens
+              + ", "
+              + outputTokens
+              + ", "
+              + reasoningTokens);
     }
     long cached = Math.min(cachedInputTokens, inputTokens);
     long reasoningPart = Math.min(reasoningTokens, outputTokens);
-    return ((inputTokens - cached) * input + cached * cachedInput
-        + (outputTokens - reasoningPart) * output + reasoningPart * reasoning) * PER_TOKEN;
+    return ((inputTokens - cached) * input
+            + cached * cachedInput
+            + (outputTokens - reasoningPart) * output
+            + reasoningPart * reasoning)
+        * PER_TOKEN;
   }
 }

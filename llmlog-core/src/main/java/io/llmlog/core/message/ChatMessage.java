@@ -5,8 +5,8 @@ import io.llmlog.core.Texts;
 import java.util.List;
 
 /**
- * One message of a chat call: who said it ({@code system}, {@code user}, {@code assistant},
- * {@code tool}) and what, as typed parts.
+ * One message of a chat call: who said it ({@code system}, {@code user}, {@code assistant}, {@code
+ * tool}) and what, as typed parts.
  *
  * @param role the author's role; required
  * @param parts what the message holds, in order; never null
@@ -40,7 +40,8 @@ public record ChatMessage(String role, List<MessagePart> parts, String finishRea
 
   /** The result of a tool call, sent back to the model. */
   public static ChatMessage toolResult(String toolCallId, Object response) {
-    return new ChatMessage("tool", List.of(new MessagePart.ToolCallResponse(toolCallId, response)), null);
+    return new ChatMessage(
+        "tool", List.of(new MessagePart.ToolCallResponse(toolCallId, response)), null);
   }
 
   /** This message with a finish reason, as an output message carries it. */

@@ -24,7 +24,10 @@ public sealed interface MessagePart {
     }
   }
 
-  /** The model asks for a tool to be run. {@code arguments} is a JSON value or the model's JSON text. */
+  /**
+   * The model asks for a tool to be run. {@code arguments} is a JSON value or the model's JSON
+   * text.
+   */
   record ToolCall(String id, String name, Object arguments) implements MessagePart {
     @Override
     public String type() {
@@ -56,7 +59,10 @@ public sealed interface MessagePart {
   record Other(String type, Map<String, Object> fields) implements MessagePart {
     public Other {
       Objects.requireNonNull(type, "type");
-      fields = fields == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+      fields =
+          fields == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
   }
 }

@@ -63,11 +63,14 @@ public final class Messages {
       putIfPresent(node, "id", response.id());
       putIfPresent(node, "response", response.response());
     } else if (part instanceof MessagePart.Other other) {
-      other.fields().forEach((key, value) -> {
-        if (!key.equals("type")) {
-          node.put(key, value);
-        }
-      });
+      other
+          .fields()
+          .forEach(
+              (key, value) -> {
+                if (!key.equals("type")) {
+                  node.put(key, value);
+                }
+              });
     }
     return node;
   }
@@ -80,7 +83,8 @@ public final class Messages {
       for (Object item : (List<?>) node.get("parts")) {
         parts.add(part(cast((Map<?, ?>) item)));
       }
-      messages.add(new ChatMessage((String) node.get("role"), parts, string(node.get("finish_reason"))));
+      messages.add(
+          new ChatMessage((String) node.get("role"), parts, string(node.get("finish_reason"))));
     }
     return messages;
   }
@@ -89,8 +93,11 @@ public final class Messages {
     return switch ((String) node.get("type")) {
       case "text" -> new MessagePart.Text(string(node.get("content")));
       case "reasoning" -> new MessagePart.Reasoning(string(node.get("content")));
-      case "tool_call" -> new MessagePart.ToolCall(string(node.get("id")), string(node.get("name")), node.get("arguments"));
-      case "tool_call_response" -> new MessagePart.ToolCallResponse(string(node.get("id")), node.get("response"));
+      case "tool_call" ->
+          new MessagePart.ToolCall(
+              string(node.get("id")), string(node.get("name")), node.get("arguments"));
+      case "tool_call_response" ->
+          new MessagePart.ToolCallResponse(string(node.get("id")), node.get("response"));
       default -> new MessagePart.Other((String) node.get("type"), node);
     };
   }
@@ -133,7 +140,8 @@ public final class Messages {
         } else if (part instanceof Map<?, ?> map) {
           parts.add(part(cast(map), at + ".parts[" + j + "]"));
         } else if (part != null) {
-          throw new InvalidFieldException(at + ".parts[" + j + "]", "must be an object with a type");
+          throw new InvalidFieldException(
+              at + ".parts[" + j + "]", "must be an object with a type");
         }
       }
     } else if (given != null) {
@@ -144,14 +152,19 @@ public final class Messages {
     if (item.get("tool_calls") instanceof List<?> calls) {
       for (Object call : calls) {
         if (call instanceof Map<?, ?> map) {
-          Map<String, Object> function = map.get("function") instanceof Map<?, ?> f ? cast(f) : cast(map);
+          Map<String, Object> function =
+              map.get("function") instanceof Map<?, ?> f ? cast(f) : cast(map);
           parts.add(toolCall(map.get("id"), function.get("name"), function.get("arguments")));
         }
       }
     }
     if (item.get("tool_call_id") instanceof String id) {
-      Object response = parts.size() == 1 && parts.get(0) instanceof Map<?, ?> only && "text".equals(only.get("type"))
-          ? only.get("content") : given;
+      Object response =
+          parts.size() == 1
+                  && parts.get(0) instanceof Map<?, ?> only
+                  && "text".equals(only.get("type"))
+              ? only.get("content")
+              : given;
       parts.clear();
       parts.add(toolResponse(id, response));
     }
@@ -173,14 +186,17 @@ public final class Messages {
     }
     return switch (type) {
       // OpenAI's content parts say "text" where the conventions say "content".
-      case "text" -> text(string(part.containsKey("content") ? part.get("content") : part.get("text")));
+      case "text" ->
+          text(string(part.containsKey("content") ? part.get("content") : part.get("text")));
       case "tool_use" -> toolCall(part.get("id"), part.get("name"), part.get("input"));
       case "tool_result" -> toolResponse(part.get("tool_use_id"), part.get("content"));
       case "thinking" -> reasoning(string(part.get("thinking")));
       // The conventions' own registry example writes a tool's answer as "result" where their
       // JSON schema says "response"; instrumentations copy either.
-      case "tool_call_response" -> part.containsKey("response") || !part.containsKey("result")
-          ? new LinkedHashMap<>(part) : toolResponse(part.get("id"), part.get("result"));
+      case "tool_call_response" ->
+          part.containsKey("response") || !part.containsKey("result")
+              ? new LinkedHashMap<>(part)
+              : toolResponse(part.get("id"), part.get("result"));
       default -> new LinkedHashMap<>(part);
     };
   }
@@ -232,8 +248,8 @@ public final class Messages {
 
   /**
    * The prompt as text: a lone user message's text as it is; a conversation as one block per
-   * message, {@code role: text}, so that search and redaction see every turn. Null when there is
-   * no message but system ones.
+   * message, {@code role: text}, so that search and redaction see every turn. Null when there is no
+   * message but system ones.
    */
   public static String prompt(List<Map<String, Object>> messages) {
     List<Map<String, Object>> turns = new ArrayList<>(messages.size());
@@ -245,7 +261,10 @@ public final class Messages {
     return render(turns, "user");
   }
 
-  /** The response as text: a lone assistant message's parts as they are, several messages with their roles. */
+  /**
+   * The response as text: a lone assistant message's parts as they are, several messages with their
+   * roles.
+   */
   public static String response(List<Map<String, Object>> messages) {
     return render(messages, "assistant");
   }
@@ -276,13 +295,20 @@ public final class Messages {
         if (!(item instanceof Map<?, ?> part)) {
           continue;
         }
-        String rendered = switch (String.valueOf(part.get("type"))) {
-          case "text" -> string(part.get("content"));
-          case "reasoning" -> "[reasoning] " + string(part.get("content"));
-          case "tool_call" -> "[tool_call " + string(part.get("name")) + " " + json(part.get("arguments")) + "]";
-          case "tool_call_response" -> "[tool_result " + string(part.get("id")) + "] " + json(part.get("response"));
-          default -> "[" + part.get("type") + "]";
-        };
+        String rendered =
+            switch (String.valueOf(part.get("type"))) {
+              case "text" -> string(part.get("content"));
+              case "reasoning" -> "[reasoning] " + string(part.get("content"));
+              case "tool_call" ->
+                  "[tool_call "
+                      + string(part.get("name"))
+                      + " "
+                      + json(part.get("arguments"))
+                      + "]";
+              case "tool_call_response" ->
+                  "[tool_result " + string(part.get("id")) + "] " + json(part.get("response"));
+              default -> "[" + part.get("type") + "]";
+            };
         if (!text.isEmpty()) {
           text.append('\n');
         }

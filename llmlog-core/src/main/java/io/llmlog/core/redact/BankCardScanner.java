@@ -9,19 +9,22 @@ package io.llmlog.core.redact;
  * <p>One random digit string in ten passes the Luhn check, so Luhn alone would redact every tenth
  * order number or epoch timestamp. A candidate must also start with an issuer prefix that fits its
  * length (Visa, Mastercard including the 2-series, American Express, JCB, Diners, and everything
- * starting with 6: UnionPay 62, Discover, Maestro, RuPay). Timestamps and order numbers starting with
- * 1 or 20 therefore never match, whatever their check digit.
+ * starting with 6: UnionPay 62, Discover, Maestro, RuPay). Timestamps and order numbers starting
+ * with 1 or 20 therefore never match, whatever their check digit.
  */
 final class BankCardScanner {
   static final int MIN_DIGITS = 13;
   static final int MAX_DIGITS = 19;
   private static final int MAX_GROUPS = 6;
+
   /** The long group of the 6-13 grouping. */
   private static final int MAX_LONG_GROUP = 13;
 
   private BankCardScanner() {}
 
-  /** The end of a card number starting at {@code i}, or -1. The caller checked the start boundary. */
+  /**
+   * The end of a card number starting at {@code i}, or -1. The caller checked the start boundary.
+   */
   static int find(String s, int i) {
     int n = s.length();
     int p = i;
@@ -72,8 +75,8 @@ final class BankCardScanner {
   /**
    * The groupings people write: groups of 3 to 6 digits (4-4-4-4, 4-6-5, 4-4-4-4-3); after four
    * groups of four, a shorter last group of 1 or 2 digits (the 17- and 18-digit UnionPay cards
-   * printed {@code 6222 0212 3456 7890 12}); after a first group of six, the other 10 to 13 digits in
-   * one ({@code 622202 1234567890123}). The Luhn check and the issuer prefix still decide.
+   * printed {@code 6222 0212 3456 7890 12}); after a first group of six, the other 10 to 13 digits
+   * in one ({@code 622202 1234567890123}). The Luhn check and the issuer prefix still decide.
    *
    * @param group the digits of this group
    * @param index this group's position, the first group being 0
@@ -90,7 +93,10 @@ final class BankCardScanner {
     return index == 1 && first == 6 && group >= 10 && group <= MAX_LONG_GROUP;
   }
 
-  /** Luhn and issuer prefix of the digits in {@code s[start, end)}, of which there are {@code digits}. */
+  /**
+   * Luhn and issuer prefix of the digits in {@code s[start, end)}, of which there are {@code
+   * digits}.
+   */
   static boolean isValid(String s, int start, int end, int digits) {
     int sum = 0;
     boolean doubled = false;

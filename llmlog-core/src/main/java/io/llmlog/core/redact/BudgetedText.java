@@ -6,7 +6,9 @@ package io.llmlog.core.redact;
  * bounds the work of any pattern, backtracking included, without a thread or a timer.
  */
 final class BudgetedText implements CharSequence {
-  /** Thrown when the budget is spent. Preallocated and without a stack trace: it is control flow. */
+  /**
+   * Thrown when the budget is spent. Preallocated and without a stack trace: it is control flow.
+   */
   static final class Exhausted extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -7,22 +7,34 @@ package io.llmlog.core.redact;
 final class Chars {
   /** {@code [A-Za-z0-9_]}: a character that glues a token to its neighbour. */
   static final int WORD = 1;
+
   /** {@code [A-Za-z0-9._%+-]}: the unquoted e-mail local part. */
   static final int LOCAL = 1 << 1;
+
   /** {@code [0-9A-Fa-f]}. */
   static final int HEX = 1 << 2;
+
   /** {@code [A-Za-z0-9-]}: a domain label. */
   static final int LABEL = 1 << 3;
+
   /** {@code [A-Za-z0-9_-]}: base64url, and the body of most API keys. */
   static final int B64URL = 1 << 4;
-  /** The first character of a secret the secret scanner knows: s, A, g, x, B, '-', and hex digits (Zhipu's key ids). */
+
+  /**
+   * The first character of a secret the secret scanner knows: s, A, g, x, B, '-', and hex digits
+   * (Zhipu's key ids).
+   */
   static final int SECRET_START = 1 << 5;
+
   /** {@code [A-Za-z0-9+/=]}: base64 as in PEM bodies. */
   static final int B64 = 1 << 6;
+
   /** {@code [0-9]}. */
   static final int DIGIT = 1 << 7;
+
   /** {@code '+'}, which starts an international phone number. */
   static final int PLUS = 1 << 8;
+
   /** {@code [0-9A-Fa-f:]}: where an IPv6 address can start. */
   static final int V6_START = 1 << 9;
 
@@ -73,8 +85,8 @@ final class Chars {
   }
 
   /**
-   * The character before {@code i} as boundary checks see it: the start of the text is a space,
-   * and so is an escaped {@code \n}, {@code \t} or {@code \r} (a backslash and a letter), because
+   * The character before {@code i} as boundary checks see it: the start of the text is a space, and
+   * so is an escaped {@code \n}, {@code \t} or {@code \r} (a backslash and a letter), because
    * prompts often hold JSON or log lines whose line breaks are escaped: {@code "phone:\n138…"}.
    */
   static char before(String s, int i) {

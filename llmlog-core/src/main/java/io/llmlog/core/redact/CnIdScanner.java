@@ -2,8 +2,8 @@ package io.llmlog.core.redact;
 
 /**
  * Chinese resident identity numbers (GB 11643-1999): 6-digit region, 8-digit birth date, 3-digit
- * sequence and a MOD 11-2 check character ({@code 0-9} or {@code X}). Only the 18-character form
- * is recognised; the 15-digit form of the 1980s has no check digit and would match any 15-digit run.
+ * sequence and a MOD 11-2 check character ({@code 0-9} or {@code X}). Only the 18-character form is
+ * recognised; the 15-digit form of the 1980s has no check digit and would match any 15-digit run.
  *
  * <p>A candidate must have a known province code, a real calendar date in 1900–2099 and the right
  * check character; an 18-digit order number passes all three with probability well under 1/1000.
@@ -13,12 +13,18 @@ final class CnIdScanner {
 
   private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
   private static final String CHECK = "10X98765432";
-  /** First two digits in use: the provinces, Taiwan (71), Hong Kong, Macao, Taiwan residence permits (81–83), foreigners (91). */
+
+  /**
+   * First two digits in use: the provinces, Taiwan (71), Hong Kong, Macao, Taiwan residence permits
+   * (81–83), foreigners (91).
+   */
   private static final boolean[] PROVINCES = new boolean[100];
 
   static {
-    int[] codes = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
-        50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91};
+    int[] codes = {
+      11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51,
+      52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91
+    };
     for (int code : codes) {
       PROVINCES[code] = true;
     }
@@ -26,7 +32,10 @@ final class CnIdScanner {
 
   private CnIdScanner() {}
 
-  /** The end of an identity number starting at {@code i}, or -1. The caller checked the start boundary. */
+  /**
+   * The end of an identity number starting at {@code i}, or -1. The caller checked the start
+   * boundary.
+   */
   static int find(String s, int i) {
     int end = i + LENGTH;
     if (end > s.length()) {
@@ -47,7 +56,8 @@ final class CnIdScanner {
     if (check != CHECK.charAt(sum % 11)) {
       return -1;
     }
-    if (!PROVINCES[number(s, i, 2)] || !isDate(number(s, i + 6, 4), number(s, i + 10, 2), number(s, i + 12, 2))) {
+    if (!PROVINCES[number(s, i, 2)]
+        || !isDate(number(s, i + 6, 4), number(s, i + 10, 2), number(s, i + 12, 2))) {
       return -1;
     }
     return DigitRuns.endOk(s, end) ? end : -1;

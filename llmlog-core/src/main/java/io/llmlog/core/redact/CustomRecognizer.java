@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
  * A recognizer from configuration: a name, a {@link java.util.regex} pattern and a mode.
  *
  * <p>A user's pattern can backtrack exponentially ({@code ((a+)+)+b} on a run of a's; the JDK
- * memoizes simpler cases such as {@code (a+)+b} since Java 9, but not all). It is run
- * over a {@link BudgetedText} that counts character reads and gives up past
- * {@code budgetPerChar × length + FLOOR}; the redactor then fails closed. Patterns with a leading
- * {@code .*} are quadratic on long lines and may hit the budget too: anchor on something concrete.
+ * memoizes simpler cases such as {@code (a+)+b} since Java 9, but not all). It is run over a {@link
+ * BudgetedText} that counts character reads and gives up past {@code budgetPerChar × length +
+ * FLOOR}; the redactor then fails closed. Patterns with a leading {@code .*} are quadratic on long
+ * lines and may hit the budget too: anchor on something concrete.
  *
  * @param name lower-case {@code [a-z0-9_]+}, the count key; the token is its upper-case form
  * @param pattern the compiled pattern
@@ -27,7 +27,8 @@ record CustomRecognizer(String name, Pattern pattern, RedactionMode mode) {
     Objects.requireNonNull(pattern, "pattern");
     Objects.requireNonNull(mode, "mode");
     if (!name.matches("[a-z0-9_]+")) {
-      throw new IllegalArgumentException("must be lower-case letters, digits and '_', was \"" + name + "\"");
+      throw new IllegalArgumentException(
+          "must be lower-case letters, digits and '_', was \"" + name + "\"");
     }
     for (PiiType type : PiiType.values()) {
       if (type.configName().equals(name)) {

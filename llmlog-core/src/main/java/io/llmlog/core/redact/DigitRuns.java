@@ -3,8 +3,8 @@ package io.llmlog.core.redact;
 /**
  * The boundary rules shared by the number recognizers (phone, resident id, bank card): a number is
  * only PII when it is not part of a longer run. "Longer run" means glued to a letter, digit or
- * underscore, or joined to more digits by a '.' or '-' (a decimal such as {@code 3.13812345678},
- * an order number such as {@code 20261128-13812345678}).
+ * underscore, or joined to more digits by a '.' or '-' (a decimal such as {@code 3.13812345678}, an
+ * order number such as {@code 20261128-13812345678}).
  */
 final class DigitRuns {
   private DigitRuns() {}
@@ -27,15 +27,18 @@ final class DigitRuns {
     if (Chars.isWord(next)) {
       return false;
     }
-    return !((next == '.' || next == '-') && end + 1 < s.length() && Chars.isDigit(s.charAt(end + 1)));
+    return !((next == '.' || next == '-')
+        && end + 1 < s.length()
+        && Chars.isDigit(s.charAt(end + 1)));
   }
 
   /**
    * Appends {@code s[start, end)} with every digit but the first {@code keepFirst} and the last
-   * {@code keepLast} replaced by '*'; separators are kept so the shape stays readable
-   * ({@code 6222 **** **** 1234}).
+   * {@code keepLast} replaced by '*'; separators are kept so the shape stays readable ({@code 6222
+   * **** **** 1234}).
    */
-  static void appendMasked(String s, int start, int end, int keepFirst, int keepLast, StringBuilder out) {
+  static void appendMasked(
+      String s, int start, int end, int keepFirst, int keepLast, StringBuilder out) {
     int digits = 0;
     for (int k = start; k < end; k++) {
       if (Chars.isDigit(s.charAt(k))) {

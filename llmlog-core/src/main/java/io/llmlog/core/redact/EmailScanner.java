@@ -6,28 +6,30 @@ import java.util.Set;
 /**
  * E-mail addresses as people write them: an unquoted local part ({@code [A-Za-z0-9._%+-]}, at most
  * 64 characters, no leading, trailing or double dot), {@code @}, and a domain of at least two
- * labels whose last one is 2–24 letters. {@code user@}, {@code @mention}, {@code a@b} and
- * {@code a@b.c} are not addresses, and neither is {@code logo@2x.png}: a top-level "domain" that is
- * an image file extension is the retina-asset naming convention.
+ * labels whose last one is 2–24 letters. {@code user@}, {@code @mention}, {@code a@b} and {@code
+ * a@b.c} are not addresses, and neither is {@code logo@2x.png}: a top-level "domain" that is an
+ * image file extension is the retina-asset naming convention.
  *
  * <p>The scan starts where a local part can start (the previous character is not a local-part
- * character) and reads forward to the {@code @}. Local-part runs do not overlap, so every
- * character is read a bounded number of times whatever the input.
+ * character) and reads forward to the {@code @}. Local-part runs do not overlap, so every character
+ * is read a bounded number of times whatever the input.
  */
 final class EmailScanner {
   private static final int MAX_LOCAL = 64;
   private static final int MAX_LABEL = 63;
   private static final int MAX_DOMAIN = 253;
-  private static final Set<String> FILE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "tif", "tiff", "avif", "heic");
+  private static final Set<String> FILE_EXTENSIONS =
+      Set.of(
+          "png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "tif", "tiff", "avif", "heic");
 
   private EmailScanner() {}
 
   /**
-   * Adds every address in {@code s} to {@code spans}, ranked {@code rank}. Driven by the
-   * {@code '@'}s: from each, back to the start of its local-part run, then {@link #find} forward
-   * from there — the same answer as trying every word, without touching the words of a text
-   * that has no {@code '@'}. Runs between two {@code '@'}s are disjoint, so the look-backs read
-   * each character at most once.
+   * Adds every address in {@code s} to {@code spans}, ranked {@code rank}. Driven by the {@code
+   * '@'}s: from each, back to the start of its local-part run, then {@link #find} forward from
+   * there — the same answer as trying every word, without touching the words of a text that has no
+   * {@code '@'}. Runs between two {@code '@'}s are disjoint, so the look-backs read each character
+   * at most once.
    */
   static void findAll(String s, int rank, Spans spans) {
     int at = s.indexOf('@');
@@ -46,7 +48,10 @@ final class EmailScanner {
     }
   }
 
-  /** The span {@code start << 32 | end} of an address whose local part starts at or after {@code i}, or -1. */
+  /**
+   * The span {@code start << 32 | end} of an address whose local part starts at or after {@code i},
+   * or -1.
+   */
   static long find(String s, int i) {
     int n = s.length();
     int at = i;
@@ -57,13 +62,18 @@ final class EmailScanner {
       return -1;
     }
     int start = i;
-    if (start > 0 && s.charAt(start - 1) == '\\' && (s.charAt(start) == 'n' || s.charAt(start) == 't' || s.charAt(start) == 'r')) {
+    if (start > 0
+        && s.charAt(start - 1) == '\\'
+        && (s.charAt(start) == 'n' || s.charAt(start) == 't' || s.charAt(start) == 'r')) {
       start++; // the letter of an escaped line break is not part of the address
     }
     while (start < at && !Chars.isAsciiAlnum(s.charAt(start))) {
       start++;
     }
-    if (start == at || at - start > MAX_LOCAL || s.charAt(at - 1) == '.' || hasDoubleDot(s, start, at)) {
+    if (start == at
+        || at - start > MAX_LOCAL
+        || s.charAt(at - 1) == '.'
+        || hasDoubleDot(s, start, at)) {
       return -1;
     }
     int end = domainEnd(s, at + 1);
@@ -126,7 +136,10 @@ final class EmailScanner {
     out.append(s.charAt(start)).append("***").append(s, at, end);
   }
 
-  /** Addresses are compared case-insensitively: {@code Zhang.San@Example.com} is {@code zhang.san@example.com}. */
+  /**
+   * Addresses are compared case-insensitively: {@code Zhang.San@Example.com} is {@code
+   * zhang.san@example.com}.
+   */
   static String normalized(String s, int start, int end) {
     return s.substring(start, end).toLowerCase(Locale.ROOT);
   }

@@ -5,17 +5,20 @@ import java.util.Locale;
 /**
  * IP addresses.
  *
- * <p>IPv4: four decimal octets, each at most 255 and without leading zeros (which some parsers
- * read as octal, and which version strings have). A dotted quad is a version, not an address, when
+ * <p>IPv4: four decimal octets, each at most 255 and without leading zeros (which some parsers read
+ * as octal, and which version strings have). A dotted quad is a version, not an address, when
+ *
  * <ul>
- *   <li>it has more than four parts ({@code 1.2.3.4.5}) or fewer ({@code 1.2.3} is never an address);
+ *   <li>it has more than four parts ({@code 1.2.3.4.5}) or fewer ({@code 1.2.3} is never an
+ *       address);
  *   <li>a letter, digit, underscore or dot is glued before it ({@code v1.2.3.4}, {@code V1.2.3.4});
  *   <li>it follows {@code name/} ({@code Chrome/120.0.0.0}: a user-agent product token), but not
  *       {@code //} or a path;
  *   <li>a qualifier is glued after it: {@code -} and a letter ({@code 10.0.0.1-SNAPSHOT}), or
- *       {@code +} and a letter or digit ({@code 1.2.3.4+build.5}, {@code 1.2.3.4+20261128}).
- *       {@code 10.0.0.1-10.0.0.9} stays a range of two addresses.
+ *       {@code +} and a letter or digit ({@code 1.2.3.4+build.5}, {@code 1.2.3.4+20261128}). {@code
+ *       10.0.0.1-10.0.0.9} stays a range of two addresses.
  * </ul>
+ *
  * A bare {@code 1.2.3.4} is an address: it is one, syntactically, and privacy errs on that side.
  *
  * <p>IPv6: eight groups of 1–4 hex digits, or fewer with one {@code ::}, optionally ending in an
@@ -76,7 +79,10 @@ final class IpScanner {
         p++;
       }
       int length = p - start;
-      if (length == 0 || (p < n && Chars.isDigit(s.charAt(p))) || (length > 1 && s.charAt(start) == '0') || value > 255) {
+      if (length == 0
+          || (p < n && Chars.isDigit(s.charAt(p)))
+          || (length > 1 && s.charAt(start) == '0')
+          || value > 255) {
         return -1;
       }
     }
@@ -184,13 +190,16 @@ final class IpScanner {
         break;
       }
     }
-    boolean valid = gap >= 0 ? count >= MIN_COMPRESSED_GROUPS && count < IPV6_GROUPS : count == IPV6_GROUPS;
+    boolean valid =
+        gap >= 0 ? count >= MIN_COMPRESSED_GROUPS && count < IPV6_GROUPS : count == IPV6_GROUPS;
     if (!valid || !decimalDigit) {
       return -1;
     }
     if (p < n) {
       char next = s.charAt(p);
-      if (Chars.isWord(next) || next == ':' || (next == '.' && p + 1 < n && Chars.isDigit(s.charAt(p + 1)))) {
+      if (Chars.isWord(next)
+          || next == ':'
+          || (next == '.' && p + 1 < n && Chars.isDigit(s.charAt(p + 1)))) {
         return -1;
       }
     }
@@ -229,7 +238,10 @@ final class IpScanner {
     return true;
   }
 
-  /** IPv4 keeps its first two octets ({@code 192.168.*.*}); IPv6 its first two groups ({@code 2001:db8::*}). */
+  /**
+   * IPv4 keeps its first two octets ({@code 192.168.*.*}); IPv6 its first two groups ({@code
+   * 2001:db8::*}).
+   */
   static void appendMasked(String s, int start, int end, StringBuilder out) {
     if (isV4(s, start, end)) {
       int secondDot = s.indexOf('.', s.indexOf('.', start) + 1);
@@ -238,10 +250,16 @@ final class IpScanner {
     }
     int[] groups = new int[IPV6_GROUPS];
     parseV6(s, start, groups);
-    out.append(Integer.toHexString(groups[0])).append(':').append(Integer.toHexString(groups[1])).append("::*");
+    out.append(Integer.toHexString(groups[0]))
+        .append(':')
+        .append(Integer.toHexString(groups[1]))
+        .append("::*");
   }
 
-  /** IPv4 as written (it has one spelling); IPv6 as eight lower-case groups, so that compressed and full forms agree. */
+  /**
+   * IPv4 as written (it has one spelling); IPv6 as eight lower-case groups, so that compressed and
+   * full forms agree.
+   */
   static String normalized(String s, int start, int end) {
     if (isV4(s, start, end)) {
       return s.substring(start, end);

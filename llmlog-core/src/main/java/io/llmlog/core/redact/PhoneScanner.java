@@ -12,8 +12,8 @@ package io.llmlog.core.redact;
  *       {@code +44 20 7946 0958}, {@code +1 (415) 555-2671}.
  * </ul>
  *
- * Both need digit boundaries ({@link DigitRuns}): {@code 12345678901} (second digit 2),
- * {@code 10086…} and an 11-digit run inside an order number are not phones.
+ * Both need digit boundaries ({@link DigitRuns}): {@code 12345678901} (second digit 2), {@code
+ * 10086…} and an 11-digit run inside an order number are not phones.
  */
 final class PhoneScanner {
   private static final int E164_MIN = 8;
@@ -22,7 +22,10 @@ final class PhoneScanner {
 
   private PhoneScanner() {}
 
-  /** A Chinese mobile number starting at the digit {@code i}, or -1. The caller checked the start boundary. */
+  /**
+   * A Chinese mobile number starting at the digit {@code i}, or -1. The caller checked the start
+   * boundary.
+   */
   static int findMobile(String s, int i) {
     char c = s.charAt(i);
     if (c == '1') {
@@ -37,7 +40,10 @@ final class PhoneScanner {
     return -1;
   }
 
-  /** A number starting with the {@code '+'} at {@code i}: Chinese mobile first, then any E.164 number. */
+  /**
+   * A number starting with the {@code '+'} at {@code i}: Chinese mobile first, then any E.164
+   * number.
+   */
   static int findPlus(String s, int i) {
     if (s.startsWith("+86", i)) {
       int end = afterCountryCode(s, i + 3);
@@ -63,15 +69,22 @@ final class PhoneScanner {
 
   private static int mobileBody(String s, int q) {
     int n = s.length();
-    if (q + 11 > n || s.charAt(q) != '1' || s.charAt(q + 1) < '3' || s.charAt(q + 1) > '9' || !Chars.isDigit(s.charAt(q + 2))) {
+    if (q + 11 > n
+        || s.charAt(q) != '1'
+        || s.charAt(q + 1) < '3'
+        || s.charAt(q + 1) > '9'
+        || !Chars.isDigit(s.charAt(q + 2))) {
       return -1;
     }
     int end;
     char sep = s.charAt(q + 3);
     if (Chars.digitsAt(s, q + 3, 8)) {
       end = q + 11;
-    } else if ((sep == ' ' || sep == '-') && q + 13 <= n && Chars.digitsAt(s, q + 4, 4)
-        && s.charAt(q + 8) == sep && Chars.digitsAt(s, q + 9, 4)) {
+    } else if ((sep == ' ' || sep == '-')
+        && q + 13 <= n
+        && Chars.digitsAt(s, q + 4, 4)
+        && s.charAt(q + 8) == sep
+        && Chars.digitsAt(s, q + 9, 4)) {
       end = q + 13;
     } else {
       return -1;
@@ -114,7 +127,9 @@ final class PhoneScanner {
         p = paren ? q + 1 : q;
         end = p;
         afterSeparator = false;
-      } else if ((c == ' ' || c == '-' || c == '.') && end == p && p + 1 < n
+      } else if ((c == ' ' || c == '-' || c == '.')
+          && end == p
+          && p + 1 < n
           && (Chars.isDigit(s.charAt(p + 1)) || s.charAt(p + 1) == '(')) {
         p++;
         afterSeparator = true;
@@ -128,7 +143,9 @@ final class PhoneScanner {
     return end;
   }
 
-  /** Where the national number of a Chinese mobile match starts (after +86, 0086 or 86), else -1. */
+  /**
+   * Where the national number of a Chinese mobile match starts (after +86, 0086 or 86), else -1.
+   */
   private static int mobileBodyStart(String s, int start, int end) {
     int q;
     if (s.startsWith("+86", start)) {
@@ -147,9 +164,9 @@ final class PhoneScanner {
   }
 
   /**
-   * Chinese mobile: the prefix stays, then the first three and last four digits
-   * ({@code 138****5678}, {@code +86 138-****-5678}). International: the first two and last four
-   * digits stay ({@code +44 ** **** 0958}).
+   * Chinese mobile: the prefix stays, then the first three and last four digits ({@code
+   * 138****5678}, {@code +86 138-****-5678}). International: the first two and last four digits
+   * stay ({@code +44 ** **** 0958}).
    */
   static void appendMasked(String s, int start, int end, StringBuilder out) {
     int body = mobileBodyStart(s, start, end);

@@ -40,30 +40,36 @@ import java.util.regex.PatternSyntaxException;
  * }</pre>
  *
  * <h2>How text is scanned</h2>
+ *
  * One pass, left to right. At each position only the recognizers that can start there are tried,
  * chosen by the character and its predecessor (a digit after a non-word character, {@code '+'},
  * {@code s}/{@code A}/{@code e}/{@code -}/... for secrets, a hex digit or {@code :} within four
  * characters of a {@code :} for IPv6); inside a word nothing is tried. Each recognizer is a
  * hand-written scanner that reads a bounded number of characters or a run that no later attempt
- * re-reads, so the whole pass is linear in the text, whatever it holds. Two kinds of candidates
- * are found before the pass and offered to it at their start: e-mail addresses, from each
- * {@code '@'} (so the words of a text without one cost nothing), and custom pattern matches, each
- * pattern run once over the text under a read budget ({@link Builder#regexBudgetPerChar}).
+ * re-reads, so the whole pass is linear in the text, whatever it holds. Two kinds of candidates are
+ * found before the pass and offered to it at their start: e-mail addresses, from each {@code '@'}
+ * (so the words of a text without one cost nothing), and custom pattern matches, each pattern run
+ * once over the text under a read budget ({@link Builder#regexBudgetPerChar}).
  *
  * <h2>Overlaps</h2>
+ *
  * Deterministic: the match that starts first wins; among matches starting at the same place the
  * longest; among equally long ones the {@link PiiType} declared first (secret, resident id, bank
  * card, phone, e-mail, IP), then custom recognizers in the order they were added. After a match,
  * scanning resumes at its end, so a phone-like run inside a card number is never reported twice.
  *
  * <h2>Failing closed</h2>
+ *
  * If a custom pattern exceeds its budget, or a recognizer fails unexpectedly, the whole text is
  * replaced by {@link Redaction#FAILED_TOKEN} and {@link Redaction#failed()} is set: a text that
  * could not be checked is not kept.
  */
 public final class PiiRedactor {
-  /** A key shorter than this would let anyone who guesses it reverse pseudonyms of phone numbers. */
+  /**
+   * A key shorter than this would let anyone who guesses it reverse pseudonyms of phone numbers.
+   */
   public static final int MIN_HMAC_KEY_BYTES = 16;
+
   /** The default regular-expression budget: character reads per character of input. */
   public static final long DEFAULT_REGEX_BUDGET_PER_CHAR = 256;
 
@@ -78,6 +84,7 @@ public final class PiiRedactor {
   private final CustomRecognizer[] customs;
   private final Pseudonyms pseudonyms;
   private final long regexBudgetPerChar;
+
   /** Character classes at which some enabled recognizer can start. */
   private final int triggers;
 
@@ -145,8 +152,8 @@ public final class PiiRedactor {
    * regex_budget_per_char: 256         # character reads per input character for custom patterns
    * </pre>
    *
-   * @throws IllegalArgumentException whose message starts with the offending key, such as
-   *     {@code custom[1].pattern: ...}; unknown keys are errors too
+   * @throws IllegalArgumentException whose message starts with the offending key, such as {@code
+   *     custom[1].pattern: ...}; unknown keys are errors too
    */
   public static PiiRedactor fromConfig(Map<String, ?> config) {
     return RedactorConfig.parse(config);
@@ -155,13 +162,15 @@ public final class PiiRedactor {
   /**
    * Redacts one text.
    *
-   * @return the redacted text and the counts; when nothing matched, {@link Redaction#text()} is
-   *     the very same {@code text} instance and nothing was copied
+   * @return the redacted text and the counts; when nothing matched, {@link Redaction#text()} is the
+   *     very same {@code text} instance and nothing was copied
    */
   public Redaction redact(String text) {
     Objects.requireNonNull(text, "text");
     try {
-      return new RedactionPass(text, precomputedSpans(text), enabled, modes, customs, pseudonyms, triggers).run();
+      return new RedactionPass(
+              text, precomputedSpans(text), enabled, modes, customs, pseudonyms, triggers)
+          .run();
     } catch (BudgetedText.Exhausted | StackOverflowError regexBlewUp) {
       // StackOverflowError: java.util.regex recurses per repetition of some patterns.
       return Redaction.failedClosed();
@@ -176,8 +185,8 @@ public final class PiiRedactor {
   }
 
   /**
-   * Redacts an entry's prompt, system prompt, response and error message: the SDK's redactor
-   * hook, usable as {@code UnaryOperator<LlmLogEntry> hook = redactor::redact}.
+   * Redacts an entry's prompt, system prompt, response and error message: the SDK's redactor hook,
+   * usable as {@code UnaryOperator<LlmLogEntry> hook = redactor::redact}.
    *
    * @return {@code entry} itself when nothing was found, else a copy with the redacted texts
    */
@@ -186,8 +195,8 @@ public final class PiiRedactor {
   }
 
   /**
-   * As {@link #redact(LlmLogEntry)}, telling {@code onRedacted} about every field that changed,
-   * so that the caller can count what was redacted and what failed.
+   * As {@link #redact(LlmLogEntry)}, telling {@code onRedacted} about every field that changed, so
+   * that the caller can count what was redacted and what failed.
    */
   public LlmLogEntry redact(LlmLogEntry entry, BiConsumer<LogField, Redaction> onRedacted) {
     Objects.requireNonNull(entry, "entry");
@@ -196,23 +205,35 @@ public final class PiiRedactor {
     String systemPrompt = field(LogField.SYSTEM_PROMPT, entry.systemPrompt(), onRedacted);
     String response = field(LogField.RESPONSE, entry.response(), onRedacted);
     ErrorInfo error = entry.error();
-    String message = error == null ? null : field(LogField.ERROR_MESSAGE, error.message(), onRedacted);
+    String message =
+        error == null ? null : field(LogField.ERROR_MESSAGE, error.message(), onRedacted);
     boolean errorChanged = error != null && message != error.message();
     List<ChatMessage> input = messages(LogField.INPUT_MESSAGES, entry.inputMessages(), onRedacted);
-    List<ChatMessage> output = messages(LogField.OUTPUT_MESSAGES, entry.outputMessages(), onRedacted);
-    if (prompt == entry.prompt() && systemPrompt == entry.systemPrompt() && response == entry.response() && !errorChanged
-        && input == entry.inputMessages() && output == entry.outputMessages()) {
+    List<ChatMessage> output =
+        messages(LogField.OUTPUT_MESSAGES, entry.outputMessages(), onRedacted);
+    if (prompt == entry.prompt()
+        && systemPrompt == entry.systemPrompt()
+        && response == entry.response()
+        && !errorChanged
+        && input == entry.inputMessages()
+        && output == entry.outputMessages()) {
       return entry;
     }
-    LlmLogEntry.Builder builder = entry.toBuilder().prompt(prompt).systemPrompt(systemPrompt).response(response)
-        .inputMessages(input).outputMessages(output);
+    LlmLogEntry.Builder builder =
+        entry.toBuilder()
+            .prompt(prompt)
+            .systemPrompt(systemPrompt)
+            .response(response)
+            .inputMessages(input)
+            .outputMessages(output);
     if (errorChanged) {
       builder.error(new ErrorInfo(error.type(), message));
     }
     return builder.build();
   }
 
-  private List<ChatMessage> messages(LogField field, List<ChatMessage> messages, BiConsumer<LogField, Redaction> onRedacted) {
+  private List<ChatMessage> messages(
+      LogField field, List<ChatMessage> messages, BiConsumer<LogField, Redaction> onRedacted) {
     if (messages.isEmpty()) {
       return messages;
     }
@@ -256,7 +277,8 @@ public final class PiiRedactor {
       Map<Object, Object> copy = null;
       for (Map.Entry<?, ?> entry : map.entrySet()) {
         Object item = entry.getValue();
-        Object redacted = STRUCTURAL_KEYS.contains(entry.getKey()) ? item : redactTree(item, onRedacted);
+        Object redacted =
+            STRUCTURAL_KEYS.contains(entry.getKey()) ? item : redactTree(item, onRedacted);
         if (redacted != item && copy == null) {
           copy = new LinkedHashMap<>(map);
         }
@@ -270,7 +292,8 @@ public final class PiiRedactor {
   }
 
   /** Keys of the message shape whose values describe a part rather than hold what was written. */
-  private static final Set<String> STRUCTURAL_KEYS = Set.of("role", "type", "id", "name", "finish_reason", "mime_type", "modality");
+  private static final Set<String> STRUCTURAL_KEYS =
+      Set.of("role", "type", "id", "name", "finish_reason", "mime_type", "modality");
 
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> castList(Object value) {
@@ -317,7 +340,11 @@ public final class PiiRedactor {
     StringBuilder description = new StringBuilder("PiiRedactor{");
     for (PiiType type : TYPES) {
       if (enabled[type.ordinal()]) {
-        description.append(type.configName()).append('=').append(modes[type.ordinal()].configName()).append(", ");
+        description
+            .append(type.configName())
+            .append('=')
+            .append(modes[type.ordinal()].configName())
+            .append(", ");
       }
     }
     for (CustomRecognizer custom : customs) {
@@ -367,13 +394,14 @@ public final class PiiRedactor {
 
     /**
      * The key of {@link RedactionMode#HASH} pseudonyms, at least {@value #MIN_HMAC_KEY_BYTES}
-     * bytes. Every process that must produce the same pseudonyms needs the same key; keep it out
-     * of the logs it protects.
+     * bytes. Every process that must produce the same pseudonyms needs the same key; keep it out of
+     * the logs it protects.
      */
     public Builder hmacKey(byte[] key) {
       Objects.requireNonNull(key, "key");
       if (key.length < MIN_HMAC_KEY_BYTES) {
-        throw new IllegalArgumentException("hmac key must be at least " + MIN_HMAC_KEY_BYTES + " bytes, was " + key.length);
+        throw new IllegalArgumentException(
+            "hmac key must be at least " + MIN_HMAC_KEY_BYTES + " bytes, was " + key.length);
       }
       this.hmacKey = key.clone();
       return this;
@@ -387,8 +415,8 @@ public final class PiiRedactor {
     /**
      * Adds a custom recognizer.
      *
-     * @param name lower-case {@code [a-z0-9_]+}, not a built-in name; counted under it and
-     *     replaced by its upper-case token ({@code employee_id} → {@code [EMPLOYEE_ID]})
+     * @param name lower-case {@code [a-z0-9_]+}, not a built-in name; counted under it and replaced
+     *     by its upper-case token ({@code employee_id} → {@code [EMPLOYEE_ID]})
      * @param regex a {@link java.util.regex.Pattern}
      * @param mode how matches are replaced; null for the default {@link #mode(RedactionMode)}
      * @throws IllegalArgumentException for a bad name or pattern
@@ -399,14 +427,16 @@ public final class PiiRedactor {
       try {
         pattern = Pattern.compile(regex);
       } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("invalid pattern: " + e.getDescription() + " near index " + e.getIndex(), e);
+        throw new IllegalArgumentException(
+            "invalid pattern: " + e.getDescription() + " near index " + e.getIndex(), e);
       }
       return custom(name, pattern, mode);
     }
 
     /** As {@link #custom(String, String, RedactionMode)}, with a compiled pattern. */
     public Builder custom(String name, Pattern pattern, RedactionMode mode) {
-      new CustomRecognizer(name, pattern, mode == null ? RedactionMode.TOKEN : mode); // validates now
+      new CustomRecognizer(
+          name, pattern, mode == null ? RedactionMode.TOKEN : mode); // validates now
       for (PendingCustom custom : customs) {
         if (custom.name.equals(name)) {
           throw new IllegalArgumentException("custom recognizer \"" + name + "\" is defined twice");
@@ -432,7 +462,8 @@ public final class PiiRedactor {
     /**
      * Builds the redactor.
      *
-     * @throws IllegalStateException when a type or custom recognizer uses hash mode and no key was set
+     * @throws IllegalStateException when a type or custom recognizer uses hash mode and no key was
+     *     set
      */
     public PiiRedactor build() {
       if (hmacKey == null) {
@@ -448,7 +479,10 @@ public final class PiiRedactor {
           }
         }
         if (!hashing.isEmpty()) {
-          throw new IllegalStateException("hash mode needs an hmac key (used by " + String.join(", ", new TreeSet<>(hashing)) + ")");
+          throw new IllegalStateException(
+              "hash mode needs an hmac key (used by "
+                  + String.join(", ", new TreeSet<>(hashing))
+                  + ")");
         }
       }
       return new PiiRedactor(this);
@@ -458,7 +492,9 @@ public final class PiiRedactor {
       CustomRecognizer[] resolved = new CustomRecognizer[customs.size()];
       for (int k = 0; k < resolved.length; k++) {
         PendingCustom custom = customs.get(k);
-        resolved[k] = new CustomRecognizer(custom.name, custom.pattern, custom.mode == null ? mode : custom.mode);
+        resolved[k] =
+            new CustomRecognizer(
+                custom.name, custom.pattern, custom.mode == null ? mode : custom.mode);
       }
       return resolved;
     }

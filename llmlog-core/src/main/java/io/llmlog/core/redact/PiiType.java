@@ -49,6 +49,7 @@ public enum PiiType {
         return type;
       }
     }
-    throw new IllegalArgumentException("unknown recognizer \"" + name + "\"; known: email, phone, cn_id, bank_card, ip, secret");
+    throw new IllegalArgumentException(
+        "unknown recognizer \"" + name + "\"; known: email, phone, cn_id, bank_card, ip, secret");
   }
 }

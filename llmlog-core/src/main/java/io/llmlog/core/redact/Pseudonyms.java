@@ -6,18 +6,18 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
- * Keyed pseudonyms: the first 6 bytes (12 hex digits) of
- * {@code HMAC-SHA256(key, UTF-8(type + ":" + normalizedValue))}. The type is part of the input so
- * that the same digits as a phone number and as a card number do not link.
+ * Keyed pseudonyms: the first 6 bytes (12 hex digits) of {@code HMAC-SHA256(key, UTF-8(type + ":" +
+ * normalizedValue))}. The type is part of the input so that the same digits as a phone number and
+ * as a card number do not link.
  *
  * <p>HMAC is computed as RFC 2104 defines it, {@code H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m))}, from two
  * SHA-256 states that have absorbed {@code K ⊕ ipad} and {@code K ⊕ opad} once, here; each
- * pseudonym clones them. That halves the hashing of {@link javax.crypto.Mac}, which re-absorbs
- * the padded key for every message, and needs no per-thread state. The immutable prototypes are
- * only ever cloned, so sharing them between threads is safe.
+ * pseudonym clones them. That halves the hashing of {@link javax.crypto.Mac}, which re-absorbs the
+ * padded key for every message, and needs no per-thread state. The immutable prototypes are only
+ * ever cloned, so sharing them between threads is safe.
  *
- * <p>48 bits: two distinct values share a pseudonym with probability about n²/2⁴⁹, one in a
- * million for 17,000 distinct values — fine for grouping, not for joining.
+ * <p>48 bits: two distinct values share a pseudonym with probability about n²/2⁴⁹, one in a million
+ * for 17,000 distinct values — fine for grouping, not for joining.
  */
 final class Pseudonyms {
   static final int HEX_DIGITS = 12;

@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * @param text the redacted text; the very same instance as the input when nothing matched, and
  *     {@link #FAILED_TOKEN} when redaction failed
- * @param counts how many values of each type were replaced, by config name ({@code email},
- *     {@code phone}, ..., or a custom recognizer's name); empty when nothing matched
+ * @param counts how many values of each type were replaced, by config name ({@code email}, {@code
+ *     phone}, ..., or a custom recognizer's name); empty when nothing matched
  * @param failed true when the text could not be redacted safely (a custom pattern ran out of its
  *     budget) and was replaced as a whole, fail-closed
  */

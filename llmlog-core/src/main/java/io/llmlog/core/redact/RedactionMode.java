@@ -12,10 +12,10 @@ public enum RedactionMode {
    */
   MASK,
   /**
-   * A keyed pseudonym, {@code [EMAIL:3f2a9c1d0b7e]}: the first 12 hex digits of
-   * HMAC-SHA256(key, type + ":" + normalized value). The same value gets the same pseudonym in every
-   * record and on every server sharing the key, so logs can still be grouped by user; without the
-   * key the pseudonym cannot be reversed by trying all phone numbers.
+   * A keyed pseudonym, {@code [EMAIL:3f2a9c1d0b7e]}: the first 12 hex digits of HMAC-SHA256(key,
+   * type + ":" + normalized value). The same value gets the same pseudonym in every record and on
+   * every server sharing the key, so logs can still be grouped by user; without the key the
+   * pseudonym cannot be reversed by trying all phone numbers.
    */
   HASH;
 
@@ -32,7 +32,8 @@ public enum RedactionMode {
         }
       }
     }
-    throw new IllegalArgumentException("must be token, mask or hash, was " + (text == null ? "null" : "\"" + text + "\""));
+    throw new IllegalArgumentException(
+        "must be token, mask or hash, was " + (text == null ? "null" : "\"" + text + "\""));
   }
 
   /** The config spelling: {@code token}, {@code mask} or {@code hash}. */

@@ -24,11 +24,18 @@ final class RedactionPass {
   private int bestStart;
   private int bestEnd;
   private int bestRank;
+
   /** The next ':' at or after the position last asked about; MAX_VALUE when there is none. */
   private int nextColon = -1;
 
-  RedactionPass(String s, int[] precomputed, boolean[] enabled, RedactionMode[] modes, CustomRecognizer[] customs,
-      Pseudonyms pseudonyms, int triggers) {
+  RedactionPass(
+      String s,
+      int[] precomputed,
+      boolean[] enabled,
+      RedactionMode[] modes,
+      CustomRecognizer[] customs,
+      Pseudonyms pseudonyms,
+      int triggers) {
     this.s = s;
     this.precomputed = precomputed;
     this.enabled = enabled;
@@ -175,14 +182,15 @@ final class RedactionPass {
         }
         return;
       case HASH:
-        String normalized = switch (type) {
-          case EMAIL -> EmailScanner.normalized(s, start, end);
-          case PHONE -> PhoneScanner.normalized(s, start, end);
-          case CN_ID -> CnIdScanner.normalized(s, start, end);
-          case BANK_CARD -> BankCardScanner.normalized(s, start, end);
-          case IP -> IpScanner.normalized(s, start, end);
-          case SECRET -> s.substring(start, end);
-        };
+        String normalized =
+            switch (type) {
+              case EMAIL -> EmailScanner.normalized(s, start, end);
+              case PHONE -> PhoneScanner.normalized(s, start, end);
+              case CN_ID -> CnIdScanner.normalized(s, start, end);
+              case BANK_CARD -> BankCardScanner.normalized(s, start, end);
+              case IP -> IpScanner.normalized(s, start, end);
+              case SECRET -> s.substring(start, end);
+            };
         appendPseudonym(type.name(), type.configName(), normalized);
         return;
       default:
@@ -194,8 +202,11 @@ final class RedactionPass {
     switch (recognizer.mode()) {
       case TOKEN -> out.append(recognizer.token());
       case MASK -> CustomRecognizer.appendMasked(s, bestStart, bestEnd, out);
-      case HASH -> appendPseudonym(recognizer.token().substring(1, recognizer.token().length() - 1),
-          recognizer.name(), s.substring(bestStart, bestEnd));
+      case HASH ->
+          appendPseudonym(
+              recognizer.token().substring(1, recognizer.token().length() - 1),
+              recognizer.name(),
+              s.substring(bestStart, bestEnd));
     }
   }
 
@@ -208,7 +219,9 @@ final class RedactionPass {
     Map<String, Integer> byName = new LinkedHashMap<>();
     for (int rank = 0; rank < counts.length; rank++) {
       if (counts[rank] > 0) {
-        byName.put(rank < BUILT_INS ? TYPES[rank].configName() : customs[rank - BUILT_INS].name(), counts[rank]);
+        byName.put(
+            rank < BUILT_INS ? TYPES[rank].configName() : customs[rank - BUILT_INS].name(),
+            counts[rank]);
       }
     }
     return new Redaction(out.toString(), byName, false);

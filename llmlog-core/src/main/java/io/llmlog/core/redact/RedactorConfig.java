@@ -11,7 +11,8 @@ import java.util.Set;
  * the user wrote it ({@code custom[1].pattern}), so that the server can prefix its own path.
  */
 final class RedactorConfig {
-  private static final Set<String> KEYS = Set.of("recognizers", "mode", "modes", "hmac_key", "custom", "regex_budget_per_char");
+  private static final Set<String> KEYS =
+      Set.of("recognizers", "mode", "modes", "hmac_key", "custom", "regex_budget_per_char");
   private static final Set<String> CUSTOM_KEYS = Set.of("name", "pattern", "mode");
 
   private RedactorConfig() {}
@@ -54,8 +55,10 @@ final class RedactorConfig {
     }
     Object budget = config.get("regex_budget_per_char");
     if (budget != null) {
-      if (!(budget instanceof Integer || budget instanceof Long) || ((Number) budget).longValue() < 1) {
-        throw error("regex_budget_per_char", "must be a whole number >= 1, was " + describe(budget));
+      if (!(budget instanceof Integer || budget instanceof Long)
+          || ((Number) budget).longValue() < 1) {
+        throw error(
+            "regex_budget_per_char", "must be a whole number >= 1, was " + describe(budget));
       }
       builder.regexBudgetPerChar(((Number) budget).longValue());
     }

@@ -5,43 +5,49 @@ package io.llmlog.core.redact;
  *
  * <ul>
  *   <li>API keys {@code sk-…}/{@code sk_…}, known by prefix and length whatever characters their
- *       random part has: OpenAI {@code sk-proj-}/{@code sk-svcacct-}/{@code sk-admin-} and Anthropic
- *       {@code sk-ant-} with 40 or more characters after the segment, Stripe {@code sk_live_}/{@code sk_test_}
- *       with 24 or more, DeepSeek and Qwen (DashScope) {@code sk-} + 32, OpenAI's older keys and
- *       Moonshot's {@code sk-} + 48 alphanumerics; any other {@code sk-} body of 20 or more
- *       characters of {@code [A-Za-z0-9_-]} with a digit and a letter, which keeps
- *       {@code sk-learn-compatible-estimator} out;
+ *       random part has: OpenAI {@code sk-proj-}/{@code sk-svcacct-}/{@code sk-admin-} and
+ *       Anthropic {@code sk-ant-} with 40 or more characters after the segment, Stripe {@code
+ *       sk_live_}/{@code sk_test_} with 24 or more, DeepSeek and Qwen (DashScope) {@code sk-} + 32,
+ *       OpenAI's older keys and Moonshot's {@code sk-} + 48 alphanumerics; any other {@code sk-}
+ *       body of 20 or more characters of {@code [A-Za-z0-9_-]} with a digit and a letter, which
+ *       keeps {@code sk-learn-compatible-estimator} out;
  *   <li>Zhipu (GLM) keys: 32 hex digits, a dot and 16 alphanumerics;
- *   <li>AWS access key ids {@code AKIA}/{@code ASIA} + 16 {@code [0-9A-Z]}; Google API keys
- *       {@code AIza} + 35 characters;
- *   <li>GitHub tokens {@code ghp_ gho_ ghu_ ghs_ ghr_} + 30 or more alphanumerics, {@code github_pat_…};
- *       Slack tokens {@code xox?-…} ({@code xoxb-}, {@code xoxp-}, {@code xoxe-} …): 30 or more
- *       characters, or 10 or more with a digit and a letter;
- *   <li>{@code Bearer <token>} (any case): the token only, 16+ characters with a digit and a letter,
- *       so that "Bearer authentication" stays;
+ *   <li>AWS access key ids {@code AKIA}/{@code ASIA} + 16 {@code [0-9A-Z]}; Google API keys {@code
+ *       AIza} + 35 characters;
+ *   <li>GitHub tokens {@code ghp_ gho_ ghu_ ghs_ ghr_} + 30 or more alphanumerics, {@code
+ *       github_pat_…}; Slack tokens {@code xox?-…} ({@code xoxb-}, {@code xoxp-}, {@code xoxe-} …):
+ *       30 or more characters, or 10 or more with a digit and a letter;
+ *   <li>{@code Bearer <token>} (any case): the token only, 16+ characters with a digit and a
+ *       letter, so that "Bearer authentication" stays;
  *   <li>JWTs {@code eyJ….….…} (the header is base64 of <code>{"</code>);
  *   <li>PEM private key blocks, {@code -----BEGIN … PRIVATE KEY-----} to {@code -----END … PRIVATE
- *       KEY-----}. A block cut off before its END line (prompts get truncated) is redacted up to its
- *       last base64 run of 16 or more characters: half a key is still a leaked key, and the prose
- *       after it is not. Certificates and public keys are not secrets and stay.
+ *       KEY-----}. A block cut off before its END line (prompts get truncated) is redacted up to
+ *       its last base64 run of 16 or more characters: half a key is still a leaked key, and the
+ *       prose after it is not. Certificates and public keys are not secrets and stay.
  * </ul>
  *
- * Each kind starts at a fixed prefix that is checked in a few character comparisons, and reads
- * its body once; a failed body is never re-read from inside, because no secret starts right after
- * a {@code [A-Za-z0-9_-]} character.
+ * Each kind starts at a fixed prefix that is checked in a few character comparisons, and reads its
+ * body once; a failed body is never re-read from inside, because no secret starts right after a
+ * {@code [A-Za-z0-9_-]} character.
  */
 final class SecretScanner {
   private static final int MIN_KEY_BODY = 20;
   private static final String[] NAMED_SEGMENTS = {"proj-", "svcacct-", "admin-", "ant-"};
   private static final int NAMED_BODY = 40;
   private static final int STRIPE_BODY = 24;
-  /** A Slack token this long is one whatever its characters; shorter ones need a digit and a letter. */
+
+  /**
+   * A Slack token this long is one whatever its characters; shorter ones need a digit and a letter.
+   */
   private static final int SLACK_BODY = 30;
+
   private static final int MIN_BEARER_TOKEN = 16;
   private static final int MIN_GITHUB_BODY = 30;
   private static final int MAX_PEM_LABEL = 40;
+
   /** A base64 run this long is key material; a PEM body line is 64. */
   private static final int MIN_PEM_RUN = 16;
+
   private static final String BEGIN = "-----BEGIN ";
   private static final String END = "-----END ";
   private static final String DASHES = "-----";
@@ -49,8 +55,8 @@ final class SecretScanner {
   private SecretScanner() {}
 
   /**
-   * May a secret start at {@code i}? Not right after a {@code [A-Za-z0-9_-]} character, except
-   * that a PEM header, specific enough on its own, only needs not to follow a dash.
+   * May a secret start at {@code i}? Not right after a {@code [A-Za-z0-9_-]} character, except that
+   * a PEM header, specific enough on its own, only needs not to follow a dash.
    */
   static boolean startOk(String s, int i) {
     char prev = Chars.before(s, i);
@@ -102,8 +108,8 @@ final class SecretScanner {
 
   /**
    * After {@code sk-}/{@code sk_}: a provider's key by its named segment and length, or by its
-   * length alone, whatever characters its random part happens to have (a key of letters only is
-   * as secret as any); any other body of 20 or more characters with a digit and a letter.
+   * length alone, whatever characters its random part happens to have (a key of letters only is as
+   * secret as any); any other body of 20 or more characters with a digit and a letter.
    */
   private static int apiKey(String s, int body) {
     int end = run(s, body, Chars.B64URL);
@@ -114,14 +120,19 @@ final class SecretScanner {
     if (hasDigitAndLetter(s, body, end) || namedKey(s, body, end)) {
       return end;
     }
-    // DeepSeek and Qwen (DashScope): 32 hex digits; OpenAI's older keys and Moonshot's: 48 alphanumerics.
+    // DeepSeek and Qwen (DashScope): 32 hex digits; OpenAI's older keys and Moonshot's: 48
+    // alphanumerics.
     return (length == 32 || length == 48) && alphanumeric(s, body, end) ? end : -1;
   }
 
-  /** {@code sk-proj-}, {@code sk-svcacct-}, {@code sk-admin-}, {@code sk-ant-}: 40 or more characters after it; Stripe's {@code sk_live_}, {@code sk_test_}: 24 or more. */
+  /**
+   * {@code sk-proj-}, {@code sk-svcacct-}, {@code sk-admin-}, {@code sk-ant-}: 40 or more
+   * characters after it; Stripe's {@code sk_live_}, {@code sk_test_}: 24 or more.
+   */
   private static boolean namedKey(String s, int body, int end) {
     if (s.charAt(body - 1) == '_') {
-      return (s.startsWith("live_", body) || s.startsWith("test_", body)) && end - (body + 5) >= STRIPE_BODY;
+      return (s.startsWith("live_", body) || s.startsWith("test_", body))
+          && end - (body + 5) >= STRIPE_BODY;
     }
     for (String segment : NAMED_SEGMENTS) {
       if (s.startsWith(segment, body)) {
@@ -141,8 +152,9 @@ final class SecretScanner {
   }
 
   /**
-   * Zhipu (GLM) keys have no prefix: an id of 32 hex digits, a dot and a secret of 16 alphanumerics.
-   * Both lengths are exact, so a commit hash (40), a file name ({@code <md5>.json}) or a UUID stay.
+   * Zhipu (GLM) keys have no prefix: an id of 32 hex digits, a dot and a secret of 16
+   * alphanumerics. Both lengths are exact, so a commit hash (40), a file name ({@code <md5>.json})
+   * or a UUID stay.
    */
   private static int zhipu(String s, int i) {
     // At most 33 characters read: a long hex run (a hash, hostile input) is never read to its end.
@@ -157,7 +169,9 @@ final class SecretScanner {
     while (end < s.length() && end - (dot + 1) <= 16 && Chars.isAsciiAlnum(s.charAt(end))) {
       end++;
     }
-    return end - (dot + 1) == 16 && !(end < s.length() && Chars.is(s.charAt(end), Chars.B64URL)) ? end : -1;
+    return end - (dot + 1) == 16 && !(end < s.length() && Chars.is(s.charAt(end), Chars.B64URL))
+        ? end
+        : -1;
   }
 
   private static int awsKeyId(String s, int body) {
@@ -179,18 +193,26 @@ final class SecretScanner {
       int end = run(s, i + 11, Chars.WORD);
       return end - (i + 11) >= MIN_GITHUB_BODY ? end : -1;
     }
-    if (i + 4 <= s.length() && s.startsWith("gh", i) && "pousr".indexOf(s.charAt(i + 2)) >= 0 && s.charAt(i + 3) == '_') {
+    if (i + 4 <= s.length()
+        && s.startsWith("gh", i)
+        && "pousr".indexOf(s.charAt(i + 2)) >= 0
+        && s.charAt(i + 3) == '_') {
       int end = i + 4;
       while (end < s.length() && Chars.isAsciiAlnum(s.charAt(end))) {
         end++;
       }
-      return end - (i + 4) >= MIN_GITHUB_BODY && !(end < s.length() && Chars.isWord(s.charAt(end))) ? end : -1;
+      return end - (i + 4) >= MIN_GITHUB_BODY && !(end < s.length() && Chars.isWord(s.charAt(end)))
+          ? end
+          : -1;
     }
     return -1;
   }
 
   private static int slack(String s, int i) {
-    if (i + 5 > s.length() || !s.startsWith("xox", i) || "abcdeprs".indexOf(s.charAt(i + 3)) < 0 || s.charAt(i + 4) != '-') {
+    if (i + 5 > s.length()
+        || !s.startsWith("xox", i)
+        || "abcdeprs".indexOf(s.charAt(i + 3)) < 0
+        || s.charAt(i + 4) != '-') {
       return -1;
     }
     int end = run(s, i + 5, Chars.LABEL);
@@ -234,11 +256,17 @@ final class SecretScanner {
     }
     int end = run(s, payload + 1, Chars.B64URL);
     if (end == payload + 1) {
-      // Unsigned ("alg":"none") tokens end in '.', but so does "eyJ….abc." at the end of a sentence.
+      // Unsigned ("alg":"none") tokens end in '.', but so does "eyJ….abc." at the end of a
+      // sentence.
       return -1;
     }
     // Encrypted JWTs (JWE) have five parts.
-    for (int part = 3; part < 5 && end + 1 < s.length() && s.charAt(end) == '.' && Chars.is(s.charAt(end + 1), Chars.B64URL); part++) {
+    for (int part = 3;
+        part < 5
+            && end + 1 < s.length()
+            && s.charAt(end) == '.'
+            && Chars.is(s.charAt(end + 1), Chars.B64URL);
+        part++) {
       end = run(s, end + 1, Chars.B64URL);
     }
     return end;
@@ -301,12 +329,17 @@ final class SecretScanner {
       return -1;
     }
     String label = s.substring(from, p);
-    return label.endsWith("PRIVATE KEY") || label.endsWith("PRIVATE KEY BLOCK") ? p + DASHES.length() : -1;
+    return label.endsWith("PRIVATE KEY") || label.endsWith("PRIVATE KEY BLOCK")
+        ? p + DASHES.length()
+        : -1;
   }
 
-  /** Between base64 runs: line breaks (also JSON-escaped ones) and what encrypted-key headers use. */
+  /**
+   * Between base64 runs: line breaks (also JSON-escaped ones) and what encrypted-key headers use.
+   */
   private static boolean isPemSeparator(char c) {
-    return c == '\n' || c == '\r' || c == ' ' || c == '\t' || c == '\\' || c == ':' || c == ',' || c == '-';
+    return c == '\n' || c == '\r' || c == ' ' || c == '\t' || c == '\\' || c == ':' || c == ','
+        || c == '-';
   }
 
   private static int run(String s, int from, int classes) {
@@ -376,7 +409,10 @@ final class SecretScanner {
     if (s.startsWith("github_pat_", start)) {
       return 11;
     }
-    if (s.startsWith("AKIA", start) || s.startsWith("ASIA", start) || s.startsWith("AIza", start) || s.startsWith("gh", start)) {
+    if (s.startsWith("AKIA", start)
+        || s.startsWith("ASIA", start)
+        || s.startsWith("AIza", start)
+        || s.startsWith("gh", start)) {
       return 4;
     }
     if (s.startsWith("xox", start)) {

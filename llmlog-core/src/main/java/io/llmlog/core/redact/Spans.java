@@ -4,12 +4,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Candidates found before the pass (e-mail addresses, custom matches), as (start, end, rank) triples. */
+/**
+ * Candidates found before the pass (e-mail addresses, custom matches), as (start, end, rank)
+ * triples.
+ */
 final class Spans {
   private static final int[] NONE = new int[0];
-  private static final Comparator<int[]> ORDER = Comparator.<int[]>comparingInt(span -> span[0])
-      .thenComparing(Comparator.<int[]>comparingInt(span -> span[1]).reversed())
-      .thenComparingInt(span -> span[2]);
+  private static final Comparator<int[]> ORDER =
+      Comparator.<int[]>comparingInt(span -> span[0])
+          .thenComparing(Comparator.<int[]>comparingInt(span -> span[1]).reversed())
+          .thenComparingInt(span -> span[2]);
 
   private final List<int[]> spans = new ArrayList<>();
 

@@ -7,11 +7,11 @@ package io.llmlog.core.sample;
  * <ol>
  *   <li>Encode the request id as UTF-8. An unpaired surrogate is encoded as {@code '?'} (0x3F),
  *       which is what {@code String.getBytes(UTF_8)} does.
- *   <li>FNV-1a, 64 bit: {@code h = 0xcbf29ce484222325}; for each byte {@code b}:
- *       {@code h = (h XOR b) * 0x100000001b3} (mod 2⁶⁴).
- *   <li>Finalize with MurmurHash3's fmix64, which makes every output bit depend on every input
- *       bit: {@code h ^= h >>> 33; h *= 0xff51afd7ed558ccd; h ^= h >>> 33; h *= 0xc4ceb9fe1a85ec53;
- *       h ^= h >>> 33}.
+ *   <li>FNV-1a, 64 bit: {@code h = 0xcbf29ce484222325}; for each byte {@code b}: {@code h = (h XOR
+ *       b) * 0x100000001b3} (mod 2⁶⁴).
+ *   <li>Finalize with MurmurHash3's fmix64, which makes every output bit depend on every input bit:
+ *       {@code h ^= h >>> 33; h *= 0xff51afd7ed558ccd; h ^= h >>> 33; h *= 0xc4ceb9fe1a85ec53; h ^=
+ *       h >>> 33}.
  *   <li>The position of the id on [0, 1) is the top 53 bits: {@code (h >>> 11) * 2⁻⁵³}, exact in a
  *       double.
  * </ol>
@@ -37,7 +37,9 @@ final class RequestIdHash {
       } else if (c < 0x800) {
         h = (h ^ (0xC0 | (c >> 6))) * FNV_PRIME;
         h = (h ^ (0x80 | (c & 0x3F))) * FNV_PRIME;
-      } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(requestId.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < length
+          && Character.isLowSurrogate(requestId.charAt(i + 1))) {
         int codePoint = Character.toCodePoint(c, requestId.charAt(++i));
         h = (h ^ (0xF0 | (codePoint >> 18))) * FNV_PRIME;
         h = (h ^ (0x80 | ((codePoint >> 12) & 0x3F))) * FNV_PRIME;

@@ -19,7 +19,9 @@ class LlmLogJsonTest {
     for (int i = 0; i < 2_000; i++) {
       LlmLogEntry entry = random.entry();
       String json = LlmLogJson.document(entry);
-      assertThat(LlmLogJson.read(json)).as("seed %s, entry %s: %s", SEED, i, json.length() > 300 ? json.substring(0, 300) : json).isEqualTo(entry);
+      assertThat(LlmLogJson.read(json))
+          .as("seed %s, entry %s: %s", SEED, i, json.length() > 300 ? json.substring(0, 300) : json)
+          .isEqualTo(entry);
     }
   }
 
@@ -49,7 +51,8 @@ class LlmLogJsonTest {
       assertThat(back.performance().ttftMs()).isEqualTo(entry.performance().ttftMs());
       assertThat(back.parameters().temperature()).isEqualTo(entry.parameters().temperature());
       assertThat(back.parameters().maxTokens()).isEqualTo(entry.parameters().maxTokens());
-      assertThat(back.prompt()).isEqualTo(Texts.firstCodePoints(entry.prompt(), LlmLogJson.BRIEF_PROMPT_LIMIT));
+      assertThat(back.prompt())
+          .isEqualTo(Texts.firstCodePoints(entry.prompt(), LlmLogJson.BRIEF_PROMPT_LIMIT));
       assertThat(back.stopReason()).isEqualTo(entry.stopReason());
     }
   }
@@ -66,14 +69,18 @@ class LlmLogJsonTest {
 
   @Test
   void document_loneSurrogate_isWrittenAsReplacementCharacter() {
-    LlmLogEntry entry = BriefLoggerLineTest.briefEntry().toBuilder().prompt("cut emoji \ud83d here").build();
+    LlmLogEntry entry =
+        BriefLoggerLineTest.briefEntry().toBuilder().prompt("cut emoji \ud83d here").build();
 
-    assertThat(LlmLogJson.read(LlmLogJson.document(entry)).prompt()).isEqualTo("cut emoji \ufffd here");
+    assertThat(LlmLogJson.read(LlmLogJson.document(entry)).prompt())
+        .isEqualTo("cut emoji \ufffd here");
   }
 
   @Test
   void read_briefNestedRecordWithAliases_flattensMetricsAndConfig() {
-    LlmLogEntry entry = LlmLogJson.read("""
+    LlmLogEntry entry =
+        LlmLogJson.read(
+            """
         {"timestamp": "2026-11-28T08:30:15.123456", "service": "llm-inference", "level": "INFO",
          "request_id": "r-1", "model_name": "gpt-4",
          "metrics": {"input_tokens": "15", "output_tokens": 256, "latency_ms": 2340.5, "first_token_latency_ms": 180.2},
@@ -91,15 +98,23 @@ class LlmLogJsonTest {
 
   @Test
   void read_negativeTokens_namesTheField() {
-    assertThatThrownBy(() -> LlmLogJson.read("{\"timestamp\":\"2026-01-01T00:00:00Z\",\"request_id\":\"r\",\"model\":\"m\",\"metrics\":{\"output_tokens\":-3}}"))
-        .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("output_tokens"))
+    assertThatThrownBy(
+            () ->
+                LlmLogJson.read(
+                    "{\"timestamp\":\"2026-01-01T00:00:00Z\",\"request_id\":\"r\",\"model\":\"m\",\"metrics\":{\"output_tokens\":-3}}"))
+        .isInstanceOfSatisfying(
+            InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("output_tokens"))
         .hasMessageContaining("must be >= 0, was -3");
   }
 
   @Test
   void read_textWhereNumberBelongs_namesTheField() {
-    assertThatThrownBy(() -> LlmLogJson.read("{\"timestamp\":\"2026-01-01T00:00:00Z\",\"request_id\":\"r\",\"model\":\"m\",\"latency_ms\":\"slow\"}"))
-        .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("latency_ms"));
+    assertThatThrownBy(
+            () ->
+                LlmLogJson.read(
+                    "{\"timestamp\":\"2026-01-01T00:00:00Z\",\"request_id\":\"r\",\"model\":\"m\",\"latency_ms\":\"slow\"}"))
+        .isInstanceOfSatisfying(
+            InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("latency_ms"));
   }
 
   @Test

@@ -25,8 +25,14 @@ class RecordShapesTest {
 
   @Test
   void normalise_severalAliasesOfOneField_theFirstInTheTableWins() {
-    Map<String, Object> record = MapPaths.expandDottedKeys(new LinkedHashMap<>(Map.of(
-        "gen_ai.request.model", "requested", "gen_ai.response.model", "answered-2024-07-18")));
+    Map<String, Object> record =
+        MapPaths.expandDottedKeys(
+            new LinkedHashMap<>(
+                Map.of(
+                    "gen_ai.request.model",
+                    "requested",
+                    "gen_ai.response.model",
+                    "answered-2024-07-18")));
 
     RecordShapes.normalise(record);
 
@@ -35,26 +41,45 @@ class RecordShapesTest {
 
   @Test
   void normalise_performanceObject_isLiftedLikeTheBriefsMetrics() {
-    Map<String, Object> record = new LinkedHashMap<>(Map.of("performance", new LinkedHashMap<>(Map.of("queue_wait_ms", 25, "ttft_ms", 300))));
+    Map<String, Object> record =
+        new LinkedHashMap<>(
+            Map.of(
+                "performance", new LinkedHashMap<>(Map.of("queue_wait_ms", 25, "ttft_ms", 300))));
 
     RecordShapes.normalise(record);
 
-    assertThat(record).containsEntry("queue_wait_ms", 25).containsEntry("ttft_ms", 300).doesNotContainKey("performance");
+    assertThat(record)
+        .containsEntry("queue_wait_ms", 25)
+        .containsEntry("ttft_ms", 300)
+        .doesNotContainKey("performance");
   }
 
   @Test
   void renderMessages_openAiChatMessages_storedShapeAndTheirTextsUnlessSent() {
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("response", "sent by the application");
-    record.put("input_messages", List.of(Map.of("role", "system", "content", "Be brief."), Map.of("role", "user", "content", "Hi")));
+    record.put(
+        "input_messages",
+        List.of(
+            Map.of("role", "system", "content", "Be brief."),
+            Map.of("role", "user", "content", "Hi")));
     record.put("output_messages", List.of(Map.of("role", "assistant", "content", "Hello")));
 
     RecordShapes.renderMessages(record);
 
-    assertThat(record).containsEntry("system_prompt", "Be brief.").containsEntry("prompt", "Hi").containsEntry("response", "sent by the application");
-    assertThat(record.get("input_messages")).isEqualTo(List.of(
-        Map.of("role", "system", "parts", List.of(Map.of("type", "text", "content", "Be brief."))),
-        Map.of("role", "user", "parts", List.of(Map.of("type", "text", "content", "Hi")))));
+    assertThat(record)
+        .containsEntry("system_prompt", "Be brief.")
+        .containsEntry("prompt", "Hi")
+        .containsEntry("response", "sent by the application");
+    assertThat(record.get("input_messages"))
+        .isEqualTo(
+            List.of(
+                Map.of(
+                    "role",
+                    "system",
+                    "parts",
+                    List.of(Map.of("type", "text", "content", "Be brief."))),
+                Map.of("role", "user", "parts", List.of(Map.of("type", "text", "content", "Hi")))));
   }
 
   @Test
@@ -70,12 +95,17 @@ class RecordShapesTest {
   @Test
   void aliasTable_everyAlias_isDocumentedForUsers() throws IOException {
     String docs = Files.readString(Path.of("..", "docs", "pipeline.md"));
-    String table = docs.substring(docs.indexOf("## Accepted record shapes"), docs.indexOf("## Sampling"));
+    String table =
+        docs.substring(docs.indexOf("## Accepted record shapes"), docs.indexOf("## Sampling"));
 
     for (RecordShapes.Alias alias : RecordShapes.ALIASES) {
-      assertThat(table).as(alias.toString()).contains("`" + alias.from() + "`").contains("`" + alias.to() + "`");
+      assertThat(table)
+          .as(alias.toString())
+          .contains("`" + alias.from() + "`")
+          .contains("`" + alias.to() + "`");
     }
-    for (String object : List.of(RecordShapes.WRAPPER + ".*", "metrics.*", "config.*", "performance.*")) {
+    for (String object :
+        List.of(RecordShapes.WRAPPER + ".*", "metrics.*", "config.*", "performance.*")) {
       assertThat(table).contains("`" + object + "`");
     }
     assertThat(RecordShapes.FLATTENED).containsExactly("metrics", "config", "performance");

@@ -20,10 +20,36 @@ class PriceTableTest {
   @Test
   void defaults_coverTheCommonModelsAndSayWhenTheyWereTaken() {
     assertThat(DEFAULTS.asOf()).isEqualTo("2025-08");
-    for (String model : List.of("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "o1", "o3", "o3-mini", "o4-mini", "gpt-4",
-        "gpt-4-turbo", "gpt-3.5-turbo", "claude-3-5-sonnet", "claude-3-7-sonnet", "claude-sonnet-4", "claude-3-5-haiku", "claude-opus-4",
-        "gemini-1.5-pro", "gemini-1.5-flash", "gemini-2.0-flash", "gemini-2.5-pro", "gemini-2.5-flash", "deepseek-chat", "deepseek-reasoner",
-        "qwen-max", "qwen-plus", "mistral-large", "mistral-small")) {
+    for (String model :
+        List.of(
+            "gpt-4o",
+            "gpt-4o-mini",
+            "gpt-4.1",
+            "gpt-4.1-mini",
+            "gpt-4.1-nano",
+            "o1",
+            "o3",
+            "o3-mini",
+            "o4-mini",
+            "gpt-4",
+            "gpt-4-turbo",
+            "gpt-3.5-turbo",
+            "claude-3-5-sonnet",
+            "claude-3-7-sonnet",
+            "claude-sonnet-4",
+            "claude-3-5-haiku",
+            "claude-opus-4",
+            "gemini-1.5-pro",
+            "gemini-1.5-flash",
+            "gemini-2.0-flash",
+            "gemini-2.5-pro",
+            "gemini-2.5-flash",
+            "deepseek-chat",
+            "deepseek-reasoner",
+            "qwen-max",
+            "qwen-plus",
+            "mistral-large",
+            "mistral-small")) {
       assertThat(DEFAULTS.find(model)).as(model).isPresent();
     }
     assertThat(price("gpt-4o")).isEqualTo(new ModelPrice(2.50, 1.25, 10.00, 10.00));
@@ -33,14 +59,20 @@ class PriceTableTest {
   @Test
   void find_datedSnapshotsAndVariants_findTheirFamily() {
     assertThat(price("gpt-4o-2024-08-06")).isEqualTo(price("gpt-4o"));
-    assertThat(price("gpt-4o-mini-2024-07-18")).isEqualTo(price("gpt-4o-mini")).isNotEqualTo(price("gpt-4o"));
-    assertThat(price("gpt-4-turbo-2024-04-09")).isEqualTo(price("gpt-4-turbo")).isNotEqualTo(price("gpt-4"));
+    assertThat(price("gpt-4o-mini-2024-07-18"))
+        .isEqualTo(price("gpt-4o-mini"))
+        .isNotEqualTo(price("gpt-4o"));
+    assertThat(price("gpt-4-turbo-2024-04-09"))
+        .isEqualTo(price("gpt-4-turbo"))
+        .isNotEqualTo(price("gpt-4"));
     assertThat(price("gpt-4-0613")).isEqualTo(price("gpt-4"));
     assertThat(price("gpt-4.1-mini-2025-04-14")).isEqualTo(price("gpt-4.1-mini"));
     assertThat(price("o3-mini-2025-01-31")).isEqualTo(price("o3-mini")).isNotEqualTo(price("o3"));
     assertThat(price("claude-3-5-sonnet-20241022")).isEqualTo(price("claude-3-5-sonnet"));
     assertThat(price("claude-3-5-sonnet-v2@20241022")).isEqualTo(price("claude-3-5-sonnet"));
-    assertThat(price("gemini-2.5-flash-lite-preview-06-17")).isEqualTo(price("gemini-2.5-flash-lite")).isNotEqualTo(price("gemini-2.5-flash"));
+    assertThat(price("gemini-2.5-flash-lite-preview-06-17"))
+        .isEqualTo(price("gemini-2.5-flash-lite"))
+        .isNotEqualTo(price("gemini-2.5-flash"));
     assertThat(price("mistral-large-latest")).isEqualTo(price("mistral-large"));
   }
 
@@ -56,8 +88,10 @@ class PriceTableTest {
     assertThat(price("openai/gpt-4o-mini")).isEqualTo(price("gpt-4o-mini"));
     assertThat(price("models/gemini-1.5-pro-002")).isEqualTo(price("gemini-1.5-pro"));
     assertThat(price("anthropic/claude-3.5-sonnet")).isEqualTo(price("claude-3-5-sonnet"));
-    assertThat(price("anthropic.claude-3-5-sonnet-20240620-v1:0")).isEqualTo(price("claude-3-5-sonnet"));
-    assertThat(price("us.anthropic.claude-3-7-sonnet-20250219-v1:0")).isEqualTo(price("claude-3-7-sonnet"));
+    assertThat(price("anthropic.claude-3-5-sonnet-20240620-v1:0"))
+        .isEqualTo(price("claude-3-5-sonnet"));
+    assertThat(price("us.anthropic.claude-3-7-sonnet-20250219-v1:0"))
+        .isEqualTo(price("claude-3-7-sonnet"));
     assertThat(price("  gpt-4o  ")).isEqualTo(price("gpt-4o"));
   }
 
@@ -90,25 +124,37 @@ class PriceTableTest {
   void costUsd_partsLargerThanTheirWhole_countAsTheWhole() {
     ModelPrice price = new ModelPrice(2, 1, 10, 10);
     assertThat(price.costUsd(100, 500, 10, 50)).isCloseTo((100 * 1 + 10 * 10) / 1e6, within(1e-12));
-    assertThatThrownBy(() -> price.costUsd(-1, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> price.costUsd(-1, 0, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void costUsd_entry_usesItsModelAndUsage() {
-    LlmLogEntry entry = LlmLogEntry.builder().timestamp(Instant.parse("2026-11-28T08:30:15Z")).requestId("r").model("gpt-4o-2024-11-20")
-        .inputTokens(1_000_000).cachedInputTokens(200_000).outputTokens(100_000).build();
-    assertThat(DEFAULTS.costUsd(entry).orElseThrow()).isCloseTo(0.8 * 2.5 + 0.2 * 1.25 + 0.1 * 10, within(1e-9));
-    LlmLogEntry noUsage = entry.toBuilder().inputTokens(null).cachedInputTokens(null).outputTokens(null).build();
+    LlmLogEntry entry =
+        LlmLogEntry.builder()
+            .timestamp(Instant.parse("2026-11-28T08:30:15Z"))
+            .requestId("r")
+            .model("gpt-4o-2024-11-20")
+            .inputTokens(1_000_000)
+            .cachedInputTokens(200_000)
+            .outputTokens(100_000)
+            .build();
+    assertThat(DEFAULTS.costUsd(entry).orElseThrow())
+        .isCloseTo(0.8 * 2.5 + 0.2 * 1.25 + 0.1 * 10, within(1e-9));
+    LlmLogEntry noUsage =
+        entry.toBuilder().inputTokens(null).cachedInputTokens(null).outputTokens(null).build();
     assertThat(DEFAULTS.costUsd(noUsage)).isEmpty();
   }
 
   @Test
   void withOverrides_addsReplacesAndAliases() {
-    PriceTable table = DEFAULTS.withOverrides(Map.of(
-        "gpt-4o", Map.of("input", 2, "output", 8),
-        "My-Deployment", Map.of("same_as", "gpt-4o-2024-08-06"),
-        "local-llama", Map.of("input", 0, "output", 0),
-        "alias-of-alias", Map.of("same_as", "my-deployment")));
+    PriceTable table =
+        DEFAULTS.withOverrides(
+            Map.of(
+                "gpt-4o", Map.of("input", 2, "output", 8),
+                "My-Deployment", Map.of("same_as", "gpt-4o-2024-08-06"),
+                "local-llama", Map.of("input", 0, "output", 0),
+                "alias-of-alias", Map.of("same_as", "my-deployment")));
     assertThat(table.find("gpt-4o")).contains(ModelPrice.of(2, 8));
     assertThat(table.find("gpt-4o-2024-08-06")).contains(ModelPrice.of(2, 8));
     assertThat(table.find("my-deployment")).contains(ModelPrice.of(2, 8));
@@ -122,14 +168,18 @@ class PriceTableTest {
   void withOverrides_mistakes_nameTheKey() {
     assertError(Map.of("m", Map.of("input", 1)), "m.output: is required");
     assertError(Map.of("m", Map.of("input", -1, "output", 1)), "m.input: must be a number >= 0");
-    assertError(Map.of("m", Map.of("input", "cheap", "output", 1)), "m.input: must be a number >= 0");
-    assertError(Map.of("m", Map.of("input", 1, "output", 1, "currency", "EUR")), "m.currency: unknown key");
+    assertError(
+        Map.of("m", Map.of("input", "cheap", "output", 1)), "m.input: must be a number >= 0");
+    assertError(
+        Map.of("m", Map.of("input", 1, "output", 1, "currency", "EUR")), "m.currency: unknown key");
     assertError(Map.of("m", Map.of("same_as", "nothing-like-it")), "m.same_as: unknown model");
     assertError(Map.of("m", 3), "m: must be a map");
   }
 
   private static void assertError(Map<String, ?> overrides, String message) {
-    assertThatThrownBy(() -> DEFAULTS.withOverrides(overrides)).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(message);
+    assertThatThrownBy(() -> DEFAULTS.withOverrides(overrides))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(message);
   }
 
   @Test

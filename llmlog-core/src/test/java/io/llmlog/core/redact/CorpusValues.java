@@ -15,10 +15,16 @@ final class CorpusValues {
   static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   static final String HEX = "0123456789abcdef";
 
-  /** Region codes of real districts: Beijing, Tianjin, Shanghai, Shenzhen, Hangzhou, Chengdu, Lanzhou (62…), ... */
-  static final List<String> REGIONS = List.of("110101", "110105", "110108", "120101", "130102", "140105", "210102", "230103",
-      "310104", "310115", "320102", "330106", "340104", "350203", "370102", "410105", "420106", "430104", "440106",
-      "440305", "450103", "500103", "510107", "520102", "530102", "610113", "620102", "630102", "650102");
+  /**
+   * Region codes of real districts: Beijing, Tianjin, Shanghai, Shenzhen, Hangzhou, Chengdu,
+   * Lanzhou (62…), ...
+   */
+  static final List<String> REGIONS =
+      List.of(
+          "110101", "110105", "110108", "120101", "130102", "140105", "210102", "230103", "310104",
+          "310115", "320102", "330106", "340104", "350203", "370102", "410105", "420106", "430104",
+          "440106", "440305", "450103", "500103", "510107", "520102", "530102", "610113", "620102",
+          "630102", "650102");
 
   private final Random random;
 
@@ -58,7 +64,8 @@ final class CorpusValues {
   String mixed(int count) {
     while (true) {
       String candidate = chars(BASE62, count);
-      if (candidate.chars().anyMatch(Character::isDigit) && candidate.chars().anyMatch(Character::isLetter)) {
+      if (candidate.chars().anyMatch(Character::isDigit)
+          && candidate.chars().anyMatch(Character::isLetter)) {
         return candidate;
       }
     }
@@ -143,7 +150,8 @@ final class CorpusValues {
   String luhnFailing(String prefix, int length) {
     String valid = cardNumber(prefix, length);
     char last = valid.charAt(length - 1);
-    return valid.substring(0, length - 1) + (char) ('0' + (last - '0' + 1 + random.nextInt(9)) % 10);
+    return valid.substring(0, length - 1)
+        + (char) ('0' + (last - '0' + 1 + random.nextInt(9)) % 10);
   }
 
   static String grouped(String digits, char separator, int... groups) {
@@ -177,7 +185,9 @@ final class CorpusValues {
   // ---- secrets
 
   String base64Url(String text) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 
   String randomBase64(int bytes) {
@@ -193,9 +203,22 @@ final class CorpusValues {
   }
 
   String jwt() {
-    String header = base64Url(pick(List.of("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", "{\"alg\":\"RS256\",\"kid\":\"" + chars(HEX, 8) + "\"}",
-        "{\"typ\":\"JWT\",\"alg\":\"ES256\"}")));
-    String payload = base64Url("{\"sub\":\"" + digits(between(4, 10)) + "\",\"name\":\"user" + digits(3) + "\",\"iat\":" + (1700000000 + random.nextInt(50000000)) + "}");
+    String header =
+        base64Url(
+            pick(
+                List.of(
+                    "{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
+                    "{\"alg\":\"RS256\",\"kid\":\"" + chars(HEX, 8) + "\"}",
+                    "{\"typ\":\"JWT\",\"alg\":\"ES256\"}")));
+    String payload =
+        base64Url(
+            "{\"sub\":\""
+                + digits(between(4, 10))
+                + "\",\"name\":\"user"
+                + digits(3)
+                + "\",\"iat\":"
+                + (1700000000 + random.nextInt(50000000))
+                + "}");
     return header + "." + payload + "." + randomBase64Url(32);
   }
 
@@ -217,18 +240,40 @@ final class CorpusValues {
   }
 
   String dateTime() {
-    return String.format("%04d-%02d-%02d %02d:%02d:%02d", between(2024, 2027), between(1, 12), between(1, 28),
-        between(0, 23), between(0, 59), between(0, 59));
+    return String.format(
+        "%04d-%02d-%02d %02d:%02d:%02d",
+        between(2024, 2027),
+        between(1, 12),
+        between(1, 28),
+        between(0, 23),
+        between(0, 59),
+        between(0, 59));
   }
 
   /** An order number: a compact date-time and a sequence, 17–20 digits. */
   String orderNumber() {
-    return String.format("%04d%02d%02d%02d%02d%02d", between(2024, 2027), between(1, 12), between(1, 28),
-        between(0, 23), between(0, 59), between(0, 59)) + digits(between(3, 6));
+    return String.format(
+            "%04d%02d%02d%02d%02d%02d",
+            between(2024, 2027),
+            between(1, 12),
+            between(1, 28),
+            between(0, 23),
+            between(0, 59),
+            between(0, 59))
+        + digits(between(3, 6));
   }
 
   String uuid() {
-    return chars(HEX, 8) + "-" + chars(HEX, 4) + "-4" + chars(HEX, 3) + "-" + pick(List.of("8", "9", "a", "b")) + chars(HEX, 3) + "-" + chars(HEX, 12);
+    return chars(HEX, 8)
+        + "-"
+        + chars(HEX, 4)
+        + "-4"
+        + chars(HEX, 3)
+        + "-"
+        + pick(List.of("8", "9", "a", "b"))
+        + chars(HEX, 3)
+        + "-"
+        + chars(HEX, 12);
   }
 
   String hexHash(int length) {

@@ -17,14 +17,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Precision and recall of the built-in recognizers on the labelled corpus in
- * {@code src/test/resources/pii-corpus/} ({@link PiiCorpusGenerator}).
+ * Precision and recall of the built-in recognizers on the labelled corpus in {@code
+ * src/test/resources/pii-corpus/} ({@link PiiCorpusGenerator}).
  *
  * <p>Scoring, per type T, with the default redactor (token mode): a positive of T is a true
- * positive when the output is exactly the sentence with its span replaced by T's token — the
- * right type and the right span, nothing more; otherwise it is a false negative. Every
- * replacement of type T that is not such a true positive, in any sentence of any type, is a false
- * positive of T.
+ * positive when the output is exactly the sentence with its span replaced by T's token — the right
+ * type and the right span, nothing more; otherwise it is a false negative. Every replacement of
+ * type T that is not such a true positive, in any sentence of any type, is a false positive of T.
  */
 class PiiCorpusTest {
   private static final String WRITE_PROPERTY = "pii.corpus.write";
@@ -37,7 +36,10 @@ class PiiCorpusTest {
       Path dir = Path.of(writeTo);
       Files.createDirectories(dir);
       for (Map.Entry<PiiType, List<Line>> entry : PiiCorpusGenerator.generate().entrySet()) {
-        Files.writeString(dir.resolve(fileName(entry.getKey())), PiiCorpusGenerator.toTsv(entry.getValue()), StandardCharsets.UTF_8);
+        Files.writeString(
+            dir.resolve(fileName(entry.getKey())),
+            PiiCorpusGenerator.toTsv(entry.getValue()),
+            StandardCharsets.UTF_8);
       }
     }
     corpus = new EnumMap<>(PiiType.class);
@@ -64,7 +66,9 @@ class PiiCorpusTest {
     Map<PiiType, List<Line>> generated = PiiCorpusGenerator.generate();
     for (PiiType type : PiiType.values()) {
       assertThat(PiiCorpusGenerator.toTsv(corpus.get(type)))
-          .as("pii-corpus/%s.tsv is stale; regenerate with -D%s=src/test/resources/pii-corpus", type.configName(), WRITE_PROPERTY)
+          .as(
+              "pii-corpus/%s.tsv is stale; regenerate with -D%s=src/test/resources/pii-corpus",
+              type.configName(), WRITE_PROPERTY)
           .isEqualTo(PiiCorpusGenerator.toTsv(generated.get(type)));
     }
   }
@@ -73,9 +77,15 @@ class PiiCorpusTest {
   void corpus_everyType_hasTwoHundredPositivesAndHardNegativesInBothLanguages() {
     for (PiiType type : PiiType.values()) {
       List<Line> lines = corpus.get(type);
-      assertThat(lines.stream().filter(Line::positive).count()).as(type + " positives").isGreaterThanOrEqualTo(200);
-      assertThat(lines.stream().filter(line -> !line.positive()).count()).as(type + " negatives").isGreaterThanOrEqualTo(200);
-      assertThat(lines.stream().map(Line::lang).distinct()).as(type + " languages").containsExactlyInAnyOrder("zh", "en");
+      assertThat(lines.stream().filter(Line::positive).count())
+          .as(type + " positives")
+          .isGreaterThanOrEqualTo(200);
+      assertThat(lines.stream().filter(line -> !line.positive()).count())
+          .as(type + " negatives")
+          .isGreaterThanOrEqualTo(200);
+      assertThat(lines.stream().map(Line::lang).distinct())
+          .as(type + " languages")
+          .containsExactlyInAnyOrder("zh", "en");
       for (Line line : lines) {
         if (line.positive()) {
           assertThat(line.sentence()).contains(line.span());
@@ -101,7 +111,13 @@ class PiiCorpusTest {
           truePositive = redaction.text().equals(expected);
           scores.get(line.type())[truePositive ? 0 : 1]++;
           if (!truePositive) {
-            misses.add("missed " + line.type() + ": " + PiiCorpusGenerator.escape(line.sentence()) + " -> " + PiiCorpusGenerator.escape(redaction.text()));
+            misses.add(
+                "missed "
+                    + line.type()
+                    + ": "
+                    + PiiCorpusGenerator.escape(line.sentence())
+                    + " -> "
+                    + PiiCorpusGenerator.escape(redaction.text()));
           }
         }
         for (PiiType type : PiiType.values()) {
@@ -109,19 +125,40 @@ class PiiCorpusTest {
           int falsePositives = found - (truePositive && type == line.type() ? 1 : 0);
           scores.get(type)[2] += falsePositives;
           if (falsePositives > 0) {
-            misses.add("false " + type + " in " + (line.positive() ? "positive " : "negative ") + line.type() + ": "
-                + PiiCorpusGenerator.escape(line.sentence()) + " -> " + PiiCorpusGenerator.escape(redaction.text()));
+            misses.add(
+                "false "
+                    + type
+                    + " in "
+                    + (line.positive() ? "positive " : "negative ")
+                    + line.type()
+                    + ": "
+                    + PiiCorpusGenerator.escape(line.sentence())
+                    + " -> "
+                    + PiiCorpusGenerator.escape(redaction.text()));
           }
         }
       }
     }
 
-    StringBuilder table = new StringBuilder(String.format("%n%-10s %9s %9s %5s %5s %5s %9s %7s%n", "type", "positives", "negatives", "tp", "fn", "fp", "precision", "recall"));
+    StringBuilder table =
+        new StringBuilder(
+            String.format(
+                "%n%-10s %9s %9s %5s %5s %5s %9s %7s%n",
+                "type", "positives", "negatives", "tp", "fn", "fp", "precision", "recall"));
     for (PiiType type : PiiType.values()) {
       int[] s = scores.get(type);
       long negatives = corpus.get(type).stream().filter(line -> !line.positive()).count();
-      table.append(String.format("%-10s %9d %9d %5d %5d %5d %9.4f %7.4f%n", type.configName(), s[0] + s[1], negatives, s[0], s[1], s[2],
-          precision(s), recall(s)));
+      table.append(
+          String.format(
+              "%-10s %9d %9d %5d %5d %5d %9.4f %7.4f%n",
+              type.configName(),
+              s[0] + s[1],
+              negatives,
+              s[0],
+              s[1],
+              s[2],
+              precision(s),
+              recall(s)));
     }
     System.out.println(table);
     misses.forEach(System.out::println);
@@ -142,7 +179,12 @@ class PiiCorpusTest {
         if (!line.positive()) {
           Redaction redaction = redactor.redact(line.sentence());
           if (redaction.changed()) {
-            changed.add(line.type() + ": " + PiiCorpusGenerator.escape(line.sentence()) + " -> " + PiiCorpusGenerator.escape(redaction.text()));
+            changed.add(
+                line.type()
+                    + ": "
+                    + PiiCorpusGenerator.escape(line.sentence())
+                    + " -> "
+                    + PiiCorpusGenerator.escape(redaction.text()));
           }
         }
       }

@@ -20,15 +20,16 @@ import java.util.function.UnaryOperator;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PiiRedactorTest {
   private static final String KEY = "test-key-0123456789abcdef";
   private static final PiiRedactor TOKENS = PiiRedactor.defaults();
   private static final PiiRedactor MASKS = PiiRedactor.builder().mode(RedactionMode.MASK).build();
-  private static final PiiRedactor HASHES = PiiRedactor.builder().mode(RedactionMode.HASH).hmacKey(KEY).build();
+  private static final PiiRedactor HASHES =
+      PiiRedactor.builder().mode(RedactionMode.HASH).hmacKey(KEY).build();
 
   private static String tokens(String text) {
     return TOKENS.redact(text).text();
@@ -40,7 +41,8 @@ class PiiRedactorTest {
 
   @Test
   void redact_nothingFound_returnsTheSameInstance() {
-    String text = new String("解释机器学习的基本概念, version 1.2.3, order 20261128083015123, 2026-11-28 08:30:15");
+    String text =
+        new String("解释机器学习的基本概念, version 1.2.3, order 20261128083015123, 2026-11-28 08:30:15");
     Redaction redaction = TOKENS.redact(text);
     assertThat(redaction.text()).isSameAs(text);
     assertThat(redaction.counts()).isEmpty();
@@ -50,11 +52,21 @@ class PiiRedactorTest {
 
   @Test
   void redact_tokenMode_replacesEveryTypeAndCountsIt() {
-    Redaction redaction = TOKENS.redact("张三 13812345678, zhang.san@example.com, 身份证 11010519491231002X, 卡 6222 0212 3456 7890 128? "
-        + "IP 192.168.1.10, key sk-proj-abcDEF1234567890abcdefXYZ, 李四 13987654321");
-    assertThat(redaction.text()).isEqualTo("张三 [PHONE], [EMAIL], 身份证 [CN_ID], 卡 [BANK_CARD]? IP [IP], key [SECRET], 李四 [PHONE]");
-    assertThat(redaction.counts()).containsOnly(Map.entry("phone", 2), Map.entry("email", 1), Map.entry("cn_id", 1),
-        Map.entry("bank_card", 1), Map.entry("ip", 1), Map.entry("secret", 1));
+    Redaction redaction =
+        TOKENS.redact(
+            "张三 13812345678, zhang.san@example.com, 身份证 11010519491231002X, 卡 6222 0212 3456 7890 128? "
+                + "IP 192.168.1.10, key sk-proj-abcDEF1234567890abcdefXYZ, 李四 13987654321");
+    assertThat(redaction.text())
+        .isEqualTo(
+            "张三 [PHONE], [EMAIL], 身份证 [CN_ID], 卡 [BANK_CARD]? IP [IP], key [SECRET], 李四 [PHONE]");
+    assertThat(redaction.counts())
+        .containsOnly(
+            Map.entry("phone", 2),
+            Map.entry("email", 1),
+            Map.entry("cn_id", 1),
+            Map.entry("bank_card", 1),
+            Map.entry("ip", 1),
+            Map.entry("secret", 1));
     assertThat(redaction.total()).isEqualTo(7);
     assertThat(redaction.failed()).isFalse();
   }
@@ -73,7 +85,8 @@ class PiiRedactorTest {
     assertThat(masks("ip 2001:db8:85a3::8a2e:370:7334")).isEqualTo("ip 2001:db8::*");
     assertThat(masks("key sk-proj-abcDEF1234567890abcdefXYZ1")).isEqualTo("key sk-proj-****XYZ1");
     assertThat(masks("AKIAIOSFODNN7EXAMPLE")).isEqualTo("AKIA****");
-    assertThat(masks("Authorization: Bearer abcdef1234567890abcdef")).isEqualTo("Authorization: Bearer ****cdef");
+    assertThat(masks("Authorization: Bearer abcdef1234567890abcdef"))
+        .isEqualTo("Authorization: Bearer ****cdef");
   }
 
   @Test
@@ -89,16 +102,22 @@ class PiiRedactorTest {
     String b = HASHES.redact("b +86 138-1234-5678").text();
     assertThat(a).matches("a \\[PHONE:[0-9a-f]{12}]");
     assertThat(a.substring(2)).isEqualTo(b.substring(2));
-    assertThat(HASHES.redact("Zhang.San@Example.com").text()).isEqualTo(HASHES.redact("zhang.san@example.com").text());
-    assertThat(HASHES.redact("2001:db8::1:0:0:1").text()).isEqualTo(HASHES.redact("2001:0db8:0:0:1:0:0:1").text());
-    assertThat(HASHES.redact("13912345678").text()).isNotEqualTo(HASHES.redact("13812345678").text());
+    assertThat(HASHES.redact("Zhang.San@Example.com").text())
+        .isEqualTo(HASHES.redact("zhang.san@example.com").text());
+    assertThat(HASHES.redact("2001:db8::1:0:0:1").text())
+        .isEqualTo(HASHES.redact("2001:0db8:0:0:1:0:0:1").text());
+    assertThat(HASHES.redact("13912345678").text())
+        .isNotEqualTo(HASHES.redact("13812345678").text());
   }
 
   @Test
   void redact_hashMode_isHmacSha256OfTypeAndNormalizedValue() throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    String expected = HexFormat.of().formatHex(mac.doFinal("phone:13812345678".getBytes(StandardCharsets.UTF_8))).substring(0, 12);
+    String expected =
+        HexFormat.of()
+            .formatHex(mac.doFinal("phone:13812345678".getBytes(StandardCharsets.UTF_8)))
+            .substring(0, 12);
 
     assertThat(HASHES.redact("+86 138 1234 5678").text()).isEqualTo("[PHONE:" + expected + "]");
   }
@@ -108,7 +127,10 @@ class PiiRedactorTest {
     String longKey = "k".repeat(100);
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(longKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    String expected = HexFormat.of().formatHex(mac.doFinal("email:a@b.cn".getBytes(StandardCharsets.UTF_8))).substring(0, 12);
+    String expected =
+        HexFormat.of()
+            .formatHex(mac.doFinal("email:a@b.cn".getBytes(StandardCharsets.UTF_8)))
+            .substring(0, 12);
 
     PiiRedactor redactor = PiiRedactor.builder().mode(RedactionMode.HASH).hmacKey(longKey).build();
     assertThat(redactor.redact("A@B.cn").text()).isEqualTo("[EMAIL:" + expected + "]");
@@ -116,8 +138,10 @@ class PiiRedactorTest {
 
   @Test
   void redact_hashModeWithAnotherKey_givesAnotherPseudonym() {
-    PiiRedactor other = PiiRedactor.builder().mode(RedactionMode.HASH).hmacKey("another-key-0123456789").build();
-    assertThat(other.redact("13812345678").text()).isNotEqualTo(HASHES.redact("13812345678").text());
+    PiiRedactor other =
+        PiiRedactor.builder().mode(RedactionMode.HASH).hmacKey("another-key-0123456789").build();
+    assertThat(other.redact("13812345678").text())
+        .isNotEqualTo(HASHES.redact("13812345678").text());
   }
 
   /** Luhn-valid numbers of the given prefix and length, for the grouping tests. */
@@ -145,15 +169,29 @@ class PiiRedactorTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"16, 4-4-4-4", "17, 4-4-4-4-1", "18, 4-4-4-4-2", "19, 4-4-4-4-3", "19, 6-13", "16, 6-10", "18, plain", "17, plain"})
+  @CsvSource({
+    "16, 4-4-4-4",
+    "17, 4-4-4-4-1",
+    "18, 4-4-4-4-2",
+    "19, 4-4-4-4-3",
+    "19, 6-13",
+    "16, 6-10",
+    "18, plain",
+    "17, plain"
+  })
   void redact_unionPayCardInAnyGroupingPeopleUse_isRedacted(int length, String shape) {
     String digits = card("622202", length);
-    int[] groups = shape.equals("plain") ? new int[] {length} : java.util.Arrays.stream(shape.split("-")).mapToInt(Integer::parseInt).toArray();
+    int[] groups =
+        shape.equals("plain")
+            ? new int[] {length}
+            : java.util.Arrays.stream(shape.split("-")).mapToInt(Integer::parseInt).toArray();
     for (char separator : new char[] {' ', '-'}) {
       String written = grouped(digits, separator, groups);
 
       assertThat(tokens("卡号：" + written + " 请退款")).as(written).isEqualTo("卡号：[BANK_CARD] 请退款");
-      assertThat(tokens("card " + written + ", thanks")).as(written).isEqualTo("card [BANK_CARD], thanks");
+      assertThat(tokens("card " + written + ", thanks"))
+          .as(written)
+          .isEqualTo("card [BANK_CARD], thanks");
     }
   }
 
@@ -174,48 +212,67 @@ class PiiRedactorTest {
     String luhnFailing = null;
     for (int d = 0; luhnFailing == null; d++) {
       String candidate = "62220212345678" + d % 10 + "0" + (d / 10) % 10 + "7";
-      if (!BankCardScanner.isValid(candidate) && !BankCardScanner.isValid(candidate.substring(0, 16))) {
+      if (!BankCardScanner.isValid(candidate)
+          && !BankCardScanner.isValid(candidate.substring(0, 16))) {
         luhnFailing = candidate;
       }
     }
-    for (String text : new String[] {
-        grouped(luhnFailing, ' ', 4, 4, 4, 4, 2),
-        "2026 1128 0830 1512 34",
-        "1380 0138 0000 1234 56",
-        "订单 20261128083015123 已发货",
-        grouped(card("6222", 17), ' ', 4, 13),
-        grouped(card("6222", 18), ' ', 4, 4, 2, 4, 4)}) {
+    for (String text :
+        new String[] {
+          grouped(luhnFailing, ' ', 4, 4, 4, 4, 2),
+          "2026 1128 0830 1512 34",
+          "1380 0138 0000 1234 56",
+          "订单 20261128083015123 已发货",
+          grouped(card("6222", 17), ' ', 4, 13),
+          grouped(card("6222", 18), ' ', 4, 4, 2, 4, 4)
+        }) {
       assertThat(TOKENS.redact(text).counts()).as(text).doesNotContainKey("bank_card");
     }
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "OpenAI, older or Moonshot, letters only|sk-AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUv",
-      "OpenAI project, letters only|sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz_AbCdEfGhIjKlMnOpQrStUvWxYz-AbCdEfGhIjKl",
-      "OpenAI service account|sk-svcacct-AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUvWx",
-      "Anthropic|sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUvWxYz-AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrAA",
-      "DeepSeek or Qwen, hex letters only|sk-abcdefabcdefabcdefabcdefabcdefab",
-      "DeepSeek or Qwen, digits only|sk-01234567890123456789012345678901",
-      "Stripe|sk_live_AbCdEfGhIjKlMnOpQrStUvWx",
-      "AWS|AKIAABCDEFGHIJKLMNOP",
-      "Google|AIzaAbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhI",
-      "GitHub classic|ghp_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIj",
-      "GitHub fine-grained|github_pat_AbCdEfGhIjKlMnOpQrStUv_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMn",
-      "Slack, letters only|xoxb-AbCdEfGhIjKl-AbCdEfGhIjKlM-AbCdEfGhIjKlMnOpQrStUvWx",
-      "Slack refresh|xoxe-1-AbCdEfGhIjKlMnOpQrStUvWxYz0123",
-      "Zhipu|0f1e2d3c4b5a69788796a5b4c3d2e1f0.AbCdEfGhIjKlMnOp",
-      "Zhipu, letters first|a1b2c3d4e5f60718293a4b5c6d7e8f90.q0W9e8R7t6Y5u4I3"})
-  void redact_providerKeyWhateverItsCharactersAfterAnyPunctuation_isRedacted(String provider, String key) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "OpenAI, older or Moonshot, letters only|sk-AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUv",
+        "OpenAI project, letters only|sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz_AbCdEfGhIjKlMnOpQrStUvWxYz-AbCdEfGhIjKl",
+        "OpenAI service account|sk-svcacct-AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUvWx",
+        "Anthropic|sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUvWxYz-AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrAA",
+        "DeepSeek or Qwen, hex letters only|sk-abcdefabcdefabcdefabcdefabcdefab",
+        "DeepSeek or Qwen, digits only|sk-01234567890123456789012345678901",
+        "Stripe|sk_live_AbCdEfGhIjKlMnOpQrStUvWx",
+        "AWS|AKIAABCDEFGHIJKLMNOP",
+        "Google|AIzaAbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhI",
+        "GitHub classic|ghp_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIj",
+        "GitHub fine-grained|github_pat_AbCdEfGhIjKlMnOpQrStUv_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMn",
+        "Slack, letters only|xoxb-AbCdEfGhIjKl-AbCdEfGhIjKlM-AbCdEfGhIjKlMnOpQrStUvWx",
+        "Slack refresh|xoxe-1-AbCdEfGhIjKlMnOpQrStUvWxYz0123",
+        "Zhipu|0f1e2d3c4b5a69788796a5b4c3d2e1f0.AbCdEfGhIjKlMnOp",
+        "Zhipu, letters first|a1b2c3d4e5f60718293a4b5c6d7e8f90.q0W9e8R7t6Y5u4I3"
+      })
+  void redact_providerKeyWhateverItsCharactersAfterAnyPunctuation_isRedacted(
+      String provider, String key) {
     for (String before : new String[] {"key:", "key：", "密钥：", "key=", "\"", "【", "(", " ", "'"}) {
-      assertThat(tokens(before + key + "，请检查")).as(provider + " after " + before).isEqualTo(before + "[SECRET]，请检查");
+      assertThat(tokens(before + key + "，请检查"))
+          .as(provider + " after " + before)
+          .isEqualTo(before + "[SECRET]，请检查");
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sk-learn-compatible-estimator", "sk-proj-XXXX", "xoxo-see-you-soon-my-friend", "xoxb-token-goes-here",
-      "0f1e2d3c4b5a69788796a5b4c3d2e1f0.json", "0f1e2d3c4b5a69788796a5b4c3d2e1f0", "commit 0f1e2d3c4b5a69788796a5b4c3d2e1f0aabbccdd",
-      "0f1e2d3c4b5a69788796a5b4c3d2e1f0.AbCdEfGhIjKl", "sk-AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIj", "AKIAexampleonlyexample"})
+  @ValueSource(
+      strings = {
+        "sk-learn-compatible-estimator",
+        "sk-proj-XXXX",
+        "xoxo-see-you-soon-my-friend",
+        "xoxb-token-goes-here",
+        "0f1e2d3c4b5a69788796a5b4c3d2e1f0.json",
+        "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+        "commit 0f1e2d3c4b5a69788796a5b4c3d2e1f0aabbccdd",
+        "0f1e2d3c4b5a69788796a5b4c3d2e1f0.AbCdEfGhIjKl",
+        "sk-AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIj",
+        "AKIAexampleonlyexample"
+      })
   void redact_keyLookalikes_stay(String text) {
     assertThat(TOKENS.redact(text).counts()).as(text).doesNotContainKey("secret");
   }
@@ -258,13 +315,25 @@ class PiiRedactorTest {
 
   @Test
   void redact_adjacentValues_areEachReplaced() {
-    assertThat(tokens("13812345678,13987654321;a@b.cn/c@d.cn")).isEqualTo("[PHONE],[PHONE];[EMAIL]/[EMAIL]");
+    assertThat(tokens("13812345678,13987654321;a@b.cn/c@d.cn"))
+        .isEqualTo("[PHONE],[PHONE];[EMAIL]/[EMAIL]");
   }
 
   @Test
   void redact_phoneInsideLongerRuns_isNotAPhone() {
-    for (String text : List.of("12345678901", "10086123456", "913812345678", "138123456789", "3.13812345678", "13812345678.5",
-        "ID13812345678", "user_13812345678", "20261128-13812345678", "138-1234-56789", "1732781415123")) {
+    for (String text :
+        List.of(
+            "12345678901",
+            "10086123456",
+            "913812345678",
+            "138123456789",
+            "3.13812345678",
+            "13812345678.5",
+            "ID13812345678",
+            "user_13812345678",
+            "20261128-13812345678",
+            "138-1234-56789",
+            "1732781415123")) {
       assertThat(tokens(text)).as(text).isEqualTo(text);
     }
   }
@@ -286,8 +355,18 @@ class PiiRedactorTest {
 
   @Test
   void redact_versionStrings_areNotAddresses() {
-    for (String text : List.of("v1.2.3.4", "V1.2.3.4", "1.2.3", "1.2.3.4.5", "10.0.0.1-SNAPSHOT", "1.2.3.4+build.7", "Chrome/120.0.0.0",
-        "256.1.1.1", "192.168.01.1", "2026.11.28")) {
+    for (String text :
+        List.of(
+            "v1.2.3.4",
+            "V1.2.3.4",
+            "1.2.3",
+            "1.2.3.4.5",
+            "10.0.0.1-SNAPSHOT",
+            "1.2.3.4+build.7",
+            "Chrome/120.0.0.0",
+            "256.1.1.1",
+            "192.168.01.1",
+            "2026.11.28")) {
       assertThat(tokens(text)).as(text).isEqualTo(text);
     }
     assertThat(tokens("1.2.3.4")).isEqualTo("[IP]");
@@ -303,44 +382,73 @@ class PiiRedactorTest {
     assertThat(tokens("::ffff:192.0.2.128")).isEqualTo("[IP]");
     assertThat(tokens("http://[2001:db8:1::7]:443/")).isEqualTo("http://[[IP]]:443/");
     assertThat(tokens("IPv6:2001:db8::1:2")).isEqualTo("IPv6:[IP]");
-    for (String text : List.of("a::b", "std::vector", "x[1::2]", "::1", "fe80::1", "08:30:15", "00:1a:2b:3c:4d:5e", "dead::beef")) {
+    for (String text :
+        List.of(
+            "a::b",
+            "std::vector",
+            "x[1::2]",
+            "::1",
+            "fe80::1",
+            "08:30:15",
+            "00:1a:2b:3c:4d:5e",
+            "dead::beef")) {
       assertThat(tokens(text)).as(text).isEqualTo(text);
     }
   }
 
   @Test
   void redact_privateKeyBlock_isOneSecretAndCertificatesStay() {
-    String key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\nabc+/=\n-----END RSA PRIVATE KEY-----";
+    String key =
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\nabc+/=\n-----END RSA PRIVATE KEY-----";
     assertThat(tokens("key:\n" + key + "\ndone")).isEqualTo("key:\n[SECRET]\ndone");
-    assertThat(tokens("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC…截断")).isEqualTo("[SECRET]…截断");
-    assertThat(tokens("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n\nPlease fix it")).isEqualTo("[SECRET]\n\nPlease fix it");
-    assertThat(tokens("-----BEGIN PRIVATE KEY----- is the header line")).isEqualTo("-----BEGIN PRIVATE KEY----- is the header line");
-    String certificate = "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIE\n-----END CERTIFICATE-----";
+    assertThat(tokens("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC…截断"))
+        .isEqualTo("[SECRET]…截断");
+    assertThat(
+            tokens(
+                "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n\nPlease fix it"))
+        .isEqualTo("[SECRET]\n\nPlease fix it");
+    assertThat(tokens("-----BEGIN PRIVATE KEY----- is the header line"))
+        .isEqualTo("-----BEGIN PRIVATE KEY----- is the header line");
+    String certificate =
+        "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIE\n-----END CERTIFICATE-----";
     assertThat(tokens(certificate)).isEqualTo(certificate);
   }
 
   @Test
   void redact_bearerToken_keepsTheSchemeWord() {
-    assertThat(tokens("Authorization: Bearer abc123DEF456ghi789JKL")).isEqualTo("Authorization: Bearer [SECRET]");
-    assertThat(tokens("Bearer authentication is required")).isEqualTo("Bearer authentication is required");
+    assertThat(tokens("Authorization: Bearer abc123DEF456ghi789JKL"))
+        .isEqualTo("Authorization: Bearer [SECRET]");
+    assertThat(tokens("Bearer authentication is required"))
+        .isEqualTo("Bearer authentication is required");
   }
 
   @Test
   void redact_otherSecretKinds_areSecrets() {
-    for (String secret : List.of("AKIAIOSFODNN7EXAMPLE", "ghp_0123456789abcdefABCDEF0123456789abcd", "AIzaSyA-1234567890abcdefghijklmnopqrstu",
-        "xoxb-123456789012-1234567890123-abcdefghijklmnopqrstuvwx",
-        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U")) {
-      assertThat(TOKENS.redact("token " + secret + ".").text()).as(secret).isEqualTo("token [SECRET].");
+    for (String secret :
+        List.of(
+            "AKIAIOSFODNN7EXAMPLE",
+            "ghp_0123456789abcdefABCDEF0123456789abcd",
+            "AIzaSyA-1234567890abcdefghijklmnopqrstu",
+            "xoxb-123456789012-1234567890123-abcdefghijklmnopqrstuvwx",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U")) {
+      assertThat(TOKENS.redact("token " + secret + ".").text())
+          .as(secret)
+          .isEqualTo("token [SECRET].");
     }
-    assertThat(tokens("pip install scikit-learn; sk-learn-compatible-estimator")).isEqualTo("pip install scikit-learn; sk-learn-compatible-estimator");
+    assertThat(tokens("pip install scikit-learn; sk-learn-compatible-estimator"))
+        .isEqualTo("pip install scikit-learn; sk-learn-compatible-estimator");
   }
 
   @Test
   void redact_jsonEscapedLineBreaks_areBoundaries() {
-    String escaped = "{\"prompt\": \"phone\\n13812345678\\tmail\\nzhang@example.com\\nkey\\nsk-proj-abcDEF1234567890abcdefXYZ\\n"
-        + "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----\\nip\\r10.1.2.3\"}";
-    assertThat(tokens(escaped)).isEqualTo("{\"prompt\": \"phone\\n[PHONE]\\tmail\\n[EMAIL]\\nkey\\n[SECRET]\\n[SECRET]\\nip\\r[IP]\"}");
-    assertThat(tokens("version\\n1.2.3 and plain n13812345678")).isEqualTo("version\\n1.2.3 and plain n13812345678");
+    String escaped =
+        "{\"prompt\": \"phone\\n13812345678\\tmail\\nzhang@example.com\\nkey\\nsk-proj-abcDEF1234567890abcdefXYZ\\n"
+            + "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----\\nip\\r10.1.2.3\"}";
+    assertThat(tokens(escaped))
+        .isEqualTo(
+            "{\"prompt\": \"phone\\n[PHONE]\\tmail\\n[EMAIL]\\nkey\\n[SECRET]\\n[SECRET]\\nip\\r[IP]\"}");
+    assertThat(tokens("version\\n1.2.3 and plain n13812345678"))
+        .isEqualTo("version\\n1.2.3 and plain n13812345678");
   }
 
   @Test
@@ -351,15 +459,23 @@ class PiiRedactorTest {
 
   @Test
   void redact_customRecognizers_replaceInTheirOwnMode() {
-    PiiRedactor redactor = PiiRedactor.builder()
-        .custom("employee_id", "EMP-\\d{6}", null)
-        .custom("order_ref", "ORD[0-9]{4}", RedactionMode.MASK)
-        .custom("ticket", "T-[0-9]+", RedactionMode.HASH)
-        .hmacKey(KEY)
-        .build();
+    PiiRedactor redactor =
+        PiiRedactor.builder()
+            .custom("employee_id", "EMP-\\d{6}", null)
+            .custom("order_ref", "ORD[0-9]{4}", RedactionMode.MASK)
+            .custom("ticket", "T-[0-9]+", RedactionMode.HASH)
+            .hmacKey(KEY)
+            .build();
     Redaction redaction = redactor.redact("EMP-123456 opened ORD1234 as T-42 from 13812345678");
-    assertThat(redaction.text()).matches("\\[EMPLOYEE_ID] opened O\\*\\*\\*\\*\\*4 as \\[TICKET:[0-9a-f]{12}] from \\[PHONE]");
-    assertThat(redaction.counts()).containsOnly(Map.entry("employee_id", 1), Map.entry("order_ref", 1), Map.entry("ticket", 1), Map.entry("phone", 1));
+    assertThat(redaction.text())
+        .matches(
+            "\\[EMPLOYEE_ID] opened O\\*\\*\\*\\*\\*4 as \\[TICKET:[0-9a-f]{12}] from \\[PHONE]");
+    assertThat(redaction.counts())
+        .containsOnly(
+            Map.entry("employee_id", 1),
+            Map.entry("order_ref", 1),
+            Map.entry("ticket", 1),
+            Map.entry("phone", 1));
   }
 
   @Test
@@ -399,8 +515,18 @@ class PiiRedactorTest {
 
   @Test
   void redact_adversarialInputs_findNothingAndDoNotFail() {
-    for (String text : List.of("1".repeat(100_000), "a".repeat(100_000) + "@", "1-".repeat(50_000), ".".repeat(100_000), ":".repeat(100_000),
-        "-----BEGIN RSA PRIVATE KEY".repeat(1000), "a@".repeat(50_000), "sk-".repeat(30_000), "eyJ".repeat(30_000) + ".", "1.".repeat(50_000))) {
+    for (String text :
+        List.of(
+            "1".repeat(100_000),
+            "a".repeat(100_000) + "@",
+            "1-".repeat(50_000),
+            ".".repeat(100_000),
+            ":".repeat(100_000),
+            "-----BEGIN RSA PRIVATE KEY".repeat(1000),
+            "a@".repeat(50_000),
+            "sk-".repeat(30_000),
+            "eyJ".repeat(30_000) + ".",
+            "1.".repeat(50_000))) {
       Redaction redaction = TOKENS.redact(text);
       String shape = text.substring(0, 12) + "… (" + text.length() + " chars)";
       assertThat(redaction.failed()).as(shape).isFalse();
@@ -413,15 +539,26 @@ class PiiRedactorTest {
   void redact_manyMatchesInMaskAndHashMode_allReplaced() {
     StringBuilder text = new StringBuilder();
     for (int k = 0; k < 5000; k++) {
-      text.append("10.0.").append(k / 250).append('.').append(k % 250).append(" -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B; ");
+      text.append("10.0.")
+          .append(k / 250)
+          .append('.')
+          .append(k % 250)
+          .append(" -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B; ");
     }
-    assertThat(MASKS.redact(text.toString()).counts()).containsOnly(Map.entry("ip", 5000), Map.entry("secret", 5000));
-    assertThat(HASHES.redact(text.toString()).counts()).containsOnly(Map.entry("ip", 5000), Map.entry("secret", 5000));
+    assertThat(MASKS.redact(text.toString()).counts())
+        .containsOnly(Map.entry("ip", 5000), Map.entry("secret", 5000));
+    assertThat(HASHES.redact(text.toString()).counts())
+        .containsOnly(Map.entry("ip", 5000), Map.entry("secret", 5000));
   }
 
   @Test
   void redactEntry_textFields_areRedactedAndTheRestKept() {
-    LlmLogEntry entry = entry("我的手机是13812345678", "you are a bot", "mail me at a@b.cn", new ErrorInfo("Auth", "bad key sk-proj-abcDEF1234567890abcdefXYZ"));
+    LlmLogEntry entry =
+        entry(
+            "我的手机是13812345678",
+            "you are a bot",
+            "mail me at a@b.cn",
+            new ErrorInfo("Auth", "bad key sk-proj-abcDEF1234567890abcdefXYZ"));
     Map<LogField, Redaction> seen = new LinkedHashMap<>();
     LlmLogEntry redacted = TOKENS.redact(entry, seen::put);
 
@@ -429,8 +566,15 @@ class PiiRedactorTest {
     assertThat(redacted.systemPrompt()).isSameAs(entry.systemPrompt());
     assertThat(redacted.response()).isEqualTo("mail me at [EMAIL]");
     assertThat(redacted.error()).isEqualTo(new ErrorInfo("Auth", "bad key [SECRET]"));
-    assertThat(redacted.toBuilder().prompt(entry.prompt()).response(entry.response()).error(entry.error()).build()).isEqualTo(entry);
-    assertThat(seen.keySet()).containsExactly(LogField.PROMPT, LogField.RESPONSE, LogField.ERROR_MESSAGE);
+    assertThat(
+            redacted.toBuilder()
+                .prompt(entry.prompt())
+                .response(entry.response())
+                .error(entry.error())
+                .build())
+        .isEqualTo(entry);
+    assertThat(seen.keySet())
+        .containsExactly(LogField.PROMPT, LogField.RESPONSE, LogField.ERROR_MESSAGE);
   }
 
   @Test
@@ -444,14 +588,21 @@ class PiiRedactorTest {
   void redact_sharedBetweenThreads_givesTheSameResults() throws Exception {
     List<String> texts = new ArrayList<>();
     for (int k = 0; k < 200; k++) {
-      texts.add("user" + k + "@example.com called 1381234" + String.format("%04d", k) + " from 10.0.0." + (k % 250));
+      texts.add(
+          "user"
+              + k
+              + "@example.com called 1381234"
+              + String.format("%04d", k)
+              + " from 10.0.0."
+              + (k % 250));
     }
     List<String> expected = texts.stream().map(text -> HASHES.redact(text).text()).toList();
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<List<String>>> results = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        results.add(pool.submit(() -> texts.stream().map(text -> HASHES.redact(text).text()).toList()));
+        results.add(
+            pool.submit(() -> texts.stream().map(text -> HASHES.redact(text).text()).toList()));
       }
       for (Future<List<String>> result : results) {
         assertThat(result.get()).isEqualTo(expected);
@@ -464,20 +615,34 @@ class PiiRedactorTest {
   @Test
   void build_hashModeWithoutKey_isRejected() {
     assertThatThrownBy(() -> PiiRedactor.builder().mode(PiiType.EMAIL, RedactionMode.HASH).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("email");
-    assertThatThrownBy(() -> PiiRedactor.builder().hmacKey("short")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> PiiRedactor.builder().custom("email", "x", null)).hasMessageContaining("built-in");
-    assertThatThrownBy(() -> PiiRedactor.builder().custom("Bad Name", "x", null)).hasMessageContaining("lower-case");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("email");
+    assertThatThrownBy(() -> PiiRedactor.builder().hmacKey("short"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PiiRedactor.builder().custom("email", "x", null))
+        .hasMessageContaining("built-in");
+    assertThatThrownBy(() -> PiiRedactor.builder().custom("Bad Name", "x", null))
+        .hasMessageContaining("lower-case");
   }
 
   @Test
   void toString_describesConfigurationButNotTheKey() {
-    assertThat(HASHES.toString()).contains("email=hash").contains("hmac_key=set").doesNotContain(KEY);
+    assertThat(HASHES.toString())
+        .contains("email=hash")
+        .contains("hmac_key=set")
+        .doesNotContain(KEY);
   }
 
   static LlmLogEntry entry(String prompt, String systemPrompt, String response, ErrorInfo error) {
-    return LlmLogEntry.builder().timestamp(Instant.parse("2026-11-28T08:30:15Z")).requestId("req-1").model("gpt-4o")
-        .prompt(prompt).systemPrompt(systemPrompt).response(response).error(error).build();
+    return LlmLogEntry.builder()
+        .timestamp(Instant.parse("2026-11-28T08:30:15Z"))
+        .requestId("req-1")
+        .model("gpt-4o")
+        .prompt(prompt)
+        .systemPrompt(systemPrompt)
+        .response(response)
+        .error(error)
+        .build();
   }
 
   private static String luhnComplete(String withoutCheck) {

@@ -18,9 +18,9 @@ class SamplingPolicyTest {
   private static final long SEED = 20261128L;
 
   /**
-   * Golden values, computed by an independent Python implementation of the documented algorithm.
-   * A failure here means the SDKs and servers of different versions would disagree: do not
-   * "fix" the expected values.
+   * Golden values, computed by an independent Python implementation of the documented algorithm. A
+   * failure here means the SDKs and servers of different versions would disagree: do not "fix" the
+   * expected values.
    */
   @Test
   void hash_goldenValues_neverChange() {
@@ -28,7 +28,8 @@ class SamplingPolicyTest {
     assertThat(SamplingPolicy.hash("req-1")).isEqualTo(0x41bf9201cad1d3b5L);
     assertThat(SamplingPolicy.hash("req-2")).isEqualTo(0xb3e5b5bc39162243L);
     assertThat(SamplingPolicy.hash("req-10")).isEqualTo(0x02d622a38d06b316L);
-    assertThat(SamplingPolicy.hash("6f1f0a4e-8c1b-4a52-9b8e-2a7f3c1d9e10")).isEqualTo(0x4a130119c1d557ffL);
+    assertThat(SamplingPolicy.hash("6f1f0a4e-8c1b-4a52-9b8e-2a7f3c1d9e10"))
+        .isEqualTo(0x4a130119c1d557ffL);
     assertThat(SamplingPolicy.hash("chatcmpl-9xYzAbC123")).isEqualTo(0x3954f7e677388f06L);
     assertThat(SamplingPolicy.hash("请求-42")).isEqualTo(0x4e50dce8da556b85L);
     assertThat(SamplingPolicy.hash("emoji-\uD83D\uDE00")).isEqualTo(0x95f34149e7461b6cL);
@@ -38,8 +39,10 @@ class SamplingPolicyTest {
 
   @Test
   void keptByRate_goldenDecisionBits_neverChange() {
-    assertThat(decisionBits(0.1)).isEqualTo("1000000000100000000000001000000100000000000000000000100000010000");
-    assertThat(decisionBits(0.5)).isEqualTo("1101000011111001100100001101010111100100100001000011110101011001");
+    assertThat(decisionBits(0.1))
+        .isEqualTo("1000000000100000000000001000000100000000000000000000100000010000");
+    assertThat(decisionBits(0.5))
+        .isEqualTo("1101000011111001100100001101010111100100100001000011110101011001");
   }
 
   private static String decisionBits(double rate) {
@@ -58,13 +61,15 @@ class SamplingPolicyTest {
       StringBuilder id = new StringBuilder();
       int length = random.nextInt(40);
       for (int c = 0; c < length; c++) {
-        id.append((char) switch (random.nextInt(5)) {
-          case 0 -> 'a' + random.nextInt(26);
-          case 1 -> 0x80 + random.nextInt(0x780);
-          case 2 -> 0x4E00 + random.nextInt(0x5000);
-          case 3 -> 0xD800 + random.nextInt(0x800); // surrogates, paired or not
-          default -> '0' + random.nextInt(10);
-        });
+        id.append(
+            (char)
+                switch (random.nextInt(5)) {
+                  case 0 -> 'a' + random.nextInt(26);
+                  case 1 -> 0x80 + random.nextInt(0x780);
+                  case 2 -> 0x4E00 + random.nextInt(0x5000);
+                  case 3 -> 0xD800 + random.nextInt(0x800); // surrogates, paired or not
+                  default -> '0' + random.nextInt(10);
+                });
       }
       String text = id.toString();
       assertThat(SamplingPolicy.hash(text)).as(text).isEqualTo(reference(text));
@@ -118,7 +123,13 @@ class SamplingPolicyTest {
       String requestId = "call-" + random.nextLong();
       double expected = policy.weight(requestId, false, null);
       LlmLogEntry request = entry(requestId).model("gpt-4o").prompt("p" + k).build();
-      LlmLogEntry response = entry(requestId).model("gpt-4o-mini").response("r" + k).latencyMs(random.nextDouble() * 9_999).outputTokens(k).build();
+      LlmLogEntry response =
+          entry(requestId)
+              .model("gpt-4o-mini")
+              .response("r" + k)
+              .latencyMs(random.nextDouble() * 9_999)
+              .outputTokens(k)
+              .build();
       assertThat(policy.weight(request)).isEqualTo(expected);
       assertThat(policy.weight(response)).isEqualTo(expected);
       assertThat(policy.keptByRate(requestId)).isEqualTo(expected > 0);
@@ -141,25 +152,42 @@ class SamplingPolicyTest {
   void isError_levelErrorOrStopReasonError_isAnError() {
     assertThat(SamplingPolicy.isError(entry("a").build())).isFalse();
     assertThat(SamplingPolicy.isError(entry("a").level(LogLevel.ERROR).build())).isTrue();
-    assertThat(SamplingPolicy.isError(entry("a").error(new ErrorInfo("timeout", "read timed out")).level(LogLevel.WARNING).build())).isTrue();
+    assertThat(
+            SamplingPolicy.isError(
+                entry("a")
+                    .error(new ErrorInfo("timeout", "read timed out"))
+                    .level(LogLevel.WARNING)
+                    .build()))
+        .isTrue();
     assertThat(SamplingPolicy.isError(entry("a").stopReason("ERROR").build())).isTrue();
     assertThat(SamplingPolicy.of(0).keeps(entry("a").stopReason("error").build())).isTrue();
   }
 
   @Test
   void fromConfig_keys_buildThePolicyAndMistakesNameTheKey() {
-    assertThat(SamplingPolicy.fromConfig(Map.of("rate", 0.25, "latency_threshold_ms", 8000, "keep_errors", false)))
+    assertThat(
+            SamplingPolicy.fromConfig(
+                Map.of("rate", 0.25, "latency_threshold_ms", 8000, "keep_errors", false)))
         .isEqualTo(new SamplingPolicy(0.25, 8000.0, false));
     assertThat(SamplingPolicy.fromConfig(Map.of())).isEqualTo(SamplingPolicy.KEEP_ALL);
-    assertThatThrownBy(() -> SamplingPolicy.fromConfig(Map.of("rate", 1.5))).hasMessageStartingWith("rate:");
-    assertThatThrownBy(() -> SamplingPolicy.fromConfig(Map.of("rate", "10%"))).hasMessageStartingWith("rate:");
-    assertThatThrownBy(() -> SamplingPolicy.fromConfig(Map.of("latency_threshold_ms", -1))).hasMessageStartingWith("latency_threshold_ms:");
-    assertThatThrownBy(() -> SamplingPolicy.fromConfig(Map.of("keep_errors", "yes"))).hasMessageStartingWith("keep_errors:");
-    assertThatThrownBy(() -> SamplingPolicy.fromConfig(Map.of("ratio", 0.1))).hasMessageStartingWith("ratio: unknown key");
-    assertThatThrownBy(() -> new SamplingPolicy(Double.NaN, null, true)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SamplingPolicy.fromConfig(Map.of("rate", 1.5)))
+        .hasMessageStartingWith("rate:");
+    assertThatThrownBy(() -> SamplingPolicy.fromConfig(Map.of("rate", "10%")))
+        .hasMessageStartingWith("rate:");
+    assertThatThrownBy(() -> SamplingPolicy.fromConfig(Map.of("latency_threshold_ms", -1)))
+        .hasMessageStartingWith("latency_threshold_ms:");
+    assertThatThrownBy(() -> SamplingPolicy.fromConfig(Map.of("keep_errors", "yes")))
+        .hasMessageStartingWith("keep_errors:");
+    assertThatThrownBy(() -> SamplingPolicy.fromConfig(Map.of("ratio", 0.1)))
+        .hasMessageStartingWith("ratio: unknown key");
+    assertThatThrownBy(() -> new SamplingPolicy(Double.NaN, null, true))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static LlmLogEntry.Builder entry(String requestId) {
-    return LlmLogEntry.builder().timestamp(Instant.parse("2026-11-28T08:30:15Z")).requestId(requestId).model("gpt-4o");
+    return LlmLogEntry.builder()
+        .timestamp(Instant.parse("2026-11-28T08:30:15Z"))
+        .requestId(requestId)
+        .model("gpt-4o");
   }
 }

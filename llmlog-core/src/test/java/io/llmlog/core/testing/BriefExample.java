@@ -6,16 +6,20 @@ import java.time.Instant;
 
 /**
  * The brief's usage example ({@code logger.log_request(entry)} with model {@code gpt-4} and the
- * prompt {@code 解释机器学习的基本概念}), field for field: the one record every module's tests
- * compare against. Shipped in llmlog-core's test jar.
+ * prompt {@code 解释机器学习的基本概念}), field for field: the one record every module's tests compare
+ * against. Shipped in llmlog-core's test jar.
  */
 public final class BriefExample {
   /** A fixed time, so that expected JSON can be written out. */
   public static final Instant TIMESTAMP = Instant.parse("2026-11-28T08:30:15.123456Z");
+
   public static final String REQUEST_ID = "6f1f0a4e-8c1b-4a52-9b8e-2a7f3c1d9e10";
 
-  /** The brief's "查找高延迟请求" query, byte for byte as the brief prints it (its indentation was lost). */
-  public static final String KIBANA_QUERY = """
+  /**
+   * The brief's "查找高延迟请求" query, byte for byte as the brief prints it (its indentation was lost).
+   */
+  public static final String KIBANA_QUERY =
+      """
       {
       "query": {
       "bool": {

@@ -29,23 +29,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ul>
  *   <li>{@code POST .../chat/completions}: answers {@code "Echo: <last user text>"} with usage
- *       (words counted as tokens; 2 cached input tokens, 1 reasoning token), finish reason
- *       {@code stop}; when the request offers tools, a call of the first tool with
- *       {@code {"city":"Paris"}} and finish reason {@code tool_calls}; with {@code "stream": true},
- *       the same as server-sent events, one word a chunk, {@link #streamChunkDelay} apart, the
- *       usage in a last chunk of its own;
+ *       (words counted as tokens; 2 cached input tokens, 1 reasoning token), finish reason {@code
+ *       stop}; when the request offers tools, a call of the first tool with {@code
+ *       {"city":"Paris"}} and finish reason {@code tool_calls}; with {@code "stream": true}, the
+ *       same as server-sent events, one word a chunk, {@link #streamChunkDelay} apart, the usage in
+ *       a last chunk of its own;
  *   <li>a last user message containing {@value #FAIL} gets a 400 with OpenAI's error body, whose
  *       message is {@value #ERROR_MESSAGE};
  *   <li>{@code POST .../embeddings}: a 4-dimension vector per input;
- *   <li>{@code POST /api/v1/logs}: a stand-in for llmlog's ingest that reads and accepts every batch
- *       ({@link #llmlogIngest()}), for benchmarks that need the SDK to ship without a real server.
+ *   <li>{@code POST /api/v1/logs}: a stand-in for llmlog's ingest that reads and accepts every
+ *       batch ({@link #llmlogIngest()}), for benchmarks that need the SDK to ship without a real
+ *       server.
  * </ul>
  */
 public final class FakeOpenAi implements AutoCloseable {
   /** A last user message containing this gets an error answer. */
   public static final String FAIL = "please fail";
+
   /** The error answer's message. */
-  public static final String ERROR_MESSAGE = "This model's maximum context length is 8192 tokens (fake)";
+  public static final String ERROR_MESSAGE =
+      "This model's maximum context length is 8192 tokens (fake)";
+
   /** The model named in answers when the request names none. */
   public static final String MODEL = "gpt-4o-mini";
 
@@ -63,12 +67,16 @@ public final class FakeOpenAi implements AutoCloseable {
   /** Starts the server on a free loopback port. */
   public static FakeOpenAi start() {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
-        Thread thread = new Thread(runnable, "fake-openai");
-        thread.setDaemon(true);
-        return thread;
-      });
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      ExecutorService executor =
+          Executors.newFixedThreadPool(
+              4,
+              runnable -> {
+                Thread thread = new Thread(runnable, "fake-openai");
+                thread.setDaemon(true);
+                return thread;
+              });
       FakeOpenAi fake = new FakeOpenAi(server, executor);
       server.createContext("/", fake::handle);
       server.setExecutor(executor);
@@ -79,12 +87,17 @@ public final class FakeOpenAi implements AutoCloseable {
     }
   }
 
-  /** The base URL without a version, such as {@code http://127.0.0.1:41234}; paths are matched by their end. */
+  /**
+   * The base URL without a version, such as {@code http://127.0.0.1:41234}; paths are matched by
+   * their end.
+   */
   public URI baseUrl() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  /** {@link #baseUrl()} + {@code /v1}, what OpenAI clients that append only the operation expect. */
+  /**
+   * {@link #baseUrl()} + {@code /v1}, what OpenAI clients that append only the operation expect.
+   */
   public URI v1() {
     return URI.create(baseUrl() + "/v1");
   }
@@ -94,7 +107,10 @@ public final class FakeOpenAi implements AutoCloseable {
     return baseUrl();
   }
 
-  /** How long streamed answers wait before their first chunk (default 60 ms) and between chunks (default 20 ms). */
+  /**
+   * How long streamed answers wait before their first chunk (default 60 ms) and between chunks
+   * (default 20 ms).
+   */
   public FakeOpenAi streamDelays(Duration firstChunk, Duration betweenChunks) {
     this.firstChunkDelay = firstChunk;
     this.streamChunkDelay = betweenChunks;
@@ -134,7 +150,8 @@ public final class FakeOpenAi implements AutoCloseable {
     }
   }
 
-  private void chat(HttpExchange exchange, Map<String, Object> request) throws IOException, InterruptedException {
+  private void chat(HttpExchange exchange, Map<String, Object> request)
+      throws IOException, InterruptedException {
     String model = request.get("model") instanceof String name ? name : MODEL;
     List<?> messages = request.get("messages") instanceof List<?> list ? list : List.of();
     String lastUser = lastUserText(messages);
@@ -142,9 +159,12 @@ public final class FakeOpenAi implements AutoCloseable {
       json(exchange, 400, error(ERROR_MESSAGE, "invalid_request_error"));
       return;
     }
-    String tool = request.get("tools") instanceof List<?> tools && !tools.isEmpty() ? firstToolName(tools.get(0)) : null;
+    String tool =
+        request.get("tools") instanceof List<?> tools && !tools.isEmpty()
+            ? firstToolName(tools.get(0))
+            : null;
     String answer = "Echo: " + lastUser;
-    Map<String, Object> usage = usage(words(messages) , tool != null ? 5 : words(answer));
+    Map<String, Object> usage = usage(words(messages), tool != null ? 5 : words(answer));
     if (Boolean.TRUE.equals(request.get("stream"))) {
       stream(exchange, model, answer, tool, usage);
       return;
@@ -164,7 +184,8 @@ public final class FakeOpenAi implements AutoCloseable {
     json(exchange, 200, body);
   }
 
-  private void stream(HttpExchange exchange, String model, String answer, String tool, Map<String, Object> usage)
+  private void stream(
+      HttpExchange exchange, String model, String answer, String tool, Map<String, Object> usage)
       throws IOException, InterruptedException {
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
     exchange.sendResponseHeaders(200, 0);
@@ -190,7 +211,8 @@ public final class FakeOpenAi implements AutoCloseable {
       Map<String, Object> choice = new LinkedHashMap<>();
       choice.put("index", 0);
       choice.put("delta", deltas.get(i));
-      choice.put("finish_reason", i == deltas.size() - 1 ? (tool != null ? "tool_calls" : "stop") : null);
+      choice.put(
+          "finish_reason", i == deltas.size() - 1 ? (tool != null ? "tool_calls" : "stop") : null);
       event(out, completion("chat.completion.chunk", model, List.of(choice)));
       if (i < deltas.size() - 1) {
         Thread.sleep(streamChunkDelay.toMillis());
@@ -211,12 +233,20 @@ public final class FakeOpenAi implements AutoCloseable {
     for (int i = 0; i < inputs.size(); i++) {
       String text = String.valueOf(inputs.get(i));
       tokens += text.split("\\s+").length;
-      data.add(Map.of("object", "embedding", "index", i, "embedding", List.of(0.1, 0.2, 0.3, (double) text.length())));
+      data.add(
+          Map.of(
+              "object",
+              "embedding",
+              "index",
+              i,
+              "embedding",
+              List.of(0.1, 0.2, 0.3, (double) text.length())));
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("object", "list");
     body.put("data", data);
-    body.put("model", request.get("model") instanceof String name ? name : "text-embedding-3-small");
+    body.put(
+        "model", request.get("model") instanceof String name ? name : "text-embedding-3-small");
     body.put("usage", Map.of("prompt_tokens", tokens, "total_tokens", tokens));
     return body;
   }
@@ -232,7 +262,13 @@ public final class FakeOpenAi implements AutoCloseable {
   }
 
   private static Map<String, Object> toolCall(String tool) {
-    return Map.of("id", "call_1", "type", "function", "function", Map.of("name", tool, "arguments", "{\"city\":\"Paris\"}"));
+    return Map.of(
+        "id",
+        "call_1",
+        "type",
+        "function",
+        "function",
+        Map.of("name", tool, "arguments", "{\"city\":\"Paris\"}"));
   }
 
   private static Map<String, Object> usage(int input, int output) {
@@ -255,7 +291,9 @@ public final class FakeOpenAi implements AutoCloseable {
   }
 
   private static String firstToolName(Object tool) {
-    if (tool instanceof Map<?, ?> map && map.get("function") instanceof Map<?, ?> function && function.get("name") instanceof String name) {
+    if (tool instanceof Map<?, ?> map
+        && map.get("function") instanceof Map<?, ?> function
+        && function.get("name") instanceof String name) {
       return name;
     }
     return "tool";
@@ -305,7 +343,8 @@ public final class FakeOpenAi implements AutoCloseable {
     out.flush();
   }
 
-  private static void json(HttpExchange exchange, int status, Map<String, Object> body) throws IOException {
+  private static void json(HttpExchange exchange, int status, Map<String, Object> body)
+      throws IOException {
     byte[] bytes = write(body).getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, bytes.length);

@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * server-sent events, and errors. What it does is chosen by the request's {@code model}:
  *
  * <ul>
- *   <li>{@code error-429}, {@code error-500}: that status with {@link #RATE_LIMIT_BODY} or
- *       {@link #SERVER_ERROR_BODY};
+ *   <li>{@code error-429}, {@code error-500}: that status with {@link #RATE_LIMIT_BODY} or {@link
+ *       #SERVER_ERROR_BODY};
  *   <li>{@code echo-key}: 401 with the caller's API key in the message, as real providers do;
  *   <li>{@code no-usage}: no token usage in the answer, even when asked for it;
  *   <li>{@code slow}: a stream of {@link #SLOW_PIECES} pieces, {@link #SLOW_DELAY} apart;
@@ -46,7 +46,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeUpstream implements AutoCloseable {
   /** The answer's pieces, in stream order; together they are {@link #ANSWER}. */
-  public static final List<String> PIECES = List.of("Logging ", "every ", "call ", "is ", "one ", "base ", "URL ", "away. ", "日志", "记录", "很", "简单", "。");
+  public static final List<String> PIECES =
+      List.of(
+          "Logging ",
+          "every ",
+          "call ",
+          "is ",
+          "one ",
+          "base ",
+          "URL ",
+          "away. ",
+          "日志",
+          "记录",
+          "很",
+          "简单",
+          "。");
+
   public static final String ANSWER = String.join("", PIECES);
   public static final int SLOW_PIECES = 200;
   public static final Duration SLOW_DELAY = Duration.ofMillis(20);
@@ -69,7 +84,8 @@ public final class FakeUpstream implements AutoCloseable {
   private final java.util.concurrent.Semaphore gate = new java.util.concurrent.Semaphore(0);
 
   /** A request as the upstream saw it. */
-  public record Received(String method, String path, Map<String, List<String>> headers, String body) {
+  public record Received(
+      String method, String path, Map<String, List<String>> headers, String body) {
     /** The first value of a header (any case), or null. */
     public String header(String name) {
       for (Map.Entry<String, List<String>> entry : headers.entrySet()) {
@@ -92,7 +108,9 @@ public final class FakeUpstream implements AutoCloseable {
     return start(Duration.ZERO);
   }
 
-  /** An upstream that waits {@code pieceDelay} before each piece of a stream (a model generating). */
+  /**
+   * An upstream that waits {@code pieceDelay} before each piece of a stream (a model generating).
+   */
   public static FakeUpstream start(Duration pieceDelay) {
     // The JDK's server closes idle connections beyond 200 (read once per JVM): a proxy's pool of
     // keep-alive connections to a busy upstream is larger, and real upstreams keep them open.
@@ -100,12 +118,15 @@ public final class FakeUpstream implements AutoCloseable {
       System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
     }
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-      ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "fake-upstream");
-        thread.setDaemon(true);
-        return thread;
-      });
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+      ExecutorService threads =
+          Executors.newCachedThreadPool(
+              runnable -> {
+                Thread thread = new Thread(runnable, "fake-upstream");
+                thread.setDaemon(true);
+                return thread;
+              });
       FakeUpstream upstream = new FakeUpstream(server, threads, pieceDelay);
       server.setExecutor(threads);
       server.createContext("/", upstream::handle);
@@ -164,9 +185,17 @@ public final class FakeUpstream implements AutoCloseable {
   private void respond(HttpExchange exchange) throws IOException {
     byte[] body = exchange.getRequestBody().readAllBytes();
     String path = exchange.getRequestURI().getPath();
-    received.add(new Received(exchange.getRequestMethod(), path + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()),
-        Map.copyOf(exchange.getRequestHeaders()), new String(body, StandardCharsets.UTF_8)));
-    Map<String, Object> request = body.length == 0 ? Map.of() : JsonMaps.readObject(new ByteArrayInputStream(body));
+    received.add(
+        new Received(
+            exchange.getRequestMethod(),
+            path
+                + (exchange.getRequestURI().getRawQuery() == null
+                    ? ""
+                    : "?" + exchange.getRequestURI().getRawQuery()),
+            Map.copyOf(exchange.getRequestHeaders()),
+            new String(body, StandardCharsets.UTF_8)));
+    Map<String, Object> request =
+        body.length == 0 ? Map.of() : JsonMaps.readObject(new ByteArrayInputStream(body));
     String model = String.valueOf(request.getOrDefault("model", "gpt-4o-mini"));
     boolean stream = Boolean.TRUE.equals(request.get("stream"));
     boolean anthropic = path.endsWith("/messages");
@@ -181,12 +210,25 @@ public final class FakeUpstream implements AutoCloseable {
         return;
       }
       case "echo-key" -> {
-        String key = exchange.getRequestHeaders().getFirst(anthropic ? "x-api-key" : "Authorization");
-        send(exchange, 401, "application/json", json(Map.of("error", Map.of("message", "Incorrect API key provided: " + key, "type", "invalid_request_error",
-            "code", "invalid_api_key"))));
+        String key =
+            exchange.getRequestHeaders().getFirst(anthropic ? "x-api-key" : "Authorization");
+        send(
+            exchange,
+            401,
+            "application/json",
+            json(
+                Map.of(
+                    "error",
+                    Map.of(
+                        "message",
+                        "Incorrect API key provided: " + key,
+                        "type",
+                        "invalid_request_error",
+                        "code",
+                        "invalid_api_key"))));
         return;
       }
-      default -> { }
+      default -> {}
     }
     boolean usage = !model.equals("no-usage");
     List<String> pieces = model.equals("slow") ? slowPieces() : PIECES;
@@ -195,7 +237,10 @@ public final class FakeUpstream implements AutoCloseable {
     exchange.getResponseHeaders().add("x-request-id", "req_" + id);
     if (path.endsWith("/chat/completions")) {
       if (stream) {
-        boolean includeUsage = usage && request.get("stream_options") instanceof Map<?, ?> options && Boolean.TRUE.equals(options.get("include_usage"));
+        boolean includeUsage =
+            usage
+                && request.get("stream_options") instanceof Map<?, ?> options
+                && Boolean.TRUE.equals(options.get("include_usage"));
         chatStream(exchange, id, model, pieces, delay, includeUsage, model);
       } else {
         send(exchange, 200, "application/json", json(chatCompletion(id, model, usage)));
@@ -213,9 +258,25 @@ public final class FakeUpstream implements AutoCloseable {
         send(exchange, 200, "application/json", json(message(id, model, usage)));
       }
     } else if (path.endsWith("/models")) {
-      send(exchange, 200, "application/json", json(Map.of("object", "list", "data", List.of(Map.of("id", "gpt-4o-mini", "object", "model")))));
+      send(
+          exchange,
+          200,
+          "application/json",
+          json(
+              Map.of(
+                  "object",
+                  "list",
+                  "data",
+                  List.of(Map.of("id", "gpt-4o-mini", "object", "model")))));
     } else {
-      send(exchange, 404, "application/json", json(Map.of("error", Map.of("message", "no such path: " + path, "type", "invalid_request_error"))));
+      send(
+          exchange,
+          404,
+          "application/json",
+          json(
+              Map.of(
+                  "error",
+                  Map.of("message", "no such path: " + path, "type", "invalid_request_error"))));
     }
   }
 
@@ -248,7 +309,16 @@ public final class FakeUpstream implements AutoCloseable {
 
   private static Map<String, Object> chatCompletion(String id, String model, boolean usage) {
     Map<String, Object> answer = head(id, "chat.completion", model);
-    answer.put("choices", List.of(Map.of("index", 0, "message", Map.of("role", "assistant", "content", ANSWER), "finish_reason", "stop")));
+    answer.put(
+        "choices",
+        List.of(
+            Map.of(
+                "index",
+                0,
+                "message",
+                Map.of("role", "assistant", "content", ANSWER),
+                "finish_reason",
+                "stop")));
     if (usage) {
       answer.put("usage", openAiUsage());
     }
@@ -269,7 +339,15 @@ public final class FakeUpstream implements AutoCloseable {
     Map<String, Object> answer = head(id, "text_completion", model);
     answer.put("choices", List.of(Map.of("index", 0, "text", ANSWER, "finish_reason", "stop")));
     if (usage) {
-      answer.put("usage", Map.of("prompt_tokens", PROMPT_TOKENS, "completion_tokens", COMPLETION_TOKENS, "total_tokens", PROMPT_TOKENS + COMPLETION_TOKENS));
+      answer.put(
+          "usage",
+          Map.of(
+              "prompt_tokens",
+              PROMPT_TOKENS,
+              "completion_tokens",
+              COMPLETION_TOKENS,
+              "total_tokens",
+              PROMPT_TOKENS + COMPLETION_TOKENS));
     }
     return answer;
   }
@@ -285,7 +363,15 @@ public final class FakeUpstream implements AutoCloseable {
       }
       data.add(Map.of("object", "embedding", "index", i, "embedding", vector));
     }
-    return Map.of("object", "list", "data", data, "model", model, "usage", Map.of("prompt_tokens", PROMPT_TOKENS, "total_tokens", PROMPT_TOKENS));
+    return Map.of(
+        "object",
+        "list",
+        "data",
+        data,
+        "model",
+        model,
+        "usage",
+        Map.of("prompt_tokens", PROMPT_TOKENS, "total_tokens", PROMPT_TOKENS));
   }
 
   private static Map<String, Object> response(String id, String model, boolean usage) {
@@ -295,11 +381,34 @@ public final class FakeUpstream implements AutoCloseable {
     answer.put("created_at", 1_767_225_600L);
     answer.put("status", "completed");
     answer.put("model", model);
-    answer.put("output", List.of(Map.of("type", "message", "id", "msg_" + id, "status", "completed", "role", "assistant",
-        "content", List.of(Map.of("type", "output_text", "text", ANSWER, "annotations", List.of())))));
+    answer.put(
+        "output",
+        List.of(
+            Map.of(
+                "type",
+                "message",
+                "id",
+                "msg_" + id,
+                "status",
+                "completed",
+                "role",
+                "assistant",
+                "content",
+                List.of(Map.of("type", "output_text", "text", ANSWER, "annotations", List.of())))));
     if (usage) {
-      answer.put("usage", Map.of("input_tokens", PROMPT_TOKENS, "output_tokens", COMPLETION_TOKENS, "total_tokens", PROMPT_TOKENS + COMPLETION_TOKENS,
-          "input_tokens_details", Map.of("cached_tokens", CACHED_TOKENS), "output_tokens_details", Map.of("reasoning_tokens", REASONING_TOKENS)));
+      answer.put(
+          "usage",
+          Map.of(
+              "input_tokens",
+              PROMPT_TOKENS,
+              "output_tokens",
+              COMPLETION_TOKENS,
+              "total_tokens",
+              PROMPT_TOKENS + COMPLETION_TOKENS,
+              "input_tokens_details",
+              Map.of("cached_tokens", CACHED_TOKENS),
+              "output_tokens_details",
+              Map.of("reasoning_tokens", REASONING_TOKENS)));
     }
     return answer;
   }
@@ -313,7 +422,9 @@ public final class FakeUpstream implements AutoCloseable {
     answer.put("content", List.of(Map.of("type", "text", "text", ANSWER)));
     answer.put("stop_reason", "end_turn");
     answer.put("stop_sequence", null);
-    answer.put("usage", usage ? anthropicUsage(COMPLETION_TOKENS) : Map.of("input_tokens", 0, "output_tokens", 0));
+    answer.put(
+        "usage",
+        usage ? anthropicUsage(COMPLETION_TOKENS) : Map.of("input_tokens", 0, "output_tokens", 0));
     return answer;
   }
 
@@ -326,10 +437,20 @@ public final class FakeUpstream implements AutoCloseable {
     return usage;
   }
 
-  private void chatStream(HttpExchange exchange, String id, String model, List<String> pieces, Duration delay, boolean includeUsage, String behaviour)
+  private void chatStream(
+      HttpExchange exchange,
+      String id,
+      String model,
+      List<String> pieces,
+      Duration delay,
+      boolean includeUsage,
+      String behaviour)
       throws IOException {
     OutputStream out = startStream(exchange);
-    event(out, null, chunk(id, model, Map.of("role", "assistant", "content", ""), null, includeUsage));
+    event(
+        out,
+        null,
+        chunk(id, model, Map.of("role", "assistant", "content", ""), null, includeUsage));
     int sent = 0;
     for (String piece : pieces) {
       pause(delay);
@@ -360,7 +481,8 @@ public final class FakeUpstream implements AutoCloseable {
     out.flush();
   }
 
-  private static String chunk(String id, String model, Map<String, Object> delta, String finishReason, boolean usageField) {
+  private static String chunk(
+      String id, String model, Map<String, Object> delta, String finishReason, boolean usageField) {
     Map<String, Object> choice = new LinkedHashMap<>();
     choice.put("index", 0);
     choice.put("delta", delta);
@@ -373,7 +495,14 @@ public final class FakeUpstream implements AutoCloseable {
     return json(chunk);
   }
 
-  private void messageStream(HttpExchange exchange, String id, String model, List<String> pieces, Duration delay, boolean usage) throws IOException {
+  private void messageStream(
+      HttpExchange exchange,
+      String id,
+      String model,
+      List<String> pieces,
+      Duration delay,
+      boolean usage)
+      throws IOException {
     OutputStream out = startStream(exchange);
     Map<String, Object> start = new LinkedHashMap<>();
     start.put("id", "msg_" + id);
@@ -385,17 +514,47 @@ public final class FakeUpstream implements AutoCloseable {
     start.put("stop_sequence", null);
     start.put("usage", usage ? anthropicUsage(1) : Map.of("input_tokens", 0, "output_tokens", 0));
     event(out, "message_start", json(Map.of("type", "message_start", "message", start)));
-    event(out, "content_block_start", json(Map.of("type", "content_block_start", "index", 0, "content_block", Map.of("type", "text", "text", ""))));
+    event(
+        out,
+        "content_block_start",
+        json(
+            Map.of(
+                "type",
+                "content_block_start",
+                "index",
+                0,
+                "content_block",
+                Map.of("type", "text", "text", ""))));
     event(out, "ping", "{\"type\": \"ping\"}");
     for (String piece : pieces) {
       pause(delay);
-      event(out, "content_block_delta", json(Map.of("type", "content_block_delta", "index", 0, "delta", Map.of("type", "text_delta", "text", piece))));
+      event(
+          out,
+          "content_block_delta",
+          json(
+              Map.of(
+                  "type",
+                  "content_block_delta",
+                  "index",
+                  0,
+                  "delta",
+                  Map.of("type", "text_delta", "text", piece))));
     }
     event(out, "content_block_stop", json(Map.of("type", "content_block_stop", "index", 0)));
     Map<String, Object> delta = new LinkedHashMap<>();
     delta.put("stop_reason", "end_turn");
     delta.put("stop_sequence", null);
-    event(out, "message_delta", json(Map.of("type", "message_delta", "delta", delta, "usage", Map.of("output_tokens", usage ? COMPLETION_TOKENS : 0))));
+    event(
+        out,
+        "message_delta",
+        json(
+            Map.of(
+                "type",
+                "message_delta",
+                "delta",
+                delta,
+                "usage",
+                Map.of("output_tokens", usage ? COMPLETION_TOKENS : 0))));
     event(out, "message_stop", "{\"type\":\"message_stop\"}");
   }
 
@@ -424,7 +583,8 @@ public final class FakeUpstream implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", contentType);
     exchange.sendResponseHeaders(status, bytes.length);

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  */
 public final class LlmlogProcess implements AutoCloseable {
   private static final Pattern API = Pattern.compile("API and dashboard on (http://[^,\\s]+)");
-  private static final Pattern ES = Pattern.compile("Elasticsearch-compatible API on (http://[^,\\s]+)");
+  private static final Pattern ES =
+      Pattern.compile("Elasticsearch-compatible API on (http://[^,\\s]+)");
   private static final Pattern OTLP = Pattern.compile("OTLP on (http://[^,\\s]+)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
@@ -46,17 +47,36 @@ public final class LlmlogProcess implements AutoCloseable {
    *
    * @param environment extra environment variables ({@code LLMLOG_AUTH_API_KEYS}, ...)
    * @param options more {@code serve} options
-   * @throws IllegalStateException with the end of the server's log when it exits or is not ready in time
+   * @throws IllegalStateException with the end of the server's log when it exits or is not ready in
+   *     time
    */
-  public static LlmlogProcess start(Path dataDir, Map<String, String> environment, String... options) throws IOException {
+  public static LlmlogProcess start(
+      Path dataDir, Map<String, String> environment, String... options) throws IOException {
     Path jar = serverJar();
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
-        "serve", "--data-dir", dataDir.resolve("data").toString(), "--port", "0", "--es-port", "0", "--otlp-port", String.valueOf(freePort())));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx1g",
+                "-XX:+UseG1GC",
+                "--enable-native-access=ALL-UNNAMED",
+                "-jar",
+                jar.toString(),
+                "serve",
+                "--data-dir",
+                dataDir.resolve("data").toString(),
+                "--port",
+                "0",
+                "--es-port",
+                "0",
+                "--otlp-port",
+                String.valueOf(freePort())));
     command.addAll(List.of(options));
     Files.createDirectories(dataDir);
     Path log = dataDir.resolve("llmlog-" + System.nanoTime() + ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);
     Process process = builder.start();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -67,11 +87,16 @@ public final class LlmlogProcess implements AutoCloseable {
         if (text.contains("llmlog is ready") && api.find()) {
           Matcher es = ES.matcher(text);
           Matcher otlp = OTLP.matcher(text);
-          return new LlmlogProcess(process, log, URI.create(api.group(1) + "/"), es.find() ? URI.create(es.group(1) + "/") : null,
+          return new LlmlogProcess(
+              process,
+              log,
+              URI.create(api.group(1) + "/"),
+              es.find() ? URI.create(es.group(1) + "/") : null,
               otlp.find() ? URI.create(otlp.group(1) + "/") : null);
         }
         if (!process.isAlive()) {
-          throw new IllegalStateException("llmlog exited with " + process.exitValue() + " before it was ready:\n" + tail(log));
+          throw new IllegalStateException(
+              "llmlog exited with " + process.exitValue() + " before it was ready:\n" + tail(log));
         }
         Thread.sleep(200);
       }
@@ -81,27 +106,40 @@ public final class LlmlogProcess implements AutoCloseable {
       throw new IllegalStateException("interrupted while llmlog started", e);
     }
     process.destroyForcibly();
-    throw new IllegalStateException("llmlog was not ready within " + START_TIMEOUT.toSeconds() + " s:\n" + tail(log));
+    throw new IllegalStateException(
+        "llmlog was not ready within " + START_TIMEOUT.toSeconds() + " s:\n" + tail(log));
   }
 
   /**
    * A port free right now, for the OTLP listener (whose 0 means off, not "any"): asked of the
-   * system and released, so another process could take it before llmlog does; the start then
-   * fails with the port named.
+   * system and released, so another process could take it before llmlog does; the start then fails
+   * with the port named.
    */
   private static int freePort() throws IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }
 
-  /** The server module's jar: the system property {@code llmlog.server.jar}, else the sibling module's build output. */
+  /**
+   * The server module's jar: the system property {@code llmlog.server.jar}, else the sibling
+   * module's build output.
+   */
   static Path serverJar() {
     String configured = System.getProperty("llmlog.server.jar");
-    Path jar = configured != null ? Path.of(configured) : Path.of("..", "llmlog-server", "target", "llmlog-server.jar").toAbsolutePath().normalize();
+    Path jar =
+        configured != null
+            ? Path.of(configured)
+            : Path.of("..", "llmlog-server", "target", "llmlog-server.jar")
+                .toAbsolutePath()
+                .normalize();
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("no llmlog server jar at " + jar + ": build llmlog-server first (mvn package -pl llmlog-server -am), "
-          + "or set -Dllmlog.server.jar");
+      throw new IllegalStateException(
+          "no llmlog server jar at "
+              + jar
+              + ": build llmlog-server first (mvn package -pl llmlog-server -am), "
+              + "or set -Dllmlog.server.jar");
     }
     return jar;
   }

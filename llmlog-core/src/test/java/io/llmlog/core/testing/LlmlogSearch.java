@@ -29,7 +29,8 @@ public final class LlmlogSearch {
    *
    * @throws AssertionError naming what was found when {@code timeout} passes first
    */
-  public static List<Map<String, Object>> awaitCalls(URI api, String kql, int count, Duration timeout) throws IOException, InterruptedException {
+  public static List<Map<String, Object>> awaitCalls(
+      URI api, String kql, int count, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<Map<String, Object>> found = List.of();
     while (System.nanoTime() < deadline) {
@@ -39,16 +40,39 @@ public final class LlmlogSearch {
       }
       Thread.sleep(250);
     }
-    throw new AssertionError("expected " + count + " calls matching " + kql + " in llmlog within " + timeout + ", found " + found.size() + ": " + found);
+    throw new AssertionError(
+        "expected "
+            + count
+            + " calls matching "
+            + kql
+            + " in llmlog within "
+            + timeout
+            + ", found "
+            + found.size()
+            + ": "
+            + found);
   }
 
   /** The stored documents of the calls matching {@code kql} in the last day, oldest first. */
   @SuppressWarnings("unchecked")
-  public static List<Map<String, Object>> search(URI api, String kql) throws IOException, InterruptedException {
-    URI uri = api.resolve("api/v1/search?from=now-1d&size=200&sort=timestamp:asc&q=" + URLEncoder.encode(kql, StandardCharsets.UTF_8));
-    HttpResponse<byte[]> response = CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+  public static List<Map<String, Object>> search(URI api, String kql)
+      throws IOException, InterruptedException {
+    URI uri =
+        api.resolve(
+            "api/v1/search?from=now-1d&size=200&sort=timestamp:asc&q="
+                + URLEncoder.encode(kql, StandardCharsets.UTF_8));
+    HttpResponse<byte[]> response =
+        CLIENT.send(
+            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() != 200) {
-      throw new AssertionError("search " + uri + " answered " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
+      throw new AssertionError(
+          "search "
+              + uri
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + new String(response.body(), StandardCharsets.UTF_8));
     }
     Map<String, Object> body = JsonMaps.readObject(new ByteArrayInputStream(response.body()));
     List<Map<String, Object>> documents = new ArrayList<>();

@@ -20,19 +20,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * An engine in a child JVM ({@link StandaloneEngine}), for tests that need an OpenSearch outside their own
- * process: "external cluster" code paths, a server that must survive the engine's death, and so on.
+ * An engine in a child JVM ({@link StandaloneEngine}), for tests that need an OpenSearch outside
+ * their own process: "external cluster" code paths, a server that must survive the engine's death,
+ * and so on.
  *
- * <p>The child runs the same java binary and {@code java.class.path} as this JVM. Its output (the engine
- * logs at WARN, so little) is copied to this JVM's stderr with an {@code [engine-process]} prefix.
- * {@link #close()} sends SIGTERM, which the child answers by closing its node, and kills it if it has not
- * exited within {@link #STOP_TIMEOUT}.
+ * <p>The child runs the same java binary and {@code java.class.path} as this JVM. Its output (the
+ * engine logs at WARN, so little) is copied to this JVM's stderr with an {@code [engine-process]}
+ * prefix. {@link #close()} sends SIGTERM, which the child answers by closing its node, and kills it
+ * if it has not exited within {@link #STOP_TIMEOUT}.
  */
 public final class ExternalEngineProcess implements AutoCloseable {
   /** How long {@link #start} waits for the ready line. */
   public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
   /** How long {@link #close()} waits after SIGTERM before killing. */
   public static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
   private static final int KEPT_OUTPUT_LINES = 40;
 
   private final Process process;
@@ -43,17 +46,22 @@ public final class ExternalEngineProcess implements AutoCloseable {
     this.uri = uri;
   }
 
-  /** Starts an engine on {@code dataDir} on free ports, with a 512 MB heap and the disk threshold off. */
+  /**
+   * Starts an engine on {@code dataDir} on free ports, with a 512 MB heap and the disk threshold
+   * off.
+   */
   public static ExternalEngineProcess start(Path dataDir) {
     return start(dataDir, 0, List.of("-Xmx512m"));
   }
 
   /**
-   * Starts an engine on {@code dataDir} and waits, at most {@link #START_TIMEOUT}, until it serves HTTP.
+   * Starts an engine on {@code dataDir} and waits, at most {@link #START_TIMEOUT}, until it serves
+   * HTTP.
    *
    * @param httpPort the HTTP port, 0 for a free one
    * @param jvmArgs extra options for the child JVM, such as {@code -Xmx512m}
-   * @throws IllegalStateException when the child exits or stays silent; the message carries its last output
+   * @throws IllegalStateException when the child exits or stays silent; the message carries its
+   *     last output
    */
   public static ExternalEngineProcess start(Path dataDir, int httpPort, List<String> jvmArgs) {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -64,7 +72,13 @@ public final class ExternalEngineProcess implements AutoCloseable {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(StandaloneEngine.class.getName());
-    command.addAll(List.of("--data-dir", dataDir.toAbsolutePath().toString(), "--http-port", Integer.toString(httpPort), "--no-disk-threshold"));
+    command.addAll(
+        List.of(
+            "--data-dir",
+            dataDir.toAbsolutePath().toString(),
+            "--http-port",
+            Integer.toString(httpPort),
+            "--no-disk-threshold"));
 
     Process process;
     try {
@@ -79,10 +93,14 @@ public final class ExternalEngineProcess implements AutoCloseable {
       return new ExternalEngineProcess(process, uri);
     } catch (ExecutionException | TimeoutException e) {
       stop(process);
-      String why = e instanceof TimeoutException
-          ? "printed no ready line within " + START_TIMEOUT
-          : process.isAlive() ? "closed its output" : "exited with status " + process.exitValue();
-      throw new IllegalStateException("the engine process " + why + "; its last output:\n" + pump.lastLines(), e);
+      String why =
+          e instanceof TimeoutException
+              ? "printed no ready line within " + START_TIMEOUT
+              : process.isAlive()
+                  ? "closed its output"
+                  : "exited with status " + process.exitValue();
+      throw new IllegalStateException(
+          "the engine process " + why + "; its last output:\n" + pump.lastLines(), e);
     } catch (InterruptedException e) {
       stop(process);
       Thread.currentThread().interrupt();
@@ -127,13 +145,16 @@ public final class ExternalEngineProcess implements AutoCloseable {
   }
 
   private static String javaBinary() {
-    return ProcessHandle.current().info().command()
+    return ProcessHandle.current()
+        .info()
+        .command()
         .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
   /**
    * Reads the child's output until it ends: the child must never block on a full pipe. Completes
-   * {@link #ready} with the URI of the ready line, or exceptionally when the output ends without one.
+   * {@link #ready} with the URI of the ready line, or exceptionally when the output ends without
+   * one.
    */
   private static final class OutputPump extends Thread {
     final CompletableFuture<URI> ready = new CompletableFuture<>();
@@ -148,10 +169,13 @@ public final class ExternalEngineProcess implements AutoCloseable {
 
     @Override
     public void run() {
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader reader =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = reader.readLine()) != null; ) {
           if (!ready.isDone() && line.startsWith(StandaloneEngine.READY_LINE_PREFIX)) {
-            ready.complete(URI.create(line.substring(StandaloneEngine.READY_LINE_PREFIX.length()).strip()));
+            ready.complete(
+                URI.create(line.substring(StandaloneEngine.READY_LINE_PREFIX.length()).strip()));
             continue;
           }
           remember(line);

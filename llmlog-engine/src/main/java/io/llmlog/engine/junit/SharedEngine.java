@@ -11,9 +11,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * The one embedded node of a test JVM. Started on first use, in a temporary directory; closed and deleted
- * by a shutdown hook, because a node start costs seconds and test classes of one JVM run one after another.
- * A failed start is remembered, so the other test classes fail fast with the same message.
+ * The one embedded node of a test JVM. Started on first use, in a temporary directory; closed and
+ * deleted by a shutdown hook, because a node start costs seconds and test classes of one JVM run
+ * one after another. A failed start is remembered, so the other test classes fail fast with the
+ * same message.
  */
 final class SharedEngine {
   private static EmbeddedEngine engine;
@@ -24,15 +25,20 @@ final class SharedEngine {
 
   static synchronized EmbeddedEngine get() {
     if (startFailure != null) {
-      throw new IllegalStateException("the shared test engine failed to start earlier in this JVM", startFailure);
+      throw new IllegalStateException(
+          "the shared test engine failed to start earlier in this JVM", startFailure);
     }
     if (engine == null) {
       try {
         directory = Files.createTempDirectory("llmlog-test-engine-");
-        Runtime.getRuntime().addShutdownHook(new Thread(SharedEngine::stop, "llmlog-test-engine-shutdown"));
-        engine = EmbeddedEngine.start(EngineOptions.builder(directory).diskThresholdEnabled(false).build());
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(SharedEngine::stop, "llmlog-test-engine-shutdown"));
+        engine =
+            EmbeddedEngine.start(
+                EngineOptions.builder(directory).diskThresholdEnabled(false).build());
       } catch (IOException e) {
-        startFailure = new UncheckedIOException("cannot create a temporary directory for the test engine", e);
+        startFailure =
+            new UncheckedIOException("cannot create a temporary directory for the test engine", e);
         throw startFailure;
       } catch (RuntimeException e) {
         startFailure = e;
@@ -58,19 +64,22 @@ final class SharedEngine {
       return;
     }
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.deleteIfExists(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-          Files.deleteIfExists(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+              Files.deleteIfExists(dir);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       // A leftover in the temp directory is not worth failing a JVM exit for.
       System.err.println("llmlog: could not delete " + root + ": " + e);

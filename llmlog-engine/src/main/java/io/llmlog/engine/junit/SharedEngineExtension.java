@@ -23,10 +23,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
- * The node starts on the first {@link TestEngine} parameter resolved in the JVM (a few seconds), lives in
- * a temporary directory with the disk threshold off, and is closed and deleted when the JVM exits. Each
- * test class gets its own {@link TestEngine#indexPrefix()}; after the class, the indices under it are
- * deleted so a long test run does not pile them up in the shared heap.
+ * The node starts on the first {@link TestEngine} parameter resolved in the JVM (a few seconds),
+ * lives in a temporary directory with the disk threshold off, and is closed and deleted when the
+ * JVM exits. Each test class gets its own {@link TestEngine#indexPrefix()}; after the class, the
+ * indices under it are deleted so a long test run does not pile them up in the shared heap.
  */
 public final class SharedEngineExtension implements ParameterResolver, AfterAllCallback {
   private static final Map<Class<?>, TestEngine> BY_CLASS = new ConcurrentHashMap<>();
@@ -52,10 +52,13 @@ public final class SharedEngineExtension implements ParameterResolver, AfterAllC
   }
 
   static TestEngine engineFor(Class<?> testClass) {
-    return BY_CLASS.computeIfAbsent(testClass, c -> TestEngine.at(SharedEngine.get().httpUri(), prefixFor(c)));
+    return BY_CLASS.computeIfAbsent(
+        testClass, c -> TestEngine.at(SharedEngine.get().httpUri(), prefixFor(c)));
   }
 
-  /** "t7-storeit-": a JVM-wide sequence number keeps it unique, the class name keeps it readable. */
+  /**
+   * "t7-storeit-": a JVM-wide sequence number keeps it unique, the class name keeps it readable.
+   */
   static String prefixFor(Class<?> testClass) {
     String name = testClass.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     if (name.length() > MAX_NAME_LENGTH) {

@@ -13,18 +13,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An engine as a test sees it: its REST endpoint, the index prefix the test owns, and a few REST helpers
- * over {@link HttpClient}. Tests create indices only under {@link #indexPrefix()}, so test classes that
- * share one node never see each other's data.
+ * An engine as a test sees it: its REST endpoint, the index prefix the test owns, and a few REST
+ * helpers over {@link HttpClient}. Tests create indices only under {@link #indexPrefix()}, so test
+ * classes that share one node never see each other's data.
  *
- * <p>The helpers throw {@link IllegalStateException} with the response body on any non-2xx answer, which
- * is what a failing test wants to print.
+ * <p>The helpers throw {@link IllegalStateException} with the response body on any non-2xx answer,
+ * which is what a failing test wants to print.
  */
 public final class TestEngine {
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
   private static final Pattern COUNT = Pattern.compile("\"count\"\\s*:\\s*(\\d+)");
 
@@ -35,11 +36,15 @@ public final class TestEngine {
     this.uri = Objects.requireNonNull(uri, "uri");
     this.indexPrefix = Objects.requireNonNull(indexPrefix, "indexPrefix");
     if (!indexPrefix.equals(indexPrefix.toLowerCase(Locale.ROOT))) {
-      throw new IllegalArgumentException("index names are lowercase, so must the prefix be: " + indexPrefix);
+      throw new IllegalArgumentException(
+          "index names are lowercase, so must the prefix be: " + indexPrefix);
     }
   }
 
-  /** Helpers for the engine at {@code uri}, for tests that own the indices under {@code indexPrefix}. */
+  /**
+   * Helpers for the engine at {@code uri}, for tests that own the indices under {@code
+   * indexPrefix}.
+   */
   public static TestEngine at(URI uri, String indexPrefix) {
     return new TestEngine(uri, indexPrefix);
   }
@@ -49,7 +54,10 @@ public final class TestEngine {
     return uri;
   }
 
-  /** The prefix this test class owns, such as {@code t3-storeit-}; unique per test class in this JVM. */
+  /**
+   * The prefix this test class owns, such as {@code t3-storeit-}; unique per test class in this
+   * JVM.
+   */
   public String indexPrefix() {
     return indexPrefix;
   }
@@ -70,7 +78,9 @@ public final class TestEngine {
     if (jsonBody == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
-      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+      request
+          .header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
     }
     try {
       return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -99,7 +109,8 @@ public final class TestEngine {
 
   /** Makes everything indexed so far under {@code pattern} searchable. */
   public void refresh(String pattern) {
-    expectOk("POST", "/" + pattern + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
+    expectOk(
+        "POST", "/" + pattern + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
   }
 
   /** Documents under {@code pattern}; 0 when no index matches. */
@@ -112,7 +123,10 @@ public final class TestEngine {
     return Long.parseLong(count.group(1));
   }
 
-  /** Deletes the indices matching {@code pattern}, for example {@code indexPrefix() + "*"}; none is fine. */
+  /**
+   * Deletes the indices matching {@code pattern}, for example {@code indexPrefix() + "*"}; none is
+   * fine.
+   */
   public void deleteIndices(String pattern) {
     expectOk("DELETE", "/" + pattern + "?ignore_unavailable=true&allow_no_indices=true", null);
   }
@@ -120,7 +134,8 @@ public final class TestEngine {
   private String expectOk(String method, String path, String jsonBody) {
     HttpResponse<String> response = send(method, path, jsonBody);
     if (response.statusCode() / 100 != 2) {
-      throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          method + " " + path + " -> " + response.statusCode() + ": " + response.body());
     }
     return response.body();
   }

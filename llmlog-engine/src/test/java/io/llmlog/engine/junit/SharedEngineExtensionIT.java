@@ -17,13 +17,14 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * Runs two test classes that use the extension through a JUnit launcher of their own, then checks what
- * they saw: the same node, different prefixes, and their indices gone afterwards.
+ * Runs two test classes that use the extension through a JUnit launcher of their own, then checks
+ * what they saw: the same node, different prefixes, and their indices gone afterwards.
  */
 @ExtendWith(SharedEngineExtension.class)
 class SharedEngineExtensionIT {
   private static final Map<Class<?>, Seen> SEEN = new ConcurrentHashMap<>();
-  private static final Pattern CLUSTER_UUID = Pattern.compile("\"cluster_uuid\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern CLUSTER_UUID =
+      Pattern.compile("\"cluster_uuid\"\\s*:\\s*\"([^\"]+)\"");
 
   record Seen(TestEngine engine, String clusterUuid, long ownCount) {}
 
@@ -37,7 +38,9 @@ class SharedEngineExtensionIT {
     Seen second = SEEN.get(SecondFixture.class);
     assertThat(first.engine().uri()).isEqualTo(second.engine().uri()).isEqualTo(engine.uri());
     assertThat(first.clusterUuid()).isEqualTo(second.clusterUuid()).isEqualTo(clusterUuid(engine));
-    assertThat(first.engine().indexPrefix()).isNotEqualTo(second.engine().indexPrefix()).isNotEqualTo(engine.indexPrefix());
+    assertThat(first.engine().indexPrefix())
+        .isNotEqualTo(second.engine().indexPrefix())
+        .isNotEqualTo(engine.indexPrefix());
     assertThat(first.engine().indexPrefix()).matches("t[0-9]+-firstfixture-");
   }
 
@@ -55,7 +58,10 @@ class SharedEngineExtensionIT {
 
     String prefix = SEEN.get(FirstFixture.class).engine().indexPrefix();
     assertThat(engine.count(prefix + "*")).isZero();
-    assertThat(engine.get("/_cat/indices/" + prefix + "*?allow_no_indices=true&ignore_unavailable=true")).isBlank();
+    assertThat(
+            engine.get(
+                "/_cat/indices/" + prefix + "*?allow_no_indices=true&ignore_unavailable=true"))
+        .isBlank();
   }
 
   @Test
@@ -92,7 +98,9 @@ class SharedEngineExtensionIT {
     void write(TestEngine engine) {
       engine.put("/" + engine.index("logs") + "/_doc/1", "{\"model\":\"a\"}");
       engine.refresh(engine.index("*"));
-      SEEN.put(FirstFixture.class, new Seen(engine, clusterUuid(engine), engine.count(engine.index("*"))));
+      SEEN.put(
+          FirstFixture.class,
+          new Seen(engine, clusterUuid(engine), engine.count(engine.index("*"))));
     }
   }
 
@@ -104,7 +112,9 @@ class SharedEngineExtensionIT {
       engine.put("/" + engine.index("logs") + "/_doc/1", "{\"model\":\"b\"}");
       engine.put("/" + engine.index("logs") + "/_doc/2", "{\"model\":\"c\"}");
       engine.refresh(engine.index("*"));
-      SEEN.put(SecondFixture.class, new Seen(engine, clusterUuid(engine), engine.count(engine.index("*"))));
+      SEEN.put(
+          SecondFixture.class,
+          new Seen(engine, clusterUuid(engine), engine.count(engine.index("*"))));
     }
   }
 }

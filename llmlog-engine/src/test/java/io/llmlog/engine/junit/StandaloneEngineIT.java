@@ -27,14 +27,16 @@ class StandaloneEngineIT {
     }
 
     assertThat(process.isAlive()).isFalse();
-    // Only EmbeddedEngine.close() removes the pid file: SIGTERM ran the shutdown hook, not a hard exit.
+    // Only EmbeddedEngine.close() removes the pid file: SIGTERM ran the shutdown hook, not a hard
+    // exit.
     assertThat(dataDir.resolve("engine/llmlog-engine.pid")).doesNotExist();
   }
 
   @Test
   void close_thenStartAgainOnSameDataDir_documentIsStillThere() {
     try (ExternalEngineProcess first = ExternalEngineProcess.start(dataDir)) {
-      TestEngine.at(first.uri(), "").put("/llm-logs-external/_doc/1?refresh=true", "{\"model\":\"m\"}");
+      TestEngine.at(first.uri(), "")
+          .put("/llm-logs-external/_doc/1?refresh=true", "{\"model\":\"m\"}");
     }
 
     try (ExternalEngineProcess second = ExternalEngineProcess.start(dataDir)) {

@@ -55,7 +55,12 @@ final class AlertHistory {
       doc.put("summary", Evaluator.summary(rule, instance));
       doc.put("server", server);
       byte[] source = bytes(doc);
-      String id = id(rule.name() + Instance.key(rule.name(), instance.labels()) + transition.to() + transition.at());
+      String id =
+          id(
+              rule.name()
+                  + Instance.key(rule.name(), instance.labels())
+                  + transition.to()
+                  + transition.at());
       ops.add(new WriteOp(store.index(IndexFamily.ALERTS, transition.at()), id, source, false));
     }
     store.write(ops, false);
@@ -94,16 +99,22 @@ final class AlertHistory {
       answer = store.searches().search(IndexFamily.ALERTS, body);
     } catch (SearchFailedException e) {
       if (e.status() == 400) {
-        throw new IllegalArgumentException("the engine refused the history query: " + e.getMessage());
+        throw new IllegalArgumentException(
+            "the engine refused the history query: " + e.getMessage());
       }
       throw e;
     }
-    return new AlertsOverview.History(answer.total(), answer.hits().stream().map(SearchAnswer.Hit::source).toList());
+    return new AlertsOverview.History(
+        answer.total(), answer.hits().stream().map(SearchAnswer.Hit::source).toList());
   }
 
   private static String id(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)), 0, 16);
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)),
+              0,
+              16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

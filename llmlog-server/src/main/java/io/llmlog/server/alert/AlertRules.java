@@ -31,8 +31,19 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * file, line and rule.
  */
 public final class AlertRules {
-  static final Set<String> KEYS = Set.of("alert", "condition", "window", "severity", "filter", "group_by", "for", "min_count", "labels",
-      "summary", "repeat_interval");
+  static final Set<String> KEYS =
+      Set.of(
+          "alert",
+          "condition",
+          "window",
+          "severity",
+          "filter",
+          "group_by",
+          "for",
+          "min_count",
+          "labels",
+          "summary",
+          "repeat_interval");
   static final Duration DEFAULT_REPEAT = Duration.ofHours(4);
   static final int MAX_GROUP_BY = 3;
   static final String DEFAULTS = "default-rules.yaml";
@@ -65,7 +76,10 @@ public final class AlertRules {
       loader.addAll(rules, defaults(), "defaults");
     }
     if (settings.has("alerts.rules")) {
-      loader.addAll(rules, loader.items(settings, "alerts.rules", sourceFile(settings)), sourceFile(settings));
+      loader.addAll(
+          rules,
+          loader.items(settings, "alerts.rules", sourceFile(settings)),
+          sourceFile(settings));
     }
     String file = settings.string("alerts.rules_file", null);
     if (file != null && !file.isBlank()) {
@@ -102,25 +116,42 @@ public final class AlertRules {
       if (config && root.raw("live.retention") != null) {
         try {
           Duration retention = Units.parseDuration(String.valueOf(root.raw("live.retention")));
-          loader.live = new LiveSettings(retention, live.groupBy(), live.maxSeriesPerMinute(), live.sketchFields());
+          loader.live =
+              new LiveSettings(
+                  retention, live.groupBy(), live.maxSeriesPerMinute(), live.sketchFields());
         } catch (RuntimeException ignored) {
           // The server reports a bad retention itself; rules are checked against the default then.
         }
       }
       String key = config ? "alerts.rules" : "rules";
       if (root.raw(key) == null) {
-        loader.problem(file.toString(), root.line(), null, "no rules found: expected a list of rules (- alert: ...), 'rules:' or 'alerts: rules:'");
+        loader.problem(
+            file.toString(),
+            root.line(),
+            null,
+            "no rules found: expected a list of rules (- alert: ...), 'rules:' or 'alerts: rules:'");
       } else {
         loader.addAll(rules, loader.items(root, key, file.toString()), file.toString());
       }
     }
     List<String> summary = new ArrayList<>();
     for (Rule rule : rules.values()) {
-      summary.add(rule.name() + " [" + rule.severity() + "] " + rule.condition().text() + " over " + rule.windowText()
-          + (rule.filter() == null ? "" : " where " + rule.filter())
-          + (rule.groupBy().isEmpty() ? "" : " per " + String.join(", ", rule.groupBy()))
-          + (rule.minCount() > 0 ? ", at least " + Template.number(rule.minCount()) + " calls" : "")
-          + (rule.pendingFor().isZero() ? "" : ", for " + Units.formatDuration(rule.pendingFor())));
+      summary.add(
+          rule.name()
+              + " ["
+              + rule.severity()
+              + "] "
+              + rule.condition().text()
+              + " over "
+              + rule.windowText()
+              + (rule.filter() == null ? "" : " where " + rule.filter())
+              + (rule.groupBy().isEmpty() ? "" : " per " + String.join(", ", rule.groupBy()))
+              + (rule.minCount() > 0
+                  ? ", at least " + Template.number(rule.minCount()) + " calls"
+                  : "")
+              + (rule.pendingFor().isZero()
+                  ? ""
+                  : ", for " + Units.formatDuration(rule.pendingFor())));
     }
     return new Check(summary, loader.problems);
   }
@@ -155,19 +186,29 @@ public final class AlertRules {
   static List<Settings> defaults() {
     try (InputStream in = AlertRules.class.getResourceAsStream(DEFAULTS)) {
       if (in == null) {
-        throw new IllegalStateException("the built-in rules " + DEFAULTS + " are missing from the jar");
+        throw new IllegalStateException(
+            "the built-in rules " + DEFAULTS + " are missing from the jar");
       }
-      return Settings.parseSection(new String(in.readAllBytes(), StandardCharsets.UTF_8), DEFAULTS, "rules").items("rules");
+      return Settings.parseSection(
+              new String(in.readAllBytes(), StandardCharsets.UTF_8), DEFAULTS, "rules")
+          .items("rules");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** The file {@code alerts.rules} was read from, for messages with lines; the settings' source otherwise. */
+  /**
+   * The file {@code alerts.rules} was read from, for messages with lines; the settings' source
+   * otherwise.
+   */
   private static String sourceFile(Settings settings) {
     String source = settings.source();
-    return source != null && !source.equals("defaults") && !source.equals("map") && Files.isRegularFile(Path.of(source))
-        ? source : source + " alerts.rules";
+    return source != null
+            && !source.equals("defaults")
+            && !source.equals("map")
+            && Files.isRegularFile(Path.of(source))
+        ? source
+        : source + " alerts.rules";
   }
 
   /** Turns YAML into rules, collecting problems. */
@@ -183,7 +224,10 @@ public final class AlertRules {
       this.defaultRepeat = defaultRepeat;
     }
 
-    /** A rules file (a list of rules, or a mapping with {@code rules:}), or null when it cannot be read. */
+    /**
+     * A rules file (a list of rules, or a mapping with {@code rules:}), or null when it cannot be
+     * read.
+     */
     Settings readFile(Path file) {
       if (!Files.exists(file)) {
         problem(file.toString(), 0, null, "the rules file does not exist");
@@ -192,8 +236,13 @@ public final class AlertRules {
       try {
         return Settings.loadSection(file, "rules");
       } catch (ConfigException e) {
-        problem(file.toString(), 0, null, e.getCause() instanceof YamlEngineException yaml
-            ? "not valid YAML: " + yaml.getMessage().replace('\n', ' ') : e.getMessage());
+        problem(
+            file.toString(),
+            0,
+            null,
+            e.getCause() instanceof YamlEngineException yaml
+                ? "not valid YAML: " + yaml.getMessage().replace('\n', ' ')
+                : e.getMessage());
         return null;
       }
     }
@@ -225,7 +274,11 @@ public final class AlertRules {
           continue;
         }
         if (!seen.add(rule.name())) {
-          problem(source, item.line(), "'" + rule.name() + "'", "another rule in " + source + " has the same name");
+          problem(
+              source,
+              item.line(),
+              "'" + rule.name() + "'",
+              "another rule in " + source + " has the same name");
           continue;
         }
         rules.put(rule.name(), rule);
@@ -235,7 +288,11 @@ public final class AlertRules {
     private Rule rule(Settings item, int index, String source) {
       int before = problems.size();
       if (!(item.value() instanceof Map)) {
-        problem(source, item.line(), "#" + index, "a rule must be a mapping with alert, condition, window and severity");
+        problem(
+            source,
+            item.line(),
+            "#" + index,
+            "a rule must be a mapping with alert, condition, window and severity");
         return null;
       }
       String name = text(item, "alert");
@@ -245,13 +302,20 @@ public final class AlertRules {
       }
       for (String key : item.keys()) {
         if (!KEYS.contains(key)) {
-          problem(source, item.line(key), label, "unknown key '" + key + "' (keys: " + String.join(", ", new TreeSet<>(KEYS)) + ")");
+          problem(
+              source,
+              item.line(key),
+              label,
+              "unknown key '" + key + "' (keys: " + String.join(", ", new TreeSet<>(KEYS)) + ")");
         }
       }
       Condition condition = null;
       String conditionText = text(item, "condition");
       if (conditionText == null || conditionText.isBlank()) {
-        problem(source, item.keys().contains("condition") ? item.line("condition") : item.line(), label,
+        problem(
+            source,
+            item.keys().contains("condition") ? item.line("condition") : item.line(),
+            label,
             "missing 'condition' (e.g. condition: count(errors) / count(all) > 0.05)");
       } else {
         try {
@@ -269,7 +333,10 @@ public final class AlertRules {
       Duration window = null;
       String windowText = text(item, "window");
       if (windowText == null) {
-        problem(source, item.keys().contains("window") ? item.line("window") : item.line(), label,
+        problem(
+            source,
+            item.keys().contains("window") ? item.line("window") : item.line(),
+            label,
             "missing 'window' (e.g. window: 5m)");
       } else {
         window = window(windowText, item.line("window"), source, label);
@@ -280,14 +347,22 @@ public final class AlertRules {
       if (item.keys().contains("severity")) {
         severity = severityText == null ? "" : severityText.trim();
         if (!Rule.SEVERITIES.contains(severity)) {
-          problem(source, item.line("severity"), label, "severity '" + severity + "' is not one of " + String.join(", ", Rule.SEVERITIES));
+          problem(
+              source,
+              item.line("severity"),
+              label,
+              "severity '" + severity + "' is not one of " + String.join(", ", Rule.SEVERITIES));
         }
       }
 
       String filter = null;
       Object filterValue = item.raw("filter");
       if (scores) {
-        String problem = ScoreRules.problem(condition, filterValue instanceof String text && !text.isBlank() ? text.trim() : null, groupBy);
+        String problem =
+            ScoreRules.problem(
+                condition,
+                filterValue instanceof String text && !text.isBlank() ? text.trim() : null,
+                groupBy);
         if (problem != null) {
           problem(source, item.line("condition"), label, problem);
         }
@@ -299,14 +374,28 @@ public final class AlertRules {
             kql.toMatcher(filter);
           }
         } catch (KqlSyntaxException e) {
-          problem(source, item.line("filter"), label, "filter: bad KQL at position " + e.position() + ": " + e.reason());
+          problem(
+              source,
+              item.line("filter"),
+              label,
+              "filter: bad KQL at position " + e.position() + ": " + e.reason());
         }
       } else if (filterValue != null && !(filterValue instanceof String)) {
-        problem(source, item.line("filter"), label, "filter must be a KQL query such as model:gpt-4");
+        problem(
+            source, item.line("filter"), label, "filter must be a KQL query such as model:gpt-4");
       }
 
-      Duration pendingFor = duration(item, "for", Duration.ZERO, Duration.ZERO, Duration.ofHours(24), source, label);
-      Duration repeat = duration(item, "repeat_interval", defaultRepeat, Duration.ofMinutes(1), Duration.ofDays(30), source, label);
+      Duration pendingFor =
+          duration(item, "for", Duration.ZERO, Duration.ZERO, Duration.ofHours(24), source, label);
+      Duration repeat =
+          duration(
+              item,
+              "repeat_interval",
+              defaultRepeat,
+              Duration.ofMinutes(1),
+              Duration.ofDays(30),
+              source,
+              label);
       double minCount = minCount(item, source, label);
 
       Template summary = null;
@@ -325,14 +414,30 @@ public final class AlertRules {
       if (problems.size() > before) {
         return null;
       }
-      return new Rule(name.trim(), condition, window, severity, filter, groupBy, pendingFor, minCount, labels, summary, repeat,
+      return new Rule(
+          name.trim(),
+          condition,
+          window,
+          severity,
+          filter,
+          groupBy,
+          pendingFor,
+          minCount,
+          labels,
+          summary,
+          repeat,
           source.equals("defaults") ? "defaults" : source + ":" + item.line());
     }
 
-    /** A scalar as text (YAML reads {@code min_count: 20} as a number); null when unset or not a scalar. */
+    /**
+     * A scalar as text (YAML reads {@code min_count: 20} as a number); null when unset or not a
+     * scalar.
+     */
     private static String text(Settings item, String key) {
       Object value = item.raw(key);
-      return value == null || value instanceof Map || value instanceof List ? null : String.valueOf(value);
+      return value == null || value instanceof Map || value instanceof List
+          ? null
+          : String.valueOf(value);
     }
 
     private Duration window(String text, int line, String source, String label) {
@@ -340,22 +445,43 @@ public final class AlertRules {
       try {
         window = Units.parseDuration(text);
       } catch (RuntimeException e) {
-        problem(source, line, label, "window '" + text + "' is not a duration such as 5m, 10m or 1h");
+        problem(
+            source, line, label, "window '" + text + "' is not a duration such as 5m, 10m or 1h");
         return null;
       }
       if (window.toMillis() % 60_000 != 0 || window.isZero()) {
-        problem(source, line, label, "window " + text + " must be whole minutes, at least 1m (live aggregates are per minute)");
+        problem(
+            source,
+            line,
+            label,
+            "window "
+                + text
+                + " must be whole minutes, at least 1m (live aggregates are per minute)");
         return null;
       }
       if (window.compareTo(live.retention()) > 0) {
-        problem(source, line, label, "window " + text + " is longer than live.retention (" + Units.formatDuration(live.retention())
-            + "), the memory the live aggregates keep");
+        problem(
+            source,
+            line,
+            label,
+            "window "
+                + text
+                + " is longer than live.retention ("
+                + Units.formatDuration(live.retention())
+                + "), the memory the live aggregates keep");
         return null;
       }
       return window;
     }
 
-    private Duration duration(Settings item, String key, Duration defaultValue, Duration min, Duration max, String source, String label) {
+    private Duration duration(
+        Settings item,
+        String key,
+        Duration defaultValue,
+        Duration min,
+        Duration max,
+        String source,
+        String label) {
       String text = text(item, key);
       if (text == null) {
         return defaultValue;
@@ -363,12 +489,25 @@ public final class AlertRules {
       try {
         Duration value = Units.parseDuration(text);
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-          problem(source, item.line(key), label, key + " must be between " + Units.formatDuration(min) + " and " + Units.formatDuration(max)
-              + ", was " + text);
+          problem(
+              source,
+              item.line(key),
+              label,
+              key
+                  + " must be between "
+                  + Units.formatDuration(min)
+                  + " and "
+                  + Units.formatDuration(max)
+                  + ", was "
+                  + text);
         }
         return value;
       } catch (RuntimeException e) {
-        problem(source, item.line(key), label, key + " '" + text + "' is not a duration such as 30s, 5m or 4h");
+        problem(
+            source,
+            item.line(key),
+            label,
+            key + " '" + text + "' is not a duration such as 30s, 5m or 4h");
         return defaultValue;
       }
     }
@@ -385,7 +524,11 @@ public final class AlertRules {
         }
         return value;
       } catch (NumberFormatException e) {
-        problem(source, item.line("min_count"), label, "min_count must be a number of calls, 0 or more, was '" + text + "'");
+        problem(
+            source,
+            item.line("min_count"),
+            label,
+            "min_count must be a number of calls, 0 or more, was '" + text + "'");
         return 0;
       }
     }
@@ -399,10 +542,17 @@ public final class AlertRules {
       List<String> fields = new ArrayList<>();
       if (value instanceof List<?> list) {
         for (Object field : list) {
-          fields.add(field == null || field instanceof Map || field instanceof List ? "" : String.valueOf(field).trim());
+          fields.add(
+              field == null || field instanceof Map || field instanceof List
+                  ? ""
+                  : String.valueOf(field).trim());
         }
       } else if (value instanceof Map) {
-        problem(source, line, label, "group_by must be a field or a list of fields, e.g. group_by: [model]");
+        problem(
+            source,
+            line,
+            label,
+            "group_by must be a field or a list of fields, e.g. group_by: [model]");
         return List.of();
       } else {
         for (String part : String.valueOf(value).split(",")) {
@@ -432,20 +582,30 @@ public final class AlertRules {
         return Map.of();
       }
       if (!(value instanceof Map)) {
-        problem(source, item.line("labels"), label, "labels must be a mapping, e.g. labels: {team: ml-platform}");
+        problem(
+            source,
+            item.line("labels"),
+            label,
+            "labels must be a mapping, e.g. labels: {team: ml-platform}");
         return Map.of();
       }
       Map<String, String> labels = new LinkedHashMap<>();
-      item.map("labels").forEach((key, text) -> {
-        int line = item.at("labels").line(key);
-        if (key.equals("alertname") || key.equals("severity")) {
-          problem(source, line, label, "label '" + key + "' is set by llmlog; use the rule's alert or severity");
-        } else if (text == null || text instanceof Map || text instanceof List) {
-          problem(source, line, label, "label '" + key + "' must have a text value");
-        } else {
-          labels.put(key, String.valueOf(text));
-        }
-      });
+      item.map("labels")
+          .forEach(
+              (key, text) -> {
+                int line = item.at("labels").line(key);
+                if (key.equals("alertname") || key.equals("severity")) {
+                  problem(
+                      source,
+                      line,
+                      label,
+                      "label '" + key + "' is set by llmlog; use the rule's alert or severity");
+                } else if (text == null || text instanceof Map || text instanceof List) {
+                  problem(source, line, label, "label '" + key + "' must have a text value");
+                } else {
+                  labels.put(key, String.valueOf(text));
+                }
+              });
       return labels;
     }
   }

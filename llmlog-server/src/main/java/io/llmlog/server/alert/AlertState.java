@@ -2,7 +2,9 @@ package io.llmlog.server.alert;
 
 import java.util.Locale;
 
-/** Where an alert instance is: inactive → pending (for {@code for:}) → firing → resolved → inactive. */
+/**
+ * Where an alert instance is: inactive → pending (for {@code for:}) → firing → resolved → inactive.
+ */
 enum AlertState {
   INACTIVE,
   PENDING,

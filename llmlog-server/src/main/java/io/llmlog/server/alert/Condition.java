@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A rule's condition: two expressions over a window's {@link Aggregate} compared, as in
- * {@code count(errors) / count(all) > 0.05}. The left side is the alert's value, the right side
- * its threshold.
+ * A rule's condition: two expressions over a window's {@link Aggregate} compared, as in {@code
+ * count(errors) / count(all) > 0.05}. The left side is the alert's value, the right side its
+ * threshold.
  *
  * <p>No value ({@link Double#NaN}) arises from a division by zero, an average, extreme or
  * percentile of nothing, and propagates; a condition without a value does not hold.
@@ -34,15 +34,16 @@ record Condition(String text, Expr left, String operator, Expr right) {
     if (Double.isNaN(value) || Double.isNaN(threshold)) {
       return new Result(value, threshold, false);
     }
-    boolean holds = switch (operator) {
-      case ">" -> value > threshold;
-      case ">=" -> value >= threshold;
-      case "<" -> value < threshold;
-      case "<=" -> value <= threshold;
-      case "==" -> value == threshold;
-      case "!=" -> value != threshold;
-      default -> throw new IllegalStateException("unknown comparison " + operator);
-    };
+    boolean holds =
+        switch (operator) {
+          case ">" -> value > threshold;
+          case ">=" -> value >= threshold;
+          case "<" -> value < threshold;
+          case "<=" -> value <= threshold;
+          case "==" -> value == threshold;
+          case "!=" -> value != threshold;
+          default -> throw new IllegalStateException("unknown comparison " + operator);
+        };
     return new Result(value, threshold, holds);
   }
 
@@ -139,13 +140,14 @@ record Condition(String text, Expr left, String operator, Expr right) {
     public double eval(Aggregate aggregate) {
       double l = left.eval(aggregate);
       double r = right.eval(aggregate);
-      double result = switch (operator) {
-        case '+' -> l + r;
-        case '-' -> l - r;
-        case '*' -> l * r;
-        case '/' -> r == 0 ? Double.NaN : l / r;
-        default -> throw new IllegalStateException("unknown operator " + operator);
-      };
+      double result =
+          switch (operator) {
+            case '+' -> l + r;
+            case '-' -> l - r;
+            case '*' -> l * r;
+            case '/' -> r == 0 ? Double.NaN : l / r;
+            default -> throw new IllegalStateException("unknown operator " + operator);
+          };
       return Double.isInfinite(result) ? Double.NaN : result;
     }
 

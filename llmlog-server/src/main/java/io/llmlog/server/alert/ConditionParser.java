@@ -69,14 +69,20 @@ final class ConditionParser {
       int at = pos;
       String operator = comparison();
       if (operator == null) {
-        throw error(pos == text.length()
-            ? "a condition needs a comparison (>, >=, <, <=, ==, !=), e.g. ... > 0.05"
-            : "unexpected '" + rest() + "'; expected an operator or a comparison", at);
+        throw error(
+            pos == text.length()
+                ? "a condition needs a comparison (>, >=, <, <=, ==, !=), e.g. ... > 0.05"
+                : "unexpected '" + rest() + "'; expected an operator or a comparison",
+            at);
       }
       Condition.Expr right = expr();
       skipSpaces();
       if (pos < text.length()) {
-        throw error(comparison() != null ? "only one comparison is allowed" : "unexpected '" + rest() + "' after the condition", pos);
+        throw error(
+            comparison() != null
+                ? "only one comparison is allowed"
+                : "unexpected '" + rest() + "' after the condition",
+            pos);
       }
       return new Condition(text.trim(), left, operator, right);
     }
@@ -156,7 +162,8 @@ final class ConditionParser {
 
     private double number() {
       int start = pos;
-      while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {
+      while (pos < text.length()
+          && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {
         pos++;
       }
       if (pos < text.length() && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
@@ -180,11 +187,20 @@ final class ConditionParser {
       String name = identifier();
       skipSpaces();
       if (!peek('(')) {
-        throw error("'" + name + "' is not a number or a function call; functions are " + String.join(", ", FUNCTIONS)
-            + (name.endsWith("_ms") || name.endsWith("_tokens") ? " (did you mean avg(" + name + ") or percentile(" + name + ", 95)?)" : ""), start);
+        throw error(
+            "'"
+                + name
+                + "' is not a number or a function call; functions are "
+                + String.join(", ", FUNCTIONS)
+                + (name.endsWith("_ms") || name.endsWith("_tokens")
+                    ? " (did you mean avg(" + name + ") or percentile(" + name + ", 95)?)"
+                    : ""),
+            start);
       }
       if (!FUNCTIONS.contains(name)) {
-        throw error("unknown function '" + name + "' (functions: " + String.join(", ", FUNCTIONS) + ")", start);
+        throw error(
+            "unknown function '" + name + "' (functions: " + String.join(", ", FUNCTIONS) + ")",
+            start);
       }
       pos++;
       return switch (name) {
@@ -193,17 +209,21 @@ final class ConditionParser {
           String field = field(name);
           skipSpaces();
           if (!peek(',')) {
-            throw error("percentile needs a field and a percentile, e.g. percentile(latency_ms, 95)", pos);
+            throw error(
+                "percentile needs a field and a percentile, e.g. percentile(latency_ms, 95)", pos);
           }
           pos++;
           skipSpaces();
           int at = pos;
-          if (pos == text.length() || !(Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {
+          if (pos == text.length()
+              || !(Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {
             throw error("percentile needs a number between 0 and 100 as its second argument", at);
           }
           double percentile = number();
           if (!(percentile > 0 && percentile <= 100)) {
-            throw error("the percentile must be greater than 0 and at most 100, was " + format(percentile), at);
+            throw error(
+                "the percentile must be greater than 0 and at most 100, was " + format(percentile),
+                at);
           }
           close(name);
           yield new Condition.Percentile(field, percentile);
@@ -219,9 +239,13 @@ final class ConditionParser {
     private String field(String function) {
       skipSpaces();
       int start = pos;
-      String field = pos < text.length() && (Character.isLetter(text.charAt(pos)) || text.charAt(pos) == '_') ? identifier() : "";
+      String field =
+          pos < text.length() && (Character.isLetter(text.charAt(pos)) || text.charAt(pos) == '_')
+              ? identifier()
+              : "";
       if (field.isEmpty()) {
-        throw error(function + "() needs a numeric field, e.g. " + function + "(latency_ms)", start);
+        throw error(
+            function + "() needs a numeric field, e.g. " + function + "(latency_ms)", start);
       }
       if (field.startsWith(ScoreRules.PREFIX) && field.length() > ScoreRules.PREFIX.length()) {
         return field;
@@ -287,14 +311,19 @@ final class ConditionParser {
       try {
         kql.toMatcher(argument);
       } catch (KqlSyntaxException e) {
-        throw error("bad KQL filter in count(" + argument + "): " + e.reason(), argumentStart + Math.min(e.position(), argument.length()));
+        throw error(
+            "bad KQL filter in count(" + argument + "): " + e.reason(),
+            argumentStart + Math.min(e.position(), argument.length()));
       }
       return new Condition.Count(argument, false);
     }
 
     private String identifier() {
       int start = pos;
-      while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_' || text.charAt(pos) == '.')) {
+      while (pos < text.length()
+          && (Character.isLetterOrDigit(text.charAt(pos))
+              || text.charAt(pos) == '_'
+              || text.charAt(pos) == '.')) {
         pos++;
       }
       return text.substring(start, pos);
@@ -321,6 +350,8 @@ final class ConditionParser {
   }
 
   static String format(double value) {
-    return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? Long.toString((long) value)
+        : Double.toString(value);
   }
 }

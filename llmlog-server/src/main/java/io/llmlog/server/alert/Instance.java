@@ -45,7 +45,8 @@ record Instance(
   }
 
   static Instance inactive(String rule, Map<String, String> labels) {
-    return new Instance(rule, labels, AlertState.INACTIVE, null, null, null, null, Double.NaN, Double.NaN, 0, null);
+    return new Instance(
+        rule, labels, AlertState.INACTIVE, null, null, null, null, Double.NaN, Double.NaN, 0, null);
   }
 
   /** Identifies the instance among all: rule and labels. */

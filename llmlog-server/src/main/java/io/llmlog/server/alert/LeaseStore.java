@@ -16,11 +16,11 @@ import java.util.List;
 /**
  * The evaluator's lease: one document in the engine ({@code <prefix>llmlog-alerting/_doc/lease})
  * naming the server that evaluates the rules, until when, and the alert instances as of its last
- * evaluation. It is only ever replaced with optimistic concurrency ({@code if_seq_no} and
- * {@code if_primary_term}, or {@code op_type=create} when there is none), so of several servers
- * that read the same lease, one write wins and the others get 409. Because the instances are in
- * the same document, a transition is committed together with the lease: only the server whose
- * write won notifies, and a standby that takes over continues from the committed states.
+ * evaluation. It is only ever replaced with optimistic concurrency ({@code if_seq_no} and {@code
+ * if_primary_term}, or {@code op_type=create} when there is none), so of several servers that read
+ * the same lease, one write wins and the others get 409. Because the instances are in the same
+ * document, a transition is committed together with the lease: only the server whose write won
+ * notifies, and a standby that takes over continues from the committed states.
  */
 final class LeaseStore {
   static final String INDEX = "llmlog-alerting";
@@ -35,15 +35,20 @@ final class LeaseStore {
   }
 
   /** A lease as read, with the version to replace it conditionally. */
-  record Lease(String holder, Instant expiresAt, Instant evaluatedAt, List<Instance> instances, Documents.Stored stored) {}
+  record Lease(
+      String holder,
+      Instant expiresAt,
+      Instant evaluatedAt,
+      List<Instance> instances,
+      Documents.Stored stored) {}
 
   String index() {
     return store.indexPrefix() + INDEX;
   }
 
   /**
-   * Creates the lease's index unless it exists, and waits until its shard can be read: a lease
-   * read while another server's first write is still creating the index would fail.
+   * Creates the lease's index unless it exists, and waits until its shard can be read: a lease read
+   * while another server's first write is still creating the index would fail.
    */
   void ensureIndex() {
     store.documents().ensureIndex(index(), Duration.ofSeconds(10));
@@ -63,7 +68,9 @@ final class LeaseStore {
     return new Lease(
         source.path("holder").asText(),
         Instant.ofEpochMilli(source.path("expires_at").asLong()),
-        source.path("evaluated_at").isNumber() ? Instant.ofEpochMilli(source.path("evaluated_at").asLong()) : null,
+        source.path("evaluated_at").isNumber()
+            ? Instant.ofEpochMilli(source.path("evaluated_at").asLong())
+            : null,
         instances,
         stored);
   }
@@ -73,7 +80,12 @@ final class LeaseStore {
    *
    * @return false when another server's write came first
    */
-  boolean write(Lease previous, String holder, Instant expiresAt, Instant evaluatedAt, Collection<Instance> instances) {
+  boolean write(
+      Lease previous,
+      String holder,
+      Instant expiresAt,
+      Instant evaluatedAt,
+      Collection<Instance> instances) {
     ObjectNode doc = json.createObjectNode();
     doc.put("holder", holder);
     doc.put("expires_at", expiresAt.toEpochMilli());
@@ -83,6 +95,8 @@ final class LeaseStore {
     }
     ArrayNode array = doc.putArray("instances");
     instances.forEach(instance -> array.add(instance.toJson()));
-    return previous == null ? store.documents().create(index(), ID, doc) : store.documents().replace(previous.stored(), doc);
+    return previous == null
+        ? store.documents().create(index(), ID, doc)
+        : store.documents().replace(previous.stored(), doc);
   }
 }

@@ -18,8 +18,8 @@ import org.apache.logging.log4j.Logger;
  * Delivers notifications to every webhook, in order, on one named daemon thread: a firing and its
  * resolve never overtake each other. A failed delivery (connection error, 429 or 5xx) is retried
  * with exponential backoff up to {@code maxAttempts}; other 4xx answers are not retried. The queue
- * is bounded; what does not fit is dropped and counted. Counters:
- * {@code llmlog.alerts.notifications{result=delivered|failed|dropped}}.
+ * is bounded; what does not fit is dropped and counted. Counters: {@code
+ * llmlog.alerts.notifications{result=delivered|failed|dropped}}.
  */
 final class Notifier implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(Notifier.class);
@@ -51,7 +51,14 @@ final class Notifier implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
-  Notifier(List<Webhook> webhooks, Backoff backoff, Duration timeout, ObjectMapper json, Sleeper sleeper, MeterRegistry meters, String server) {
+  Notifier(
+      List<Webhook> webhooks,
+      Backoff backoff,
+      Duration timeout,
+      ObjectMapper json,
+      Sleeper sleeper,
+      MeterRegistry meters,
+      String server) {
     this.webhooks = List.copyOf(webhooks);
     this.backoff = backoff;
     this.timeout = timeout;
@@ -59,7 +66,11 @@ final class Notifier implements AutoCloseable {
     this.sleeper = sleeper;
     this.meters = meters;
     this.server = server;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
     this.thread = new Thread(this::run, "llmlog-alert-notifier");
     this.thread.setDaemon(true);
     if (!this.webhooks.isEmpty()) {
@@ -74,7 +85,9 @@ final class Notifier implements AutoCloseable {
     }
     for (Notification notification : notifications) {
       if (closed || !queue.offer(notification)) {
-        meters.counter("llmlog.alerts.notifications", "result", "dropped").increment(webhooks.size());
+        meters
+            .counter("llmlog.alerts.notifications", "result", "dropped")
+            .increment(webhooks.size());
       }
     }
   }
@@ -101,7 +114,9 @@ final class Notifier implements AutoCloseable {
     }
   }
 
-  /** Delivers one notification to one webhook, retrying as the backoff allows; true when delivered. */
+  /**
+   * Delivers one notification to one webhook, retrying as the backoff allows; true when delivered.
+   */
   boolean deliver(Webhook webhook, Notification notification) throws InterruptedException {
     byte[] body;
     try {
@@ -114,13 +129,16 @@ final class Notifier implements AutoCloseable {
       if (attempt > 1) {
         sleeper.sleep(backoff.delay(attempt - 1));
       }
-      HttpRequest.Builder request = HttpRequest.newBuilder(webhook.url()).timeout(timeout)
-          .header("Content-Type", "application/json")
-          .header("User-Agent", "llmlog-alerts")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(webhook.url())
+              .timeout(timeout)
+              .header("Content-Type", "application/json")
+              .header("User-Agent", "llmlog-alerts")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body));
       webhook.headers().forEach(request::header);
       try {
-        HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response =
+            http.send(request.build(), HttpResponse.BodyHandlers.discarding());
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
           meters.counter("llmlog.alerts.notifications", "result", "delivered").increment();
@@ -135,7 +153,12 @@ final class Notifier implements AutoCloseable {
       }
     }
     meters.counter("llmlog.alerts.notifications", "result", "failed").increment();
-    LOG.warn("could not deliver the {} notification of alert {} to {}: {}", notification.status(), notification.alert(), webhook.url(), last);
+    LOG.warn(
+        "could not deliver the {} notification of alert {} to {}: {}",
+        notification.status(),
+        notification.alert(),
+        webhook.url(),
+        last);
     return false;
   }
 

@@ -1,8 +1,8 @@
 package io.llmlog.server.alert;
 
 /**
- * Why a rule cannot be used, and where: {@code rules.yaml:12: rule 'SlowInference': window '5x'
- * is not a duration such as 5m}.
+ * Why a rule cannot be used, and where: {@code rules.yaml:12: rule 'SlowInference': window '5x' is
+ * not a duration such as 5m}.
  *
  * @param source the file, or a description such as {@code alerts.rules}
  * @param line 1-based, 0 when unknown
@@ -12,6 +12,10 @@ package io.llmlog.server.alert;
 public record RuleProblem(String source, int line, String rule, String message) {
   @Override
   public String toString() {
-    return source + (line > 0 ? ":" + line : "") + ": " + (rule == null ? "" : "rule " + rule + ": ") + message;
+    return source
+        + (line > 0 ? ":" + line : "")
+        + ": "
+        + (rule == null ? "" : "rule " + rule + ": ")
+        + message;
   }
 }

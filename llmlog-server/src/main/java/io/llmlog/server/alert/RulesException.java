@@ -18,7 +18,12 @@ public final class RulesException extends RuntimeException {
   }
 
   private static String message(List<RuleProblem> problems) {
-    StringBuilder message = new StringBuilder("invalid alert rules (" + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "):");
+    StringBuilder message =
+        new StringBuilder(
+            "invalid alert rules ("
+                + problems.size()
+                + (problems.size() == 1 ? " problem" : " problems")
+                + "):");
     problems.forEach(problem -> message.append("\n  ").append(problem));
     return message.toString();
   }

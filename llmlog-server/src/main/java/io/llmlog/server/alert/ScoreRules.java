@@ -27,18 +27,25 @@ import java.util.TreeSet;
  * there are few of them next to calls. The engine has every server's records, in the minute of
  * their call, whatever arrived when and wherever it was ingested; one aggregation per score rule
  * per evaluation over a window of quality records is cheap; and the evaluation stays on the one
- * server that holds the alert lease, so several servers agree without publishing anything.
- * {@code count(all)} of a score rule counts the records carrying one of its scores, which is what
- * {@code min_count} compares with.
+ * server that holds the alert lease, so several servers agree without publishing anything. {@code
+ * count(all)} of a score rule counts the records carrying one of its scores, which is what {@code
+ * min_count} compares with.
  */
 final class ScoreRules {
   static final String PREFIX = QualityField.SCORES.jsonName() + ".";
+
   /** Groups per score rule and evaluation at most. */
   static final int MAX_GROUPS = 100;
 
-  private static final KqlParser QUALITY_KQL = new KqlParser(field -> FieldResolver.callsWithQuality().joined(field)
-      || QualityField.CALL_CONTEXT.stream().anyMatch(q -> q.jsonName().equals(field)) ? FieldResolver.callsWithQuality().typeOf(field) : null,
-      false);
+  private static final KqlParser QUALITY_KQL =
+      new KqlParser(
+          field ->
+              FieldResolver.callsWithQuality().joined(field)
+                      || QualityField.CALL_CONTEXT.stream()
+                          .anyMatch(q -> q.jsonName().equals(field))
+                  ? FieldResolver.callsWithQuality().typeOf(field)
+                  : null,
+          false);
 
   private ScoreRules() {}
 
@@ -61,30 +68,35 @@ final class ScoreRules {
     walk(condition.left(), new TreeSet<>(), null, other);
     walk(condition.right(), new TreeSet<>(), null, other);
     if (!other.isEmpty()) {
-      return "a condition on scores reads the quality records, so it cannot also use " + String.join(", ", other)
+      return "a condition on scores reads the quality records, so it cannot also use "
+          + String.join(", ", other)
           + " (count(all) counts the scored records)";
     }
     for (String field : groupBy) {
       QualityField known = QualityField.byJsonName(field);
       if (known == null || known.type() != FieldType.KEYWORD || known == QualityField.REQUEST_ID) {
         return "group_by of a rule on scores takes a keyword of the quality records (model, provider, service, environment, user_id, "
-            + "evaluator, label, queue, reviewer_id), not '" + field + "'";
+            + "evaluator, label, queue, reviewer_id), not '"
+            + field
+            + "'";
       }
     }
     if (filter != null) {
       try {
         QUALITY_KQL.toMatcher(filter);
       } catch (RuntimeException e) {
-        return "the filter of a rule on scores applies to the quality records (model, service, evaluator, label, ...): " + e.getMessage();
+        return "the filter of a rule on scores applies to the quality records (model, service, evaluator, label, ...): "
+            + e.getMessage();
       }
     }
     return null;
   }
 
   /** Collects score fields, percentiles wanted, and what a score rule must not use. */
-  private static void walk(Condition.Expr expr, Set<String> scores, Set<Double> percents, List<String> other) {
+  private static void walk(
+      Condition.Expr expr, Set<String> scores, Set<Double> percents, List<String> other) {
     switch (expr) {
-      case Condition.Number n -> { }
+      case Condition.Number n -> {}
       case Condition.Count count -> {
         if (count.filter() != null || count.errors()) {
           other.add(count.errors() ? "count(errors)" : "count(" + count.filter() + ")");
@@ -137,8 +149,19 @@ final class ScoreRules {
         bool.putArray("filter").add(QUALITY_KQL.toQuery(rule.filter()));
       }
       double[] wanted = percents.stream().mapToDouble(Double::doubleValue).toArray();
-      ScoreAggregations.Result result = aggregations.aggregate(new ScoreAggregations.Request(filter, now.minus(rule.window()), now, rule.groupBy(),
-          null, MAX_GROUPS, null, names, wanted, null));
+      ScoreAggregations.Result result =
+          aggregations.aggregate(
+              new ScoreAggregations.Request(
+                  filter,
+                  now.minus(rule.window()),
+                  now,
+                  rule.groupBy(),
+                  null,
+                  MAX_GROUPS,
+                  null,
+                  names,
+                  wanted,
+                  null));
       if (rule.groupBy().isEmpty()) {
         return List.of(new SeriesAggregate(Map.of(), false, new Scores(result.totals())));
       }
@@ -171,9 +194,14 @@ final class ScoreRules {
       return Double.NaN;
     }
 
-    /** A statistic of one of the block's scores; NaN for a field that is not a score of the rule, or without values. */
-    private double stat(String field, java.util.function.ToDoubleFunction<ScoreAggregations.ScoreStats> statistic) {
-      ScoreAggregations.ScoreStats stats = field.startsWith(PREFIX) ? block.scores().get(field.substring(PREFIX.length())) : null;
+    /**
+     * A statistic of one of the block's scores; NaN for a field that is not a score of the rule, or
+     * without values.
+     */
+    private double stat(
+        String field, java.util.function.ToDoubleFunction<ScoreAggregations.ScoreStats> statistic) {
+      ScoreAggregations.ScoreStats stats =
+          field.startsWith(PREFIX) ? block.scores().get(field.substring(PREFIX.length())) : null;
       return stats == null || stats.count() == 0 ? Double.NaN : statistic.applyAsDouble(stats);
     }
 

@@ -11,14 +11,17 @@ import java.util.regex.Pattern;
 /**
  * A summary template in the Prometheus style: {@code {{ $value }}}, {@code {{ $threshold }}},
  * {@code {{ $calls }}}, {@code {{ $alert }}}, {@code {{ $severity }}}, {@code {{ $window }}} and
- * {@code {{ $labels.model }}}, each optionally piped to {@code percent} (0.1 → 10%) or
- * {@code round}. Checked when the rule is loaded, so a typo is an error then rather than a blank
- * in a page at 3 a.m.
+ * {@code {{ $labels.model }}}, each optionally piped to {@code percent} (0.1 → 10%) or {@code
+ * round}. Checked when the rule is loaded, so a typo is an error then rather than a blank in a page
+ * at 3 a.m.
  */
 final class Template {
-  static final List<String> VARIABLES = List.of("value", "threshold", "calls", "alert", "severity", "window", "labels.<name>");
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*\\$([A-Za-z_][A-Za-z0-9_.]*)\\s*(?:\\|\\s*([A-Za-z_]+)\\s*)?}}");
-  private static final Set<String> SCALARS = Set.of("value", "threshold", "calls", "alert", "severity", "window");
+  static final List<String> VARIABLES =
+      List.of("value", "threshold", "calls", "alert", "severity", "window", "labels.<name>");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\{\\{\\s*\\$([A-Za-z_][A-Za-z0-9_.]*)\\s*(?:\\|\\s*([A-Za-z_]+)\\s*)?}}");
+  private static final Set<String> SCALARS =
+      Set.of("value", "threshold", "calls", "alert", "severity", "window");
   private static final Set<String> FORMATS = Set.of("percent", "round");
 
   private final String text;
@@ -38,19 +41,33 @@ final class Template {
       if (variable.startsWith("labels.")) {
         String label = variable.substring("labels.".length());
         if (!labels.contains(label)) {
-          throw new IllegalArgumentException("$" + variable + " is not a label of this rule (labels: " + String.join(", ", new java.util.TreeSet<>(labels)) + ")");
+          throw new IllegalArgumentException(
+              "$"
+                  + variable
+                  + " is not a label of this rule (labels: "
+                  + String.join(", ", new java.util.TreeSet<>(labels))
+                  + ")");
         }
       } else if (!SCALARS.contains(variable)) {
-        throw new IllegalArgumentException("unknown variable $" + variable + " (variables: $" + String.join(", $", VARIABLES) + ")");
+        throw new IllegalArgumentException(
+            "unknown variable $"
+                + variable
+                + " (variables: $"
+                + String.join(", $", VARIABLES)
+                + ")");
       }
       if (m.group(2) != null && !FORMATS.contains(m.group(2))) {
-        throw new IllegalArgumentException("unknown format '" + m.group(2) + "' for $" + variable + " (formats: percent, round)");
+        throw new IllegalArgumentException(
+            "unknown format '" + m.group(2) + "' for $" + variable + " (formats: percent, round)");
       }
     }
     int open = text.indexOf("{{");
     String stripped = PLACEHOLDER.matcher(text).replaceAll("");
     if (stripped.contains("{{") || stripped.contains("}}")) {
-      throw new IllegalArgumentException("a '{{ ... }}' is not a placeholder such as {{ $value }} (near column " + (open + 1) + ")");
+      throw new IllegalArgumentException(
+          "a '{{ ... }}' is not a placeholder such as {{ $value }} (near column "
+              + (open + 1)
+              + ")");
     }
     return new Template(text);
   }
@@ -64,7 +81,10 @@ final class Template {
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String variable = m.group(1);
-      Object value = variable.startsWith("labels.") ? labels.get(variable.substring("labels.".length())) : scalars.get(variable);
+      Object value =
+          variable.startsWith("labels.")
+              ? labels.get(variable.substring("labels.".length()))
+              : scalars.get(variable);
       m.appendReplacement(out, Matcher.quoteReplacement(format(value, m.group(2))));
     }
     m.appendTail(out);
@@ -90,7 +110,10 @@ final class Template {
     return number(number);
   }
 
-  /** Short and honest: whole numbers as such, large ones without decimals, small ones to 4 significant digits. */
+  /**
+   * Short and honest: whole numbers as such, large ones without decimals, small ones to 4
+   * significant digits.
+   */
   static String number(double value) {
     if (Double.isNaN(value)) {
       return "n/a";

@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A receiver of notifications: a URL that takes a POST of JSON, in llmlog's own format (close to
- * an Alertmanager webhook's alert) or as a Slack incoming-webhook message.
+ * A receiver of notifications: a URL that takes a POST of JSON, in llmlog's own format (close to an
+ * Alertmanager webhook's alert) or as a Slack incoming-webhook message.
  *
  * @param format {@code json} or {@code slack}
  * @param headers sent with every request, e.g. an Authorization header
@@ -27,7 +27,8 @@ record Webhook(URI url, String format, Map<String, String> headers) {
 
   /**
    * {@code alerts.webhooks}: a list of {@code {url, format, headers}}, or URLs as comma-separated
-   * text. URLs and headers are secret: a Slack webhook's URL and an Authorization header carry tokens.
+   * text. URLs and headers are secret: a Slack webhook's URL and an Authorization header carry
+   * tokens.
    */
   static List<Webhook> from(Settings settings) {
     Object raw = settings.raw("alerts.webhooks");
@@ -46,14 +47,18 @@ record Webhook(URI url, String format, Map<String, String> headers) {
     for (Settings item : settings.items("alerts.webhooks")) {
       String url = item.value() instanceof Map ? item.secret("url", null) : null;
       if (url == null) {
-        throw new ConfigException("each entry of alerts.webhooks needs a url (and optionally format: json|slack, headers: {...})");
+        throw new ConfigException(
+            "each entry of alerts.webhooks needs a url (and optionally format: json|slack, headers: {...})");
       }
       String format = item.string("format", "json").trim().toLowerCase(Locale.ROOT);
       if (!format.equals("json") && !format.equals("slack")) {
-        throw new ConfigException("alerts.webhooks: format must be json or slack, was '" + format + "'");
+        throw new ConfigException(
+            "alerts.webhooks: format must be json or slack, was '" + format + "'");
       }
       Map<String, String> headers = new LinkedHashMap<>();
-      item.secretKey("headers").map("headers").forEach((name, value) -> headers.put(name, String.valueOf(value)));
+      item.secretKey("headers")
+          .map("headers")
+          .forEach((name, value) -> headers.put(name, String.valueOf(value)));
       hooks.add(new Webhook(uri(url.trim()), format, headers));
     }
     return hooks;
@@ -62,12 +67,14 @@ record Webhook(URI url, String format, Map<String, String> headers) {
   private static URI uri(String text) {
     try {
       URI uri = URI.create(text);
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+          || uri.getHost() == null) {
         throw new IllegalArgumentException();
       }
       return uri;
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("alerts.webhooks: '" + Settings.masked(text) + "' is not an http(s) URL");
+      throw new ConfigException(
+          "alerts.webhooks: '" + Settings.masked(text) + "' is not an http(s) URL");
     }
   }
 
@@ -105,21 +112,33 @@ record Webhook(URI url, String format, Map<String, String> headers) {
     ObjectNode body = json.createObjectNode();
     String icon = n.firing() ? ":rotating_light:" : ":white_check_mark:";
     String status = n.firing() ? (n.repeat() ? "FIRING (still)" : "FIRING") : "RESOLVED";
-    body.put("text", icon + " [" + status + "] " + n.alert() + " (" + n.severity() + "): " + n.summary());
+    body.put(
+        "text",
+        icon + " [" + status + "] " + n.alert() + " (" + n.severity() + "): " + n.summary());
     ArrayNode attachments = body.putArray("attachments");
     ObjectNode attachment = attachments.addObject();
-    attachment.put("color", n.firing() ? ("critical".equals(n.severity()) ? "#d62728" : "#ff7f0e") : "#2ca02c");
+    attachment.put(
+        "color",
+        n.firing() ? ("critical".equals(n.severity()) ? "#d62728" : "#ff7f0e") : "#2ca02c");
     attachment.put("fallback", n.alert() + " " + n.status());
     ArrayNode fields = attachment.putArray("fields");
     field(fields, "Condition", n.condition() + " over " + n.window());
-    field(fields, "Value", Template.number(n.value()) + " (threshold " + Template.number(n.threshold()) + ")");
+    field(
+        fields,
+        "Value",
+        Template.number(n.value()) + " (threshold " + Template.number(n.threshold()) + ")");
     field(fields, "Calls", Template.number(n.calls()));
-    field(fields, n.firing() ? "Since" : "Resolved", Timestamps.format(n.firing() ? n.startsAt() : n.endsAt()));
-    n.labels().forEach((name, value) -> {
-      if (!name.equals("alertname") && !name.equals("severity")) {
-        field(fields, name, value);
-      }
-    });
+    field(
+        fields,
+        n.firing() ? "Since" : "Resolved",
+        Timestamps.format(n.firing() ? n.startsAt() : n.endsAt()));
+    n.labels()
+        .forEach(
+            (name, value) -> {
+              if (!name.equals("alertname") && !name.equals("severity")) {
+                field(fields, name, value);
+              }
+            });
     return body;
   }
 

@@ -7,9 +7,9 @@ import io.llmlog.server.live.LiveAggregates;
 import java.util.Set;
 
 /**
- * The live aggregates and the alerts on the native API: {@code GET /api/v1/live},
- * {@code GET /api/v1/alerts} and {@code GET /api/v1/alerts/history}. The live and alert
- * capabilities answer records; this reads the parameters and writes the JSON.
+ * The live aggregates and the alerts on the native API: {@code GET /api/v1/live}, {@code GET
+ * /api/v1/alerts} and {@code GET /api/v1/alerts/history}. The live and alert capabilities answer
+ * records; this reads the parameters and writes the JSON.
  */
 final class AlertsApi {
   private static final Set<String> STATES = Set.of("pending", "firing", "resolved", "inactive");
@@ -26,7 +26,11 @@ final class AlertsApi {
 
   void register(Router router) {
     router.add("GET", "/api/v1/live", Role.READ, this::live);
-    router.add("GET", "/api/v1/alerts", Role.READ, exchange -> exchange.json(200, AlertsJson.overview(json, alerts.overview())));
+    router.add(
+        "GET",
+        "/api/v1/alerts",
+        Role.READ,
+        exchange -> exchange.json(200, AlertsJson.overview(json, alerts.overview())));
     router.add("GET", "/api/v1/alerts/history", Role.READ, this::history);
   }
 
@@ -39,11 +43,20 @@ final class AlertsApi {
   private void history(Exchange exchange) throws Exception {
     String state = exchange.query("state");
     if (state != null && !STATES.contains(state)) {
-      throw ApiException.badRequest("state must be one of pending, firing, resolved, inactive; was '" + state + "'");
+      throw ApiException.badRequest(
+          "state must be one of pending, firing, resolved, inactive; was '" + state + "'");
     }
     try {
-      exchange.json(200, AlertsJson.history(json, alerts.history(exchange.query("alert"), state, exchange.query("from"), exchange.query("to"),
-          exchange.queryInt("size", 100, 1, NativeApi.MAX_PAGE))));
+      exchange.json(
+          200,
+          AlertsJson.history(
+              json,
+              alerts.history(
+                  exchange.query("alert"),
+                  state,
+                  exchange.query("from"),
+                  exchange.query("to"),
+                  exchange.queryInt("size", 100, 1, NativeApi.MAX_PAGE))));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }

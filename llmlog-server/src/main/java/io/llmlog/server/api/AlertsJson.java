@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.server.alert.AlertsOverview;
 import io.llmlog.server.config.Units;
 
-/** {@code GET /api/v1/alerts} and {@code /api/v1/alerts/history} as JSON (documented in docs/alerts.md). A NaN or a missing time is null. */
+/**
+ * {@code GET /api/v1/alerts} and {@code /api/v1/alerts/history} as JSON (documented in
+ * docs/alerts.md). A NaN or a missing time is null.
+ */
 final class AlertsJson {
   private AlertsJson() {}
 
@@ -69,7 +72,4 @@ final class AlertsJson {
     result.putArray("transitions").addAll(history.transitions());
     return result;
   }
-
-
-
 }

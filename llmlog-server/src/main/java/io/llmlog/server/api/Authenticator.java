@@ -10,8 +10,8 @@ import java.util.Locale;
 
 /**
  * Checks API keys sent as {@code Authorization: ApiKey <key>}, {@code Bearer <key>}, or Basic auth
- * with the key as password (what log shippers can send). Elasticsearch clients send
- * {@code ApiKey base64(id:key)}; that form is accepted too. Keys are compared in constant time.
+ * with the key as password (what log shippers can send). Elasticsearch clients send {@code ApiKey
+ * base64(id:key)}; that form is accepted too. Keys are compared in constant time.
  */
 final class Authenticator {
   private final List<LlmlogConfig.ApiKey> keys;
@@ -62,7 +62,8 @@ final class Authenticator {
     LlmlogConfig.ApiKey found = null;
     for (LlmlogConfig.ApiKey key : keys) {
       // Every key is compared, so timing does not tell which key was close.
-      if (MessageDigest.isEqual(given, key.key().getBytes(StandardCharsets.UTF_8)) && found == null) {
+      if (MessageDigest.isEqual(given, key.key().getBytes(StandardCharsets.UTF_8))
+          && found == null) {
         found = key;
       }
     }

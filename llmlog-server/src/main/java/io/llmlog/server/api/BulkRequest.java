@@ -1,13 +1,12 @@
 package io.llmlog.server.api;
 
-import io.llmlog.server.ingest.JsonLimits;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmlog.server.ingest.Body;
+import io.llmlog.server.ingest.JsonLimits;
 import io.llmlog.server.ingest.NdjsonLines;
 import io.llmlog.server.ingest.RecordKind;
 import io.llmlog.server.pipeline.Event;
@@ -24,7 +23,14 @@ import java.util.Map;
  */
 final class BulkRequest {
   /** One action: what the shipper asked for and the decoded document, or why it is not usable. */
-  record Action(String action, String index, String id, RecordKind kind, Event event, String error, int line) {}
+  record Action(
+      String action,
+      String index,
+      String id,
+      RecordKind kind,
+      Event event,
+      String error,
+      int line) {}
 
   private BulkRequest() {}
 
@@ -36,27 +42,58 @@ final class BulkRequest {
         continue;
       }
       if (actions.size() >= maxRecords) {
-        throw new io.llmlog.server.ingest.PayloadTooLargeException("more than " + maxRecords + " actions in one _bulk request (the limit limits.max_records_per_request)");
+        throw new io.llmlog.server.ingest.PayloadTooLargeException(
+            "more than "
+                + maxRecords
+                + " actions in one _bulk request (the limit limits.max_records_per_request)");
       }
       Map<String, Object> header = actionLine(lines, json);
       String action = header.keySet().iterator().next();
-      Map<String, Object> meta = header.get(action) instanceof Map<?, ?> m ? Event.cast(m) : Map.of();
+      Map<String, Object> meta =
+          header.get(action) instanceof Map<?, ?> m ? Event.cast(m) : Map.of();
       String index = meta.get("_index") instanceof String i ? i : pathIndex;
       String id = meta.get("_id") == null ? null : String.valueOf(meta.get("_id"));
-      RecordKind kind = index != null && index.contains("llm-quality") ? RecordKind.QUALITY : RecordKind.CALL;
+      RecordKind kind =
+          index != null && index.contains("llm-quality") ? RecordKind.QUALITY : RecordKind.CALL;
       switch (action) {
         case "index", "create" -> {
           if (!lines.next()) {
-            throw ApiException.badRequest("the _bulk body ends after the action on line " + lines.number() + "; the document line is missing");
+            throw ApiException.badRequest(
+                "the _bulk body ends after the action on line "
+                    + lines.number()
+                    + "; the document line is missing");
           }
           actions.add(document(action, index, id, kind, lines, json));
         }
         case "update" -> {
           lines.next();
-          actions.add(new Action(action, index, id, kind, null, "llmlog accepts the index and create actions only; send the full record again to change it", lines.number()));
+          actions.add(
+              new Action(
+                  action,
+                  index,
+                  id,
+                  kind,
+                  null,
+                  "llmlog accepts the index and create actions only; send the full record again to change it",
+                  lines.number()));
         }
-        case "delete" -> actions.add(new Action(action, index, id, kind, null, "llmlog does not delete through _bulk; old data leaves through the lifecycle policy", lines.number()));
-        default -> throw ApiException.badRequest("Malformed action/metadata line [" + lines.number() + "], unknown action [" + action + "]");
+        case "delete" ->
+            actions.add(
+                new Action(
+                    action,
+                    index,
+                    id,
+                    kind,
+                    null,
+                    "llmlog does not delete through _bulk; old data leaves through the lifecycle policy",
+                    lines.number()));
+        default ->
+            throw ApiException.badRequest(
+                "Malformed action/metadata line ["
+                    + lines.number()
+                    + "], unknown action ["
+                    + action
+                    + "]");
       }
     }
     return actions;
@@ -71,31 +108,61 @@ final class BulkRequest {
     } catch (IOException e) {
       // Reported below with the line number.
     }
-    throw ApiException.badRequest("Malformed action/metadata line [" + lines.number() + "], expected an object with one of index, create, update, delete");
+    throw ApiException.badRequest(
+        "Malformed action/metadata line ["
+            + lines.number()
+            + "], expected an object with one of index, create, update, delete");
   }
 
-  private static Action document(String action, String index, String id, RecordKind kind, NdjsonLines lines, ObjectMapper json) {
+  private static Action document(
+      String action,
+      String index,
+      String id,
+      RecordKind kind,
+      NdjsonLines lines,
+      ObjectMapper json) {
     int line = lines.number();
-    try (JsonParser parser = json.getFactory().createParser(lines.bytes(), lines.offset(), lines.length())) {
+    try (JsonParser parser =
+        json.getFactory().createParser(lines.bytes(), lines.offset(), lines.length())) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return new Action(action, index, id, kind, null, "the document must be a JSON object", line);
+        return new Action(
+            action, index, id, kind, null, "the document must be a JSON object", line);
       }
       Map<String, Object> fields = Event.cast(json.readValue(parser, Map.class));
       if (parser.nextToken() != null) {
-        return new Action(action, index, id, kind, null, "unexpected content after the document", line);
+        return new Action(
+            action, index, id, kind, null, "unexpected content after the document", line);
       }
       Event event = new Event(fields, line);
-      if (kind == RecordKind.CALL && id != null && !event.has("request_id") && !event.has("llm.request_id")) {
+      if (kind == RecordKind.CALL
+          && id != null
+          && !event.has("request_id")
+          && !event.has("llm.request_id")) {
         // The shipper's document id names the call when the record does not.
         event.set("request_id", id);
       }
       return new Action(action, index, id, kind, event, null, line);
     } catch (StreamConstraintsException e) {
-      return new Action(action, index, id, kind, null, "the document breaks a limit: " + JsonLimits.describe(e), line);
+      return new Action(
+          action,
+          index,
+          id,
+          kind,
+          null,
+          "the document breaks a limit: " + JsonLimits.describe(e),
+          line);
     } catch (JsonProcessingException e) {
-      return new Action(action, index, id, kind, null, "failed to parse the document: " + e.getOriginalMessage(), line);
+      return new Action(
+          action,
+          index,
+          id,
+          kind,
+          null,
+          "failed to parse the document: " + e.getOriginalMessage(),
+          line);
     } catch (IOException e) {
-      return new Action(action, index, id, kind, null, "unreadable document: " + e.getMessage(), line);
+      return new Action(
+          action, index, id, kind, null, "unreadable document: " + e.getMessage(), line);
     }
   }
 }

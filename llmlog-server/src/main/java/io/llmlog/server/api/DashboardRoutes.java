@@ -15,8 +15,18 @@ final class DashboardRoutes {
 
   void register(Router router) {
     router.add("GET", "/", null, exchange -> send(exchange, dashboard.page()));
-    router.add("GET", "/ui/{file*}", null, exchange -> send(exchange, dashboard.asset(exchange.pathParameter("file"))
-        .orElseThrow(() -> ApiException.notFound("no such dashboard file: " + exchange.path()))));
+    router.add(
+        "GET",
+        "/ui/{file*}",
+        null,
+        exchange ->
+            send(
+                exchange,
+                dashboard
+                    .asset(exchange.pathParameter("file"))
+                    .orElseThrow(
+                        () ->
+                            ApiException.notFound("no such dashboard file: " + exchange.path()))));
   }
 
   private static void send(Exchange exchange, Dashboard.File file) {

@@ -20,7 +20,9 @@ import java.util.function.BooleanSupplier;
  */
 @ElasticsearchRoutes
 final class ElasticsearchApi {
-  /** The Elasticsearch version llmlog answers as; 8.x is what current shippers and clients expect. */
+  /**
+   * The Elasticsearch version llmlog answers as; 8.x is what current shippers and clients expect.
+   */
   static final String COMPATIBLE_VERSION = "8.17.0";
 
   private final IngestService ingest;
@@ -29,7 +31,8 @@ final class ElasticsearchApi {
   private final BooleanSupplier ready;
   private final String clusterUuid = UUID.randomUUID().toString();
 
-  ElasticsearchApi(IngestService ingest, ObjectMapper json, LlmlogConfig.Limits limits, BooleanSupplier ready) {
+  ElasticsearchApi(
+      IngestService ingest, ObjectMapper json, LlmlogConfig.Limits limits, BooleanSupplier ready) {
     this.ingest = ingest;
     this.json = json;
     this.limits = limits;
@@ -40,8 +43,16 @@ final class ElasticsearchApi {
     router.add("GET", "/", Role.READ, this::info);
     router.add("POST", "/_bulk", Role.INGEST, exchange -> bulk(exchange, null));
     router.add("PUT", "/_bulk", Role.INGEST, exchange -> bulk(exchange, null));
-    router.add("POST", "/{index}/_bulk", Role.INGEST, exchange -> bulk(exchange, exchange.pathParameter("index")));
-    router.add("PUT", "/{index}/_bulk", Role.INGEST, exchange -> bulk(exchange, exchange.pathParameter("index")));
+    router.add(
+        "POST",
+        "/{index}/_bulk",
+        Role.INGEST,
+        exchange -> bulk(exchange, exchange.pathParameter("index")));
+    router.add(
+        "PUT",
+        "/{index}/_bulk",
+        Role.INGEST,
+        exchange -> bulk(exchange, exchange.pathParameter("index")));
   }
 
   /** Every answer says it comes from Elasticsearch, which official clients check. */
@@ -52,13 +63,22 @@ final class ElasticsearchApi {
   /** Other APIs: a clear Elasticsearch-style error naming what is supported. */
   static void unsupported(Exchange exchange) {
     if (writesWithScripts(exchange.path())) {
-      throw ApiException.badRequest("llmlog's Elasticsearch-compatible API runs scripts in searches only (bucket_script, bucket_selector, "
-          + "scripted_metric, script fields, script sorts and queries); [" + exchange.method() + " " + exchange.path() + "] is refused: "
-          + "stored scripts (_scripts) and anything that writes with a script (_update, _update_by_query, _reindex) are not supported");
+      throw ApiException.badRequest(
+          "llmlog's Elasticsearch-compatible API runs scripts in searches only (bucket_script, bucket_selector, "
+              + "scripted_metric, script fields, script sorts and queries); ["
+              + exchange.method()
+              + " "
+              + exchange.path()
+              + "] is refused: "
+              + "stored scripts (_scripts) and anything that writes with a script (_update, _update_by_query, _reindex) are not supported");
     }
-    throw ApiException.badRequest("llmlog's Elasticsearch-compatible API does not support [" + exchange.method() + " " + exchange.path()
-        + "]; it supports GET /, _bulk, _search, _count, _msearch, _mapping, _field_caps, _cat/indices, _cat/health and _cluster/health "
-        + "on llmlog's indices (llm-logs-*, llm-quality-*)");
+    throw ApiException.badRequest(
+        "llmlog's Elasticsearch-compatible API does not support ["
+            + exchange.method()
+            + " "
+            + exchange.path()
+            + "]; it supports GET /, _bulk, _search, _count, _msearch, _mapping, _field_caps, _cat/indices, _cat/health and _cluster/health "
+            + "on llmlog's indices (llm-logs-*, llm-quality-*)");
   }
 
   /** Stored scripts and the APIs that change documents with a script. */
@@ -71,7 +91,8 @@ final class ElasticsearchApi {
     return false;
   }
 
-  private static final java.util.Set<String> SCRIPT_WRITES = java.util.Set.of("_scripts", "_update", "_update_by_query", "_reindex");
+  private static final java.util.Set<String> SCRIPT_WRITES =
+      java.util.Set.of("_scripts", "_update", "_update_by_query", "_reindex");
 
   private void info(Exchange exchange) throws Exception {
     ObjectNode body = json.createObjectNode();
@@ -97,11 +118,14 @@ final class ElasticsearchApi {
       throw new EngineUnavailableException("llmlog is starting; retry in a few seconds", null);
     }
     long start = System.nanoTime();
-    List<BulkRequest.Action> actions = BulkRequest.parse(exchange.body(), pathIndex, json, limits.maxRecordsPerRequest());
+    List<BulkRequest.Action> actions =
+        BulkRequest.parse(exchange.body(), pathIndex, json, limits.maxRecordsPerRequest());
     List<IngestService.Item> items = new ArrayList<>(actions.size());
     for (BulkRequest.Action action : actions) {
-      items.add(action.event() != null ? IngestService.Item.of(action.kind(), action.event())
-          : IngestService.Item.undecodable(action.kind(), action.line(), action.error()));
+      items.add(
+          action.event() != null
+              ? IngestService.Item.of(action.kind(), action.event())
+              : IngestService.Item.undecodable(action.kind(), action.line(), action.error()));
     }
     List<Outcome> outcomes = ingest.ingest(items, exchange.waitForRefresh(), "bulk");
     ObjectNode body = json.createObjectNode();
@@ -112,7 +136,11 @@ final class ElasticsearchApi {
       BulkRequest.Action action = actions.get(i);
       Outcome outcome = outcomes.get(i);
       ObjectNode item = results.addObject().putObject(action.action());
-      item.put("_index", outcome.index() != null ? outcome.index() : action.index() == null ? "llm-logs" : action.index());
+      item.put(
+          "_index",
+          outcome.index() != null
+              ? outcome.index()
+              : action.index() == null ? "llm-logs" : action.index());
       String id = outcome.id() != null ? outcome.id() : action.id();
       if (id != null) {
         item.put("_id", id);
@@ -130,7 +158,10 @@ final class ElasticsearchApi {
         }
       } else {
         errors = true;
-        String reason = outcome.field() != null ? "[" + outcome.field() + "] " + outcome.reason() : outcome.reason();
+        String reason =
+            outcome.field() != null
+                ? "[" + outcome.field() + "] " + outcome.reason()
+                : outcome.reason();
         item.putObject("error").put("type", type(outcome)).put("reason", reason);
       }
     }

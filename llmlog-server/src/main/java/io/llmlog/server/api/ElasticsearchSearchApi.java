@@ -28,17 +28,27 @@ final class ElasticsearchSearchApi {
     for (String method : new String[] {"GET", "POST"}) {
       for (String endpoint : new String[] {"_search", "_count"}) {
         router.add(method, "/" + endpoint, Role.READ, exchange -> search(exchange, endpoint, null));
-        router.add(method, "/{index}/" + endpoint, Role.READ, exchange -> search(exchange, endpoint, exchange.pathParameter("index")));
+        router.add(
+            method,
+            "/{index}/" + endpoint,
+            Role.READ,
+            exchange -> search(exchange, endpoint, exchange.pathParameter("index")));
       }
       router.add(method, "/_msearch", Role.READ, exchange -> msearch(exchange, null));
-      router.add(method, "/{index}/_msearch", Role.READ, exchange -> msearch(exchange, exchange.pathParameter("index")));
+      router.add(
+          method,
+          "/{index}/_msearch",
+          Role.READ,
+          exchange -> msearch(exchange, exchange.pathParameter("index")));
     }
   }
 
   private void search(Exchange exchange, String endpoint, String index) throws Exception {
     requireReady();
     Body body = exchange.body();
-    answer(exchange, search.search(endpoint, index, parameters(exchange), body.isEmpty() ? null : body.bytes()));
+    answer(
+        exchange,
+        search.search(endpoint, index, parameters(exchange), body.isEmpty() ? null : body.bytes()));
   }
 
   private void msearch(Exchange exchange, String index) throws Exception {

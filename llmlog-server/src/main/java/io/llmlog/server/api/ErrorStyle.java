@@ -3,7 +3,9 @@ package io.llmlog.server.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** How a site writes errors: llmlog's own shape, or Elasticsearch's so that its clients understand. */
+/**
+ * How a site writes errors: llmlog's own shape, or Elasticsearch's so that its clients understand.
+ */
 enum ErrorStyle {
   /** {@code {"error": {"status": 400, "type": "...", "reason": "...", "field": "..."}}}. */
   NATIVE {
@@ -27,16 +29,26 @@ enum ErrorStyle {
     }
   },
 
-  /** OpenAI's: {@code {"error": {"message": "...", "type": "...", "param": null, "code": "..."}}}, what OpenAI's SDKs read. */
+  /**
+   * OpenAI's: {@code {"error": {"message": "...", "type": "...", "param": null, "code": "..."}}},
+   * what OpenAI's SDKs read.
+   */
   OPENAI {
     @Override
     ObjectNode render(ObjectMapper json, int status, String type, String reason) {
       ObjectNode root = json.createObjectNode();
-      root.putObject("error").put("message", reason).put("type", type).putNull("param").put("code", type);
+      root.putObject("error")
+          .put("message", reason)
+          .put("type", type)
+          .putNull("param")
+          .put("code", type);
       return root;
     }
   },
-  /** Anthropic's: {@code {"type": "error", "error": {"type": "...", "message": "..."}}}, what Anthropic's SDKs read. */
+  /**
+   * Anthropic's: {@code {"type": "error", "error": {"type": "...", "message": "..."}}}, what
+   * Anthropic's SDKs read.
+   */
   ANTHROPIC {
     @Override
     ObjectNode render(ObjectMapper json, int status, String type, String reason) {

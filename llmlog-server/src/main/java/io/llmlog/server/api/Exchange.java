@@ -29,7 +29,13 @@ public final class Exchange {
   private boolean answered;
   private String caller;
 
-  Exchange(Request request, Response response, Callback callback, ObjectMapper json, LlmlogConfig.Limits limits, Map<String, String> pathParameters) {
+  Exchange(
+      Request request,
+      Response response,
+      Callback callback,
+      ObjectMapper json,
+      LlmlogConfig.Limits limits,
+      Map<String, String> pathParameters) {
     this.request = request;
     this.response = response;
     this.callback = callback;
@@ -39,7 +45,9 @@ public final class Exchange {
     this.query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
   }
 
-  /** The name of the API key that authenticated this request, or null when the server has no keys. */
+  /**
+   * The name of the API key that authenticated this request, or null when the server has no keys.
+   */
   public String caller() {
     return caller;
   }
@@ -53,7 +61,8 @@ public final class Exchange {
   }
 
   public String path() {
-    // The raw, still-encoded path: the router decodes each segment once, so an id may hold any character.
+    // The raw, still-encoded path: the router decodes each segment once, so an id may hold any
+    // character.
     return request.getHttpURI().getPath();
   }
 
@@ -82,7 +91,8 @@ public final class Exchange {
     try {
       int number = Integer.parseInt(value.trim());
       if (number < min || number > max) {
-        throw ApiException.badRequest(name + " must be between " + min + " and " + max + ", was " + number);
+        throw ApiException.badRequest(
+            name + " must be between " + min + " and " + max + ", was " + number);
       }
       return number;
     } catch (NumberFormatException e) {
@@ -90,10 +100,14 @@ public final class Exchange {
     }
   }
 
-  /** True for {@code ?refresh=wait_for} or {@code ?refresh=true}: return once the records are searchable. */
+  /**
+   * True for {@code ?refresh=wait_for} or {@code ?refresh=true}: return once the records are
+   * searchable.
+   */
   public boolean waitForRefresh() {
     String refresh = query.getValue("refresh");
-    return refresh != null && (refresh.isEmpty() || refresh.equals("wait_for") || refresh.equals("true"));
+    return refresh != null
+        && (refresh.isEmpty() || refresh.equals("wait_for") || refresh.equals("true"));
   }
 
   public String header(String name) {
@@ -101,10 +115,10 @@ public final class Exchange {
   }
 
   /**
-   * How much of a refused body is read and thrown away before the 413 goes out. A client that
-   * is still sending does not read the answer until it has sent everything, and closing the
-   * connection under it resets it and loses the answer; so up to this much is swallowed (as
-   * Tomcat's maxSwallowSize does), beyond it the connection is closed.
+   * How much of a refused body is read and thrown away before the 413 goes out. A client that is
+   * still sending does not read the answer until it has sent everything, and closing the connection
+   * under it resets it and loses the answer; so up to this much is swallowed (as Tomcat's
+   * maxSwallowSize does), beyond it the connection is closed.
    */
   static final long SWALLOW_BYTES = 64L << 20;
 
@@ -123,8 +137,10 @@ public final class Exchange {
     // A client waiting for "100 Continue" has sent nothing when its declared length was refused
     // before the first read; once reading began, it was told to continue and is sending.
     String expect = header("Expect");
-    boolean waitsForContinue = expect != null && expect.toLowerCase(java.util.Locale.ROOT).contains("100-continue");
-    if ((waitsForContinue && request.getLength() > limits.maxBodyBytes()) || request.getLength() > SWALLOW_BYTES) {
+    boolean waitsForContinue =
+        expect != null && expect.toLowerCase(java.util.Locale.ROOT).contains("100-continue");
+    if ((waitsForContinue && request.getLength() > limits.maxBodyBytes())
+        || request.getLength() > SWALLOW_BYTES) {
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
       return;
     }
@@ -151,7 +167,8 @@ public final class Exchange {
     try {
       return json.readTree(body.stream());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw ApiException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+      throw ApiException.badRequest(
+          "the request body is not valid JSON: " + e.getOriginalMessage());
     }
   }
 
@@ -178,7 +195,10 @@ public final class Exchange {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-    response.write(true, "HEAD".equals(request.getMethod()) ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body), callback);
+    response.write(
+        true,
+        "HEAD".equals(request.getMethod()) ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body),
+        callback);
   }
 
   boolean answered() {

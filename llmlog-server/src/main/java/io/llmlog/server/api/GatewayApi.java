@@ -35,12 +35,12 @@ import org.eclipse.jetty.util.thread.Invocable;
  * The logging gateway's HTTP side, {@code /gateway/<upstream>/...} on the native port. Unlike the
  * other routes it does not answer from a buffer: the upstream's answer is relayed chunk by chunk as
  * it arrives (each chunk written and flushed before the next is read), so a stream reaches the
- * client as the model generates it. The request body is read whole first, within
- * {@code gateway.max_request_bytes}, because it is small and the record needs it.
+ * client as the model generates it. The request body is read whole first, within {@code
+ * gateway.max_request_bytes}, because it is small and the record needs it.
  *
  * <p>Errors the gateway answers itself are written in the upstream family's error shape, so that
- * the client's SDK shows their message. With API keys configured, the gateway needs an
- * {@code ingest} key in {@code X-Llmlog-Api-Key}: {@code Authorization} belongs to the upstream.
+ * the client's SDK shows their message. With API keys configured, the gateway needs an {@code
+ * ingest} key in {@code X-Llmlog-Api-Key}: {@code Authorization} belongs to the upstream.
  */
 final class GatewayApi {
   static final String PREFIX = "/gateway/";
@@ -53,14 +53,26 @@ final class GatewayApi {
   private final LlmlogConfig.Limits limits;
   private final Clock clock;
 
-  GatewayApi(Gateway gateway, Authenticator authenticator, ObjectMapper json, LlmlogConfig.Limits limits, Clock clock) {
+  GatewayApi(
+      Gateway gateway,
+      Authenticator authenticator,
+      ObjectMapper json,
+      LlmlogConfig.Limits limits,
+      Clock clock) {
     this.gateway = gateway;
     this.authenticator = authenticator;
     this.json = json;
     GatewaySettings settings = gateway.settings();
     // The request body is read with ingest's reader, within the gateway's own size limit.
-    this.limits = new LlmlogConfig.Limits(settings.maxRequestBytes(), settings.maxRequestBytes(), limits.maxJsonDepth(), limits.maxStringLength(),
-        limits.maxRecordsPerRequest(), limits.maxMetadataKeys(), limits.maxFutureSkew());
+    this.limits =
+        new LlmlogConfig.Limits(
+            settings.maxRequestBytes(),
+            settings.maxRequestBytes(),
+            limits.maxJsonDepth(),
+            limits.maxStringLength(),
+            limits.maxRecordsPerRequest(),
+            limits.maxMetadataKeys(),
+            limits.maxFutureSkew());
     this.clock = clock;
   }
 
@@ -83,8 +95,16 @@ final class GatewayApi {
     queue.put("max_bytes", gateway.settings().queueBytes());
     body.put("ingest_retries", stats.ingestRetries());
     ObjectNode upstreams = body.putObject("upstreams");
-    gateway.settings().upstreams().values().forEach(upstream -> upstreams.putObject(upstream.name())
-        .put("family", upstream.family().key()).put("url", upstream.base().toString()));
+    gateway
+        .settings()
+        .upstreams()
+        .values()
+        .forEach(
+            upstream ->
+                upstreams
+                    .putObject(upstream.name())
+                    .put("family", upstream.family().key())
+                    .put("url", upstream.base().toString()));
     exchange.json(200, body);
   }
 
@@ -96,13 +116,28 @@ final class GatewayApi {
     String path = request.getHttpURI().getPath();
     String below = path.substring(PREFIX.length());
     int slash = below.indexOf('/');
-    Upstream upstream = gateway.settings().enabled() ? gateway.settings().upstream(slash < 0 ? below : below.substring(0, slash)) : null;
-    ErrorStyle style = upstream != null && upstream.family() == Upstream.Family.ANTHROPIC ? ErrorStyle.ANTHROPIC : ErrorStyle.OPENAI;
+    Upstream upstream =
+        gateway.settings().enabled()
+            ? gateway.settings().upstream(slash < 0 ? below : below.substring(0, slash))
+            : null;
+    ErrorStyle style =
+        upstream != null && upstream.family() == Upstream.Family.ANTHROPIC
+            ? ErrorStyle.ANTHROPIC
+            : ErrorStyle.OPENAI;
     if (upstream == null || slash < 0 || slash == below.length() - 1) {
-      String reason = !gateway.settings().enabled() ? "the logging gateway is turned off (gateway.enabled)"
-          : upstream == null ? "no upstream named '" + (slash < 0 ? below : below.substring(0, slash)) + "'; the configured ones are "
-              + String.join(", ", gateway.settings().upstreams().keySet()) + " (gateway.upstreams)"
-          : "give the upstream's path after its name, such as " + PREFIX + upstream.name() + "/v1/chat/completions";
+      String reason =
+          !gateway.settings().enabled()
+              ? "the logging gateway is turned off (gateway.enabled)"
+              : upstream == null
+                  ? "no upstream named '"
+                      + (slash < 0 ? below : below.substring(0, slash))
+                      + "'; the configured ones are "
+                      + String.join(", ", gateway.settings().upstreams().keySet())
+                      + " (gateway.upstreams)"
+                  : "give the upstream's path after its name, such as "
+                      + PREFIX
+                      + upstream.name()
+                      + "/v1/chat/completions";
       refuse(exchange, style, 404, "not_found_error", "unknown_upstream", reason);
       return;
     }
@@ -111,34 +146,62 @@ final class GatewayApi {
     }
     if (!gateway.enter()) {
       exchange.header("Retry-After", "1");
-      fail(exchange, style, 503, "overloaded_error", "the logging gateway is at its limit of " + gateway.settings().maxConcurrentCalls()
-          + " calls at once (gateway.max_concurrent_calls); retry shortly");
+      fail(
+          exchange,
+          style,
+          503,
+          "overloaded_error",
+          "the logging gateway is at its limit of "
+              + gateway.settings().maxConcurrentCalls()
+              + " calls at once (gateway.max_concurrent_calls); retry shortly");
       return;
     }
     AtomicBoolean left = new AtomicBoolean();
-    Runnable leave = () -> {
-      if (left.compareAndSet(false, true)) {
-        gateway.leave();
-      }
-    };
+    Runnable leave =
+        () -> {
+          if (left.compareAndSet(false, true)) {
+            gateway.leave();
+          }
+        };
     try {
       byte[] body = exchange.body().bytes();
       CallTags tags = CallTags.read(request.getHeaders());
       String rest = below.substring(slash);
       URI uri = upstream.resolve(rest, request.getHttpURI().getQuery());
-      GatewayCall call = gateway.begin(upstream, request.getMethod(), rest, request.getHeaders(), tags, started, startNanos, body);
+      GatewayCall call =
+          gateway.begin(
+              upstream,
+              request.getMethod(),
+              rest,
+              request.getHeaders(),
+              tags,
+              started,
+              startNanos,
+              body);
       relay(request, response, callback, exchange, style, call, uri, body, leave);
     } catch (PayloadTooLargeException e) {
       leave.run();
-      refuse(exchange, style, 413, "request_too_large", "too_large", "the request body is larger than the gateway's limit of "
-          + gateway.settings().maxRequestBytes() + " bytes (gateway.max_request_bytes)");
+      refuse(
+          exchange,
+          style,
+          413,
+          "request_too_large",
+          "too_large",
+          "the request body is larger than the gateway's limit of "
+              + gateway.settings().maxRequestBytes()
+              + " bytes (gateway.max_request_bytes)");
     } catch (BadRequestException | IllegalArgumentException e) {
       leave.run();
       refuse(exchange, style, 400, "invalid_request_error", "bad_request", e.getMessage());
     } catch (Throwable e) {
       leave.run();
       LOG.error("gateway: {} {} failed", request.getMethod(), path, e);
-      fail(exchange, style, 500, "api_error", "the logging gateway failed to forward this call; the llmlog server's log has the details");
+      fail(
+          exchange,
+          style,
+          500,
+          "api_error",
+          "the logging gateway failed to forward this call; the llmlog server's log has the details");
     }
   }
 
@@ -149,53 +212,103 @@ final class GatewayApi {
     }
     Role role = authenticator.authenticateKey(exchange.header(KEY_HEADER));
     if (role == null) {
-      refuse(exchange, style, 401, "authentication_error", "unauthorized", "missing or invalid llmlog API key: this llmlog requires "
-          + KEY_HEADER + ": <an ingest key> on gateway calls (Authorization is passed to the upstream)");
+      refuse(
+          exchange,
+          style,
+          401,
+          "authentication_error",
+          "unauthorized",
+          "missing or invalid llmlog API key: this llmlog requires "
+              + KEY_HEADER
+              + ": <an ingest key> on gateway calls (Authorization is passed to the upstream)");
       return false;
     }
     if (!role.allows(Role.INGEST)) {
-      refuse(exchange, style, 403, "permission_error", "forbidden", "the llmlog API key in " + KEY_HEADER + " has the role '"
-          + role.name().toLowerCase(java.util.Locale.ROOT) + "'; gateway calls need an 'ingest' or 'admin' key");
+      refuse(
+          exchange,
+          style,
+          403,
+          "permission_error",
+          "forbidden",
+          "the llmlog API key in "
+              + KEY_HEADER
+              + " has the role '"
+              + role.name().toLowerCase(java.util.Locale.ROOT)
+              + "'; gateway calls need an 'ingest' or 'admin' key");
       return false;
     }
     return true;
   }
 
-  private void relay(Request request, Response response, Callback callback, Exchange exchange, ErrorStyle style, GatewayCall call, URI uri,
-      byte[] body, Runnable leave) {
-    // Everything from here on runs in the upstream client's callbacks: no thread waits for the answer.
+  private void relay(
+      Request request,
+      Response response,
+      Callback callback,
+      Exchange exchange,
+      ErrorStyle style,
+      GatewayCall call,
+      URI uri,
+      byte[] body,
+      Runnable leave) {
+    // Everything from here on runs in the upstream client's callbacks: no thread waits for the
+    // answer.
     AtomicBoolean begun = new AtomicBoolean();
-    org.eclipse.jetty.client.Request upstream = gateway.upstreamRequest(call, uri, request.getMethod(), request.getHeaders(), body);
+    org.eclipse.jetty.client.Request upstream =
+        gateway.upstreamRequest(call, uri, request.getMethod(), request.getHeaders(), body);
     // A client that goes away while the upstream thinks stops the upstream call too.
     request.addFailureListener(upstream::abort);
-    // The wait for an answer is bounded by the upstream timeouts, not by the client connection's idle timeout.
+    // The wait for an answer is bounded by the upstream timeouts, not by the client connection's
+    // idle timeout.
     request.addIdleTimeoutListener(timeout -> false);
-    upstream.onResponseContentSource((answer, source) -> {
-      if (begun.compareAndSet(false, true)) {
-        try {
-          answer(response, callback, call, answer, source, leave);
-        } catch (RuntimeException e) {
-          LOG.error("gateway: relaying the answer of upstream '{}' failed", call.upstream().name(), e);
-          source.fail(e);
-          call.end(GatewayCall.End.UPSTREAM_ERROR, "the gateway failed to relay the answer: " + describe(e));
-          leave.run();
-          gateway.finish(call);
-          callback.failed(e);
-        }
-      }
-    }).send(result -> {
-      if (result.isFailed() && begun.compareAndSet(false, true)) {
-        noAnswer(exchange, style, call, result.getFailure(), leave);
-      }
-    });
+    upstream
+        .onResponseContentSource(
+            (answer, source) -> {
+              if (begun.compareAndSet(false, true)) {
+                try {
+                  answer(response, callback, call, answer, source, leave);
+                } catch (RuntimeException e) {
+                  LOG.error(
+                      "gateway: relaying the answer of upstream '{}' failed",
+                      call.upstream().name(),
+                      e);
+                  source.fail(e);
+                  call.end(
+                      GatewayCall.End.UPSTREAM_ERROR,
+                      "the gateway failed to relay the answer: " + describe(e));
+                  leave.run();
+                  gateway.finish(call);
+                  callback.failed(e);
+                }
+              }
+            })
+        .send(
+            result -> {
+              if (result.isFailed() && begun.compareAndSet(false, true)) {
+                noAnswer(exchange, style, call, result.getFailure(), leave);
+              }
+            });
   }
 
   /** The upstream failed before it answered: 502 (unreachable) or 504 (timeout), logged. */
-  private void noAnswer(Exchange exchange, ErrorStyle style, GatewayCall call, Throwable cause, Runnable leave) {
-    boolean timeout = cause instanceof TimeoutException && !String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect");
-    String reason = timeout
-        ? "upstream '" + call.upstream().name() + "' did not answer within " + describeTimeout(call)
-        : "cannot reach upstream '" + call.upstream().name() + "' at " + call.upstream().base() + ": " + describe(cause);
+  private void noAnswer(
+      Exchange exchange, ErrorStyle style, GatewayCall call, Throwable cause, Runnable leave) {
+    boolean timeout =
+        cause instanceof TimeoutException
+            && !String.valueOf(cause.getMessage())
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("connect");
+    String reason =
+        timeout
+            ? "upstream '"
+                + call.upstream().name()
+                + "' did not answer within "
+                + describeTimeout(call)
+            : "cannot reach upstream '"
+                + call.upstream().name()
+                + "' at "
+                + call.upstream().base()
+                + ": "
+                + describe(cause);
     call.end(timeout ? GatewayCall.End.TIMEOUT : GatewayCall.End.UNREACHABLE, reason);
     leave.run();
     gateway.finish(call);
@@ -203,8 +316,16 @@ final class GatewayApi {
     fail(exchange, style, timeout ? 504 : 502, timeout ? "timeout_error" : "bad_gateway", reason);
   }
 
-  /** The upstream answered: its status and headers go out at once, its body chunk by chunk as it arrives. */
-  private void answer(Response response, Callback callback, GatewayCall call, org.eclipse.jetty.client.Response upstreamAnswer, Content.Source source,
+  /**
+   * The upstream answered: its status and headers go out at once, its body chunk by chunk as it
+   * arrives.
+   */
+  private void answer(
+      Response response,
+      Callback callback,
+      GatewayCall call,
+      org.eclipse.jetty.client.Response upstreamAnswer,
+      Content.Source source,
       Runnable leave) {
     response.setStatus(upstreamAnswer.getStatus());
     HttpFields headers = upstreamAnswer.getHeaders();
@@ -218,30 +339,50 @@ final class GatewayApi {
     out.put("X-Llmlog-Request-Id", call.tags().requestId());
     call.answered(upstreamAnswer.getStatus(), headers.get(HttpHeader.CONTENT_TYPE));
     AtomicBoolean upstreamBroke = new AtomicBoolean();
-    // Each chunk is kept for the record as it passes; the copy writes it on (return false). The end is
-    // non-blocking (counting, queueing, completing the exchange never wait), so the copy may run in the I/O thread.
-    Content.copy(source, response, (chunk, next) -> {
-      if (Content.Chunk.isFailure(chunk)) {
-        upstreamBroke.set(true);
-      } else {
-        call.passed(chunk.getByteBuffer());
-      }
-      return false;
-    }, Callback.from(Invocable.InvocationType.NON_BLOCKING, () -> {
-      call.end(GatewayCall.End.COMPLETED, null);
-      leave.run();
-      gateway.finish(call);
-      callback.succeeded();
-    }, failure -> {
-      boolean broke = upstreamBroke.get();
-      String reason = broke ? (failure instanceof TimeoutException ? "upstream '" + call.upstream().name() + "' sent nothing for "
-          + describeTimeout(call) : "the answer of upstream '" + call.upstream().name() + "' broke off: " + describe(failure)) : null;
-      call.end(broke ? GatewayCall.End.UPSTREAM_ERROR : GatewayCall.End.CANCELLED, reason);
-      leave.run();
-      gateway.finish(call);
-      // The answer has begun: all that is left is to break the connection, which tells the client the stream is incomplete.
-      callback.failed(failure);
-    }));
+    // Each chunk is kept for the record as it passes; the copy writes it on (return false). The end
+    // is
+    // non-blocking (counting, queueing, completing the exchange never wait), so the copy may run in
+    // the I/O thread.
+    Content.copy(
+        source,
+        response,
+        (chunk, next) -> {
+          if (Content.Chunk.isFailure(chunk)) {
+            upstreamBroke.set(true);
+          } else {
+            call.passed(chunk.getByteBuffer());
+          }
+          return false;
+        },
+        Callback.from(
+            Invocable.InvocationType.NON_BLOCKING,
+            () -> {
+              call.end(GatewayCall.End.COMPLETED, null);
+              leave.run();
+              gateway.finish(call);
+              callback.succeeded();
+            },
+            failure -> {
+              boolean broke = upstreamBroke.get();
+              String reason =
+                  broke
+                      ? (failure instanceof TimeoutException
+                          ? "upstream '"
+                              + call.upstream().name()
+                              + "' sent nothing for "
+                              + describeTimeout(call)
+                          : "the answer of upstream '"
+                              + call.upstream().name()
+                              + "' broke off: "
+                              + describe(failure))
+                      : null;
+              call.end(broke ? GatewayCall.End.UPSTREAM_ERROR : GatewayCall.End.CANCELLED, reason);
+              leave.run();
+              gateway.finish(call);
+              // The answer has begun: all that is left is to break the connection, which tells the
+              // client the stream is incomplete.
+              callback.failed(failure);
+            }));
   }
 
   private String describeTimeout(GatewayCall call) {
@@ -258,10 +399,12 @@ final class GatewayApi {
       root = root.getCause();
     }
     String message = root.getMessage();
-    return root.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    return root.getClass().getSimpleName()
+        + (message == null || message.isBlank() ? "" : ": " + message);
   }
 
-  private void refuse(Exchange exchange, ErrorStyle style, int status, String type, String counted, String reason) {
+  private void refuse(
+      Exchange exchange, ErrorStyle style, int status, String type, String counted, String reason) {
     gateway.refused(counted);
     fail(exchange, style, status, type, reason);
   }

@@ -30,7 +30,11 @@ public final class HttpFront implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     // Request ids may contain any character, '/' included when percent-encoded.
-    http.setUriCompliance(UriCompliance.DEFAULT.with("llmlog", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+    http.setUriCompliance(
+        UriCompliance.DEFAULT.with(
+            "llmlog",
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+            UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
     this.connectors = new java.util.ArrayList<>();
     for (int i = 0; i < sites.size(); i++) {
       ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -41,19 +45,20 @@ public final class HttpFront implements AutoCloseable {
       server.addConnector(connector);
       connectors.add(connector);
     }
-    Handler sitesHandler = new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) {
-        String connector = request.getConnectionMetaData().getConnector().getName();
-        for (Site site : sites) {
-          if (site.name().equals(connector)) {
-            site.handle(request, response, callback);
-            return true;
+    Handler sitesHandler =
+        new Handler.Abstract() {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback) {
+            String connector = request.getConnectionMetaData().getConnector().getName();
+            for (Site site : sites) {
+              if (site.name().equals(connector)) {
+                site.handle(request, response, callback);
+                return true;
+              }
+            }
+            return false;
           }
-        }
-        return false;
-      }
-    };
+        };
     // Answers are gzipped for clients that ask (the dashboard's scripts, search results). Request
     // bodies are never inflated here: ingest inflates them itself, within its limits.
     GzipHandler gzip = new GzipHandler(sitesHandler);

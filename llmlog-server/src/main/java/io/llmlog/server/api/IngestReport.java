@@ -8,10 +8,11 @@ import io.llmlog.server.ingest.Outcome;
 import java.util.List;
 
 /**
- * The native ingest answer: {@code {"accepted":N,"rejected":M,"errors":[{"line":L,"field":F,"reason":R}]}}.
- * 200 when something was accepted; 400 when every record was bad; 429/503 with
- * {@code Retry-After} when some records could not be stored for now — resending the whole request
- * is safe, because call records are keyed by {@code request_id} and quality records by content.
+ * The native ingest answer: {@code
+ * {"accepted":N,"rejected":M,"errors":[{"line":L,"field":F,"reason":R}]}}. 200 when something was
+ * accepted; 400 when every record was bad; 429/503 with {@code Retry-After} when some records could
+ * not be stored for now — resending the whole request is safe, because call records are keyed by
+ * {@code request_id} and quality records by content.
  */
 final class IngestReport {
   /** Enough errors to find the pattern; the count says how many there were. */
@@ -19,7 +20,9 @@ final class IngestReport {
 
   private IngestReport() {}
 
-  static void send(Exchange exchange, ObjectMapper json, List<IngestService.Item> items, List<Outcome> outcomes) throws Exception {
+  static void send(
+      Exchange exchange, ObjectMapper json, List<IngestService.Item> items, List<Outcome> outcomes)
+      throws Exception {
     int accepted = 0;
     int rejected = 0;
     int retryable = 0;

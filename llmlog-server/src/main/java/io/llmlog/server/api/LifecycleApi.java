@@ -12,7 +12,6 @@ import io.llmlog.server.store.EngineUnavailableException;
 import io.llmlog.server.store.IndexFamily;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -59,7 +58,12 @@ final class LifecycleApi {
     try {
       exchange.json(200, LifecycleJson.restored(json, lifecycle.restore(family, day)));
     } catch (LifecycleRequestException e) {
-      throw new ApiException(e.status(), e.status() == 404 ? "archive_not_found" : e.status() == 409 ? "index_exists" : "illegal_argument_exception", e.getMessage());
+      throw new ApiException(
+          e.status(),
+          e.status() == 404
+              ? "archive_not_found"
+              : e.status() == 409 ? "index_exists" : "illegal_argument_exception",
+          e.getMessage());
     } catch (ArchiveException e) {
       throw new ApiException(500, "archive_error", e.getMessage());
     }
@@ -81,15 +85,28 @@ final class LifecycleApi {
         pageSize = -1;
       }
       if (pageSize < 1 || pageSize > MAX_SEARCH_PAGE) {
-        throw ApiException.badRequest("size must be between 1 and " + MAX_SEARCH_PAGE + ", was '" + size + "'");
+        throw ApiException.badRequest(
+            "size must be between 1 and " + MAX_SEARCH_PAGE + ", was '" + size + "'");
       }
     }
     try {
-      exchange.json(200, LifecycleJson.archivePage(json, lifecycle.search(family, from, to, parameter(exchange, body, "q"), pageSize,
-          parameter(exchange, body, "cursor"))));
+      exchange.json(
+          200,
+          LifecycleJson.archivePage(
+              json,
+              lifecycle.search(
+                  family,
+                  from,
+                  to,
+                  parameter(exchange, body, "q"),
+                  pageSize,
+                  parameter(exchange, body, "cursor"))));
     } catch (KqlSyntaxException e) {
       ObjectNode error = ErrorStyle.NATIVE.render(json, 400, "kql_syntax_error", e.getMessage());
-      ((ObjectNode) error.path("error")).put("parameter", "q").put("position", e.position()).put("expected", e.expected());
+      ((ObjectNode) error.path("error"))
+          .put("parameter", "q")
+          .put("position", e.position())
+          .put("expected", e.expected());
       exchange.json(400, error);
     } catch (LifecycleRequestException e) {
       throw new ApiException(e.status(), "illegal_argument_exception", e.getMessage());
@@ -104,7 +121,8 @@ final class LifecycleApi {
     }
     JsonNode body = exchange.jsonBody();
     if (body != null && !body.isObject()) {
-      throw ApiException.badRequest("the body must be a JSON object of parameters, such as {\"day\": \"2026.08.01\", \"family\": \"logs\"}");
+      throw ApiException.badRequest(
+          "the body must be a JSON object of parameters, such as {\"day\": \"2026.08.01\", \"family\": \"logs\"}");
     }
     return body;
   }
@@ -124,7 +142,8 @@ final class LifecycleApi {
     }
     IndexFamily family = IndexFamily.byKey(name);
     if (family == null) {
-      throw ApiException.badRequest("family must be " + IndexFamily.keys() + ", was '" + name + "'");
+      throw ApiException.badRequest(
+          "family must be " + IndexFamily.keys() + ", was '" + name + "'");
     }
     return family;
   }

@@ -9,7 +9,10 @@ import io.llmlog.server.lifecycle.LifecycleReports;
 import io.llmlog.server.lifecycle.LifecycleSettings;
 import java.util.Map;
 
-/** The lifecycle's answers as JSON: {@code /api/v1/lifecycle} and its run, restore and search (documented in docs/lifecycle.md). */
+/**
+ * The lifecycle's answers as JSON: {@code /api/v1/lifecycle} and its run, restore and search
+ * (documented in docs/lifecycle.md).
+ */
 final class LifecycleJson {
   private LifecycleJson() {}
 
@@ -101,7 +104,12 @@ final class LifecycleJson {
     node.put("failures", run.failures());
     ArrayNode steps = node.putArray("actions");
     for (LifecycleReports.Step step : run.actions()) {
-      steps.addObject().put("index", step.index()).put("action", step.action()).put("ok", step.ok()).put("message", step.message())
+      steps
+          .addObject()
+          .put("index", step.index())
+          .put("action", step.action())
+          .put("ok", step.ok())
+          .put("message", step.message())
           .put("millis", step.millis());
     }
     return node;
@@ -157,7 +165,9 @@ final class LifecycleJson {
     node.put("path", status.path());
     node.put("free_bytes", status.freeBytes());
     node.put("total_bytes", status.totalBytes());
-    node.put("free_ratio", Double.isNaN(status.freeRatio()) ? 0 : Math.round(status.freeRatio() * 10_000) / 10_000.0);
+    node.put(
+        "free_ratio",
+        Double.isNaN(status.freeRatio()) ? 0 : Math.round(status.freeRatio() * 10_000) / 10_000.0);
     node.put("min_free", status.minFree());
     node.put("ingest_paused", status.paused());
     if (status.reason() != null) {
@@ -165,6 +175,4 @@ final class LifecycleJson {
     }
     return node;
   }
-
-
 }

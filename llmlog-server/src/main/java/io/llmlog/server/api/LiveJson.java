@@ -58,11 +58,13 @@ public final class LiveJson {
     for (Map.Entry<String, LiveView.Distribution> field : numbers.distributions().entrySet()) {
       ObjectNode distribution = node.putObject(field.getKey());
       JsonValues.number(distribution, "avg", field.getValue().avg());
-      field.getValue().percentiles().forEach((p, value) -> JsonValues.number(distribution, "p" + p, value));
+      field
+          .getValue()
+          .percentiles()
+          .forEach((p, value) -> JsonValues.number(distribution, "p" + p, value));
       JsonValues.number(distribution, "max", field.getValue().max());
     }
   }
-
 
   /** Weighted counts are whole for whole weights; print them so. */
   private static double round(double value) {

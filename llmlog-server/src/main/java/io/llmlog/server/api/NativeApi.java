@@ -29,7 +29,13 @@ final class NativeApi {
   private final BooleanSupplier ready;
   private final Lifecycle lifecycle;
 
-  NativeApi(IngestService ingest, LogStore store, ObjectMapper json, PrometheusMeterRegistry metrics, BooleanSupplier ready, Lifecycle lifecycle) {
+  NativeApi(
+      IngestService ingest,
+      LogStore store,
+      ObjectMapper json,
+      PrometheusMeterRegistry metrics,
+      BooleanSupplier ready,
+      Lifecycle lifecycle) {
     this.lifecycle = lifecycle;
     this.ingest = ingest;
     this.store = store;
@@ -42,14 +48,18 @@ final class NativeApi {
     router.add("GET", "/health", null, this::health);
     router.add("GET", "/metrics", Role.READ, this::metrics);
     router.add("POST", "/api/v1/logs", Role.INGEST, exchange -> ingest(exchange, RecordKind.CALL));
-    router.add("POST", "/api/v1/quality", Role.INGEST, exchange -> ingest(exchange, RecordKind.QUALITY));
+    router.add(
+        "POST", "/api/v1/quality", Role.INGEST, exchange -> ingest(exchange, RecordKind.QUALITY));
     router.add("POST", "/api/v1/spans", Role.INGEST, exchange -> ingest(exchange, RecordKind.SPAN));
     router.add("GET", "/api/v1/logs/{request_id}", Role.READ, this::find);
     router.add("GET", "/api/v1/logs", Role.READ, this::list);
     router.add("GET", "/api/v1/stats/pipeline", Role.READ, this::pipelineStats);
   }
 
-  /** Every filter's counters, in pipeline order: in = out + dropped + failed, plus what is particular to it. */
+  /**
+   * Every filter's counters, in pipeline order: in = out + dropped + failed, plus what is
+   * particular to it.
+   */
   private void pipelineStats(Exchange exchange) throws Exception {
     ObjectNode body = json.createObjectNode();
     body.set("calls", pipelineStats(ingest.callPipeline()));
@@ -69,7 +79,11 @@ final class NativeApi {
       filter.put("out", stats.out());
       filter.put("dropped", stats.dropped());
       filter.put("failed", stats.failed());
-      pipeline.filters().get(i).details().forEach((key, value) -> filter.set(key, json.valueToTree(value)));
+      pipeline
+          .filters()
+          .get(i)
+          .details()
+          .forEach((key, value) -> filter.set(key, json.valueToTree(value)));
     }
     return filters;
   }
@@ -77,14 +91,19 @@ final class NativeApi {
   private void ingest(Exchange exchange, RecordKind kind) throws Exception {
     requireReady();
     List<IngestService.Item> items = ingest.decode(kind, exchange.body());
-    IngestReport.send(exchange, json, items, ingest.ingest(items, exchange.waitForRefresh(), "native"));
+    IngestReport.send(
+        exchange, json, items, ingest.ingest(items, exchange.waitForRefresh(), "native"));
   }
 
   private void find(Exchange exchange) throws Exception {
     requireReady();
     String requestId = exchange.pathParameter("request_id");
-    CallReader.Call call = store.calls().find(requestId)
-        .orElseThrow(() -> ApiException.notFound("no call with request_id '" + requestId + "'"));
+    CallReader.Call call =
+        store
+            .calls()
+            .find(requestId)
+            .orElseThrow(
+                () -> ApiException.notFound("no call with request_id '" + requestId + "'"));
     ObjectNode body = json.createObjectNode();
     body.put("index", call.index());
     body.set("document", call.document());
@@ -94,14 +113,18 @@ final class NativeApi {
 
   private void list(Exchange exchange) throws Exception {
     requireReady();
-    CallReader.Page page = store.calls().list(new CallReader.Query(
-        exchange.query("from"),
-        exchange.query("to"),
-        exchange.query("model"),
-        exchange.query("level"),
-        exchange.query("user_id"),
-        exchange.queryInt("size", 50, 1, MAX_PAGE),
-        exchange.query("search_after")));
+    CallReader.Page page =
+        store
+            .calls()
+            .list(
+                new CallReader.Query(
+                    exchange.query("from"),
+                    exchange.query("to"),
+                    exchange.query("model"),
+                    exchange.query("level"),
+                    exchange.query("user_id"),
+                    exchange.queryInt("size", 50, 1, MAX_PAGE),
+                    exchange.query("search_after")));
     ObjectNode body = json.createObjectNode();
     body.put("total", page.total());
     body.put("total_relation", page.totalIsExact() ? "eq" : "gte");

@@ -20,12 +20,12 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * OTLP/HTTP as its specification defines it, on the main port and on the OTLP port:
- * {@code POST /v1/traces} and {@code /v1/logs} ingest, {@code /v1/metrics} answers 200 and
- * discards. Answers are in the request's encoding: 200 with an {@code Export…ServiceResponse}
- * whose {@code partial_success} counts and names what was rejected; errors as a
- * {@code google.rpc.Status} — 400 for a body that cannot be decoded, 413 over the limits, 415 for
- * another content type, and 429 or 503 with {@code Retry-After} only when sending again can succeed.
+ * OTLP/HTTP as its specification defines it, on the main port and on the OTLP port: {@code POST
+ * /v1/traces} and {@code /v1/logs} ingest, {@code /v1/metrics} answers 200 and discards. Answers
+ * are in the request's encoding: 200 with an {@code Export…ServiceResponse} whose {@code
+ * partial_success} counts and names what was rejected; errors as a {@code google.rpc.Status} — 400
+ * for a body that cannot be decoded, 413 over the limits, 415 for another content type, and 429 or
+ * 503 with {@code Retry-After} only when sending again can succeed.
  */
 final class OtlpApi {
   static final Set<String> PATHS = Set.of("/v1/traces", "/v1/logs", "/v1/metrics");
@@ -59,7 +59,10 @@ final class OtlpApi {
     if (!retry(exchange, format, result)) {
       ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
       if (result.rejected() > 0) {
-        response.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(result.rejected()).setErrorMessage(result.message()));
+        response.setPartialSuccess(
+            ExportTracePartialSuccess.newBuilder()
+                .setRejectedSpans(result.rejected())
+                .setErrorMessage(result.message()));
       }
       send(exchange, format, 200, response.build());
     }
@@ -73,31 +76,48 @@ final class OtlpApi {
     if (!retry(exchange, format, result)) {
       ExportLogsServiceResponse.Builder response = ExportLogsServiceResponse.newBuilder();
       if (result.rejected() > 0) {
-        response.setPartialSuccess(ExportLogsPartialSuccess.newBuilder().setRejectedLogRecords(result.rejected()).setErrorMessage(result.message()));
+        response.setPartialSuccess(
+            ExportLogsPartialSuccess.newBuilder()
+                .setRejectedLogRecords(result.rejected())
+                .setErrorMessage(result.message()));
       }
       send(exchange, format, 200, response.build());
     }
   }
 
-  /** Metrics are not llmlog's to keep: taken and dropped, so that an app exporting every signal logs no errors. */
+  /**
+   * Metrics are not llmlog's to keep: taken and dropped, so that an app exporting every signal logs
+   * no errors.
+   */
   private void metrics(Exchange exchange) throws Exception {
     OtlpBodies.Format format = OtlpBodies.format(exchange.header("Content-Type"));
     exchange.body();
     send(exchange, format, 200, ExportMetricsServiceResponse.getDefaultInstance());
   }
 
-  /** Answers 429 or 503 when some records could not be stored for now; the exporter then sends the whole batch again, which stores nothing twice. */
-  private static boolean retry(Exchange exchange, OtlpBodies.Format format, OtlpIngest.Result result) throws InvalidProtocolBufferException {
+  /**
+   * Answers 429 or 503 when some records could not be stored for now; the exporter then sends the
+   * whole batch again, which stores nothing twice.
+   */
+  private static boolean retry(
+      Exchange exchange, OtlpBodies.Format format, OtlpIngest.Result result)
+      throws InvalidProtocolBufferException {
     if (result.retryStatus() == 0) {
       return false;
     }
     exchange.header("Retry-After", result.retryStatus() == 429 ? "1" : "5");
-    String reason = result.retryStatus() == 429 ? "the search engine is busy; send again" : "the search engine is unavailable; send again";
+    String reason =
+        result.retryStatus() == 429
+            ? "the search engine is busy; send again"
+            : "the search engine is unavailable; send again";
     sendStatus(exchange, format, result.retryStatus(), reason);
     return true;
   }
 
-  /** An error as OTLP answers it: a {@code google.rpc.Status} in the request's encoding (JSON when it has none llmlog reads). */
+  /**
+   * An error as OTLP answers it: a {@code google.rpc.Status} in the request's encoding (JSON when
+   * it has none llmlog reads).
+   */
   static void sendError(Exchange exchange, int status, String reason) {
     OtlpBodies.Format format;
     try {
@@ -112,8 +132,14 @@ final class OtlpApi {
     }
   }
 
-  private static void sendStatus(Exchange exchange, OtlpBodies.Format format, int status, String reason) throws InvalidProtocolBufferException {
-    send(exchange, format, status, Status.newBuilder().setCode(code(status).getNumber()).setMessage(reason).build());
+  private static void sendStatus(
+      Exchange exchange, OtlpBodies.Format format, int status, String reason)
+      throws InvalidProtocolBufferException {
+    send(
+        exchange,
+        format,
+        status,
+        Status.newBuilder().setCode(code(status).getNumber()).setMessage(reason).build());
   }
 
   private static Code code(int status) {
@@ -129,9 +155,15 @@ final class OtlpApi {
     };
   }
 
-  private static void send(Exchange exchange, OtlpBodies.Format format, int status, Message message) throws InvalidProtocolBufferException {
-    byte[] body = format == OtlpBodies.Format.PROTOBUF ? message.toByteArray()
-        : JsonFormat.printer().omittingInsignificantWhitespace().print(message).getBytes(StandardCharsets.UTF_8);
+  private static void send(Exchange exchange, OtlpBodies.Format format, int status, Message message)
+      throws InvalidProtocolBufferException {
+    byte[] body =
+        format == OtlpBodies.Format.PROTOBUF
+            ? message.toByteArray()
+            : JsonFormat.printer()
+                .omittingInsignificantWhitespace()
+                .print(message)
+                .getBytes(StandardCharsets.UTF_8);
     exchange.send(status, format.contentType(), body);
   }
 

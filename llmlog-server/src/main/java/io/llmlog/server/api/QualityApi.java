@@ -22,8 +22,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The quality capability on the native API: the evaluators and the judge's counters, scoring runs
  * ({@code ./llmlog quality run}), the known score names, and the review queues. A reviewer is the
- * API key's name (with no keys configured, the {@code reviewer} the page sends, else
- * {@code anonymous}); a session is one Review page, so two tabs of one reviewer are two sessions.
+ * API key's name (with no keys configured, the {@code reviewer} the page sends, else {@code
+ * anonymous}); a session is one Review page, so two tabs of one reviewer are two sessions.
  */
 final class QualityApi {
   private final Quality quality;
@@ -41,7 +41,8 @@ final class QualityApi {
     router.add("GET", "/api/v1/quality/scores", Role.READ, this::scores);
     router.add("POST", "/api/v1/quality/runs", Role.ADMIN, this::startRun);
     router.add("GET", "/api/v1/quality/runs/{id}", Role.READ, exchange -> run(exchange, false));
-    router.add("POST", "/api/v1/quality/runs/{id}/stop", Role.ADMIN, exchange -> run(exchange, true));
+    router.add(
+        "POST", "/api/v1/quality/runs/{id}/stop", Role.ADMIN, exchange -> run(exchange, true));
     router.add("GET", "/api/v1/review/queues", Role.READ, this::queues);
     router.add("POST", "/api/v1/review/queues/{name}/next", Role.REVIEW, this::next);
     router.add("POST", "/api/v1/review/queues/{name}/reviews", Role.REVIEW, this::review);
@@ -93,8 +94,12 @@ final class QualityApi {
     requireReady();
     JsonNode request = object(exchange);
     try {
-      QualityRuns.RunStatus status = quality.startRun(text(request, "evaluator", true), text(request, "q", false), text(request, "from", true),
-          text(request, "to", false));
+      QualityRuns.RunStatus status =
+          quality.startRun(
+              text(request, "evaluator", true),
+              text(request, "q", false),
+              text(request, "from", true),
+              text(request, "to", false));
       exchange.json(200, run(status));
     } catch (InvalidParameterException e) {
       throw ApiException.badRequest(e.parameter() + ": " + e.getMessage());
@@ -104,8 +109,9 @@ final class QualityApi {
   private void run(Exchange exchange, boolean stop) throws Exception {
     requireReady();
     String id = exchange.pathParameter("id");
-    QualityRuns.RunStatus status = (stop ? quality.stopRun(id) : quality.run(id))
-        .orElseThrow(() -> ApiException.notFound("no scoring run '" + id + "'"));
+    QualityRuns.RunStatus status =
+        (stop ? quality.stopRun(id) : quality.run(id))
+            .orElseThrow(() -> ApiException.notFound("no scoring run '" + id + "'"));
     exchange.json(200, run(status));
   }
 
@@ -181,7 +187,8 @@ final class QualityApi {
     if (skipped.size() > 1000) {
       throw ApiException.badRequest("skip: at most 1000 request ids");
     }
-    ReviewQueues.Assignment assignment = quality.next(queue, reviewer(exchange, request), session, skipped).orElse(null);
+    ReviewQueues.Assignment assignment =
+        quality.next(queue, reviewer(exchange, request), session, skipped).orElse(null);
     ObjectNode body = json.createObjectNode();
     if (assignment == null) {
       body.putNull("call");
@@ -200,7 +207,9 @@ final class QualityApi {
     JsonNode request = r.body();
     String requestId = text(request, "request_id", true);
     Integer rating = request.path("rating").isNumber() ? request.path("rating").asInt() : null;
-    if (request.has("rating") && !request.path("rating").isNull() && !request.path("rating").isIntegralNumber()) {
+    if (request.has("rating")
+        && !request.path("rating").isNull()
+        && !request.path("rating").isIntegralNumber()) {
       throw ApiException.badRequest("rating must be a whole number from -1 to 5");
     }
     List<String> labels = new ArrayList<>();
@@ -210,7 +219,8 @@ final class QualityApi {
       throw ApiException.badRequest("comment must be at most 10000 characters");
     }
     try {
-      quality.review(queue, reviewer(exchange, request), r.session(), requestId, rating, labels, comment);
+      quality.review(
+          queue, reviewer(exchange, request), r.session(), requestId, rating, labels, comment);
     } catch (ReviewQueues.ReviewConflict e) {
       throw new ApiException(409, "review_conflict", e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -225,13 +235,16 @@ final class QualityApi {
   private void release(Exchange exchange) throws Exception {
     ReviewRequest r = reviewRequest(exchange);
     ObjectNode body = json.createObjectNode();
-    body.put("released", quality.release(r.queue(), text(r.body(), "request_id", true), r.session()));
+    body.put(
+        "released", quality.release(r.queue(), text(r.body(), "request_id", true), r.session()));
     exchange.json(200, body);
   }
 
   private QualitySettings.Queue queue(Exchange exchange) {
     String name = exchange.pathParameter("name");
-    return quality.queue(name).orElseThrow(() -> ApiException.notFound("no review queue '" + name + "'"));
+    return quality
+        .queue(name)
+        .orElseThrow(() -> ApiException.notFound("no review queue '" + name + "'"));
   }
 
   /** The API key's name; without keys, what the page says (there is nobody to check it against). */
@@ -240,14 +253,18 @@ final class QualityApi {
       return exchange.caller();
     }
     String given = request == null ? null : request.path("reviewer").asText(null);
-    return given == null || given.isBlank() ? "anonymous" : given.trim().length() > 64 ? given.trim().substring(0, 64) : given.trim();
+    return given == null || given.isBlank()
+        ? "anonymous"
+        : given.trim().length() > 64 ? given.trim().substring(0, 64) : given.trim();
   }
 
   private static String session(JsonNode request) {
     String session = request.path("session").asText("");
     if (!session.matches("[A-Za-z0-9_-]{8,64}")) {
-      throw ApiException.badRequest("session must be 8 to 64 letters, digits, '_' or '-' (one per Review page), was '"
-          + (session.length() > 70 ? session.substring(0, 70) : session) + "'");
+      throw ApiException.badRequest(
+          "session must be 8 to 64 letters, digits, '_' or '-' (one per Review page), was '"
+              + (session.length() > 70 ? session.substring(0, 70) : session)
+              + "'");
     }
     return session;
   }

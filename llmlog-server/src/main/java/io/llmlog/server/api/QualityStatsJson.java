@@ -29,7 +29,12 @@ final class QualityStatsJson {
     aggregation.groups().forEach(group -> groups.put(group.key().get(0), group.block()));
     for (JsonNode group : stats.path("groups")) {
       ScoreAggregations.Block block = groups.get(group.path("key").asText());
-      block(json, (ObjectNode) group, block == null ? new ScoreAggregations.Block(0, Map.of(), 0, 0, java.util.List.of()) : block);
+      block(
+          json,
+          (ObjectNode) group,
+          block == null
+              ? new ScoreAggregations.Block(0, Map.of(), 0, 0, java.util.List.of())
+              : block);
     }
   }
 
@@ -49,19 +54,25 @@ final class QualityStatsJson {
     ObjectNode node = json.createObjectNode();
     node.put("records", block.records());
     ObjectNode scores = node.putObject("scores");
-    block.scores().forEach((name, stats) -> {
-      ObjectNode score = scores.putObject(name);
-      score.put("count", stats.count());
-      number(score, "avg", stats.avg());
-      number(score, "p50", stats.percentiles().getOrDefault(50.0, Double.NaN));
-      number(score, "p90", stats.percentiles().getOrDefault(90.0, Double.NaN));
-      number(score, "min", stats.min());
-      number(score, "max", stats.max());
-    });
+    block
+        .scores()
+        .forEach(
+            (name, stats) -> {
+              ObjectNode score = scores.putObject(name);
+              score.put("count", stats.count());
+              number(score, "avg", stats.avg());
+              number(score, "p50", stats.percentiles().getOrDefault(50.0, Double.NaN));
+              number(score, "p90", stats.percentiles().getOrDefault(90.0, Double.NaN));
+              number(score, "min", stats.min());
+              number(score, "max", stats.max());
+            });
     ObjectNode feedback = node.putObject("feedback");
     feedback.put("rated", block.feedback());
     feedback.put("negative", block.negative());
-    number(feedback, "negative_share", block.feedback() == 0 ? Double.NaN : block.negative() / (double) block.feedback());
+    number(
+        feedback,
+        "negative_share",
+        block.feedback() == 0 ? Double.NaN : block.negative() / (double) block.feedback());
     return node;
   }
 

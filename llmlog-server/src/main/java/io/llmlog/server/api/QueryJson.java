@@ -9,13 +9,16 @@ import io.llmlog.server.query.StatsService;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON of search results and stats, as {@code /api/v1/search} and {@code /api/v1/stats} answer. */
+/**
+ * The JSON of search results and stats, as {@code /api/v1/search} and {@code /api/v1/stats} answer.
+ */
 final class QueryJson {
   private QueryJson() {}
 
   /**
    * {@code {"total", "total_relation", "took_ms", "hits": [{"index", "request_id", "document",
-   * "highlight", "quality"}], "next"}}, and {@code "histogram": [{"time", "calls"}]} when one was asked for.
+   * "highlight", "quality"}], "next"}}, and {@code "histogram": [{"time", "calls"}]} when one was
+   * asked for.
    */
   static ObjectNode search(ObjectMapper json, SearchResult result) {
     ObjectNode body = json.createObjectNode();
@@ -42,7 +45,14 @@ final class QueryJson {
     }
     if (result.histogram() != null) {
       ArrayNode histogram = body.putArray("histogram");
-      result.histogram().forEach(bucket -> histogram.addObject().put("time", bucket.start().toString()).put("calls", bucket.calls()));
+      result
+          .histogram()
+          .forEach(
+              bucket ->
+                  histogram
+                      .addObject()
+                      .put("time", bucket.start().toString())
+                      .put("calls", bucket.calls()));
     }
     return body;
   }
@@ -123,7 +133,8 @@ final class QueryJson {
       return;
     }
     double rounded = Math.rint(value);
-    if (Math.abs(value - rounded) <= 1e-9 * Math.max(1, Math.abs(value)) && Math.abs(rounded) < 1e15) {
+    if (Math.abs(value - rounded) <= 1e-9 * Math.max(1, Math.abs(value))
+        && Math.abs(rounded) < 1e15) {
       node.put(name, (long) rounded);
     } else {
       node.put(name, value);

@@ -76,7 +76,9 @@ final class Router {
         if (path[i].isEmpty()) {
           return null;
         }
-        parameters.put(part.substring(1, part.length() - 1), URLDecoder.decode(path[i].replace("+", "%2B"), StandardCharsets.UTF_8));
+        parameters.put(
+            part.substring(1, part.length() - 1),
+            URLDecoder.decode(path[i].replace("+", "%2B"), StandardCharsets.UTF_8));
       } else if (!part.equals(path[i])) {
         return null;
       }

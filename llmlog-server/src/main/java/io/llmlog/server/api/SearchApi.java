@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.server.config.LlmlogConfig.Role;
 import io.llmlog.server.query.InvalidParameterException;
 import io.llmlog.server.query.QualityStats;
-import io.llmlog.server.query.Stats;
 import io.llmlog.server.query.SearchRequest;
 import io.llmlog.server.query.Searcher;
+import io.llmlog.server.query.Stats;
 import io.llmlog.server.query.StatsRequest;
 import io.llmlog.server.query.StatsService;
 import io.llmlog.server.query.kql.KqlSyntaxException;
@@ -19,9 +19,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code /api/v1/search} and {@code /api/v1/stats}. GET takes query parameters; POST takes the same
- * parameters as a JSON object (for long KQL queries), query parameters filling in what it lacks.
- * A bad parameter is a 400 whose error names it ({@code "parameter": "from"}); a KQL error also
- * says where ({@code "position"}, 0-based) and what was {@code "expected"} there.
+ * parameters as a JSON object (for long KQL queries), query parameters filling in what it lacks. A
+ * bad parameter is a 400 whose error names it ({@code "parameter": "from"}); a KQL error also says
+ * where ({@code "position"}, 0-based) and what was {@code "expected"} there.
  */
 final class SearchApi {
   private final Searcher searcher;
@@ -31,7 +31,13 @@ final class SearchApi {
   private final ObjectMapper json;
   private final BooleanSupplier ready;
 
-  SearchApi(Searcher searcher, StatsService stats, QualityStats qualityStats, String negativeFeedback, ObjectMapper json, BooleanSupplier ready) {
+  SearchApi(
+      Searcher searcher,
+      StatsService stats,
+      QualityStats qualityStats,
+      String negativeFeedback,
+      ObjectMapper json,
+      BooleanSupplier ready) {
     this.searcher = searcher;
     this.stats = stats;
     this.qualityStats = qualityStats;
@@ -51,8 +57,17 @@ final class SearchApi {
     requireReady();
     Parameters p = Parameters.of(exchange);
     try {
-      SearchRequest request = new SearchRequest(p.text("q"), p.text("from"), p.text("to"), p.joined("sort"), p.integer("size"),
-          p.text("search_after"), p.list("fields"), p.jsonText("query"), p.text("interval"));
+      SearchRequest request =
+          new SearchRequest(
+              p.text("q"),
+              p.text("from"),
+              p.text("to"),
+              p.joined("sort"),
+              p.integer("size"),
+              p.text("search_after"),
+              p.list("fields"),
+              p.jsonText("query"),
+              p.text("interval"));
       exchange.json(200, QueryJson.search(json, searcher.search(request)));
     } catch (InvalidParameterException e) {
       badParameter(json, exchange, e);
@@ -65,12 +80,20 @@ final class SearchApi {
     requireReady();
     Parameters p = Parameters.of(exchange);
     try {
-      StatsRequest request = new StatsRequest(p.text("q"), p.text("from"), p.text("to"), p.text("by"), p.text("interval"), p.integer("size"));
+      StatsRequest request =
+          new StatsRequest(
+              p.text("q"),
+              p.text("from"),
+              p.text("to"),
+              p.text("by"),
+              p.text("interval"),
+              p.integer("size"));
       Stats computed = stats.stats(request);
       ObjectNode body = QueryJson.stats(json, computed);
       List<String> scores = p.list("scores");
       if (!scores.isEmpty()) {
-        QualityStatsJson.attach(json, body, qualityStats.stats(request.q(), computed, scores, negativeFeedback));
+        QualityStatsJson.attach(
+            json, body, qualityStats.stats(request.q(), computed, scores, negativeFeedback));
       }
       exchange.json(200, body);
     } catch (InvalidParameterException e) {
@@ -81,7 +104,8 @@ final class SearchApi {
   }
 
   /** A 400 whose error names the parameter. */
-  static void badParameter(ObjectMapper json, Exchange exchange, InvalidParameterException e) throws Exception {
+  static void badParameter(ObjectMapper json, Exchange exchange, InvalidParameterException e)
+      throws Exception {
     ObjectNode body = ErrorStyle.NATIVE.render(json, 400, "invalid_parameter", e.getMessage());
     ((ObjectNode) body.path("error")).put("parameter", e.parameter());
     exchange.json(400, body);
@@ -108,7 +132,9 @@ final class SearchApi {
     static Parameters of(Exchange exchange) throws Exception {
       JsonNode body = exchange.method().equals("POST") ? exchange.jsonBody() : null;
       if (body != null && !body.isObject()) {
-        throw new InvalidParameterException("body", "must be a JSON object of parameters, such as {\"q\": \"level:error\", \"from\": \"now-1h\"}");
+        throw new InvalidParameterException(
+            "body",
+            "must be a JSON object of parameters, such as {\"q\": \"level:error\", \"from\": \"now-1h\"}");
       }
       return new Parameters(exchange, body);
     }
@@ -124,7 +150,10 @@ final class SearchApi {
       return value.asText();
     }
 
-    /** A JSON value as text: written as JSON in a POST body, or as JSON text there or in the query string. */
+    /**
+     * A JSON value as text: written as JSON in a POST body, or as JSON text there or in the query
+     * string.
+     */
     String jsonText(String name) {
       JsonNode value = body == null ? null : body.get(name);
       if (value != null && !value.isNull() && !value.isTextual()) {

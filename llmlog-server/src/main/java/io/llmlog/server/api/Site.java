@@ -22,9 +22,9 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * One listening port's routes with their authentication and error style: the native API on
- * {@code :8080}, the Elasticsearch-compatible facade on {@code :9200}. Every failure becomes a
- * JSON answer with the right status; nothing hangs and nothing leaks a stack trace.
+ * One listening port's routes with their authentication and error style: the native API on {@code
+ * :8080}, the Elasticsearch-compatible facade on {@code :9200}. Every failure becomes a JSON answer
+ * with the right status; nothing hangs and nothing leaks a stack trace.
  */
 final class Site {
   private static final Logger LOG = LogManager.getLogger(Site.class);
@@ -39,8 +39,15 @@ final class Site {
   private final Route fallback;
   private volatile GatewayApi gateway;
 
-  Site(String name, Router router, ErrorStyle style, Authenticator authenticator, ObjectMapper json, LlmlogConfig.Limits limits,
-      Consumer<Exchange> decorator, Route fallback) {
+  Site(
+      String name,
+      Router router,
+      ErrorStyle style,
+      Authenticator authenticator,
+      ObjectMapper json,
+      LlmlogConfig.Limits limits,
+      Consumer<Exchange> decorator,
+      Route fallback) {
     this.name = name;
     this.router = router;
     this.style = style;
@@ -55,7 +62,10 @@ final class Site {
     return name;
   }
 
-  /** Serves the logging gateway under {@code /gateway/}, outside the buffered routes: it relays streams. */
+  /**
+   * Serves the logging gateway under {@code /gateway/}, outside the buffered routes: it relays
+   * streams.
+   */
   Site withGateway(GatewayApi gateway) {
     this.gateway = gateway;
     return this;
@@ -70,14 +80,24 @@ final class Site {
       return;
     }
     Router.Match match = router.match(method, path);
-    Exchange exchange = new Exchange(request, response, callback, json, limits, match == null ? Map.of() : match.parameters());
+    Exchange exchange =
+        new Exchange(
+            request,
+            response,
+            callback,
+            json,
+            limits,
+            match == null ? Map.of() : match.parameters());
     decorator.accept(exchange);
     try {
       if (match == null) {
         List<String> allowed = router.methodsFor(path);
         if (!allowed.isEmpty()) {
           exchange.header("Allow", String.join(", ", allowed));
-          throw new ApiException(405, "method_not_allowed", method + " is not supported on " + path + "; use " + String.join(" or ", allowed));
+          throw new ApiException(
+              405,
+              "method_not_allowed",
+              method + " is not supported on " + path + "; use " + String.join(" or ", allowed));
         }
         if (fallback != null) {
           authorize(exchange, Role.READ);
@@ -107,11 +127,24 @@ final class Site {
     }
     if (role == null) {
       exchange.header("WWW-Authenticate", "ApiKey, Bearer, Basic realm=\"llmlog\"");
-      throw new ApiException(401, "security_exception", "missing or invalid API key: send Authorization: ApiKey <key> (or Bearer <key>, or Basic with the key as password)");
+      throw new ApiException(
+          401,
+          "security_exception",
+          "missing or invalid API key: send Authorization: ApiKey <key> (or Bearer <key>, or Basic with the key as password)");
     }
     if (!role.allows(needed)) {
-      throw new ApiException(403, "security_exception", "this API key has the role '" + role.name().toLowerCase() + "', which may not "
-          + (needed == Role.INGEST ? "ingest" : needed == Role.READ ? "read" : needed == Role.REVIEW ? "review" : "administer") + "; use a key with the role '" + needed.name().toLowerCase() + "' or 'admin'");
+      throw new ApiException(
+          403,
+          "security_exception",
+          "this API key has the role '"
+              + role.name().toLowerCase()
+              + "', which may not "
+              + (needed == Role.INGEST
+                  ? "ingest"
+                  : needed == Role.READ ? "read" : needed == Role.REVIEW ? "review" : "administer")
+              + "; use a key with the role '"
+              + needed.name().toLowerCase()
+              + "' or 'admin'");
     }
   }
 
@@ -176,7 +209,12 @@ final class Site {
       }
     }
     if (exchange.answered()) {
-      LOG.warn("{}: {} {} failed after answering: {}", name, exchange.method(), exchange.path(), e.toString());
+      LOG.warn(
+          "{}: {} {} failed after answering: {}",
+          name,
+          exchange.method(),
+          exchange.path(),
+          e.toString());
       return;
     }
     if (OtlpApi.handles(exchange.path())) {

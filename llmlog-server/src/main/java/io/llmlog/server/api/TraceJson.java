@@ -21,7 +21,10 @@ import java.util.List;
 final class TraceJson {
   private TraceJson() {}
 
-  /** {@code {"trace_id", "truncated", "totals", "critical_path": [{"id", "offset_ms", "duration_ms"}], "nodes": [...]}}. */
+  /**
+   * {@code {"trace_id", "truncated", "totals", "critical_path": [{"id", "offset_ms",
+   * "duration_ms"}], "nodes": [...]}}.
+   */
   static ObjectNode trace(ObjectMapper json, Trace trace) {
     ObjectNode body = json.createObjectNode();
     body.put("trace_id", trace.traceId());
@@ -30,7 +33,9 @@ final class TraceJson {
     totals(body.putObject("totals"), trace.totals());
     ArrayNode path = body.putArray("critical_path");
     for (Trace.Segment segment : trace.criticalPath()) {
-      path.addObject().put("id", segment.nodeId()).put("offset_ms", round(segment.startMillis() - start))
+      path.addObject()
+          .put("id", segment.nodeId())
+          .put("offset_ms", round(segment.startMillis() - start))
           .put("duration_ms", round(segment.endMillis() - segment.startMillis()));
     }
     ArrayNode nodes = body.putArray("nodes");
@@ -107,14 +112,20 @@ final class TraceJson {
     out.put("cost_usd", sums.costUsd());
   }
 
-  /** {@code {"traces": [{"trace_id", "root": {"name", "kind", "synthetic"}, "truncated", totals...}], "next"}}. */
+  /**
+   * {@code {"traces": [{"trace_id", "root": {"name", "kind", "synthetic"}, "truncated",
+   * totals...}], "next"}}.
+   */
   static ObjectNode traces(ObjectMapper json, TraceSummary.Page page) {
     ObjectNode body = json.createObjectNode();
     ArrayNode traces = body.putArray("traces");
     for (TraceSummary summary : page.traces()) {
       ObjectNode item = traces.addObject();
       item.put("trace_id", summary.traceId());
-      item.putObject("root").put("name", summary.rootName()).put("kind", summary.rootKind()).put("synthetic", summary.rootSynthetic());
+      item.putObject("root")
+          .put("name", summary.rootName())
+          .put("kind", summary.rootKind())
+          .put("synthetic", summary.rootSynthetic());
       totals(item, summary.totals());
       item.put("truncated", summary.truncated());
     }
@@ -210,7 +221,8 @@ final class TraceJson {
    * total_tokens, cost_usd, first, last, models: [{"model", "calls", "last"}]}, the other listed
    * field under {@code listName}, and the distinct counts ({@code distinct: {"trace_id": 3}}).
    */
-  private static void group(ObjectNode out, GroupSearches.Totals totals, String listName, String listField) {
+  private static void group(
+      ObjectNode out, GroupSearches.Totals totals, String listName, String listField) {
     out.put("calls", totals.documents());
     out.put("errors", totals.errors());
     out.put("input_tokens", totals.inputTokens());

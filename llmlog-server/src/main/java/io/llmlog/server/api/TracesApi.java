@@ -23,7 +23,12 @@ final class TracesApi {
   private final ObjectMapper json;
   private final BooleanSupplier ready;
 
-  TracesApi(TraceService traces, SessionService sessions, UserService users, ObjectMapper json, BooleanSupplier ready) {
+  TracesApi(
+      TraceService traces,
+      SessionService sessions,
+      UserService users,
+      ObjectMapper json,
+      BooleanSupplier ready) {
     this.traces = traces;
     this.sessions = sessions;
     this.users = users;
@@ -47,15 +52,30 @@ final class TracesApi {
 
   private void trace(Exchange exchange) throws Exception {
     String id = exchange.pathParameter("trace_id");
-    exchange.json(200, TraceJson.trace(json, traces.trace(id)
-        .orElseThrow(() -> ApiException.notFound("no call or step with trace_id '" + id + "' is stored"))));
+    exchange.json(
+        200,
+        TraceJson.trace(
+            json,
+            traces
+                .trace(id)
+                .orElseThrow(
+                    () ->
+                        ApiException.notFound(
+                            "no call or step with trace_id '" + id + "' is stored"))));
   }
 
   private void step(Exchange exchange) throws Exception {
     String trace = exchange.pathParameter("trace_id");
     String span = exchange.pathParameter("span_id");
-    exchange.json(200, traces.step(trace, span)
-        .orElseThrow(() -> ApiException.notFound("no step with span_id '" + span + "' in trace '" + trace + "' is stored")).document());
+    exchange.json(
+        200,
+        traces
+            .step(trace, span)
+            .orElseThrow(
+                () ->
+                    ApiException.notFound(
+                        "no step with span_id '" + span + "' in trace '" + trace + "' is stored"))
+            .document());
   }
 
   private void listSessions(Exchange exchange) throws Exception {
@@ -64,8 +84,18 @@ final class TracesApi {
 
   private void session(Exchange exchange) throws Exception {
     String id = exchange.pathParameter("session_id");
-    exchange.json(200, TraceJson.session(json, sessions.session(id, SearchApi.Parameters.of(exchange).integer("size"), exchange.query("search_after"))
-        .orElseThrow(() -> ApiException.notFound("no call with session_id '" + id + "' is stored"))));
+    exchange.json(
+        200,
+        TraceJson.session(
+            json,
+            sessions
+                .session(
+                    id,
+                    SearchApi.Parameters.of(exchange).integer("size"),
+                    exchange.query("search_after"))
+                .orElseThrow(
+                    () ->
+                        ApiException.notFound("no call with session_id '" + id + "' is stored"))));
   }
 
   private void listUsers(Exchange exchange) throws Exception {
@@ -74,13 +104,31 @@ final class TracesApi {
 
   private void user(Exchange exchange) throws Exception {
     String id = exchange.pathParameter("user_id");
-    exchange.json(200, TraceJson.user(json, users.user(id, exchange.query("from"), exchange.query("to"))
-        .orElseThrow(() -> ApiException.notFound("no call with user_id '" + id + "' is stored" + (exchange.query("from") == null ? "" : " in this time range")))));
+    exchange.json(
+        200,
+        TraceJson.user(
+            json,
+            users
+                .user(id, exchange.query("from"), exchange.query("to"))
+                .orElseThrow(
+                    () ->
+                        ApiException.notFound(
+                            "no call with user_id '"
+                                + id
+                                + "' is stored"
+                                + (exchange.query("from") == null ? "" : " in this time range")))));
   }
 
   private static ListRequest listing(Exchange exchange) throws Exception {
     SearchApi.Parameters p = SearchApi.Parameters.of(exchange);
-    return new ListRequest(p.text("q"), p.text("from"), p.text("to"), p.text("over"), p.text("sort"), p.integer("size"), p.text("search_after"));
+    return new ListRequest(
+        p.text("q"),
+        p.text("from"),
+        p.text("to"),
+        p.text("over"),
+        p.text("sort"),
+        p.integer("size"),
+        p.text("search_after"));
   }
 
   /** Refuses while llmlog starts, and answers a bad parameter or query with a 400 that names it. */

@@ -15,7 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
-/** The CLI's view of a running llmlog: call a native API path, get JSON back or a message a person can act on. */
+/**
+ * The CLI's view of a running llmlog: call a native API path, get JSON back or a message a person
+ * can act on.
+ */
 final class ApiClient {
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,11 +37,16 @@ final class ApiClient {
    */
   JsonNode get(String path, Map<String, String> parameters) {
     StringBuilder query = new StringBuilder();
-    parameters.forEach((name, value) -> {
-      if (value != null) {
-        query.append(query.isEmpty() ? '?' : '&').append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-      }
-    });
+    parameters.forEach(
+        (name, value) -> {
+          if (value != null) {
+            query
+                .append(query.isEmpty() ? '?' : '&')
+                .append(name)
+                .append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+          }
+        });
     return send("GET", path + query, null, Duration.ofSeconds(60));
   }
 
@@ -58,24 +66,31 @@ final class ApiClient {
     } catch (IllegalArgumentException e) {
       throw new CliException("--server " + server + " is not a URL such as http://localhost:8080");
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
-      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+      request
+          .header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
     }
     if (apiKey != null) {
       request.header("Authorization", "ApiKey " + apiKey);
     }
     HttpResponse<String> response;
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (ConnectException | HttpConnectTimeoutException e) {
       throw unreachable(e);
     } catch (HttpTimeoutException e) {
-      throw new CliException("llmlog at " + server + " did not answer within " + timeout.toSeconds() + " s");
+      throw new CliException(
+          "llmlog at " + server + " did not answer within " + timeout.toSeconds() + " s");
     } catch (IOException e) {
-      throw e.getCause() instanceof ConnectException ? unreachable(e) : new CliException("cannot talk to llmlog at " + server + ": " + e);
+      throw e.getCause() instanceof ConnectException
+          ? unreachable(e)
+          : new CliException("cannot talk to llmlog at " + server + ": " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted");
@@ -90,17 +105,30 @@ final class ApiClient {
   }
 
   private CliException unreachable(Exception e) {
-    return new CliException("cannot reach llmlog at " + server + ": is `./llmlog serve` running? (" + e.getClass().getSimpleName()
-        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+    return new CliException(
+        "cannot reach llmlog at "
+            + server
+            + ": is `./llmlog serve` running? ("
+            + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage())
+            + ")");
   }
 
   private CliException failure(int status, JsonNode body, String text) {
     String reason = body == null ? null : body.path("error").path("reason").asText(null);
     return switch (status) {
-      case 401 -> new CliException("llmlog at " + server + " wants an API key: pass --api-key or set LLMLOG_API_KEY");
+      case 401 ->
+          new CliException(
+              "llmlog at " + server + " wants an API key: pass --api-key or set LLMLOG_API_KEY");
       case 403 -> new CliException("the API key's role does not allow this: " + reason);
-      case 404 -> new CliException(reason != null ? reason : server + " does not look like llmlog (404); check --server");
-      default -> new CliException(reason != null ? reason : "llmlog answered " + status + ": " + abbreviate(text));
+      case 404 ->
+          new CliException(
+              reason != null
+                  ? reason
+                  : server + " does not look like llmlog (404); check --server");
+      default ->
+          new CliException(
+              reason != null ? reason : "llmlog answered " + status + ": " + abbreviate(text));
     };
   }
 

@@ -28,27 +28,35 @@ import picocli.CommandLine.Spec;
       "Archived days of a running llmlog server: list them, restore one into a searchable index,",
       "or search a few days of archives without restoring them. See docs/lifecycle.md."
     },
-    subcommands = {ArchiveCommand.ListCommand.class, ArchiveCommand.RestoreCommand.class, ArchiveCommand.SearchCommand.class})
+    subcommands = {
+      ArchiveCommand.ListCommand.class,
+      ArchiveCommand.RestoreCommand.class,
+      ArchiveCommand.SearchCommand.class
+    })
 final class ArchiveCommand implements Runnable {
   static final ObjectMapper JSON = ApiClient.JSON;
 
-  @Spec
-  CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the archived days (and restored ones) with documents, sizes and state.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists the archived days (and restored ones) with documents, sizes and state.")
   static final class ListCommand implements Callable<Integer> {
-    @Spec
-    CommandLine.Model.CommandSpec spec;
+    @Spec CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    ServerConnection server;
+    @Mixin ServerConnection server;
 
-    @Option(names = "--family", paramLabel = "FAMILY", completionCandidates = FamilyKeys.class, description = "only this family: ${COMPLETION-CANDIDATES}")
+    @Option(
+        names = "--family",
+        paramLabel = "FAMILY",
+        completionCandidates = FamilyKeys.class,
+        description = "only this family: ${COMPLETION-CANDIDATES}")
     String family;
 
     @Option(names = "--all", description = "every day, also those not archived (hot, warm)")
@@ -62,11 +70,16 @@ final class ArchiveCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       JsonNode status = server.client().get("/api/v1/lifecycle", java.util.Map.of());
       if (!json) {
-        out.printf("%-12s %-10s %-10s %10s %12s %12s %6s  %s%n", "family", "day", "phase", "documents", "archived", "raw", "ratio", "next action");
+        out.printf(
+            "%-12s %-10s %-10s %10s %12s %12s %6s  %s%n",
+            "family", "day", "phase", "documents", "archived", "raw", "ratio", "next action");
       }
       int shown = 0;
       for (JsonNode day : status.path("days")) {
-        if (family != null && !day.path("family").asText().equals(family.toLowerCase(Locale.ROOT).replace('-', '_'))) {
+        if (family != null
+            && !day.path("family")
+                .asText()
+                .equals(family.toLowerCase(Locale.ROOT).replace('-', '_'))) {
           continue;
         }
         JsonNode archive = day.path("archive");
@@ -81,70 +94,113 @@ final class ArchiveCommand implements Runnable {
         long bytes = archive.path("bytes").asLong();
         long raw = archive.path("raw_bytes").asLong();
         String next = day.path("next_action").asText();
-        out.printf("%-12s %-10s %-10s %10d %12s %12s %6s  %s%n", day.path("family").asText(), day.path("day").asText(), day.path("phase").asText(),
-            day.path("documents").asLong(), archive.isObject() ? size(bytes) + (archive.path("verified").asBoolean() ? "" : "?") : "-",
-            archive.isObject() ? size(raw) : "-", raw > 0 ? String.format(Locale.ROOT, "%.1fx", (double) raw / Math.max(1, bytes)) : "-",
+        out.printf(
+            "%-12s %-10s %-10s %10d %12s %12s %6s  %s%n",
+            day.path("family").asText(),
+            day.path("day").asText(),
+            day.path("phase").asText(),
+            day.path("documents").asLong(),
+            archive.isObject()
+                ? size(bytes) + (archive.path("verified").asBoolean() ? "" : "?")
+                : "-",
+            archive.isObject() ? size(raw) : "-",
+            raw > 0 ? String.format(Locale.ROOT, "%.1fx", (double) raw / Math.max(1, bytes)) : "-",
             next.equals("none") ? "-" : next + " at " + day.path("due").asText());
       }
       if (!json) {
-        out.printf("%d day(s); archives in %s (%s)%n", shown, status.path("archive_dir").asText(), status.path("compression").asText());
+        out.printf(
+            "%d day(s); archives in %s (%s)%n",
+            shown, status.path("archive_dir").asText(), status.path("compression").asText());
       }
       out.flush();
       return 0;
     }
   }
 
-  @Command(name = "restore", mixinStandardHelpOptions = true,
-      description = {"Restores an archived day into its index, searchable again by search and the dashboard.",
-        "The restored index is read-only and kept for lifecycle.restore_keep (default 7 days); restoring it again restarts that time."})
+  @Command(
+      name = "restore",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Restores an archived day into its index, searchable again by search and the dashboard.",
+        "The restored index is read-only and kept for lifecycle.restore_keep (default 7 days); restoring it again restarts that time."
+      })
   static final class RestoreCommand implements Callable<Integer> {
-    @Spec
-    CommandLine.Model.CommandSpec spec;
+    @Spec CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    ServerConnection server;
+    @Mixin ServerConnection server;
 
     @Parameters(index = "0", paramLabel = "DAY", description = "the day, such as 2026.08.01")
     String day;
 
-    @Option(names = "--family", paramLabel = "FAMILY", defaultValue = "logs", completionCandidates = FamilyKeys.class, description = "the family (default logs): ${COMPLETION-CANDIDATES}")
+    @Option(
+        names = "--family",
+        paramLabel = "FAMILY",
+        defaultValue = "logs",
+        completionCandidates = FamilyKeys.class,
+        description = "the family (default logs): ${COMPLETION-CANDIDATES}")
     String family;
 
     @Override
     public Integer call() throws Exception {
       ObjectNode body = JSON.createObjectNode().put("day", day).put("family", family);
-      JsonNode result = server.client().post("/api/v1/lifecycle/restore", body, Duration.ofHours(2));
+      JsonNode result =
+          server.client().post("/api/v1/lifecycle/restore", body, Duration.ofHours(2));
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("%s: %s, %d documents from archive set(s) %s; kept until %s%n", result.path("index").asText(),
-          result.path("result").asText().replace('_', ' '), result.path("documents").asLong(), result.path("sets"), result.path("kept_until").asText());
+      out.printf(
+          "%s: %s, %d documents from archive set(s) %s; kept until %s%n",
+          result.path("index").asText(),
+          result.path("result").asText().replace('_', ' '),
+          result.path("documents").asLong(),
+          result.path("sets"),
+          result.path("kept_until").asText());
       out.flush();
       return 0;
     }
   }
 
-  @Command(name = "search", mixinStandardHelpOptions = true,
-      description = {"Searches archived days without restoring them: the server scans their files with the KQL filter.",
-        "For a few days at a time (at most 31). Example: ./llmlog archive search 2026.08.01..2026.08.03 'model:gpt-4 and level:error'"})
+  @Command(
+      name = "search",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Searches archived days without restoring them: the server scans their files with the KQL filter.",
+        "For a few days at a time (at most 31). Example: ./llmlog archive search 2026.08.01..2026.08.03 'model:gpt-4 and level:error'"
+      })
   static final class SearchCommand implements Callable<Integer> {
-    @Spec
-    CommandLine.Model.CommandSpec spec;
+    @Spec CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    ServerConnection server;
+    @Mixin ServerConnection server;
 
-    @Parameters(index = "0", paramLabel = "DAYS", description = "a day (2026.08.01) or a range (2026.08.01..2026.08.03)")
+    @Parameters(
+        index = "0",
+        paramLabel = "DAYS",
+        description = "a day (2026.08.01) or a range (2026.08.01..2026.08.03)")
     String days;
 
-    @Parameters(index = "1", paramLabel = "KQL", defaultValue = "", description = "the filter, in KQL as in search; empty for everything")
+    @Parameters(
+        index = "1",
+        paramLabel = "KQL",
+        defaultValue = "",
+        description = "the filter, in KQL as in search; empty for everything")
     String query;
 
-    @Option(names = "--family", paramLabel = "FAMILY", defaultValue = "logs", completionCandidates = FamilyKeys.class, description = "the family (default logs): ${COMPLETION-CANDIDATES}")
+    @Option(
+        names = "--family",
+        paramLabel = "FAMILY",
+        defaultValue = "logs",
+        completionCandidates = FamilyKeys.class,
+        description = "the family (default logs): ${COMPLETION-CANDIDATES}")
     String family;
 
-    @Option(names = "--json", description = "print each hit as a JSON line ({_index, _id, _source})")
+    @Option(
+        names = "--json",
+        description = "print each hit as a JSON line ({_index, _id, _source})")
     boolean json;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "1000", description = "stop after N hits (default: ${DEFAULT-VALUE}; 0 for all)")
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        defaultValue = "1000",
+        description = "stop after N hits (default: ${DEFAULT-VALUE}; 0 for all)")
     int limit;
 
     @Override
@@ -156,15 +212,27 @@ final class ArchiveCommand implements Runnable {
       long scanned = 0;
       do {
         int size = limit > 0 ? (int) Math.min(1000, limit - hits) : 1000;
-        StringBuilder path = new StringBuilder("/api/v1/lifecycle/search?family=").append(encode(family))
-            .append("&from=").append(encode(range[0])).append("&to=").append(encode(range.length > 1 ? range[1] : range[0]))
-            .append("&q=").append(encode(query)).append("&size=").append(size);
+        StringBuilder path =
+            new StringBuilder("/api/v1/lifecycle/search?family=")
+                .append(encode(family))
+                .append("&from=")
+                .append(encode(range[0]))
+                .append("&to=")
+                .append(encode(range.length > 1 ? range[1] : range[0]))
+                .append("&q=")
+                .append(encode(query))
+                .append("&size=")
+                .append(size);
         if (cursor != null) {
           path.append("&cursor=").append(encode(cursor));
         }
         JsonNode page = server.client().get(path.toString(), java.util.Map.of());
         if (cursor == null && page.path("days_without_archive").size() > 0 && !json) {
-          spec.commandLine().getErr().println("not archived (search them with /api/v1/search): " + page.path("days_without_archive"));
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "not archived (search them with /api/v1/search): "
+                      + page.path("days_without_archive"));
         }
         for (JsonNode hit : page.path("hits")) {
           out.println(json ? JSON.writeValueAsString(hit) : line(hit));
@@ -175,7 +243,11 @@ final class ArchiveCommand implements Runnable {
         out.flush();
       } while (cursor != null && (limit <= 0 || hits < limit));
       if (!json) {
-        spec.commandLine().getErr().printf("%d hit(s) in %d archived document(s) scanned%s%n", hits, scanned, cursor != null ? " (stopped at --limit)" : "");
+        spec.commandLine()
+            .getErr()
+            .printf(
+                "%d hit(s) in %d archived document(s) scanned%s%n",
+                hits, scanned, cursor != null ? " (stopped at --limit)" : "");
       }
       return 0;
     }
@@ -189,8 +261,13 @@ final class ArchiveCommand implements Runnable {
       if (prompt.length() > 80) {
         prompt = prompt.substring(0, 79) + "…";
       }
-      return String.join("  ", source.path("timestamp").asText(), source.path("level").asText("-"), source.path("model").asText(),
-          hit.path("_id").asText(), prompt);
+      return String.join(
+          "  ",
+          source.path("timestamp").asText(),
+          source.path("level").asText("-"),
+          source.path("model").asText(),
+          hit.path("_id").asText(),
+          prompt);
     }
 
     private static String encode(String value) {
@@ -216,7 +293,9 @@ final class ArchiveCommand implements Runnable {
   static final class FamilyKeys implements Iterable<String> {
     @Override
     public java.util.Iterator<String> iterator() {
-      return io.llmlog.server.store.IndexFamily.managedFamilies().stream().map(io.llmlog.server.store.IndexFamily::key).iterator();
+      return io.llmlog.server.store.IndexFamily.managedFamilies().stream()
+          .map(io.llmlog.server.store.IndexFamily::key)
+          .iterator();
     }
   }
 }

@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /** Values of the API's answers as the commands' tables print them; a missing value is {@code -}. */
 final class Cells {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private Cells() {}
 

@@ -7,9 +7,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * How every command tree of {@code ./llmlog} answers (the server's and {@code bench}'s): usage
- * wide enough for the descriptions as written, and errors in one line — an unknown option named
- * with the valid ones, a failed command with its message — never a stack trace.
+ * How every command tree of {@code ./llmlog} answers (the server's and {@code bench}'s): usage wide
+ * enough for the descriptions as written, and errors in one line — an unknown option named with the
+ * valid ones, a failed command with its message — never a stack trace.
  */
 public final class CommandLines {
   private CommandLines() {}
@@ -19,10 +19,11 @@ public final class CommandLines {
     // Wide enough for the descriptions as written; 80 columns broke URLs in the middle.
     commandLine.setUsageHelpWidth(110);
     commandLine.setParameterExceptionHandler(CommandLines::badArguments);
-    commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
-      line.getErr().println(line.getCommandSpec().root().name() + ": " + e.getMessage());
-      return 1;
-    });
+    commandLine.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          line.getErr().println(line.getCommandSpec().root().name() + ": " + e.getMessage());
+          return 1;
+        });
     return commandLine;
   }
 
@@ -33,7 +34,8 @@ public final class CommandLines {
     if (unknown != null) {
       // Named first even when picocli stopped at something else, such as a missing parameter.
       problem = "unknown option '" + unknown + "'";
-    } else if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+    } else if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+        && !unmatched.getUnmatched().isEmpty()) {
       problem = "unexpected argument '" + unmatched.getUnmatched().getFirst() + "'";
     } else {
       problem = e.getMessage();
@@ -44,9 +46,21 @@ public final class CommandLines {
         options.add(option.longestName());
       }
     }
-    String commands = line.getSubcommands().isEmpty() ? "" : "; commands: " + String.join(", ", line.getSubcommands().keySet());
-    line.getErr().println(name(line) + ": " + problem + "; valid options: " + String.join(", ", options) + commands
-        + " (" + name(line) + " --help shows the usage)");
+    String commands =
+        line.getSubcommands().isEmpty()
+            ? ""
+            : "; commands: " + String.join(", ", line.getSubcommands().keySet());
+    line.getErr()
+        .println(
+            name(line)
+                + ": "
+                + problem
+                + "; valid options: "
+                + String.join(", ", options)
+                + commands
+                + " ("
+                + name(line)
+                + " --help shows the usage)");
     return line.getCommandSpec().exitCodeOnInvalidInput();
   }
 
@@ -58,9 +72,12 @@ public final class CommandLines {
       }
       if (arg.startsWith("-") && arg.length() > 1 && !Character.isDigit(arg.charAt(1))) {
         String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-        if (line.getCommandSpec().findOption(name) == null && !line.getCommandSpec().root().subcommands().containsKey(name)) {
+        if (line.getCommandSpec().findOption(name) == null
+            && !line.getCommandSpec().root().subcommands().containsKey(name)) {
           boolean known = false;
-          for (CommandLine command = line; command != null && !known; command = command.getParent()) {
+          for (CommandLine command = line;
+              command != null && !known;
+              command = command.getParent()) {
             known = command.getCommandSpec().findOption(name) != null;
           }
           if (!known) {

@@ -21,7 +21,10 @@ import picocli.CommandLine.Parameters;
     description = "Configuration tools (see README, \"Configuration\").",
     subcommands = {ConfigCommand.Check.class, ConfigCommand.Show.class})
 final class ConfigCommand extends CommandGroup {
-  /** {@code ./llmlog config check FILE}: exit 0 when the server would start with it, 1 with every problem otherwise. */
+  /**
+   * {@code ./llmlog config check FILE}: exit 0 when the server would start with it, 1 with every
+   * problem otherwise.
+   */
   @Command(
       name = "check",
       mixinStandardHelpOptions = true,
@@ -31,8 +34,7 @@ final class ConfigCommand extends CommandGroup {
         "parse. Exit 0 when there are none, 1 otherwise."
       })
   static final class Check implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the llmlog.yaml to check")
     Path file;
@@ -49,7 +51,12 @@ final class ConfigCommand extends CommandGroup {
       }
       if (!problems.isEmpty()) {
         problems.forEach(err::println);
-        err.println(file + ": " + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "; the server refuses to start with it");
+        err.println(
+            file
+                + ": "
+                + problems.size()
+                + (problems.size() == 1 ? " problem" : " problems")
+                + "; the server refuses to start with it");
         err.flush();
         return 1;
       }
@@ -69,11 +76,9 @@ final class ConfigCommand extends CommandGroup {
         "headers) are masked. Takes the same options as serve."
       })
   static final class Show implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    SettingsOptions options;
+    @Mixin SettingsOptions options;
 
     @Override
     public Integer call() {

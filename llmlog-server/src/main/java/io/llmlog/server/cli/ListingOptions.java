@@ -7,20 +7,38 @@ import picocli.CommandLine.Parameters;
 
 /** What the listing commands ({@code traces}, {@code sessions}) take: KQL, a window and paging. */
 final class ListingOptions {
-  @Parameters(index = "0", arity = "0..1", paramLabel = "KQL", description = "only what has a matching call (or step); empty lists everything")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "KQL",
+      description = "only what has a matching call (or step); empty lists everything")
   String kql;
 
-  @Option(names = "--from", paramLabel = "TIME", defaultValue = "now-24h",
-      description = "earliest time: ISO-8601 or date math such as now-1h, now/d (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--from",
+      paramLabel = "TIME",
+      defaultValue = "now-24h",
+      description =
+          "earliest time: ISO-8601 or date math such as now-1h, now/d (default ${DEFAULT-VALUE})")
   String from;
 
-  @Option(names = "--to", paramLabel = "TIME", description = "latest time (inclusive), same forms as --from")
+  @Option(
+      names = "--to",
+      paramLabel = "TIME",
+      description = "latest time (inclusive), same forms as --from")
   String to;
 
-  @Option(names = "--size", paramLabel = "N", defaultValue = "20", description = "how many (1-200, default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--size",
+      paramLabel = "N",
+      defaultValue = "20",
+      description = "how many (1-200, default ${DEFAULT-VALUE})")
   int size;
 
-  @Option(names = "--search-after", paramLabel = "TOKEN", description = "continue after the page that printed this token")
+  @Option(
+      names = "--search-after",
+      paramLabel = "TOKEN",
+      description = "continue after the page that printed this token")
   String searchAfter;
 
   @Option(names = "--json", description = "print each one as a line of JSON, as the API answers it")

@@ -15,11 +15,21 @@ import picocli.CommandLine.Command;
       "POST them to http://localhost:8080/api/v1/logs, or point any Elasticsearch shipper",
       "(Filebeat, Logstash, Fluent Bit, ...) at http://localhost:9200."
     },
-    subcommands = {ServeCommand.class, ConfigCommand.class, QueryCommand.class, StatsCommand.class, TraceCommand.class, TracesCommand.class,
-        SessionsCommand.class, RulesCommand.class, ArchiveCommand.class, QualityCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      ConfigCommand.class,
+      QueryCommand.class,
+      StatsCommand.class,
+      TraceCommand.class,
+      TracesCommand.class,
+      SessionsCommand.class,
+      RulesCommand.class,
+      ArchiveCommand.class,
+      QualityCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class LlmlogCommand implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -21,8 +21,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     subcommands = {QualityCommand.Run.class})
 final class QualityCommand implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
@@ -51,26 +50,43 @@ final class QualityCommand implements Runnable {
   static final class Run implements Callable<Integer> {
     static final Set<String> FINAL = Set.of("done", "stopped", "failed");
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--evaluator", required = true, paramLabel = "NAME", description = "the evaluator to score with")
+    @Option(
+        names = "--evaluator",
+        required = true,
+        paramLabel = "NAME",
+        description = "the evaluator to score with")
     String evaluator;
 
-    @Option(names = "--from", required = true, paramLabel = "TIME", description = "earliest call time: ISO-8601 or date math such as now-7d")
+    @Option(
+        names = "--from",
+        required = true,
+        paramLabel = "TIME",
+        description = "earliest call time: ISO-8601 or date math such as now-7d")
     String from;
 
-    @Option(names = "--to", paramLabel = "TIME", description = "latest call time (default: now, when the run first starts)")
+    @Option(
+        names = "--to",
+        paramLabel = "TIME",
+        description = "latest call time (default: now, when the run first starts)")
     String to;
 
-    @Option(names = {"--q", "--query"}, paramLabel = "KQL", description = "only the calls matching this KQL")
+    @Option(
+        names = {"--q", "--query"},
+        paramLabel = "KQL",
+        description = "only the calls matching this KQL")
     String query;
 
-    @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "1s", hidden = true, description = "how often to ask for progress")
+    @Option(
+        names = "--poll",
+        paramLabel = "DURATION",
+        defaultValue = "1s",
+        hidden = true,
+        description = "how often to ask for progress")
     String poll;
 
-    @Mixin
-    ServerConnection connection;
+    @Mixin ServerConnection connection;
 
     @Override
     public Integer call() throws Exception {
@@ -88,20 +104,35 @@ final class QualityCommand implements Runnable {
       long started = System.nanoTime();
       JsonNode status = client.post("/api/v1/quality/runs", body, Duration.ofSeconds(60));
       String id = status.path("id").asText();
-      out.printf("run %s: %s over %s .. %s%s%s%n", id, evaluator, status.path("from").asText(), status.path("to").asText(),
-          query == null ? "" : " where " + query, status.path("scanned").asLong() > 0 ? " (continuing: " + status.path("scanned").asLong() + " calls done)" : "");
+      out.printf(
+          "run %s: %s over %s .. %s%s%s%n",
+          id,
+          evaluator,
+          status.path("from").asText(),
+          status.path("to").asText(),
+          query == null ? "" : " where " + query,
+          status.path("scanned").asLong() > 0
+              ? " (continuing: " + status.path("scanned").asLong() + " calls done)"
+              : "");
       out.flush();
       AtomicBoolean interrupted = new AtomicBoolean();
-      Thread stopper = new Thread(() -> {
-        interrupted.set(true);
-        try {
-          client.post("/api/v1/quality/runs/" + id + "/stop", ApiClient.JSON.createObjectNode(), Duration.ofSeconds(10));
-        } catch (RuntimeException ignored) {
-          // The server went away too: the checkpoint it saved is where the next run continues.
-        }
-        out.printf("%nstopping; run the same command again to continue%n");
-        out.flush();
-      }, "llmlog-quality-stop");
+      Thread stopper =
+          new Thread(
+              () -> {
+                interrupted.set(true);
+                try {
+                  client.post(
+                      "/api/v1/quality/runs/" + id + "/stop",
+                      ApiClient.JSON.createObjectNode(),
+                      Duration.ofSeconds(10));
+                } catch (RuntimeException ignored) {
+                  // The server went away too: the checkpoint it saved is where the next run
+                  // continues.
+                }
+                out.printf("%nstopping; run the same command again to continue%n");
+                out.flush();
+              },
+              "llmlog-quality-stop");
       Runtime.getRuntime().addShutdownHook(stopper);
       long pollMillis = io.llmlog.server.config.Units.parseDuration(poll).toMillis();
       boolean terminal = System.console() != null;
@@ -128,9 +159,15 @@ final class QualityCommand implements Runnable {
         out.println();
       }
       out.println(bar(status));
-      out.printf(Locale.ROOT, "%s in %.1f s: %,d calls looked at, %,d scored, %,d skipped (already scored, not selected or not applicable), %,d failed%n",
-          status.path("state").asText(), (System.nanoTime() - started) / 1e9, status.path("scanned").asLong(), status.path("scored").asLong(),
-          status.path("skipped").asLong(), status.path("failed").asLong());
+      out.printf(
+          Locale.ROOT,
+          "%s in %.1f s: %,d calls looked at, %,d scored, %,d skipped (already scored, not selected or not applicable), %,d failed%n",
+          status.path("state").asText(),
+          (System.nanoTime() - started) / 1e9,
+          status.path("scanned").asLong(),
+          status.path("scored").asLong(),
+          status.path("skipped").asLong(),
+          status.path("failed").asLong());
       if (status.has("error")) {
         out.println("error: " + status.path("error").asText());
       }
@@ -144,9 +181,17 @@ final class QualityCommand implements Runnable {
       int width = 30;
       double share = total > 0 ? Math.min(1, scanned / (double) total) : 0;
       int filled = (int) Math.round(share * width);
-      return String.format(Locale.ROOT, "[%s%s] %3.0f%% %,d/%s calls · %,d scored · %,d skipped · %,d failed", "#".repeat(filled),
-          ".".repeat(width - filled), share * 100, scanned, total >= 0 ? String.format(Locale.ROOT, "%,d", total) : "?",
-          status.path("scored").asLong(), status.path("skipped").asLong(), status.path("failed").asLong());
+      return String.format(
+          Locale.ROOT,
+          "[%s%s] %3.0f%% %,d/%s calls · %,d scored · %,d skipped · %,d failed",
+          "#".repeat(filled),
+          ".".repeat(width - filled),
+          share * 100,
+          scanned,
+          total >= 0 ? String.format(Locale.ROOT, "%,d", total) : "?",
+          status.path("scored").asLong(),
+          status.path("skipped").asLong(),
+          status.path("failed").asLong());
     }
   }
 }

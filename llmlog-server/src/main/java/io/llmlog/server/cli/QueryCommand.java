@@ -25,32 +25,52 @@ import picocli.CommandLine.Parameters;
       ""
     })
 final class QueryCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "KQL", description = "the query; empty finds every call")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "KQL",
+      description = "the query; empty finds every call")
   String kql;
 
-  @Option(names = "--from", paramLabel = "TIME", description = "earliest time: ISO-8601 or date math such as now-1h, now/d")
+  @Option(
+      names = "--from",
+      paramLabel = "TIME",
+      description = "earliest time: ISO-8601 or date math such as now-1h, now/d")
   String from;
 
-  @Option(names = "--to", paramLabel = "TIME", description = "latest time (inclusive), same forms as --from")
+  @Option(
+      names = "--to",
+      paramLabel = "TIME",
+      description = "latest time (inclusive), same forms as --from")
   String to;
 
-  @Option(names = "--size", paramLabel = "N", defaultValue = "20", description = "how many calls (1-1000, default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--size",
+      paramLabel = "N",
+      defaultValue = "20",
+      description = "how many calls (1-1000, default ${DEFAULT-VALUE})")
   int size;
 
-  @Option(names = "--sort", paramLabel = "FIELD:DIR", description = "e.g. latency_ms:desc (default timestamp:desc)")
+  @Option(
+      names = "--sort",
+      paramLabel = "FIELD:DIR",
+      description = "e.g. latency_ms:desc (default timestamp:desc)")
   String sort;
 
-  @Option(names = "--search-after", paramLabel = "TOKEN", description = "continue after the page that printed this token")
+  @Option(
+      names = "--search-after",
+      paramLabel = "TOKEN",
+      description = "continue after the page that printed this token")
   String searchAfter;
 
-  @Option(names = "--json", description = "print each call as one line of JSON (document, highlight, quality records)")
+  @Option(
+      names = "--json",
+      description = "print each call as one line of JSON (document, highlight, quality records)")
   boolean json;
 
-  @Mixin
-  ServerConnection connection;
+  @Mixin ServerConnection connection;
 
   @Override
   public Integer call() {
@@ -68,11 +88,19 @@ final class QueryCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    Table table = new Table("TIME (UTC)", "MODEL", "USER", "LATENCY>", "TOKENS IN/OUT>", "LEVEL", "STOP", "PROMPT");
+    Table table =
+        new Table(
+            "TIME (UTC)", "MODEL", "USER", "LATENCY>", "TOKENS IN/OUT>", "LEVEL", "STOP", "PROMPT");
     for (JsonNode hit : result.path("hits")) {
       JsonNode call = hit.path("document");
-      table.row(Cells.time(call.path("timestamp").asText("")), text(call, "model"), text(call, "user_id"), latency(call.path("latency_ms")),
-          number(call.path("input_tokens")) + "/" + number(call.path("output_tokens")), text(call, "level"), text(call, "stop_reason"),
+      table.row(
+          Cells.time(call.path("timestamp").asText("")),
+          text(call, "model"),
+          text(call, "user_id"),
+          latency(call.path("latency_ms")),
+          number(call.path("input_tokens")) + "/" + number(call.path("output_tokens")),
+          text(call, "level"),
+          text(call, "stop_reason"),
           Table.clip(call.path("prompt").asText(""), 60));
     }
     table.print(out);
@@ -91,7 +119,9 @@ final class QueryCommand implements Callable<Integer> {
   }
 
   private static String latency(JsonNode value) {
-    return value.isNumber() ? String.format(Locale.ROOT, "%,d ms", Math.round(value.asDouble())) : "-";
+    return value.isNumber()
+        ? String.format(Locale.ROOT, "%,d ms", Math.round(value.asDouble()))
+        : "-";
   }
 
   private static String number(JsonNode value) {

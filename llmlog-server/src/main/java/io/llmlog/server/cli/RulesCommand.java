@@ -14,10 +14,14 @@ import picocli.CommandLine.Parameters;
     name = "rules",
     header = "Check alert rules files.",
     mixinStandardHelpOptions = true,
-    description = "Alert rules: check a rules file before the server loads it (see docs/alerts.md).",
+    description =
+        "Alert rules: check a rules file before the server loads it (see docs/alerts.md).",
     subcommands = {RulesCommand.Check.class})
 final class RulesCommand extends CommandGroup {
-  /** {@code ./llmlog rules check FILE}: exit 0 with a summary when valid, 1 with every problem otherwise. */
+  /**
+   * {@code ./llmlog rules check FILE}: exit 0 with a summary when valid, 1 with every problem
+   * otherwise.
+   */
   @Command(
       name = "check",
       mixinStandardHelpOptions = true,
@@ -27,10 +31,12 @@ final class RulesCommand extends CommandGroup {
         "else each problem with its file, line and rule (exit 1)."
       })
   static final class Check implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the rules file or llmlog.yaml to check")
+    @Parameters(
+        index = "0",
+        paramLabel = "FILE",
+        description = "the rules file or llmlog.yaml to check")
     Path file;
 
     @Override
@@ -42,12 +48,21 @@ final class RulesCommand extends CommandGroup {
         for (RuleProblem problem : check.problems()) {
           err.println(problem);
         }
-        err.println(file + ": " + check.problems().size() + (check.problems().size() == 1 ? " problem" : " problems")
-            + "; the server refuses to start with these rules");
+        err.println(
+            file
+                + ": "
+                + check.problems().size()
+                + (check.problems().size() == 1 ? " problem" : " problems")
+                + "; the server refuses to start with these rules");
         err.flush();
         return 1;
       }
-      out.println(file + ": " + check.rules().size() + (check.rules().size() == 1 ? " rule" : " rules") + ", all valid");
+      out.println(
+          file
+              + ": "
+              + check.rules().size()
+              + (check.rules().size() == 1 ? " rule" : " rules")
+              + ", all valid");
       for (String rule : check.rules()) {
         out.println("  " + rule);
       }

@@ -4,8 +4,8 @@ import io.llmlog.server.LlmlogServer;
 import io.llmlog.server.config.ConfigException;
 import io.llmlog.server.config.LlmlogConfig;
 import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,11 +28,9 @@ import picocli.CommandLine.Spec;
       ""
     })
 final class ServeCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  SettingsOptions options;
+  @Mixin SettingsOptions options;
 
   @Override
   public Integer call() throws Exception {
@@ -51,13 +49,25 @@ final class ServeCommand implements Callable<Integer> {
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "llmlog-shutdown"));
-    spec.commandLine().getOut().printf("llmlog is running: dashboard and API on http://%s:%d, Elasticsearch-compatible API on http://%s:%d%s (Ctrl-C stops it)%n",
-        configuration.server().host(), server.port(), configuration.server().host(), server.esPort(),
-        server.otlpPort() == 0 ? "" : ", OTLP on http://" + configuration.server().host() + ":" + server.otlpPort());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "llmlog-shutdown"));
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "llmlog is running: dashboard and API on http://%s:%d, Elasticsearch-compatible API on http://%s:%d%s (Ctrl-C stops it)%n",
+            configuration.server().host(),
+            server.port(),
+            configuration.server().host(),
+            server.esPort(),
+            server.otlpPort() == 0
+                ? ""
+                : ", OTLP on http://" + configuration.server().host() + ":" + server.otlpPort());
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;

@@ -24,14 +24,11 @@ import picocli.CommandLine.Mixin;
       ""
     })
 final class SessionsCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ListingOptions listing;
+  @Mixin ListingOptions listing;
 
-  @Mixin
-  ServerConnection connection;
+  @Mixin ServerConnection connection;
 
   @Override
   public Integer call() {
@@ -42,10 +39,17 @@ final class SessionsCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    Table table = new Table("LAST (UTC)", "SESSION", "CALLS>", "ERRORS>", "TOKENS>", "COST $>", "USERS", "MODELS");
+    Table table =
+        new Table(
+            "LAST (UTC)", "SESSION", "CALLS>", "ERRORS>", "TOKENS>", "COST $>", "USERS", "MODELS");
     for (JsonNode session : page.path("sessions")) {
-      table.row(Cells.time(session.path("last").asText("")), session.path("session_id").asText(), Cells.count(session.path("calls")),
-          Cells.count(session.path("errors")), Cells.count(session.path("total_tokens")), Cells.money(session.path("cost_usd")),
+      table.row(
+          Cells.time(session.path("last").asText("")),
+          session.path("session_id").asText(),
+          Cells.count(session.path("calls")),
+          Cells.count(session.path("errors")),
+          Cells.count(session.path("total_tokens")),
+          Cells.money(session.path("cost_usd")),
           Table.clip(String.join(",", values(session.path("users"), "user_id")), 24),
           Table.clip(String.join(",", values(session.path("models"), "model")), 40));
     }

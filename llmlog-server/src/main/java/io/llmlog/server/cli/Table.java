@@ -19,13 +19,15 @@ final class Table {
     this.rightAligned = new boolean[headers.length];
     for (int i = 0; i < headers.length; i++) {
       rightAligned[i] = headers[i].endsWith(">");
-      this.headers.add(rightAligned[i] ? headers[i].substring(0, headers[i].length() - 1) : headers[i]);
+      this.headers.add(
+          rightAligned[i] ? headers[i].substring(0, headers[i].length() - 1) : headers[i]);
     }
   }
 
   Table row(String... cells) {
     if (cells.length != headers.size()) {
-      throw new IllegalArgumentException(cells.length + " cells for " + headers.size() + " columns");
+      throw new IllegalArgumentException(
+          cells.length + " cells for " + headers.size() + " columns");
     }
     rows.add(List.of(cells));
     return this;
@@ -70,7 +72,10 @@ final class Table {
     return width;
   }
 
-  /** The start of {@code text} that fits {@code columns}, with an ellipsis when cut; whitespace runs become one space. */
+  /**
+   * The start of {@code text} that fits {@code columns}, with an ellipsis when cut; whitespace runs
+   * become one space.
+   */
   static String clip(String text, int columns) {
     String flat = text.replaceAll("\\s+", " ").trim();
     if (width(flat) <= columns) {
@@ -93,8 +98,12 @@ final class Table {
 
   private static boolean wide(int c) {
     Character.UnicodeScript script = Character.UnicodeScript.of(c);
-    return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA || script == Character.UnicodeScript.KATAKANA
-        || script == Character.UnicodeScript.HANGUL || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF60)
+    return script == Character.UnicodeScript.HAN
+        || script == Character.UnicodeScript.HIRAGANA
+        || script == Character.UnicodeScript.KATAKANA
+        || script == Character.UnicodeScript.HANGUL
+        || (c >= 0x3000 && c <= 0x303F)
+        || (c >= 0xFF01 && c <= 0xFF60)
         || (c >= 0xFFE0 && c <= 0xFFE6);
   }
 }

@@ -24,20 +24,23 @@ import picocli.CommandLine.Option;
       ""
     })
 final class TracesCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ListingOptions listing;
+  @Mixin ListingOptions listing;
 
-  @Option(names = "--over", paramLabel = "DOCUMENTS", description = "what the KQL searches: any (calls and steps, the default), calls or steps")
+  @Option(
+      names = "--over",
+      paramLabel = "DOCUMENTS",
+      description = "what the KQL searches: any (calls and steps, the default), calls or steps")
   String over;
 
-  @Option(names = "--sort", paramLabel = "ORDER", description = "start:desc (latest first, the default) or start:asc")
+  @Option(
+      names = "--sort",
+      paramLabel = "ORDER",
+      description = "start:desc (latest first, the default) or start:asc")
   String sort;
 
-  @Mixin
-  ServerConnection connection;
+  @Mixin ServerConnection connection;
 
   @Override
   public Integer call() {
@@ -51,12 +54,30 @@ final class TracesCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    Table table = new Table("START (UTC)", "DURATION>", "ROOT", "CALLS>", "STEPS>", "ERRORS>", "TOKENS>", "COST $>", "USERS", "TRACE ID");
+    Table table =
+        new Table(
+            "START (UTC)",
+            "DURATION>",
+            "ROOT",
+            "CALLS>",
+            "STEPS>",
+            "ERRORS>",
+            "TOKENS>",
+            "COST $>",
+            "USERS",
+            "TRACE ID");
     for (JsonNode trace : page.path("traces")) {
-      table.row(Cells.time(trace.path("start").asText("")), Cells.duration(trace.path("duration_ms")),
-          Table.clip(trace.path("root").path("name").asText("-"), 40), Cells.count(trace.path("calls")), Cells.count(trace.path("steps")),
-          Cells.count(trace.path("errors")), Cells.count(trace.path("total_tokens")), Cells.money(trace.path("cost_usd")),
-          Table.clip(String.join(",", texts(trace.path("users"))), 24), trace.path("trace_id").asText());
+      table.row(
+          Cells.time(trace.path("start").asText("")),
+          Cells.duration(trace.path("duration_ms")),
+          Table.clip(trace.path("root").path("name").asText("-"), 40),
+          Cells.count(trace.path("calls")),
+          Cells.count(trace.path("steps")),
+          Cells.count(trace.path("errors")),
+          Cells.count(trace.path("total_tokens")),
+          Cells.money(trace.path("cost_usd")),
+          Table.clip(String.join(",", texts(trace.path("users"))), 24),
+          trace.path("trace_id").asText());
     }
     table.print(out);
     Paging.footer(out, page.path("traces").size(), "traces", page);

@@ -55,7 +55,8 @@ final class Declarations {
     }
   }
 
-  synchronized void value(SettingPath path, String type, String value, String origin, boolean secret) {
+  synchronized void value(
+      SettingPath path, String type, String value, String origin, boolean secret) {
     declare(path, Kind.VALUE);
     if (secret) {
       secrets.add(path);
@@ -82,7 +83,9 @@ final class Declarations {
     labels.put(path, label);
   }
 
-  /** The label of the nearest labelled view holding the path, and where it starts; null when none. */
+  /**
+   * The label of the nearest labelled view holding the path, and where it starts; null when none.
+   */
   synchronized Map.Entry<SettingPath, Label> labelOf(SettingPath path) {
     for (SettingPath at = path; ; at = at.parent()) {
       Label label = labels.get(at);
@@ -98,8 +101,12 @@ final class Declarations {
   /** Every declared value, by path. */
   synchronized List<EffectiveSetting> effective() {
     Map<String, EffectiveSetting> sorted = new TreeMap<>();
-    shown.forEach((path, value) -> sorted.put(path.display(), new EffectiveSetting(path.display(), value.type(), value.value(), value.origin(),
-        value.secret())));
+    shown.forEach(
+        (path, value) ->
+            sorted.put(
+                path.display(),
+                new EffectiveSetting(
+                    path.display(), value.type(), value.value(), value.origin(), value.secret())));
     return List.copyOf(sorted.values());
   }
 
@@ -111,12 +118,17 @@ final class Declarations {
   /** The environment variable names of every declared plain value. */
   synchronized Map<String, SettingPath> environmentNames() {
     Map<String, SettingPath> names = new TreeMap<>();
-    kinds.forEach((path, kind) -> {
-      if (path.plain() && !path.isRoot() && (kind.contains(Kind.VALUE) || kind.contains(Kind.RAW) || kind.contains(Kind.FREE)
-          || kind.contains(Kind.LIST))) {
-        names.put(Settings.environmentName(path.display()), path);
-      }
-    });
+    kinds.forEach(
+        (path, kind) -> {
+          if (path.plain()
+              && !path.isRoot()
+              && (kind.contains(Kind.VALUE)
+                  || kind.contains(Kind.RAW)
+                  || kind.contains(Kind.FREE)
+                  || kind.contains(Kind.LIST))) {
+            names.put(Settings.environmentName(path.display()), path);
+          }
+        });
     return names;
   }
 
@@ -124,19 +136,25 @@ final class Declarations {
    * The problems of the keys under {@code under} that nothing declared, each named with its full
    * path and the nearest declared key.
    */
-  synchronized List<Settings.UnknownKey> unknown(Object tree, SettingPath under, ToIntFunction<SettingPath> lines) {
+  synchronized List<Settings.UnknownKey> unknown(
+      Object tree, SettingPath under, ToIntFunction<SettingPath> lines) {
     List<Settings.UnknownKey> problems = new ArrayList<>();
     Object node = Settings.find(tree, under);
     walk(node, under, lines, problems);
     return problems;
   }
 
-  private void walk(Object node, SettingPath path, ToIntFunction<SettingPath> lines, List<Settings.UnknownKey> problems) {
+  private void walk(
+      Object node,
+      SettingPath path,
+      ToIntFunction<SettingPath> lines,
+      List<Settings.UnknownKey> problems) {
     EnumSet<Kind> kind = kinds.getOrDefault(path, EnumSet.noneOf(Kind.class));
     if (kind.contains(Kind.FREE)) {
       return;
     }
-    if (node instanceof Map<?, ?> map && (kind.contains(Kind.SECTION) || kind.contains(Kind.NAMED) || path.isRoot())) {
+    if (node instanceof Map<?, ?> map
+        && (kind.contains(Kind.SECTION) || kind.contains(Kind.NAMED) || path.isRoot())) {
       for (Object key : map.keySet()) {
         SettingPath child = path.child(key);
         if (kind.contains(Kind.NAMED) || kinds.containsKey(child)) {
@@ -155,26 +173,49 @@ final class Declarations {
   private Settings.UnknownKey unknownKey(SettingPath path, int line) {
     String key = String.valueOf(path.last());
     Set<String> siblings = new LinkedHashSet<>();
-    children.getOrDefault(path.parent(), Set.of()).forEach(sibling -> {
-      if (sibling instanceof String name) {
-        siblings.add(name);
-      }
-    });
+    children
+        .getOrDefault(path.parent(), Set.of())
+        .forEach(
+            sibling -> {
+              if (sibling instanceof String name) {
+                siblings.add(name);
+              }
+            });
     String nearest = NearestName.of(key, siblings);
     SettingPath suggestion = nearest == null ? elsewhere(key) : path.parent().child(nearest);
     Map.Entry<SettingPath, Label> label = labelOf(path);
     String message;
     if (label != null) {
       int start = label.getKey().segments().size();
-      String hint = suggestion != null && suggestion.startsWith(label.getKey())
-          ? "; did you mean " + suggestion.displayFrom(start) + "?"
-          : NearestName.hint(key, siblings);
-      message = label.getValue().text() + ": " + path.displayFrom(start) + ": unknown " + label.getValue().noun() + hint;
+      String hint =
+          suggestion != null && suggestion.startsWith(label.getKey())
+              ? "; did you mean " + suggestion.displayFrom(start) + "?"
+              : NearestName.hint(key, siblings);
+      message =
+          label.getValue().text()
+              + ": "
+              + path.displayFrom(start)
+              + ": unknown "
+              + label.getValue().noun()
+              + hint;
     } else {
-      String what = path.parent().isRoot() ? "a setting" : article(path.section()) + " " + path.section() + " setting";
-      message = path.display() + " is not " + what + (suggestion != null ? "; did you mean " + suggestion.display() + "?"
-          : siblings.isEmpty() ? "" : "; " + (path.parent().isRoot() ? "the sections are " : path.parent().display() + " has ")
-              + String.join(", ", new TreeSet<>(siblings)));
+      String what =
+          path.parent().isRoot()
+              ? "a setting"
+              : article(path.section()) + " " + path.section() + " setting";
+      message =
+          path.display()
+              + " is not "
+              + what
+              + (suggestion != null
+                  ? "; did you mean " + suggestion.display() + "?"
+                  : siblings.isEmpty()
+                      ? ""
+                      : "; "
+                          + (path.parent().isRoot()
+                              ? "the sections are "
+                              : path.parent().display() + " has ")
+                          + String.join(", ", new TreeSet<>(siblings)));
     }
     return new Settings.UnknownKey(path.display(), key, line, nearest, message);
   }
@@ -184,7 +225,8 @@ final class Declarations {
     SettingPath found = null;
     for (Map.Entry<SettingPath, EnumSet<Kind>> entry : kinds.entrySet()) {
       SettingPath candidate = entry.getKey();
-      if (key.equals(candidate.last()) && (entry.getValue().contains(Kind.VALUE) || entry.getValue().contains(Kind.RAW))) {
+      if (key.equals(candidate.last())
+          && (entry.getValue().contains(Kind.VALUE) || entry.getValue().contains(Kind.RAW))) {
         if (found != null && !found.equals(candidate)) {
           return null; // ambiguous
         }

@@ -12,10 +12,11 @@ import java.util.Map;
 
 /**
  * The server's configuration: {@code llmlog.yaml}, overridden by {@code LLMLOG_*} environment
- * variables and command-line options. The sections other capabilities own ({@code pipeline},
- * {@code alerts}, {@code lifecycle}) are read by them from {@link #settings()}.
+ * variables and command-line options. The sections other capabilities own ({@code pipeline}, {@code
+ * alerts}, {@code lifecycle}) are read by them from {@link #settings()}.
  */
-public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth auth, Settings settings) {
+public record LlmlogConfig(
+    Server server, Engine engine, Limits limits, Auth auth, Settings settings) {
   /** The sections read here; the other capabilities read theirs from {@link #settings()}. */
   public static final List<String> SECTIONS = List.of("server", "engine", "limits", "auth");
 
@@ -25,7 +26,8 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
    * @param otlpPort the OTLP/HTTP listener's port (OpenTelemetry exporters default to 4318); 0 for
    *     none (OTLP is still served on {@code port})
    */
-  public record Server(String host, int port, int esPort, int otlpPort, Path dataDir, boolean insecure) {
+  public record Server(
+      String host, int port, int esPort, int otlpPort, Path dataDir, boolean insecure) {
     /** True when the host is a loopback address, so nobody else can reach the server. */
     public boolean loopbackOnly() {
       try {
@@ -58,7 +60,10 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
       Duration bulkQueueTimeout,
       int templatePriority) {
 
-    /** The priority of llmlog's index templates unless {@code engine.template_priority} says otherwise. */
+    /**
+     * The priority of llmlog's index templates unless {@code engine.template_priority} says
+     * otherwise.
+     */
     public static final int DEFAULT_TEMPLATE_PRIORITY = 200;
 
     public boolean embedded() {
@@ -67,10 +72,19 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
   }
 
   /** What one request may carry; beyond these, a clear 4xx. */
-  public record Limits(long maxBodyBytes, long maxDecompressedBytes, int maxJsonDepth, int maxStringLength, int maxRecordsPerRequest,
-      int maxMetadataKeys, Duration maxFutureSkew) {}
+  public record Limits(
+      long maxBodyBytes,
+      long maxDecompressedBytes,
+      int maxJsonDepth,
+      int maxStringLength,
+      int maxRecordsPerRequest,
+      int maxMetadataKeys,
+      Duration maxFutureSkew) {}
 
-  /** API keys; with none configured, the server only accepts loopback binding (or {@code --insecure}). */
+  /**
+   * API keys; with none configured, the server only accepts loopback binding (or {@code
+   * --insecure}).
+   */
   public record Auth(List<ApiKey> apiKeys) {
     public boolean enabled() {
       return !apiKeys.isEmpty();
@@ -102,7 +116,9 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
 
     private static String digest(String key) {
       try {
-        byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] hash =
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return java.util.HexFormat.of().formatHex(hash, 0, 4);
       } catch (java.security.NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
@@ -127,33 +143,36 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
 
   /** Reads the whole configuration, applying defaults. */
   public static LlmlogConfig from(Settings settings) {
-    Server server = new Server(
-        settings.string("server.host", "127.0.0.1"),
-        port(settings, "server.port", 8080),
-        port(settings, "server.es_port", 9200),
-        port(settings, "server.otlp_port", 4318),
-        Path.of(settings.string("server.data_dir", "./data")),
-        settings.bool("server.insecure", false));
-    Engine engine = new Engine(
-        urls(settings.string("engine.url", "")),
-        settings.string("engine.username", null),
-        settings.secret("engine.password", null),
-        indexPrefix(settings.string("engine.index_prefix", "")),
-        positive(settings, "engine.shards", 1),
-        nonNegative(settings, "engine.replicas", 0),
-        settings.string("engine.refresh_interval", "5s"),
-        settings.duration("engine.request_timeout", Duration.ofSeconds(30)),
-        positive(settings, "engine.max_concurrent_bulks", 4),
-        settings.duration("engine.bulk_queue_timeout", Duration.ofSeconds(2)),
-        nonNegative(settings, "engine.template_priority", Engine.DEFAULT_TEMPLATE_PRIORITY));
-    Limits limits = new Limits(
-        settings.bytes("limits.max_body_bytes", 10L << 20),
-        settings.bytes("limits.max_decompressed_bytes", 32L << 20),
-        positive(settings, "limits.max_json_depth", 64),
-        (int) Math.min(Integer.MAX_VALUE, settings.bytes("limits.max_string_length", 4L << 20)),
-        positive(settings, "limits.max_records_per_request", 10_000),
-        positive(settings, "limits.max_metadata_keys", 100),
-        settings.duration("limits.max_future_skew", Duration.ofDays(1)));
+    Server server =
+        new Server(
+            settings.string("server.host", "127.0.0.1"),
+            port(settings, "server.port", 8080),
+            port(settings, "server.es_port", 9200),
+            port(settings, "server.otlp_port", 4318),
+            Path.of(settings.string("server.data_dir", "./data")),
+            settings.bool("server.insecure", false));
+    Engine engine =
+        new Engine(
+            urls(settings.string("engine.url", "")),
+            settings.string("engine.username", null),
+            settings.secret("engine.password", null),
+            indexPrefix(settings.string("engine.index_prefix", "")),
+            positive(settings, "engine.shards", 1),
+            nonNegative(settings, "engine.replicas", 0),
+            settings.string("engine.refresh_interval", "5s"),
+            settings.duration("engine.request_timeout", Duration.ofSeconds(30)),
+            positive(settings, "engine.max_concurrent_bulks", 4),
+            settings.duration("engine.bulk_queue_timeout", Duration.ofSeconds(2)),
+            nonNegative(settings, "engine.template_priority", Engine.DEFAULT_TEMPLATE_PRIORITY));
+    Limits limits =
+        new Limits(
+            settings.bytes("limits.max_body_bytes", 10L << 20),
+            settings.bytes("limits.max_decompressed_bytes", 32L << 20),
+            positive(settings, "limits.max_json_depth", 64),
+            (int) Math.min(Integer.MAX_VALUE, settings.bytes("limits.max_string_length", 4L << 20)),
+            positive(settings, "limits.max_records_per_request", 10_000),
+            positive(settings, "limits.max_metadata_keys", 100),
+            settings.duration("limits.max_future_skew", Duration.ofDays(1)));
     Auth auth = new Auth(apiKeys(settings));
     List<String> unknown = new ArrayList<>();
     SECTIONS.forEach(section -> unknown.addAll(settings.unknown(section)));
@@ -188,8 +207,14 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
   }
 
   private static String indexPrefix(String prefix) {
-    if (!prefix.equals(prefix.toLowerCase(Locale.ROOT)) || prefix.contains("*") || prefix.contains(",") || prefix.contains(" ")) {
-      throw new ConfigException("engine.index_prefix must be lower case without '*', ',' or spaces, was '" + prefix + "'");
+    if (!prefix.equals(prefix.toLowerCase(Locale.ROOT))
+        || prefix.contains("*")
+        || prefix.contains(",")
+        || prefix.contains(" ")) {
+      throw new ConfigException(
+          "engine.index_prefix must be lower case without '*', ',' or spaces, was '"
+              + prefix
+              + "'");
     }
     return prefix;
   }
@@ -201,9 +226,12 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
       if (trimmed.isEmpty()) {
         continue;
       }
-      URI uri = URI.create(trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed);
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-        throw new ConfigException("engine.url must be http(s)://host:port[,http(s)://host:port...], was '" + text + "'");
+      URI uri =
+          URI.create(trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed);
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+          || uri.getHost() == null) {
+        throw new ConfigException(
+            "engine.url must be http(s)://host:port[,http(s)://host:port...], was '" + text + "'");
       }
       urls.add(uri);
     }
@@ -229,13 +257,19 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
           // key:role:name
           int nameColon = trimmed.lastIndexOf(':');
           int roleColon = trimmed.lastIndexOf(':', nameColon - 1);
-          keys.add(apiKey(trimmed.substring(0, roleColon), parts[parts.length - 2], trimmed.substring(nameColon + 1)));
+          keys.add(
+              apiKey(
+                  trimmed.substring(0, roleColon),
+                  parts[parts.length - 2],
+                  trimmed.substring(nameColon + 1)));
           continue;
         }
         int colon = trimmed.lastIndexOf(':');
         if (colon <= 0) {
-          throw new ConfigException("auth.api_keys entries must be key:role or key:role:name (role ingest, read, review or admin), was '"
-              + mask(trimmed) + "'");
+          throw new ConfigException(
+              "auth.api_keys entries must be key:role or key:role:name (role ingest, read, review or admin), was '"
+                  + mask(trimmed)
+                  + "'");
         }
         keys.add(apiKey(trimmed.substring(0, colon), trimmed.substring(colon + 1), null));
       }
@@ -243,7 +277,8 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
       for (Settings item : settings.items("auth.api_keys")) {
         String key = item.value() instanceof Map ? item.secret("key", null) : null;
         if (key == null) {
-          throw new ConfigException("each entry of auth.api_keys needs 'key' and 'role' (ingest, read, review or admin), and may have a 'name'");
+          throw new ConfigException(
+              "each entry of auth.api_keys needs 'key' and 'role' (ingest, read, review or admin), and may have a 'name'");
         }
         keys.add(apiKey(key, String.valueOf(item.string("role", null)), item.string("name", null)));
       }
@@ -252,7 +287,8 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
   }
 
   private static boolean isRole(String text) {
-    return List.of("ingest", "read", "review", "admin").contains(text.trim().toLowerCase(Locale.ROOT));
+    return List.of("ingest", "read", "review", "admin")
+        .contains(text.trim().toLowerCase(Locale.ROOT));
   }
 
   /** An entry that is not key:role may still be a key: never shown. */
@@ -262,15 +298,23 @@ public record LlmlogConfig(Server server, Engine engine, Limits limits, Auth aut
 
   private static ApiKey apiKey(String key, String role, String name) {
     if (key.length() < 16) {
-      throw new ConfigException("auth.api_keys: a key must be at least 16 characters long (use e.g. `openssl rand -hex 24`)");
+      throw new ConfigException(
+          "auth.api_keys: a key must be at least 16 characters long (use e.g. `openssl rand -hex 24`)");
     }
     if (name != null && !name.trim().matches("[\\p{L}\\p{N}_.@-]{1,64}")) {
-      throw new ConfigException("auth.api_keys: a name is 1 to 64 letters, digits, '_', '.', '@' or '-', was '" + name + "'");
+      throw new ConfigException(
+          "auth.api_keys: a name is 1 to 64 letters, digits, '_', '.', '@' or '-', was '"
+              + name
+              + "'");
     }
     try {
-      return new ApiKey(key, Role.valueOf(role.trim().toUpperCase(Locale.ROOT)), name == null ? null : name.trim());
+      return new ApiKey(
+          key,
+          Role.valueOf(role.trim().toUpperCase(Locale.ROOT)),
+          name == null ? null : name.trim());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("auth.api_keys: role must be ingest, read, review or admin, was '" + role + "'");
+      throw new ConfigException(
+          "auth.api_keys: role must be ingest, read, review or admin, was '" + role + "'");
     }
   }
 }

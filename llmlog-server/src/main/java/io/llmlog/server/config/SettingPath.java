@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where a setting is: its keys and list positions from the top, such as
- * {@code alerts, webhooks, 0, url}, shown as {@code alerts.webhooks[0].url}. A key is one segment
- * even when it holds a dot, as a model name in a price table may ({@code gpt-4.1}).
+ * Where a setting is: its keys and list positions from the top, such as {@code alerts, webhooks, 0,
+ * url}, shown as {@code alerts.webhooks[0].url}. A key is one segment even when it holds a dot, as
+ * a model name in a price table may ({@code gpt-4.1}).
  */
 record SettingPath(List<Object> segments) {
   static final SettingPath ROOT = new SettingPath(List.of());
@@ -47,7 +47,8 @@ record SettingPath(List<Object> segments) {
   }
 
   boolean startsWith(SettingPath prefix) {
-    return segments.size() >= prefix.segments.size() && segments.subList(0, prefix.segments.size()).equals(prefix.segments);
+    return segments.size() >= prefix.segments.size()
+        && segments.subList(0, prefix.segments.size()).equals(prefix.segments);
   }
 
   /** The top-level section, such as {@code alerts}. */
@@ -55,7 +56,10 @@ record SettingPath(List<Object> segments) {
     return segments.isEmpty() ? "" : String.valueOf(segments.get(0));
   }
 
-  /** True when no list position is on the way, so that a command-line option or an environment variable can set it. */
+  /**
+   * True when no list position is on the way, so that a command-line option or an environment
+   * variable can set it.
+   */
   boolean plain() {
     return segments.stream().allMatch(segment -> segment instanceof String);
   }

@@ -16,28 +16,29 @@ import java.util.function.Function;
  * llmlog's settings: {@code llmlog.yaml}, overridden by environment variables named after each key
  * ({@code server.port} → {@code LLMLOG_SERVER_PORT}), and by command-line options on top of that.
  *
- * <p><b>Reading a key declares it.</b> Each section reads its keys with the typed getters
- * ({@link #string}, {@link #integer}, {@link #bytes}, {@link #duration}, ...), each call naming
- * the key, its type (the getter), its default and, for sizes and durations, its unit, once. A
- * section that holds sections reads them through views: {@link #at} for a fixed sub-section,
- * {@link #names} and {@link #named} for a mapping of user-named sections, {@link #items} for a list
- * whose items are sections; a mapping whose keys are data is read with {@link #map}. After reading,
- * {@link #rejectUnknown(String)} refuses whatever the file holds that no read declared, naming its
- * full path and the nearest declared key, and {@link #rejectUnknown()} does the same for the whole
- * file and every {@code LLMLOG_*} environment variable. See {@code RATIONALE.md} ("Settings") for
- * how to declare a section.
+ * <p><b>Reading a key declares it.</b> Each section reads its keys with the typed getters ({@link
+ * #string}, {@link #integer}, {@link #bytes}, {@link #duration}, ...), each call naming the key,
+ * its type (the getter), its default and, for sizes and durations, its unit, once. A section that
+ * holds sections reads them through views: {@link #at} for a fixed sub-section, {@link #names} and
+ * {@link #named} for a mapping of user-named sections, {@link #items} for a list whose items are
+ * sections; a mapping whose keys are data is read with {@link #map}. After reading, {@link
+ * #rejectUnknown(String)} refuses whatever the file holds that no read declared, naming its full
+ * path and the nearest declared key, and {@link #rejectUnknown()} does the same for the whole file
+ * and every {@code LLMLOG_*} environment variable. See {@code RATIONALE.md} ("Settings") for how to
+ * declare a section.
  *
- * <p>A view shares the file, the environment, the options and the declarations with the settings
- * it came from; only its place differs.
+ * <p>A view shares the file, the environment, the options and the declarations with the settings it
+ * came from; only its place differs.
  */
 public final class Settings {
   /**
-   * Environment variables that start with {@code LLMLOG_} but are not settings: the launcher's
-   * heap and JVM options, the log level of {@code log4j2.xml}, and the command-line tools' server
-   * and API key.
+   * Environment variables that start with {@code LLMLOG_} but are not settings: the launcher's heap
+   * and JVM options, the log level of {@code log4j2.xml}, and the command-line tools' server and
+   * API key.
    */
-  public static final Set<String> OTHER_VARIABLES = Set.of("LLMLOG_HEAP", "LLMLOG_JAVA_OPTS", "LLMLOG_LOG_LEVEL", "LLMLOG_SERVER",
-      "LLMLOG_API_KEY");
+  public static final Set<String> OTHER_VARIABLES =
+      Set.of(
+          "LLMLOG_HEAP", "LLMLOG_JAVA_OPTS", "LLMLOG_LOG_LEVEL", "LLMLOG_SERVER", "LLMLOG_API_KEY");
 
   private static final String MASK = "****";
 
@@ -46,8 +47,13 @@ public final class Settings {
   private final SettingPath base;
 
   /** The file, environment and options behind every view. */
-  private record Source(Object root, Map<String, Object> options, Function<String, String> environment, Map<String, String> variables,
-      String name, YamlFile file) {}
+  private record Source(
+      Object root,
+      Map<String, Object> options,
+      Function<String, String> environment,
+      Map<String, String> variables,
+      String name,
+      YamlFile file) {}
 
   private Settings(Source source, Declarations declarations, SettingPath base) {
     this.source = source;
@@ -55,8 +61,16 @@ public final class Settings {
     this.base = base;
   }
 
-  private static Settings root(Object root, Function<String, String> environment, Map<String, String> variables, String name, YamlFile file) {
-    return new Settings(new Source(root, Map.of(), environment, variables, name, file), new Declarations(), SettingPath.ROOT);
+  private static Settings root(
+      Object root,
+      Function<String, String> environment,
+      Map<String, String> variables,
+      String name,
+      YamlFile file) {
+    return new Settings(
+        new Source(root, Map.of(), environment, variables, name, file),
+        new Declarations(),
+        SettingPath.ROOT);
   }
 
   /** No file: defaults, environment variables and options only. */
@@ -64,14 +78,18 @@ public final class Settings {
     return root(new LinkedHashMap<>(), environment, null, "defaults", null);
   }
 
-  /** No file, with the whole environment, so that an {@code LLMLOG_*} variable that is no setting can be named. */
+  /**
+   * No file, with the whole environment, so that an {@code LLMLOG_*} variable that is no setting
+   * can be named.
+   */
   public static Settings empty(Map<String, String> environment) {
     return root(new LinkedHashMap<>(), environment::get, Map.copyOf(environment), "defaults", null);
   }
 
   /** Settings from a map, as tests and embedders build them. */
   public static Settings of(Map<String, Object> root, Function<String, String> environment) {
-    return root(YamlFile.stringKeys(root, SettingPath.ROOT, "settings"), environment, null, "map", null);
+    return root(
+        YamlFile.stringKeys(root, SettingPath.ROOT, "settings"), environment, null, "map", null);
   }
 
   /**
@@ -88,19 +106,21 @@ public final class Settings {
     return load(file, environment::get, Map.copyOf(environment));
   }
 
-  private static Settings load(Path file, Function<String, String> environment, Map<String, String> variables) {
+  private static Settings load(
+      Path file, Function<String, String> environment, Map<String, String> variables) {
     YamlFile yaml = YamlFile.read(file);
     Object root = yaml.value() == null ? new LinkedHashMap<>() : yaml.value();
     if (!(root instanceof Map)) {
-      throw new ConfigException(file + ": the top level must be a mapping of keys such as 'server:' and 'engine:'");
+      throw new ConfigException(
+          file + ": the top level must be a mapping of keys such as 'server:' and 'engine:'");
     }
     return root(root, environment, variables, file.toString(), yaml);
   }
 
   /**
    * Reads a YAML file that holds one section: a mapping, or a bare list taken as the list under
-   * {@code listKey} (a rules file may be either {@code - alert: ...} or {@code rules: [...]}).
-   * No environment variables apply.
+   * {@code listKey} (a rules file may be either {@code - alert: ...} or {@code rules: [...]}). No
+   * environment variables apply.
    *
    * @throws ConfigException when the file is missing or is not YAML
    */
@@ -108,7 +128,9 @@ public final class Settings {
     return section(YamlFile.read(file), file.toString(), listKey);
   }
 
-  /** As {@link #loadSection(Path, String)}, from YAML text such as a resource named {@code label}. */
+  /**
+   * As {@link #loadSection(Path, String)}, from YAML text such as a resource named {@code label}.
+   */
   public static Settings parseSection(String yaml, String label, String listKey) {
     return section(YamlFile.parse(yaml, null, label), label, listKey);
   }
@@ -116,7 +138,8 @@ public final class Settings {
   private static Settings section(YamlFile yaml, String name, String listKey) {
     if (yaml.value() instanceof List<?> list) {
       Map<SettingPath, Integer> lines = new java.util.HashMap<>();
-      yaml.lines().forEach((path, line) -> lines.put(new SettingPath(prepend(listKey, path)), line));
+      yaml.lines()
+          .forEach((path, line) -> lines.put(new SettingPath(prepend(listKey, path)), line));
       Map<String, Object> root = new LinkedHashMap<>();
       root.put(listKey, list);
       return root(root, key -> null, null, name, new YamlFile(yaml.file(), root, lines));
@@ -133,8 +156,8 @@ public final class Settings {
   }
 
   /**
-   * The value of an environment variable that a setting names (an API key kept out of the file, say);
-   * null when unset or empty. It is no setting: {@code config show} does not list it.
+   * The value of an environment variable that a setting names (an API key kept out of the file,
+   * say); null when unset or empty. It is no setting: {@code config show} does not list it.
    */
   public String environmentVariable(String name) {
     String value = source.environment().apply(name);
@@ -156,11 +179,22 @@ public final class Settings {
     }
     Map<String, Object> options = new LinkedHashMap<>(source.options());
     options.put(base.at(key).display(), value);
-    return new Settings(new Source(source.root(), options, source.environment(), source.variables(), source.name(), source.file()),
-        declarations, base);
+    return new Settings(
+        new Source(
+            source.root(),
+            options,
+            source.environment(),
+            source.variables(),
+            source.name(),
+            source.file()),
+        declarations,
+        base);
   }
 
-  /** The environment variable that overrides a key: {@code server.es_port} → {@code LLMLOG_SERVER_ES_PORT}. */
+  /**
+   * The environment variable that overrides a key: {@code server.es_port} → {@code
+   * LLMLOG_SERVER_ES_PORT}.
+   */
   public static String environmentName(String key) {
     return "LLMLOG_" + key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
   }
@@ -178,11 +212,13 @@ public final class Settings {
   }
 
   /**
-   * The names of a mapping of user-named sections ({@code gateway.upstreams: {openai: {...}}}),
-   * in file order; each one's keys are read on {@link #named}. Empty when unset.
+   * The names of a mapping of user-named sections ({@code gateway.upstreams: {openai: {...}}}), in
+   * file order; each one's keys are read on {@link #named}. Empty when unset.
    */
   public List<String> names(String key) {
-    Map<?, ?> map = structure(base.at(key), Declarations.Kind.NAMED, Map.class, "a mapping of names to sections");
+    Map<?, ?> map =
+        structure(
+            base.at(key), Declarations.Kind.NAMED, Map.class, "a mapping of names to sections");
     List<String> names = new ArrayList<>();
     if (map != null) {
       map.keySet().forEach(name -> names.add(String.valueOf(name)));
@@ -221,7 +257,8 @@ public final class Settings {
   }
 
   /** The value holding sections at a path, declared as such; null when unset. */
-  private <T> T structure(SettingPath path, Declarations.Kind kind, Class<T> type, String expected) {
+  private <T> T structure(
+      SettingPath path, Declarations.Kind kind, Class<T> type, String expected) {
     declarations.declare(path, kind);
     Object value = value(path).value();
     if (value != null && !type.isInstance(value)) {
@@ -246,7 +283,10 @@ public final class Settings {
     return value(base).value();
   }
 
-  /** The keys of this view's mapping, in file order; empty when it is not a mapping. Declares nothing. */
+  /**
+   * The keys of this view's mapping, in file order; empty when it is not a mapping. Declares
+   * nothing.
+   */
   public Set<String> keys() {
     Set<String> keys = new LinkedHashSet<>();
     if (value(base).value() instanceof Map<?, ?> map) {
@@ -282,64 +322,90 @@ public final class Settings {
   }
 
   public int integer(String key, int defaultValue) {
-    return scalar(key, "whole number", defaultValue, false, value -> {
-      if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
-        return number.intValue();
-      }
-      try {
-        return Integer.parseInt(value.toString().trim());
-      } catch (NumberFormatException e) {
-        throw invalid(key, value, "a whole number");
-      }
-    });
+    return scalar(
+        key,
+        "whole number",
+        defaultValue,
+        false,
+        value -> {
+          if (value instanceof Number number
+              && number.doubleValue() == Math.rint(number.doubleValue())) {
+            return number.intValue();
+          }
+          try {
+            return Integer.parseInt(value.toString().trim());
+          } catch (NumberFormatException e) {
+            throw invalid(key, value, "a whole number");
+          }
+        });
   }
 
   public boolean bool(String key, boolean defaultValue) {
-    return scalar(key, "true/false", defaultValue, false, value -> {
-      if (value instanceof Boolean b) {
-        return b;
-      }
-      return switch (value.toString().trim().toLowerCase(Locale.ROOT)) {
-        case "true", "yes", "on", "1" -> true;
-        case "false", "no", "off", "0" -> false;
-        default -> throw invalid(key, value, "true or false");
-      };
-    });
+    return scalar(
+        key,
+        "true/false",
+        defaultValue,
+        false,
+        value -> {
+          if (value instanceof Boolean b) {
+            return b;
+          }
+          return switch (value.toString().trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw invalid(key, value, "true or false");
+          };
+        });
   }
 
   public double decimal(String key, double defaultValue) {
-    return scalar(key, "number", defaultValue, false, value -> {
-      if (value instanceof Number number) {
-        return number.doubleValue();
-      }
-      try {
-        return Double.parseDouble(value.toString().trim());
-      } catch (NumberFormatException e) {
-        throw invalid(key, value, "a number");
-      }
-    });
+    return scalar(
+        key,
+        "number",
+        defaultValue,
+        false,
+        value -> {
+          if (value instanceof Number number) {
+            return number.doubleValue();
+          }
+          try {
+            return Double.parseDouble(value.toString().trim());
+          } catch (NumberFormatException e) {
+            throw invalid(key, value, "a number");
+          }
+        });
   }
 
   /** A size such as {@code 10MB}, {@code 512kb} or a plain number of bytes. */
   public long bytes(String key, long defaultValue) {
-    return scalar(key, "size", defaultValue, false, value -> {
-      try {
-        return Units.parseBytes(value.toString());
-      } catch (IllegalArgumentException e) {
-        throw invalid(key, value, "a size such as 10MB, 512KB or 1048576");
-      }
-    });
+    return scalar(
+        key,
+        "size",
+        defaultValue,
+        false,
+        value -> {
+          try {
+            return Units.parseBytes(value.toString());
+          } catch (IllegalArgumentException e) {
+            throw invalid(key, value, "a size such as 10MB, 512KB or 1048576");
+          }
+        });
   }
 
   /** A duration such as {@code 5s}, {@code 10m}, {@code 30d} or {@code 250ms}. */
   public Duration duration(String key, Duration defaultValue) {
-    return scalar(key, "duration", defaultValue, false, value -> {
-      try {
-        return Units.parseDuration(value.toString());
-      } catch (IllegalArgumentException e) {
-        throw invalid(key, value, "a duration such as 250ms, 5s, 10m, 2h or 30d");
-      }
-    });
+    return scalar(
+        key,
+        "duration",
+        defaultValue,
+        false,
+        value -> {
+          try {
+            return Units.parseDuration(value.toString());
+          } catch (IllegalArgumentException e) {
+            throw invalid(key, value, "a duration such as 250ms, 5s, 10m, 2h or 30d");
+          }
+        });
   }
 
   /**
@@ -350,7 +416,10 @@ public final class Settings {
     return list(key, defaultValue, true);
   }
 
-  /** A list of values, or one value taken as a list of one (commas are not split: a date format may hold one). */
+  /**
+   * A list of values, or one value taken as a list of one (commas are not split: a date format may
+   * hold one).
+   */
   public List<String> values(String key, List<String> defaultValue) {
     return list(key, defaultValue, false);
   }
@@ -358,8 +427,14 @@ public final class Settings {
   private List<String> list(String key, List<String> defaultValue, boolean splitText) {
     SettingPath path = base.at(key);
     Located found = value(path);
-    List<String> values = found.value() == null ? defaultValue : names(path, found.value(), splitText);
-    declarations.value(path, "list", values == null ? "(none)" : String.join(", ", values), found.origin(), declarations.isSecret(path));
+    List<String> values =
+        found.value() == null ? defaultValue : names(path, found.value(), splitText);
+    declarations.value(
+        path,
+        "list",
+        values == null ? "(none)" : String.join(", ", values),
+        found.origin(),
+        declarations.isSecret(path));
     return values;
   }
 
@@ -394,9 +469,13 @@ public final class Settings {
     SettingPath path = base.at(key);
     declarations.declare(path, Declarations.Kind.RAW);
     Located found = value(path);
-    if (found.value() != null && !(found.value() instanceof Map) && !(found.value() instanceof List)) {
-      // Shown as read; a reader that learns only now that the value is secret reads it again with secret().
-      declarations.value(path, "text", show(path, found.value()), found.origin(), declarations.isSecret(path));
+    if (found.value() != null
+        && !(found.value() instanceof Map)
+        && !(found.value() instanceof List)) {
+      // Shown as read; a reader that learns only now that the value is secret reads it again with
+      // secret().
+      declarations.value(
+          path, "text", show(path, found.value()), found.origin(), declarations.isSecret(path));
     }
     return found.value();
   }
@@ -406,7 +485,9 @@ public final class Settings {
     return raw(key) != null;
   }
 
-  /** A list under a key (a YAML sequence), or null when unset; its items are the reader's to check. */
+  /**
+   * A list under a key (a YAML sequence), or null when unset; its items are the reader's to check.
+   */
   public List<?> list(String key) {
     Object value = raw(key);
     if (value == null) {
@@ -432,7 +513,8 @@ public final class Settings {
     if (found.value() instanceof Map<?, ?> map) {
       Map<String, Object> result = new LinkedHashMap<>();
       map.forEach((name, item) -> result.put(String.valueOf(name), item));
-      declarations.value(path, "mapping", show(path, result), found.origin(), declarations.isSecret(path));
+      declarations.value(
+          path, "mapping", show(path, result), found.origin(), declarations.isSecret(path));
       return result;
     }
     throw invalid(key, found.value(), "a mapping");
@@ -441,12 +523,14 @@ public final class Settings {
   /** A mapping of names to single values, such as {@code mutate.rename: {old: new}}. */
   public Map<String, String> stringMap(String key) {
     Map<String, String> result = new LinkedHashMap<>();
-    map(key).forEach((name, value) -> {
-      if (value == null || value instanceof Map || value instanceof List) {
-        throw problem(key + "." + name, "must be a single value");
-      }
-      result.put(name, value.toString());
-    });
+    map(key)
+        .forEach(
+            (name, value) -> {
+              if (value == null || value instanceof Map || value instanceof List) {
+                throw problem(key + "." + name, "must be a single value");
+              }
+              result.put(name, value.toString());
+            });
     return result;
   }
 
@@ -480,26 +564,47 @@ public final class Settings {
   private ConfigException problemAt(SettingPath path, String problem) {
     Map.Entry<SettingPath, Declarations.Label> label = declarations.labelOf(path);
     if (label != null) {
-      return new ConfigException(where(path) + label.getValue().text() + ": " + path.displayFrom(label.getKey().segments().size()) + ": " + problem);
+      return new ConfigException(
+          where(path)
+              + label.getValue().text()
+              + ": "
+              + path.displayFrom(label.getKey().segments().size())
+              + ": "
+              + problem);
     }
     return new ConfigException(where(path) + path.display() + ": " + problem);
   }
 
   private ConfigException invalidAt(SettingPath path, Object value, String expected) {
     Located found = value(path);
-    String origin = switch (found.origin()) {
-      case "option" -> "set by a command-line option";
-      case "env" -> "set by the environment variable " + environmentName(path.display());
-      case "file" -> "set in " + (line(path) > 0 ? source.name() + ":" + line(path) : source.name());
-      default -> "set in " + source.name() + (path.plain() ? " or by the environment variable " + environmentName(path.display()) : "");
-    };
+    String origin =
+        switch (found.origin()) {
+          case "option" -> "set by a command-line option";
+          case "env" -> "set by the environment variable " + environmentName(path.display());
+          case "file" ->
+              "set in " + (line(path) > 0 ? source.name() + ":" + line(path) : source.name());
+          default ->
+              "set in "
+                  + source.name()
+                  + (path.plain()
+                      ? " or by the environment variable " + environmentName(path.display())
+                      : "");
+        };
     String shown = declarations.isSecret(path) ? MASK : String.valueOf(value);
     Map.Entry<SettingPath, Declarations.Label> label = declarations.labelOf(path);
     if (label != null) {
-      return new ConfigException(label.getValue().text() + ": " + path.displayFrom(label.getKey().segments().size()) + ": must be " + expected
-          + ", was '" + shown + "'");
+      return new ConfigException(
+          label.getValue().text()
+              + ": "
+              + path.displayFrom(label.getKey().segments().size())
+              + ": must be "
+              + expected
+              + ", was '"
+              + shown
+              + "'");
     }
-    return new ConfigException(path.display() + " must be " + expected + ", was '" + shown + "' (" + origin + ")");
+    return new ConfigException(
+        path.display() + " must be " + expected + ", was '" + shown + "' (" + origin + ")");
   }
 
   private String where(SettingPath path) {
@@ -526,7 +631,9 @@ public final class Settings {
   public List<String> unknown(String section) {
     List<String> problems = new ArrayList<>();
     for (UnknownKey unknown : unknownKeys(section)) {
-      problems.add((unknown.line() > 0 ? source.name() + ":" + unknown.line() + ": " : "") + unknown.message());
+      problems.add(
+          (unknown.line() > 0 ? source.name() + ":" + unknown.line() + ": " : "")
+              + unknown.message());
     }
     return problems;
   }
@@ -538,11 +645,15 @@ public final class Settings {
    * @param key its own name, such as {@code max_body_byte}
    * @param line its line in the file, 0 when unknown
    * @param suggestion the nearest declared key beside it, or null
-   * @param message the whole sentence, such as {@code limits.max_body_byte is not a limits setting; did you mean limits.max_body_bytes?}
+   * @param message the whole sentence, such as {@code limits.max_body_byte is not a limits setting;
+   *     did you mean limits.max_body_bytes?}
    */
   public record UnknownKey(String path, String key, int line, String suggestion, String message) {}
 
-  /** The keys under {@code section} (a dotted key, or {@code ""} for this view) that no read declared. */
+  /**
+   * The keys under {@code section} (a dotted key, or {@code ""} for this view) that no read
+   * declared.
+   */
   public List<UnknownKey> unknownKeys(String section) {
     return declarations.unknown(source.root(), base.at(section), this::line);
   }
@@ -563,7 +674,10 @@ public final class Settings {
     }
   }
 
-  /** The {@code LLMLOG_*} environment variables that are no setting, each with the nearest one that is. */
+  /**
+   * The {@code LLMLOG_*} environment variables that are no setting, each with the nearest one that
+   * is.
+   */
   public List<String> unknownVariables() {
     if (source.variables() == null) {
       return List.of();
@@ -571,17 +685,27 @@ public final class Settings {
     Map<String, SettingPath> known = declarations.environmentNames();
     List<String> problems = new ArrayList<>();
     for (String name : new TreeMap<>(source.variables()).keySet()) {
-      if (!name.startsWith("LLMLOG_") || known.containsKey(name) || OTHER_VARIABLES.contains(name)) {
+      if (!name.startsWith("LLMLOG_")
+          || known.containsKey(name)
+          || OTHER_VARIABLES.contains(name)) {
         continue;
       }
       String nearest = io.llmlog.core.NearestName.of(name, known.keySet());
-      problems.add("the environment variable " + name + " is not an llmlog setting" + (nearest == null ? ""
-          : "; did you mean " + nearest + " (" + known.get(nearest).display() + ")?"));
+      problems.add(
+          "the environment variable "
+              + name
+              + " is not an llmlog setting"
+              + (nearest == null
+                  ? ""
+                  : "; did you mean " + nearest + " (" + known.get(nearest).display() + ")?"));
     }
     return problems;
   }
 
-  /** The options set with {@link #with} (command-line options, embedders' overrides) that name no declared key. */
+  /**
+   * The options set with {@link #with} (command-line options, embedders' overrides) that name no
+   * declared key.
+   */
   public List<String> unknownOptions() {
     Map<String, SettingPath> known = declarations.environmentNames();
     List<String> names = new ArrayList<>();
@@ -590,7 +714,11 @@ public final class Settings {
     for (String key : source.options().keySet()) {
       if (!declarations.declared(SettingPath.ROOT.at(key))) {
         String nearest = io.llmlog.core.NearestName.of(key, names);
-        problems.add("the option " + key + " is not an llmlog setting" + (nearest == null ? "" : "; did you mean " + nearest + "?"));
+        problems.add(
+            "the option "
+                + key
+                + " is not an llmlog setting"
+                + (nearest == null ? "" : "; did you mean " + nearest + "?"));
       }
     }
     return problems;
@@ -603,7 +731,10 @@ public final class Settings {
 
   // --- lookup ---
 
-  /** A value and where it came from: {@code option}, {@code env}, {@code file} or {@code default} (null value). */
+  /**
+   * A value and where it came from: {@code option}, {@code env}, {@code file} or {@code default}
+   * (null value).
+   */
   private record Located(Object value, String origin) {}
 
   private Located value(SettingPath path) {
@@ -644,17 +775,24 @@ public final class Settings {
     return line == null ? 0 : line;
   }
 
-  private <T> T scalar(String key, String type, T defaultValue, boolean secret, Function<Object, T> parse) {
+  private <T> T scalar(
+      String key, String type, T defaultValue, boolean secret, Function<Object, T> parse) {
     SettingPath path = base.at(key);
     if (secret) {
       declarations.secret(path);
     }
     Located found = value(path);
     if (found.value() == null) {
-      declarations.value(path, type, defaultValue == null ? "(none)" : show(path, defaultValue), "default", declarations.isSecret(path));
+      declarations.value(
+          path,
+          type,
+          defaultValue == null ? "(none)" : show(path, defaultValue),
+          "default",
+          declarations.isSecret(path));
       return defaultValue;
     }
-    declarations.value(path, type, show(path, found.value()), found.origin(), declarations.isSecret(path));
+    declarations.value(
+        path, type, show(path, found.value()), found.origin(), declarations.isSecret(path));
     if (found.value() instanceof Map || found.value() instanceof List) {
       throw invalid(key, "…", "a single value");
     }
@@ -670,7 +808,9 @@ public final class Settings {
     if (value instanceof String text && text.isEmpty()) {
       return "\"\"";
     }
-    return value instanceof Duration duration ? Units.formatDuration(duration) : String.valueOf(value);
+    return value instanceof Duration duration
+        ? Units.formatDuration(duration)
+        : String.valueOf(value);
   }
 
   /**
@@ -683,7 +823,10 @@ public final class Settings {
     if (scheme > 0 && !text.contains(",")) {
       int hostStart = text.lastIndexOf('@') > scheme ? text.lastIndexOf('@') + 1 : scheme + 3;
       int hostEnd = text.indexOf('/', hostStart);
-      return text.substring(0, scheme + 3) + text.substring(hostStart, hostEnd < 0 ? text.length() : hostEnd) + "/" + MASK;
+      return text.substring(0, scheme + 3)
+          + text.substring(hostStart, hostEnd < 0 ? text.length() : hostEnd)
+          + "/"
+          + MASK;
     }
     return MASK;
   }

@@ -11,21 +11,23 @@ public final class Units {
   public static long parseBytes(String text) {
     String value = text.trim().toLowerCase(Locale.ROOT).replace(" ", "");
     int split = 0;
-    while (split < value.length() && (Character.isDigit(value.charAt(split)) || value.charAt(split) == '.')) {
+    while (split < value.length()
+        && (Character.isDigit(value.charAt(split)) || value.charAt(split) == '.')) {
       split++;
     }
     if (split == 0) {
       throw new IllegalArgumentException("not a size: " + text);
     }
     double number = Double.parseDouble(value.substring(0, split));
-    long multiplier = switch (value.substring(split)) {
-      case "", "b" -> 1L;
-      case "k", "kb", "kib" -> 1L << 10;
-      case "m", "mb", "mib" -> 1L << 20;
-      case "g", "gb", "gib" -> 1L << 30;
-      case "t", "tb", "tib" -> 1L << 40;
-      default -> throw new IllegalArgumentException("unknown size unit in " + text);
-    };
+    long multiplier =
+        switch (value.substring(split)) {
+          case "", "b" -> 1L;
+          case "k", "kb", "kib" -> 1L << 10;
+          case "m", "mb", "mib" -> 1L << 20;
+          case "g", "gb", "gib" -> 1L << 30;
+          case "t", "tb", "tib" -> 1L << 40;
+          default -> throw new IllegalArgumentException("unknown size unit in " + text);
+        };
     return Math.round(number * multiplier);
   }
 

@@ -23,8 +23,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 /**
  * A YAML file read twice: once into values (maps, lists, strings, numbers, booleans) and once into
  * nodes for the line each value is on, so that a problem anywhere in it can be shown at its line
- * ({@code llmlog.yaml:12}). A mapping's entry is on its key's line: where a reader looks for
- * {@code window:}, even when the value is a block below it.
+ * ({@code llmlog.yaml:12}). A mapping's entry is on its key's line: where a reader looks for {@code
+ * window:}, even when the value is a block below it.
  *
  * @param value the document: a map, a list, a scalar or null
  * @param lines the 1-based line of every path that has one
@@ -65,13 +65,17 @@ record YamlFile(Path file, Object value, Map<SettingPath, Integer> lines) {
     }
   }
 
-  private static void index(Node node, SettingPath path, int line, Map<SettingPath, Integer> lines) {
+  private static void index(
+      Node node, SettingPath path, int line, Map<SettingPath, Integer> lines) {
     if (line > 0) {
       lines.put(path, line);
     }
     if (node instanceof MappingNode mapping) {
       for (NodeTuple tuple : mapping.getValue()) {
-        String key = tuple.getKeyNode() instanceof ScalarNode scalar ? scalar.getValue() : String.valueOf(tuple.getKeyNode());
+        String key =
+            tuple.getKeyNode() instanceof ScalarNode scalar
+                ? scalar.getValue()
+                : String.valueOf(tuple.getKeyNode());
         index(tuple.getValueNode(), path.child(key), line(tuple.getKeyNode()), lines);
       }
     } else if (node instanceof SequenceNode sequence) {
@@ -86,16 +90,24 @@ record YamlFile(Path file, Object value, Map<SettingPath, Integer> lines) {
     return node.getStartMark().map(mark -> mark.getLine() + 1).orElse(0);
   }
 
-  /** Maps with string keys all the way down: YAML allows {@code 404: x}, llmlog's settings do not. */
+  /**
+   * Maps with string keys all the way down: YAML allows {@code 404: x}, llmlog's settings do not.
+   */
   static Object stringKeys(Object value, SettingPath path, Object where) {
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> result = new LinkedHashMap<>();
-      map.forEach((key, item) -> {
-        if (!(key instanceof String name)) {
-          throw new ConfigException(where + ": " + (path.isRoot() ? "" : path.display() + ": ") + "keys must be strings, found " + key);
-        }
-        result.put(name, stringKeys(item, path.child(name), where));
-      });
+      map.forEach(
+          (key, item) -> {
+            if (!(key instanceof String name)) {
+              throw new ConfigException(
+                  where
+                      + ": "
+                      + (path.isRoot() ? "" : path.display() + ": ")
+                      + "keys must be strings, found "
+                      + key);
+            }
+            result.put(name, stringKeys(item, path.child(name), where));
+          });
       return result;
     }
     if (value instanceof List<?> list) {

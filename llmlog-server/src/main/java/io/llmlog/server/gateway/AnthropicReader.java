@@ -79,9 +79,12 @@ final class AnthropicReader {
           }
           usage(message.get("usage"), reading);
         }
-        case "content_block_start" -> blocks.put(data.path("index").asInt(blocks.size()), new Block(data.path("content_block")));
+        case "content_block_start" ->
+            blocks.put(
+                data.path("index").asInt(blocks.size()), new Block(data.path("content_block")));
         case "content_block_delta" -> {
-          Block block = blocks.computeIfAbsent(data.path("index").asInt(0), index -> new Block(null));
+          Block block =
+              blocks.computeIfAbsent(data.path("index").asInt(0), index -> new Block(null));
           if (block.add(data.path("delta"))) {
             reading.contentAt(event.end());
           }
@@ -93,7 +96,7 @@ final class AnthropicReader {
           usage(data.get("usage"), reading);
         }
         case "error" -> reading.errorFrom(data.get("error"));
-        default -> { }
+        default -> {}
       }
     }
     if (!blocks.isEmpty()) {
@@ -103,7 +106,10 @@ final class AnthropicReader {
     }
   }
 
-  /** Usage as a whole answer or a stream's events report it; a stream's later events update what they carry. */
+  /**
+   * Usage as a whole answer or a stream's events report it; a stream's later events update what
+   * they carry.
+   */
   private static void usage(JsonNode usage, Reading reading) {
     if (usage == null || !usage.isObject()) {
       return;
@@ -120,7 +126,8 @@ final class AnthropicReader {
       if (uncached == null && reading.inputTokens != null) {
         uncached = reading.inputTokens - orZero(previousRead) - orZero(previousWritten);
       }
-      reading.inputTokens = Reading.sum(uncached, reading.cachedInputTokens, reading.cacheCreationTokens);
+      reading.inputTokens =
+          Reading.sum(uncached, reading.cachedInputTokens, reading.cacheCreationTokens);
     }
     Integer output = integer(usage.get("output_tokens"));
     if (output != null) {
@@ -141,15 +148,24 @@ final class AnthropicReader {
       case "text" -> new MessagePart.Text(block.path("text").asText(""));
       case "thinking" -> new MessagePart.Reasoning(block.path("thinking").asText(""));
       case "redacted_thinking" -> new MessagePart.Reasoning("[redacted]");
-      case "tool_use", "server_tool_use" -> new MessagePart.ToolCall(text(block.get("id")), text(block.get("name")),
-          partialInput != null ? partialInput : block.has("input") ? json.convertValue(block.get("input"), Object.class) : null);
+      case "tool_use", "server_tool_use" ->
+          new MessagePart.ToolCall(
+              text(block.get("id")),
+              text(block.get("name")),
+              partialInput != null
+                  ? partialInput
+                  : block.has("input")
+                      ? json.convertValue(block.get("input"), Object.class)
+                      : null);
       default -> other(block);
     };
   }
 
   @SuppressWarnings("unchecked")
   private MessagePart other(JsonNode block) {
-    return new MessagePart.Other(block.path("type").asText("unknown"), (Map<String, Object>) Bulky.elide(json.convertValue(block, Map.class)));
+    return new MessagePart.Other(
+        block.path("type").asText("unknown"),
+        (Map<String, Object>) Bulky.elide(json.convertValue(block, Map.class)));
   }
 
   /** One content block of a streamed message, put together from its deltas. */
@@ -159,7 +175,8 @@ final class AnthropicReader {
     private StringBuilder input;
 
     Block(JsonNode start) {
-      this.start = start == null || !start.isObject() ? json.createObjectNode().put("type", "text") : start;
+      this.start =
+          start == null || !start.isObject() ? json.createObjectNode().put("type", "text") : start;
       this.text.append(this.start.path("text").asText(this.start.path("thinking").asText("")));
     }
 

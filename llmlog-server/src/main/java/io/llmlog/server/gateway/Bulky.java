@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Leaves inline images and files out of logged messages: a {@code data:} URL or a long base64 string
- * is replaced by a note of its size. They would fill the record (and often break the string limit)
- * without saying anything a search could find; the call itself is forwarded unchanged.
+ * Leaves inline images and files out of logged messages: a {@code data:} URL or a long base64
+ * string is replaced by a note of its size. They would fill the record (and often break the string
+ * limit) without saying anything a search could find; the call itself is forwarded unchanged.
  */
 final class Bulky {
   /** Base64 shorter than this is kept: it may be a short id or a hash. */
@@ -22,7 +22,9 @@ final class Bulky {
     return mapStrings(value, Bulky::elide);
   }
 
-  /** A copy of a JSON value (maps, lists, scalars) with every string passed through {@code change}. */
+  /**
+   * A copy of a JSON value (maps, lists, scalars) with every string passed through {@code change}.
+   */
   static Object mapStrings(Object value, UnaryOperator<String> change) {
     if (value instanceof String text) {
       return change.apply(text);
@@ -49,13 +51,24 @@ final class Bulky {
     if (text.startsWith("data:")) {
       int comma = text.indexOf(',');
       if (comma > 0 && comma < 200) {
-        return text.substring(0, comma + 1) + "[" + (text.length() - comma - 1) + " characters not logged]";
+        return text.substring(0, comma + 1)
+            + "["
+            + (text.length() - comma - 1)
+            + " characters not logged]";
       }
     }
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=' || c == '-' || c == '_'
-          || c == '\n' || c == '\r')) {
+      if (!(c >= 'A' && c <= 'Z'
+          || c >= 'a' && c <= 'z'
+          || c >= '0' && c <= '9'
+          || c == '+'
+          || c == '/'
+          || c == '='
+          || c == '-'
+          || c == '_'
+          || c == '\n'
+          || c == '\r')) {
         return text;
       }
     }

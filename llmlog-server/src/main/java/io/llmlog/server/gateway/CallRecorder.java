@@ -20,10 +20,10 @@ import org.apache.logging.log4j.Logger;
 /**
  * Logs finished calls off their path: {@link #offer} never blocks and never fails (a full queue
  * drops the record and counts it), and one named daemon thread turns calls into records and sends
- * them through the normal ingest path (pipeline, schema, durable write) in batches. While the engine
- * is down or busy, or ingest is paused, the batch in hand waits and is retried with a growing pause;
- * calls meanwhile fill the queue up to its bound. {@link #close} drains for a few seconds and counts
- * the rest as dropped.
+ * them through the normal ingest path (pipeline, schema, durable write) in batches. While the
+ * engine is down or busy, or ingest is paused, the batch in hand waits and is retried with a
+ * growing pause; calls meanwhile fill the queue up to its bound. {@link #close} drains for a few
+ * seconds and counts the rest as dropped.
  */
 final class CallRecorder implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(CallRecorder.class);
@@ -45,7 +45,12 @@ final class CallRecorder implements AutoCloseable {
   private volatile boolean closing;
   private volatile long drainDeadline = Long.MAX_VALUE;
 
-  CallRecorder(IngestService ingest, RecordBuilder builder, GatewayMetrics metrics, int maxRecords, long maxBytes) {
+  CallRecorder(
+      IngestService ingest,
+      RecordBuilder builder,
+      GatewayMetrics metrics,
+      int maxRecords,
+      long maxBytes) {
     this.ingest = ingest;
     this.builder = builder;
     this.metrics = metrics;
@@ -56,7 +61,9 @@ final class CallRecorder implements AutoCloseable {
     thread.start();
   }
 
-  /** Queues a finished call for logging; when the queue is full or closing, counts it as dropped. */
+  /**
+   * Queues a finished call for logging; when the queue is full or closing, counts it as dropped.
+   */
   void offer(GatewayCall call) {
     if (closing) {
       metrics.record("dropped.shutdown", 1);
@@ -90,9 +97,12 @@ final class CallRecorder implements AutoCloseable {
           continue;
         }
         calls.add(first);
-        // A short wait for more: at a few calls a second, one bulk write per call would cost the engine most.
+        // A short wait for more: at a few calls a second, one bulk write per call would cost the
+        // engine most.
         long until = System.nanoTime() + LINGER.toNanos();
-        for (long left = LINGER.toNanos(); calls.size() < BATCH && left > 0 && !closing; left = until - System.nanoTime()) {
+        for (long left = LINGER.toNanos();
+            calls.size() < BATCH && left > 0 && !closing;
+            left = until - System.nanoTime()) {
           queue.drainTo(calls, BATCH - calls.size());
           if (calls.size() < BATCH) {
             GatewayCall next = queue.poll(left, TimeUnit.NANOSECONDS);
@@ -105,10 +115,15 @@ final class CallRecorder implements AutoCloseable {
         for (GatewayCall call : calls) {
           release(call);
           try {
-            items.add(IngestService.Item.of(RecordKind.CALL, new Event(builder.build(call), items.size() + 1)));
+            items.add(
+                IngestService.Item.of(
+                    RecordKind.CALL, new Event(builder.build(call), items.size() + 1)));
           } catch (RuntimeException e) {
             metrics.record("dropped.unreadable", 1);
-            LOG.warn("gateway: a call to {} could not be read for its record: {}", call.upstream().name(), e.toString());
+            LOG.warn(
+                "gateway: a call to {} could not be read for its record: {}",
+                call.upstream().name(),
+                e.toString());
           }
         }
         calls.clear();
@@ -125,7 +140,10 @@ final class CallRecorder implements AutoCloseable {
     metrics.record("dropped.shutdown", left);
   }
 
-  /** Sends a batch until every record has an answer that is not "retry", or the drain deadline passes. */
+  /**
+   * Sends a batch until every record has an answer that is not "retry", or the drain deadline
+   * passes.
+   */
   private void store(List<IngestService.Item> items) throws InterruptedException {
     Duration pause = FIRST_PAUSE;
     boolean warned = false;
@@ -141,7 +159,10 @@ final class CallRecorder implements AutoCloseable {
             again.add(items.get(i));
           } else {
             metrics.record("rejected", 1);
-            LOG.warn("gateway: a call record was rejected: {} {}", outcome.field() == null ? "" : outcome.field(), outcome.reason());
+            LOG.warn(
+                "gateway: a call record was rejected: {} {}",
+                outcome.field() == null ? "" : outcome.field(),
+                outcome.reason());
           }
         }
         if (warned && again.isEmpty()) {
@@ -151,7 +172,9 @@ final class CallRecorder implements AutoCloseable {
       } catch (EngineUnavailableException | EngineBusyException | IngestPausedException e) {
         metrics.retry();
         if (!warned) {
-          LOG.warn("gateway: cannot store call records now ({}); {} wait and are retried, the calls themselves go on", e.getMessage(),
+          LOG.warn(
+              "gateway: cannot store call records now ({}); {} wait and are retried, the calls themselves go on",
+              e.getMessage(),
               items.size() + waiting.get());
           warned = true;
         }
@@ -163,8 +186,12 @@ final class CallRecorder implements AutoCloseable {
         metrics.record("dropped.shutdown", items.size());
         return;
       }
-      TimeUnit.NANOSECONDS.sleep(Math.min(pause.toNanos(), Math.max(0, drainDeadline - System.nanoTime())));
-      pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+      TimeUnit.NANOSECONDS.sleep(
+          Math.min(pause.toNanos(), Math.max(0, drainDeadline - System.nanoTime())));
+      pause =
+          pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0
+              ? LONGEST_PAUSE
+              : pause.multipliedBy(2);
     }
   }
 
@@ -173,7 +200,9 @@ final class CallRecorder implements AutoCloseable {
     waitingBytes.addAndGet(-call.footprint());
   }
 
-  /** Stops taking calls, stores what waits for up to {@link #DRAIN}, and counts the rest as dropped. */
+  /**
+   * Stops taking calls, stores what waits for up to {@link #DRAIN}, and counts the rest as dropped.
+   */
   @Override
   public void close() {
     closing = true;

@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * The bytes of a body as they passed through the gateway, kept for the record up to a limit, with
  * when each chunk arrived (a stream's time to first token is read from them later, off the call's
- * path). Beyond the limit the first bytes are kept, and the last {@link #TAIL} bytes as well: a JSON
- * answer ends with its usage, which is still found in a cut answer's tail.
+ * path). Beyond the limit the first bytes are kept, and the last {@link #TAIL} bytes as well: a
+ * JSON answer ends with its usage, which is still found in a cut answer's tail.
  *
  * <p>Written by one thread at a time while the body passes, read after the call ended.
  */
@@ -46,7 +46,10 @@ final class Capture {
     if (room > 0) {
       int kept = Math.min(room, length);
       if (headLength + kept > head.length) {
-        head = Arrays.copyOf(head, Math.min(limit, Math.max(headLength + kept, Math.max(1024, head.length * 2))));
+        head =
+            Arrays.copyOf(
+                head,
+                Math.min(limit, Math.max(headLength + kept, Math.max(1024, head.length * 2))));
       }
       chunk.get(position, head, headLength, kept);
       headLength += kept;

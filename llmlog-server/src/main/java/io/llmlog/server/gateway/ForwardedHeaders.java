@@ -6,19 +6,36 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 
 /**
- * Which headers cross the gateway. The client's credentials ({@code Authorization},
- * {@code x-api-key}) and the provider's own headers go through; llmlog's and Helicone's headers,
+ * Which headers cross the gateway. The client's credentials ({@code Authorization}, {@code
+ * x-api-key}) and the provider's own headers go through; llmlog's and Helicone's headers,
  * hop-by-hop headers and those the gateway sets itself do not.
  */
 public final class ForwardedHeaders {
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
-      "te", "trailer", "transfer-encoding", "upgrade");
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade");
+
   /**
-   * Set by the gateway for the upstream: its host and length, no compression (the answer is read for
-   * the record), a body already decoded, and the trace with the gateway's span.
+   * Set by the gateway for the upstream: its host and length, no compression (the answer is read
+   * for the record), a body already decoded, and the trace with the gateway's span.
    */
-  private static final Set<String> REQUEST_OWN = Set.of("host", "content-length", "content-encoding", "accept-encoding", "expect", "traceparent",
-      "tracestate");
+  private static final Set<String> REQUEST_OWN =
+      Set.of(
+          "host",
+          "content-length",
+          "content-encoding",
+          "accept-encoding",
+          "expect",
+          "traceparent",
+          "tracestate");
 
   private ForwardedHeaders() {}
 
@@ -28,7 +45,10 @@ public final class ForwardedHeaders {
     HttpFields.Mutable upstream = HttpFields.build(client.size());
     for (HttpField field : client) {
       String name = field.getLowerCaseName();
-      if (!HOP_BY_HOP.contains(name) && !REQUEST_OWN.contains(name) && !named.contains(name) && !name.startsWith(CallTags.LLMLOG_PREFIX)
+      if (!HOP_BY_HOP.contains(name)
+          && !REQUEST_OWN.contains(name)
+          && !named.contains(name)
+          && !name.startsWith(CallTags.LLMLOG_PREFIX)
           && !name.startsWith(CallTags.HELICONE_PREFIX)) {
         upstream.add(field);
       }

@@ -25,8 +25,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The logging gateway: forwards calls to the configured upstreams with Jetty's HTTP client (one
  * HTTP/1.1 keep-alive pool per upstream, TLS with the JDK's trusted certificates) and logs each
- * finished call through the {@link CallRecorder}. The HTTP side ({@code api}) relays the bytes; this
- * class prepares what goes upstream and decides nothing that could delay a call on logging.
+ * finished call through the {@link CallRecorder}. The HTTP side ({@code api}) relays the bytes;
+ * this class prepares what goes upstream and decides nothing that could delay a call on logging.
  */
 public final class Gateway implements AutoCloseable {
   private static final byte[] STREAM_KEY = "\"stream\"".getBytes(StandardCharsets.US_ASCII);
@@ -37,7 +37,12 @@ public final class Gateway implements AutoCloseable {
   private final CallRecorder recorder;
   private final ObjectMapper json;
 
-  private Gateway(GatewaySettings settings, HttpClient client, GatewayMetrics metrics, CallRecorder recorder, ObjectMapper json) {
+  private Gateway(
+      GatewaySettings settings,
+      HttpClient client,
+      GatewayMetrics metrics,
+      CallRecorder recorder,
+      ObjectMapper json) {
     this.settings = settings;
     this.client = client;
     this.permits = new Semaphore(settings.maxConcurrentCalls());
@@ -47,8 +52,10 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** Starts the upstream client and the recorder. */
-  public static Gateway start(GatewaySettings settings, IngestService ingest, ObjectMapper json, MeterRegistry meters) {
-    QueuedThreadPool threads = new QueuedThreadPool(Math.max(8, Runtime.getRuntime().availableProcessors() * 4), 2);
+  public static Gateway start(
+      GatewaySettings settings, IngestService ingest, ObjectMapper json, MeterRegistry meters) {
+    QueuedThreadPool threads =
+        new QueuedThreadPool(Math.max(8, Runtime.getRuntime().availableProcessors() * 4), 2);
     threads.setName("llmlog-gateway-client");
     threads.setDaemon(true);
     HttpClient client = new HttpClient();
@@ -67,16 +74,27 @@ public final class Gateway implements AutoCloseable {
     try {
       client.start();
     } catch (Exception e) {
-      throw new IllegalStateException("cannot start the gateway's HTTP client: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot start the gateway's HTTP client: " + e.getMessage(), e);
     }
     // Answers are read for the record and relayed as they came, so they must arrive uncompressed:
     // without decoders the client asks for no compression and decodes nothing. (Starting adds the
     // default gzip decoder, so this comes after.)
     client.getContentDecoderFactories().clear();
     CallRecorder[] recorder = new CallRecorder[1];
-    GatewayMetrics metrics = new GatewayMetrics(meters, settings.upstreams().values(), () -> recorder[0] == null ? 0 : recorder[0].waitingRecords(),
-        () -> recorder[0] == null ? 0 : recorder[0].waitingBytes());
-    recorder[0] = new CallRecorder(ingest, new RecordBuilder(json), metrics, settings.queueRecords(), settings.queueBytes());
+    GatewayMetrics metrics =
+        new GatewayMetrics(
+            meters,
+            settings.upstreams().values(),
+            () -> recorder[0] == null ? 0 : recorder[0].waitingRecords(),
+            () -> recorder[0] == null ? 0 : recorder[0].waitingBytes());
+    recorder[0] =
+        new CallRecorder(
+            ingest,
+            new RecordBuilder(json),
+            metrics,
+            settings.queueRecords(),
+            settings.queueBytes());
     return new Gateway(settings, client, metrics, recorder[0], json);
   }
 
@@ -84,7 +102,10 @@ public final class Gateway implements AutoCloseable {
     return settings;
   }
 
-  /** Takes a place among the concurrent calls; false when all {@code gateway.max_concurrent_calls} are taken. */
+  /**
+   * Takes a place among the concurrent calls; false when all {@code gateway.max_concurrent_calls}
+   * are taken.
+   */
   public boolean enter() {
     if (!permits.tryAcquire()) {
       metrics.refused("busy");
@@ -110,12 +131,27 @@ public final class Gateway implements AutoCloseable {
    *
    * @param rawPath the path below the upstream's name, still URL-encoded
    */
-  public GatewayCall begin(Upstream upstream, String method, String rawPath, HttpFields headers, CallTags tags, Instant started, long startNanos,
+  public GatewayCall begin(
+      Upstream upstream,
+      String method,
+      String rawPath,
+      HttpFields headers,
+      CallTags tags,
+      Instant started,
+      long startNanos,
       byte[] body) {
     Operation operation = Operation.of(upstream.family(), method, rawPath);
     boolean stream = operation != null && body.length > 0 && streams(body);
-    return new GatewayCall(upstream, operation, tags, started, startNanos, Capture.of(operation == null ? new byte[0] : body, settings.maxCaptureBytes()),
-        stream, secrets(headers), settings.maxCaptureBytes());
+    return new GatewayCall(
+        upstream,
+        operation,
+        tags,
+        started,
+        startNanos,
+        Capture.of(operation == null ? new byte[0] : body, settings.maxCaptureBytes()),
+        stream,
+        secrets(headers),
+        settings.maxCaptureBytes());
   }
 
   /**
@@ -123,14 +159,20 @@ public final class Gateway implements AutoCloseable {
    * gateway, the trace with the call's own span, and the timeout that fits (stream or not). An
    * OpenAI-compatible stream that did not say whether it wants usage is asked for it.
    */
-  public Request upstreamRequest(GatewayCall call, URI uri, String method, HttpFields headers, byte[] body) {
+  public Request upstreamRequest(
+      GatewayCall call, URI uri, String method, HttpFields headers, byte[] body) {
     HttpFields.Mutable forwarded = ForwardedHeaders.request(headers);
     if (call.tags.traced()) {
       forwarded.put("traceparent", call.tags.upstreamTraceparent());
     }
     long idle = (call.stream ? settings.streamIdleTimeout() : settings.readTimeout()).toMillis();
-    Request request = client.newRequest(uri).method(method).version(HttpVersion.HTTP_1_1).idleTimeout(idle, TimeUnit.MILLISECONDS)
-        .headers(h -> h.add(forwarded));
+    Request request =
+        client
+            .newRequest(uri)
+            .method(method)
+            .version(HttpVersion.HTTP_1_1)
+            .idleTimeout(idle, TimeUnit.MILLISECONDS)
+            .headers(h -> h.add(forwarded));
     if (body.length > 0) {
       byte[] sent = call.stream && wantsUsage(call) ? withUsage(body) : body;
       request.body(new BytesRequestContent(headers.get(HttpHeader.CONTENT_TYPE), sent));
@@ -144,16 +186,23 @@ public final class Gateway implements AutoCloseable {
       recorder.offer(call);
     }
     // Counted last: whoever sees the count sees the record offered.
-    metrics.call(call.upstream, call.end() == GatewayCall.End.COMPLETED ? (call.status() >= 400 ? "error" : "ok") : call.end().outcome());
+    metrics.call(
+        call.upstream,
+        call.end() == GatewayCall.End.COMPLETED
+            ? (call.status() >= 400 ? "error" : "ok")
+            : call.end().outcome());
   }
 
   public GatewayStats stats() {
     return metrics.snapshot(recorder.waitingRecords(), recorder.waitingBytes());
   }
 
-  /** True for the OpenAI chat and text completion streams, where usage comes only when asked for. */
+  /**
+   * True for the OpenAI chat and text completion streams, where usage comes only when asked for.
+   */
   private static boolean wantsUsage(GatewayCall call) {
-    return call.upstream.family() == Upstream.Family.OPENAI && (call.operation == Operation.CHAT || call.operation == Operation.TEXT_COMPLETION);
+    return call.upstream.family() == Upstream.Family.OPENAI
+        && (call.operation == Operation.CHAT || call.operation == Operation.TEXT_COMPLETION);
   }
 
   /**
@@ -183,7 +232,10 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  /** True when the body asks for a stream; looked for as bytes first, so that most bodies are not parsed here. */
+  /**
+   * True when the body asks for a stream; looked for as bytes first, so that most bodies are not
+   * parsed here.
+   */
   private boolean streams(byte[] body) {
     if (!contains(body, STREAM_KEY)) {
       return false;
@@ -209,7 +261,9 @@ public final class Gateway implements AutoCloseable {
     return false;
   }
 
-  /** The credentials the client sent, so that they can be scrubbed from anything an upstream echoes. */
+  /**
+   * The credentials the client sent, so that they can be scrubbed from anything an upstream echoes.
+   */
   private static List<String> secrets(HttpFields headers) {
     List<String> secrets = new ArrayList<>(2);
     for (String name : List.of("authorization", "x-api-key", "api-key", "x-goog-api-key")) {

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One call through the gateway, as it happens: what was asked, what came back and how it ended.
- * The HTTP side fills it in while relaying; once ended it goes to the recorder, which turns it into
- * a record off the call's path.
+ * One call through the gateway, as it happens: what was asked, what came back and how it ended. The
+ * HTTP side fills it in while relaying; once ended it goes to the recorder, which turns it into a
+ * record off the call's path.
  */
 public final class GatewayCall {
   /** How a call ended. */
@@ -42,8 +42,10 @@ public final class GatewayCall {
   final long startNanos;
   final Capture request;
   final boolean stream;
+
   /** The client's credentials, kept only to scrub them from the record. */
   final List<String> secrets;
+
   private final long captureLimit;
   private volatile int status;
   private volatile String contentType;
@@ -52,8 +54,16 @@ public final class GatewayCall {
   private volatile End end;
   private volatile String failure;
 
-  GatewayCall(Upstream upstream, Operation operation, CallTags tags, Instant started, long startNanos, Capture request, boolean stream,
-      List<String> secrets, long captureLimit) {
+  GatewayCall(
+      Upstream upstream,
+      Operation operation,
+      CallTags tags,
+      Instant started,
+      long startNanos,
+      Capture request,
+      boolean stream,
+      List<String> secrets,
+      long captureLimit) {
     this.upstream = upstream;
     this.operation = operation;
     this.tags = tags;
@@ -97,7 +107,9 @@ public final class GatewayCall {
     }
   }
 
-  /** The call is over. {@code failure} says why when it did not complete; it must hold no secret. */
+  /**
+   * The call is over. {@code failure} says why when it did not complete; it must hold no secret.
+   */
   public void end(End how, String failure) {
     this.endNanos = System.nanoTime();
     this.end = how;

@@ -15,8 +15,8 @@ import java.util.TreeMap;
 
 /**
  * Reads calls in OpenAI's shapes — chat completions, text completions, embeddings and responses,
- * whole or streamed — into a {@link Reading}. Compatible APIs that add fields of their own are
- * read too ({@code reasoning_content}, {@code prompt_cache_hit_tokens}).
+ * whole or streamed — into a {@link Reading}. Compatible APIs that add fields of their own are read
+ * too ({@code reasoning_content}, {@code prompt_cache_hit_tokens}).
  */
 final class OpenAiReader {
   private final ObjectMapper json;
@@ -28,11 +28,19 @@ final class OpenAiReader {
   void request(Operation operation, JsonNode request, Reading reading) {
     reading.model = text(request.get("model"));
     reading.samplingFrom(request);
-    reading.maxTokens = first(integer(request.get("max_tokens")), integer(request.get("max_completion_tokens")), integer(request.get("max_output_tokens")));
-    reading.userId = text(request.get("user")) != null ? text(request.get("user")) : text(request.get("safety_identifier"));
+    reading.maxTokens =
+        first(
+            integer(request.get("max_tokens")),
+            integer(request.get("max_completion_tokens")),
+            integer(request.get("max_output_tokens")));
+    reading.userId =
+        text(request.get("user")) != null
+            ? text(request.get("user"))
+            : text(request.get("safety_identifier"));
     switch (operation) {
       case CHAT -> reading.input = list(request.get("messages"));
-      case TEXT_COMPLETION -> reading.input = Messages.toTree(List.of(ChatMessage.user(joined(request.get("prompt")))));
+      case TEXT_COMPLETION ->
+          reading.input = Messages.toTree(List.of(ChatMessage.user(joined(request.get("prompt")))));
       case EMBEDDINGS -> reading.prompt = joined(request.get("input"));
       case RESPONSES -> {
         List<ChatMessage> input = new ArrayList<>();
@@ -47,7 +55,7 @@ final class OpenAiReader {
         }
         reading.input = Messages.toTree(input);
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -62,13 +70,16 @@ final class OpenAiReader {
       items(answer.get("output"), "assistant", reading.output);
       String status = text(answer.get("status"));
       String incomplete = text(answer.path("incomplete_details").get("reason"));
-      reading.stopReason = incomplete != null ? incomplete : "completed".equals(status) ? "stop" : status;
+      reading.stopReason =
+          incomplete != null ? incomplete : "completed".equals(status) ? "stop" : status;
       JsonNode usage = answer.get("usage");
       if (usage != null && usage.isObject()) {
         reading.inputTokens = integer(usage.get("input_tokens"));
         reading.outputTokens = integer(usage.get("output_tokens"));
-        reading.cachedInputTokens = integer(usage.path("input_tokens_details").get("cached_tokens"));
-        reading.reasoningTokens = integer(usage.path("output_tokens_details").get("reasoning_tokens"));
+        reading.cachedInputTokens =
+            integer(usage.path("input_tokens_details").get("cached_tokens"));
+        reading.reasoningTokens =
+            integer(usage.path("output_tokens_details").get("reasoning_tokens"));
       }
       return;
     }
@@ -80,7 +91,8 @@ final class OpenAiReader {
       if (choice.has("message")) {
         reading.output.add(assistant(choice.get("message"), finish));
       } else if (choice.has("text")) {
-        reading.output.add(ChatMessage.assistant(choice.get("text").asText()).withFinishReason(finish));
+        reading.output.add(
+            ChatMessage.assistant(choice.get("text").asText()).withFinishReason(finish));
       }
     }
     usage(answer.get("usage"), reading);
@@ -130,14 +142,24 @@ final class OpenAiReader {
           text.append(data.path("delta").asText(""));
           reading.contentAt(event.end());
         }
-        case "response.reasoning_summary_text.delta", "response.reasoning_text.delta", "response.function_call_arguments.delta",
-            "response.refusal.delta" -> reading.contentAt(event.end());
-        case "response.created", "response.in_progress", "response.completed", "response.incomplete", "response.failed" -> last = data.get("response");
+        case "response.reasoning_summary_text.delta",
+            "response.reasoning_text.delta",
+            "response.function_call_arguments.delta",
+            "response.refusal.delta" ->
+            reading.contentAt(event.end());
+        case "response.created",
+            "response.in_progress",
+            "response.completed",
+            "response.incomplete",
+            "response.failed" ->
+            last = data.get("response");
         case "error" -> reading.errorFrom(data);
-        default -> { }
+        default -> {}
       }
     }
-    if (last != null && last.isObject() && (last.path("output").size() > 0 || last.has("usage") && !last.get("usage").isNull())) {
+    if (last != null
+        && last.isObject()
+        && (last.path("output").size() > 0 || last.has("usage") && !last.get("usage").isNull())) {
       String errorType = reading.errorType;
       String errorMessage = reading.errorMessage;
       answer(Operation.RESPONSES, last, reading);
@@ -161,14 +183,24 @@ final class OpenAiReader {
     }
     reading.inputTokens = integer(usage.get("prompt_tokens"));
     reading.outputTokens = integer(usage.get("completion_tokens"));
-    reading.cachedInputTokens = first(integer(usage.path("prompt_tokens_details").get("cached_tokens")), integer(usage.get("prompt_cache_hit_tokens")));
-    reading.reasoningTokens = integer(usage.path("completion_tokens_details").get("reasoning_tokens"));
+    reading.cachedInputTokens =
+        first(
+            integer(usage.path("prompt_tokens_details").get("cached_tokens")),
+            integer(usage.get("prompt_cache_hit_tokens")));
+    reading.reasoningTokens =
+        integer(usage.path("completion_tokens_details").get("reasoning_tokens"));
   }
 
-  /** A chat completion's message, with reasoning (from compatible APIs), text and tool calls as parts. */
+  /**
+   * A chat completion's message, with reasoning (from compatible APIs), text and tool calls as
+   * parts.
+   */
   private ChatMessage assistant(JsonNode message, String finish) {
     List<MessagePart> parts = new ArrayList<>();
-    String reasoning = text(message.get("reasoning_content")) != null ? text(message.get("reasoning_content")) : text(message.get("reasoning"));
+    String reasoning =
+        text(message.get("reasoning_content")) != null
+            ? text(message.get("reasoning_content"))
+            : text(message.get("reasoning"));
     if (reasoning != null) {
       parts.add(new MessagePart.Reasoning(reasoning));
     }
@@ -177,17 +209,28 @@ final class OpenAiReader {
       parts.add(new MessagePart.Text(content.asText()));
     } else if (content != null && content.isArray()) {
       for (JsonNode part : content) {
-        parts.add(text(part.get("text")) != null ? new MessagePart.Text(part.get("text").asText()) : other(part));
+        parts.add(
+            text(part.get("text")) != null
+                ? new MessagePart.Text(part.get("text").asText())
+                : other(part));
       }
     }
     if (text(message.get("refusal")) != null) {
       parts.add(new MessagePart.Text(message.get("refusal").asText()));
     }
     for (JsonNode call : message.path("tool_calls")) {
-      parts.add(new MessagePart.ToolCall(text(call.get("id")), text(call.path("function").get("name")), argument(call.path("function").get("arguments"))));
+      parts.add(
+          new MessagePart.ToolCall(
+              text(call.get("id")),
+              text(call.path("function").get("name")),
+              argument(call.path("function").get("arguments"))));
     }
     if (message.path("function_call").isObject()) {
-      parts.add(new MessagePart.ToolCall(null, text(message.get("function_call").get("name")), argument(message.get("function_call").get("arguments"))));
+      parts.add(
+          new MessagePart.ToolCall(
+              null,
+              text(message.get("function_call").get("name")),
+              argument(message.get("function_call").get("arguments"))));
     }
     String role = text(message.get("role"));
     return new ChatMessage(role == null ? "assistant" : role, parts, finish);
@@ -208,36 +251,57 @@ final class OpenAiReader {
           parts.add(new MessagePart.Text(content.asText()));
         } else if (content != null) {
           for (JsonNode part : content) {
-            String text = text(part.get("text")) != null ? text(part.get("text")) : text(part.get("refusal"));
+            String text =
+                text(part.get("text")) != null ? text(part.get("text")) : text(part.get("refusal"));
             parts.add(text != null ? new MessagePart.Text(text) : other(part));
           }
         }
         messages.add(new ChatMessage(role == null ? defaultRole : role, parts, null));
       } else if (type.equals("function_call")) {
-        messages.add(new ChatMessage("assistant", List.of(new MessagePart.ToolCall(text(item.get("call_id")), text(item.get("name")),
-            argument(item.get("arguments")))), null));
+        messages.add(
+            new ChatMessage(
+                "assistant",
+                List.of(
+                    new MessagePart.ToolCall(
+                        text(item.get("call_id")),
+                        text(item.get("name")),
+                        argument(item.get("arguments")))),
+                null));
       } else if (type.equals("function_call_output")) {
-        messages.add(new ChatMessage("tool", List.of(new MessagePart.ToolCallResponse(text(item.get("call_id")), argument(item.get("output")))), null));
+        messages.add(
+            new ChatMessage(
+                "tool",
+                List.of(
+                    new MessagePart.ToolCallResponse(
+                        text(item.get("call_id")), argument(item.get("output")))),
+                null));
       } else if (type.equals("reasoning")) {
         StringBuilder summary = new StringBuilder();
         for (JsonNode part : item.path("summary")) {
           summary.append(summary.isEmpty() ? "" : "\n").append(part.path("text").asText(""));
         }
-        messages.add(new ChatMessage("assistant", List.of(new MessagePart.Reasoning(summary.toString())), null));
+        messages.add(
+            new ChatMessage(
+                "assistant", List.of(new MessagePart.Reasoning(summary.toString())), null));
       } else {
-        messages.add(new ChatMessage(role == null ? defaultRole : role, List.of(other(item)), null));
+        messages.add(
+            new ChatMessage(role == null ? defaultRole : role, List.of(other(item)), null));
       }
     }
   }
 
   @SuppressWarnings("unchecked")
   private MessagePart other(JsonNode part) {
-    Map<String, Object> fields = (Map<String, Object>) Bulky.elide(json.convertValue(part, Map.class));
+    Map<String, Object> fields =
+        (Map<String, Object>) Bulky.elide(json.convertValue(part, Map.class));
     String type = text(part.get("type"));
     return new MessagePart.Other(type == null ? "unknown" : type, fields);
   }
 
-  /** A tool call's arguments or a tool's output: the model's text as it is, any other JSON as a value. */
+  /**
+   * A tool call's arguments or a tool's output: the model's text as it is, any other JSON as a
+   * value.
+   */
   private Object argument(JsonNode node) {
     if (node == null || node.isNull()) {
       return null;
@@ -247,7 +311,9 @@ final class OpenAiReader {
 
   @SuppressWarnings("unchecked")
   private List<Map<String, Object>> list(JsonNode node) {
-    return node != null && node.isArray() ? (List<Map<String, Object>>) Bulky.elide(json.convertValue(node, List.class)) : null;
+    return node != null && node.isArray()
+        ? (List<Map<String, Object>>) Bulky.elide(json.convertValue(node, List.class))
+        : null;
   }
 
   /** A prompt or embedding input as text: a string as it is, a list of strings one per line. */
@@ -260,7 +326,8 @@ final class OpenAiReader {
     }
     StringBuilder text = new StringBuilder();
     for (JsonNode item : node) {
-      text.append(text.isEmpty() ? "" : "\n").append(item.isTextual() ? item.asText() : "[" + item.size() + " tokens]");
+      text.append(text.isEmpty() ? "" : "\n")
+          .append(item.isTextual() ? item.asText() : "[" + item.size() + " tokens]");
     }
     return text.toString();
   }
@@ -306,7 +373,10 @@ final class OpenAiReader {
         content.append(text);
         generated = true;
       }
-      String thought = text(delta.get("reasoning_content")) != null ? text(delta.get("reasoning_content")) : text(delta.get("reasoning"));
+      String thought =
+          text(delta.get("reasoning_content")) != null
+              ? text(delta.get("reasoning_content"))
+              : text(delta.get("reasoning"));
       if (thought != null && !thought.isEmpty()) {
         reasoning.append(thought);
         generated = true;
@@ -337,10 +407,12 @@ final class OpenAiReader {
       if (!content.isEmpty() || tools.isEmpty()) {
         parts.add(new MessagePart.Text(content.toString()));
       }
-      tools.forEach((index, tool) -> {
-        StringBuilder args = arguments.get(index);
-        parts.add(new MessagePart.ToolCall(tool[0], tool[1], args == null ? null : args.toString()));
-      });
+      tools.forEach(
+          (index, tool) -> {
+            StringBuilder args = arguments.get(index);
+            parts.add(
+                new MessagePart.ToolCall(tool[0], tool[1], args == null ? null : args.toString()));
+          });
       return new ChatMessage(role == null ? "assistant" : role, parts, finish);
     }
   }

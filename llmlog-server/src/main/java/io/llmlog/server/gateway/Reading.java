@@ -12,13 +12,18 @@ import java.util.Map;
  */
 final class Reading {
   String model;
+
   /** The messages sent, in any shape {@code Messages.normalize} accepts. */
   List<Map<String, Object>> input;
+
   /** The input as plain text when it is not a conversation (embeddings). */
   String prompt;
+
   final List<ChatMessage> output = new ArrayList<>();
+
   /** Text read from the answer when there are no messages (text completions). */
   Double temperature;
+
   Double topP;
   Integer maxTokens;
   String userId;
@@ -28,8 +33,13 @@ final class Reading {
   Integer cachedInputTokens;
   Integer reasoningTokens;
   Integer cacheCreationTokens;
-  /** Where in the answer the first generated content ended, for the time to first token; -1 when none. */
+
+  /**
+   * Where in the answer the first generated content ended, for the time to first token; -1 when
+   * none.
+   */
   long firstContentEnd = -1;
+
   String responseId;
   String errorType;
   String errorMessage;

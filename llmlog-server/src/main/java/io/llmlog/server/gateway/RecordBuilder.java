@@ -23,6 +23,7 @@ import java.util.Map;
 final class RecordBuilder {
   /** How much of an error answer that is not JSON goes into {@code error.message}. */
   static final int ERROR_TEXT = 1000;
+
   static final String SECRET_MARK = "[API_KEY]";
 
   private final ObjectMapper json;
@@ -39,7 +40,8 @@ final class RecordBuilder {
     Reading reading = new Reading();
     List<String> truncated = new ArrayList<>();
     boolean anthropicFamily = call.upstream.family() == Upstream.Family.ANTHROPIC;
-    JsonNode request = call.request.complete() ? parse(call.request.head(), call.request.headLength()) : null;
+    JsonNode request =
+        call.request.complete() ? parse(call.request.head(), call.request.headLength()) : null;
     if (!call.request.complete()) {
       truncated.add(LogField.INPUT_MESSAGES.jsonName());
     }
@@ -53,7 +55,10 @@ final class RecordBuilder {
     Capture answer = call.response();
     String body = null;
     if (answer != null) {
-      if (call.contentType() != null && call.contentType().toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
+      if (call.contentType() != null
+          && call.contentType()
+              .toLowerCase(java.util.Locale.ROOT)
+              .startsWith("text/event-stream")) {
         List<SseEvents.Event> events = SseEvents.parse(answer.head(), answer.headLength());
         if (anthropicFamily) {
           anthropic.stream(events, reading);
@@ -61,7 +66,10 @@ final class RecordBuilder {
           openAi.stream(call.operation, events, reading);
         }
       } else {
-        JsonNode node = answer.complete() ? parse(answer.head(), answer.headLength()) : usageFromTail(answer.tail());
+        JsonNode node =
+            answer.complete()
+                ? parse(answer.head(), answer.headLength())
+                : usageFromTail(answer.tail());
         if (node != null && node.isObject()) {
           if (call.status() >= 400) {
             reading.errorFrom(node.get("error"));
@@ -71,7 +79,12 @@ final class RecordBuilder {
             openAi.answer(call.operation, node, reading);
           }
         } else {
-          body = new String(answer.head(), 0, Math.min(answer.headLength(), ERROR_TEXT * 4), StandardCharsets.UTF_8);
+          body =
+              new String(
+                  answer.head(),
+                  0,
+                  Math.min(answer.headLength(), ERROR_TEXT * 4),
+                  StandardCharsets.UTF_8);
         }
       }
       if (!answer.complete()) {
@@ -103,13 +116,17 @@ final class RecordBuilder {
     List<Map<String, Object>> input = messages(reading.input);
     put(record, LogField.INPUT_MESSAGES, input);
     put(record, LogField.PROMPT, reading.prompt);
-    List<Map<String, Object>> output = reading.output.isEmpty() ? null : Messages.toTree(reading.output);
+    List<Map<String, Object>> output =
+        reading.output.isEmpty() ? null : Messages.toTree(reading.output);
     put(record, LogField.OUTPUT_MESSAGES, output);
     put(record, LogField.TEMPERATURE, reading.temperature);
     put(record, LogField.TOP_P, reading.topP);
     put(record, LogField.MAX_TOKENS, reading.maxTokens);
     GatewayCall.End end = call.end();
-    boolean answered = end == GatewayCall.End.COMPLETED || end == GatewayCall.End.CANCELLED || end == GatewayCall.End.UPSTREAM_ERROR;
+    boolean answered =
+        end == GatewayCall.End.COMPLETED
+            || end == GatewayCall.End.CANCELLED
+            || end == GatewayCall.End.UPSTREAM_ERROR;
     if (answered && call.status() < 400) {
       estimateMissing(reading, end != GatewayCall.End.COMPLETED, input, output, record);
     }
@@ -125,11 +142,12 @@ final class RecordBuilder {
         put(record, LogField.TTFT_MS, millis(arrival - call.startNanos));
       }
     }
-    String stopReason = switch (end) {
-      case CANCELLED -> "cancelled";
-      case UPSTREAM_ERROR -> "upstream_error";
-      default -> reading.stopReason;
-    };
+    String stopReason =
+        switch (end) {
+          case CANCELLED -> "cancelled";
+          case UPSTREAM_ERROR -> "upstream_error";
+          default -> reading.stopReason;
+        };
     put(record, LogField.STOP_REASON, stopReason);
     level(call, reading, body, record);
     Map<String, Object> metadata = new LinkedHashMap<>(tags.metadata());
@@ -147,8 +165,12 @@ final class RecordBuilder {
     return record;
   }
 
-  /** {@code level} and {@code error.*}: what went wrong, as the upstream said it or as the gateway saw it. */
-  private static void level(GatewayCall call, Reading reading, String body, Map<String, Object> record) {
+  /**
+   * {@code level} and {@code error.*}: what went wrong, as the upstream said it or as the gateway
+   * saw it.
+   */
+  private static void level(
+      GatewayCall call, Reading reading, String body, Map<String, Object> record) {
     String type;
     String message;
     switch (call.end()) {
@@ -173,8 +195,14 @@ final class RecordBuilder {
           record.put(LogField.LEVEL.jsonName(), "info");
           return;
         }
-        type = reading.errorType != null ? reading.errorType : call.status() >= 400 ? "http_" + call.status() : "stream_error";
-        message = reading.errorMessage != null ? reading.errorMessage : body != null ? abbreviate(body) : "upstream answered " + call.status();
+        type =
+            reading.errorType != null
+                ? reading.errorType
+                : call.status() >= 400 ? "http_" + call.status() : "stream_error";
+        message =
+            reading.errorMessage != null
+                ? reading.errorMessage
+                : body != null ? abbreviate(body) : "upstream answered " + call.status();
       }
     }
     record.put(LogField.LEVEL.jsonName(), "error");
@@ -187,16 +215,23 @@ final class RecordBuilder {
   }
 
   /**
-   * Fills in the token counts the upstream did not report, from the texts ({@link TokenEstimate}). A
-   * call that did not complete has no final output count, whatever a stream said so far.
+   * Fills in the token counts the upstream did not report, from the texts ({@link TokenEstimate}).
+   * A call that did not complete has no final output count, whatever a stream said so far.
    */
-  private static void estimateMissing(Reading reading, boolean partial, List<Map<String, Object>> input, List<Map<String, Object>> output,
+  private static void estimateMissing(
+      Reading reading,
+      boolean partial,
+      List<Map<String, Object>> input,
+      List<Map<String, Object>> output,
       Map<String, Object> record) {
     boolean estimated = false;
     if (reading.inputTokens == null) {
       int tokens = TokenEstimate.of(reading.prompt);
       if (input != null) {
-        tokens += TokenEstimate.of(Messages.systemPrompt(input)) + TokenEstimate.of(Messages.prompt(input)) + TokenEstimate.PER_MESSAGE * input.size();
+        tokens +=
+            TokenEstimate.of(Messages.systemPrompt(input))
+                + TokenEstimate.of(Messages.prompt(input))
+                + TokenEstimate.PER_MESSAGE * input.size();
       }
       reading.inputTokens = tokens;
       estimated = true;
@@ -211,7 +246,10 @@ final class RecordBuilder {
     }
   }
 
-  /** The messages in the stored shape; messages of a shape llmlog cannot read are left out rather than failing the record. */
+  /**
+   * The messages in the stored shape; messages of a shape llmlog cannot read are left out rather
+   * than failing the record.
+   */
   private static List<Map<String, Object>> messages(List<Map<String, Object>> given) {
     if (given == null) {
       return null;
@@ -255,15 +293,20 @@ final class RecordBuilder {
     }
   }
 
-  /** A copy with the client's credentials replaced wherever an upstream echoed them (error messages do). */
+  /**
+   * A copy with the client's credentials replaced wherever an upstream echoed them (error messages
+   * do).
+   */
   static Object scrub(Object value, List<String> secrets) {
-    return Bulky.mapStrings(value, text -> {
-      String clean = text;
-      for (String secret : secrets) {
-        clean = clean.replace(secret, SECRET_MARK);
-      }
-      return clean;
-    });
+    return Bulky.mapStrings(
+        value,
+        text -> {
+          String clean = text;
+          for (String secret : secrets) {
+            clean = clean.replace(secret, SECRET_MARK);
+          }
+          return clean;
+        });
   }
 
   private static String abbreviate(String text) {

@@ -17,7 +17,10 @@ final class SseEvents {
   /** One event; {@code end} is the offset just after its blank line, to find when it arrived. */
   record Event(String name, String data, long end) {}
 
-  /** An event whose data is a JSON object, with its type: the object's {@code type}, else the event's name. */
+  /**
+   * An event whose data is a JSON object, with its type: the object's {@code type}, else the
+   * event's name.
+   */
   record JsonEvent(Event event, JsonNode data, String type) {}
 
   private SseEvents() {}
@@ -33,7 +36,11 @@ final class SseEvents {
         JsonNode data = json.readTree(event.data());
         if (data != null && data.isObject()) {
           JsonNode type = data.get("type");
-          objects.add(new JsonEvent(event, data, type != null && type.isTextual() ? type.asText() : String.valueOf(event.name())));
+          objects.add(
+              new JsonEvent(
+                  event,
+                  data,
+                  type != null && type.isTextual() ? type.asText() : String.valueOf(event.name())));
         }
       } catch (IOException notJson) {
         // Not an event the readers know; the rest of the stream still counts.

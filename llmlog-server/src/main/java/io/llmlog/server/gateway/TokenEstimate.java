@@ -35,7 +35,13 @@ final class TokenEstimate {
 
   /** Han ideographs, kana, Hangul, and the CJK punctuation and full-width forms around them. */
   static boolean isCjk(int c) {
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2FA1F) || (c >= 0xF900 && c <= 0xFAFF)
-        || (c >= 0x3040 && c <= 0x30FF) || (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF);
+    return (c >= 0x4E00 && c <= 0x9FFF)
+        || (c >= 0x3400 && c <= 0x4DBF)
+        || (c >= 0x20000 && c <= 0x2FA1F)
+        || (c >= 0xF900 && c <= 0xFAFF)
+        || (c >= 0x3040 && c <= 0x30FF)
+        || (c >= 0xAC00 && c <= 0xD7AF)
+        || (c >= 0x3000 && c <= 0x303F)
+        || (c >= 0xFF00 && c <= 0xFFEF);
   }
 }

@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A provider API the gateway forwards to, by the name that appears in its path
- * ({@code /gateway/<name>/...}). Only configured upstreams are reachable: the request chooses one by
- * name, never by URL.
+ * A provider API the gateway forwards to, by the name that appears in its path ({@code
+ * /gateway/<name>/...}). Only configured upstreams are reachable: the request chooses one by name,
+ * never by URL.
  *
  * @param base the URL the path after the name is appended to, without a trailing '/'
  */
@@ -50,14 +50,21 @@ public record Upstream(String name, Family family, URI base) {
   public URI resolve(String rawPath, String rawQuery) {
     for (String segment : rawPath.split("/", -1)) {
       String lower = segment.toLowerCase(Locale.ROOT);
-      if (segment.equals(".") || segment.equals("..") || lower.equals("%2e") || lower.equals("%2e%2e") || lower.equals(".%2e")
+      if (segment.equals(".")
+          || segment.equals("..")
+          || lower.equals("%2e")
+          || lower.equals("%2e%2e")
+          || lower.equals(".%2e")
           || lower.equals("%2e.")) {
         throw new IllegalArgumentException("the path may not contain '.' or '..' segments");
       }
     }
     String path = rawPath.startsWith("/") ? rawPath : "/" + rawPath;
-    URI uri = URI.create(base + path + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
-    if (!Objects.equals(uri.getScheme(), base.getScheme()) || !Objects.equals(uri.getHost(), base.getHost()) || uri.getPort() != base.getPort()
+    URI uri =
+        URI.create(base + path + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
+    if (!Objects.equals(uri.getScheme(), base.getScheme())
+        || !Objects.equals(uri.getHost(), base.getHost())
+        || uri.getPort() != base.getPort()
         || uri.getRawUserInfo() != null) {
       throw new IllegalArgumentException("the path may not change the upstream's address");
     }

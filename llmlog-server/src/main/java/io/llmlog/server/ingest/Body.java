@@ -13,10 +13,10 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * A request body read within the limits: at most {@code max_body_bytes} on the wire and
- * {@code max_decompressed_bytes} after gzip. Reading stops the moment a limit is passed, so a
- * compression bomb costs at most the decompressed limit of memory, never its inflated size. The
- * bytes are kept in fixed chunks so that nothing is copied or over-allocated while growing.
+ * A request body read within the limits: at most {@code max_body_bytes} on the wire and {@code
+ * max_decompressed_bytes} after gzip. Reading stops the moment a limit is passed, so a compression
+ * bomb costs at most the decompressed limit of memory, never its inflated size. The bytes are kept
+ * in fixed chunks so that nothing is copied or over-allocated while growing.
  */
 public final class Body {
   private static final int CHUNK = 64 * 1024;
@@ -42,12 +42,16 @@ public final class Body {
    * @throws PayloadTooLargeException naming the limit that was passed
    * @throws BadRequestException when the encoding is unknown or the gzip data is corrupt
    */
-  public static Body read(InputStream in, String contentEncoding, long contentLength, LlmlogConfig.Limits limits) throws IOException {
+  public static Body read(
+      InputStream in, String contentEncoding, long contentLength, LlmlogConfig.Limits limits)
+      throws IOException {
     if (contentLength > limits.maxBodyBytes()) {
       throw tooLarge("request body", contentLength, limits.maxBodyBytes(), "limits.max_body_bytes");
     }
-    String encoding = contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
-    CountingInputStream wire = new CountingInputStream(in, limits.maxBodyBytes(), "request body", "limits.max_body_bytes");
+    String encoding =
+        contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+    CountingInputStream wire =
+        new CountingInputStream(in, limits.maxBodyBytes(), "request body", "limits.max_body_bytes");
     switch (encoding) {
       case "", "identity" -> {
         if (contentLength > 0) {
@@ -57,12 +61,20 @@ public final class Body {
       }
       case "gzip", "x-gzip" -> {
         try (InputStream inflated = new GZIPInputStream(wire, 8192)) {
-          return readAll(inflated, limits.maxDecompressedBytes(), "decompressed request body", "limits.max_decompressed_bytes");
+          return readAll(
+              inflated,
+              limits.maxDecompressedBytes(),
+              "decompressed request body",
+              "limits.max_decompressed_bytes");
         } catch (ZipException | java.io.EOFException e) {
           throw new BadRequestException("the gzip body is corrupt or truncated: " + e.getMessage());
         }
       }
-      default -> throw new BadRequestException("Content-Encoding '" + contentEncoding + "' is not supported; send gzip or no encoding");
+      default ->
+          throw new BadRequestException(
+              "Content-Encoding '"
+                  + contentEncoding
+                  + "' is not supported; send gzip or no encoding");
     }
   }
 
@@ -91,7 +103,8 @@ public final class Body {
     return new Body(Collections.unmodifiableList(chunks), length + rest.size);
   }
 
-  private static Body readAll(InputStream in, long limit, String what, String key) throws IOException {
+  private static Body readAll(InputStream in, long limit, String what, String key)
+      throws IOException {
     List<byte[]> chunks = new ArrayList<>();
     long total = 0;
     while (true) {
@@ -118,7 +131,8 @@ public final class Body {
   }
 
   static PayloadTooLargeException tooLarge(String what, long size, long limit, String key) {
-    return new PayloadTooLargeException(what + " exceeds " + limit + " bytes" + " (the limit " + key + ")");
+    return new PayloadTooLargeException(
+        what + " exceeds " + limit + " bytes" + " (the limit " + key + ")");
   }
 
   public long size() {

@@ -22,13 +22,14 @@ import java.util.Map;
 
 /**
  * The last check before a record is stored: every canonical field ({@link LogField}) has the type
- * and range of the index template, numbers sent as text become numbers, and the record has a
- * {@code request_id} the engine can use as a document id. Breaking a rule rejects the record with
- * the field's name; its neighbours in the batch are unaffected.
+ * and range of the index template, numbers sent as text become numbers, and the record has a {@code
+ * request_id} the engine can use as a document id. Breaking a rule rejects the record with the
+ * field's name; its neighbours in the batch are unaffected.
  */
 final class DocumentSchema {
   /** The engine's limit for a document id. */
   static final int MAX_ID_BYTES = 512;
+
   /** Earlier times are a wrong unit or a zero value, not an LLM call. */
   static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
@@ -50,9 +51,17 @@ final class DocumentSchema {
       }
       switch (field) {
         case TIMESTAMP -> event.set(field.jsonName(), timestamp(value, field.jsonName()));
-        case LEVEL -> event.set(field.jsonName(), LogLevel.parse(FieldValues.scalar(value, field.jsonName())).value());
+        case LEVEL ->
+            event.set(
+                field.jsonName(),
+                LogLevel.parse(FieldValues.scalar(value, field.jsonName())).value());
         case METADATA -> checkMetadata(requireObject(value, field.jsonName()));
-        default -> event.set(field.jsonName(), field.isList() ? FieldValues.strings(value, field.jsonName()) : normalise(field.type(), field, value));
+        default ->
+            event.set(
+                field.jsonName(),
+                field.isList()
+                    ? FieldValues.strings(value, field.jsonName())
+                    : normalise(field.type(), field, value));
       }
     }
     Object error = event.get("error");
@@ -78,18 +87,29 @@ final class DocumentSchema {
           Map<String, Object> scores = Event.cast(requireObject(value, name));
           scores.replaceAll((score, item) -> FieldValues.number(item, name + "." + score));
         }
-        default -> event.set(name, field.type() == FieldType.TEXT ? text(value, name) : FieldValues.scalar(value, name));
+        default ->
+            event.set(
+                name,
+                field.type() == FieldType.TEXT
+                    ? text(value, name)
+                    : FieldValues.scalar(value, name));
       }
     }
   }
 
-  /** Checks and normalises a step record in place: W3C ids, a kind, a status and a source llmlog knows. */
+  /**
+   * Checks and normalises a step record in place: W3C ids, a kind, a status and a source llmlog
+   * knows.
+   */
   void checkSpan(Event event) {
     hexId(event, SpanField.TRACE_ID.jsonName(), 32, true);
     hexId(event, SpanField.SPAN_ID.jsonName(), 16, true);
     hexId(event, SpanField.PARENT_ID.jsonName(), 16, false);
-    if (!(event.get(SpanField.NAME.jsonName()) instanceof String spanName) || Texts.isBlank(spanName)) {
-      throw new InvalidFieldException(SpanField.NAME.jsonName(), "is required: the step's name, such as 'execute_tool get_weather'");
+    if (!(event.get(SpanField.NAME.jsonName()) instanceof String spanName)
+        || Texts.isBlank(spanName)) {
+      throw new InvalidFieldException(
+          SpanField.NAME.jsonName(),
+          "is required: the step's name, such as 'execute_tool get_weather'");
     }
     if (!event.has(SpanField.KIND.jsonName())) {
       event.set(SpanField.KIND.jsonName(), "other");
@@ -111,15 +131,25 @@ final class DocumentSchema {
         case SOURCE -> event.set(name, oneOf(value, name, SpanField.SOURCES));
         case METADATA -> checkMetadata(requireObject(value, name));
         case DURATION_MS, SAMPLE_WEIGHT -> event.set(name, nonNegative(value, name));
-        default -> event.set(name, field.isList() ? FieldValues.strings(value, name) : field.type() == FieldType.TEXT ? text(value, name) : FieldValues.scalar(value, name));
+        default ->
+            event.set(
+                name,
+                field.isList()
+                    ? FieldValues.strings(value, name)
+                    : field.type() == FieldType.TEXT
+                        ? text(value, name)
+                        : FieldValues.scalar(value, name));
       }
     }
     if (!event.has(SpanField.TIMESTAMP.jsonName())) {
-      throw new InvalidFieldException(SpanField.TIMESTAMP.jsonName(), "is required: when the step started");
+      throw new InvalidFieldException(
+          SpanField.TIMESTAMP.jsonName(), "is required: when the step started");
     }
   }
 
-  /** A W3C trace or span id: {@code digits} hex digits, stored in lower case; all zeros is no id. */
+  /**
+   * A W3C trace or span id: {@code digits} hex digits, stored in lower case; all zeros is no id.
+   */
   private static void hexId(Event event, String name, int digits, boolean required) {
     Object value = event.get(name);
     if (value == null) {
@@ -129,8 +159,15 @@ final class DocumentSchema {
       return;
     }
     String id = FieldValues.scalar(value, name).toLowerCase(Locale.ROOT);
-    if (id.length() != digits || !id.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) || id.chars().allMatch(c -> c == '0')) {
-      throw new InvalidFieldException(name, "must be " + digits + " hex digits, not all zero, was " + Texts.quote(id.length() > 64 ? id.substring(0, 64) + "…" : id));
+    if (id.length() != digits
+        || !id.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))
+        || id.chars().allMatch(c -> c == '0')) {
+      throw new InvalidFieldException(
+          name,
+          "must be "
+              + digits
+              + " hex digits, not all zero, was "
+              + Texts.quote(id.length() > 64 ? id.substring(0, 64) + "…" : id));
     }
     event.set(name, id);
   }
@@ -138,7 +175,8 @@ final class DocumentSchema {
   private static String oneOf(Object value, String name, List<String> allowed) {
     String text = FieldValues.scalar(value, name).trim().toLowerCase(Locale.ROOT);
     if (!allowed.contains(text)) {
-      throw new InvalidFieldException(name, "must be one of " + String.join(", ", allowed) + ", was " + Texts.quote(text));
+      throw new InvalidFieldException(
+          name, "must be one of " + String.join(", ", allowed) + ", was " + Texts.quote(text));
     }
     return text;
   }
@@ -172,7 +210,8 @@ final class DocumentSchema {
       case INTEGER -> (long) field.check(FieldValues.integer(value, name));
       case FLOAT, DOUBLE -> field.check(FieldValues.number(value, name));
       case TEXT -> text(value, name);
-      case BOOLEAN -> value instanceof Boolean ? value : Boolean.parseBoolean(FieldValues.scalar(value, name));
+      case BOOLEAN ->
+          value instanceof Boolean ? value : Boolean.parseBoolean(FieldValues.scalar(value, name));
       case MESSAGES -> Messages.normalize(value, name);
       default -> FieldValues.scalar(value, name);
     };
@@ -185,22 +224,37 @@ final class DocumentSchema {
   private String timestamp(Object value, String name) {
     Instant instant = FieldValues.instant(value, name);
     if (instant.isBefore(EARLIEST)) {
-      throw new InvalidFieldException(name, "is before 2000 (" + Timestamps.format(instant) + "): a wrong unit or an unset value?");
+      throw new InvalidFieldException(
+          name,
+          "is before 2000 (" + Timestamps.format(instant) + "): a wrong unit or an unset value?");
     }
     Instant latest = clock.instant().plus(limits.maxFutureSkew());
     if (instant.isAfter(latest)) {
-      throw new InvalidFieldException(name, "is more than " + Units.formatDuration(limits.maxFutureSkew()) + " in the future ("
-          + Timestamps.format(instant) + "; the limit limits.max_future_skew)");
+      throw new InvalidFieldException(
+          name,
+          "is more than "
+              + Units.formatDuration(limits.maxFutureSkew())
+              + " in the future ("
+              + Timestamps.format(instant)
+              + "; the limit limits.max_future_skew)");
     }
     return Timestamps.format(instant);
   }
 
-  /** Metadata keys become fields of the day's index: bounded per record, so one record cannot use up the index's field limit. */
+  /**
+   * Metadata keys become fields of the day's index: bounded per record, so one record cannot use up
+   * the index's field limit.
+   */
   private void checkMetadata(Object metadata) {
     int keys = countLeaves(metadata);
     if (keys > limits.maxMetadataKeys()) {
-      throw new InvalidFieldException(LogField.METADATA.jsonName(), "has " + keys + " keys, more than " + limits.maxMetadataKeys()
-          + " (the limit limits.max_metadata_keys)");
+      throw new InvalidFieldException(
+          LogField.METADATA.jsonName(),
+          "has "
+              + keys
+              + " keys, more than "
+              + limits.maxMetadataKeys()
+              + " (the limit limits.max_metadata_keys)");
     }
   }
 
@@ -228,5 +282,4 @@ final class DocumentSchema {
     }
     return value;
   }
-
 }

@@ -32,8 +32,8 @@ import java.util.Map;
  * field and reason, a record a filter cannot process goes to the dead-letter index, and neither
  * costs the good records beside it.
  *
- * <p>Counters ({@code llmlog.ingest.*}): received = accepted + rejected + retryable, where
- * accepted counts stored, dropped-by-filter and dead-lettered records.
+ * <p>Counters ({@code llmlog.ingest.*}): received = accepted + rejected + retryable, where accepted
+ * counts stored, dropped-by-filter and dead-lettered records.
  */
 public final class IngestService {
   private final Pipeline calls;
@@ -52,7 +52,13 @@ public final class IngestService {
   private volatile StoredCallsListener storedCallsListener = calls -> {};
   private volatile java.util.function.Supplier<String> pause = () -> null;
 
-  public IngestService(Pipelines.Built pipelines, LogStore store, ObjectMapper json, LlmlogConfig.Limits limits, Clock clock, MeterRegistry meters) {
+  public IngestService(
+      Pipelines.Built pipelines,
+      LogStore store,
+      ObjectMapper json,
+      LlmlogConfig.Limits limits,
+      Clock clock,
+      MeterRegistry meters) {
     this.calls = pipelines.calls();
     this.quality = pipelines.quality();
     this.steps = pipelines.steps();
@@ -62,15 +68,31 @@ public final class IngestService {
     this.decoder = new RecordDecoder(json, limits.maxRecordsPerRequest());
     this.schema = new DocumentSchema(limits, clock);
     this.meters = meters;
-    this.deadLettered = Counter.builder("llmlog.ingest.deadletter").description("Records a filter could not process, stored in the dead-letter index").register(meters);
-    this.listenerFailures = Counter.builder("llmlog.ingest.listener.failures").description("Batches a stored-calls listener threw on").register(meters);
-    this.derivedStored = Counter.builder("llmlog.ingest.derived").tag("result", "indexed")
-        .description("Quality records the pipeline's evaluators derived from calls, by what became of them").register(meters);
-    this.derivedFailed = Counter.builder("llmlog.ingest.derived").tag("result", "failed")
-        .description("Quality records the pipeline's evaluators derived from calls, by what became of them").register(meters);
+    this.deadLettered =
+        Counter.builder("llmlog.ingest.deadletter")
+            .description("Records a filter could not process, stored in the dead-letter index")
+            .register(meters);
+    this.listenerFailures =
+        Counter.builder("llmlog.ingest.listener.failures")
+            .description("Batches a stored-calls listener threw on")
+            .register(meters);
+    this.derivedStored =
+        Counter.builder("llmlog.ingest.derived")
+            .tag("result", "indexed")
+            .description(
+                "Quality records the pipeline's evaluators derived from calls, by what became of them")
+            .register(meters);
+    this.derivedFailed =
+        Counter.builder("llmlog.ingest.derived")
+            .tag("result", "failed")
+            .description(
+                "Quality records the pipeline's evaluators derived from calls, by what became of them")
+            .register(meters);
   }
 
-  /** Told which call records the engine stored, right after the write; the live aggregates listen. */
+  /**
+   * Told which call records the engine stored, right after the write; the live aggregates listen.
+   */
   @FunctionalInterface
   public interface StoredCallsListener {
     /**
@@ -123,7 +145,10 @@ public final class IngestService {
   public List<Item> decode(RecordKind kind, Body body) throws IOException {
     List<Item> items = new ArrayList<>();
     for (RecordDecoder.Decoded decoded : decoder.decode(body)) {
-      items.add(decoded.event() != null ? Item.of(kind, decoded.event()) : Item.undecodable(kind, decoded.line(), decoded.reason()));
+      items.add(
+          decoded.event() != null
+              ? Item.of(kind, decoded.event())
+              : Item.undecodable(kind, decoded.line(), decoded.reason()));
     }
     return items;
   }
@@ -148,11 +173,12 @@ public final class IngestService {
         outcomes[i] = Outcome.rejected(null, item.error());
         continue;
       }
-      Pipeline pipeline = switch (item.kind()) {
-        case CALL -> calls;
-        case QUALITY -> quality;
-        case SPAN -> steps;
-      };
+      Pipeline pipeline =
+          switch (item.kind()) {
+            case CALL -> calls;
+            case QUALITY -> quality;
+            case SPAN -> steps;
+          };
       Pipeline.Outcome processed = pipeline.process(item.event());
       switch (processed.kind()) {
         case DROPPED -> {
@@ -162,7 +188,13 @@ public final class IngestService {
           }
         }
         case REJECTED -> outcomes[i] = Outcome.rejected(processed.field(), processed.reason());
-        case FAILED -> writes.add(new Write(deadLetter(item.event(), processed.filter(), processed.reason()), i, null, false));
+        case FAILED ->
+            writes.add(
+                new Write(
+                    deadLetter(item.event(), processed.filter(), processed.reason()),
+                    i,
+                    null,
+                    false));
         case KEPT -> {
           if (item.kind() == RecordKind.QUALITY) {
             keptQuality.add(i);
@@ -189,7 +221,8 @@ public final class IngestService {
         outcomes[i] = Outcome.rejected(e.field(), e.reason());
       }
     }
-    List<WriteResult> written = store.write(writes.stream().map(Write::op).toList(), waitForRefresh);
+    List<WriteResult> written =
+        store.write(writes.stream().map(Write::op).toList(), waitForRefresh);
     List<Event> storedCalls = new ArrayList<>(written.size());
     for (int j = 0; j < written.size(); j++) {
       Write write = writes.get(j);
@@ -202,8 +235,12 @@ public final class IngestService {
         continue; // A retraction: whatever was stored for the dropped call is gone, or never was.
       }
       WriteOp op = write.op();
-      outcomes[write.position()] = result.stored() ? Outcome.stored(op.index(), op.id(), result) : Outcome.engineRejected(op.index(), op.id(), result);
-      if (result.stored() && op.index().startsWith(store.indexPrefix() + IndexFamily.DEAD_LETTERS.stem())) {
+      outcomes[write.position()] =
+          result.stored()
+              ? Outcome.stored(op.index(), op.id(), result)
+              : Outcome.engineRejected(op.index(), op.id(), result);
+      if (result.stored()
+          && op.index().startsWith(store.indexPrefix() + IndexFamily.DEAD_LETTERS.stem())) {
         deadLettered.increment();
       }
       if (result.stored() && write.call() != null && !"noop".equals(result.result())) {
@@ -241,7 +278,8 @@ public final class IngestService {
 
   /**
    * The quality records the pipeline's evaluators derived from a kept call, written in the same
-   * bulk request. A derived record that breaks the schema is counted as failed, never costing the call.
+   * bulk request. A derived record that breaks the schema is counted as failed, never costing the
+   * call.
    */
   private void derived(Event call, List<Write> writes) {
     for (Event.Derived record : call.derived()) {
@@ -263,7 +301,9 @@ public final class IngestService {
       if (item.event() == null) {
         continue;
       }
-      if (item.kind() == RecordKind.SPAN && item.event().sampleTrace() == null && item.event().get("trace_id") instanceof String trace) {
+      if (item.kind() == RecordKind.SPAN
+          && item.event().sampleTrace() == null
+          && item.event().get("trace_id") instanceof String trace) {
         item.event().sampleByTrace(trace.toLowerCase(java.util.Locale.ROOT));
       }
       if (item.event().sampleTrace() != null) {
@@ -275,9 +315,15 @@ public final class IngestService {
 
   /** Removes the parts of a call stored before a filter decided against the call. */
   private void retraction(Event event, List<Write> writes) {
-    if (event.get("request_id") instanceof String id && event.get("timestamp") instanceof String time) {
+    if (event.get("request_id") instanceof String id
+        && event.get("timestamp") instanceof String time) {
       try {
-        writes.add(new Write(WriteOp.delete(store.index(IndexFamily.LOGS, Timestamps.parse(time)), id), -1, null, false));
+        writes.add(
+            new Write(
+                WriteOp.delete(store.index(IndexFamily.LOGS, Timestamps.parse(time)), id),
+                -1,
+                null,
+                false));
       } catch (InvalidFieldException unreadableTime) {
         // Nothing was stored under an unreadable time either.
       }
@@ -291,7 +337,8 @@ public final class IngestService {
     try {
       storedCallsListener.stored(storedCalls);
     } catch (RuntimeException e) {
-      // The records are stored and acknowledged; a listener's fault must not turn that into an error.
+      // The records are stored and acknowledged; a listener's fault must not turn that into an
+      // error.
       listenerFailures.increment();
     }
   }
@@ -308,7 +355,8 @@ public final class IngestService {
       merged.remove("timestamp");
       mergeSource = bytes(merged);
     }
-    return new WriteOp(store.index(IndexFamily.LOGS, timestamp), id, bytes(event.fields()), true, mergeSource);
+    return new WriteOp(
+        store.index(IndexFamily.LOGS, timestamp), id, bytes(event.fields()), true, mergeSource);
   }
 
   /** Steps are keyed by trace and span id, so that a step sent twice is stored once. */
@@ -332,7 +380,11 @@ public final class IngestService {
     byte[] source = bytes(event.fields());
     Instant timestamp = Timestamps.parse((String) event.get("timestamp"));
     String keyed = keyedId(event);
-    return new WriteOp(store.index(IndexFamily.QUALITY, timestamp), keyed != null ? keyed : contentId(source), source, false);
+    return new WriteOp(
+        store.index(IndexFamily.QUALITY, timestamp),
+        keyed != null ? keyed : contentId(source),
+        source,
+        false);
   }
 
   /** The id of a record kept once per call and evaluator or queue, or null for the others. */
@@ -365,7 +417,8 @@ public final class IngestService {
     }
     letter.put("record", new String(bytes(event.fields()), StandardCharsets.UTF_8));
     byte[] source = bytes(letter);
-    return new WriteOp(store.index(IndexFamily.DEAD_LETTERS, now), contentId(source), source, false);
+    return new WriteOp(
+        store.index(IndexFamily.DEAD_LETTERS, now), contentId(source), source, false);
   }
 
   private byte[] bytes(Object value) {
@@ -387,9 +440,9 @@ public final class IngestService {
 
   /**
    * Counts one request's records: {@code llmlog.ingest.received}, then each record once under
-   * {@code llmlog.ingest.records{result, reason}} with result {@code indexed}, {@code dropped}
-   * (a filter dropped it on purpose), {@code rejected} (bad record or engine refusal, by reason)
-   * or {@code retryable} (engine busy or down). Tallied per request first, so a 10,000-record batch
+   * {@code llmlog.ingest.records{result, reason}} with result {@code indexed}, {@code dropped} (a
+   * filter dropped it on purpose), {@code rejected} (bad record or engine refusal, by reason) or
+   * {@code retryable} (engine busy or down). Tallied per request first, so a 10,000-record batch
    * touches a handful of counters.
    */
   private void count(String api, List<Outcome> outcomes) {
@@ -407,6 +460,11 @@ public final class IngestService {
       }
       tally.merge(List.of(result, reason == null ? "unknown" : reason), 1, Integer::sum);
     }
-    tally.forEach((key, count) -> meters.counter("llmlog.ingest.records", "api", api, "result", key.get(0), "reason", key.get(1)).increment(count));
+    tally.forEach(
+        (key, count) ->
+            meters
+                .counter(
+                    "llmlog.ingest.records", "api", api, "result", key.get(0), "reason", key.get(1))
+                .increment(count));
   }
 }

@@ -13,12 +13,19 @@ public final class JsonLimits {
 
   private JsonLimits() {}
 
-  /** {@code "a string of 1450 characters, more than limits.max_string_length (1024)"}, or the parser's message for other limits. */
+  /**
+   * {@code "a string of 1450 characters, more than limits.max_string_length (1024)"}, or the
+   * parser's message for other limits.
+   */
   public static String describe(StreamConstraintsException e) {
     String message = e.getOriginalMessage();
     Matcher numbers = NUMBERS.matcher(message);
     if (message.startsWith("String value length") && numbers.find()) {
-      return "a string of " + numbers.group(1) + " characters, more than limits.max_string_length (" + numbers.group(2) + ")";
+      return "a string of "
+          + numbers.group(1)
+          + " characters, more than limits.max_string_length ("
+          + numbers.group(2)
+          + ")";
     }
     return message;
   }

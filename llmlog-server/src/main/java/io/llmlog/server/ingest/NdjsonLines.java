@@ -1,11 +1,11 @@
 package io.llmlog.server.ingest;
 
 /**
- * The lines of an NDJSON body as ranges of its bytes, split where {@link java.io.BufferedReader#readLine}
- * splits ({@code \n}, {@code \r} or {@code \r\n}) so that line numbers stay the same, but not
- * decoded: Jackson parses UTF-8 bytes directly, which saves decoding every record into a
- * {@code String} first and parsing that again (a quarter of the ingest CPU before). Invalid UTF-8
- * in a line is then an error of that line instead of a silent U+FFFD.
+ * The lines of an NDJSON body as ranges of its bytes, split where {@link
+ * java.io.BufferedReader#readLine} splits ({@code \n}, {@code \r} or {@code \r\n}) so that line
+ * numbers stay the same, but not decoded: Jackson parses UTF-8 bytes directly, which saves decoding
+ * every record into a {@code String} first and parsing that again (a quarter of the ingest CPU
+ * before). Invalid UTF-8 in a line is then an error of that line instead of a silent U+FFFD.
  */
 public final class NdjsonLines {
   private final byte[] bytes;

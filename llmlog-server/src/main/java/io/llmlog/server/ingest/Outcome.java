@@ -15,7 +15,15 @@ import io.llmlog.server.store.WriteResult;
  * @param reason a human-readable reason when not stored
  * @param write the engine's answer when it was written
  */
-public record Outcome(int status, String index, String id, String result, String field, String errorType, String reason, WriteResult write) {
+public record Outcome(
+    int status,
+    String index,
+    String id,
+    String result,
+    String field,
+    String errorType,
+    String reason,
+    WriteResult write) {
   static Outcome stored(String index, String id, WriteResult write) {
     return new Outcome(write.status(), index, id, write.result(), null, null, null, write);
   }
@@ -29,7 +37,8 @@ public record Outcome(int status, String index, String id, String result, String
   }
 
   static Outcome engineRejected(String index, String id, WriteResult write) {
-    return new Outcome(write.status(), index, id, null, null, write.errorType(), write.reason(), write);
+    return new Outcome(
+        write.status(), index, id, null, null, write.errorType(), write.reason(), write);
   }
 
   /** Stored, or deliberately dropped by a filter: the sender must not retry it. */

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Splits a request body into records: a JSON object, a JSON array of objects, or NDJSON (one
- * object per line). In NDJSON every line is parsed on its own, so a bad line is reported with its
- * number and the lines around it are kept. Depth and string-length limits come from the
- * {@link ObjectMapper}'s stream constraints.
+ * Splits a request body into records: a JSON object, a JSON array of objects, or NDJSON (one object
+ * per line). In NDJSON every line is parsed on its own, so a bad line is reported with its number
+ * and the lines around it are kept. Depth and string-length limits come from the {@link
+ * ObjectMapper}'s stream constraints.
  */
 final class RecordDecoder {
   private final ObjectMapper json;
@@ -39,7 +39,8 @@ final class RecordDecoder {
 
   List<Decoded> decode(Body body) throws IOException {
     if (body.isEmpty()) {
-      throw new BadRequestException("the request body is empty; send a JSON object, a JSON array of objects, or NDJSON");
+      throw new BadRequestException(
+          "the request body is empty; send a JSON object, a JSON array of objects, or NDJSON");
     }
     try (JsonParser parser = json.getFactory().createParser(body.stream())) {
       JsonToken first = parser.nextToken();
@@ -65,7 +66,9 @@ final class RecordDecoder {
     List<Decoded> records = new ArrayList<>();
     int index = 0;
     try {
-      for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+      for (JsonToken token = parser.nextToken();
+          token != JsonToken.END_ARRAY;
+          token = parser.nextToken()) {
         if (token == null) {
           throw new BadRequestException("the JSON array is not closed");
         }
@@ -82,10 +85,16 @@ final class RecordDecoder {
         throw new BadRequestException("unexpected content after the JSON array");
       }
     } catch (StreamConstraintsException e) {
-      throw new BadRequestException("record " + (index) + " breaks a limit: " + JsonLimits.describe(e));
+      throw new BadRequestException(
+          "record " + (index) + " breaks a limit: " + JsonLimits.describe(e));
     } catch (JsonProcessingException e) {
-      throw new BadRequestException("the JSON array is not valid at line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+      throw new BadRequestException(
+          "the JSON array is not valid at line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ": "
+              + e.getOriginalMessage());
     }
     return records;
   }
@@ -106,7 +115,8 @@ final class RecordDecoder {
 
   private Decoded line(NdjsonLines lines) {
     int lineNumber = lines.number();
-    try (JsonParser parser = json.getFactory().createParser(lines.bytes(), lines.offset(), lines.length())) {
+    try (JsonParser parser =
+        json.getFactory().createParser(lines.bytes(), lines.offset(), lines.length())) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return Decoded.error(lineNumber, "each line must be a JSON object");
       }
@@ -118,7 +128,12 @@ final class RecordDecoder {
     } catch (StreamConstraintsException e) {
       return Decoded.error(lineNumber, "breaks a limit: " + JsonLimits.describe(e));
     } catch (JsonProcessingException e) {
-      return Decoded.error(lineNumber, "not valid JSON at column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+      return Decoded.error(
+          lineNumber,
+          "not valid JSON at column "
+              + e.getLocation().getColumnNr()
+              + ": "
+              + e.getOriginalMessage());
     } catch (IOException e) {
       return Decoded.error(lineNumber, "unreadable: " + e.getMessage());
     }
@@ -126,7 +141,10 @@ final class RecordDecoder {
 
   private void checkCount(int count) {
     if (count > maxRecords) {
-      throw new PayloadTooLargeException("more than " + maxRecords + " records in one request (the limit limits.max_records_per_request); split the batch");
+      throw new PayloadTooLargeException(
+          "more than "
+              + maxRecords
+              + " records in one request (the limit limits.max_records_per_request); split the batch");
     }
   }
 

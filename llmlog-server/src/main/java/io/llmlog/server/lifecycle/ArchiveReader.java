@@ -46,7 +46,8 @@ final class ArchiveReader {
    *
    * @return true when the whole set was read
    */
-  boolean read(ArchiveStore.ArchiveSet set, int fromFile, long fromLine, Visitor visitor) throws IOException {
+  boolean read(ArchiveStore.ArchiveSet set, int fromFile, long fromLine, Visitor visitor)
+      throws IOException {
     Manifest manifest = set.manifest();
     List<Manifest.FileEntry> files = manifest.files();
     for (int f = fromFile; f < files.size(); f++) {
@@ -54,7 +55,9 @@ final class ArchiveReader {
       Path file = set.dir().resolve(entry.name());
       MessageDigest sha = sha256();
       long line = 0;
-      try (InputStream stored = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 64 * 1024), sha);
+      try (InputStream stored =
+              new DigestInputStream(
+                  new BufferedInputStream(Files.newInputStream(file), 64 * 1024), sha);
           InputStream in = manifest.compression().decompress(stored)) {
         Lines lines = new Lines(in);
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(8192);
@@ -101,17 +104,30 @@ final class ArchiveReader {
       }
       String actual = HexFormat.of().formatHex(sha.digest());
       if (!actual.equals(entry.sha256())) {
-        throw new ArchiveException("archive file " + file + " has SHA-256 " + actual + ", the manifest says " + entry.sha256());
+        throw new ArchiveException(
+            "archive file "
+                + file
+                + " has SHA-256 "
+                + actual
+                + ", the manifest says "
+                + entry.sha256());
       }
       if (line != entry.documents()) {
-        throw new ArchiveException("archive file " + file + " holds " + line + " documents, the manifest says " + entry.documents());
+        throw new ArchiveException(
+            "archive file "
+                + file
+                + " holds "
+                + line
+                + " documents, the manifest says "
+                + entry.documents());
       }
     }
     return true;
   }
 
   private static ArchiveException corrupt(Path file, long line, String why) {
-    return new ArchiveException("archive file " + file + " line " + (line + 1) + " is not an archived document: " + why);
+    return new ArchiveException(
+        "archive file " + file + " line " + (line + 1) + " is not an archived document: " + why);
   }
 
   /** Splits a stream into lines without a byte-at-a-time read per character. */

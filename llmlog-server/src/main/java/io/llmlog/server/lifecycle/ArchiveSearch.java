@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Searches archived days without restoring them: a streaming scan of their files with a filter,
- * one page at a time. A page ends when it holds {@code size} hits or when it has read
- * {@link #SCAN_BUDGET} documents, whichever comes first, and says where the next page starts
- * ({@code cursor}); memory holds one page. Meant for a few days: a month of archives is the limit.
+ * Searches archived days without restoring them: a streaming scan of their files with a filter, one
+ * page at a time. A page ends when it holds {@code size} hits or when it has read {@link
+ * #SCAN_BUDGET} documents, whichever comes first, and says where the next page starts ({@code
+ * cursor}); memory holds one page. Meant for a few days: a month of archives is the limit.
  */
 final class ArchiveSearch {
   static final int MAX_DAYS = 31;
@@ -38,12 +38,18 @@ final class ArchiveSearch {
     static Cursor parse(String text) {
       String[] parts = text == null ? new String[0] : text.split("/");
       if (parts.length != 4 || DayIndex.parseDay(parts[0]) == null) {
-        throw new LifecycleRequestException(400, "cursor must be the 'next' value of a previous page, was '" + text + "'");
+        throw new LifecycleRequestException(
+            400, "cursor must be the 'next' value of a previous page, was '" + text + "'");
       }
       try {
-        return new Cursor(DayIndex.parseDay(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), Long.parseLong(parts[3]));
+        return new Cursor(
+            DayIndex.parseDay(parts[0]),
+            Integer.parseInt(parts[1]),
+            Integer.parseInt(parts[2]),
+            Long.parseLong(parts[3]));
       } catch (NumberFormatException e) {
-        throw new LifecycleRequestException(400, "cursor must be the 'next' value of a previous page, was '" + text + "'");
+        throw new LifecycleRequestException(
+            400, "cursor must be the 'next' value of a previous page, was '" + text + "'");
       }
     }
 
@@ -52,16 +58,40 @@ final class ArchiveSearch {
     }
   }
 
-  /** One page: the hits, how many documents were read, where the next page starts (null: done), and the days searched. */
-  record Page(List<ObjectNode> hits, long scanned, Cursor next, List<String> daysWithArchive, List<String> daysWithout) {}
+  /**
+   * One page: the hits, how many documents were read, where the next page starts (null: done), and
+   * the days searched.
+   */
+  record Page(
+      List<ObjectNode> hits,
+      long scanned,
+      Cursor next,
+      List<String> daysWithArchive,
+      List<String> daysWithout) {}
 
-  Page search(IndexFamily family, LocalDate from, LocalDate to, Predicate<JsonNode> filter, int size, Cursor cursor) throws IOException {
+  Page search(
+      IndexFamily family,
+      LocalDate from,
+      LocalDate to,
+      Predicate<JsonNode> filter,
+      int size,
+      Cursor cursor)
+      throws IOException {
     if (to.isBefore(from)) {
-      throw new LifecycleRequestException(400, "the range ends (" + DayIndex.day(to) + ") before it starts (" + DayIndex.day(from) + ")");
+      throw new LifecycleRequestException(
+          400,
+          "the range ends ("
+              + DayIndex.day(to)
+              + ") before it starts ("
+              + DayIndex.day(from)
+              + ")");
     }
     if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
-      throw new LifecycleRequestException(400, "archive search scans files and is meant for a few days; the range may span at most " + MAX_DAYS
-          + " days. Restore the days (`llmlog archive restore`) to search more with the engine.");
+      throw new LifecycleRequestException(
+          400,
+          "archive search scans files and is meant for a few days; the range may span at most "
+              + MAX_DAYS
+              + " days. Restore the days (`llmlog archive restore`) to search more with the engine.");
     }
     List<ObjectNode> hits = new ArrayList<>();
     List<String> with = new ArrayList<>();
@@ -70,7 +100,8 @@ final class ArchiveSearch {
     Cursor[] next = {null};
     for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
       DayIndex day = DayIndex.of(prefix, family, date);
-      List<ArchiveStore.ArchiveSet> sets = archives.sets(day).stream().filter(ArchiveStore.ArchiveSet::complete).toList();
+      List<ArchiveStore.ArchiveSet> sets =
+          archives.sets(day).stream().filter(ArchiveStore.ArchiveSet::complete).toList();
       (sets.isEmpty() ? without : with).add(day.day());
       if (next[0] != null || cursor != null && date.isBefore(cursor.day())) {
         continue;
@@ -83,22 +114,26 @@ final class ArchiveSearch {
         int fromFile = resume && set.number() == cursor.set() ? cursor.file() : 0;
         long fromLine = resume && set.number() == cursor.set() ? cursor.line() : 0;
         LocalDate current = date;
-        reader.read(set, fromFile, fromLine, (file, line, id, source) -> {
-          scanned[0]++;
-          JsonNode document = json.readTree(source);
-          if (filter.test(document)) {
-            ObjectNode hit = json.createObjectNode();
-            hit.put("_index", day.name());
-            hit.put("_id", id);
-            hit.set("_source", document);
-            hits.add(hit);
-          }
-          if (hits.size() >= size || scanned[0] >= SCAN_BUDGET) {
-            next[0] = new Cursor(current, set.number(), file, line + 1);
-            return false;
-          }
-          return true;
-        });
+        reader.read(
+            set,
+            fromFile,
+            fromLine,
+            (file, line, id, source) -> {
+              scanned[0]++;
+              JsonNode document = json.readTree(source);
+              if (filter.test(document)) {
+                ObjectNode hit = json.createObjectNode();
+                hit.put("_index", day.name());
+                hit.put("_id", id);
+                hit.set("_source", document);
+                hits.add(hit);
+              }
+              if (hits.size() >= size || scanned[0] >= SCAN_BUDGET) {
+                next[0] = new Cursor(current, set.number(), file, line + 1);
+                return false;
+              }
+              return true;
+            });
         if (next[0] != null) {
           break;
         }

@@ -37,10 +37,10 @@ import java.util.TreeMap;
  *       verification.json         written after the set was checked against the index
  * </pre>
  *
- * Every file is written to a temporary name, fsynced, renamed into place and its folder fsynced,
- * so a crash leaves either the whole file or none. A set without a manifest is an interrupted
- * export; folders are deleted by renaming them to {@code .trash-*} first, so a half-deleted set
- * never looks complete.
+ * Every file is written to a temporary name, fsynced, renamed into place and its folder fsynced, so
+ * a crash leaves either the whole file or none. A set without a manifest is an interrupted export;
+ * folders are deleted by renaming them to {@code .trash-*} first, so a half-deleted set never looks
+ * complete.
  */
 final class ArchiveStore {
   static final String VERIFICATION = "verification.json";
@@ -60,7 +60,10 @@ final class ArchiveStore {
     return root;
   }
 
-  /** One export of a day: complete when it has a manifest, checked against its index when it has a verification. */
+  /**
+   * One export of a day: complete when it has a manifest, checked against its index when it has a
+   * verification.
+   */
   record ArchiveSet(DayIndex day, int number, Path dir, Manifest manifest, JsonNode verification) {
     boolean complete() {
       return manifest != null;
@@ -140,10 +143,17 @@ final class ArchiveStore {
     void write(OutputStream out) throws IOException;
   }
 
-  /** Writes {@code target} whole or not at all: temporary name, fsync, rename, fsync of the folder. */
+  /**
+   * Writes {@code target} whole or not at all: temporary name, fsync, rename, fsync of the folder.
+   */
   static void writeAtomically(Path target, Content content) throws IOException {
     Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    try (FileChannel channel =
+            FileChannel.open(
+                temporary,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
         OutputStream out = new SyncingOutputStream(channel)) {
       content.write(out);
     }
@@ -155,13 +165,17 @@ final class ArchiveStore {
     try {
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the archive directory's file system cannot rename atomically; archives need a local file system", e);
+      throw new IOException(
+          "the archive directory's file system cannot rename atomically; archives need a local file system",
+          e);
     }
     syncDirectory(target.getParent());
   }
 
   void writeJson(Path target, JsonNode document) throws IOException {
-    writeAtomically(target, out -> out.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(document)));
+    writeAtomically(
+        target,
+        out -> out.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(document)));
   }
 
   private JsonNode readJson(Path file) {
@@ -210,7 +224,9 @@ final class ArchiveStore {
    */
   FileLock lock() throws IOException {
     Files.createDirectories(root);
-    FileChannel channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(
+            root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
       FileLock lock = channel.tryLock();
       if (lock == null) {
@@ -233,8 +249,10 @@ final class ArchiveStore {
     try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (IOException e) {
-      // Some file systems cannot open a directory for fsync; the rename is then as durable as they make it.
-      if (!(e instanceof NoSuchFileException) && !String.valueOf(e.getMessage()).contains("Is a directory")) {
+      // Some file systems cannot open a directory for fsync; the rename is then as durable as they
+      // make it.
+      if (!(e instanceof NoSuchFileException)
+          && !String.valueOf(e.getMessage()).contains("Is a directory")) {
         throw e;
       }
     }
@@ -244,19 +262,22 @@ final class ArchiveStore {
     if (!Files.exists(path)) {
       return;
     }
-    Files.walkFileTree(path, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        path,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            Files.delete(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   /** An output stream over a file channel whose close forces the content to disk first. */

@@ -19,8 +19,8 @@ import java.util.List;
 /**
  * Writes one archive set's part files: NDJSON lines {@code {"_id": ..., "_source": {...}}},
  * compressed, a new part once a part holds {@code partBytes} of NDJSON. Each part is written under
- * a temporary name and renamed into place when finished and fsynced; the caller writes the
- * manifest after {@link #finish()}.
+ * a temporary name and renamed into place when finished and fsynced; the caller writes the manifest
+ * after {@link #finish()}.
  */
 final class ArchiveWriter implements AutoCloseable {
   private static final byte[] ID = "{\"_id\":".getBytes(StandardCharsets.UTF_8);
@@ -86,7 +86,10 @@ final class ArchiveWriter implements AutoCloseable {
     return content;
   }
 
-  /** Leaves an unfinished part's temporary file behind; the set has no manifest and will be cleaned up. */
+  /**
+   * Leaves an unfinished part's temporary file behind; the set has no manifest and will be cleaned
+   * up.
+   */
   @Override
   public void close() throws IOException {
     if (part != null) {
@@ -95,7 +98,10 @@ final class ArchiveWriter implements AutoCloseable {
     }
   }
 
-  /** One part being written: NDJSON → compressor → SHA-256 and byte count of the stored bytes → file. */
+  /**
+   * One part being written: NDJSON → compressor → SHA-256 and byte count of the stored bytes →
+   * file.
+   */
   private final class Part {
     private final String name;
     private final Path temporary;
@@ -109,13 +115,19 @@ final class ArchiveWriter implements AutoCloseable {
     Part(int number) throws IOException {
       this.name = partName(number, compression);
       this.temporary = dir.resolve("." + name + ".tmp");
-      this.channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+      this.channel =
+          FileChannel.open(
+              temporary,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE);
       try {
         this.sha = MessageDigest.getInstance("SHA-256");
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
-      this.stored = new Counting(new DigestOutputStream(new ArchiveStore.SyncingOutputStream(channel), sha));
+      this.stored =
+          new Counting(new DigestOutputStream(new ArchiveStore.SyncingOutputStream(channel), sha));
       this.out = new BufferedOutputStream(compression.compress(stored), 64 * 1024);
     }
 
@@ -127,7 +139,8 @@ final class ArchiveWriter implements AutoCloseable {
     Manifest.FileEntry finish() throws IOException {
       out.close(); // compressor trailer, then fsync and close of the file
       ArchiveStore.moveIntoPlace(temporary, dir.resolve(name));
-      return new Manifest.FileEntry(name, documents, raw, stored.count, HexFormat.of().formatHex(sha.digest()));
+      return new Manifest.FileEntry(
+          name, documents, raw, stored.count, HexFormat.of().formatHex(sha.digest()));
     }
 
     void abandon() throws IOException {

@@ -9,9 +9,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * How archive files are compressed. gzip is the brief's choice and readable everywhere
- * ({@code zcat part-00000.ndjson.gz | jq}); zstd compresses better and faster and is read with
- * {@code zstdcat}. Both at their usual default levels (gzip 6, zstd 3).
+ * How archive files are compressed. gzip is the brief's choice and readable everywhere ({@code zcat
+ * part-00000.ndjson.gz | jq}); zstd compresses better and faster and is read with {@code zstdcat}.
+ * Both at their usual default levels (gzip 6, zstd 3).
  */
 public enum Compression {
   GZIP("gzip", ".ndjson.gz", 6),
@@ -59,14 +59,18 @@ public enum Compression {
     return compress(out, level);
   }
 
-  /** Compresses into {@code out} at {@code level} (for the benchmark; archives use {@link #level()}). */
+  /**
+   * Compresses into {@code out} at {@code level} (for the benchmark; archives use {@link
+   * #level()}).
+   */
   public OutputStream compress(OutputStream out, int level) throws IOException {
     return switch (this) {
-      case GZIP -> new GZIPOutputStream(out, BUFFER) {
-        {
-          def.setLevel(level);
-        }
-      };
+      case GZIP ->
+          new GZIPOutputStream(out, BUFFER) {
+            {
+              def.setLevel(level);
+            }
+          };
       case ZSTD -> new ZstdOutputStream(out, level);
     };
   }

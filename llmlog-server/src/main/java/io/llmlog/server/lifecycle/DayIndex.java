@@ -52,7 +52,8 @@ record DayIndex(IndexFamily family, LocalDate date, String name) {
   }
 
   static String day(LocalDate date) {
-    return String.format("%04d.%02d.%02d", date.getYear(), date.getMonthValue(), date.getDayOfMonth());
+    return String.format(
+        "%04d.%02d.%02d", date.getYear(), date.getMonthValue(), date.getDayOfMonth());
   }
 
   /** {@code YYYY.MM.dd}. */

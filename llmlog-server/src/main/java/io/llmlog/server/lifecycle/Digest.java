@@ -8,9 +8,9 @@ import java.util.HexFormat;
 
 /**
  * An order-independent digest of a multiset of documents: the sum, lane by lane modulo 2^64, of
- * each document's SHA-256. An index scanned in any order and an archive read file by file give
- * the same value when they hold the same documents; a missing, extra or duplicated document
- * changes it (a sum, unlike an XOR, counts duplicates).
+ * each document's SHA-256. An index scanned in any order and an archive read file by file give the
+ * same value when they hold the same documents; a missing, extra or duplicated document changes it
+ * (a sum, unlike an XOR, counts duplicates).
  */
 final class Digest {
   private final long[] lanes = new long[4];

@@ -16,14 +16,17 @@ import org.apache.logging.log4j.Logger;
  * person to undo; llmlog stops taking records earlier (by default below 8% free), answers 503 with
  * the reason, and takes them again by itself once there is room.
  *
- * <p>For alerting: {@link #paused()}, the gauges {@code llmlog.disk.free.ratio},
- * {@code llmlog.disk.free.bytes} and {@code llmlog.ingest.paused} (1 while paused), and the
- * {@code disk} object of {@code /health}.
+ * <p>For alerting: {@link #paused()}, the gauges {@code llmlog.disk.free.ratio}, {@code
+ * llmlog.disk.free.bytes} and {@code llmlog.ingest.paused} (1 while paused), and the {@code disk}
+ * object of {@code /health}.
  */
 public final class DiskGuard {
   private static final Logger LOG = LogManager.getLogger(DiskGuard.class);
 
-  /** Free and total space of a file system; {@link #of(Path)} asks the real one, tests pass their own. */
+  /**
+   * Free and total space of a file system; {@link #of(Path)} asks the real one, tests pass their
+   * own.
+   */
   public interface Probe {
     long usable() throws IOException;
 
@@ -36,7 +39,8 @@ public final class DiskGuard {
           while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
           }
-          return Files.getFileStore(existing == null ? directory.toAbsolutePath().getRoot() : existing);
+          return Files.getFileStore(
+              existing == null ? directory.toAbsolutePath().getRoot() : existing);
         }
 
         @Override
@@ -53,24 +57,39 @@ public final class DiskGuard {
   }
 
   /** The last measurement. */
-  public record Status(boolean enabled, String path, long freeBytes, long totalBytes, double freeRatio, String minFree, boolean paused, String reason) {}
+  public record Status(
+      boolean enabled,
+      String path,
+      long freeBytes,
+      long totalBytes,
+      double freeRatio,
+      String minFree,
+      boolean paused,
+      String reason) {}
 
   private final LifecycleSettings.Disk settings;
   private final Path directory;
   private final Probe probe;
   private volatile Status status;
 
-  public DiskGuard(LifecycleSettings.Disk settings, Path directory, Probe probe, MeterRegistry meters) {
+  public DiskGuard(
+      LifecycleSettings.Disk settings, Path directory, Probe probe, MeterRegistry meters) {
     this.settings = settings;
     this.directory = directory;
     this.probe = probe;
-    this.status = new Status(settings.enabled(), directory.toString(), -1, -1, Double.NaN, minFree(), false, null);
+    this.status =
+        new Status(
+            settings.enabled(), directory.toString(), -1, -1, Double.NaN, minFree(), false, null);
     Gauge.builder("llmlog.disk.free.ratio", this, guard -> guard.status.freeRatio())
-        .description("Free share of the file system under the data directory").register(meters);
+        .description("Free share of the file system under the data directory")
+        .register(meters);
     Gauge.builder("llmlog.disk.free.bytes", this, guard -> guard.status.freeBytes())
-        .description("Free bytes of the file system under the data directory").baseUnit("bytes").register(meters);
+        .description("Free bytes of the file system under the data directory")
+        .baseUnit("bytes")
+        .register(meters);
     Gauge.builder("llmlog.ingest.paused", this, guard -> guard.status.paused() ? 1 : 0)
-        .description("1 while ingest is paused because the disk is almost full").register(meters);
+        .description("1 while ingest is paused because the disk is almost full")
+        .register(meters);
     check();
   }
 
@@ -86,16 +105,34 @@ public final class DiskGuard {
       return status;
     }
     double ratio = total <= 0 ? 1.0 : (double) free / total;
-    boolean low = settings.enabled() && (settings.minFreeBytes() > 0 ? free < settings.minFreeBytes() : ratio < settings.minFreeRatio());
-    String reason = low ? String.format(Locale.ROOT,
-        "disk almost full: %s free of %s (%.1f%%) under the data directory %s; ingest paused until %s is free — free space, or archive sooner by lowering lifecycle.<family>.cold_after",
-        size(free), size(total), ratio * 100, directory, minFree()) : null;
+    boolean low =
+        settings.enabled()
+            && (settings.minFreeBytes() > 0
+                ? free < settings.minFreeBytes()
+                : ratio < settings.minFreeRatio());
+    String reason =
+        low
+            ? String.format(
+                Locale.ROOT,
+                "disk almost full: %s free of %s (%.1f%%) under the data directory %s; ingest paused until %s is free — free space, or archive sooner by lowering lifecycle.<family>.cold_after",
+                size(free),
+                size(total),
+                ratio * 100,
+                directory,
+                minFree())
+            : null;
     Status previous = status;
-    status = new Status(settings.enabled(), directory.toString(), free, total, ratio, minFree(), low, reason);
+    status =
+        new Status(
+            settings.enabled(), directory.toString(), free, total, ratio, minFree(), low, reason);
     if (low && !previous.paused()) {
       LOG.error(reason);
     } else if (!low && previous.paused()) {
-      LOG.info("disk space under {} is back above {}: ingest resumed ({} free)", directory, minFree(), size(free));
+      LOG.info(
+          "disk space under {} is back above {}: ingest resumed ({} free)",
+          directory,
+          minFree(),
+          size(free));
     }
     return status;
   }
@@ -115,7 +152,12 @@ public final class DiskGuard {
   }
 
   private String minFree() {
-    return settings.minFreeBytes() > 0 ? size(settings.minFreeBytes()) : java.math.BigDecimal.valueOf(Math.round(settings.minFreeRatio() * 10_000) / 100.0).stripTrailingZeros().toPlainString() + "%";
+    return settings.minFreeBytes() > 0
+        ? size(settings.minFreeBytes())
+        : java.math.BigDecimal.valueOf(Math.round(settings.minFreeRatio() * 10_000) / 100.0)
+                .stripTrailingZeros()
+                .toPlainString()
+            + "%";
   }
 
   static String size(long bytes) {

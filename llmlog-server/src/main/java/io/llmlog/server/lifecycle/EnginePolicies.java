@@ -12,11 +12,11 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * {@code lifecycle.mode: engine}: the cluster's own lifecycle instead of llmlog's manager — an
- * ISM policy on OpenSearch, an ILM policy on Elasticsearch — hot, then warm (read-only,
- * force-merge to one segment, optional allocation and replicas) at {@code warm_after}, then
- * delete at {@code delete_archive_after} if set. There is no archive in this mode: archiving is
- * llmlog's alone, so {@code cold_after} is not used, and indices stay warm until the retention.
+ * {@code lifecycle.mode: engine}: the cluster's own lifecycle instead of llmlog's manager — an ISM
+ * policy on OpenSearch, an ILM policy on Elasticsearch — hot, then warm (read-only, force-merge to
+ * one segment, optional allocation and replicas) at {@code warm_after}, then delete at {@code
+ * delete_archive_after} if set. There is no archive in this mode: archiving is llmlog's alone, so
+ * {@code cold_after} is not used, and indices stay warm until the retention.
  *
  * <p>Ages differ: ILM reads the day from the index name ({@code parse_origination_date}), as llmlog
  * does, but counts from the day's start; ISM's {@code min_index_age} counts from the index's
@@ -37,7 +37,9 @@ final class EnginePolicies {
 
   /** The policy id of a family: {@code <prefix>llmlog-logs}. */
   String id(IndexFamily family) {
-    return prefix + "llmlog-" + Archiver.familyKey(DayIndex.of("", family, java.time.LocalDate.EPOCH)).replace('_', '-');
+    return prefix
+        + "llmlog-"
+        + Archiver.familyKey(DayIndex.of("", family, java.time.LocalDate.EPOCH)).replace('_', '-');
   }
 
   /** Installs and attaches a policy per family on the engine {@code admin} talks to. */
@@ -53,14 +55,22 @@ final class EnginePolicies {
         admin.attachIlmPolicy(prefix, family, id(family));
       }
     }
-    LOG.info("lifecycle.mode engine: installed {} policies on {} {}", engine.openSearch() ? "ISM" : "ILM", engine.distribution(), engine.version());
+    LOG.info(
+        "lifecycle.mode engine: installed {} policies on {} {}",
+        engine.openSearch() ? "ISM" : "ILM",
+        engine.distribution(),
+        engine.version());
   }
 
   /** The ISM policy body for {@code PUT _plugins/_ism/policies/<id>}. */
   ObjectNode ism(IndexFamily family, LifecycleSettings.Policy policy) {
     ObjectNode root = json.createObjectNode();
     ObjectNode body = root.putObject("policy");
-    body.put("description", "llmlog lifecycle of " + family.pattern(prefix) + " (installed by llmlog; edit llmlog.yaml, not here)");
+    body.put(
+        "description",
+        "llmlog lifecycle of "
+            + family.pattern(prefix)
+            + " (installed by llmlog; edit llmlog.yaml, not here)");
     body.put("default_state", "hot");
     ArrayNode states = body.putArray("states");
     ObjectNode hot = states.addObject().put("name", "hot");
@@ -72,7 +82,10 @@ final class EnginePolicies {
       ArrayNode actions = warm.putArray("actions");
       actions.addObject().putObject("read_only");
       if (settings.warmReplicas() != null) {
-        actions.addObject().putObject("replica_count").put("number_of_replicas", settings.warmReplicas());
+        actions
+            .addObject()
+            .putObject("replica_count")
+            .put("number_of_replicas", settings.warmReplicas());
       }
       if (!settings.warmRequire().isEmpty()) {
         ObjectNode allocation = actions.addObject().putObject("allocation");
@@ -100,7 +113,11 @@ final class EnginePolicies {
   }
 
   private static void transition(ArrayNode transitions, String state, Duration age) {
-    transitions.addObject().put("state_name", state).putObject("conditions").put("min_index_age", Units.formatDuration(age));
+    transitions
+        .addObject()
+        .put("state_name", state)
+        .putObject("conditions")
+        .put("min_index_age", Units.formatDuration(age));
   }
 
   /** The ILM policy body for {@code PUT _ilm/policy/<id>}. */
@@ -109,7 +126,8 @@ final class EnginePolicies {
     ObjectNode phases = root.putObject("policy").putObject("phases");
     phases.putObject("hot").put("min_age", "0ms").putObject("actions");
     if (policy.warmAfter() != null) {
-      ObjectNode warm = phases.putObject("warm").put("min_age", Units.formatDuration(policy.warmAfter()));
+      ObjectNode warm =
+          phases.putObject("warm").put("min_age", Units.formatDuration(policy.warmAfter()));
       ObjectNode actions = warm.putObject("actions");
       actions.putObject("readonly");
       actions.putObject("forcemerge").put("max_num_segments", 1);
@@ -125,7 +143,11 @@ final class EnginePolicies {
       }
     }
     if (policy.deleteArchiveAfter() != null) {
-      phases.putObject("delete").put("min_age", Units.formatDuration(policy.deleteArchiveAfter())).putObject("actions").putObject("delete");
+      phases
+          .putObject("delete")
+          .put("min_age", Units.formatDuration(policy.deleteArchiveAfter()))
+          .putObject("actions")
+          .putObject("delete");
     }
     root.with("policy").putObject("_meta").put("managed_by", "llmlog");
     return root;

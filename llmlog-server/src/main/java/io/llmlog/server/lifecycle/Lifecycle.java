@@ -32,10 +32,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The lifecycle capability as the server sees it: the manager running at start and every
- * {@code lifecycle.interval} (or the engine's policies installed, in engine mode), restores and
- * archive searches, the disk guard, and their JSON for the API. Runs and restores share one
- * thread, so they never work on the same day at once.
+ * The lifecycle capability as the server sees it: the manager running at start and every {@code
+ * lifecycle.interval} (or the engine's policies installed, in engine mode), restores and archive
+ * searches, the disk guard, and their JSON for the API. Runs and restores share one thread, so they
+ * never work on the same day at once.
  */
 public final class Lifecycle implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(Lifecycle.class);
@@ -58,8 +58,15 @@ public final class Lifecycle implements AutoCloseable {
   private volatile LifecycleManager.RunReport lastRun;
   private volatile String engineModeProblem;
 
-  private Lifecycle(LifecycleSettings settings, LogStore store, IndexAdmin admin, DiskGuard disk, ObjectMapper json, Clock clock,
-      MeterRegistry meters, int replicas) {
+  private Lifecycle(
+      LifecycleSettings settings,
+      LogStore store,
+      IndexAdmin admin,
+      DiskGuard disk,
+      ObjectMapper json,
+      Clock clock,
+      MeterRegistry meters,
+      int replicas) {
     this.settings = settings;
     this.admin = admin;
     this.disk = disk;
@@ -69,11 +76,17 @@ public final class Lifecycle implements AutoCloseable {
     ArchiveStore archives = new ArchiveStore(settings.archiveDir(), prefix, json);
     ArchiveReader reader = new ArchiveReader(json);
     Archiver archiver = new Archiver(admin, archives, reader, settings, json, clock);
-    this.restorer = new Restorer(admin, store, archives, reader, json, clock, replicas, settings.exportBatch());
-    this.manager = new LifecycleManager(admin, archives, archiver, restorer, settings, prefix, clock, meters, json);
+    this.restorer =
+        new Restorer(admin, store, archives, reader, json, clock, replicas, settings.exportBatch());
+    this.manager =
+        new LifecycleManager(
+            admin, archives, archiver, restorer, settings, prefix, clock, meters, json);
     this.search = new ArchiveSearch(archives, reader, json, prefix);
     this.enginePolicies = new EnginePolicies(settings, json, prefix);
-    this.runs = Timer.builder("llmlog.lifecycle.runs").description("Lifecycle manager runs").register(meters);
+    this.runs =
+        Timer.builder("llmlog.lifecycle.runs")
+            .description("Lifecycle manager runs")
+            .register(meters);
     this.worker = Executors.newSingleThreadExecutor(daemon("llmlog-lifecycle"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("llmlog-lifecycle-timer"));
   }
@@ -83,17 +96,41 @@ public final class Lifecycle implements AutoCloseable {
    *
    * @param probe free space of the data directory's file system; null for the real one
    */
-  public static Lifecycle create(LlmlogConfig config, LifecycleSettings settings, LogStore store, ObjectMapper json, Clock clock,
-      MeterRegistry meters, DiskGuard.Probe probe) {
-    DiskGuard disk = new DiskGuard(settings.disk(), config.server().dataDir(),
-        probe != null ? probe : DiskGuard.Probe.of(config.server().dataDir()), meters);
-    return new Lifecycle(settings, store, new IndexAdmin(store, json, config.engine().requestTimeout()), disk, json, clock, meters,
+  public static Lifecycle create(
+      LlmlogConfig config,
+      LifecycleSettings settings,
+      LogStore store,
+      ObjectMapper json,
+      Clock clock,
+      MeterRegistry meters,
+      DiskGuard.Probe probe) {
+    DiskGuard disk =
+        new DiskGuard(
+            settings.disk(),
+            config.server().dataDir(),
+            probe != null ? probe : DiskGuard.Probe.of(config.server().dataDir()),
+            meters);
+    return new Lifecycle(
+        settings,
+        store,
+        new IndexAdmin(store, json, config.engine().requestTimeout()),
+        disk,
+        json,
+        clock,
+        meters,
         config.engine().replicas());
   }
 
-  /** Starts the disk guard's checks and the manager (a first run now), or installs the engine's policies. */
+  /**
+   * Starts the disk guard's checks and the manager (a first run now), or installs the engine's
+   * policies.
+   */
   public void start() {
-    timer.scheduleWithFixedDelay(disk::check, settings.disk().checkInterval().toMillis(), settings.disk().checkInterval().toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        disk::check,
+        settings.disk().checkInterval().toMillis(),
+        settings.disk().checkInterval().toMillis(),
+        TimeUnit.MILLISECONDS);
     if (!settings.enabled()) {
       LOG.info("lifecycle is disabled (lifecycle.enabled: false): indices are kept as they are");
       return;
@@ -102,7 +139,8 @@ public final class Lifecycle implements AutoCloseable {
       worker.submit(this::installEnginePolicies);
       return;
     }
-    timer.scheduleWithFixedDelay(this::queueRun, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        this::queueRun, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void installEnginePolicies() {
@@ -111,16 +149,19 @@ public final class Lifecycle implements AutoCloseable {
       engineModeProblem = null;
     } catch (RuntimeException e) {
       engineModeProblem = e.getMessage();
-      LOG.error("lifecycle.mode engine: could not install the engine's lifecycle policies: {}", e.getMessage());
+      LOG.error(
+          "lifecycle.mode engine: could not install the engine's lifecycle policies: {}",
+          e.getMessage());
     }
   }
 
   private void queueRun() {
     if (runQueued.compareAndSet(false, true)) {
-      worker.submit(() -> {
-        runQueued.set(false);
-        timedRun();
-      });
+      worker.submit(
+          () -> {
+            runQueued.set(false);
+            timedRun();
+          });
     }
   }
 
@@ -143,33 +184,57 @@ public final class Lifecycle implements AutoCloseable {
   public LifecycleReports.RunOutcome runNow() {
     if (settings.mode() == LifecycleSettings.Mode.ENGINE) {
       await(worker.submit(this::installEnginePolicies));
-      return new LifecycleReports.RunOutcome(true, engineModeProblem == null, engineModeProblem, null);
+      return new LifecycleReports.RunOutcome(
+          true, engineModeProblem == null, engineModeProblem, null);
     }
-    return new LifecycleReports.RunOutcome(false, false, null, run(await(worker.submit(this::timedRun))));
+    return new LifecycleReports.RunOutcome(
+        false, false, null, run(await(worker.submit(this::timedRun))));
   }
 
   /** Restores an archived day into its index (see {@link Restorer}). */
   public LifecycleReports.Restored restore(IndexFamily family, LocalDate date) {
     DayIndex day = DayIndex.of(prefix, family, date);
     Restorer.Result result = await(worker.submit(() -> restorer.restore(day)));
-    return new LifecycleReports.Restored(result.index(), Archiver.familyKey(day), day.day(), result.outcome(), result.documents(), result.sets(),
-        result.restoredAt(), result.restoredAt().plus(settings.restoreKeep()));
+    return new LifecycleReports.Restored(
+        result.index(),
+        Archiver.familyKey(day),
+        day.day(),
+        result.outcome(),
+        result.documents(),
+        result.sets(),
+        result.restoredAt(),
+        result.restoredAt().plus(settings.restoreKeep()));
   }
 
   /** One page of an archive search; {@code cursor} is the previous page's {@code next}. */
-  public LifecycleReports.ArchivePage search(IndexFamily family, LocalDate from, LocalDate to, String kql, int size, String cursor) {
+  public LifecycleReports.ArchivePage search(
+      IndexFamily family, LocalDate from, LocalDate to, String kql, int size, String cursor) {
     Predicate<JsonNode> filter = filters.apply(kql == null ? "" : kql);
     ArchiveSearch.Page page;
     try {
-      page = search.search(family, from, to, filter, size, cursor == null ? null : ArchiveSearch.Cursor.parse(cursor));
+      page =
+          search.search(
+              family,
+              from,
+              to,
+              filter,
+              size,
+              cursor == null ? null : ArchiveSearch.Cursor.parse(cursor));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new LifecycleReports.ArchivePage(page.scanned(), page.hits(), page.next() == null ? null : page.next().text(), page.daysWithArchive(),
+    return new LifecycleReports.ArchivePage(
+        page.scanned(),
+        page.hits(),
+        page.next() == null ? null : page.next().text(),
+        page.daysWithArchive(),
         page.daysWithout());
   }
 
-  /** Every index and archive with its phase, age, size, documents and next action; for the dashboard. */
+  /**
+   * Every index and archive with its phase, age, size, documents and next action; for the
+   * dashboard.
+   */
   public LifecycleReports.Status status() {
     Instant now = clock.instant();
     Map<String, LifecycleSettings.Policy> policies = new LinkedHashMap<>();
@@ -186,9 +251,20 @@ public final class Lifecycle implements AutoCloseable {
     for (Phase phase : Phase.values()) {
       totals.put(phase.json(), counted.getOrDefault(phase, 0));
     }
-    return new LifecycleReports.Status(settings.enabled(), settings.mode().name().toLowerCase(java.util.Locale.ROOT), now, settings.interval(),
-        settings.archiveDir().toString(), settings.compression().configName(), settings.restoreKeep(), engineModeProblem, policies, disk.status(),
-        lastRun == null ? null : run(lastRun), days, totals);
+    return new LifecycleReports.Status(
+        settings.enabled(),
+        settings.mode().name().toLowerCase(java.util.Locale.ROOT),
+        now,
+        settings.interval(),
+        settings.archiveDir().toString(),
+        settings.compression().configName(),
+        settings.restoreKeep(),
+        engineModeProblem,
+        policies,
+        disk.status(),
+        lastRun == null ? null : run(lastRun),
+        days,
+        totals);
   }
 
   private LifecycleReports.Day day(LifecycleManager.DayReport report, Instant now) {
@@ -197,34 +273,60 @@ public final class Lifecycle implements AutoCloseable {
     LifecycleReports.IndexState index = null;
     if (state.index() != null) {
       Instant restoredAt = state.restoreState() == null ? null : state.restoredAt();
-      index = new LifecycleReports.IndexState(state.index().documents(), state.index().storeBytes(), state.index().segments(),
-          state.index().shards(), state.index().writeBlocked(), state.restoreState(), restoredAt,
-          restoredAt == null ? null : restoredAt.plus(settings.restoreKeep()));
+      index =
+          new LifecycleReports.IndexState(
+              state.index().documents(),
+              state.index().storeBytes(),
+              state.index().segments(),
+              state.index().shards(),
+              state.index().writeBlocked(),
+              state.restoreState(),
+              restoredAt,
+              restoredAt == null ? null : restoredAt.plus(settings.restoreKeep()));
     }
     LifecycleReports.ArchiveState archive = null;
     if (!state.sets().isEmpty()) {
-      List<ArchiveStore.ArchiveSet> complete = state.sets().stream().filter(ArchiveStore.ArchiveSet::complete).toList();
+      List<ArchiveStore.ArchiveSet> complete =
+          state.sets().stream().filter(ArchiveStore.ArchiveSet::complete).toList();
       Manifest last = complete.isEmpty() ? null : complete.get(complete.size() - 1).manifest();
-      archive = new LifecycleReports.ArchiveState(complete.size(), state.sets().size() - complete.size(),
-          complete.stream().mapToLong(set -> set.manifest().documents()).sum(),
-          complete.stream().mapToLong(set -> set.manifest().bytes()).sum(),
-          complete.stream().mapToLong(set -> set.manifest().rawBytes()).sum(),
-          !complete.isEmpty() && complete.stream().allMatch(set -> set.verification() != null),
-          last == null ? null : last.compression().configName(), last == null ? null : last.createdAt(),
-          last == null ? null : last.minTime(), last == null ? null : last.maxTime());
+      archive =
+          new LifecycleReports.ArchiveState(
+              complete.size(),
+              state.sets().size() - complete.size(),
+              complete.stream().mapToLong(set -> set.manifest().documents()).sum(),
+              complete.stream().mapToLong(set -> set.manifest().bytes()).sum(),
+              complete.stream().mapToLong(set -> set.manifest().rawBytes()).sum(),
+              !complete.isEmpty() && complete.stream().allMatch(set -> set.verification() != null),
+              last == null ? null : last.compression().configName(),
+              last == null ? null : last.createdAt(),
+              last == null ? null : last.minTime(),
+              last == null ? null : last.maxTime());
     }
     long documents = index != null ? index.documents() : archive != null ? archive.documents() : 0;
     long size = index != null ? index.sizeBytes() : archive != null ? archive.bytes() : 0;
-    return new LifecycleReports.Day(Archiver.familyKey(day), day.day(), day.name(), report.plan().phase().json(),
-        Math.max(0, day.age(now).toHours()) / 24.0, index, archive, documents, size, report.plan().next().json(), report.plan().due());
+    return new LifecycleReports.Day(
+        Archiver.familyKey(day),
+        day.day(),
+        day.name(),
+        report.plan().phase().json(),
+        Math.max(0, day.age(now).toHours()) / 24.0,
+        index,
+        archive,
+        documents,
+        size,
+        report.plan().next().json(),
+        report.plan().due());
   }
 
   private static LifecycleReports.Run run(LifecycleManager.RunReport report) {
     List<LifecycleReports.Step> steps = new ArrayList<>();
     for (LifecycleManager.Step step : report.steps()) {
-      steps.add(new LifecycleReports.Step(step.index(), step.action().json(), step.ok(), step.message(), step.millis()));
+      steps.add(
+          new LifecycleReports.Step(
+              step.index(), step.action().json(), step.ok(), step.message(), step.millis()));
     }
-    return new LifecycleReports.Run(report.startedAt(), report.finishedAt(), report.skipped(), report.failures(), steps);
+    return new LifecycleReports.Run(
+        report.startedAt(), report.finishedAt(), report.skipped(), report.failures(), steps);
   }
 
   private static <T> T await(Future<T> future) {
@@ -252,7 +354,9 @@ public final class Lifecycle implements AutoCloseable {
     };
   }
 
-  /** Stops the timer and the worker; a run in progress is interrupted and resumes on the next start. */
+  /**
+   * Stops the timer and the worker; a run in progress is interrupted and resumes on the next start.
+   */
   @Override
   public void close() {
     timer.shutdownNow();

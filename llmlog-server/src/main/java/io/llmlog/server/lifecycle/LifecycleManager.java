@@ -21,8 +21,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * One run of the lifecycle: finds every day of every family (its index, its archive sets), plans
  * each with {@link Planner} and carries out the actions that are due, oldest day first. A failed
- * step is logged and reported and the run goes on with the next day; the step is tried again on
- * the next run. Not thread-safe: {@link Lifecycle} runs it on one thread.
+ * step is logged and reported and the run goes on with the next day; the step is tried again on the
+ * next run. Not thread-safe: {@link Lifecycle} runs it on one thread.
  */
 final class LifecycleManager {
   private static final Logger LOG = LogManager.getLogger(LifecycleManager.class);
@@ -37,8 +37,16 @@ final class LifecycleManager {
   private final MeterRegistry meters;
   private final ObjectMapper json;
 
-  LifecycleManager(IndexAdmin admin, ArchiveStore archives, Archiver archiver, Restorer restorer, LifecycleSettings settings, String prefix,
-      Clock clock, MeterRegistry meters, ObjectMapper json) {
+  LifecycleManager(
+      IndexAdmin admin,
+      ArchiveStore archives,
+      Archiver archiver,
+      Restorer restorer,
+      LifecycleSettings settings,
+      String prefix,
+      Clock clock,
+      MeterRegistry meters,
+      ObjectMapper json) {
     this.json = json;
     this.admin = admin;
     this.archives = archives;
@@ -67,7 +75,11 @@ final class LifecycleManager {
   List<DayReport> days(Instant now) {
     List<DayReport> days = new ArrayList<>();
     for (Planner.DayState state : gather()) {
-      days.add(new DayReport(state, Planner.plan(state, settings.policy(state.day().family()), settings.restoreKeep(), now)));
+      days.add(
+          new DayReport(
+              state,
+              Planner.plan(
+                  state, settings.policy(state.day().family()), settings.restoreKeep(), now)));
     }
     return days;
   }
@@ -83,13 +95,22 @@ final class LifecycleManager {
     try {
       lock = archives.lock();
     } catch (IOException e) {
-      return new RunReport(started, clock.instant(), List.of(), "cannot open " + archives.root() + ": " + e.getMessage());
+      return new RunReport(
+          started,
+          clock.instant(),
+          List.of(),
+          "cannot open " + archives.root() + ": " + e.getMessage());
     }
     if (lock == null) {
-      return new RunReport(started, clock.instant(), List.of(), "another llmlog process is working on " + archives.root());
+      return new RunReport(
+          started,
+          clock.instant(),
+          List.of(),
+          "another llmlog process is working on " + archives.root());
     }
     List<Step> steps = new ArrayList<>();
-    try (var channel = lock.channel(); lock) {
+    try (var channel = lock.channel();
+        lock) {
       archives.emptyTrash();
       // Planned again under the lock: another process may have acted since.
       for (DayReport day : days(clock.instant())) {
@@ -112,39 +133,59 @@ final class LifecycleManager {
     long start = System.nanoTime();
     String index = state.day().name();
     try {
-      String message = switch (action) {
-        case WARM -> warm(state.index());
-        case ARCHIVE -> {
-          ArchiveStore.ArchiveSet set = archiver.archive(state.day(), state.index(), state.sets());
-          yield "archived as set " + set.number() + ": " + set.manifest().documents() + " documents, " + set.manifest().bytes() + " bytes";
-        }
-        case DROP_RESTORED -> {
-          if (restorer.unchanged(state.day(), state.index(), state.sets())) {
-            admin.delete(index);
-            yield "restored copy deleted: it still equals its archive";
-          }
-          ArchiveStore.ArchiveSet set = archiver.archive(state.day(), state.index(), state.sets());
-          yield "restored copy had changed: archived as set " + set.number() + ", then deleted";
-        }
-        case DELETE -> {
-          if (state.index() != null) {
-            admin.delete(index);
-          }
-          archives.deleteDay(state.day());
-          yield "retention reached: " + (state.index() != null ? "index and " : "") + "archive deleted";
-        }
-        case RESUME_RESTORE -> {
-          Restorer.Result result = restorer.restore(state.day());
-          yield "interrupted restore finished: " + result.documents() + " documents";
-        }
-        case NONE -> "nothing to do";
-      };
+      String message =
+          switch (action) {
+            case WARM -> warm(state.index());
+            case ARCHIVE -> {
+              ArchiveStore.ArchiveSet set =
+                  archiver.archive(state.day(), state.index(), state.sets());
+              yield "archived as set "
+                  + set.number()
+                  + ": "
+                  + set.manifest().documents()
+                  + " documents, "
+                  + set.manifest().bytes()
+                  + " bytes";
+            }
+            case DROP_RESTORED -> {
+              if (restorer.unchanged(state.day(), state.index(), state.sets())) {
+                admin.delete(index);
+                yield "restored copy deleted: it still equals its archive";
+              }
+              ArchiveStore.ArchiveSet set =
+                  archiver.archive(state.day(), state.index(), state.sets());
+              yield "restored copy had changed: archived as set " + set.number() + ", then deleted";
+            }
+            case DELETE -> {
+              if (state.index() != null) {
+                admin.delete(index);
+              }
+              archives.deleteDay(state.day());
+              yield "retention reached: "
+                  + (state.index() != null ? "index and " : "")
+                  + "archive deleted";
+            }
+            case RESUME_RESTORE -> {
+              Restorer.Result result = restorer.restore(state.day());
+              yield "interrupted restore finished: " + result.documents() + " documents";
+            }
+            case NONE -> "nothing to do";
+          };
       count(action, "ok");
       return new Step(index, action, true, message, (System.nanoTime() - start) / 1_000_000);
     } catch (IOException | RuntimeException e) {
       count(action, "failed");
-      LOG.error("lifecycle {} of {} failed (retried on the next run): {}", action.json(), index, e.getMessage());
-      return new Step(index, action, false, String.valueOf(e.getMessage()), (System.nanoTime() - start) / 1_000_000);
+      LOG.error(
+          "lifecycle {} of {} failed (retried on the next run): {}",
+          action.json(),
+          index,
+          e.getMessage());
+      return new Step(
+          index,
+          action,
+          false,
+          String.valueOf(e.getMessage()),
+          (System.nanoTime() - start) / 1_000_000);
     }
   }
 
@@ -153,7 +194,11 @@ final class LifecycleManager {
       admin.blockWrites(index.name());
       if (!settings.warmRequire().isEmpty() || settings.warmReplicas() != null) {
         ObjectNode flat = json.createObjectNode();
-        settings.warmRequire().forEach((attribute, value) -> flat.put("index.routing.allocation.require." + attribute, value));
+        settings
+            .warmRequire()
+            .forEach(
+                (attribute, value) ->
+                    flat.put("index.routing.allocation.require." + attribute, value));
         if (settings.warmReplicas() != null) {
           flat.put("index.number_of_replicas", settings.warmReplicas());
         }
@@ -161,8 +206,12 @@ final class LifecycleManager {
       }
     }
     if (index.segments() > index.shards()) {
-      boolean recompressed = admin.forceMerge(index.name(), settings.warmCodec(), settings.forceMergeTimeout());
-      return "read-only, merged from " + index.segments() + " segments" + (recompressed ? ", written anew with codec " + settings.warmCodec() : "");
+      boolean recompressed =
+          admin.forceMerge(index.name(), settings.warmCodec(), settings.forceMergeTimeout());
+      return "read-only, merged from "
+          + index.segments()
+          + " segments"
+          + (recompressed ? ", written anew with codec " + settings.warmCodec() : "");
     }
     return "read-only";
   }
@@ -176,23 +225,34 @@ final class LifecycleManager {
       try {
         for (String index : admin.closedIndices(family.pattern(prefix))) {
           admin.open(index);
-          LOG.warn("lifecycle: opened {} again, which a warm step had closed to change its codec", index);
+          LOG.warn(
+              "lifecycle: opened {} again, which a warm step had closed to change its codec",
+              index);
         }
       } catch (RuntimeException e) {
-        LOG.error("lifecycle: cannot check for closed indices of {}: {}", family.pattern(prefix), e.getMessage());
+        LOG.error(
+            "lifecycle: cannot check for closed indices of {}: {}",
+            family.pattern(prefix),
+            e.getMessage());
       }
     }
   }
 
   private void count(Action action, String result) {
-    meters.counter("llmlog.lifecycle.actions", "action", action.json(), "result", result).increment();
+    meters
+        .counter("llmlog.lifecycle.actions", "action", action.json(), "result", result)
+        .increment();
   }
 
-  /** What exists now: every day index of the managed families and every archived day, joined by name. */
+  /**
+   * What exists now: every day index of the managed families and every archived day, joined by
+   * name.
+   */
   private List<Planner.DayState> gather() {
     Map<String, IndexStatus> indices = new TreeMap<>();
     for (IndexFamily family : settings.policies().keySet()) {
-      for (Map.Entry<String, IndexStatus> entry : admin.indices(family.pattern(prefix)).entrySet()) {
+      for (Map.Entry<String, IndexStatus> entry :
+          admin.indices(family.pattern(prefix)).entrySet()) {
         DayIndex day = DayIndex.parse(prefix, entry.getKey());
         if (day != null && day.family() == family) {
           indices.put(entry.getKey(), entry.getValue());
@@ -201,15 +261,23 @@ final class LifecycleManager {
     }
     Map<String, List<ArchiveStore.ArchiveSet>> sets = archives.scan();
     Map<String, Planner.DayState> days = new TreeMap<>();
-    indices.forEach((name, status) -> days.put(name, new Planner.DayState(DayIndex.parse(prefix, name), status, sets.getOrDefault(name, List.of()))));
-    sets.forEach((name, daySets) -> {
-      DayIndex day = DayIndex.parse(prefix, name);
-      if (!days.containsKey(name) && settings.policies().containsKey(day.family())) {
-        days.put(name, new Planner.DayState(day, null, daySets));
-      }
-    });
+    indices.forEach(
+        (name, status) ->
+            days.put(
+                name,
+                new Planner.DayState(
+                    DayIndex.parse(prefix, name), status, sets.getOrDefault(name, List.of()))));
+    sets.forEach(
+        (name, daySets) -> {
+          DayIndex day = DayIndex.parse(prefix, name);
+          if (!days.containsKey(name) && settings.policies().containsKey(day.family())) {
+            days.put(name, new Planner.DayState(day, null, daySets));
+          }
+        });
     List<Planner.DayState> ordered = new ArrayList<>(days.values());
-    ordered.sort(Comparator.comparing((Planner.DayState state) -> state.day().date()).thenComparing(state -> state.day().name()));
+    ordered.sort(
+        Comparator.comparing((Planner.DayState state) -> state.day().date())
+            .thenComparing(state -> state.day().name()));
     return ordered;
   }
 }

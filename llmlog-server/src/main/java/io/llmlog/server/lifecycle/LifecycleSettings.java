@@ -90,7 +90,8 @@ public record LifecycleSettings(
    * The disk guard: ingest pauses while free space on the data directory's file system is below
    * {@code minFreeRatio} or {@code minFreeBytes} (whichever is set).
    */
-  public record Disk(boolean enabled, double minFreeRatio, long minFreeBytes, Duration checkInterval) {}
+  public record Disk(
+      boolean enabled, double minFreeRatio, long minFreeBytes, Duration checkInterval) {}
 
   public LifecycleSettings {
     Objects.requireNonNull(mode, "mode");
@@ -112,33 +113,45 @@ public record LifecycleSettings(
    * @throws ConfigException naming the key and what would be valid
    */
   public static LifecycleSettings from(Settings settings, Path dataDir, boolean embedded) {
-    Mode mode = switch (settings.string("lifecycle.mode", "llmlog").trim().toLowerCase(Locale.ROOT)) {
-      case "llmlog" -> Mode.LLMLOG;
-      case "engine" -> Mode.ENGINE;
-      default -> throw new ConfigException("lifecycle.mode must be llmlog (llmlog archives and deletes) or engine (the cluster's ISM/ILM policy), was '"
-          + settings.string("lifecycle.mode", "") + "'");
-    };
+    Mode mode =
+        switch (settings.string("lifecycle.mode", "llmlog").trim().toLowerCase(Locale.ROOT)) {
+          case "llmlog" -> Mode.LLMLOG;
+          case "engine" -> Mode.ENGINE;
+          default ->
+              throw new ConfigException(
+                  "lifecycle.mode must be llmlog (llmlog archives and deletes) or engine (the cluster's ISM/ILM policy), was '"
+                      + settings.string("lifecycle.mode", "")
+                      + "'");
+        };
     boolean enabled = settings.bool("lifecycle.enabled", true);
     if (enabled && mode == Mode.ENGINE && embedded) {
-      throw new ConfigException("lifecycle.mode: engine needs an external OpenSearch or Elasticsearch cluster (engine.url): the embedded engine has no "
-          + "ISM plugin. Use lifecycle.mode: llmlog (the default), which also archives.");
+      throw new ConfigException(
+          "lifecycle.mode: engine needs an external OpenSearch or Elasticsearch cluster (engine.url): the embedded engine has no "
+              + "ISM plugin. Use lifecycle.mode: llmlog (the default), which also archives.");
     }
     Duration interval = positive(settings, "lifecycle.interval", Duration.ofHours(1));
-    String compressionName = settings.string("lifecycle.compression", "gzip").trim().toLowerCase(Locale.ROOT);
+    String compressionName =
+        settings.string("lifecycle.compression", "gzip").trim().toLowerCase(Locale.ROOT);
     Compression compression = Compression.byName(compressionName);
     if (compression == null) {
-      throw new ConfigException("lifecycle.compression must be gzip or zstd, was '" + compressionName + "'");
+      throw new ConfigException(
+          "lifecycle.compression must be gzip or zstd, was '" + compressionName + "'");
     }
     long partBytes = settings.bytes("lifecycle.part_size", 128L << 20);
     if (partBytes < 1024) {
-      throw new ConfigException("lifecycle.part_size must be at least 1KB (it bounds each archive file's NDJSON before compression), was " + partBytes);
+      throw new ConfigException(
+          "lifecycle.part_size must be at least 1KB (it bounds each archive file's NDJSON before compression), was "
+              + partBytes);
     }
     int batch = settings.integer("lifecycle.export_batch", 500);
     if (batch < 1 || batch > 10_000) {
-      throw new ConfigException("lifecycle.export_batch must be between 1 and 10000 documents, was " + batch);
+      throw new ConfigException(
+          "lifecycle.export_batch must be between 1 and 10000 documents, was " + batch);
     }
     Map<String, String> require = new LinkedHashMap<>();
-    settings.map("lifecycle.warm.require").forEach((attribute, value) -> require.put(attribute, String.valueOf(value)));
+    settings
+        .map("lifecycle.warm.require")
+        .forEach((attribute, value) -> require.put(attribute, String.valueOf(value)));
     Integer replicas = null;
     if (settings.raw("lifecycle.warm.replicas") != null) {
       replicas = settings.integer("lifecycle.warm.replicas", 0);
@@ -146,31 +159,37 @@ public record LifecycleSettings(
         throw new ConfigException("lifecycle.warm.replicas must be 0 or more, was " + replicas);
       }
     }
-    String codec = settings.string("lifecycle.warm.codec", WARM_CODEC).trim().toLowerCase(Locale.ROOT);
+    String codec =
+        settings.string("lifecycle.warm.codec", WARM_CODEC).trim().toLowerCase(Locale.ROOT);
     if (!codec.matches("[a-z0-9_]+")) {
-      throw new ConfigException("lifecycle.warm.codec must be a codec name such as best_compression, or default to keep the codec the index "
-          + "was written with, was '" + codec + "'");
+      throw new ConfigException(
+          "lifecycle.warm.codec must be a codec name such as best_compression, or default to keep the codec the index "
+              + "was written with, was '"
+              + codec
+              + "'");
     }
     Map<IndexFamily, Policy> policies = new EnumMap<>(IndexFamily.class);
     for (Map.Entry<String, IndexFamily> family : FAMILIES.entrySet()) {
       policies.put(family.getValue(), policy(settings, "lifecycle." + family.getKey()));
     }
-    LifecycleSettings read = new LifecycleSettings(
-        enabled,
-        mode,
-        interval,
-        Path.of(settings.string("lifecycle.archive_dir", dataDir.resolve("archive").toString())),
-        compression,
-        partBytes,
-        batch,
-        positive(settings, "lifecycle.restore_keep", Duration.ofDays(7)),
-        positive(settings, "lifecycle.force_merge_timeout", Duration.ofHours(1)),
-        require,
-        replicas,
-        codec,
-        settings.duration("lifecycle.export_pause", Duration.ZERO),
-        policies,
-        disk(settings, embedded));
+    LifecycleSettings read =
+        new LifecycleSettings(
+            enabled,
+            mode,
+            interval,
+            Path.of(
+                settings.string("lifecycle.archive_dir", dataDir.resolve("archive").toString())),
+            compression,
+            partBytes,
+            batch,
+            positive(settings, "lifecycle.restore_keep", Duration.ofDays(7)),
+            positive(settings, "lifecycle.force_merge_timeout", Duration.ofHours(1)),
+            require,
+            replicas,
+            codec,
+            settings.duration("lifecycle.export_pause", Duration.ZERO),
+            policies,
+            disk(settings, embedded));
     settings.rejectUnknown("lifecycle");
     return read;
   }
@@ -180,20 +199,42 @@ public record LifecycleSettings(
     Duration cold = optional(settings, prefix + ".cold_after", Policy.BRIEF.coldAfter());
     Duration delete = optional(settings, prefix + ".delete_archive_after", null);
     if (warm != null && cold != null && cold.compareTo(warm) < 0) {
-      throw new ConfigException(prefix + ".cold_after (" + Units.formatDuration(cold) + ") must not be shorter than " + prefix + ".warm_after ("
-          + Units.formatDuration(warm) + "): an index is made read-only before it is archived");
+      throw new ConfigException(
+          prefix
+              + ".cold_after ("
+              + Units.formatDuration(cold)
+              + ") must not be shorter than "
+              + prefix
+              + ".warm_after ("
+              + Units.formatDuration(warm)
+              + "): an index is made read-only before it is archived");
     }
     if (delete != null && cold != null && delete.compareTo(cold) <= 0) {
-      throw new ConfigException(prefix + ".delete_archive_after (" + Units.formatDuration(delete) + ") must be longer than " + prefix + ".cold_after ("
-          + Units.formatDuration(cold) + "), or null to keep archives forever");
+      throw new ConfigException(
+          prefix
+              + ".delete_archive_after ("
+              + Units.formatDuration(delete)
+              + ") must be longer than "
+              + prefix
+              + ".cold_after ("
+              + Units.formatDuration(cold)
+              + "), or null to keep archives forever");
     }
     return new Policy(warm, cold, delete);
   }
 
   /** A duration, or null for {@code never}/{@code null}/{@code off}; the default when unset. */
   private static Duration optional(Settings settings, String key, Duration defaultValue) {
-    String text = settings.string(key, defaultValue == null ? "never" : Units.formatDuration(defaultValue)).trim().toLowerCase(Locale.ROOT);
-    if (text.equals("never") || text.equals("null") || text.equals("off") || text.equals("none") || text.equals("~")) {
+    String text =
+        settings
+            .string(key, defaultValue == null ? "never" : Units.formatDuration(defaultValue))
+            .trim()
+            .toLowerCase(Locale.ROOT);
+    if (text.equals("never")
+        || text.equals("null")
+        || text.equals("off")
+        || text.equals("none")
+        || text.equals("~")) {
       return null;
     }
     Duration value;
@@ -203,7 +244,8 @@ public record LifecycleSettings(
       throw settings.invalid(key, text, "a duration such as 250ms, 5s, 10m, 2h or 30d, or never");
     }
     if (value.isNegative() || value.isZero()) {
-      throw new ConfigException(key + " must be a positive duration such as 30d, or never, was '" + text + "'");
+      throw new ConfigException(
+          key + " must be a positive duration such as 30d, or never, was '" + text + "'");
     }
     return value;
   }
@@ -212,7 +254,8 @@ public record LifecycleSettings(
   private static Duration positive(Settings settings, String key, Duration defaultValue) {
     Duration value = settings.duration(key, defaultValue);
     if (value.isNegative() || value.isZero()) {
-      throw new ConfigException(key + " must be a positive duration such as 1h, was '" + settings.raw(key) + "'");
+      throw new ConfigException(
+          key + " must be a positive duration such as 1h, was '" + settings.raw(key) + "'");
     }
     return value;
   }
@@ -235,8 +278,15 @@ public record LifecycleSettings(
         }
       }
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("lifecycle.disk.min_free must be a percentage of the disk such as 8% or a size such as 20GB, was '" + minFree + "'");
+      throw new ConfigException(
+          "lifecycle.disk.min_free must be a percentage of the disk such as 8% or a size such as 20GB, was '"
+              + minFree
+              + "'");
     }
-    return new Disk(enabled, ratio, bytes, positive(settings, "lifecycle.disk.check_interval", Duration.ofSeconds(5)));
+    return new Disk(
+        enabled,
+        ratio,
+        bytes,
+        positive(settings, "lifecycle.disk.check_interval", Duration.ofSeconds(5)));
   }
 }

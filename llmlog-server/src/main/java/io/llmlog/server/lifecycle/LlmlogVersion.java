@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The running llmlog's version, written into manifests so that a future reader knows the writer. */
+/**
+ * The running llmlog's version, written into manifests so that a future reader knows the writer.
+ */
 final class LlmlogVersion {
   private LlmlogVersion() {}
 
@@ -13,7 +15,9 @@ final class LlmlogVersion {
     if (version != null) {
       return version;
     }
-    try (InputStream in = LlmlogVersion.class.getResourceAsStream("/META-INF/maven/io.llmlog/llmlog-server/pom.properties")) {
+    try (InputStream in =
+        LlmlogVersion.class.getResourceAsStream(
+            "/META-INF/maven/io.llmlog/llmlog-server/pom.properties")) {
       if (in != null) {
         Properties properties = new Properties();
         properties.load(in);

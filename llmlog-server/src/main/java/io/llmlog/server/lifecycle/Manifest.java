@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * {@code manifest.json} of one archive set, written last: its presence says every file it lists
- * is complete and on disk. It carries what is needed to check the files (per-file SHA-256 and
- * document counts, digests of the ids and of the documents) and to rebuild the index (its mapping
- * and settings).
+ * {@code manifest.json} of one archive set, written last: its presence says every file it lists is
+ * complete and on disk. It carries what is needed to check the files (per-file SHA-256 and document
+ * counts, digests of the ids and of the documents) and to rebuild the index (its mapping and
+ * settings).
  *
  * @param set the set's number within the day (1, 2, ... when a day was archived more than once)
  * @param indexUuid the engine's uuid of the exported index: which index instance this is a copy of
@@ -65,7 +65,8 @@ record Manifest(
     ObjectNode root = json.createObjectNode();
     root.put("format", format);
     root.put("llmlog_version", llmlogVersion);
-    // The index schema the documents were written with: a newer one may hold fields this llmlog does not map.
+    // The index schema the documents were written with: a newer one may hold fields this llmlog
+    // does not map.
     root.put("schema_version", IndexSchema.VERSION);
     root.put("index", index);
     root.put("family", family);
@@ -85,8 +86,12 @@ record Manifest(
     root.put("bytes", bytes());
     ArrayNode list = root.putArray("files");
     for (FileEntry file : files) {
-      list.addObject().put("name", file.name()).put("documents", file.documents()).put("raw_bytes", file.rawBytes())
-          .put("bytes", file.bytes()).put("sha256", file.sha256());
+      list.addObject()
+          .put("name", file.name())
+          .put("documents", file.documents())
+          .put("raw_bytes", file.rawBytes())
+          .put("bytes", file.bytes())
+          .put("sha256", file.sha256());
     }
     root.set("index_settings", indexSettings);
     root.set("index_mappings", indexMappings);
@@ -98,16 +103,28 @@ record Manifest(
    */
   static Manifest fromJson(JsonNode root, String where) {
     if (!FORMAT.equals(root.path("format").asText())) {
-      throw new ArchiveException(where + ": not an llmlog archive manifest of format " + FORMAT + " (format: " + root.path("format").asText("none") + ")");
+      throw new ArchiveException(
+          where
+              + ": not an llmlog archive manifest of format "
+              + FORMAT
+              + " (format: "
+              + root.path("format").asText("none")
+              + ")");
     }
     int schema = root.path("schema_version").asInt(IndexSchema.UNVERSIONED);
     if (schema > IndexSchema.VERSION) {
-      throw new ArchiveException(where + ": written by a newer llmlog (index schema version " + schema + "; this llmlog reads up to "
-          + IndexSchema.VERSION + "); read it with that version");
+      throw new ArchiveException(
+          where
+              + ": written by a newer llmlog (index schema version "
+              + schema
+              + "; this llmlog reads up to "
+              + IndexSchema.VERSION
+              + "); read it with that version");
     }
     Compression compression = Compression.byName(root.path("compression").asText());
     if (compression == null) {
-      throw new ArchiveException(where + ": unknown compression '" + root.path("compression").asText() + "'");
+      throw new ArchiveException(
+          where + ": unknown compression '" + root.path("compression").asText() + "'");
     }
     List<FileEntry> files = new ArrayList<>();
     for (JsonNode file : root.path("files")) {
@@ -115,7 +132,13 @@ record Manifest(
       if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
         throw new ArchiveException(where + ": bad file name '" + name + "'");
       }
-      files.add(new FileEntry(name, file.path("documents").asLong(), file.path("raw_bytes").asLong(), file.path("bytes").asLong(), file.path("sha256").asText()));
+      files.add(
+          new FileEntry(
+              name,
+              file.path("documents").asLong(),
+              file.path("raw_bytes").asLong(),
+              file.path("bytes").asLong(),
+              file.path("sha256").asText()));
     }
     JsonNode range = root.path("time_range");
     return new Manifest(
@@ -134,7 +157,11 @@ record Manifest(
         root.path("ids_digest").asText(),
         root.path("content_digest").asText(),
         files,
-        root.path("index_settings") instanceof ObjectNode settings ? settings : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(),
-        root.path("index_mappings") instanceof ObjectNode mappings ? mappings : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+        root.path("index_settings") instanceof ObjectNode settings
+            ? settings
+            : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(),
+        root.path("index_mappings") instanceof ObjectNode mappings
+            ? mappings
+            : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
   }
 }

@@ -2,7 +2,9 @@ package io.llmlog.server.lifecycle;
 
 import java.util.Locale;
 
-/** Where a day is in its life, derived each time from what exists (index, archive sets, markers). */
+/**
+ * Where a day is in its life, derived each time from what exists (index, archive sets, markers).
+ */
 enum Phase {
   /** The index takes writes. */
   HOT,
@@ -16,7 +18,10 @@ enum Phase {
   RESTORED,
   /** A restore is loading the index (or was interrupted and will be resumed). */
   RESTORING,
-  /** Archive files without a manifest and no index: an interrupted export whose index was deleted by someone else. */
+  /**
+   * Archive files without a manifest and no index: an interrupted export whose index was deleted by
+   * someone else.
+   */
   INCOMPLETE;
 
   String json() {

@@ -42,7 +42,8 @@ final class Planner {
     }
   }
 
-  static Plan plan(DayState state, LifecycleSettings.Policy policy, Duration restoreKeep, Instant now) {
+  static Plan plan(
+      DayState state, LifecycleSettings.Policy policy, Duration restoreKeep, Instant now) {
     DayIndex day = state.day();
     Instant warmAt = day.when(policy.warmAfter());
     Instant coldAt = day.when(policy.coldAfter());
@@ -53,7 +54,9 @@ final class Planner {
       if (!state.archived()) {
         return new Plan(Phase.INCOMPLETE, Action.NONE, null);
       }
-      return deleteAt == null ? new Plan(Phase.ARCHIVED, Action.NONE, null) : new Plan(Phase.ARCHIVED, Action.DELETE, deleteAt);
+      return deleteAt == null
+          ? new Plan(Phase.ARCHIVED, Action.NONE, null)
+          : new Plan(Phase.ARCHIVED, Action.DELETE, deleteAt);
     }
     String restore = state.restoreState();
     if ("loading".equals(restore)) {
@@ -66,7 +69,10 @@ final class Planner {
       return new Plan(Phase.RESTORED, after, keepUntil);
     }
     if (pastDelete) {
-      return new Plan(coldAt != null && !now.isBefore(coldAt) ? Phase.COLD : Phase.WARM, Action.DELETE, deleteAt);
+      return new Plan(
+          coldAt != null && !now.isBefore(coldAt) ? Phase.COLD : Phase.WARM,
+          Action.DELETE,
+          deleteAt);
     }
     if (coldAt != null && !now.isBefore(coldAt)) {
       return new Plan(Phase.COLD, Action.ARCHIVE, coldAt);
@@ -87,6 +93,8 @@ final class Planner {
     if (coldAt != null) {
       return new Plan(phase, Action.ARCHIVE, coldAt);
     }
-    return deleteAt != null ? new Plan(phase, Action.DELETE, deleteAt) : new Plan(phase, Action.NONE, null);
+    return deleteAt != null
+        ? new Plan(phase, Action.DELETE, deleteAt)
+        : new Plan(phase, Action.NONE, null);
   }
 }

@@ -21,8 +21,8 @@ import org.HdrHistogram.PackedDoubleHistogram;
  *
  * <p>Sketches are {@link PackedDoubleHistogram}s with three significant digits: any value is
  * reported within 0.1%, they merge exactly ({@code add}), encode compactly, and being packed
- * (sparse) a minute with a few calls costs a few hundred bytes, not the 100+ KB of a dense one.
- * A call's weight goes into a sketch as {@code round(w)} copies (at least one), which is exact for
+ * (sparse) a minute with a few calls costs a few hundred bytes, not the 100+ KB of a dense one. A
+ * call's weight goes into a sketch as {@code round(w)} copies (at least one), which is exact for
  * the integer weights of sampling at rates 1/n; counts and sums use the exact weight.
  *
  * <p>Not thread-safe: the owner synchronises.
@@ -60,8 +60,12 @@ final class Accumulator implements Aggregate {
     return known == null ? -1 : NUMERIC.indexOf(known);
   }
 
-  /** Adds one call. {@code values} holds the numeric fields' values in {@link #NUMERIC} order (NaN: absent). */
-  void add(double w, boolean error, List<String> matched, double[] values, List<String> sketchFields) {
+  /**
+   * Adds one call. {@code values} holds the numeric fields' values in {@link #NUMERIC} order (NaN:
+   * absent).
+   */
+  void add(
+      double w, boolean error, List<String> matched, double[] values, List<String> sketchFields) {
     count += w;
     if (error) {
       errors += w;
@@ -88,7 +92,9 @@ final class Accumulator implements Aggregate {
     }
   }
 
-  /** Declares the filters this accumulator tracks, so that "none matched" reads 0 rather than NaN. */
+  /**
+   * Declares the filters this accumulator tracks, so that "none matched" reads 0 rather than NaN.
+   */
   void track(Iterable<String> filters) {
     for (String filter : filters) {
       matches.putIfAbsent(filter, 0.0);
@@ -106,10 +112,17 @@ final class Accumulator implements Aggregate {
       }
       weight[i] += other.weight[i];
       sum[i] += other.sum[i];
-      min[i] = Double.isNaN(min[i]) ? other.min[i] : Double.isNaN(other.min[i]) ? min[i] : Math.min(min[i], other.min[i]);
-      max[i] = Double.isNaN(max[i]) ? other.max[i] : Double.isNaN(other.max[i]) ? max[i] : Math.max(max[i], other.max[i]);
+      min[i] =
+          Double.isNaN(min[i])
+              ? other.min[i]
+              : Double.isNaN(other.min[i]) ? min[i] : Math.min(min[i], other.min[i]);
+      max[i] =
+          Double.isNaN(max[i])
+              ? other.max[i]
+              : Double.isNaN(other.max[i]) ? max[i] : Math.max(max[i], other.max[i]);
     }
-    other.sketches.forEach((field, sketch) -> sketches.computeIfAbsent(field, f -> newSketch()).add(sketch));
+    other.sketches.forEach(
+        (field, sketch) -> sketches.computeIfAbsent(field, f -> newSketch()).add(sketch));
   }
 
   Accumulator copy() {
@@ -180,7 +193,10 @@ final class Accumulator implements Aggregate {
     return bytes;
   }
 
-  /** The accumulator as JSON for a rollup document; sketches as base64 of HdrHistogram's compressed encoding. */
+  /**
+   * The accumulator as JSON for a rollup document; sketches as base64 of HdrHistogram's compressed
+   * encoding.
+   */
   ObjectNode toJson() {
     JsonNodeFactory json = JsonNodeFactory.instance;
     ObjectNode node = json.objectNode();
@@ -191,15 +207,23 @@ final class Accumulator implements Aggregate {
     ObjectNode stats = node.putObject("stats");
     for (int i = 0; i < weight.length; i++) {
       if (!Double.isNaN(min[i])) {
-        stats.putArray(NUMERIC.get(i).jsonName()).add(weight[i]).add(sum[i]).add(min[i]).add(max[i]);
+        stats
+            .putArray(NUMERIC.get(i).jsonName())
+            .add(weight[i])
+            .add(sum[i])
+            .add(min[i])
+            .add(max[i]);
       }
     }
     ObjectNode sketchesNode = node.putObject("sketches");
-    sketches.forEach((field, sketch) -> {
-      ByteBuffer buffer = ByteBuffer.allocate(sketch.getNeededByteBufferCapacity());
-      int length = sketch.encodeIntoCompressedByteBuffer(buffer);
-      sketchesNode.put(field, Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length)));
-    });
+    sketches.forEach(
+        (field, sketch) -> {
+          ByteBuffer buffer = ByteBuffer.allocate(sketch.getNeededByteBufferCapacity());
+          int length = sketch.encodeIntoCompressedByteBuffer(buffer);
+          sketchesNode.put(
+              field,
+              Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length)));
+        });
     return node;
   }
 
@@ -228,9 +252,12 @@ final class Accumulator implements Aggregate {
     for (Map.Entry<String, JsonNode> entry : node.path("sketches").properties()) {
       byte[] bytes = Base64.getDecoder().decode(entry.getValue().asText());
       try {
-        accumulator.sketches.put(entry.getKey(), PackedDoubleHistogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 2));
+        accumulator.sketches.put(
+            entry.getKey(),
+            PackedDoubleHistogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 2));
       } catch (DataFormatException | RuntimeException e) {
-        throw new IllegalArgumentException("unreadable sketch for " + entry.getKey() + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "unreadable sketch for " + entry.getKey() + ": " + e.getMessage(), e);
       }
     }
     return accumulator;

@@ -25,18 +25,18 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The brief's "关键指标使用流式计算实时聚合": every stored call, as ingest stored it, folded into
- * one-minute buckets per view and series (count, errors, tokens, cost, latency sketches), kept in
- * memory for {@link LiveSettings#retention()}, and published to the engine so that several servers
- * see each other's traffic.
+ * The brief's "关键指标使用流式计算实时聚合": every stored call, as ingest stored it, folded into one-minute
+ * buckets per view and series (count, errors, tokens, cost, latency sketches), kept in memory for
+ * {@link LiveSettings#retention()}, and published to the engine so that several servers see each
+ * other's traffic.
  *
  * <p>Memory is bounded: at most {@code retention} minutes × views × {@code max_series_per_minute}
  * (+1 overflow) accumulators; calls older than the retention are not aggregated.
  *
  * <p>A stored record counts as a call when it carries the call's outcome ({@code latency_ms},
- * {@code level} or an {@code error}); a request-only part of a call sent in pieces adds nothing,
- * so a call sent as request + outcome counts once. A retried record the engine reports as
- * {@code noop} is not passed here at all.
+ * {@code level} or an {@code error}); a request-only part of a call sent in pieces adds nothing, so
+ * a call sent as request + outcome counts once. A retried record the engine reports as {@code noop}
+ * is not passed here at all.
  */
 public final class LiveAggregates implements IngestService.StoredCallsListener {
   private static final Logger LOG = LogManager.getLogger(LiveAggregates.class);
@@ -55,7 +55,13 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
   private final Counter publishFailures;
   private volatile boolean publishFailing;
 
-  LiveAggregates(LiveSettings settings, List<ViewSpec> specs, RollupStore rollups, Clock clock, MeterRegistry meters, String serverId) {
+  LiveAggregates(
+      LiveSettings settings,
+      List<ViewSpec> specs,
+      RollupStore rollups,
+      Clock clock,
+      MeterRegistry meters,
+      String serverId) {
     this.settings = settings;
     KqlParser kql = new KqlParser();
     List<View> compiled = new ArrayList<>();
@@ -72,14 +78,27 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
     this.rollups = rollups;
     this.clock = clock;
     this.serverId = serverId;
-    this.calls = Counter.builder("llmlog.live.calls").description("Stored calls folded into the live aggregates (records, not weights)").register(meters);
-    this.tooOld = Counter.builder("llmlog.live.skipped").tag("reason", "older_than_retention")
-        .description("Stored calls not aggregated live").register(meters);
-    this.overflowed = Counter.builder("llmlog.live.overflow")
-        .description("Calls counted in a view's 'other' series because the minute had max_series_per_minute series").register(meters);
-    this.publishFailures = Counter.builder("llmlog.live.rollups.failed").description("Rollup publications the engine did not take").register(meters);
+    this.calls =
+        Counter.builder("llmlog.live.calls")
+            .description("Stored calls folded into the live aggregates (records, not weights)")
+            .register(meters);
+    this.tooOld =
+        Counter.builder("llmlog.live.skipped")
+            .tag("reason", "older_than_retention")
+            .description("Stored calls not aggregated live")
+            .register(meters);
+    this.overflowed =
+        Counter.builder("llmlog.live.overflow")
+            .description(
+                "Calls counted in a view's 'other' series because the minute had max_series_per_minute series")
+            .register(meters);
+    this.publishFailures =
+        Counter.builder("llmlog.live.rollups.failed")
+            .description("Rollup publications the engine did not take")
+            .register(meters);
     Gauge.builder("llmlog.live.memory.bytes", footprint, AtomicLong::get)
-        .description("Estimated heap held by the live aggregates, updated at each publication").register(meters);
+        .description("Estimated heap held by the live aggregates, updated at each publication")
+        .register(meters);
   }
 
   /**
@@ -87,9 +106,21 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
    *
    * @param views the dashboard's view first, then what the alert rules need
    */
-  public static LiveAggregates create(LiveSettings settings, List<ViewSpec> views, LogStore store, ObjectMapper json, Clock clock,
-      MeterRegistry meters, String serverId) {
-    return new LiveAggregates(settings, views, store == null ? null : new RollupStore(store, json, serverId), clock, meters, serverId);
+  public static LiveAggregates create(
+      LiveSettings settings,
+      List<ViewSpec> views,
+      LogStore store,
+      ObjectMapper json,
+      Clock clock,
+      MeterRegistry meters,
+      String serverId) {
+    return new LiveAggregates(
+        settings,
+        views,
+        store == null ? null : new RollupStore(store, json, serverId),
+        clock,
+        meters,
+        serverId);
   }
 
   public LiveSettings settings() {
@@ -144,12 +175,20 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
         key.add(value == null || value.isEmpty() ? SeriesKey.NONE : value);
       }
       List<String> matched = new ArrayList<>(view.counted.size());
-      view.counted.forEach((filter, matcher) -> {
-        if (matcher.matches(event::get)) {
-          matched.add(filter);
-        }
-      });
-      if (bucket.add(view, new SeriesKey(key, false), settings.maxSeriesPerMinute(), weight, error, matched, values)) {
+      view.counted.forEach(
+          (filter, matcher) -> {
+            if (matcher.matches(event::get)) {
+              matched.add(filter);
+            }
+          });
+      if (bucket.add(
+          view,
+          new SeriesKey(key, false),
+          settings.maxSeriesPerMinute(),
+          weight,
+          error,
+          matched,
+          values)) {
         overflowed.increment();
       }
     }
@@ -175,7 +214,9 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
     List<RollupStore.Rollup> dirty = new ArrayList<>();
     for (Minute minute : minutes.values()) {
       for (Minute.Entry entry : minute.takeDirty()) {
-        dirty.add(new RollupStore.Rollup(entry.view(), minute.epochMinute, entry.series(), entry.accumulator()));
+        dirty.add(
+            new RollupStore.Rollup(
+                entry.view(), minute.epochMinute, entry.series(), entry.accumulator()));
       }
     }
     List<RollupStore.Rollup> failed;
@@ -184,7 +225,8 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
     } catch (RuntimeException e) {
       failed = dirty;
       if (!publishFailing) {
-        LOG.warn("cannot publish live rollups to the search engine (other servers' alert rules miss this server's traffic until it works again): {}",
+        LOG.warn(
+            "cannot publish live rollups to the search engine (other servers' alert rules miss this server's traffic until it works again): {}",
             e.getMessage());
       }
     }
@@ -238,14 +280,21 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
     return new Snapshot(now, to, data, complete);
   }
 
-  private static void merge(Map<String, TreeMap<Long, Map<SeriesKey, Accumulator>>> data, String view, long minute, SeriesKey series,
+  private static void merge(
+      Map<String, TreeMap<Long, Map<SeriesKey, Accumulator>>> data,
+      String view,
+      long minute,
+      SeriesKey series,
       Accumulator accumulator) {
     data.computeIfAbsent(view, v -> new TreeMap<>())
         .computeIfAbsent(minute, m -> new HashMap<>())
-        .merge(series, accumulator, (left, right) -> {
-          left.merge(right);
-          return left;
-        });
+        .merge(
+            series,
+            accumulator,
+            (left, right) -> {
+              left.merge(right);
+              return left;
+            });
   }
 
   /**
@@ -259,13 +308,17 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
     try {
       snapshot = snapshot(minutes, true);
       if (!snapshot.complete()) {
-        partial = "more than " + RollupStore.MAX_DOCUMENTS + " rollup documents; some other servers' minutes are missing";
+        partial =
+            "more than "
+                + RollupStore.MAX_DOCUMENTS
+                + " rollup documents; some other servers' minutes are missing";
       }
     } catch (EngineUnavailableException e) {
       snapshot = snapshot(minutes, false);
       partial = "other servers' traffic is missing: " + e.getMessage();
     }
-    return new LiveReport(settings).render(snapshot, views.get(0).spec, Math.min(minutes, retentionMinutes()), partial);
+    return new LiveReport(settings)
+        .render(snapshot, views.get(0).spec, Math.min(minutes, retentionMinutes()), partial);
   }
 
   int retentionMinutes() {
@@ -278,12 +331,18 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
 
   /** A call's outcome is in this record: not a request-only part of a call sent in pieces. */
   static boolean countsAsCall(Event event) {
-    return event.has(LogField.LATENCY_MS.jsonName()) || event.has(LogField.LEVEL.jsonName()) || event.has("error");
+    return event.has(LogField.LATENCY_MS.jsonName())
+        || event.has(LogField.LEVEL.jsonName())
+        || event.has("error");
   }
 
-  /** {@code level: error}, or an error type: the same calls as the KQL {@code level:error or error.type:*}. */
+  /**
+   * {@code level: error}, or an error type: the same calls as the KQL {@code level:error or
+   * error.type:*}.
+   */
   static boolean isError(Event event) {
-    return "error".equals(event.getString(LogField.LEVEL.jsonName())) || event.has(LogField.ERROR_TYPE.jsonName());
+    return "error".equals(event.getString(LogField.LEVEL.jsonName()))
+        || event.has(LogField.ERROR_TYPE.jsonName());
   }
 
   static double weight(Event event) {
@@ -320,7 +379,8 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
   }
 
   /** One series' aggregate over a window. */
-  public record SeriesAggregate(Map<String, String> labels, boolean overflow, Aggregate aggregate) {}
+  public record SeriesAggregate(
+      Map<String, String> labels, boolean overflow, Aggregate aggregate) {}
 
   /** The minutes of every view up to {@link #now()}, merged across servers. */
   public static final class Snapshot {
@@ -329,7 +389,11 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
     private final Map<String, TreeMap<Long, Map<SeriesKey, Accumulator>>> data;
     private final boolean complete;
 
-    Snapshot(Instant now, long lastMinute, Map<String, TreeMap<Long, Map<SeriesKey, Accumulator>>> data, boolean complete) {
+    Snapshot(
+        Instant now,
+        long lastMinute,
+        Map<String, TreeMap<Long, Map<SeriesKey, Accumulator>>> data,
+        boolean complete) {
       this.now = now;
       this.lastMinute = lastMinute;
       this.data = data;
@@ -347,25 +411,39 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
 
     /**
      * The series of a view over the last {@code windowMinutes} minutes (the current, partial one
-     * included), each merged over those minutes; all series merged into one when
-     * {@code mergeSeries}.
+     * included), each merged over those minutes; all series merged into one when {@code
+     * mergeSeries}.
      */
     public List<SeriesAggregate> window(ViewSpec view, boolean mergeSeries, int windowMinutes) {
       Map<SeriesKey, Accumulator> merged = new LinkedHashMap<>();
-      TreeMap<Long, Map<SeriesKey, Accumulator>> byMinute = data.getOrDefault(view.id(), new TreeMap<>());
-      for (Map<SeriesKey, Accumulator> series : byMinute.subMap(lastMinute - windowMinutes + 1, true, lastMinute, true).values()) {
-        series.forEach((key, accumulator) ->
-            merged.computeIfAbsent(mergeSeries ? SeriesKey.ALL : key, k -> new Accumulator()).merge(accumulator));
+      TreeMap<Long, Map<SeriesKey, Accumulator>> byMinute =
+          data.getOrDefault(view.id(), new TreeMap<>());
+      for (Map<SeriesKey, Accumulator> series :
+          byMinute.subMap(lastMinute - windowMinutes + 1, true, lastMinute, true).values()) {
+        series.forEach(
+            (key, accumulator) ->
+                merged
+                    .computeIfAbsent(mergeSeries ? SeriesKey.ALL : key, k -> new Accumulator())
+                    .merge(accumulator));
       }
       List<SeriesAggregate> result = new ArrayList<>();
-      merged.forEach((key, accumulator) -> result.add(
-          new SeriesAggregate(mergeSeries ? Map.of() : key.labels(view.groupBy()), key.overflow(), accumulator)));
+      merged.forEach(
+          (key, accumulator) ->
+              result.add(
+                  new SeriesAggregate(
+                      mergeSeries ? Map.of() : key.labels(view.groupBy()),
+                      key.overflow(),
+                      accumulator)));
       return result;
     }
 
-    /** Per minute, oldest first: the series of a view in that minute. Minutes without calls are absent. */
+    /**
+     * Per minute, oldest first: the series of a view in that minute. Minutes without calls are
+     * absent.
+     */
     Map<Long, Map<SeriesKey, Accumulator>> minutes(ViewSpec view, int windowMinutes) {
-      return data.getOrDefault(view.id(), new TreeMap<>()).subMap(lastMinute - windowMinutes + 1, true, lastMinute, true);
+      return data.getOrDefault(view.id(), new TreeMap<>())
+          .subMap(lastMinute - windowMinutes + 1, true, lastMinute, true);
     }
 
     long lastMinute() {
@@ -375,6 +453,12 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
 
   @Override
   public String toString() {
-    return "LiveAggregates[" + views.size() + " views, " + minutes.size() + " minutes, ~" + footprint.get() + " bytes]";
+    return "LiveAggregates["
+        + views.size()
+        + " views, "
+        + minutes.size()
+        + " minutes, ~"
+        + footprint.get()
+        + " bytes]";
   }
 }

@@ -28,22 +28,42 @@ final class LiveReport {
     for (long minute = last - minutes + 1; minute <= last; minute++) {
       Instant at = Instant.ofEpochSecond(minute * 60);
       Accumulator minuteTotal = new Accumulator();
-      for (Map.Entry<SeriesKey, Accumulator> series : byMinute.getOrDefault(minute, Map.of()).entrySet()) {
+      for (Map.Entry<SeriesKey, Accumulator> series :
+          byMinute.getOrDefault(minute, Map.of()).entrySet()) {
         minuteTotal.merge(series.getValue());
-        seriesTotals.computeIfAbsent(series.getKey(), k -> new Accumulator()).merge(series.getValue());
-        seriesPoints.computeIfAbsent(series.getKey(), k -> new ArrayList<>()).add(new LiveView.Point(at, numbers(series.getValue(), view)));
+        seriesTotals
+            .computeIfAbsent(series.getKey(), k -> new Accumulator())
+            .merge(series.getValue());
+        seriesPoints
+            .computeIfAbsent(series.getKey(), k -> new ArrayList<>())
+            .add(new LiveView.Point(at, numbers(series.getValue(), view)));
       }
       windowTotal.merge(minuteTotal);
       totalPoints.add(new LiveView.Point(at, numbers(minuteTotal, view)));
     }
     List<SeriesKey> keys = new ArrayList<>(seriesTotals.keySet());
-    keys.sort(Comparator.comparingDouble((SeriesKey key) -> -seriesTotals.get(key).count()).thenComparing(SeriesKey::text));
+    keys.sort(
+        Comparator.comparingDouble((SeriesKey key) -> -seriesTotals.get(key).count())
+            .thenComparing(SeriesKey::text));
     List<LiveView.Series> series = new ArrayList<>();
     for (SeriesKey key : keys) {
-      series.add(new LiveView.Series(key.labels(view.groupBy()), key.overflow(), numbers(seriesTotals.get(key), view), seriesPoints.get(key)));
+      series.add(
+          new LiveView.Series(
+              key.labels(view.groupBy()),
+              key.overflow(),
+              numbers(seriesTotals.get(key), view),
+              seriesPoints.get(key)));
     }
-    return new LiveView(snapshot.now(), minutes, settings.retention(), settings.maxSeriesPerMinute(), view.groupBy(), partial, totalPoints,
-        numbers(windowTotal, view), series);
+    return new LiveView(
+        snapshot.now(),
+        minutes,
+        settings.retention(),
+        settings.maxSeriesPerMinute(),
+        view.groupBy(),
+        partial,
+        totalPoints,
+        numbers(windowTotal, view),
+        series);
   }
 
   private static LiveView.Numbers numbers(Accumulator aggregate, ViewSpec view) {
@@ -55,9 +75,16 @@ final class LiveReport {
       for (int p : PERCENTILES) {
         percentiles.put(p, aggregate.percentile(field, p));
       }
-      distributions.put(field, new LiveView.Distribution(aggregate.avg(field), percentiles, aggregate.max(field)));
+      distributions.put(
+          field,
+          new LiveView.Distribution(aggregate.avg(field), percentiles, aggregate.max(field)));
     }
-    return new LiveView.Numbers(aggregate.count(), aggregate.errors(), aggregate.count() == 0 ? Double.NaN : aggregate.errors() / aggregate.count(),
-        sums, aggregate.sum("cost_usd"), distributions);
+    return new LiveView.Numbers(
+        aggregate.count(),
+        aggregate.errors(),
+        aggregate.count() == 0 ? Double.NaN : aggregate.errors() / aggregate.count(),
+        sums,
+        aggregate.sum("cost_usd"),
+        distributions);
   }
 }

@@ -11,8 +11,16 @@ import java.util.Map;
  *
  * @param partialReason why other servers' minutes are missing, or null when nothing is
  */
-public record LiveView(Instant now, int minutes, Duration retention, int maxSeriesPerMinute, List<String> groupBy, String partialReason,
-    List<Point> points, Numbers window, List<Series> series) {
+public record LiveView(
+    Instant now,
+    int minutes,
+    Duration retention,
+    int maxSeriesPerMinute,
+    List<String> groupBy,
+    String partialReason,
+    List<Point> points,
+    Numbers window,
+    List<Series> series) {
 
   /**
    * The numbers of a minute, a series or the window; a NaN is "no value" (no calls, or no call with
@@ -21,7 +29,12 @@ public record LiveView(Instant now, int minutes, Duration retention, int maxSeri
    * @param sums {@code input_tokens}, {@code output_tokens}, {@code total_tokens}
    * @param distributions one per sketched field, by name
    */
-  public record Numbers(double count, double errors, double errorRate, Map<String, Double> sums, double costUsd,
+  public record Numbers(
+      double count,
+      double errors,
+      double errorRate,
+      Map<String, Double> sums,
+      double costUsd,
       Map<String, Distribution> distributions) {}
 
   /** A sketched field's average, percentiles (50, 90, 95, 99) and maximum. */
@@ -29,6 +42,10 @@ public record LiveView(Instant now, int minutes, Duration retention, int maxSeri
 
   public record Point(Instant minute, Numbers numbers) {}
 
-  /** One series of the view, with its {@code group_by} labels; {@code overflow} is the series of calls beyond the series limit. */
-  public record Series(Map<String, String> labels, boolean overflow, Numbers window, List<Point> points) {}
+  /**
+   * One series of the view, with its {@code group_by} labels; {@code overflow} is the series of
+   * calls beyond the series limit.
+   */
+  public record Series(
+      Map<String, String> labels, boolean overflow, Numbers window, List<Point> points) {}
 }

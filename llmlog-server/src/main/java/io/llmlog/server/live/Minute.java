@@ -27,12 +27,19 @@ final class Minute {
   }
 
   /**
-   * Adds a call to a view's series, or to the overflow series when the view already has
-   * {@code maxSeries} series this minute.
+   * Adds a call to a view's series, or to the overflow series when the view already has {@code
+   * maxSeries} series this minute.
    *
    * @return true when the call went to the overflow series
    */
-  synchronized boolean add(View view, SeriesKey series, int maxSeries, double weight, boolean error, List<String> matched, double[] values) {
+  synchronized boolean add(
+      View view,
+      SeriesKey series,
+      int maxSeries,
+      double weight,
+      boolean error,
+      List<String> matched,
+      double[] values) {
     Map<SeriesKey, Slot> slots = views.computeIfAbsent(view.id, id -> new HashMap<>());
     Slot slot = slots.get(series);
     boolean overflowed = false;
@@ -42,11 +49,14 @@ final class Minute {
         key = SeriesKey.overflow(series.values().size());
         overflowed = true;
       }
-      slot = slots.computeIfAbsent(key, k -> {
-        Slot created = new Slot();
-        created.accumulator.track(view.counted.keySet());
-        return created;
-      });
+      slot =
+          slots.computeIfAbsent(
+              key,
+              k -> {
+                Slot created = new Slot();
+                created.accumulator.track(view.counted.keySet());
+                return created;
+              });
     }
     slot.accumulator.add(weight, error, matched, values, view.sketchFields);
     slot.dirty = true;
@@ -56,19 +66,24 @@ final class Minute {
   /** Copies of a view's series. */
   synchronized List<Entry> series(String view) {
     List<Entry> entries = new ArrayList<>();
-    views.getOrDefault(view, Map.of()).forEach((key, slot) -> entries.add(new Entry(view, key, slot.accumulator.copy())));
+    views
+        .getOrDefault(view, Map.of())
+        .forEach((key, slot) -> entries.add(new Entry(view, key, slot.accumulator.copy())));
     return entries;
   }
 
   /** Copies of the series that changed since the last call, which marks them clean. */
   synchronized List<Entry> takeDirty() {
     List<Entry> entries = new ArrayList<>();
-    views.forEach((view, slots) -> slots.forEach((key, slot) -> {
-      if (slot.dirty) {
-        slot.dirty = false;
-        entries.add(new Entry(view, key, slot.accumulator.copy()));
-      }
-    }));
+    views.forEach(
+        (view, slots) ->
+            slots.forEach(
+                (key, slot) -> {
+                  if (slot.dirty) {
+                    slot.dirty = false;
+                    entries.add(new Entry(view, key, slot.accumulator.copy()));
+                  }
+                }));
     return entries;
   }
 

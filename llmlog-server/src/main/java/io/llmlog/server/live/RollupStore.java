@@ -21,14 +21,18 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The live aggregates of every server, kept in the engine as one document per server, view,
- * minute and series in {@code llm-rollups-YYYY.MM.dd}. Each server overwrites its own documents
- * (the id names the server), so a document always holds the whole minute as that server saw it,
- * and a reader merges across servers without double counting.
+ * The live aggregates of every server, kept in the engine as one document per server, view, minute
+ * and series in {@code llm-rollups-YYYY.MM.dd}. Each server overwrites its own documents (the id
+ * names the server), so a document always holds the whole minute as that server saw it, and a
+ * reader merges across servers without double counting.
  */
 final class RollupStore {
-  /** Enough for an hour of a hundred series in a few views on a few servers; beyond it a read says it is partial. */
+  /**
+   * Enough for an hour of a hundred series in a few views on a few servers; beyond it a read says
+   * it is partial.
+   */
   static final int MAX_DOCUMENTS = 200_000;
+
   private static final int PAGE = 2_000;
 
   private final LogStore store;
@@ -60,7 +64,14 @@ final class RollupStore {
     List<WriteOp> ops = new ArrayList<>(rollups.size());
     for (Rollup rollup : rollups) {
       Instant minute = Instant.ofEpochSecond(rollup.epochMinute() * 60);
-      String id = serverId + "|" + rollup.view() + "|" + rollup.epochMinute() + "|" + rollup.series().text();
+      String id =
+          serverId
+              + "|"
+              + rollup.view()
+              + "|"
+              + rollup.epochMinute()
+              + "|"
+              + rollup.series().text();
       ObjectNode doc = json.createObjectNode();
       doc.put("key", id);
       doc.put("server", serverId);
@@ -95,7 +106,12 @@ final class RollupStore {
       body.put("size", PAGE);
       ObjectNode bool = body.putObject("query").putObject("bool");
       ArrayNode filter = bool.putArray("filter");
-      filter.addObject().putObject("range").putObject("minute").put("gte", fromMinute * 60_000).put("lte", toMinute * 60_000);
+      filter
+          .addObject()
+          .putObject("range")
+          .putObject("minute")
+          .put("gte", fromMinute * 60_000)
+          .put("lte", toMinute * 60_000);
       ArrayNode viewIds = filter.addObject().putObject("terms").putArray("view");
       views.forEach(viewIds::add);
       bool.putArray("must_not").addObject().putObject("term").put("server", serverId);
@@ -109,19 +125,23 @@ final class RollupStore {
       try {
         answer = store.searches().search(IndexFamily.ROLLUPS, body);
       } catch (SearchFailedException e) {
-        throw new EngineUnavailableException("the search engine answered " + e.status() + " to a rollup search: " + e.getMessage(), e);
+        throw new EngineUnavailableException(
+            "the search engine answered " + e.status() + " to a rollup search: " + e.getMessage(),
+            e);
       }
       List<SearchAnswer.Hit> hits = answer.hits();
       for (SearchAnswer.Hit hit : hits) {
         JsonNode source = hit.source();
         try {
-          rollups.add(new Rollup(
-              source.path("view").asText(),
-              source.path("minute").asLong() / 60_000,
-              SeriesKey.parse(source.path("series").asText(), source.path("fields").asInt()),
-              Accumulator.fromJson(source.path("aggregate"))));
+          rollups.add(
+              new Rollup(
+                  source.path("view").asText(),
+                  source.path("minute").asLong() / 60_000,
+                  SeriesKey.parse(source.path("series").asText(), source.path("fields").asInt()),
+                  Accumulator.fromJson(source.path("aggregate"))));
         } catch (IllegalArgumentException unreadable) {
-          // A document another version wrote and this one cannot read: skip it rather than stop alerting.
+          // A document another version wrote and this one cannot read: skip it rather than stop
+          // alerting.
         }
         searchAfter = hit.sort();
       }
@@ -132,7 +152,10 @@ final class RollupStore {
     return new Read(rollups, false);
   }
 
-  /** Deletes the rollup indices of days before {@code day}; rollups older than the retention are never read. */
+  /**
+   * Deletes the rollup indices of days before {@code day}; rollups older than the retention are
+   * never read.
+   */
   void deleteBefore(Instant day) {
     String before = Timestamps.day(day);
     String stem = store.indexPrefix() + IndexFamily.ROLLUPS.stem();

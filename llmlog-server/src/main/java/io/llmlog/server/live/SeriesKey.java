@@ -11,8 +11,10 @@ import java.util.Map;
 record SeriesKey(List<String> values, boolean overflow) {
   /** Shown for a call without a value in a grouping field. */
   static final String NONE = "(none)";
+
   /** The label value of the overflow series. */
   static final String OTHER = "other";
+
   static final SeriesKey ALL = new SeriesKey(List.of(), false);
 
   SeriesKey {
@@ -23,7 +25,10 @@ record SeriesKey(List<String> values, boolean overflow) {
     return new SeriesKey(java.util.Collections.nCopies(fields, OTHER), true);
   }
 
-  /** A stable text form, for document ids and sorting; the overflow series cannot clash with a real value. */
+  /**
+   * A stable text form, for document ids and sorting; the overflow series cannot clash with a real
+   * value.
+   */
   String text() {
     return (overflow ? "\u0001other" : "") + String.join("\u0000", values);
   }

@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * @param countFilters KQL filters counted per series, for {@code count(<KQL>)} in rule conditions
  * @param sketchFields numeric fields with a percentile sketch
  */
-public record ViewSpec(String filter, List<String> groupBy, Set<String> countFilters, Set<String> sketchFields) {
+public record ViewSpec(
+    String filter, List<String> groupBy, Set<String> countFilters, Set<String> sketchFields) {
   public ViewSpec {
     filter = filter == null || filter.isBlank() ? null : filter.trim();
     groupBy = List.copyOf(groupBy);
@@ -46,10 +47,14 @@ public record ViewSpec(String filter, List<String> groupBy, Set<String> countFil
     }
   }
 
-  /** True when this view holds what a rule over {@code (filter, groupBy)} needs, merging series if needed. */
+  /**
+   * True when this view holds what a rule over {@code (filter, groupBy)} needs, merging series if
+   * needed.
+   */
   public boolean serves(String otherFilter, List<String> otherGroupBy) {
     String normalised = otherFilter == null || otherFilter.isBlank() ? null : otherFilter.trim();
-    return Objects.equals(filter, normalised) && (groupBy.equals(otherGroupBy) || otherGroupBy.isEmpty());
+    return Objects.equals(filter, normalised)
+        && (groupBy.equals(otherGroupBy) || otherGroupBy.isEmpty());
   }
 
   /** This view, also counting and sketching what another spec of the same slice needs. */

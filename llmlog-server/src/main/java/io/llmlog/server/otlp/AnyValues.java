@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** OTLP's attribute values as plain Java values: strings, longs, doubles, booleans, lists and maps (bytes as base64). */
+/**
+ * OTLP's attribute values as plain Java values: strings, longs, doubles, booleans, lists and maps
+ * (bytes as base64).
+ */
 final class AnyValues {
   private AnyValues() {}
 

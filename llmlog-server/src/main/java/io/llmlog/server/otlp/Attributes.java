@@ -132,11 +132,12 @@ final class Attributes {
   /** The attributes no mapping took. */
   Map<String, Object> rest() {
     Map<String, Object> rest = new java.util.LinkedHashMap<>();
-    values.forEach((key, value) -> {
-      if (!taken.contains(key)) {
-        rest.put(key, value);
-      }
-    });
+    values.forEach(
+        (key, value) -> {
+          if (!taken.contains(key)) {
+            rest.put(key, value);
+          }
+        });
     return rest;
   }
 }

@@ -11,14 +11,18 @@ import java.util.Map;
  */
 final class CallMapper {
   /** Span events that mark the first chunk of a streamed answer, by emitter. */
-  private static final List<String> FIRST_CHUNK_EVENTS = List.of("gen_ai.content.completion.chunk", "llm.content.completion.chunk",
-      "First Token Stream Event");
+  private static final List<String> FIRST_CHUNK_EVENTS =
+      List.of(
+          "gen_ai.content.completion.chunk",
+          "llm.content.completion.chunk",
+          "First Token Stream Event");
 
   private final Mapping mapping;
   private final ContentMapper content;
   private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-  CallMapper(Mapping mapping, ContentMapper content, com.fasterxml.jackson.databind.ObjectMapper json) {
+  CallMapper(
+      Mapping mapping, ContentMapper content, com.fasterxml.jackson.databind.ObjectMapper json) {
     this.mapping = mapping;
     this.content = content;
     this.json = json;
@@ -30,7 +34,8 @@ final class CallMapper {
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("timestamp", Mapping.time(span.startNanos()));
     record.put("request_id", span.id());
-    mapping.context(record, span.origin(), span.traceId(), span.spanId(), span.parentId(), attributes);
+    mapping.context(
+        record, span.origin(), span.traceId(), span.spanId(), span.parentId(), attributes);
     record.put("operation", operation);
     attributes.took("gen_ai.operation.name");
     attributes.took("llm.request.type");
@@ -57,11 +62,12 @@ final class CallMapper {
   }
 
   /**
-   * The part of a call that log records carry apart from its span: the messages, and when a
-   * {@code gen_ai.client.inference.operation.details} record is among them, its model, usage and
+   * The part of a call that log records carry apart from its span: the messages, and when a {@code
+   * gen_ai.client.inference.operation.details} record is among them, its model, usage and
    * parameters. Never a level or an error: those are the span's to say.
    */
-  Map<String, Object> logPart(String traceId, String spanId, OtlpSpan.Origin origin, List<OtlpSpan.Event> records) {
+  Map<String, Object> logPart(
+      String traceId, String spanId, OtlpSpan.Origin origin, List<OtlpSpan.Event> records) {
     Map<String, Object> record = new LinkedHashMap<>();
     long first = Long.MAX_VALUE;
     Map<String, Object> details = new LinkedHashMap<>();
@@ -85,32 +91,82 @@ final class CallMapper {
     return record;
   }
 
-  /** Model, provider, parameters, usage and stop reason, by the current, the older and the emitters' own names. */
+  /**
+   * Model, provider, parameters, usage and stop reason, by the current, the older and the emitters'
+   * own names.
+   */
   private void model(Map<String, Object> record, Attributes a) {
-    Mapping.putIfPresent(record, "model", a.string("gen_ai.response.model", "gen_ai.request.model", "llm.model_name"));
-    Mapping.putIfPresent(record, "provider", a.string("gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system"));
+    Mapping.putIfPresent(
+        record,
+        "model",
+        a.string("gen_ai.response.model", "gen_ai.request.model", "llm.model_name"));
+    Mapping.putIfPresent(
+        record,
+        "provider",
+        a.string("gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system"));
     Mapping.putIfPresent(record, "temperature", a.number("gen_ai.request.temperature"));
     Mapping.putIfPresent(record, "top_p", a.number("gen_ai.request.top_p"));
     Mapping.putIfPresent(record, "max_tokens", a.whole("gen_ai.request.max_tokens"));
-    if (a.get("llm.invocation_parameters") instanceof String parameters && parameters.startsWith("{")) {
+    if (a.get("llm.invocation_parameters") instanceof String parameters
+        && parameters.startsWith("{")) {
       // OpenInference writes the request's parameters as one JSON object.
       if (Attributes.parse(parameters, json) instanceof Map<?, ?> map) {
         a.took("llm.invocation_parameters");
         putIfAbsent(record, "temperature", map.get("temperature"));
         putIfAbsent(record, "top_p", map.get("top_p"));
-        putIfAbsent(record, "max_tokens", map.get("max_tokens") != null ? map.get("max_tokens") : map.get("max_completion_tokens"));
+        putIfAbsent(
+            record,
+            "max_tokens",
+            map.get("max_tokens") != null
+                ? map.get("max_tokens")
+                : map.get("max_completion_tokens"));
       }
     }
-    Mapping.putIfPresent(record, "input_tokens", a.whole("gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.token_count.prompt"));
-    Mapping.putIfPresent(record, "output_tokens", a.whole("gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.token_count.completion"));
-    Mapping.putIfPresent(record, "total_tokens", a.whole("gen_ai.usage.total_tokens", "llm.usage.total_tokens", "llm.token_count.total"));
-    Mapping.putIfPresent(record, "cached_input_tokens", a.whole("gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens",
-        "llm.token_count.prompt_details.cache_read"));
-    Mapping.putIfPresent(record, "cache_creation_input_tokens", a.whole("gen_ai.usage.cache_creation.input_tokens",
-        "gen_ai.usage.cache_creation_input_tokens", "llm.token_count.prompt_details.cache_write"));
-    Mapping.putIfPresent(record, "reasoning_tokens", a.whole("gen_ai.usage.reasoning.output_tokens", "gen_ai.usage.reasoning_tokens",
-        "llm.token_count.completion_details.reasoning"));
-    Mapping.putIfPresent(record, "stop_reason", a.string("gen_ai.response.finish_reasons", "gen_ai.response.finish_reason", "gen_ai.response.stop_reason", "llm.finish_reason"));
+    Mapping.putIfPresent(
+        record,
+        "input_tokens",
+        a.whole(
+            "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.token_count.prompt"));
+    Mapping.putIfPresent(
+        record,
+        "output_tokens",
+        a.whole(
+            "gen_ai.usage.output_tokens",
+            "gen_ai.usage.completion_tokens",
+            "llm.token_count.completion"));
+    Mapping.putIfPresent(
+        record,
+        "total_tokens",
+        a.whole("gen_ai.usage.total_tokens", "llm.usage.total_tokens", "llm.token_count.total"));
+    Mapping.putIfPresent(
+        record,
+        "cached_input_tokens",
+        a.whole(
+            "gen_ai.usage.cache_read.input_tokens",
+            "gen_ai.usage.cache_read_input_tokens",
+            "llm.token_count.prompt_details.cache_read"));
+    Mapping.putIfPresent(
+        record,
+        "cache_creation_input_tokens",
+        a.whole(
+            "gen_ai.usage.cache_creation.input_tokens",
+            "gen_ai.usage.cache_creation_input_tokens",
+            "llm.token_count.prompt_details.cache_write"));
+    Mapping.putIfPresent(
+        record,
+        "reasoning_tokens",
+        a.whole(
+            "gen_ai.usage.reasoning.output_tokens",
+            "gen_ai.usage.reasoning_tokens",
+            "llm.token_count.completion_details.reasoning"));
+    Mapping.putIfPresent(
+        record,
+        "stop_reason",
+        a.string(
+            "gen_ai.response.finish_reasons",
+            "gen_ai.response.finish_reason",
+            "gen_ai.response.stop_reason",
+            "llm.finish_reason"));
   }
 
   private static void putIfAbsent(Map<String, Object> record, String key, Object value) {
@@ -119,8 +175,12 @@ final class CallMapper {
     }
   }
 
-  /** The messages, or else OpenInference's generic input and output values as the texts; the stop reason from the output. */
-  private static void messages(Map<String, Object> record, ContentMapper.Content messages, Attributes attributes) {
+  /**
+   * The messages, or else OpenInference's generic input and output values as the texts; the stop
+   * reason from the output.
+   */
+  private static void messages(
+      Map<String, Object> record, ContentMapper.Content messages, Attributes attributes) {
     if (!messages.input().isEmpty()) {
       record.put("input_messages", messages.input());
     } else if (attributes.get("input.value") instanceof String input) {
@@ -130,7 +190,9 @@ final class CallMapper {
     }
     if (!messages.output().isEmpty()) {
       record.put("output_messages", messages.output());
-      if (!record.containsKey("stop_reason") && messages.output().get(0) instanceof Map<?, ?> first && first.get("finish_reason") != null) {
+      if (!record.containsKey("stop_reason")
+          && messages.output().get(0) instanceof Map<?, ?> first
+          && first.get("finish_reason") != null) {
         record.put("stop_reason", String.valueOf(first.get("finish_reason")));
       }
     } else if (attributes.get("output.value") instanceof String output) {

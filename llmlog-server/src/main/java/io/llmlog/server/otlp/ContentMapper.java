@@ -8,21 +8,22 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Finds a call's messages wherever its emitter put them, and returns them in a shape
- * {@link io.llmlog.core.message.Messages#normalize} accepts (the pipeline's {@code flatten} then
- * stores them in OpenTelemetry's GenAI shape and renders the prompt, system prompt and response):
+ * Finds a call's messages wherever its emitter put them, and returns them in a shape {@link
+ * io.llmlog.core.message.Messages#normalize} accepts (the pipeline's {@code flatten} then stores
+ * them in OpenTelemetry's GenAI shape and renders the prompt, system prompt and response):
  *
  * <ul>
  *   <li>the current conventions: {@code gen_ai.input.messages}, {@code gen_ai.output.messages},
- *       {@code gen_ai.system_instructions}, as attributes of the span, of a
- *       {@code gen_ai.client.inference.operation.details} event, or of such a log record;
+ *       {@code gen_ai.system_instructions}, as attributes of the span, of a {@code
+ *       gen_ai.client.inference.operation.details} event, or of such a log record;
  *   <li>the older per-message events {@code gen_ai.system.message}, {@code gen_ai.user.message},
- *       {@code gen_ai.assistant.message}, {@code gen_ai.tool.message} and {@code gen_ai.choice}, with
- *       their content in the body (log records) or in {@code gen_ai.event.content} or the event's
- *       own attributes (span events); and the oldest {@code gen_ai.content.prompt} /
- *       {@code gen_ai.content.completion} events with {@code gen_ai.prompt} / {@code gen_ai.completion};
+ *       {@code gen_ai.assistant.message}, {@code gen_ai.tool.message} and {@code gen_ai.choice},
+ *       with their content in the body (log records) or in {@code gen_ai.event.content} or the
+ *       event's own attributes (span events); and the oldest {@code gen_ai.content.prompt} / {@code
+ *       gen_ai.content.completion} events with {@code gen_ai.prompt} / {@code gen_ai.completion};
  *   <li>OpenLLMetry's {@code gen_ai.prompt.N.*} and {@code gen_ai.completion.N.*};
- *   <li>OpenInference's {@code llm.input_messages.N.message.*} and {@code llm.output_messages.N.message.*}.
+ *   <li>OpenInference's {@code llm.input_messages.N.message.*} and {@code
+ *       llm.output_messages.N.message.*}.
  * </ul>
  */
 final class ContentMapper {
@@ -47,15 +48,20 @@ final class ContentMapper {
 
   /** True for an event (span event or log record) that carries part of a call's content. */
   static boolean isContentEvent(String name) {
-    return name != null && (name.equals(DETAILS_EVENT) || PER_MESSAGE_ROLES.containsKey(name) || name.equals("gen_ai.choice")
-        || name.equals("gen_ai.content.prompt") || name.equals("gen_ai.content.completion"));
+    return name != null
+        && (name.equals(DETAILS_EVENT)
+            || PER_MESSAGE_ROLES.containsKey(name)
+            || name.equals("gen_ai.choice")
+            || name.equals("gen_ai.content.prompt")
+            || name.equals("gen_ai.content.completion"));
   }
 
-  private static final Map<String, String> PER_MESSAGE_ROLES = Map.of(
-      "gen_ai.system.message", "system",
-      "gen_ai.user.message", "user",
-      "gen_ai.assistant.message", "assistant",
-      "gen_ai.tool.message", "tool");
+  private static final Map<String, String> PER_MESSAGE_ROLES =
+      Map.of(
+          "gen_ai.system.message", "system",
+          "gen_ai.user.message", "user",
+          "gen_ai.assistant.message", "assistant",
+          "gen_ai.tool.message", "tool");
 
   /** The messages in a span's (or a details event's) attributes, taking the keys it reads. */
   Content fromAttributes(Attributes attributes) {
@@ -72,7 +78,8 @@ final class ContentMapper {
       openInference(content.input(), Indexed.list(attributes.takePrefixed("llm.input_messages.")));
     }
     if (content.output().isEmpty() && attributes.hasPrefix("llm.output_messages.")) {
-      openInference(content.output(), Indexed.list(attributes.takePrefixed("llm.output_messages.")));
+      openInference(
+          content.output(), Indexed.list(attributes.takePrefixed("llm.output_messages.")));
     }
     system(content.input(), attributes.structured("gen_ai.system_instructions"));
     return content;
@@ -99,7 +106,8 @@ final class ContentMapper {
       } else if (PER_MESSAGE_ROLES.containsKey(name)) {
         Map<String, Object> body = body(event);
         Map<String, Object> message = new LinkedHashMap<>();
-        message.put("role", body.get("role") instanceof String role ? role : PER_MESSAGE_ROLES.get(name));
+        message.put(
+            "role", body.get("role") instanceof String role ? role : PER_MESSAGE_ROLES.get(name));
         message.put("content", contentOf(body.get("content")));
         if (body.get("tool_calls") != null) {
           message.put("tool_calls", body.get("tool_calls"));
@@ -110,7 +118,10 @@ final class ContentMapper {
         input.add(message);
       } else if (name.equals("gen_ai.choice")) {
         Map<String, Object> body = body(event);
-        Map<String, Object> inner = body.get("message") instanceof Map<?, ?> m ? io.llmlog.server.pipeline.Event.cast(m) : Map.of();
+        Map<String, Object> inner =
+            body.get("message") instanceof Map<?, ?> m
+                ? io.llmlog.server.pipeline.Event.cast(m)
+                : Map.of();
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("role", inner.get("role") instanceof String role ? role : "assistant");
         message.put("content", contentOf(inner.get("content")));
@@ -126,7 +137,10 @@ final class ContentMapper {
         addText(input, "user", Attributes.parse(event.attributes().get("gen_ai.prompt"), json));
       } else if (name.equals("gen_ai.content.completion")) {
         List<Object> completion = new ArrayList<>();
-        addText(completion, "assistant", Attributes.parse(event.attributes().get("gen_ai.completion"), json));
+        addText(
+            completion,
+            "assistant",
+            Attributes.parse(event.attributes().get("gen_ai.completion"), json));
         completion.forEach(item -> choices.put(unindexedKey(choices), item));
       }
     }
@@ -142,7 +156,10 @@ final class ContentMapper {
     return choices.isEmpty() ? 0 : choices.lastKey() + 1;
   }
 
-  /** An event's content: a log record's body, else the JSON of {@code gen_ai.event.content}, else its attributes. */
+  /**
+   * An event's content: a log record's body, else the JSON of {@code gen_ai.event.content}, else
+   * its attributes.
+   */
   private Map<String, Object> body(OtlpSpan.Event event) {
     if (event.body() instanceof Map<?, ?> map) {
       return io.llmlog.server.pipeline.Event.cast(map);
@@ -191,7 +208,9 @@ final class ContentMapper {
     input.add(0, message);
   }
 
-  /** OpenLLMetry: {role, content, tool_calls: [{id, name, arguments}], tool_call_id, finish_reason}. */
+  /**
+   * OpenLLMetry: {role, content, tool_calls: [{id, name, arguments}], tool_call_id, finish_reason}.
+   */
   private void openLlmetry(List<Object> into, List<Object> messages) {
     if (messages == null) {
       return;
@@ -206,13 +225,18 @@ final class ContentMapper {
     }
   }
 
-  /** OpenInference: {message: {role, content | contents: [{message_content: {type, text}}], tool_calls: [{tool_call: {id, function}}], tool_call_id}}. */
+  /**
+   * OpenInference: {message: {role, content | contents: [{message_content: {type, text}}],
+   * tool_calls: [{tool_call: {id, function}}], tool_call_id}}.
+   */
   private void openInference(List<Object> into, List<Object> messages) {
     if (messages == null) {
       return;
     }
     for (Object item : messages) {
-      if (!(item instanceof Map<?, ?> outer) || !(outer.get("message") instanceof Map<?, ?> inner) || !(inner.get("role") instanceof String role)) {
+      if (!(item instanceof Map<?, ?> outer)
+          || !(outer.get("message") instanceof Map<?, ?> inner)
+          || !(inner.get("role") instanceof String role)) {
         continue;
       }
       Map<String, Object> message = new LinkedHashMap<>();
@@ -220,9 +244,13 @@ final class ContentMapper {
       if (inner.get("contents") instanceof List<?> contents) {
         List<Object> parts = new ArrayList<>();
         for (Object content : contents) {
-          if (content instanceof Map<?, ?> wrapper && wrapper.get("message_content") instanceof Map<?, ?> part) {
+          if (content instanceof Map<?, ?> wrapper
+              && wrapper.get("message_content") instanceof Map<?, ?> part) {
             String type = part.get("type") instanceof String t ? t : "text";
-            parts.add(type.equals("text") ? Map.of("type", "text", "content", String.valueOf(part.get("text"))) : new LinkedHashMap<>(io.llmlog.server.pipeline.Event.cast(part)));
+            parts.add(
+                type.equals("text")
+                    ? Map.of("type", "text", "content", String.valueOf(part.get("text")))
+                    : new LinkedHashMap<>(io.llmlog.server.pipeline.Event.cast(part)));
           }
         }
         message.put("parts", parts);
@@ -232,7 +260,8 @@ final class ContentMapper {
       if (inner.get("tool_calls") instanceof List<?> calls) {
         List<Object> toolCalls = new ArrayList<>();
         for (Object call : calls) {
-          if (call instanceof Map<?, ?> wrapper && wrapper.get("tool_call") instanceof Map<?, ?> toolCall) {
+          if (call instanceof Map<?, ?> wrapper
+              && wrapper.get("tool_call") instanceof Map<?, ?> toolCall) {
             toolCalls.add(toolCall);
           }
         }

@@ -7,14 +7,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Rebuilds the lists that OpenLLMetry and OpenInference flatten into attributes
- * ({@code gen_ai.prompt.0.role}, {@code llm.input_messages.1.message.tool_calls.0.tool_call.id}):
- * dotted paths become nested maps, and maps whose keys are all numbers become lists in their order.
+ * Rebuilds the lists that OpenLLMetry and OpenInference flatten into attributes ({@code
+ * gen_ai.prompt.0.role}, {@code llm.input_messages.1.message.tool_calls.0.tool_call.id}): dotted
+ * paths become nested maps, and maps whose keys are all numbers become lists in their order.
  */
 final class Indexed {
   private Indexed() {}
 
-  /** The flattened entries under one prefix (already stripped) as a list, or null when there are none. */
+  /**
+   * The flattened entries under one prefix (already stripped) as a list, or null when there are
+   * none.
+   */
   static List<Object> list(Map<String, Object> flattened) {
     if (flattened.isEmpty()) {
       return null;

@@ -8,17 +8,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What calls and steps read alike from a span: time, ids, service, session and user, status and errors, metadata. */
+/**
+ * What calls and steps read alike from a span: time, ids, service, session and user, status and
+ * errors, metadata.
+ */
 final class Mapping {
   /**
-   * Attribute keys that name a credential ({@code http.request.header.authorization},
-   * {@code openai.api_key}, {@code x-api-token}...): such attributes are never kept, whatever their
-   * value, since a credential must not reach a stored record.
+   * Attribute keys that name a credential ({@code http.request.header.authorization}, {@code
+   * openai.api_key}, {@code x-api-token}...): such attributes are never kept, whatever their value,
+   * since a credential must not reach a stored record.
    */
-  private static final java.util.regex.Pattern CREDENTIAL = java.util.regex.Pattern.compile(
-      "(?i).*(authorization|api[_.-]?key|secret|password|passwd|token|cookie|credential).*");
+  private static final java.util.regex.Pattern CREDENTIAL =
+      java.util.regex.Pattern.compile(
+          "(?i).*(authorization|api[_.-]?key|secret|password|passwd|token|cookie|credential).*");
 
-  /** The metadata key that counts the attributes left out beyond {@code limits.max_metadata_keys}. */
+  /**
+   * The metadata key that counts the attributes left out beyond {@code limits.max_metadata_keys}.
+   */
   static final String DROPPED_ATTRIBUTES = "dropped_attributes";
 
   private final ObjectMapper json;
@@ -34,7 +40,13 @@ final class Mapping {
   }
 
   /** The ids, the service and environment, the session and the user. */
-  void context(Map<String, Object> record, OtlpSpan.Origin origin, String traceId, String spanId, String parentId, Attributes attributes) {
+  void context(
+      Map<String, Object> record,
+      OtlpSpan.Origin origin,
+      String traceId,
+      String spanId,
+      String parentId,
+      Attributes attributes) {
     record.put("trace_id", traceId);
     record.put("span_id", spanId);
     if (parentId != null) {
@@ -47,12 +59,15 @@ final class Mapping {
   }
 
   /**
-   * {@code level} and {@code error} from the span's status, the conventions' {@code error.type}
-   * and an {@code exception} event; returns whether the span failed.
+   * {@code level} and {@code error} from the span's status, the conventions' {@code error.type} and
+   * an {@code exception} event; returns whether the span failed.
    */
   boolean error(Map<String, Object> record, OtlpSpan span) {
     String type = span.attributes().string("error.type");
-    String message = span.statusCode() == OtlpSpan.STATUS_ERROR && !span.statusMessage().isEmpty() ? span.statusMessage() : null;
+    String message =
+        span.statusCode() == OtlpSpan.STATUS_ERROR && !span.statusMessage().isEmpty()
+            ? span.statusMessage()
+            : null;
     for (OtlpSpan.Event event : span.events()) {
       if (event.name().equals("exception")) {
         type = type != null ? type : string(event.attributes().get("exception.type"));
@@ -71,22 +86,27 @@ final class Mapping {
   }
 
   /**
-   * Attributes no mapping took, but credentials, under {@code metadata}: dots in keys become underscores (so that
-   * {@code a.b} and {@code a.b.c} never fight over one field), lists and maps become JSON text.
-   * Beyond {@code limits.max_metadata_keys}, the first keys are kept and {@value #DROPPED_ATTRIBUTES}
-   * counts the rest, so that a span with too many attributes still stores its call.
+   * Attributes no mapping took, but credentials, under {@code metadata}: dots in keys become
+   * underscores (so that {@code a.b} and {@code a.b.c} never fight over one field), lists and maps
+   * become JSON text. Beyond {@code limits.max_metadata_keys}, the first keys are kept and {@value
+   * #DROPPED_ATTRIBUTES} counts the rest, so that a span with too many attributes still stores its
+   * call.
    */
   void metadata(Map<String, Object> record, Map<String, Object> rest) {
     if (rest.isEmpty()) {
       return;
     }
     Map<String, Object> kept = new LinkedHashMap<>();
-    rest.forEach((key, value) -> {
-      // Token counts are not credentials.
-      if (!CREDENTIAL.matcher(key).matches() || key.endsWith("_tokens") || key.contains("token_count") || key.contains(".tokens")) {
-        kept.put(key, value);
-      }
-    });
+    rest.forEach(
+        (key, value) -> {
+          // Token counts are not credentials.
+          if (!CREDENTIAL.matcher(key).matches()
+              || key.endsWith("_tokens")
+              || key.contains("token_count")
+              || key.contains(".tokens")) {
+            kept.put(key, value);
+          }
+        });
     if (kept.isEmpty()) {
       return;
     }

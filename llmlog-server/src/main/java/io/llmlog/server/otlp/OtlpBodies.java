@@ -22,12 +22,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads OTLP/HTTP request bodies with the published definitions: binary protobuf
- * ({@code application/x-protobuf}) with protobuf's own parser, and OTLP/JSON
- * ({@code application/json}) with protobuf's JSON mapping. OTLP/JSON differs from that mapping in
- * one way that needs work here: trace and span ids are hex, not base64. (Its other rules —
- * lowerCamelCase names, enums as numbers, 64-bit integers as strings — are what protobuf's JSON
- * parser accepts anyway; unknown fields are ignored, as the specification asks.)
+ * Reads OTLP/HTTP request bodies with the published definitions: binary protobuf ({@code
+ * application/x-protobuf}) with protobuf's own parser, and OTLP/JSON ({@code application/json})
+ * with protobuf's JSON mapping. OTLP/JSON differs from that mapping in one way that needs work
+ * here: trace and span ids are hex, not base64. (Its other rules — lowerCamelCase names, enums as
+ * numbers, 64-bit integers as strings — are what protobuf's JSON parser accepts anyway; unknown
+ * fields are ignored, as the specification asks.)
  */
 public final class OtlpBodies {
   /** The two encodings of OTLP/HTTP. */
@@ -46,10 +46,17 @@ public final class OtlpBodies {
     }
   }
 
-  /** The fields that hold trace and span ids, as OTLP/JSON names them (and as protobuf's JSON mapping also accepts). */
-  private static final Set<String> ID_FIELDS = Set.of("traceId", "spanId", "parentSpanId", "trace_id", "span_id", "parent_span_id");
+  /**
+   * The fields that hold trace and span ids, as OTLP/JSON names them (and as protobuf's JSON
+   * mapping also accepts).
+   */
+  private static final Set<String> ID_FIELDS =
+      Set.of("traceId", "spanId", "parentSpanId", "trace_id", "span_id", "parent_span_id");
 
-  /** The protobuf reader's buffer: the size of the body's chunks, so that most strings are read from it without a copy. */
+  /**
+   * The protobuf reader's buffer: the size of the body's chunks, so that most strings are read from
+   * it without a copy.
+   */
   private static final int READ_BUFFER = 64 * 1024;
 
   private final ObjectMapper json;
@@ -65,24 +72,34 @@ public final class OtlpBodies {
    * @throws UnsupportedMediaTypeException for anything else
    */
   public static Format format(String contentType) {
-    String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    String type =
+        contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     return switch (type) {
       case "application/x-protobuf", "application/protobuf" -> Format.PROTOBUF;
       case "application/json" -> Format.JSON;
-      default -> throw new UnsupportedMediaTypeException("Content-Type '" + (contentType == null ? "" : contentType)
-          + "' is not OTLP/HTTP: send application/x-protobuf or application/json");
+      default ->
+          throw new UnsupportedMediaTypeException(
+              "Content-Type '"
+                  + (contentType == null ? "" : contentType)
+                  + "' is not OTLP/HTTP: send application/x-protobuf or application/json");
     };
   }
 
-  /** @throws BadRequestException when the body is not a trace export in that encoding */
+  /**
+   * @throws BadRequestException when the body is not a trace export in that encoding
+   */
   public ExportTraceServiceRequest traces(Body body, Format format) {
-    return format == Format.PROTOBUF ? protobuf(body, ExportTraceServiceRequest.parser(), "trace")
+    return format == Format.PROTOBUF
+        ? protobuf(body, ExportTraceServiceRequest.parser(), "trace")
         : json(body, ExportTraceServiceRequest.newBuilder(), "trace").build();
   }
 
-  /** @throws BadRequestException when the body is not a log export in that encoding */
+  /**
+   * @throws BadRequestException when the body is not a log export in that encoding
+   */
   public ExportLogsServiceRequest logs(Body body, Format format) {
-    return format == Format.PROTOBUF ? protobuf(body, ExportLogsServiceRequest.parser(), "log")
+    return format == Format.PROTOBUF
+        ? protobuf(body, ExportLogsServiceRequest.parser(), "log")
         : json(body, ExportLogsServiceRequest.newBuilder(), "log").build();
   }
 
@@ -97,7 +114,8 @@ public final class OtlpBodies {
       input.checkLastTagWas(0);
       return message;
     } catch (InvalidProtocolBufferException e) {
-      throw new BadRequestException("the body is not a protobuf OTLP " + what + " export: " + e.getMessage());
+      throw new BadRequestException(
+          "the body is not a protobuf OTLP " + what + " export: " + e.getMessage());
     }
   }
 
@@ -105,7 +123,8 @@ public final class OtlpBodies {
     try {
       JsonNode tree = json.readTree(body.stream());
       if (tree == null || !tree.isObject()) {
-        throw new BadRequestException("the body is not an OTLP/JSON " + what + " export: expected a JSON object");
+        throw new BadRequestException(
+            "the body is not an OTLP/JSON " + what + " export: expected a JSON object");
       }
       hexIdsToBase64(tree);
       parser.merge(json.writeValueAsString(tree), builder);
@@ -113,7 +132,8 @@ public final class OtlpBodies {
     } catch (JsonProcessingException e) {
       throw new BadRequestException("the body is not valid JSON: " + e.getOriginalMessage());
     } catch (InvalidProtocolBufferException e) {
-      throw new BadRequestException("the body is not an OTLP/JSON " + what + " export: " + e.getMessage());
+      throw new BadRequestException(
+          "the body is not an OTLP/JSON " + what + " export: " + e.getMessage());
     } catch (IOException e) {
       throw new BadRequestException("the body cannot be read: " + e.getMessage());
     }

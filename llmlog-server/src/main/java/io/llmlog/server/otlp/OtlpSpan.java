@@ -4,13 +4,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One span of an export as the mappers read it: W3C ids in lowercase hex, times in nanoseconds,
- * its attributes, events and the service it came from.
+ * One span of an export as the mappers read it: W3C ids in lowercase hex, times in nanoseconds, its
+ * attributes, events and the service it came from.
  *
  * @param statusCode OTLP's status code: 0 unset, 1 ok, 2 error
  */
-record OtlpSpan(String traceId, String spanId, String parentId, String name, long startNanos, long endNanos, int statusCode,
-    String statusMessage, Attributes attributes, List<Event> events, Origin origin) {
+record OtlpSpan(
+    String traceId,
+    String spanId,
+    String parentId,
+    String name,
+    long startNanos,
+    long endNanos,
+    int statusCode,
+    String statusMessage,
+    Attributes attributes,
+    List<Event> events,
+    Origin origin) {
 
   static final int STATUS_OK = 1;
   static final int STATUS_ERROR = 2;

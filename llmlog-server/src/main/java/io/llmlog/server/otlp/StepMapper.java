@@ -29,24 +29,53 @@ final class StepMapper {
     a.took("openinference.span.kind");
     a.took("traceloop.span.kind");
     a.took("spring.ai.kind");
-    record.put("status", span.statusCode() == OtlpSpan.STATUS_ERROR ? "error" : span.statusCode() == OtlpSpan.STATUS_OK ? "ok" : "unset");
+    record.put(
+        "status",
+        span.statusCode() == OtlpSpan.STATUS_ERROR
+            ? "error"
+            : span.statusCode() == OtlpSpan.STATUS_OK ? "ok" : "unset");
     if (mapping.error(record, span)) {
       record.put("status", "error");
     }
     String entity = a.string("traceloop.entity.name");
     Map<String, Object> agent = new LinkedHashMap<>();
-    Mapping.putIfPresent(agent, "name", first(a.string("gen_ai.agent.name", "agent.name"), kind.equals("agent") ? entity : null));
+    Mapping.putIfPresent(
+        agent,
+        "name",
+        first(a.string("gen_ai.agent.name", "agent.name"), kind.equals("agent") ? entity : null));
     Mapping.putIfPresent(agent, "id", a.string("gen_ai.agent.id"));
     Map<String, Object> tool = new LinkedHashMap<>();
-    Mapping.putIfPresent(tool, "name", first(a.string("gen_ai.tool.name", "tool.name", "spring.ai.tool.definition.name"), kind.equals("tool") ? entity : null));
+    Mapping.putIfPresent(
+        tool,
+        "name",
+        first(
+            a.string("gen_ai.tool.name", "tool.name", "spring.ai.tool.definition.name"),
+            kind.equals("tool") ? entity : null));
     Mapping.putIfPresent(tool, "type", a.string("gen_ai.tool.type"));
-    Mapping.putIfPresent(tool, "call_id", a.string("gen_ai.tool.call.id", "tool.id", "tool_call.id"));
-    Mapping.putIfPresent(tool, "arguments", mapping.text(a.take("gen_ai.tool.call.arguments", "spring.ai.tool.call.arguments", "tool.parameters")));
-    Mapping.putIfPresent(tool, "result", mapping.text(a.take("gen_ai.tool.call.result", "spring.ai.tool.call.result")));
+    Mapping.putIfPresent(
+        tool, "call_id", a.string("gen_ai.tool.call.id", "tool.id", "tool_call.id"));
+    Mapping.putIfPresent(
+        tool,
+        "arguments",
+        mapping.text(
+            a.take(
+                "gen_ai.tool.call.arguments", "spring.ai.tool.call.arguments", "tool.parameters")));
+    Mapping.putIfPresent(
+        tool,
+        "result",
+        mapping.text(a.take("gen_ai.tool.call.result", "spring.ai.tool.call.result")));
     Map<String, Object> workflow = new LinkedHashMap<>();
-    Mapping.putIfPresent(workflow, "name", first(a.string("gen_ai.workflow.name", "traceloop.workflow.name"), kind.equals("workflow") ? entity : null));
+    Mapping.putIfPresent(
+        workflow,
+        "name",
+        first(
+            a.string("gen_ai.workflow.name", "traceloop.workflow.name"),
+            kind.equals("workflow") ? entity : null));
     Map<String, Object> retrieval = new LinkedHashMap<>();
-    Mapping.putIfPresent(retrieval, "query", mapping.text(a.take("gen_ai.retrieval.query.text", "db.vector.query.content")));
+    Mapping.putIfPresent(
+        retrieval,
+        "query",
+        mapping.text(a.take("gen_ai.retrieval.query.text", "db.vector.query.content")));
     List<String> documents = documentIds(a);
     if (!documents.isEmpty()) {
       retrieval.put("document_ids", documents);
@@ -55,7 +84,8 @@ final class StepMapper {
     String output = mapping.text(a.take("output.value", "traceloop.entity.output"));
     a.took("input.mime_type");
     a.took("output.mime_type");
-    // OpenInference gives a tool's arguments and result, and a retriever's query, only as its input and output.
+    // OpenInference gives a tool's arguments and result, and a retriever's query, only as its input
+    // and output.
     if (kind.equals("tool") && !tool.containsKey("arguments") && input != null) {
       tool.put("arguments", input);
       input = null;
@@ -79,7 +109,10 @@ final class StepMapper {
     return record;
   }
 
-  /** Document ids from the conventions' {@code gen_ai.retrieval.documents} or OpenInference's {@code retrieval.documents.N.document.id}. */
+  /**
+   * Document ids from the conventions' {@code gen_ai.retrieval.documents} or OpenInference's {@code
+   * retrieval.documents.N.document.id}.
+   */
   private static List<String> documentIds(Attributes a) {
     List<String> ids = new ArrayList<>();
     Object documents = a.structured("gen_ai.retrieval.documents");
@@ -94,7 +127,9 @@ final class StepMapper {
       List<Object> indexed = Indexed.list(a.takePrefixed("retrieval.documents."));
       if (indexed != null) {
         for (Object item : indexed) {
-          if (item instanceof Map<?, ?> outer && outer.get("document") instanceof Map<?, ?> document && document.get("id") != null) {
+          if (item instanceof Map<?, ?> outer
+              && outer.get("document") instanceof Map<?, ?> document
+              && document.get("id") != null) {
             ids.add(String.valueOf(document.get("id")));
           }
         }
@@ -107,7 +142,8 @@ final class StepMapper {
     return value != null ? value : fallback;
   }
 
-  private static void putObject(Map<String, Object> record, String key, Map<String, Object> object) {
+  private static void putObject(
+      Map<String, Object> record, String key, Map<String, Object> object) {
     if (!object.isEmpty()) {
       record.put(key, object);
     }

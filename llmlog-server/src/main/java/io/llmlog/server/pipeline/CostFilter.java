@@ -6,9 +6,9 @@ import java.util.OptionalDouble;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Prices each call from its model and token counts ({@link PriceTable}: input, cached input,
- * output and reasoning tokens), unless the application sent {@code cost_usd} itself. A model the
- * table does not know gets no cost and is counted, so the gap is visible rather than a silent zero.
+ * Prices each call from its model and token counts ({@link PriceTable}: input, cached input, output
+ * and reasoning tokens), unless the application sent {@code cost_usd} itself. A model the table
+ * does not know gets no cost and is counted, so the gap is visible rather than a silent zero.
  */
 final class CostFilter implements Filter {
   private final PriceTable prices;
@@ -35,8 +35,13 @@ final class CostFilter implements Filter {
     if (input == null && output == null) {
       return true;
     }
-    OptionalDouble cost = prices.costUsd(model, whole(input), whole(number(event, LogField.CACHED_INPUT_TOKENS)),
-        whole(output), whole(number(event, LogField.REASONING_TOKENS)));
+    OptionalDouble cost =
+        prices.costUsd(
+            model,
+            whole(input),
+            whole(number(event, LogField.CACHED_INPUT_TOKENS)),
+            whole(output),
+            whole(number(event, LogField.REASONING_TOKENS)));
     if (cost.isPresent()) {
       event.set(LogField.COST_USD.jsonName(), cost.getAsDouble());
       priced.increment();
@@ -48,7 +53,8 @@ final class CostFilter implements Filter {
 
   @Override
   public java.util.Map<String, Object> details() {
-    return java.util.Map.of("priced", priced(), "unknown_model", unknownModel(), "prices_as_of", prices.asOf());
+    return java.util.Map.of(
+        "priced", priced(), "unknown_model", unknownModel(), "prices_as_of", prices.asOf());
   }
 
   long priced() {

@@ -11,9 +11,9 @@ import java.util.List;
 /**
  * The brief's Logstash {@code date} filter: finds the event's time in the first source field that
  * has one ({@code timestamp}, then {@code @timestamp} as shippers write it), reads it with the
- * configured formats — by default ISO-8601 (with or without a zone), a space-separated date-time and
- * epoch seconds or milliseconds; also {@code UNIX}, {@code UNIX_MS} and Java date patterns such as
- * Apache's {@code dd/MMM/yyyy:HH:mm:ss Z} — and writes it to {@code timestamp} as ISO-8601 UTC.
+ * configured formats — by default ISO-8601 (with or without a zone), a space-separated date-time
+ * and epoch seconds or milliseconds; also {@code UNIX}, {@code UNIX_MS} and Java date patterns such
+ * as Apache's {@code dd/MMM/yyyy:HH:mm:ss Z} — and writes it to {@code timestamp} as ISO-8601 UTC.
  * Times without a zone are read in the configured time zone (UTC by default). An event without a
  * time gets the time it arrived, as Logstash does.
  */
@@ -31,7 +31,9 @@ final class DateFilter implements Filter {
     this.clock = clock;
     for (String format : formats) {
       if (!format.equals("ISO8601") && !format.equals("UNIX") && !format.equals("UNIX_MS")) {
-        patterns.add(java.time.format.DateTimeFormatter.ofPattern(format, java.util.Locale.ENGLISH).withZone(naiveZone));
+        patterns.add(
+            java.time.format.DateTimeFormatter.ofPattern(format, java.util.Locale.ENGLISH)
+                .withZone(naiveZone));
       }
     }
   }
@@ -69,7 +71,8 @@ final class DateFilter implements Filter {
       return switch (value) {
         case Number number -> Timestamps.fromEpoch(number.doubleValue());
         case String text -> Timestamps.parse(text, naiveZone);
-        default -> throw new InvalidFieldException(source, "must be a timestamp string or epoch number");
+        default ->
+            throw new InvalidFieldException(source, "must be a timestamp string or epoch number");
       };
     }
     String text = value.toString().trim();
@@ -94,6 +97,7 @@ final class DateFilter implements Filter {
         // Try the next format, as Logstash's date filter does.
       }
     }
-    throw new InvalidFieldException(source, "matches none of the formats " + formats + ": " + io.llmlog.core.Texts.quote(text));
+    throw new InvalidFieldException(
+        source, "matches none of the formats " + formats + ": " + io.llmlog.core.Texts.quote(text));
   }
 }

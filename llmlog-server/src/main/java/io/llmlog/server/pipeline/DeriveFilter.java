@@ -5,10 +5,10 @@ import io.llmlog.core.Performance;
 import io.llmlog.core.TokenUsage;
 
 /**
- * Fills in what follows from what was measured, without overwriting a value that was sent:
- * {@code total_tokens}, {@code generation_ms} and {@code tokens_per_second}, by the same rules as
- * the SDK ({@link TokenUsage#totalTokens()}, {@link Performance#derive(Integer)}). Values that
- * break the schema are left for validation to reject with a clear message.
+ * Fills in what follows from what was measured, without overwriting a value that was sent: {@code
+ * total_tokens}, {@code generation_ms} and {@code tokens_per_second}, by the same rules as the SDK
+ * ({@link TokenUsage#totalTokens()}, {@link Performance#derive(Integer)}). Values that break the
+ * schema are left for validation to reject with a clear message.
  */
 final class DeriveFilter implements Filter {
   @Override
@@ -21,17 +21,19 @@ final class DeriveFilter implements Filter {
     try {
       Integer output = integer(event, "output_tokens");
       if (!event.has("total_tokens")) {
-        Integer total = new TokenUsage(integer(event, "input_tokens"), output, null, null).totalTokens();
+        Integer total =
+            new TokenUsage(integer(event, "input_tokens"), output, null, null).totalTokens();
         if (total != null) {
           event.set("total_tokens", total);
         }
       }
-      Performance measured = new Performance(
-          number(event, "latency_ms"),
-          number(event, "ttft_ms"),
-          number(event, "queue_wait_ms"),
-          number(event, "generation_ms"),
-          number(event, "tokens_per_second"));
+      Performance measured =
+          new Performance(
+              number(event, "latency_ms"),
+              number(event, "ttft_ms"),
+              number(event, "queue_wait_ms"),
+              number(event, "generation_ms"),
+              number(event, "tokens_per_second"));
       Performance derived = measured.derive(output);
       setIfAbsent(event, "generation_ms", derived.generationMs());
       setIfAbsent(event, "tokens_per_second", derived.tokensPerSecond());

@@ -4,10 +4,10 @@ import io.llmlog.core.codec.MapPaths;
 import java.util.Map;
 
 /**
- * One record on its way through the pipeline: a mutable JSON object, as a Logstash event is.
- * Fields are addressed by dotted paths ({@code metrics.latency_ms}) that walk nested objects;
- * dotted keys in the input are expanded into objects when the event is made, as Elasticsearch
- * treats them the same.
+ * One record on its way through the pipeline: a mutable JSON object, as a Logstash event is. Fields
+ * are addressed by dotted paths ({@code metrics.latency_ms}) that walk nested objects; dotted keys
+ * in the input are expanded into objects when the event is made, as Elasticsearch treats them the
+ * same.
  */
 public final class Event {
   private final Map<String, Object> fields;
@@ -83,8 +83,8 @@ public final class Event {
 
   /**
    * A record this one gave rise to, stored with it in the same write: the quality records of the
-   * evaluators that run in the pipeline. It is only materialised (and costs its serialisation)
-   * when this record is kept.
+   * evaluators that run in the pipeline. It is only materialised (and costs its serialisation) when
+   * this record is kept.
    */
   public interface Derived {
     /** The record's fields, built when it is about to be stored. */

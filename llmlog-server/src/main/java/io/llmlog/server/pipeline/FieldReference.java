@@ -4,13 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Field names and {@code %{...}} references as Logstash writes them: {@code llm.prompt},
- * {@code [llm][prompt]}, and values such as {@code "%{llm.service}"} or {@code "%{[llm][service]}-v2"}.
+ * Field names and {@code %{...}} references as Logstash writes them: {@code llm.prompt}, {@code
+ * [llm][prompt]}, and values such as {@code "%{llm.service}"} or {@code "%{[llm][service]}-v2"}.
  */
 final class FieldReference {
   private FieldReference() {}
 
-  /** A field name in either spelling as a dotted path: {@code [llm][prompt]} → {@code llm.prompt}. */
+  /**
+   * A field name in either spelling as a dotted path: {@code [llm][prompt]} → {@code llm.prompt}.
+   */
   static String path(String name) {
     String trimmed = name.trim();
     if (!trimmed.startsWith("[")) {
@@ -20,7 +22,8 @@ final class FieldReference {
     int i = 0;
     while (i < trimmed.length()) {
       if (trimmed.charAt(i) != '[') {
-        throw new IllegalArgumentException("malformed field reference '" + name + "': expected '[' at " + i);
+        throw new IllegalArgumentException(
+            "malformed field reference '" + name + "': expected '[' at " + i);
       }
       int end = trimmed.indexOf(']', i);
       if (end < 0) {
@@ -32,7 +35,9 @@ final class FieldReference {
     return String.join(".", parts);
   }
 
-  /** A value with {@code %{field}} references; resolves to null when a referenced field is missing. */
+  /**
+   * A value with {@code %{field}} references; resolves to null when a referenced field is missing.
+   */
   static final class Template {
     private final List<String> literals = new ArrayList<>();
     private final List<String> fields = new ArrayList<>();
@@ -55,7 +60,10 @@ final class FieldReference {
       }
     }
 
-    /** True when the template is a single reference, whose value keeps its type (a number stays a number). */
+    /**
+     * True when the template is a single reference, whose value keeps its type (a number stays a
+     * number).
+     */
     boolean isSingleReference() {
       return fields.size() == 1 && literals.get(0).isEmpty() && literals.get(1).isEmpty();
     }

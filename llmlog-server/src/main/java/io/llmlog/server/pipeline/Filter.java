@@ -16,7 +16,10 @@ public interface Filter {
    */
   boolean apply(Event event);
 
-  /** Counters particular to this filter (redactions by kind, records sampled out, ...), for the statistics API. */
+  /**
+   * Counters particular to this filter (redactions by kind, records sampled out, ...), for the
+   * statistics API.
+   */
   default java.util.Map<String, Object> details() {
     return java.util.Map.of();
   }

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 
 /**
- * The brief's Logstash {@code json} filter: parses a JSON object held as text in a field
- * ({@code message}, as Filebeat ships a log line) into the event. With no target the members go
- * to the top level, never overwriting a field that is set; text that is not a JSON object is left
- * alone, as a plain log line.
+ * The brief's Logstash {@code json} filter: parses a JSON object held as text in a field ({@code
+ * message}, as Filebeat ships a log line) into the event. With no target the members go to the top
+ * level, never overwriting a field that is set; text that is not a JSON object is left alone, as a
+ * plain log line.
  */
 final class JsonFilter implements Filter {
   private final ObjectMapper mapper;
@@ -35,17 +35,21 @@ final class JsonFilter implements Filter {
     try {
       parsed = Event.cast(mapper.readValue(text, Map.class));
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("field '" + source + "' holds invalid JSON: " + e.getOriginalMessage());
+      throw new IllegalArgumentException(
+          "field '" + source + "' holds invalid JSON: " + e.getOriginalMessage());
     }
     Event inner = new Event(parsed, event.line());
     if (target != null) {
       event.set(target, inner.fields());
     } else {
-      inner.fields().forEach((key, value) -> {
-        if (!event.has(key)) {
-          event.set(key, value);
-        }
-      });
+      inner
+          .fields()
+          .forEach(
+              (key, value) -> {
+                if (!event.has(key)) {
+                  event.set(key, value);
+                }
+              });
     }
     event.remove(source);
     return true;

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The brief's Logstash {@code mutate}: in this order, {@code rename}, {@code add_field} (only when
- * the field is not set, so a default never overwrites a sent value; a {@code %{field}} reference
- * to a missing field adds nothing), {@code replace} (always), {@code convert}, {@code lowercase},
+ * the field is not set, so a default never overwrites a sent value; a {@code %{field}} reference to
+ * a missing field adds nothing), {@code replace} (always), {@code convert}, {@code lowercase},
  * {@code uppercase}, {@code remove_field}. A value that cannot be converted fails the event into
  * the dead letters rather than storing a wrong type.
  */
@@ -29,8 +29,14 @@ final class MutateFilter implements Filter {
   private final List<String> uppercase;
   private final List<String> removeField;
 
-  MutateFilter(Map<String, String> rename, Map<String, String> addField, Map<String, String> replace, Map<String, Conversion> convert,
-      List<String> lowercase, List<String> uppercase, List<String> removeField) {
+  MutateFilter(
+      Map<String, String> rename,
+      Map<String, String> addField,
+      Map<String, String> replace,
+      Map<String, Conversion> convert,
+      List<String> lowercase,
+      List<String> uppercase,
+      List<String> removeField) {
     this.rename = paths(rename);
     this.addField = templates(addField);
     this.replace = templates(replace);
@@ -48,32 +54,36 @@ final class MutateFilter implements Filter {
 
   @Override
   public boolean apply(Event event) {
-    rename.forEach((from, to) -> {
-      Object value = event.remove(from);
-      if (value != null) {
-        event.set(to, value);
-      }
-    });
-    addField.forEach((field, template) -> {
-      if (!event.has(field)) {
-        Object value = template.resolve(event);
-        if (value != null) {
-          event.set(field, value);
-        }
-      }
-    });
-    replace.forEach((field, template) -> {
-      Object value = template.resolve(event);
-      if (value != null) {
-        event.set(field, value);
-      }
-    });
-    convert.forEach((field, type) -> {
-      Object value = event.get(field);
-      if (value != null) {
-        event.set(field, convert(field, value, type));
-      }
-    });
+    rename.forEach(
+        (from, to) -> {
+          Object value = event.remove(from);
+          if (value != null) {
+            event.set(to, value);
+          }
+        });
+    addField.forEach(
+        (field, template) -> {
+          if (!event.has(field)) {
+            Object value = template.resolve(event);
+            if (value != null) {
+              event.set(field, value);
+            }
+          }
+        });
+    replace.forEach(
+        (field, template) -> {
+          Object value = template.resolve(event);
+          if (value != null) {
+            event.set(field, value);
+          }
+        });
+    convert.forEach(
+        (field, type) -> {
+          Object value = event.get(field);
+          if (value != null) {
+            event.set(field, convert(field, value, type));
+          }
+        });
     lowercase.forEach(field -> changeCase(event, field, true));
     uppercase.forEach(field -> changeCase(event, field, false));
     removeField.forEach(event::remove);
@@ -85,16 +95,29 @@ final class MutateFilter implements Filter {
     try {
       return switch (type) {
         case STRING -> value instanceof String ? value : text;
-        case INTEGER -> value instanceof Number n ? Long.valueOf(n.longValue()) : Long.valueOf((long) Double.parseDouble(text));
-        case FLOAT -> value instanceof Number n ? Double.valueOf(n.doubleValue()) : Double.valueOf(Double.parseDouble(text));
-        case BOOLEAN -> switch (text.toLowerCase(Locale.ROOT)) {
-          case "true", "yes", "1", "on" -> Boolean.TRUE;
-          case "false", "no", "0", "off" -> Boolean.FALSE;
-          default -> throw new NumberFormatException();
-        };
+        case INTEGER ->
+            value instanceof Number n
+                ? Long.valueOf(n.longValue())
+                : Long.valueOf((long) Double.parseDouble(text));
+        case FLOAT ->
+            value instanceof Number n
+                ? Double.valueOf(n.doubleValue())
+                : Double.valueOf(Double.parseDouble(text));
+        case BOOLEAN ->
+            switch (text.toLowerCase(Locale.ROOT)) {
+              case "true", "yes", "1", "on" -> Boolean.TRUE;
+              case "false", "no", "0", "off" -> Boolean.FALSE;
+              default -> throw new NumberFormatException();
+            };
       };
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("cannot convert " + field + "='" + abbreviate(text) + "' to " + type.name().toLowerCase(Locale.ROOT));
+      throw new IllegalArgumentException(
+          "cannot convert "
+              + field
+              + "='"
+              + abbreviate(text)
+              + "' to "
+              + type.name().toLowerCase(Locale.ROOT));
     }
   }
 
@@ -122,7 +145,9 @@ final class MutateFilter implements Filter {
 
   private static Map<String, FieldReference.Template> templates(Map<String, String> map) {
     Map<String, FieldReference.Template> result = new LinkedHashMap<>();
-    map.forEach((field, value) -> result.put(FieldReference.path(field), new FieldReference.Template(value)));
+    map.forEach(
+        (field, value) ->
+            result.put(FieldReference.path(field), new FieldReference.Template(value)));
     return result;
   }
 }

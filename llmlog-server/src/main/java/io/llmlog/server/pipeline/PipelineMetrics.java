@@ -18,7 +18,12 @@ public final class PipelineMetrics {
     }
   }
 
-  private static void counter(MeterRegistry registry, FilterStats stats, int step, String outcome, ToLongFunction<FilterStats> count) {
+  private static void counter(
+      MeterRegistry registry,
+      FilterStats stats,
+      int step,
+      String outcome,
+      ToLongFunction<FilterStats> count) {
     FunctionCounter.builder("llmlog.pipeline.events", stats, s -> count.applyAsLong(s))
         .description("Events through each pipeline filter: in = out + dropped + failed")
         .tags("filter", stats.name(), "step", String.valueOf(step), "outcome", outcome)

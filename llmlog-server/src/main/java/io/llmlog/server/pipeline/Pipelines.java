@@ -21,8 +21,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Builds the pipelines from the {@code pipeline:} section of {@code llmlog.yaml}: an ordered list of
- * filters, each written as its name with its options, as Logstash's filter blocks are:
+ * Builds the pipelines from the {@code pipeline:} section of {@code llmlog.yaml}: an ordered list
+ * of filters, each written as its name with its options, as Logstash's filter blocks are:
  *
  * <pre>
  * pipeline:
@@ -40,25 +40,35 @@ import java.util.function.Predicate;
  */
 public final class Pipelines {
   /** The default: read shipped lines, flatten, date, redact PII in the texts, derive, price. */
-  public static final List<Map<String, Object>> DEFAULT = List.of(
-      Map.of("json", Map.of("source", "message")),
-      Map.of("flatten", Map.of()),
-      Map.of("date", Map.of()),
-      Map.of("redact", Map.of()),
-      Map.of("derive", Map.of()),
-      Map.of("cost", Map.of()));
+  public static final List<Map<String, Object>> DEFAULT =
+      List.of(
+          Map.of("json", Map.of("source", "message")),
+          Map.of("flatten", Map.of()),
+          Map.of("date", Map.of()),
+          Map.of("redact", Map.of()),
+          Map.of("derive", Map.of()),
+          Map.of("cost", Map.of()));
 
   /** The text fields redacted by default. */
-  static final List<String> TEXT_FIELDS = List.of(
-      LogField.PROMPT.jsonName(), LogField.SYSTEM_PROMPT.jsonName(), LogField.RESPONSE.jsonName(), LogField.ERROR_MESSAGE.jsonName());
+  static final List<String> TEXT_FIELDS =
+      List.of(
+          LogField.PROMPT.jsonName(),
+          LogField.SYSTEM_PROMPT.jsonName(),
+          LogField.RESPONSE.jsonName(),
+          LogField.ERROR_MESSAGE.jsonName());
 
   /**
    * The fields redacted by default: the texts, and the structured messages they are rendered from
    * (every text inside them: message contents, tool arguments and results).
    */
-  static final List<String> REDACTED_FIELDS = List.of(
-      LogField.PROMPT.jsonName(), LogField.SYSTEM_PROMPT.jsonName(), LogField.RESPONSE.jsonName(), LogField.ERROR_MESSAGE.jsonName(),
-      LogField.INPUT_MESSAGES.jsonName(), LogField.OUTPUT_MESSAGES.jsonName());
+  static final List<String> REDACTED_FIELDS =
+      List.of(
+          LogField.PROMPT.jsonName(),
+          LogField.SYSTEM_PROMPT.jsonName(),
+          LogField.RESPONSE.jsonName(),
+          LogField.ERROR_MESSAGE.jsonName(),
+          LogField.INPUT_MESSAGES.jsonName(),
+          LogField.OUTPUT_MESSAGES.jsonName());
 
   private Pipelines() {}
 
@@ -66,7 +76,8 @@ public final class Pipelines {
    * The step texts redacted when the call pipeline redacts: tool arguments and results, retrieval
    * queries, generic inputs and outputs, error messages.
    */
-  static final List<String> STEP_REDACTED_FIELDS = io.llmlog.core.SpanField.TEXTS.stream().map(io.llmlog.core.SpanField::jsonName).toList();
+  static final List<String> STEP_REDACTED_FIELDS =
+      io.llmlog.core.SpanField.TEXTS.stream().map(io.llmlog.core.SpanField::jsonName).toList();
 
   /** The call, quality and step pipelines built from one configuration. */
   public record Built(Pipeline calls, Pipeline quality, Pipeline steps) {}
@@ -78,33 +89,45 @@ public final class Pipelines {
    *     the quality records of the calls it kept
    * @throws ConfigException naming the filter and option that is wrong
    */
-  public static Built build(Settings settings, ObjectMapper json, Clock clock, Predicate<String> callStored) {
+  public static Built build(
+      Settings settings, ObjectMapper json, Clock clock, Predicate<String> callStored) {
     return build(settings, json, clock, callStored, configured -> List.of());
   }
 
   /**
-   * Builds the pipelines, with filters appended to the call pipeline after the configured ones:
-   * the evaluators that score each kept call. They come last so that they read the call as it will
-   * be stored: {@code flatten} has rendered structured messages into {@code prompt} and
-   * {@code response}, and {@code redact} has left what it found.
+   * Builds the pipelines, with filters appended to the call pipeline after the configured ones: the
+   * evaluators that score each kept call. They come last so that they read the call as it will be
+   * stored: {@code flatten} has rendered structured messages into {@code prompt} and {@code
+   * response}, and {@code redact} has left what it found.
    *
    * @param tail given the configured filters, the filters to run after them
    */
-  public static Built build(Settings settings, ObjectMapper json, Clock clock, Predicate<String> callStored,
+  public static Built build(
+      Settings settings,
+      ObjectMapper json,
+      Clock clock,
+      Predicate<String> callStored,
       java.util.function.Function<List<Filter>, List<Filter>> tail) {
-    Settings configured = settings.has("pipeline") ? settings : Settings.of(Map.of("pipeline", DEFAULT), name -> null);
+    Settings configured =
+        settings.has("pipeline")
+            ? settings
+            : Settings.of(Map.of("pipeline", DEFAULT), name -> null);
     List<Settings> steps = configured.items("pipeline");
     List<Filter> filters = new ArrayList<>();
     SamplingPolicy sampling = null;
     for (int i = 0; i < steps.size(); i++) {
       Settings step = steps.get(i);
       if (!(step.value() instanceof Map<?, ?> map) || map.size() != 1) {
-        throw new ConfigException("pipeline[" + i + "]: each step is one filter name with its options, such as '- mutate: {remove_field: [prompt]}'");
+        throw new ConfigException(
+            "pipeline["
+                + i
+                + "]: each step is one filter name with its options, such as '- mutate: {remove_field: [prompt]}'");
       }
       String name = step.keys().iterator().next();
       Object value = map.get(name);
       if (value != null && !(value instanceof Map)) {
-        throw new ConfigException("pipeline[" + i + "] (" + name + "): options must be a mapping, such as '{}' for none");
+        throw new ConfigException(
+            "pipeline[" + i + "] (" + name + "): options must be a mapping, such as '{}' for none");
       }
       Settings options = step.child(name).labelled("pipeline[" + i + "] (" + name + ")", "option");
       Filter filter = create(name, options, json, clock);
@@ -122,7 +145,10 @@ public final class Pipelines {
     if (sampling != null && sampling.rate() < 1) {
       quality.add(new QualitySampleFilter(sampling, callStored));
     }
-    return new Built(new Pipeline(filters), new Pipeline(quality), new Pipeline(steps(configuredFilters, clock)));
+    return new Built(
+        new Pipeline(filters),
+        new Pipeline(quality),
+        new Pipeline(steps(configuredFilters, clock)));
   }
 
   /**
@@ -144,14 +170,24 @@ public final class Pipelines {
     return steps;
   }
 
-  /** The filter of one step; every option it knows is read here, so that the rest can be refused by name. */
+  /**
+   * The filter of one step; every option it knows is read here, so that the rest can be refused by
+   * name.
+   */
   private static Filter create(String name, Settings options, ObjectMapper json, Clock clock) {
     return switch (name) {
-      case "json" -> new JsonFilter(json, FieldReference.path(options.string("source", "message")),
-          options.has("target") ? FieldReference.path(options.string("target", null)) : null);
+      case "json" ->
+          new JsonFilter(
+              json,
+              FieldReference.path(options.string("source", "message")),
+              options.has("target") ? FieldReference.path(options.string("target", null)) : null);
       case "flatten" -> new FlattenFilter();
-      case "date" -> new DateFilter(options.values("match", List.of("timestamp", "@timestamp")), options.values("formats", List.of()),
-          zone(options), clock);
+      case "date" ->
+          new DateFilter(
+              options.values("match", List.of("timestamp", "@timestamp")),
+              options.values("formats", List.of()),
+              zone(options),
+              clock);
       case "mutate" -> mutate(options);
       case "truncate" -> truncate(options);
       case "redact" -> redact(options);
@@ -173,7 +209,11 @@ public final class Pipelines {
           throw options.problem("prices", e.getMessage());
         }
       }
-      default -> throw options.problem("unknown filter '" + name + "'; filters: json, flatten, date, mutate, truncate, redact, sample, drop, derive, cost");
+      default ->
+          throw options.problem(
+              "unknown filter '"
+                  + name
+                  + "'; filters: json, flatten, date, mutate, truncate, redact, sample, drop, derive, cost");
     };
   }
 
@@ -182,22 +222,34 @@ public final class Pipelines {
     try {
       return ZoneId.of(zone);
     } catch (DateTimeException e) {
-      throw options.problem("timezone", "unknown time zone '" + zone + "' (use e.g. UTC, Asia/Shanghai, +08:00)");
+      throw options.problem(
+          "timezone", "unknown time zone '" + zone + "' (use e.g. UTC, Asia/Shanghai, +08:00)");
     }
   }
 
   private static Filter mutate(Settings options) {
     Map<String, MutateFilter.Conversion> convert = new LinkedHashMap<>();
-    options.stringMap("convert").forEach((field, type) -> {
-      try {
-        convert.put(field, MutateFilter.Conversion.valueOf(type.toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        throw options.problem("convert." + field, "unknown type '" + type + "'; use integer, float, string or boolean");
-      }
-    });
+    options
+        .stringMap("convert")
+        .forEach(
+            (field, type) -> {
+              try {
+                convert.put(field, MutateFilter.Conversion.valueOf(type.toUpperCase(Locale.ROOT)));
+              } catch (IllegalArgumentException e) {
+                throw options.problem(
+                    "convert." + field,
+                    "unknown type '" + type + "'; use integer, float, string or boolean");
+              }
+            });
     try {
-      return new MutateFilter(options.stringMap("rename"), options.stringMap("add_field"), options.stringMap("replace"), convert,
-          options.values("lowercase", List.of()), options.values("uppercase", List.of()), options.values("remove_field", List.of()));
+      return new MutateFilter(
+          options.stringMap("rename"),
+          options.stringMap("add_field"),
+          options.stringMap("replace"),
+          convert,
+          options.values("lowercase", List.of()),
+          options.values("uppercase", List.of()),
+          options.values("remove_field", List.of()));
     } catch (IllegalArgumentException e) {
       throw options.problem(e.getMessage());
     }
@@ -208,7 +260,9 @@ public final class Pipelines {
     Object fields = options.raw("fields");
     Object length = options.raw("length");
     if (fields instanceof Map<?, ?> perField) {
-      perField.forEach((field, limit) -> limits.put(String.valueOf(field), positiveInt(options, "fields." + field, limit)));
+      perField.forEach(
+          (field, limit) ->
+              limits.put(String.valueOf(field), positiveInt(options, "fields." + field, limit)));
     } else {
       int characters = positiveInt(options, "length", length);
       for (String field : options.values("fields", TEXT_FIELDS)) {
@@ -219,7 +273,9 @@ public final class Pipelines {
   }
 
   private static int positiveInt(Settings options, String key, Object value) {
-    if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue()) && number.intValue() > 0) {
+    if (value instanceof Number number
+        && number.doubleValue() == Math.rint(number.doubleValue())
+        && number.intValue() > 0) {
       return number.intValue();
     }
     throw options.problem(key, "must be a positive whole number, was " + value);
@@ -231,7 +287,11 @@ public final class Pipelines {
     Map<String, Object> redactorOptions = new LinkedHashMap<>(options.map(""));
     redactorOptions.remove("fields");
     try {
-      return new RedactFilter(redactorOptions.isEmpty() ? PiiRedactor.defaults() : PiiRedactor.fromConfig(redactorOptions), targets);
+      return new RedactFilter(
+          redactorOptions.isEmpty()
+              ? PiiRedactor.defaults()
+              : PiiRedactor.fromConfig(redactorOptions),
+          targets);
     } catch (IllegalArgumentException e) {
       throw options.problem(e.getMessage());
     }
@@ -255,7 +315,8 @@ public final class Pipelines {
       throw options.problem("give 'if' with a KQL condition, or 'field' with equals, in or exists");
     }
     if (exists != null) {
-      return new DropFilter(DropFilter.fieldExists(field, Boolean.parseBoolean(String.valueOf(exists))));
+      return new DropFilter(
+          DropFilter.fieldExists(field, Boolean.parseBoolean(String.valueOf(exists))));
     }
     List<String> values = in != null ? in : equals;
     if (values == null) {

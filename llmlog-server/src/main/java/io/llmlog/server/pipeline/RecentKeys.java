@@ -13,14 +13,16 @@ public final class RecentKeys {
   private final Map<String, Boolean> keys;
 
   public RecentKeys(int capacity) {
-    this.keys = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
-      private static final long serialVersionUID = 1L;
+    this.keys =
+        Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, false) {
+              private static final long serialVersionUID = 1L;
 
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-        return size() > capacity;
-      }
-    });
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > capacity;
+              }
+            });
   }
 
   public void add(String key) {

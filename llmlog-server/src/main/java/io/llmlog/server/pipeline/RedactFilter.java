@@ -10,11 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Replaces personal data and secrets in text fields with the same {@link PiiRedactor} the SDK
- * uses, so privacy rules hold whether the application redacts or the server does. A field that
- * holds structured values (the chat messages, tool arguments and results) has every text inside
- * it redacted. The kinds of data replaced are listed in {@code redacted}, which the dashboard shows
- * as marks; counts per kind are kept for the pipeline statistics.
+ * Replaces personal data and secrets in text fields with the same {@link PiiRedactor} the SDK uses,
+ * so privacy rules hold whether the application redacts or the server does. A field that holds
+ * structured values (the chat messages, tool arguments and results) has every text inside it
+ * redacted. The kinds of data replaced are listed in {@code redacted}, which the dashboard shows as
+ * marks; counts per kind are kept for the pipeline statistics.
  */
 public final class RedactFilter implements Filter {
   private final PiiRedactor redactor;
@@ -37,7 +37,9 @@ public final class RedactFilter implements Filter {
     return "redact";
   }
 
-  /** The note in which the filter leaves what it replaced in a field, by kind, for the evaluators. */
+  /**
+   * The note in which the filter leaves what it replaced in a field, by kind, for the evaluators.
+   */
   public static String noteOf(String field) {
     return "redacted:" + field;
   }
@@ -55,16 +57,22 @@ public final class RedactFilter implements Filter {
       if (value == null || value instanceof Number || value instanceof Boolean) {
         continue;
       }
-      Object redacted = redactor.redactTree(value, redaction -> {
-        count(redaction, kinds);
-        note(event, field, redaction);
-      });
+      Object redacted =
+          redactor.redactTree(
+              value,
+              redaction -> {
+                count(redaction, kinds);
+                note(event, field, redaction);
+              });
       if (redacted != value) {
         event.set(field, redacted);
       }
     }
     if (!kinds.isEmpty()) {
-      List<Object> all = event.get(LogField.REDACTED.jsonName()) instanceof List<?> earlier ? new ArrayList<>(earlier) : new ArrayList<>();
+      List<Object> all =
+          event.get(LogField.REDACTED.jsonName()) instanceof List<?> earlier
+              ? new ArrayList<>(earlier)
+              : new ArrayList<>();
       for (Object kind : kinds) {
         if (!all.contains(kind)) {
           all.add(kind);
@@ -75,7 +83,10 @@ public final class RedactFilter implements Filter {
     return true;
   }
 
-  /** Adds what a redaction replaced to the field's note, by kind (a field of messages holds several texts). */
+  /**
+   * Adds what a redaction replaced to the field's note, by kind (a field of messages holds several
+   * texts).
+   */
   @SuppressWarnings("unchecked")
   private static void note(Event event, String field, Redaction redaction) {
     String key = noteOf(field);

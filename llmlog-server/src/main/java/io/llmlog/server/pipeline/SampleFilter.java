@@ -6,31 +6,31 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The brief's sampling strategy — keep every error, sample the successes — with the same
- * {@link SamplingPolicy} as the SDK, so both take the same decision for a call. A kept record
- * carries {@code sample_weight}, how many calls it stands for, so that counts can be extrapolated.
+ * The brief's sampling strategy — keep every error, sample the successes — with the same {@link
+ * SamplingPolicy} as the SDK, so both take the same decision for a call. A kept record carries
+ * {@code sample_weight}, how many calls it stands for, so that counts can be extrapolated.
  *
  * <p>Every record of one call shares the decision, whatever order the parts of a call arrive in:
  *
  * <ul>
  *   <li>a record that says how the call ended (level, error, stop reason, latency, response, output
  *       tokens) is judged in full;
- *   <li>a part that does not (the request part) is kept when the request-id rate decision keeps
- *       the call anyway; otherwise it is kept as {@code sample_pending} until the rest of the call
+ *   <li>a part that does not (the request part) is kept when the request-id rate decision keeps the
+ *       call anyway; otherwise it is kept as {@code sample_pending} until the rest of the call
  *       decides: a kept rest clears the mark, a sampled-out rest retracts the stored part;
- *   <li>a part arriving after its call was sampled out is dropped, as long as this server
- *       remembers the decision (the last {@value #REMEMBERED} sampled-out request ids).
+ *   <li>a part arriving after its call was sampled out is dropped, as long as this server remembers
+ *       the decision (the last {@value #REMEMBERED} sampled-out request ids).
  * </ul>
  *
- * <p>If the SDK sampled already, both used the same hash: a record the stricter rate keeps is kept by
- * the looser one too, so the combined weight is the larger of the two, never their product.
+ * <p>If the SDK sampled already, both used the same hash: a record the stricter rate keeps is kept
+ * by the looser one too, so the combined weight is the larger of the two, never their product.
  *
- * <p>Records from OpenTelemetry, and steps, are sampled by their trace id instead
- * ({@link Event#sampleByTrace}): every call and step of a trace shares the rate decision. A trace
- * with a failed record is kept whole: the records of the same request are marked beforehand
- * ({@link TraceSampling}), and this filter remembers the last {@value #REMEMBERED} failed traces for
- * the records that arrive in later requests. What it cannot do is bring back a record of the trace
- * that an earlier request already sampled out before the failure arrived.
+ * <p>Records from OpenTelemetry, and steps, are sampled by their trace id instead ({@link
+ * Event#sampleByTrace}): every call and step of a trace shares the rate decision. A trace with a
+ * failed record is kept whole: the records of the same request are marked beforehand ({@link
+ * TraceSampling}), and this filter remembers the last {@value #REMEMBERED} failed traces for the
+ * records that arrive in later requests. What it cannot do is bring back a record of the trace that
+ * an earlier request already sampled out before the failure arrived.
  */
 final class SampleFilter implements Filter {
   /** Sampled-out request ids remembered for late parts: about 10 MB at most. */
@@ -87,7 +87,10 @@ final class SampleFilter implements Filter {
     return true;
   }
 
-  /** The same rules with the trace as the unit: the rate decides per trace, a failure anywhere keeps the trace. */
+  /**
+   * The same rules with the trace as the unit: the rate decides per trace, a failure anywhere keeps
+   * the trace.
+   */
   private boolean applyByTrace(Event event, String traceId) {
     boolean failed = event.traceFailed() || isError(event) || failedTraces.contains(traceId);
     if (failed) {
@@ -129,7 +132,8 @@ final class SampleFilter implements Filter {
 
   @Override
   public Map<String, Object> details() {
-    return Map.of("sampled_out", sampledOut.sum(), "pending_parts", pending.sum(), "rate", policy.rate());
+    return Map.of(
+        "sampled_out", sampledOut.sum(), "pending_parts", pending.sum(), "rate", policy.rate());
   }
 
   SamplingPolicy policy() {
@@ -144,8 +148,12 @@ final class SampleFilter implements Filter {
   }
 
   private static boolean knowsOutcome(Event event) {
-    return event.has("level") || event.has("error") || event.has("stop_reason") || event.has("latency_ms")
-        || event.has("response") || event.has("output_tokens");
+    return event.has("level")
+        || event.has("error")
+        || event.has("stop_reason")
+        || event.has("latency_ms")
+        || event.has("response")
+        || event.has("output_tokens");
   }
 
   private static Double latency(Event event) {

@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * Keeps a failed trace whole within one request: before the records of a batch run through the
- * pipeline one by one, every record of a trace that has a failed record in the same batch is marked,
- * so that sampling keeps the records that came before the failure too. Across requests the
+ * pipeline one by one, every record of a trace that has a failed record in the same batch is
+ * marked, so that sampling keeps the records that came before the failure too. Across requests the
  * {@code sample} filter remembers failed traces itself.
  */
 public final class TraceSampling {

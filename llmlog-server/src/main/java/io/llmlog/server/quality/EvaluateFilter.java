@@ -19,6 +19,7 @@ import java.util.function.Function;
 final class EvaluateFilter implements Filter {
   private final List<Evaluators.Built> evaluators;
   private final Clock clock;
+
   /** Per evaluator, in the order of {@link #evaluators}: scored, not applicable, failed. */
   private final LongAdder[][] counters;
 
@@ -76,7 +77,15 @@ final class EvaluateFilter implements Filter {
     Map<String, Object> details = new LinkedHashMap<>();
     for (int i = 0; i < counters.length; i++) {
       LongAdder[] count = counters[i];
-      details.put(evaluators.get(i).spec().name(), Map.of("scored", count[0].sum(), "not_applicable", count[1].sum(), "failed", count[2].sum()));
+      details.put(
+          evaluators.get(i).spec().name(),
+          Map.of(
+              "scored",
+              count[0].sum(),
+              "not_applicable",
+              count[1].sum(),
+              "failed",
+              count[2].sum()));
     }
     return Map.of("evaluators", details);
   }

@@ -14,9 +14,15 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Builds the deterministic evaluators from their configuration, and decides which calls each one scores. */
+/**
+ * Builds the deterministic evaluators from their configuration, and decides which calls each one
+ * scores.
+ */
 final class Evaluators {
-  /** The service of the judge's own model calls: never judged or scored, or the judge would score itself forever. */
+  /**
+   * The service of the judge's own model calls: never judged or scored, or the judge would score
+   * itself forever.
+   */
   static final String EVALUATOR_SERVICE = "llmlog-evaluator";
 
   private Evaluators() {}
@@ -25,7 +31,8 @@ final class Evaluators {
    * A configured evaluator: which calls it looks at and, for a deterministic one, the check; for a
    * judge, its prompt.
    */
-  record Built(QualitySettings.Spec spec, KqlMatcher filter, CallEvaluator check, JudgePrompt prompt) {
+  record Built(
+      QualitySettings.Spec spec, KqlMatcher filter, CallEvaluator check, JudgePrompt prompt) {
     /** True when this evaluator scores the call: it matches the filter and falls in the sample. */
     boolean selects(java.util.function.Function<String, Object> call) {
       String requestId = scorable(call);
@@ -37,8 +44,10 @@ final class Evaluators {
       if (!filter.matches(call)) {
         return false;
       }
-      // Salted by the evaluator's name, so that two evaluators at 10% (or sampling at 10%) do not pick the same calls.
-      return spec.sample() >= 1 || SamplingPolicy.position(requestId + "\u0000" + spec.name()) < spec.sample();
+      // Salted by the evaluator's name, so that two evaluators at 10% (or sampling at 10%) do not
+      // pick the same calls.
+      return spec.sample() >= 1
+          || SamplingPolicy.position(requestId + "\u0000" + spec.name()) < spec.sample();
     }
   }
 
@@ -67,7 +76,8 @@ final class Evaluators {
    * Builds one evaluator, reading its type's options from its view of the settings (which declares
    * them: whatever else the evaluator holds is then an unknown option).
    *
-   * @param pipeline the call pipeline's configured filters (the pii check reads the redaction's findings)
+   * @param pipeline the call pipeline's configured filters (the pii check reads the redaction's
+   *     findings)
    * @throws ConfigException naming the evaluator and option that is wrong
    */
   static Built build(QualitySettings.Spec spec, List<Filter> pipeline) {
@@ -88,14 +98,24 @@ final class Evaluators {
     String template = options.string("template", name);
     String contextField = options.string("context_field", null);
     if (prompt == null && !JudgeTemplates.BUILT_IN.containsKey(template)) {
-      throw options.problem(options.has("template") ? "template" : "prompt", "give a prompt, or a built-in template: "
-          + String.join(", ", new java.util.TreeSet<>(JudgeTemplates.BUILT_IN.keySet())) + " (was '" + template + "')");
+      throw options.problem(
+          options.has("template") ? "template" : "prompt",
+          "give a prompt, or a built-in template: "
+              + String.join(", ", new java.util.TreeSet<>(JudgeTemplates.BUILT_IN.keySet()))
+              + " (was '"
+              + template
+              + "')");
     }
-    return new JudgePrompt(prompt != null ? prompt : JudgeTemplates.BUILT_IN.get(template), contextField);
+    return new JudgePrompt(
+        prompt != null ? prompt : JudgeTemplates.BUILT_IN.get(template), contextField);
   }
 
-  /** Reads every option of the type before judging any, so that a misspelt one is named as such rather than as a missing one. */
-  private static CallEvaluator check(QualitySettings.Spec spec, Settings options, List<Filter> pipeline) {
+  /**
+   * Reads every option of the type before judging any, so that a misspelt one is named as such
+   * rather than as a missing one.
+   */
+  private static CallEvaluator check(
+      QualitySettings.Spec spec, Settings options, List<Filter> pipeline) {
     return switch (spec.type()) {
       case "json" -> {
         String field = options.string("field", "response");
@@ -105,7 +125,9 @@ final class Evaluators {
           try {
             written = options.map("schema");
           } catch (ConfigException notAMapping) {
-            throw spec.error("schema", "must be a JSON Schema written as a mapping, e.g. {type: object, required: [answer]}");
+            throw spec.error(
+                "schema",
+                "must be a JSON Schema written as a mapping, e.g. {type: object, required: [answer]}");
           }
           try {
             schema = JsonSchema.of(written);
@@ -123,9 +145,12 @@ final class Evaluators {
           throw spec.error("must_match", "give one of must_match or must_not_match");
         }
         try {
-          yield PatternCheck.regex(field, Pattern.compile(must != null ? must : mustNot), must != null);
+          yield PatternCheck.regex(
+              field, Pattern.compile(must != null ? must : mustNot), must != null);
         } catch (PatternSyntaxException e) {
-          throw spec.error(must != null ? "must_match" : "must_not_match", "not a valid regular expression: " + e.getDescription());
+          throw spec.error(
+              must != null ? "must_match" : "must_not_match",
+              "not a valid regular expression: " + e.getDescription());
         }
       }
       case "contains" -> {
@@ -159,7 +184,11 @@ final class Evaluators {
         double max = options.decimal("max", 0);
         io.llmlog.core.LogField known = io.llmlog.core.LogField.byJsonName(numeric);
         if (known == null || !known.isNumeric()) {
-          throw spec.error("field", "must be a numeric call field such as latency_ms, ttft_ms, cost_usd or total_tokens, was '" + numeric + "'");
+          throw spec.error(
+              "field",
+              "must be a numeric call field such as latency_ms, ttft_ms, cost_usd or total_tokens, was '"
+                  + numeric
+                  + "'");
         }
         if (!budgeted) {
           throw spec.error("max", "give the budget, e.g. max: 5000 for latency_ms");
@@ -167,10 +196,14 @@ final class Evaluators {
         yield BoundsCheck.budget(numeric, max);
       }
       case "refusal" -> new RefusalCheck(options.string("field", "response"));
-      case "language" -> new LanguageCheck(options.string("prompt_field", "prompt"), options.string("field", "response"));
+      case "language" ->
+          new LanguageCheck(
+              options.string("prompt_field", "prompt"), options.string("field", "response"));
       case "pii" -> {
         String field = options.string("field", "response");
-        boolean redacted = pipeline.stream().anyMatch(f -> f instanceof RedactFilter redact && redact.covers(field));
+        boolean redacted =
+            pipeline.stream()
+                .anyMatch(f -> f instanceof RedactFilter redact && redact.covers(field));
         yield new PiiCheck(field, redacted);
       }
       default -> throw spec.error("type", "is not a deterministic evaluator");

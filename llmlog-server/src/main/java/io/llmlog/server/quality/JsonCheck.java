@@ -28,15 +28,20 @@ final class JsonCheck implements CallEvaluator {
     if (text == null) {
       return null;
     }
-    // Most responses are prose: tell them apart by their first character, without copying or parsing them.
+    // Most responses are prose: tell them apart by their first character, without copying or
+    // parsing them.
     int first = 0;
     while (first < text.length() && Character.isWhitespace(text.charAt(first))) {
       first++;
     }
     if (first == text.length() || !mayStartJson(text.charAt(first), text, first)) {
       int start = first;
-      return Verdict.explainedLater(0, "invalid_json",
-          () -> "not JSON: starts with " + preview(text.substring(start, Math.min(text.length(), start + 21))));
+      return Verdict.explainedLater(
+          0,
+          "invalid_json",
+          () ->
+              "not JSON: starts with "
+                  + preview(text.substring(start, Math.min(text.length(), start + 21))));
     }
     String body = unfenced(text.strip());
     JsonNode tree;
@@ -56,8 +61,15 @@ final class JsonCheck implements CallEvaluator {
 
   /** JSON values start so; a Markdown code fence too, since the JSON may be inside one. */
   private static boolean mayStartJson(char c, String text, int at) {
-    return c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || text.startsWith("```", at) || text.startsWith("true", at)
-        || text.startsWith("false", at) || text.startsWith("null", at);
+    return c == '{'
+        || c == '['
+        || c == '"'
+        || c == '-'
+        || (c >= '0' && c <= '9')
+        || text.startsWith("```", at)
+        || text.startsWith("true", at)
+        || text.startsWith("false", at)
+        || text.startsWith("null", at);
   }
 
   static String unfenced(String text) {
@@ -70,6 +82,8 @@ final class JsonCheck implements CallEvaluator {
   }
 
   private static String preview(String text) {
-    return text.isEmpty() ? "nothing" : "'" + (text.length() > 20 ? text.substring(0, 20) + "…" : text) + "'";
+    return text.isEmpty()
+        ? "nothing"
+        : "'" + (text.length() > 20 ? text.substring(0, 20) + "…" : text) + "'";
   }
 }

@@ -10,15 +10,32 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The part of JSON Schema that structured LLM output is checked with: {@code type} (one or a
- * list), {@code properties}, {@code required}, {@code additionalProperties: false}, {@code items},
- * {@code enum}, {@code const}, {@code minimum}, {@code maximum}, {@code minLength},
- * {@code maxLength}, {@code pattern}, {@code minItems}, {@code maxItems}. Any other keyword is
- * refused when the configuration is read, so a schema never silently checks less than it says.
+ * The part of JSON Schema that structured LLM output is checked with: {@code type} (one or a list),
+ * {@code properties}, {@code required}, {@code additionalProperties: false}, {@code items}, {@code
+ * enum}, {@code const}, {@code minimum}, {@code maximum}, {@code minLength}, {@code maxLength},
+ * {@code pattern}, {@code minItems}, {@code maxItems}. Any other keyword is refused when the
+ * configuration is read, so a schema never silently checks less than it says.
  */
 final class JsonSchema {
-  static final Set<String> KEYWORDS = Set.of("type", "properties", "required", "additionalProperties", "items", "enum", "const", "minimum",
-      "maximum", "minLength", "maxLength", "pattern", "minItems", "maxItems", "title", "description", "$schema");
+  static final Set<String> KEYWORDS =
+      Set.of(
+          "type",
+          "properties",
+          "required",
+          "additionalProperties",
+          "items",
+          "enum",
+          "const",
+          "minimum",
+          "maximum",
+          "minLength",
+          "maxLength",
+          "pattern",
+          "minItems",
+          "maxItems",
+          "title",
+          "description",
+          "$schema");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JsonNode schema;
@@ -45,11 +62,17 @@ final class JsonSchema {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!KEYWORDS.contains(name)) {
-        throw new IllegalArgumentException(path + ": the keyword '" + name + "' is not supported (supported: type, properties, required, "
-            + "additionalProperties: false, items, enum, const, minimum, maximum, minLength, maxLength, pattern, minItems, maxItems)");
+        throw new IllegalArgumentException(
+            path
+                + ": the keyword '"
+                + name
+                + "' is not supported (supported: type, properties, required, "
+                + "additionalProperties: false, items, enum, const, minimum, maximum, minLength, maxLength, pattern, minItems, maxItems)");
       }
     }
-    node.path("properties").fields().forEachRemaining(entry -> check(entry.getValue(), path + ".properties." + entry.getKey()));
+    node.path("properties")
+        .fields()
+        .forEachRemaining(entry -> check(entry.getValue(), path + ".properties." + entry.getKey()));
     if (node.has("items")) {
       check(node.get("items"), path + ".items");
     }
@@ -57,7 +80,8 @@ final class JsonSchema {
       try {
         Pattern.compile(node.get("pattern").asText());
       } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException(path + ".pattern is not a valid regular expression: " + e.getDescription());
+        throw new IllegalArgumentException(
+            path + ".pattern is not a valid regular expression: " + e.getDescription());
       }
     }
   }
@@ -72,7 +96,11 @@ final class JsonSchema {
     if (type != null) {
       List<JsonNode> types = type.isArray() ? iterable(type) : List.of(type);
       if (types.stream().noneMatch(t -> hasType(value, t.asText()))) {
-        return path + ": expected " + (type.isArray() ? type.toString() : type.asText()) + ", found " + typeOf(value);
+        return path
+            + ": expected "
+            + (type.isArray() ? type.toString() : type.asText())
+            + ", found "
+            + typeOf(value);
       }
     }
     if (schema.has("const") && !schema.get("const").equals(value)) {
@@ -97,7 +125,8 @@ final class JsonSchema {
       if (schema.has("maxLength") && length > schema.get("maxLength").asInt()) {
         return path + ": longer than " + schema.get("maxLength").asInt() + " characters";
       }
-      if (schema.has("pattern") && !Pattern.compile(schema.get("pattern").asText()).matcher(value.asText()).find()) {
+      if (schema.has("pattern")
+          && !Pattern.compile(schema.get("pattern").asText()).matcher(value.asText()).find()) {
         return path + ": does not match " + schema.get("pattern").asText();
       }
     }
@@ -128,7 +157,8 @@ final class JsonSchema {
         Map.Entry<String, JsonNode> field = fields.next();
         JsonNode propertySchema = properties.get(field.getKey());
         if (propertySchema == null) {
-          if (schema.path("additionalProperties").isBoolean() && !schema.path("additionalProperties").asBoolean()) {
+          if (schema.path("additionalProperties").isBoolean()
+              && !schema.path("additionalProperties").asBoolean()) {
             return path + ": '" + field.getKey() + "' is not allowed";
           }
           continue;
@@ -148,7 +178,9 @@ final class JsonSchema {
       case "array" -> value.isArray();
       case "string" -> value.isTextual();
       case "number" -> value.isNumber();
-      case "integer" -> value.isIntegralNumber() || (value.isNumber() && value.asDouble() == Math.rint(value.asDouble()));
+      case "integer" ->
+          value.isIntegralNumber()
+              || (value.isNumber() && value.asDouble() == Math.rint(value.asDouble()));
       case "boolean" -> value.isBoolean();
       case "null" -> value.isNull();
       default -> false;
@@ -156,8 +188,13 @@ final class JsonSchema {
   }
 
   private static String typeOf(JsonNode value) {
-    return value.isObject() ? "object" : value.isArray() ? "array" : value.isTextual() ? "string" : value.isNumber() ? "number"
-        : value.isBoolean() ? "boolean" : "null";
+    return value.isObject()
+        ? "object"
+        : value.isArray()
+            ? "array"
+            : value.isTextual()
+                ? "string"
+                : value.isNumber() ? "number" : value.isBoolean() ? "boolean" : "null";
   }
 
   private static List<JsonNode> iterable(JsonNode array) {

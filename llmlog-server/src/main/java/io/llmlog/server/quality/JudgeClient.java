@@ -20,8 +20,8 @@ import java.time.format.DateTimeParseException;
 /**
  * One request to an OpenAI-compatible {@code /chat/completions} endpoint, and its answer read as a
  * score: a JSON object {@code {"score": 0..1, "reason": "..."}} in the message (a Markdown code
- * fence around it is allowed). The API key goes into the Authorization header and nowhere else:
- * no message of this class contains it.
+ * fence around it is allowed). The API key goes into the Authorization header and nowhere else: no
+ * message of this class contains it.
  */
 final class JudgeClient implements AutoCloseable {
   /** Why an attempt failed; {@code retryable} ones are tried again. */
@@ -48,8 +48,16 @@ final class JudgeClient implements AutoCloseable {
    * One attempt: a score and reason, or a failure with what the endpoint said; the tokens it
    * reported, the model's text, and how long it took.
    */
-  record Answer(Double score, String reason, Failure failure, String detail, Duration retryAfter, String content, long inputTokens,
-      long outputTokens, double latencyMs) {
+  record Answer(
+      Double score,
+      String reason,
+      Failure failure,
+      String detail,
+      Duration retryAfter,
+      String content,
+      long inputTokens,
+      long outputTokens,
+      double latencyMs) {
     boolean ok() {
       return failure == null;
     }
@@ -68,7 +76,11 @@ final class JudgeClient implements AutoCloseable {
     this.apiKey = settings.apiKey();
     this.timeout = settings.timeout();
     this.json = json;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout()).build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(settings.timeout())
+            .build();
   }
 
   String model() {
@@ -86,15 +98,19 @@ final class JudgeClient implements AutoCloseable {
     ObjectNode message = body.putArray("messages").addObject();
     message.put("role", "user");
     message.put("content", prompt);
-    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(timeout).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
     if (apiKey != null) {
       request.header("Authorization", "Bearer " + apiKey);
     }
     long start = System.nanoTime();
     HttpResponse<String> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpConnectTimeoutException | ConnectException e) {
       return failed(Failure.UNREACHABLE, "cannot connect to " + endpoint, null, start);
     } catch (HttpTimeoutException e) {
@@ -108,26 +124,70 @@ final class JudgeClient implements AutoCloseable {
     double latency = (System.nanoTime() - start) / 1e6;
     int status = response.statusCode();
     if (status == 429) {
-      return new Answer(null, null, Failure.RATE_LIMITED, "429 Too Many Requests", retryAfter(response), null, 0, 0, latency);
+      return new Answer(
+          null,
+          null,
+          Failure.RATE_LIMITED,
+          "429 Too Many Requests",
+          retryAfter(response),
+          null,
+          0,
+          0,
+          latency);
     }
     if (status >= 500) {
-      return new Answer(null, null, Failure.SERVER_ERROR, "HTTP " + status, retryAfter(response), null, 0, 0, latency);
+      return new Answer(
+          null,
+          null,
+          Failure.SERVER_ERROR,
+          "HTTP " + status,
+          retryAfter(response),
+          null,
+          0,
+          0,
+          latency);
     }
     if (status / 100 != 2) {
-      return new Answer(null, null, Failure.REFUSED, "HTTP " + status + ": " + scrub(abbreviate(errorMessage(response.body()))), null, null, 0, 0,
+      return new Answer(
+          null,
+          null,
+          Failure.REFUSED,
+          "HTTP " + status + ": " + scrub(abbreviate(errorMessage(response.body()))),
+          null,
+          null,
+          0,
+          0,
           latency);
     }
     JsonNode root;
     try {
       root = json.readTree(response.body());
     } catch (IOException e) {
-      return new Answer(null, null, Failure.MALFORMED, "the endpoint's answer is not JSON", null, null, 0, 0, latency);
+      return new Answer(
+          null,
+          null,
+          Failure.MALFORMED,
+          "the endpoint's answer is not JSON",
+          null,
+          null,
+          0,
+          0,
+          latency);
     }
     String content = root.path("choices").path(0).path("message").path("content").asText(null);
     long input = root.path("usage").path("prompt_tokens").asLong(0);
     long output = root.path("usage").path("completion_tokens").asLong(0);
     if (content == null) {
-      return new Answer(null, null, Failure.MALFORMED, "no choices[0].message.content in the answer", null, null, input, output, latency);
+      return new Answer(
+          null,
+          null,
+          Failure.MALFORMED,
+          "no choices[0].message.content in the answer",
+          null,
+          null,
+          input,
+          output,
+          latency);
     }
     return verdict(content, input, output, latency);
   }
@@ -138,25 +198,64 @@ final class JudgeClient implements AutoCloseable {
     int open = text.indexOf('{');
     int close = text.lastIndexOf('}');
     if (open < 0 || close < open) {
-      return new Answer(null, null, Failure.MALFORMED, "no JSON object in the judge's answer: " + abbreviate(text), null, content, input, output, latency);
+      return new Answer(
+          null,
+          null,
+          Failure.MALFORMED,
+          "no JSON object in the judge's answer: " + abbreviate(text),
+          null,
+          content,
+          input,
+          output,
+          latency);
     }
     JsonNode verdict;
     try {
       verdict = json.readTree(text.substring(open, close + 1));
     } catch (IOException e) {
-      return new Answer(null, null, Failure.MALFORMED, "the judge's JSON is not valid: " + abbreviate(text), null, content, input, output, latency);
+      return new Answer(
+          null,
+          null,
+          Failure.MALFORMED,
+          "the judge's JSON is not valid: " + abbreviate(text),
+          null,
+          content,
+          input,
+          output,
+          latency);
     }
     JsonNode score = verdict.path("score");
-    double value = score.isNumber() ? score.asDouble() : score.isTextual() ? parse(score.asText()) : Double.NaN;
+    double value =
+        score.isNumber()
+            ? score.asDouble()
+            : score.isTextual() ? parse(score.asText()) : Double.NaN;
     if (!(value >= 0 && value <= 1)) {
-      return new Answer(null, null, Failure.MALFORMED, "the judge's score must be a number from 0 to 1, was " + abbreviate(score.toString()), null,
-          content, input, output, latency);
+      return new Answer(
+          null,
+          null,
+          Failure.MALFORMED,
+          "the judge's score must be a number from 0 to 1, was " + abbreviate(score.toString()),
+          null,
+          content,
+          input,
+          output,
+          latency);
     }
-    return new Answer(value, verdict.path("reason").asText(null), null, null, null, content, input, output, latency);
+    return new Answer(
+        value,
+        verdict.path("reason").asText(null),
+        null,
+        null,
+        null,
+        content,
+        input,
+        output,
+        latency);
   }
 
   private static Answer failed(Failure failure, String detail, Duration retryAfter, long start) {
-    return new Answer(null, null, failure, detail, retryAfter, null, 0, 0, (System.nanoTime() - start) / 1e6);
+    return new Answer(
+        null, null, failure, detail, retryAfter, null, 0, 0, (System.nanoTime() - start) / 1e6);
   }
 
   /** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
@@ -169,7 +268,10 @@ final class JudgeClient implements AutoCloseable {
       return Duration.ofMillis((long) (Double.parseDouble(value.trim()) * 1000));
     } catch (NumberFormatException notSeconds) {
       try {
-        Duration until = Duration.between(java.time.Instant.now(), ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+        Duration until =
+            Duration.between(
+                java.time.Instant.now(),
+                ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
         return until.isNegative() ? Duration.ZERO : until;
       } catch (DateTimeParseException unreadable) {
         return null;

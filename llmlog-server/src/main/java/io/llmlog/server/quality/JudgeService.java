@@ -6,8 +6,8 @@ import io.llmlog.core.LlmLogEntry;
 import io.llmlog.core.LogLevel;
 import io.llmlog.core.codec.JsonMaps;
 import io.llmlog.core.codec.LlmLogJson;
-import io.llmlog.core.message.ChatMessage;
 import io.llmlog.core.cost.PriceTable;
+import io.llmlog.core.message.ChatMessage;
 import io.llmlog.server.ingest.IngestService;
 import io.llmlog.server.ingest.Outcome;
 import io.llmlog.server.ingest.RecordKind;
@@ -30,24 +30,32 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * LLM-as-a-judge, asynchronous: calls to judge wait in a bounded queue, {@code concurrency}
- * workers send them to the judge endpoint at most {@code requests_per_minute}, within the hourly
- * budget, retrying what can succeed later (429, timeouts, 5xx, a malformed answer) with
- * exponential backoff that honours Retry-After. Every request the judge makes is itself logged as
- * an llmlog call of service {@value Evaluators#EVALUATOR_SERVICE} through the normal ingest path,
- * so its tokens and cost show like any other; a score is a quality record keyed by (call,
- * evaluator), so judging a call twice never stores two scores.
+ * LLM-as-a-judge, asynchronous: calls to judge wait in a bounded queue, {@code concurrency} workers
+ * send them to the judge endpoint at most {@code requests_per_minute}, within the hourly budget,
+ * retrying what can succeed later (429, timeouts, 5xx, a malformed answer) with exponential backoff
+ * that honours Retry-After. Every request the judge makes is itself logged as an llmlog call of
+ * service {@value Evaluators#EVALUATOR_SERVICE} through the normal ingest path, so its tokens and
+ * cost show like any other; a score is a quality record keyed by (call, evaluator), so judging a
+ * call twice never stores two scores.
  */
 public final class JudgeService implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(JudgeService.class);
-  /** A Retry-After longer than this is not waited for in one go; the judgement is tried again later. */
+
+  /**
+   * A Retry-After longer than this is not waited for in one go; the judgement is tried again later.
+   */
   static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
 
   /** What became of one judgement. */
-  public enum Result { SCORED, FAILED, BUDGET }
+  public enum Result {
+    SCORED,
+    FAILED,
+    BUDGET
+  }
 
   /** A call to judge; {@code done} is null for the live path, where nobody waits. */
-  private record Job(Evaluators.Built evaluator, Map<String, Object> call, CompletableFuture<Result> done) {
+  private record Job(
+      Evaluators.Built evaluator, Map<String, Object> call, CompletableFuture<Result> done) {
     void finish(Result result) {
       if (done != null) {
         done.complete(result);
@@ -55,9 +63,19 @@ public final class JudgeService implements AutoCloseable {
     }
   }
 
-  /** Counters for the API: requests by outcome, judgements by result, live calls not judged by reason. */
-  public record Status(Map<String, Long> requests, Map<String, Long> judgements, Map<String, Long> dropped, int queued, double usdLastHour,
-      int requestsLastHour, String model, String endpoint) {}
+  /**
+   * Counters for the API: requests by outcome, judgements by result, live calls not judged by
+   * reason.
+   */
+  public record Status(
+      Map<String, Long> requests,
+      Map<String, Long> judgements,
+      Map<String, Long> dropped,
+      int queued,
+      double usdLastHour,
+      int requestsLastHour,
+      String model,
+      String endpoint) {}
 
   /** Waits between attempts; tests may wait less. */
   @FunctionalInterface
@@ -85,8 +103,14 @@ public final class JudgeService implements AutoCloseable {
   private volatile boolean closed;
   private boolean keyWarned;
 
-  JudgeService(QualitySettings.Judge settings, List<Evaluators.Built> judges, IngestService ingest, ObjectMapper json, Clock clock,
-      MeterRegistry meters, Sleeper sleeper) {
+  JudgeService(
+      QualitySettings.Judge settings,
+      List<Evaluators.Built> judges,
+      IngestService ingest,
+      ObjectMapper json,
+      Clock clock,
+      MeterRegistry meters,
+      Sleeper sleeper) {
     this.settings = settings;
     this.judges = new LinkedHashMap<>();
     judges.forEach(judge -> this.judges.put(judge.spec().name(), judge));
@@ -109,19 +133,27 @@ public final class JudgeService implements AutoCloseable {
     }
   }
 
-  /** The live path: each stored call that a judge evaluator selects waits to be judged; a full queue drops it (counted). */
+  /**
+   * The live path: each stored call that a judge evaluator selects waits to be judged; a full queue
+   * drops it (counted).
+   */
   void stored(List<Event> calls) {
     for (Event call : calls) {
       for (Evaluators.Built judge : judges.values()) {
-        if (judge.selects(call::get) && !queue.offer(new Job(judge, new LinkedHashMap<>(call.fields()), null))) {
+        if (judge.selects(call::get)
+            && !queue.offer(new Job(judge, new LinkedHashMap<>(call.fields()), null))) {
           count(dropped, "queue_full", "llmlog.quality.judge.dropped", "reason");
         }
       }
     }
   }
 
-  /** The run path: judges one call, waiting for room in the queue; the future completes with the result. */
-  CompletableFuture<Result> submit(String evaluator, Map<String, Object> call) throws InterruptedException {
+  /**
+   * The run path: judges one call, waiting for room in the queue; the future completes with the
+   * result.
+   */
+  CompletableFuture<Result> submit(String evaluator, Map<String, Object> call)
+      throws InterruptedException {
     Evaluators.Built judge = judges.get(evaluator);
     if (judge == null) {
       throw new IllegalArgumentException("no judge evaluator named " + evaluator);
@@ -162,7 +194,11 @@ public final class JudgeService implements AutoCloseable {
         LOG.warn("judging a call with {} failed: {}", job.evaluator().spec().name(), e.toString());
         result = Result.FAILED;
       }
-      count(judgements, result.name().toLowerCase(java.util.Locale.ROOT), "llmlog.quality.judge.judgements", "result");
+      count(
+          judgements,
+          result.name().toLowerCase(java.util.Locale.ROOT),
+          "llmlog.quality.judge.judgements",
+          "result");
       if (result == Result.BUDGET && job.done() == null) {
         count(dropped, "budget", "llmlog.quality.judge.dropped", "reason");
       }
@@ -176,7 +212,9 @@ public final class JudgeService implements AutoCloseable {
     String prompt = job.evaluator().prompt().render(call::get);
     if (settings.apiKey() == null && !keyWarned) {
       keyWarned = true;
-      LOG.warn("the judge's API key variable ${} is not set; requests go out without a key", settings.apiKeyEnv());
+      LOG.warn(
+          "the judge's API key variable ${} is not set; requests go out without a key",
+          settings.apiKeyEnv());
     }
     for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
       if (!budget.allows()) {
@@ -185,12 +223,21 @@ public final class JudgeService implements AutoCloseable {
       pace();
       JudgeClient.Answer answer = client.ask(prompt);
       budget.spend(logRequest(spec, call, prompt, answer, attempt));
-      count(requests, answer.ok() ? "ok" : answer.failure().text(), "llmlog.quality.judge.requests", "result");
+      count(
+          requests,
+          answer.ok() ? "ok" : answer.failure().text(),
+          "llmlog.quality.judge.requests",
+          "result");
       if (answer.ok()) {
         return store(spec, call, answer) ? Result.SCORED : Result.FAILED;
       }
       if (!answer.failure().retryable || attempt == settings.maxAttempts()) {
-        LOG.debug("judge {} gave up on {}: {} ({})", spec.name(), call.get("request_id"), answer.failure().text(), answer.detail());
+        LOG.debug(
+            "judge {} gave up on {}: {} ({})",
+            spec.name(),
+            call.get("request_id"),
+            answer.failure().text(),
+            answer.detail());
         return Result.FAILED;
       }
       sleeper.sleep(backoff(attempt, answer.retryAfter()));
@@ -198,7 +245,10 @@ public final class JudgeService implements AutoCloseable {
     return Result.FAILED;
   }
 
-  /** The wait before attempt {@code attempt + 1}: exponential, capped, but never shorter than the endpoint's Retry-After. */
+  /**
+   * The wait before attempt {@code attempt + 1}: exponential, capped, but never shorter than the
+   * endpoint's Retry-After.
+   */
   Duration backoff(int attempt, Duration retryAfter) {
     Duration exponential = settings.initialBackoff().multipliedBy(1L << Math.min(20, attempt - 1));
     if (exponential.compareTo(settings.maxBackoff()) > 0) {
@@ -226,27 +276,36 @@ public final class JudgeService implements AutoCloseable {
   }
 
   /**
-   * Logs the judge's request as an llmlog call of the evaluator service, written as any application's
-   * call is (the prompt and the answer as structured messages, which also give its prompt and
-   * response texts); returns its cost in USD.
+   * Logs the judge's request as an llmlog call of the evaluator service, written as any
+   * application's call is (the prompt and the answer as structured messages, which also give its
+   * prompt and response texts); returns its cost in USD.
    */
-  private double logRequest(QualitySettings.Spec spec, Event judged, String prompt, JudgeClient.Answer answer, int attempt) {
-    LlmLogEntry.Builder call = LlmLogEntry.builder()
-        .requestId("judge-" + UUID.randomUUID())
-        .timestamp(clock.instant())
-        .service(Evaluators.EVALUATOR_SERVICE)
-        .model(client.model())
-        .provider(provider)
-        .operation("chat")
-        .inputMessages(List.of(ChatMessage.user(prompt)))
-        .temperature(0.0)
-        .inputTokens((int) Math.min(Integer.MAX_VALUE, answer.inputTokens()))
-        .outputTokens((int) Math.min(Integer.MAX_VALUE, answer.outputTokens()))
-        .latencyMs(answer.latencyMs())
-        .level(answer.failure() == null || answer.failure() == JudgeClient.Failure.MALFORMED ? LogLevel.INFO : LogLevel.ERROR)
-        .putMetadata("evaluator", spec.name())
-        .putMetadata("judged_request_id", String.valueOf(judged.get("request_id")))
-        .putMetadata("attempt", String.valueOf(attempt));
+  private double logRequest(
+      QualitySettings.Spec spec,
+      Event judged,
+      String prompt,
+      JudgeClient.Answer answer,
+      int attempt) {
+    LlmLogEntry.Builder call =
+        LlmLogEntry.builder()
+            .requestId("judge-" + UUID.randomUUID())
+            .timestamp(clock.instant())
+            .service(Evaluators.EVALUATOR_SERVICE)
+            .model(client.model())
+            .provider(provider)
+            .operation("chat")
+            .inputMessages(List.of(ChatMessage.user(prompt)))
+            .temperature(0.0)
+            .inputTokens((int) Math.min(Integer.MAX_VALUE, answer.inputTokens()))
+            .outputTokens((int) Math.min(Integer.MAX_VALUE, answer.outputTokens()))
+            .latencyMs(answer.latencyMs())
+            .level(
+                answer.failure() == null || answer.failure() == JudgeClient.Failure.MALFORMED
+                    ? LogLevel.INFO
+                    : LogLevel.ERROR)
+            .putMetadata("evaluator", spec.name())
+            .putMetadata("judged_request_id", String.valueOf(judged.get("request_id")))
+            .putMetadata("attempt", String.valueOf(attempt));
     if (answer.content() != null) {
       call.outputMessages(List.of(ChatMessage.assistant(answer.content())));
     }
@@ -268,13 +327,24 @@ public final class JudgeService implements AutoCloseable {
     if (event.get("cost_usd") instanceof Number cost) {
       return cost.doubleValue();
     }
-    return prices.costUsd(client.model(), answer.inputTokens(), 0, answer.outputTokens(), 0).orElse(0);
+    return prices
+        .costUsd(client.model(), answer.inputTokens(), 0, answer.outputTokens(), 0)
+        .orElse(0);
   }
 
   private boolean store(QualitySettings.Spec spec, Event call, JudgeClient.Answer answer) {
-    Score score = new Score(spec.name(), new Verdict(answer.score(), null, answer.reason()), call::get, clock.instant());
+    Score score =
+        new Score(
+            spec.name(),
+            new Verdict(answer.score(), null, answer.reason()),
+            call::get,
+            clock.instant());
     try {
-      List<Outcome> outcomes = ingest.ingest(List.of(IngestService.Item.of(RecordKind.QUALITY, new Event(score.fields(), 1))), false, "evaluator");
+      List<Outcome> outcomes =
+          ingest.ingest(
+              List.of(IngestService.Item.of(RecordKind.QUALITY, new Event(score.fields(), 1))),
+              false,
+              "evaluator");
       return outcomes.get(0).accepted() && outcomes.get(0).write() != null;
     } catch (RuntimeException e) {
       LOG.debug("could not store a score of {}: {}", spec.name(), e.toString());
@@ -288,8 +358,15 @@ public final class JudgeService implements AutoCloseable {
   }
 
   Status status() {
-    return new Status(snapshot(requests), snapshot(judgements), snapshot(dropped), queue.size(), budget.usdLastHour(), budget.callsLastHour(),
-        client.model(), client.endpoint());
+    return new Status(
+        snapshot(requests),
+        snapshot(judgements),
+        snapshot(dropped),
+        queue.size(),
+        budget.usdLastHour(),
+        budget.callsLastHour(),
+        client.model(),
+        client.endpoint());
   }
 
   private static Map<String, Long> snapshot(Map<String, LongAdder> counters) {

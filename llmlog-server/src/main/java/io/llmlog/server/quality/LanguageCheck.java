@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
  */
 final class LanguageCheck implements CallEvaluator {
   static final int SAMPLE = 200;
+
   /** 1 for the ASCII letters, 0 for the other ASCII characters. */
   private static final byte[] ASCII_LETTER = new byte[0x80];
 
@@ -26,9 +27,22 @@ final class LanguageCheck implements CallEvaluator {
   }
 
   private static final List<String> LANGUAGES = List.of("zh", "en", "other");
-  /** "prompt zh, response en" for every pair, formatted once: the pipeline step should not build strings. */
-  private static final Map<String, Map<String, String>> EXPLANATIONS = LANGUAGES.stream().collect(Collectors.toUnmodifiableMap(asked -> asked,
-      asked -> LANGUAGES.stream().collect(Collectors.toUnmodifiableMap(answered -> answered, answered -> "prompt " + asked + ", response " + answered))));
+
+  /**
+   * "prompt zh, response en" for every pair, formatted once: the pipeline step should not build
+   * strings.
+   */
+  private static final Map<String, Map<String, String>> EXPLANATIONS =
+      LANGUAGES.stream()
+          .collect(
+              Collectors.toUnmodifiableMap(
+                  asked -> asked,
+                  asked ->
+                      LANGUAGES.stream()
+                          .collect(
+                              Collectors.toUnmodifiableMap(
+                                  answered -> answered,
+                                  answered -> "prompt " + asked + ", response " + answered))));
 
   private final String promptField;
   private final String responseField;
@@ -51,7 +65,9 @@ final class LanguageCheck implements CallEvaluator {
       return null;
     }
     String explanation = EXPLANATIONS.get(asked).get(answered);
-    return asked.equals(answered) ? Verdict.pass(answered, explanation) : Verdict.fail(answered, explanation);
+    return asked.equals(answered)
+        ? Verdict.pass(answered, explanation)
+        : Verdict.fail(answered, explanation);
   }
 
   /** zh, en or other; null when the sample has no letters. */
@@ -64,7 +80,8 @@ final class LanguageCheck implements CallEvaluator {
     for (int i = 0; i < end; i++) {
       char c = text.charAt(i);
       if (c < 0x80) {
-        // A table rather than a test: in prose, letters and spaces alternate too often for a branch to be predicted.
+        // A table rather than a test: in prose, letters and spaces alternate too often for a branch
+        // to be predicted.
         latin += ASCII_LETTER[c];
       } else if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) {
         han++;

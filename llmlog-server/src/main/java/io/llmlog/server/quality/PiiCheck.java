@@ -14,10 +14,12 @@ import java.util.regex.Pattern;
  * clean), the label the kinds ({@code email,phone}) or {@code none}. In the pipeline it reads what
  * the {@code redact} filter replaced in the field (so it costs nothing more); where no redact
  * filter covers the field, and when scoring stored calls later, it counts the redaction marks left
- * in the text ({@code [EMAIL]}, {@code [PHONE:3f2a…]}) and runs the redactor's recognizers on the rest.
+ * in the text ({@code [EMAIL]}, {@code [PHONE:3f2a…]}) and runs the redactor's recognizers on the
+ * rest.
  */
 final class PiiCheck implements CallEvaluator {
-  private static final Pattern MARK = Pattern.compile("\\[(EMAIL|PHONE|CN_ID|BANK_CARD|IP|SECRET)(?::[0-9a-f]{12})?\\]");
+  private static final Pattern MARK =
+      Pattern.compile("\\[(EMAIL|PHONE|CN_ID|BANK_CARD|IP|SECRET)(?::[0-9a-f]{12})?\\]");
 
   private final String field;
   private final boolean redactedInPipeline;
@@ -36,7 +38,8 @@ final class PiiCheck implements CallEvaluator {
     }
     Map<String, Integer> found = new TreeMap<>();
     if (call.noted(RedactFilter.noteOf(field)) instanceof Map<?, ?> counts) {
-      counts.forEach((kind, n) -> found.merge(String.valueOf(kind), ((Number) n).intValue(), Integer::sum));
+      counts.forEach(
+          (kind, n) -> found.merge(String.valueOf(kind), ((Number) n).intValue(), Integer::sum));
     } else if (!redactedInPipeline) {
       Matcher marks = MARK.matcher(text);
       while (marks.find()) {
@@ -49,6 +52,9 @@ final class PiiCheck implements CallEvaluator {
     if (total == 0) {
       return new Verdict(0, "none", "no personal data");
     }
-    return new Verdict(total, String.join(",", found.keySet()), found.toString().replace("{", "").replace("}", ""));
+    return new Verdict(
+        total,
+        String.join(",", found.keySet()),
+        found.toString().replace("{", "").replace("}", ""));
   }
 }

@@ -36,7 +36,12 @@ public final class Quality implements AutoCloseable {
   private final ReviewQueues queues;
   private final QualityRecords records;
 
-  private Quality(QualitySettings settings, Map<String, Evaluators.Built> evaluators, JudgeService judge, QualityRuns runs, ReviewQueues queues,
+  private Quality(
+      QualitySettings settings,
+      Map<String, Evaluators.Built> evaluators,
+      JudgeService judge,
+      QualityRuns runs,
+      ReviewQueues queues,
       QualityRecords records) {
     this.settings = settings;
     this.evaluators = evaluators;
@@ -46,8 +51,12 @@ public final class Quality implements AutoCloseable {
     this.records = records;
   }
 
-  /** The filters the call pipeline runs last: one that runs the deterministic evaluators, when any is configured. */
-  public static Function<List<Filter>, List<Filter>> pipelineTail(QualitySettings settings, Clock clock) {
+  /**
+   * The filters the call pipeline runs last: one that runs the deterministic evaluators, when any
+   * is configured.
+   */
+  public static Function<List<Filter>, List<Filter>> pipelineTail(
+      QualitySettings settings, Clock clock) {
     return configured -> {
       List<Evaluators.Built> deterministic = new ArrayList<>();
       for (QualitySettings.Spec spec : settings.evaluators()) {
@@ -55,7 +64,9 @@ public final class Quality implements AutoCloseable {
           deterministic.add(Evaluators.build(spec, configured));
         }
       }
-      return deterministic.isEmpty() ? List.of() : List.of(new EvaluateFilter(deterministic, clock));
+      return deterministic.isEmpty()
+          ? List.of()
+          : List.of(new EvaluateFilter(deterministic, clock));
     };
   }
 
@@ -65,7 +76,13 @@ public final class Quality implements AutoCloseable {
    *
    * @throws io.llmlog.server.config.ConfigException for a bad evaluator
    */
-  public static Quality create(QualitySettings settings, Settings config, IngestService ingest, LogStore store, ObjectMapper json, Clock clock,
+  public static Quality create(
+      QualitySettings settings,
+      Settings config,
+      IngestService ingest,
+      LogStore store,
+      ObjectMapper json,
+      Clock clock,
       MeterRegistry meters) {
     Map<String, Evaluators.Built> evaluators = new LinkedHashMap<>();
     List<Evaluators.Built> judges = new ArrayList<>();
@@ -76,28 +93,50 @@ public final class Quality implements AutoCloseable {
         judges.add(built);
       }
     }
-    JudgeService judge = judges.isEmpty() ? null
-        : new JudgeService(settings.judge(), judges, ingest, json, clock, meters, duration -> Thread.sleep(duration));
+    JudgeService judge =
+        judges.isEmpty()
+            ? null
+            : new JudgeService(
+                settings.judge(),
+                judges,
+                ingest,
+                json,
+                clock,
+                meters,
+                duration -> Thread.sleep(duration));
     QualityRecords records = store.qualityRecords();
     QualityState state = store.qualityState();
     CallQuery calls = new CallQuery(store, json);
     ingest.fillCallContext(contextFiller(store.callContexts(), clock, meters));
-    return new Quality(settings, evaluators, judge, new QualityRuns(settings.runPageSize(), evaluators, judge, ingest, records, state, calls, json, clock),
-        new ReviewQueues(settings, ingest, store.calls(), records, state, calls, clock), records);
+    return new Quality(
+        settings,
+        evaluators,
+        judge,
+        new QualityRuns(
+            settings.runPageSize(), evaluators, judge, ingest, records, state, calls, json, clock),
+        new ReviewQueues(settings, ingest, store.calls(), records, state, calls, clock),
+        records);
   }
 
   /**
    * Fills the call's fields in from the stored call; a lookup that fails leaves the records as they
    * came (counted), since feedback must never be lost for want of a model name.
    */
-  private static IngestService.CallContext contextFiller(CallContexts contexts, Clock clock, MeterRegistry meters) {
-    Counter failures = Counter.builder("llmlog.quality.context.failures").description("Lookups of calls for their quality records that failed")
-        .register(meters);
+  private static IngestService.CallContext contextFiller(
+      CallContexts contexts, Clock clock, MeterRegistry meters) {
+    Counter failures =
+        Counter.builder("llmlog.quality.context.failures")
+            .description("Lookups of calls for their quality records that failed")
+            .register(meters);
     return records -> {
       Map<String, Instant> wanted = new HashMap<>();
       for (Event record : records) {
         if (!record.has("model") && record.get("request_id") instanceof String id) {
-          wanted.put(id, record.get("timestamp") instanceof String time ? parse(time, clock) : clock.instant());
+          wanted.put(
+              id,
+              record.get("timestamp") instanceof String time
+                  ? parse(time, clock)
+                  : clock.instant());
         }
       }
       if (wanted.isEmpty()) {
@@ -111,13 +150,15 @@ public final class Quality implements AutoCloseable {
         return;
       }
       for (Event record : records) {
-        Map<String, Object> context = record.get("request_id") instanceof String id ? found.get(id) : null;
+        Map<String, Object> context =
+            record.get("request_id") instanceof String id ? found.get(id) : null;
         if (context != null) {
-          context.forEach((field, value) -> {
-            if (!record.has(field)) {
-              record.set(field, value);
-            }
-          });
+          context.forEach(
+              (field, value) -> {
+                if (!record.has(field)) {
+                  record.set(field, value);
+                }
+              });
         }
       }
     };
@@ -152,11 +193,20 @@ public final class Quality implements AutoCloseable {
   // --- what the API shows and does; the records are turned into JSON by the api package ---
 
   /** One evaluator as configured, with the counters of its pipeline step or judge. */
-  public record EvaluatorInfo(String name, String type, String filter, double sample, boolean judged) {}
+  public record EvaluatorInfo(
+      String name, String type, String filter, double sample, boolean judged) {}
 
   public List<EvaluatorInfo> evaluators() {
     return evaluators.values().stream()
-        .map(e -> new EvaluatorInfo(e.spec().name(), e.spec().type(), e.spec().filter(), e.spec().sample(), e.spec().judged())).toList();
+        .map(
+            e ->
+                new EvaluatorInfo(
+                    e.spec().name(),
+                    e.spec().type(),
+                    e.spec().filter(),
+                    e.spec().sample(),
+                    e.spec().judged()))
+        .toList();
   }
 
   /** The judge's counters, or empty when no judge evaluator is configured. */
@@ -188,7 +238,8 @@ public final class Quality implements AutoCloseable {
     return queues.queue(name);
   }
 
-  public Optional<ReviewQueues.Assignment> next(QualitySettings.Queue queue, String reviewer, String session, Set<String> skipped) {
+  public Optional<ReviewQueues.Assignment> next(
+      QualitySettings.Queue queue, String reviewer, String session, Set<String> skipped) {
     return queues.next(queue, reviewer, session, skipped);
   }
 
@@ -202,12 +253,22 @@ public final class Quality implements AutoCloseable {
    * @throws IllegalArgumentException for a label the queue does not offer or a bad rating
    * @throws ReviewQueues.ReviewConflict when another reviewer holds the call
    */
-  public void review(QualitySettings.Queue queue, String reviewer, String session, String requestId, Integer rating, List<String> labels,
+  public void review(
+      QualitySettings.Queue queue,
+      String reviewer,
+      String session,
+      String requestId,
+      Integer rating,
+      List<String> labels,
       String comment) {
     if (rating != null && (rating < -1 || rating > 5)) {
       throw new IllegalArgumentException("rating must be from -1 to 5, was " + rating);
     }
-    queues.submit(queue, reviewer, session, new ReviewQueues.Review(requestId, rating, ReviewQueues.labels(labels, queue), comment));
+    queues.submit(
+        queue,
+        reviewer,
+        session,
+        new ReviewQueues.Review(requestId, rating, ReviewQueues.labels(labels, queue), comment));
   }
 
   public boolean release(QualitySettings.Queue queue, String requestId, String session) {

@@ -30,18 +30,29 @@ import org.apache.logging.log4j.Logger;
 /**
  * Scoring past calls ({@code ./llmlog quality run}): walks the calls of a window in time order a
  * page at a time, scores those the evaluator selects and has not scored yet, and after each page
- * saves a checkpoint in the engine ({@link QualityState}, document {@code run-<id>} of
- * {@code llmlog-quality-state}). The run's id comes from its evaluator, query and window as typed,
- * so the same command after a crash, a stop or Ctrl-C continues after the last finished page,
- * on any server; calls of an unfinished page that were scored already are skipped, so nothing is
- * judged twice.
+ * saves a checkpoint in the engine ({@link QualityState}, document {@code run-<id>} of {@code
+ * llmlog-quality-state}). The run's id comes from its evaluator, query and window as typed, so the
+ * same command after a crash, a stop or Ctrl-C continues after the last finished page, on any
+ * server; calls of an unfinished page that were scored already are skipped, so nothing is judged
+ * twice.
  */
 public final class QualityRuns implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(QualityRuns.class);
 
   /** A run as the API shows it. */
-  public record RunStatus(String id, String evaluator, String query, Instant from, Instant to, String state, long total, long scanned, long scored,
-      long skipped, long failed, String error) {}
+  public record RunStatus(
+      String id,
+      String evaluator,
+      String query,
+      Instant from,
+      Instant to,
+      String state,
+      long total,
+      long scanned,
+      long scored,
+      long skipped,
+      long failed,
+      String error) {}
 
   private final Map<String, Evaluators.Built> evaluators;
   private final JudgeService judge;
@@ -54,8 +65,16 @@ public final class QualityRuns implements AutoCloseable {
   private final Map<String, Run> running = new ConcurrentHashMap<>();
   private final int pageSize;
 
-  QualityRuns(int pageSize, Map<String, Evaluators.Built> evaluators, JudgeService judge, IngestService ingest, QualityRecords records,
-      QualityState state, CallQuery calls, ObjectMapper json, Clock clock) {
+  QualityRuns(
+      int pageSize,
+      Map<String, Evaluators.Built> evaluators,
+      JudgeService judge,
+      IngestService ingest,
+      QualityRecords records,
+      QualityState state,
+      CallQuery calls,
+      ObjectMapper json,
+      Clock clock) {
     this.pageSize = pageSize;
     this.evaluators = evaluators;
     this.judge = judge;
@@ -75,7 +94,12 @@ public final class QualityRuns implements AutoCloseable {
   RunStatus start(String evaluator, String q, String from, String to) {
     Evaluators.Built built = evaluators.get(evaluator);
     if (built == null) {
-      throw new InvalidParameterException("evaluator", "no evaluator named '" + evaluator + "'; configured: " + String.join(", ", evaluators.keySet()));
+      throw new InvalidParameterException(
+          "evaluator",
+          "no evaluator named '"
+              + evaluator
+              + "'; configured: "
+              + String.join(", ", evaluators.keySet()));
     }
     if (from == null || from.isBlank()) {
       throw new InvalidParameterException("from", "is required, e.g. now-7d");
@@ -89,11 +113,27 @@ public final class QualityRuns implements AutoCloseable {
       existing.awaitEnd();
     }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    QualityState.Checkpoint checkpoint = state.checkpoint(id).filter(c -> !c.state().equals("done")).orElse(null);
+    QualityState.Checkpoint checkpoint =
+        state.checkpoint(id).filter(c -> !c.state().equals("done")).orElse(null);
     if (checkpoint == null) {
       TimeRange range = TimeRange.parse(from, to, now);
-      checkpoint = new QualityState.Checkpoint(id, evaluator, q == null ? "" : q, range.from(), range.to() == null ? now : range.to(), null, null,
-          "running", -1, 0, 0, 0, 0, now, now);
+      checkpoint =
+          new QualityState.Checkpoint(
+              id,
+              evaluator,
+              q == null ? "" : q,
+              range.from(),
+              range.to() == null ? now : range.to(),
+              null,
+              null,
+              "running",
+              -1,
+              0,
+              0,
+              0,
+              0,
+              now,
+              now);
     }
     CallQuery.Selection query = calls.select(q, checkpoint.from(), checkpoint.to());
     long total = calls.count(query, 10_000_000);
@@ -115,8 +155,24 @@ public final class QualityRuns implements AutoCloseable {
     if (run != null) {
       return run.status();
     }
-    return state.checkpoint(id).map(c -> new RunStatus(id, c.evaluator(), c.query(), c.from(), c.to(), c.state(), c.total(), c.scanned(), c.scored(),
-        c.skipped(), c.failed(), null)).orElse(null);
+    return state
+        .checkpoint(id)
+        .map(
+            c ->
+                new RunStatus(
+                    id,
+                    c.evaluator(),
+                    c.query(),
+                    c.from(),
+                    c.to(),
+                    c.state(),
+                    c.total(),
+                    c.scanned(),
+                    c.scored(),
+                    c.skipped(),
+                    c.failed(),
+                    null))
+        .orElse(null);
   }
 
   /** Asks a run to stop after the page in hand; its checkpoint stays, so it can be resumed. */
@@ -131,8 +187,19 @@ public final class QualityRuns implements AutoCloseable {
 
   static String id(String evaluator, String q, String from, String to) {
     try {
-      String key = evaluator + "\u0000" + (q == null ? "" : q.trim()) + "\u0000" + from.trim() + "\u0000" + (to == null ? "" : to.trim());
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)), 0, 12);
+      String key =
+          evaluator
+              + "\u0000"
+              + (q == null ? "" : q.trim())
+              + "\u0000"
+              + from.trim()
+              + "\u0000"
+              + (to == null ? "" : to.trim());
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)),
+              0,
+              12);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -154,7 +221,11 @@ public final class QualityRuns implements AutoCloseable {
     volatile CallScan.Position cursor;
     Thread thread;
 
-    Run(Evaluators.Built evaluator, QualityState.Checkpoint start, CallQuery.Selection query, long total) {
+    Run(
+        Evaluators.Built evaluator,
+        QualityState.Checkpoint start,
+        CallQuery.Selection query,
+        long total) {
       this.evaluator = evaluator;
       this.start = start;
       this.query = query;
@@ -163,7 +234,10 @@ public final class QualityRuns implements AutoCloseable {
       this.scored = start.scored();
       this.skipped = start.skipped();
       this.failed = start.failed();
-      this.cursor = start.cursorTime() == null ? null : new CallScan.Position(start.cursorTime(), start.cursorId());
+      this.cursor =
+          start.cursorTime() == null
+              ? null
+              : new CallScan.Position(start.cursorTime(), start.cursorId());
     }
 
     /** Waits (bounded) for a stopping run to save its checkpoint and leave. */
@@ -179,13 +253,38 @@ public final class QualityRuns implements AutoCloseable {
     }
 
     RunStatus status() {
-      return new RunStatus(start.id(), start.evaluator(), start.query(), start.from(), start.to(), phase, total, scanned, scored, skipped, failed, error);
+      return new RunStatus(
+          start.id(),
+          start.evaluator(),
+          start.query(),
+          start.from(),
+          start.to(),
+          phase,
+          total,
+          scanned,
+          scored,
+          skipped,
+          failed,
+          error);
     }
 
     QualityState.Checkpoint checkpoint(String runState, CallScan.Position position) {
-      return new QualityState.Checkpoint(start.id(), start.evaluator(), start.query(), start.from(), start.to(),
-          position == null ? null : position.time(), position == null ? null : position.requestId(), runState, total, scanned, scored, skipped, failed,
-          start.started(), clock.instant());
+      return new QualityState.Checkpoint(
+          start.id(),
+          start.evaluator(),
+          start.query(),
+          start.from(),
+          start.to(),
+          position == null ? null : position.time(),
+          position == null ? null : position.requestId(),
+          runState,
+          total,
+          scanned,
+          scored,
+          skipped,
+          failed,
+          start.started(),
+          clock.instant());
     }
 
     void walk() {
@@ -205,7 +304,11 @@ public final class QualityRuns implements AutoCloseable {
       } catch (RuntimeException e) {
         phase = "failed";
         error = e.getMessage();
-        LOG.warn("quality run {} of {} failed (run it again to continue): {}", start.id(), start.evaluator(), e.toString());
+        LOG.warn(
+            "quality run {} of {} failed (run it again to continue): {}",
+            start.id(),
+            start.evaluator(),
+            e.toString());
       } finally {
         try {
           state.save(checkpoint(phase, cursor));
@@ -233,8 +336,13 @@ public final class QualityRuns implements AutoCloseable {
           if (verdict == null) {
             skipped++;
           } else {
-            scores.add(IngestService.Item.of(RecordKind.QUALITY,
-                new Event(new Score(evaluator.spec().name(), verdict, call::get, clock.instant()).fields(), 1)));
+            scores.add(
+                IngestService.Item.of(
+                    RecordKind.QUALITY,
+                    new Event(
+                        new Score(evaluator.spec().name(), verdict, call::get, clock.instant())
+                            .fields(),
+                        1)));
           }
           continue;
         }
@@ -244,13 +352,16 @@ public final class QualityRuns implements AutoCloseable {
         judged.add(judge.submit(evaluator.spec().name(), call.fields()));
       }
       if (!scores.isEmpty()) {
-        ingest.ingest(scores, false, "evaluator").forEach(outcome -> {
-          if (outcome.write() != null && outcome.accepted()) {
-            scored++;
-          } else {
-            failed++;
-          }
-        });
+        ingest
+            .ingest(scores, false, "evaluator")
+            .forEach(
+                outcome -> {
+                  if (outcome.write() != null && outcome.accepted()) {
+                    scored++;
+                  } else {
+                    failed++;
+                  }
+                });
       }
       for (CompletableFuture<JudgeService.Result> result : judged) {
         JudgeService.Result outcome = result.join();

@@ -27,12 +27,25 @@ import java.util.regex.Pattern;
  * @param negativeFeedback KQL over quality records that marks negative feedback
  * @param runPageSize how many calls a scoring run scores between two checkpoints
  */
-public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> queues, Duration leaseTtl, String negativeFeedback, int runPageSize) {
-  static final Set<String> TYPES = Set.of("json", "regex", "contains", "length", "refusal", "language", "pii", "budget", "judge");
+public record QualitySettings(
+    List<Spec> evaluators,
+    Judge judge,
+    List<Queue> queues,
+    Duration leaseTtl,
+    String negativeFeedback,
+    int runPageSize) {
+  static final Set<String> TYPES =
+      Set.of(
+          "json", "regex", "contains", "length", "refusal", "language", "pii", "budget", "judge");
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-  /** At most this many labels per queue: the keys a s d f g h j k l toggle them on the Review page. */
+
+  /**
+   * At most this many labels per queue: the keys a s d f g h j k l toggle them on the Review page.
+   */
   static final int MAX_LABELS = 9;
-  private static final KqlParser CALLS_WITH_QUALITY = new KqlParser(FieldResolver.callsWithQuality(), false);
+
+  private static final KqlParser CALLS_WITH_QUALITY =
+      new KqlParser(FieldResolver.callsWithQuality(), false);
 
   public QualitySettings {
     evaluators = List.copyOf(evaluators);
@@ -46,8 +59,8 @@ public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> qu
    * @param type what it checks (see {@link #TYPES})
    * @param filter KQL of the calls it scores, or null for all
    * @param sample the share of matching calls it scores, 0 to 1, decided per request id
-   * @param options the evaluator's own view of the settings, whose errors read
-   *     {@code quality.evaluators[2] (name): option: problem}; its type's options are read from it
+   * @param options the evaluator's own view of the settings, whose errors read {@code
+   *     quality.evaluators[2] (name): option: problem}; its type's options are read from it
    */
   public record Spec(String name, String type, String filter, double sample, Settings options) {
     /** True for the evaluators that run asynchronously, calling the judge. */
@@ -65,7 +78,8 @@ public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> qu
    *
    * @param baseUrl e.g. {@code https://api.openai.com/v1}; {@code /chat/completions} is appended
    * @param model the judge model
-   * @param apiKeyEnv the environment variable holding the API key (the key itself is never in the file)
+   * @param apiKeyEnv the environment variable holding the API key (the key itself is never in the
+   *     file)
    * @param apiKey the key read from it, or null; never logged, stored or shown
    * @param concurrency judge requests in flight at most
    * @param requestsPerMinute requests started per minute at most
@@ -75,19 +89,48 @@ public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> qu
    * @param timeout how long one request may take
    * @param budgetPerHourUsd what the judge may cost per hour on this server, by the price table
    * @param maxCallsPerHour judge requests per hour on this server
-   * @param queueSize calls waiting to be judged at most; beyond, live calls are not judged (counted)
+   * @param queueSize calls waiting to be judged at most; beyond, live calls are not judged
+   *     (counted)
    */
-  public record Judge(URI baseUrl, String model, String apiKeyEnv, String apiKey, int concurrency, int requestsPerMinute, int maxAttempts,
-      Duration initialBackoff, Duration maxBackoff, Duration timeout, double budgetPerHourUsd, int maxCallsPerHour, int queueSize) {
+  public record Judge(
+      URI baseUrl,
+      String model,
+      String apiKeyEnv,
+      String apiKey,
+      int concurrency,
+      int requestsPerMinute,
+      int maxAttempts,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      Duration timeout,
+      double budgetPerHourUsd,
+      int maxCallsPerHour,
+      int queueSize) {
     @Override
     public String toString() {
       // The key stays out of every message, log line and dump.
-      return "Judge[" + baseUrl + ", " + model + ", key from $" + apiKeyEnv + (apiKey == null ? " (unset)" : "") + "]";
+      return "Judge["
+          + baseUrl
+          + ", "
+          + model
+          + ", key from $"
+          + apiKeyEnv
+          + (apiKey == null ? " (unset)" : "")
+          + "]";
     }
   }
 
-  /** A review queue: the calls matching {@code filter} in the last {@code window}, a sample of them, and the labels offered. */
-  public record Queue(String name, String title, String filter, double sample, Duration window, List<String> labels) {
+  /**
+   * A review queue: the calls matching {@code filter} in the last {@code window}, a sample of them,
+   * and the labels offered.
+   */
+  public record Queue(
+      String name,
+      String title,
+      String filter,
+      double sample,
+      Duration window,
+      List<String> labels) {
     public Queue {
       labels = List.copyOf(labels);
     }
@@ -97,7 +140,8 @@ public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> qu
    * Reads {@code quality.*}, applying defaults, and checks what it names: every evaluator's options
    * and filter, every queue's filter and the negative-feedback query.
    *
-   * @throws ConfigException naming the key, evaluator or queue that is wrong, or the first unknown key
+   * @throws ConfigException naming the key, evaluator or queue that is wrong, or the first unknown
+   *     key
    */
   public static QualitySettings from(Settings settings) {
     List<Spec> evaluators = new ArrayList<>();
@@ -121,7 +165,9 @@ public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> qu
     }
     Judge judge = judge(settings.at("quality.judge"));
     if (judge.baseUrl() == null && evaluators.stream().anyMatch(Spec::judged)) {
-      throw settings.problem("quality.judge.base_url", "is needed by the judge evaluators (e.g. https://api.openai.com/v1)");
+      throw settings.problem(
+          "quality.judge.base_url",
+          "is needed by the judge evaluators (e.g. https://api.openai.com/v1)");
     }
     List<Queue> queues = new ArrayList<>();
     List<Settings> queueItems = settings.items("quality.queues");
@@ -134,24 +180,36 @@ public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> qu
       queues.add(queue);
     }
     Duration leaseTtl = settings.duration("quality.review.lease_ttl", Duration.ofMinutes(10));
-    if (leaseTtl.compareTo(Duration.ofSeconds(10)) < 0 || leaseTtl.compareTo(Duration.ofHours(24)) > 0) {
-      throw settings.invalid("quality.review.lease_ttl", Units.formatDuration(leaseTtl), "between 10s and 24h");
+    if (leaseTtl.compareTo(Duration.ofSeconds(10)) < 0
+        || leaseTtl.compareTo(Duration.ofHours(24)) > 0) {
+      throw settings.invalid(
+          "quality.review.lease_ttl", Units.formatDuration(leaseTtl), "between 10s and 24h");
     }
     String negativeFeedback = settings.string("quality.negative_feedback", "rating <= 0");
     checkKql(settings, "quality.negative_feedback", negativeFeedback);
-    QualitySettings read = new QualitySettings(evaluators, judge, queues, leaseTtl, negativeFeedback,
-        between(settings, "quality.run_page_size", 100, 1, 1000));
+    QualitySettings read =
+        new QualitySettings(
+            evaluators,
+            judge,
+            queues,
+            leaseTtl,
+            negativeFeedback,
+            between(settings, "quality.run_page_size", 100, 1, 1000));
     settings.rejectUnknown("quality");
     return read;
   }
 
   private static Spec spec(Settings item, int index) {
     if (!(item.value() instanceof java.util.Map)) {
-      throw item.problem("an evaluator is a mapping with name and type, e.g. {name: json_ok, type: json}");
+      throw item.problem(
+          "an evaluator is a mapping with name and type, e.g. {name: json_ok, type: json}");
     }
     String name = item.string("name", null);
     if (name == null || !NAME.matcher(name.trim()).matches()) {
-      throw item.invalid("name", name, "lower case letters, digits, '_' or '-' (at most 64): it names the score, scores.<name>");
+      throw item.invalid(
+          "name",
+          name,
+          "lower case letters, digits, '_' or '-' (at most 64): it names the score, scores.<name>");
     }
     name = name.trim();
     Settings options = item.labelled("quality.evaluators[" + index + "] (" + name + ")", "option");
@@ -164,7 +222,12 @@ public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> qu
       throw options.invalid("sample", sample, "a number from 0 to 1");
     }
     String filter = options.string("filter", null);
-    return new Spec(name, type.trim(), filter == null || filter.isBlank() ? null : filter.trim(), sample, options);
+    return new Spec(
+        name,
+        type.trim(),
+        filter == null || filter.isBlank() ? null : filter.trim(),
+        sample,
+        options);
   }
 
   private static Judge judge(Settings judge) {
@@ -176,14 +239,17 @@ public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> qu
       } catch (IllegalArgumentException e) {
         baseUrl = null;
       }
-      if (baseUrl == null || !("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme())) || baseUrl.getHost() == null) {
+      if (baseUrl == null
+          || !("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme()))
+          || baseUrl.getHost() == null) {
         throw judge.invalid("base_url", base, "an http(s) URL such as https://api.openai.com/v1");
       }
     }
     String keyEnv = judge.string("api_key_env", "OPENAI_API_KEY").trim();
     if (keyEnv.startsWith("LLMLOG_")) {
       // LLMLOG_* variables are llmlog's settings; one that is none refuses the start.
-      throw judge.invalid("api_key_env", keyEnv, "the name of a variable outside LLMLOG_*, such as OPENAI_API_KEY");
+      throw judge.invalid(
+          "api_key_env", keyEnv, "the name of a variable outside LLMLOG_*, such as OPENAI_API_KEY");
     }
     return new Judge(
         baseUrl,
@@ -203,7 +269,8 @@ public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> qu
 
   private static Queue queue(Settings item) {
     if (!(item.value() instanceof java.util.Map)) {
-      throw item.problem("a queue is a mapping with name and filter, e.g. {name: thumbs-down, filter: 'rating <= 0'}");
+      throw item.problem(
+          "a queue is a mapping with name and filter, e.g. {name: thumbs-down, filter: 'rating <= 0'}");
     }
     String name = item.string("name", null);
     if (name == null || !NAME.matcher(name).matches()) {
@@ -216,7 +283,11 @@ public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> qu
     Duration window = item.duration("window", Duration.ofDays(7));
     List<String> labels = item.strings("labels", List.of());
     if (labels.size() > MAX_LABELS) {
-      throw item.problem("labels", "at most " + MAX_LABELS + " labels (the keys a s d f g h j k l toggle them on the Review page)");
+      throw item.problem(
+          "labels",
+          "at most "
+              + MAX_LABELS
+              + " labels (the keys a s d f g h j k l toggle them on the Review page)");
     }
     String filter = item.string("filter", null);
     filter = filter == null || filter.isBlank() ? null : filter.trim();
@@ -226,7 +297,10 @@ public record QualitySettings(List<Spec> evaluators, Judge judge, List<Queue> qu
     return new Queue(name, item.string("title", name), filter, sample, window, labels);
   }
 
-  /** Checks KQL over calls and their quality records, as queues and the negative-feedback query are written. */
+  /**
+   * Checks KQL over calls and their quality records, as queues and the negative-feedback query are
+   * written.
+   */
   private static void checkKql(Settings settings, String key, String kql) {
     try {
       CALLS_WITH_QUALITY.toQuery(kql);

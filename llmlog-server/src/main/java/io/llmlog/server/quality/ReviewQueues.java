@@ -37,6 +37,7 @@ import java.util.Set;
 public final class ReviewQueues {
   /** How many candidate pages one "next" looks at before saying the queue is done for now. */
   static final int MAX_PAGES = 10;
+
   static final int PAGE = 25;
   static final int COUNT_LIMIT = 100_000;
 
@@ -67,8 +68,14 @@ public final class ReviewQueues {
   private final CallQuery calls;
   private final Clock clock;
 
-  ReviewQueues(QualitySettings settings, IngestService ingest, CallReader reader, QualityRecords records, QualityState state,
-      CallQuery calls, Clock clock) {
+  ReviewQueues(
+      QualitySettings settings,
+      IngestService ingest,
+      CallReader reader,
+      QualityRecords records,
+      QualityState state,
+      CallQuery calls,
+      Clock clock) {
     settings.queues().forEach(queue -> queues.put(queue.name(), queue));
     this.leaseTtl = settings.leaseTtl();
     this.ingest = ingest;
@@ -92,17 +99,24 @@ public final class ReviewQueues {
     Instant since = now.minus(queue.window());
     long matching = calls.count(calls.select(queue.filter(), since, now), COUNT_LIMIT);
     long total = queue.sample() >= 1 ? matching : Math.round(matching * queue.sample());
-    return new Progress(queue, total, records.count(reviewedQuery(queue, since)), state.leased(queue.name(), now, null).size());
+    return new Progress(
+        queue,
+        total,
+        records.count(reviewedQuery(queue, since)),
+        state.leased(queue.name(), now, null).size());
   }
 
   /**
    * The next call for this reviewer's session, leased to it; empty when every call is reviewed,
    * held by another reviewer, or one this session skipped.
    */
-  Optional<Assignment> next(QualitySettings.Queue queue, String reviewer, String session, Set<String> skipped) {
+  Optional<Assignment> next(
+      QualitySettings.Queue queue, String reviewer, String session, Set<String> skipped) {
     Instant now = clock.instant();
     Instant since = now.minus(queue.window());
-    Set<String> exclude = new HashSet<>(records.requestIds(reviewedQuery(queue, since), null, CallQuery.MAX_JOINED).ids());
+    Set<String> exclude =
+        new HashSet<>(
+            records.requestIds(reviewedQuery(queue, since), null, CallQuery.MAX_JOINED).ids());
     exclude.addAll(state.leased(queue.name(), now, session));
     exclude.addAll(skipped);
     CallQuery.Selection query = calls.select(queue.filter(), since, now);
@@ -111,12 +125,15 @@ public final class ReviewQueues {
       CallScan.Page candidates = calls.page(query, after, PAGE, true, exclude);
       for (ObjectNode call : candidates.calls()) {
         String id = call.path("request_id").asText();
-        if (queue.sample() < 1 && SamplingPolicy.position(id + "\u0000" + queue.name()) >= queue.sample()) {
+        if (queue.sample() < 1
+            && SamplingPolicy.position(id + "\u0000" + queue.name()) >= queue.sample()) {
           continue;
         }
-        QualityState.Acquired acquired = state.acquire(queue.name(), id, reviewer, session, now, leaseTtl);
+        QualityState.Acquired acquired =
+            state.acquire(queue.name(), id, reviewer, session, now, leaseTtl);
         if (acquired.taken()) {
-          return Optional.of(new Assignment(call, reader.quality(id), acquired.current().expires()));
+          return Optional.of(
+              new Assignment(call, reader.quality(id), acquired.current().expires()));
         }
       }
       if (candidates.calls().size() < PAGE) {
@@ -137,15 +154,27 @@ public final class ReviewQueues {
     // Only the session that holds the call may review it (its lease may have run out as long as
     // nobody took the call since): a review is kept once per call and queue, and must not
     // overwrite another reviewer's.
-    QualityState.Lease lease = state.lease(queue.name(), review.requestId())
-        .orElseThrow(() -> new ReviewConflict("this call is not yours to review: take it with next first (or it was reviewed already)"));
+    QualityState.Lease lease =
+        state
+            .lease(queue.name(), review.requestId())
+            .orElseThrow(
+                () ->
+                    new ReviewConflict(
+                        "this call is not yours to review: take it with next first (or it was reviewed already)"));
     if (!lease.session().equals(session)) {
-      throw new ReviewConflict(lease.expires().isAfter(now)
-          ? "another reviewer (" + lease.holder() + ") has this call until " + Timestamps.format(lease.expires())
-          : "this call is not yours to review: take it with next first");
+      throw new ReviewConflict(
+          lease.expires().isAfter(now)
+              ? "another reviewer ("
+                  + lease.holder()
+                  + ") has this call until "
+                  + Timestamps.format(lease.expires())
+              : "this call is not yours to review: take it with next first");
     }
-    CallReader.Call call = reader.find(review.requestId())
-        .orElseThrow(() -> new ReviewConflict("no call with request_id '" + review.requestId() + "'"));
+    CallReader.Call call =
+        reader
+            .find(review.requestId())
+            .orElseThrow(
+                () -> new ReviewConflict("no call with request_id '" + review.requestId() + "'"));
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("request_id", review.requestId());
     record.put("timestamp", call.document().path("timestamp").asText(Timestamps.format(now)));
@@ -164,7 +193,13 @@ public final class ReviewQueues {
       record.put("feedback", review.comment());
     }
     record.put("evaluated_at", Timestamps.format(now));
-    Outcome outcome = ingest.ingest(List.of(IngestService.Item.of(RecordKind.QUALITY, new Event(record, 1))), true, "review").get(0);
+    Outcome outcome =
+        ingest
+            .ingest(
+                List.of(IngestService.Item.of(RecordKind.QUALITY, new Event(record, 1))),
+                true,
+                "review")
+            .get(0);
     if (outcome.write() == null || !outcome.accepted()) {
       throw new ReviewConflict("the review was not stored: " + outcome.reason());
     }
@@ -180,7 +215,11 @@ public final class ReviewQueues {
     ObjectNode query = JsonNodeFactory.instance.objectNode();
     var filter = query.putObject("bool").putArray("filter");
     filter.addObject().putObject("term").put("queue", queue.name());
-    filter.addObject().putObject("range").putObject("timestamp").put("gte", Timestamps.format(since));
+    filter
+        .addObject()
+        .putObject("range")
+        .putObject("timestamp")
+        .put("gte", Timestamps.format(since));
     return query;
   }
 
@@ -188,7 +227,11 @@ public final class ReviewQueues {
     List<String> labels = new ArrayList<>();
     for (String label : given) {
       if (!queue.labels().contains(label)) {
-        throw new IllegalArgumentException("label '" + label + "' is not one of this queue's: " + String.join(", ", queue.labels()));
+        throw new IllegalArgumentException(
+            "label '"
+                + label
+                + "' is not one of this queue's: "
+                + String.join(", ", queue.labels()));
       }
       labels.add(label);
     }

@@ -14,7 +14,8 @@ import java.util.function.Function;
  * call again replaces the record, and carrying the call's model, service and the like so that
  * scores group by them.
  */
-record Score(String evaluator, Verdict verdict, Function<String, Object> call, Instant evaluatedAt) implements Event.Derived {
+record Score(String evaluator, Verdict verdict, Function<String, Object> call, Instant evaluatedAt)
+    implements Event.Derived {
 
   /**
    * The record. The call's fields are read only now, when the call is about to be stored (it is

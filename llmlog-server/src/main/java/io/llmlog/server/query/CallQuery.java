@@ -17,10 +17,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The engine query for "these calls": the KQL and the time window, both as filters. A KQL clause
- * on a field of the quality records ({@code scores.relevance < 0.5}, {@code rating <= 0}) becomes
- * the calls that have a matching record: one lookup in the quality indices per such clause, of at
- * most {@value #MAX_JOINED} calls, and an error beyond that rather than a silently partial answer.
+ * The engine query for "these calls": the KQL and the time window, both as filters. A KQL clause on
+ * a field of the quality records ({@code scores.relevance < 0.5}, {@code rating <= 0}) becomes the
+ * calls that have a matching record: one lookup in the quality indices per such clause, of at most
+ * {@value #MAX_JOINED} calls, and an error beyond that rather than a silently partial answer.
  *
  * <p>The searches of this package build the query and add to it; other capabilities (scoring runs,
  * review queues) {@link #select} calls and walk or count them here, never holding the query
@@ -66,7 +66,12 @@ public final class CallQuery {
   }
 
   /** The next page of a selection in (timestamp, request_id) order; see {@link CallScan#page}. */
-  public CallScan.Page page(Selection calls, CallScan.Position after, int size, boolean newestFirst, Collection<String> exclude) {
+  public CallScan.Page page(
+      Selection calls,
+      CallScan.Position after,
+      int size,
+      boolean newestFirst,
+      Collection<String> exclude) {
     return scan.page(calls.query, after, size, newestFirst, exclude);
   }
 
@@ -109,8 +114,11 @@ public final class CallQuery {
     if (wrapped instanceof ObjectNode clause && node.size() == 1) {
       RequestIds matches = quality.requestIds(clause, since, MAX_JOINED);
       if (!matches.complete()) {
-        throw new InvalidParameterException("q", "a clause on a quality field matches the quality records of more than " + MAX_JOINED
-            + " calls; narrow the time range or the clause");
+        throw new InvalidParameterException(
+            "q",
+            "a clause on a quality field matches the quality records of more than "
+                + MAX_JOINED
+                + " calls; narrow the time range or the clause");
       }
       ObjectNode terms = json.createObjectNode();
       ArrayNode ids = terms.putObject("terms").putArray("request_id");

@@ -18,15 +18,16 @@ import java.util.regex.Pattern;
 
 /**
  * Elasticsearch's date math, evaluated here rather than in the engine so that a bad value is a 400
- * naming the parameter, {@code interval=auto} knows the range, and tests can fix "now" with a clock.
+ * naming the parameter, {@code interval=auto} knows the range, and tests can fix "now" with a
+ * clock.
  *
  * <ul>
- *   <li>{@code now}, {@code now-1h}, {@code now-1d/d}, {@code now/w}: units {@code y M w d h H m s},
- *       {@code +}/{@code -} to add or subtract, {@code /unit} to round; weeks start on Monday, and
- *       everything is in UTC.
+ *   <li>{@code now}, {@code now-1h}, {@code now-1d/d}, {@code now/w}: units {@code y M w d h H m
+ *       s}, {@code +}/{@code -} to add or subtract, {@code /unit} to round; weeks start on Monday,
+ *       and everything is in UTC.
  *   <li>ISO-8601: {@code 2026-11-28}, {@code 2026-11-28T08:30}, {@code 2026-11-28T08:30:00.5+08:00}
- *       (a space may replace the {@code T}; no zone means UTC), optionally followed by math:
- *       {@code 2026-11-28||+1M/d}.
+ *       (a space may replace the {@code T}; no zone means UTC), optionally followed by math: {@code
+ *       2026-11-28||+1M/d}.
  *   <li>Epoch milliseconds: {@code 1764316800000}.
  * </ul>
  *
@@ -36,19 +37,30 @@ import java.util.regex.Pattern;
  */
 public final class DateMath {
   private static final Pattern EPOCH_MILLIS = Pattern.compile("\\d{1,15}");
-  private static final Pattern OPERATION = Pattern.compile("([+-])(\\d{1,9})([yMwdhHms])|/([yMwdhHms])");
+  private static final Pattern OPERATION =
+      Pattern.compile("([+-])(\\d{1,9})([yMwdhHms])|/([yMwdhHms])");
 
-  private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder()
-      .append(DateTimeFormatter.ISO_LOCAL_DATE)
-      .optionalStart().appendLiteral('T').optionalEnd()
-      .optionalStart().appendLiteral(' ').optionalEnd()
-      .append(DateTimeFormatter.ISO_LOCAL_TIME)
-      .toFormatter();
-  private static final DateTimeFormatter ZONED = new DateTimeFormatterBuilder()
-      .append(LOCAL)
-      .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
-      .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-      .toFormatter();
+  private static final DateTimeFormatter LOCAL =
+      new DateTimeFormatterBuilder()
+          .append(DateTimeFormatter.ISO_LOCAL_DATE)
+          .optionalStart()
+          .appendLiteral('T')
+          .optionalEnd()
+          .optionalStart()
+          .appendLiteral(' ')
+          .optionalEnd()
+          .append(DateTimeFormatter.ISO_LOCAL_TIME)
+          .toFormatter();
+  private static final DateTimeFormatter ZONED =
+      new DateTimeFormatterBuilder()
+          .append(LOCAL)
+          .optionalStart()
+          .appendOffset("+HH:MM", "Z")
+          .optionalEnd()
+          .optionalStart()
+          .appendOffset("+HHMM", "Z")
+          .optionalEnd()
+          .toFormatter();
 
   private DateMath() {}
 
@@ -56,8 +68,10 @@ public final class DateMath {
    * The instant {@code text} names.
    *
    * @param now what {@code now} is
-   * @param roundUp true for an upper bound: roundings and incomplete times go to the end of their unit
-   * @throws IllegalArgumentException saying what was expected, when {@code text} is none of the forms
+   * @param roundUp true for an upper bound: roundings and incomplete times go to the end of their
+   *     unit
+   * @throws IllegalArgumentException saying what was expected, when {@code text} is none of the
+   *     forms
    */
   public static Instant resolve(String text, Instant now, boolean roundUp) {
     String value = text.trim();
@@ -71,7 +85,10 @@ public final class DateMath {
       anchor = bars < 0 ? value : value.substring(0, bars);
       math = bars < 0 ? "" : value.substring(bars + 2);
     }
-    Absolute start = anchor.equals("now") ? new Absolute(now.atZone(ZoneOffset.UTC), null) : absolute(anchor, text);
+    Absolute start =
+        anchor.equals("now")
+            ? new Absolute(now.atZone(ZoneOffset.UTC), null)
+            : absolute(anchor, text);
     ZonedDateTime time = start.time();
     ChronoUnit lastRounding = null;
     Matcher m = OPERATION.matcher(math);
@@ -91,25 +108,33 @@ public final class DateMath {
       at = m.end();
     }
     // The precision left over at the end decides how far an upper bound reaches: the rounding just
-    // applied, or the digits a plain date left out (2026-11-28 as an upper bound means the whole day).
-    ChronoUnit precision = lastRounding != null ? lastRounding : math.isEmpty() ? start.precision() : null;
+    // applied, or the digits a plain date left out (2026-11-28 as an upper bound means the whole
+    // day).
+    ChronoUnit precision =
+        lastRounding != null ? lastRounding : math.isEmpty() ? start.precision() : null;
     if (roundUp && precision != null) {
       time = time.plus(1, precision).minus(1, ChronoUnit.MILLIS);
     }
     return time.toInstant().truncatedTo(ChronoUnit.MILLIS);
   }
 
-  /** An absolute time and the unit its text stopped at (null when it was given to the millisecond or finer). */
+  /**
+   * An absolute time and the unit its text stopped at (null when it was given to the millisecond or
+   * finer).
+   */
   private record Absolute(ZonedDateTime time, ChronoUnit precision) {}
 
   private static Absolute absolute(String anchor, String text) {
     if (EPOCH_MILLIS.matcher(anchor).matches()) {
-      return new Absolute(Instant.ofEpochMilli(Long.parseLong(anchor)).atZone(ZoneOffset.UTC), null);
+      return new Absolute(
+          Instant.ofEpochMilli(Long.parseLong(anchor)).atZone(ZoneOffset.UTC), null);
     }
     try {
       var parsed = ZONED.parseBest(anchor, OffsetDateTime::from, LocalDateTime::from);
-      ZonedDateTime time = parsed instanceof OffsetDateTime offset ? offset.atZoneSameInstant(ZoneOffset.UTC)
-          : ((LocalDateTime) parsed).atZone(ZoneOffset.UTC);
+      ZonedDateTime time =
+          parsed instanceof OffsetDateTime offset
+              ? offset.atZoneSameInstant(ZoneOffset.UTC)
+              : ((LocalDateTime) parsed).atZone(ZoneOffset.UTC);
       return new Absolute(time, timePrecision(anchor));
     } catch (DateTimeParseException notDateTime) {
       try {
@@ -148,7 +173,9 @@ public final class DateMath {
       return switch (unit) {
         case YEARS -> time.truncatedTo(ChronoUnit.DAYS).withDayOfYear(1);
         case MONTHS -> time.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
-        case WEEKS -> time.truncatedTo(ChronoUnit.DAYS).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        case WEEKS ->
+            time.truncatedTo(ChronoUnit.DAYS)
+                .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
         default -> time.truncatedTo(unit);
       };
     } catch (DateTimeException e) {
@@ -157,7 +184,10 @@ public final class DateMath {
   }
 
   private static IllegalArgumentException invalid(String text) {
-    return new IllegalArgumentException("expected an ISO-8601 time (2026-11-28 or 2026-11-28T08:30:00Z), epoch milliseconds "
-        + "or date math (now-1h, now/d, now-7d/d), was '" + text + "'");
+    return new IllegalArgumentException(
+        "expected an ISO-8601 time (2026-11-28 or 2026-11-28T08:30:00Z), epoch milliseconds "
+            + "or date math (now-1h, now/d, now-7d/d), was '"
+            + text
+            + "'");
   }
 }

@@ -10,10 +10,10 @@ import java.util.Objects;
 
 /**
  * The read-only index APIs of the Elasticsearch facade, which Grafana's Elasticsearch data source
- * and similar tools call to list fields and check the server: {@code _mapping}, {@code _field_caps},
- * {@code _cat/indices}, {@code _cat/health} and {@code _cluster/health}. They answer as the engine
- * does, for llmlog's searchable indices only ({@link FacadeIndices}), index names without the
- * deployment's prefix.
+ * and similar tools call to list fields and check the server: {@code _mapping}, {@code
+ * _field_caps}, {@code _cat/indices}, {@code _cat/health} and {@code _cluster/health}. They answer
+ * as the engine does, for llmlog's searchable indices only ({@link FacadeIndices}), index names
+ * without the deployment's prefix.
  */
 public final class FacadeIndexInfo {
   private final IndexInfo info;
@@ -21,7 +21,8 @@ public final class FacadeIndexInfo {
   private final FacadeIndices indices;
   private final ObjectMapper json;
 
-  public FacadeIndexInfo(LogStore store, FacadeSearch search, ObjectMapper json, Duration requestTimeout) {
+  public FacadeIndexInfo(
+      LogStore store, FacadeSearch search, ObjectMapper json, Duration requestTimeout) {
     this.info = new IndexInfo(Objects.requireNonNull(store, "store"), requestTimeout);
     this.search = Objects.requireNonNull(search, "search");
     this.indices = new FacadeIndices(store.indexPrefix());
@@ -47,7 +48,9 @@ public final class FacadeIndexInfo {
     return indices.toUser(info.fieldCaps(indices.toEngine(index), parameters, scoped), json);
   }
 
-  /** {@code _cat/indices} of llmlog's searchable indices matching {@code index} (null: all of them). */
+  /**
+   * {@code _cat/indices} of llmlog's searchable indices matching {@code index} (null: all of them).
+   */
   public EngineResponse catIndices(String index, Map<String, String> parameters) {
     return indices.toUser(info.catIndices(indices.toEngine(index), parameters), json);
   }

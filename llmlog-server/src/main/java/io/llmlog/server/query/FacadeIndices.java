@@ -16,25 +16,33 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Index expressions as users of the Elasticsearch facade write them ({@code llm-logs-*},
- * {@code llm-logs-2026.11.28,llm-quality-*}) and as the engine knows them, with the deployment's
- * index prefix in front. Users never see the prefix.
+ * Index expressions as users of the Elasticsearch facade write them ({@code llm-logs-*}, {@code
+ * llm-logs-2026.11.28,llm-quality-*}) and as the engine knows them, with the deployment's index
+ * prefix in front. Users never see the prefix.
  *
  * <p>Searchable: the call logs, the quality records and the steps of agent runs. Each
  * comma-separated item must start with {@code llm-logs}, {@code llm-quality} or {@code llm-spans}
- * before any wildcard; an item may be an exclusion
- * ({@code -llm-logs-2026.11.28}). {@code *}, {@code _all} and no index at all mean calls and quality,
- * which is what "all indices" means on an llmlog. Everything else ({@code .kibana}, {@code other-*},
- * {@code llm-*}, which would reach the dead letters with their unredacted raw records, remote
- * {@code cluster:index} names, date-math {@code <...>} names) is refused.
+ * before any wildcard; an item may be an exclusion ({@code -llm-logs-2026.11.28}). {@code *},
+ * {@code _all} and no index at all mean calls and quality, which is what "all indices" means on an
+ * llmlog. Everything else ({@code .kibana}, {@code other-*}, {@code llm-*}, which would reach the
+ * dead letters with their unredacted raw records, remote {@code cluster:index} names, date-math
+ * {@code <...>} names) is refused.
  */
 final class FacadeIndices {
-  static final List<IndexFamily> SEARCHABLE = List.of(IndexFamily.LOGS, IndexFamily.QUALITY, IndexFamily.SPANS);
-  /** What {@code *}, {@code _all} and no index mean: calls and quality, as before steps existed; steps are named to be searched. */
+  static final List<IndexFamily> SEARCHABLE =
+      List.of(IndexFamily.LOGS, IndexFamily.QUALITY, IndexFamily.SPANS);
+
+  /**
+   * What {@code *}, {@code _all} and no index mean: calls and quality, as before steps existed;
+   * steps are named to be searched.
+   */
   static final List<IndexFamily> ALL = List.of(IndexFamily.LOGS, IndexFamily.QUALITY);
+
   /** Characters of index names and wildcards; the rest is refused before the engine sees it. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._*+-]+");
+
   private static final String FAMILY = "llm-";
+
   /** Subtrees of hits that are stored data, not engine metadata: never rewritten. */
   private static final Set<String> DOCUMENT_FIELDS = Set.of("_source", "fields", "highlight");
 
@@ -66,8 +74,11 @@ final class FacadeIndices {
       boolean exclusion = item.startsWith("-") && items.size() > 0;
       String name = exclusion ? item.substring(1) : item;
       if (!allowed(name)) {
-        throw new ForbiddenIndexException("llmlog's Elasticsearch-compatible API searches llmlog's indices only (llm-logs-*, llm-quality-*, "
-            + "llm-spans-*, or a day such as llm-logs-2026.11.28); [" + item + "] is not one of them");
+        throw new ForbiddenIndexException(
+            "llmlog's Elasticsearch-compatible API searches llmlog's indices only (llm-logs-*, llm-quality-*, "
+                + "llm-spans-*, or a day such as llm-logs-2026.11.28); ["
+                + item
+                + "] is not one of them");
       }
       items.add((exclusion ? "-" : "") + prefix + name);
     }
@@ -107,10 +118,12 @@ final class FacadeIndices {
     try {
       tree = json.readTree(response.body());
     } catch (IOException notJson) {
-      return new EngineResponse(response.status(), toUser(response.text()).getBytes(StandardCharsets.UTF_8));
+      return new EngineResponse(
+          response.status(), toUser(response.text()).getBytes(StandardCharsets.UTF_8));
     }
     if (tree == null) {
-      return new EngineResponse(response.status(), toUser(response.text()).getBytes(StandardCharsets.UTF_8));
+      return new EngineResponse(
+          response.status(), toUser(response.text()).getBytes(StandardCharsets.UTF_8));
     }
     try {
       return new EngineResponse(response.status(), json.writeValueAsBytes(toUser(tree, json)));
@@ -127,7 +140,11 @@ final class FacadeIndices {
     if (node instanceof ObjectNode object) {
       ObjectNode mapped = json.createObjectNode();
       for (Map.Entry<String, JsonNode> field : object.properties()) {
-        mapped.set(toUser(field.getKey()), DOCUMENT_FIELDS.contains(field.getKey()) ? field.getValue() : toUser(field.getValue(), json));
+        mapped.set(
+            toUser(field.getKey()),
+            DOCUMENT_FIELDS.contains(field.getKey())
+                ? field.getValue()
+                : toUser(field.getValue(), json));
       }
       return mapped;
     }

@@ -20,15 +20,15 @@ import java.util.Set;
  * {@code _search}, {@code _count} and {@code _msearch} of the Elasticsearch facade: the query DSL
  * goes to the engine untouched and the engine's answer comes back, so anything the engine can
  * answer (aggregations, highlighting, {@code search_after}, ...) works as it does there. Only index
- * names are translated, both ways, and only llmlog's searchable indices can be reached
- * ({@link FacadeIndices}).
+ * names are translated, both ways, and only llmlog's searchable indices can be reached ({@link
+ * FacadeIndices}).
  *
  * <p>The one change to a body: a reference to a stored document, which the engine would fetch from
  * any index (a {@code terms} lookup, a {@code more_like_this} item, an indexed shape: an object
- * with {@code index}/{@code _index} and {@code id}/{@code _id}), has its index checked and
- * prefixed like a path index. Point-in-time searches and scrolls are refused: their ids would
- * reach indices this API never checked, and the endpoints that open them are not offered. A body
- * sent as {@code ?source=} is treated as the body it is.
+ * with {@code index}/{@code _index} and {@code id}/{@code _id}), has its index checked and prefixed
+ * like a path index. Point-in-time searches and scrolls are refused: their ids would reach indices
+ * this API never checked, and the endpoints that open them are not offered. A body sent as {@code
+ * ?source=} is treated as the body it is.
  *
  * <p>Not translated: index names inside a body elsewhere ({@code indices_boost}, queries on the
  * {@code _index} field) are the engine's, prefix included, when a deployment sets a prefix.
@@ -52,20 +52,24 @@ public final class FacadeSearch {
    *
    * @param endpoint {@code _search} or {@code _count}
    * @param index the path's index expression, or null for all of llmlog's searchable indices
-   * @param parameters the query parameters, passed on (an empty value is a flag such as {@code typed_keys})
+   * @param parameters the query parameters, passed on (an empty value is a flag such as {@code
+   *     typed_keys})
    * @param body the request body, or null
    * @return the engine's status and answer, index names without the prefix
    * @throws ForbiddenIndexException when an index is not llmlog's
    * @throws InvalidParameterException for a refused parameter or body feature
    */
-  public EngineResponse search(String endpoint, String index, Map<String, String> parameters, byte[] body) {
-    Searches.Forwarded forwardedEndpoint = switch (endpoint) {
-      case "_search" -> Searches.Forwarded.SEARCH;
-      case "_count" -> Searches.Forwarded.COUNT;
-      default -> throw new IllegalArgumentException(endpoint);
-    };
+  public EngineResponse search(
+      String endpoint, String index, Map<String, String> parameters, byte[] body) {
+    Searches.Forwarded forwardedEndpoint =
+        switch (endpoint) {
+          case "_search" -> Searches.Forwarded.SEARCH;
+          case "_count" -> Searches.Forwarded.COUNT;
+          default -> throw new IllegalArgumentException(endpoint);
+        };
     Map<String, String> rest = new LinkedHashMap<>(parameters);
-    // ?source= is the body in the URL (for clients that cannot send GET bodies): scoped like a body.
+    // ?source= is the body in the URL (for clients that cannot send GET bodies): scoped like a
+    // body.
     String source = rest.remove("source");
     rest.remove("source_content_type");
     if ((body == null || body.length == 0) && source != null && !source.isEmpty()) {
@@ -74,7 +78,8 @@ public final class FacadeSearch {
     checkParameters(rest);
     String engineIndices = indices.toEngine(index);
     byte[] forwarded = body == null || body.length == 0 ? null : scopedBody(body);
-    EngineResponse response = store.searches().forward(forwardedEndpoint, engineIndices, rest, forwarded);
+    EngineResponse response =
+        store.searches().forward(forwardedEndpoint, engineIndices, rest, forwarded);
     return indices.toUser(response, json);
   }
 
@@ -91,8 +96,10 @@ public final class FacadeSearch {
       }
     }
     if (lines.isEmpty() || lines.size() % 2 != 0) {
-      throw new InvalidParameterException("body", "an _msearch body is pairs of lines, a header such as {\"index\":\"llm-logs-*\"} "
-          + "and a search body, each pair ending in a newline");
+      throw new InvalidParameterException(
+          "body",
+          "an _msearch body is pairs of lines, a header such as {\"index\":\"llm-logs-*\"} "
+              + "and a search body, each pair ending in a newline");
     }
     StringBuilder forwarded = new StringBuilder();
     for (int i = 0; i < lines.size(); i += 2) {
@@ -108,18 +115,28 @@ public final class FacadeSearch {
       }
       header.put("index", indices.toEngine(expression));
       forwarded.append(header).append('\n');
-      forwarded.append(new String(scopedBody(lines.get(i + 1).getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8)).append('\n');
+      forwarded
+          .append(
+              new String(
+                  scopedBody(lines.get(i + 1).getBytes(StandardCharsets.UTF_8)),
+                  StandardCharsets.UTF_8))
+          .append('\n');
     }
     checkParameters(parameters);
-    EngineResponse response = store.searches().forwardMulti(parameters, forwarded.toString().getBytes(StandardCharsets.UTF_8));
+    EngineResponse response =
+        store
+            .searches()
+            .forwardMulti(parameters, forwarded.toString().getBytes(StandardCharsets.UTF_8));
     return indices.toUser(response, json);
   }
 
   private static void checkParameters(Map<String, String> parameters) {
     for (String name : parameters.keySet()) {
       if (REFUSED_PARAMETERS.contains(name)) {
-        throw new InvalidParameterException(name, "scrolling is not supported by llmlog's Elasticsearch-compatible API; "
-            + "page with search_after and a sort instead");
+        throw new InvalidParameterException(
+            name,
+            "scrolling is not supported by llmlog's Elasticsearch-compatible API; "
+                + "page with search_after and a sort instead");
       }
     }
   }
@@ -137,8 +154,10 @@ public final class FacadeSearch {
       return body;
     }
     if (tree.has("pit")) {
-      throw new InvalidParameterException("pit", "point-in-time searches are not supported by llmlog's Elasticsearch-compatible API; "
-          + "page with search_after and a sort instead");
+      throw new InvalidParameterException(
+          "pit",
+          "point-in-time searches are not supported by llmlog's Elasticsearch-compatible API; "
+              + "page with search_after and a sort instead");
     }
     StoredScripts.refuse(tree, "script");
     return scopeReferences(tree) ? bytes(tree) : body;
@@ -148,10 +167,12 @@ public final class FacadeSearch {
   private boolean scopeReferences(JsonNode node) {
     boolean changed = false;
     if (node instanceof ObjectNode object) {
-      // A geo_shape's indexed_shape without an index reads the index named "shapes", which is not llmlog's.
+      // A geo_shape's indexed_shape without an index reads the index named "shapes", which is not
+      // llmlog's.
       JsonNode shape = object.get("indexed_shape");
       if (shape != null && shape.isObject() && !shape.has("index")) {
-        throw new ForbiddenIndexException("an indexed_shape must name its index, one of llmlog's (llm-logs-*, llm-quality-*)");
+        throw new ForbiddenIndexException(
+            "an indexed_shape must name its index, one of llmlog's (llm-logs-*, llm-quality-*)");
       }
       changed |= scopeReference(object, "index", "id");
       changed |= scopeReference(object, "_index", "_id");

@@ -2,7 +2,9 @@ package io.llmlog.server.query;
 
 import java.util.Objects;
 
-/** A search or stats parameter that cannot be used; the API answers 400 naming {@link #parameter()}. */
+/**
+ * A search or stats parameter that cannot be used; the API answers 400 naming {@link #parameter()}.
+ */
 public final class InvalidParameterException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 

@@ -20,18 +20,24 @@ public final class PageToken {
     return encode(json, order.toString(), sortValues);
   }
 
-  /** The token of a page of another listing, whose order is written as {@code order} (such as {@code start:desc}). */
+  /**
+   * The token of a page of another listing, whose order is written as {@code order} (such as {@code
+   * start:desc}).
+   */
   public static String encode(ObjectMapper json, String order, JsonNode sortValues) {
     ObjectNode token = json.createObjectNode();
     token.put("sort", order);
     token.set("after", sortValues);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(token.toString().getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(token.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /**
    * The sort values to continue after.
    *
-   * @throws InvalidParameterException naming {@code search_after} for a damaged token or one from another order
+   * @throws InvalidParameterException naming {@code search_after} for a damaged token or one from
+   *     another order
    */
   static ArrayNode decode(ObjectMapper json, SortOrder order, String token) {
     return decode(json, order.toString(), token);
@@ -40,7 +46,8 @@ public final class PageToken {
   /**
    * The values to continue after, for a listing whose order is written as {@code order}.
    *
-   * @throws InvalidParameterException naming {@code search_after} for a damaged token or one from another order
+   * @throws InvalidParameterException naming {@code search_after} for a damaged token or one from
+   *     another order
    */
   public static ArrayNode decode(ObjectMapper json, String order, String token) {
     JsonNode decoded;
@@ -50,11 +57,17 @@ public final class PageToken {
       decoded = null;
     }
     if (decoded == null || !decoded.path("after").isArray() || !decoded.path("sort").isTextual()) {
-      throw new InvalidParameterException("search_after", "not a token from a previous page's 'next'");
+      throw new InvalidParameterException(
+          "search_after", "not a token from a previous page's 'next'");
     }
     if (!decoded.path("sort").asText().equals(order)) {
-      throw new InvalidParameterException("search_after", "the token belongs to sort=" + decoded.path("sort").asText()
-          + ", not sort=" + order + "; start again without search_after");
+      throw new InvalidParameterException(
+          "search_after",
+          "the token belongs to sort="
+              + decoded.path("sort").asText()
+              + ", not sort="
+              + order
+              + "; start again without search_after");
     }
     return (ArrayNode) decoded.path("after");
   }

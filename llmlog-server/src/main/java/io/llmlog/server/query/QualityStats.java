@@ -15,10 +15,10 @@ import java.util.Objects;
 /**
  * The quality side of {@code /api/v1/stats}: for the same window, groups and time buckets as the
  * call statistics, each score's count, mean, median, p90 and extremes, and how much of the rated
- * feedback is negative. Records count where they are filed: an evaluator's or reviewer's under
- * the call's time, a user's rating at the time it was given. With a query, the records are those
- * of the calls it selects (up to {@value #MAX_CALLS}; beyond, those of every call in the window,
- * and the answer says so).
+ * feedback is negative. Records count where they are filed: an evaluator's or reviewer's under the
+ * call's time, a user's rating at the time it was given. With a query, the records are those of the
+ * calls it selects (up to {@value #MAX_CALLS}; beyond, those of every call in the window, and the
+ * answer says so).
  */
 public final class QualityStats {
   static final int MAX_CALLS = 10_000;
@@ -31,7 +31,8 @@ public final class QualityStats {
   private final ObjectMapper json;
 
   /** Quality records' own fields, for the negative-feedback query. */
-  private static final FieldResolver QUALITY_FIELDS = field -> FieldResolver.callsWithQuality().typeOf(field);
+  private static final FieldResolver QUALITY_FIELDS =
+      field -> FieldResolver.callsWithQuality().typeOf(field);
 
   public QualityStats(LogStore store, ObjectMapper json) {
     this.aggregations = store.scoreAggregations();
@@ -40,7 +41,10 @@ public final class QualityStats {
     this.json = Objects.requireNonNull(json, "json");
   }
 
-  /** The answer: the aggregation, which scores it covers, and a note when the query could not narrow it. */
+  /**
+   * The answer: the aggregation, which scores it covers, and a note when the query could not narrow
+   * it.
+   */
   public record Result(List<String> scores, ScoreAggregations.Result aggregation, String note) {}
 
   /**
@@ -51,22 +55,28 @@ public final class QualityStats {
    * @throws InvalidParameterException for a bad {@code scores} or negative-feedback query
    */
   public Result stats(String q, Stats calls, List<String> scores, String negativeFeedback) {
-    List<String> names = scores.size() == 1 && scores.get(0).equals("*") ? records.scoreNames() : scores;
+    List<String> names =
+        scores.size() == 1 && scores.get(0).equals("*") ? records.scoreNames() : scores;
     for (String name : names) {
       if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
-        throw new InvalidParameterException("scores", "'" + name + "' is not a score name (letters, digits, '_' and '-')");
+        throw new InvalidParameterException(
+            "scores", "'" + name + "' is not a score name (letters, digits, '_' and '-')");
       }
     }
     ObjectNode filter = null;
     String note = null;
     if (q != null && !q.isBlank()) {
-      RequestIds ids = this.calls.requestIds(this.calls.select(q, calls.from(), calls.to()), MAX_CALLS);
+      RequestIds ids =
+          this.calls.requestIds(this.calls.select(q, calls.from(), calls.to()), MAX_CALLS);
       if (ids.complete()) {
         filter = json.createObjectNode();
         ArrayNode terms = filter.putObject("terms").putArray("request_id");
         ids.ids().forEach(terms::add);
       } else {
-        note = "the query selects more than " + MAX_CALLS + " calls; the quality figures are those of every call in the window";
+        note =
+            "the query selects more than "
+                + MAX_CALLS
+                + " calls; the quality figures are those of every call in the window";
       }
     }
     ObjectNode negative;
@@ -76,8 +86,18 @@ public final class QualityStats {
       throw new InvalidParameterException("quality.negative_feedback", e.getMessage());
     }
     List<String> keys = calls.groups().stream().map(Stats.Group::key).toList();
-    ScoreAggregations.Request request = new ScoreAggregations.Request(filter, calls.from(), calls.to(), List.of(calls.by()), keys,
-        Math.max(1, keys.size()), calls.interval(), names, PERCENTS, negative);
+    ScoreAggregations.Request request =
+        new ScoreAggregations.Request(
+            filter,
+            calls.from(),
+            calls.to(),
+            List.of(calls.by()),
+            keys,
+            Math.max(1, keys.size()),
+            calls.interval(),
+            names,
+            PERCENTS,
+            negative);
     return new Result(names, aggregations.aggregate(request), note);
   }
 }

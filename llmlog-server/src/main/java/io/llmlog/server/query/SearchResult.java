@@ -14,9 +14,16 @@ import java.util.Map;
  * @param hits this page
  * @param next the {@code search_after} token of the next page; null after the last
  * @param tookMillis the engine's time for the search
- * @param histogram the matching calls per time bucket, oldest first, when an interval was asked for; else null
+ * @param histogram the matching calls per time bucket, oldest first, when an interval was asked
+ *     for; else null
  */
-public record SearchResult(long total, boolean totalIsExact, List<Hit> hits, String next, long tookMillis, List<Bucket> histogram) {
+public record SearchResult(
+    long total,
+    boolean totalIsExact,
+    List<Hit> hits,
+    String next,
+    long tookMillis,
+    List<Bucket> histogram) {
   public SearchResult {
     hits = List.copyOf(hits);
     histogram = histogram == null ? null : List.copyOf(histogram);
@@ -35,7 +42,12 @@ public record SearchResult(long total, boolean totalIsExact, List<Hit> hits, Str
    *     the {@code <mark>} and {@code </mark>} tags are markup; empty when nothing text matched
    * @param quality the call's quality records, oldest first
    */
-  public record Hit(String index, String requestId, ObjectNode document, Map<String, List<String>> highlight, List<ObjectNode> quality) {
+  public record Hit(
+      String index,
+      String requestId,
+      ObjectNode document,
+      Map<String, List<String>> highlight,
+      List<ObjectNode> quality) {
     public Hit {
       highlight = Collections.unmodifiableMap(new LinkedHashMap<>(highlight));
       quality = List.copyOf(quality);

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The order of search hits: {@code sort=latency_ms:desc,timestamp:desc}. Only fields with doc values
- * can be sorted on (dates, keywords, numbers, {@code metadata.<key>}), not prompts or responses.
- * {@code request_id} is always appended as the tie-breaker, so that {@code search_after} pages
- * neither skip nor repeat calls that share a timestamp.
+ * The order of search hits: {@code sort=latency_ms:desc,timestamp:desc}. Only fields with doc
+ * values can be sorted on (dates, keywords, numbers, {@code metadata.<key>}), not prompts or
+ * responses. {@code request_id} is always appended as the tie-breaker, so that {@code search_after}
+ * pages neither skip nor repeat calls that share a timestamp.
  */
 record SortOrder(List<Key> keys) {
   static final SortOrder NEWEST_FIRST = new SortOrder(List.of(new Key("timestamp", true)));
@@ -30,8 +30,8 @@ record SortOrder(List<Key> keys) {
   }
 
   /**
-   * Parses a comma-separated list of {@code field[:asc|desc]}; the direction defaults to
-   * {@code desc} (newest, slowest, largest first). Null or blank is {@link #NEWEST_FIRST}.
+   * Parses a comma-separated list of {@code field[:asc|desc]}; the direction defaults to {@code
+   * desc} (newest, slowest, largest first). Null or blank is {@link #NEWEST_FIRST}.
    */
   static SortOrder parse(String text) {
     if (text == null || text.isBlank()) {
@@ -45,13 +45,19 @@ record SortOrder(List<Key> keys) {
       }
       int colon = item.lastIndexOf(':');
       String field = colon < 0 ? item : item.substring(0, colon).trim();
-      String direction = colon < 0 ? "desc" : item.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
+      String direction =
+          colon < 0 ? "desc" : item.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
       if (!direction.equals("asc") && !direction.equals("desc")) {
-        throw new InvalidParameterException("sort", "direction must be asc or desc, was '" + direction + "' in '" + item + "'");
+        throw new InvalidParameterException(
+            "sort", "direction must be asc or desc, was '" + direction + "' in '" + item + "'");
       }
       if (!sortable(field)) {
-        throw new InvalidParameterException("sort", "cannot sort on '" + field + "'; sortable fields are timestamp, the numeric fields "
-            + "(latency_ms, ttft_ms, input_tokens, output_tokens, cost_usd, ...), the keyword fields (model, user_id, level, ...) and metadata.<key>");
+        throw new InvalidParameterException(
+            "sort",
+            "cannot sort on '"
+                + field
+                + "'; sortable fields are timestamp, the numeric fields "
+                + "(latency_ms, ttft_ms, input_tokens, output_tokens, cost_usd, ...), the keyword fields (model, user_id, level, ...) and metadata.<key>");
       }
       keys.add(new Key(field, direction.equals("desc")));
     }
@@ -79,7 +85,9 @@ record SortOrder(List<Key> keys) {
       tieBroken |= key.field().equals(TIE_BREAKER);
     }
     if (!tieBroken) {
-      sort.addObject().putObject(TIE_BREAKER).put("order", keys.get(0).descending() ? "desc" : "asc");
+      sort.addObject()
+          .putObject(TIE_BREAKER)
+          .put("order", keys.get(0).descending() ? "desc" : "asc");
     }
   }
 

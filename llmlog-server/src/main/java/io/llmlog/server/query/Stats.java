@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * What {@code /api/v1/stats} computes for a selection of calls: the totals and each group, each
- * optionally per time bucket. Counts, error rates and sums are weighted by {@code sample_weight}
- * (a call stored with weight w stands for w calls; no weight means 1).
+ * optionally per time bucket. Counts, error rates and sums are weighted by {@code sample_weight} (a
+ * call stored with weight w stands for w calls; no weight means 1).
  *
  * @param from the resolved start of the window
  * @param to the resolved end
@@ -19,8 +19,16 @@ import java.util.List;
  * @param groups the largest groups, by weighted call count
  * @param otherCalls weighted calls in no listed group: smaller groups, or without the field
  */
-public record Stats(Instant from, Instant to, String by, String interval, boolean weightsVary, Metrics totals,
-    List<Bucket> totalBuckets, List<Group> groups, double otherCalls) {
+public record Stats(
+    Instant from,
+    Instant to,
+    String by,
+    String interval,
+    boolean weightsVary,
+    Metrics totals,
+    List<Bucket> totalBuckets,
+    List<Group> groups,
+    double otherCalls) {
 
   public Stats {
     totalBuckets = List.copyOf(totalBuckets);
@@ -51,14 +59,39 @@ public record Stats(Instant from, Instant to, String by, String interval, boolea
    * @param costUsd weighted sum of {@code cost_usd}
    * @param tokensPerSecond weighted mean {@code tokens_per_second} of the calls that have it
    */
-  public record Metrics(double calls, long stored, double errors, Double errorRate,
-      Double latencyAvg, Double latencyP50, Double latencyP95, Double latencyP99,
-      Double ttftP50, Double ttftP95,
-      double inputTokens, double outputTokens, double costUsd, Double tokensPerSecond) {
+  public record Metrics(
+      double calls,
+      long stored,
+      double errors,
+      Double errorRate,
+      Double latencyAvg,
+      Double latencyP50,
+      Double latencyP95,
+      Double latencyP99,
+      Double ttftP50,
+      Double ttftP95,
+      double inputTokens,
+      double outputTokens,
+      double costUsd,
+      Double tokensPerSecond) {
 
-    Metrics withPercentiles(Double latencyP50, Double latencyP95, Double latencyP99, Double ttftP50, Double ttftP95) {
-      return new Metrics(calls, stored, errors, errorRate, latencyAvg, latencyP50, latencyP95, latencyP99, ttftP50, ttftP95,
-          inputTokens, outputTokens, costUsd, tokensPerSecond);
+    Metrics withPercentiles(
+        Double latencyP50, Double latencyP95, Double latencyP99, Double ttftP50, Double ttftP95) {
+      return new Metrics(
+          calls,
+          stored,
+          errors,
+          errorRate,
+          latencyAvg,
+          latencyP50,
+          latencyP95,
+          latencyP99,
+          ttftP50,
+          ttftP95,
+          inputTokens,
+          outputTokens,
+          costUsd,
+          tokensPerSecond);
     }
   }
 }

@@ -1,8 +1,8 @@
 package io.llmlog.server.query;
 
 /**
- * A stats request as the API receives it, still as typed; {@link StatsService} validates it.
- * Null means the default.
+ * A stats request as the API receives it, still as typed; {@link StatsService} validates it. Null
+ * means the default.
  *
  * @param q KQL selecting the calls; blank means all
  * @param from default: 24 hours before {@code to}
@@ -11,7 +11,8 @@ package io.llmlog.server.query;
  * @param interval time buckets: {@code auto} or a width such as {@code 5m}; null for none
  * @param size how many groups, the largest first; default {@value StatsService#DEFAULT_GROUPS}
  */
-public record StatsRequest(String q, String from, String to, String by, String interval, Integer size) {
+public record StatsRequest(
+    String q, String from, String to, String by, String interval, Integer size) {
   /** Stats of the last 24 hours by model. */
   public static StatsRequest byModel() {
     return new StatsRequest(null, null, null, null, null, null);

@@ -24,13 +24,13 @@ import java.util.Objects;
  * when the selected calls carry different sample weights.
  *
  * <p><b>Weights.</b> Counts are {@code sum(sample_weight)} with 1 for calls without a weight. The
- * engine has no weighted sum of a field and no scripts, but it has {@code weighted_avg}:
- * {@code Σ wᵢtᵢ / Σ wᵢ} with missing values read as 0, times the weighted count {@code Σ wᵢ}, is
- * the weighted token (and cost) sum. Percentiles cannot be weighted by the engine at all; when the
- * weights differ, the second search asks for each weight class's percentiles on a grid and
- * {@link WeightedQuantiles} combines them (rank error at most 1 percentage point, see there). When
- * every call has the same weight, weighting does not move a percentile and the engine's HDR
- * percentiles are used as they are.
+ * engine has no weighted sum of a field and no scripts, but it has {@code weighted_avg}: {@code Σ
+ * wᵢtᵢ / Σ wᵢ} with missing values read as 0, times the weighted count {@code Σ wᵢ}, is the
+ * weighted token (and cost) sum. Percentiles cannot be weighted by the engine at all; when the
+ * weights differ, the second search asks for each weight class's percentiles on a grid and {@link
+ * WeightedQuantiles} combines them (rank error at most 1 percentage point, see there). When every
+ * call has the same weight, weighting does not move a percentile and the engine's HDR percentiles
+ * are used as they are.
  *
  * <p><b>Percentiles.</b> HDR histograms with 3 significant digits: every reported value is within
  * 0.1% of a value of the calls' distribution at that rank, which is finer than a latency chart
@@ -43,14 +43,28 @@ public final class StatsService {
   public static final int DEFAULT_GROUPS = 20;
   public static final int MAX_GROUPS = 500;
   public static final String DEFAULT_BY = LogField.MODEL.jsonName();
+
   /** The window when {@code from} is not given: the 24 hours before {@code to}. */
   public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
-  /** Groups × time buckets; beyond it the answer is too big for a chart and the engine's bucket limit looms. */
+
+  /**
+   * Groups × time buckets; beyond it the answer is too big for a chart and the engine's bucket
+   * limit looms.
+   */
   static final int MAX_BLOCKS = 5_000;
+
   public static final int HDR_DIGITS = 3;
-  /** The rank error of percentiles combined across weight classes, in percentage points ({@link WeightedQuantiles}). */
+
+  /**
+   * The rank error of percentiles combined across weight classes, in percentage points ({@link
+   * WeightedQuantiles}).
+   */
   public static final double MAX_RANK_ERROR = WeightedQuantiles.MAX_RANK_ERROR;
-  /** Sampling rates seldom change; more distinct weights than this in one window are ignored by percentiles. */
+
+  /**
+   * Sampling rates seldom change; more distinct weights than this in one window are ignored by
+   * percentiles.
+   */
   static final int MAX_WEIGHT_CLASSES = 20;
 
   private static final String WEIGHT = LogField.SAMPLE_WEIGHT.jsonName();
@@ -78,11 +92,22 @@ public final class StatsService {
     String by = by(request.by());
     int groups = groups(request.size());
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    TimeRange range = TimeRange.parse(request.from(), request.to(), now).bounded(now, DEFAULT_WINDOW);
+    TimeRange range =
+        TimeRange.parse(request.from(), request.to(), now).bounded(now, DEFAULT_WINDOW);
     Interval interval = Interval.parse(request.interval(), range);
-    if (interval != null && (groups + 1L) * Interval.buckets(Duration.between(range.from(), range.to()), interval.duration()) > MAX_BLOCKS) {
-      throw new InvalidParameterException("interval", "size=" + groups + " groups × " + interval.text() + " buckets is more than "
-          + MAX_BLOCKS + " series points; ask for fewer groups (size) or a wider interval");
+    if (interval != null
+        && (groups + 1L)
+                * Interval.buckets(Duration.between(range.from(), range.to()), interval.duration())
+            > MAX_BLOCKS) {
+      throw new InvalidParameterException(
+          "interval",
+          "size="
+              + groups
+              + " groups × "
+              + interval.text()
+              + " buckets is more than "
+              + MAX_BLOCKS
+              + " series points; ask for fewer groups (size) or a wider interval");
     }
     ObjectNode query = calls.build(request.q(), range);
     StatsShape shape = new StatsShape(by, groups, interval, range);
@@ -96,10 +121,13 @@ public final class StatsService {
     shape.write(aggs, this::metricAggs, null);
     JsonNode result = search(first);
     JsonNode root = result.path("aggregations");
-    StatsShape.Block totals = shape.read(root, result.path("hits").path("total").path("value").asLong(), this::metrics);
+    StatsShape.Block totals =
+        shape.read(root, result.path("hits").path("total").path("value").asLong(), this::metrics);
 
     JsonNode weights = root.path("weights");
-    boolean weightsVary = weights.path("count").asLong() > 0 && weights.path("min").asDouble() != weights.path("max").asDouble();
+    boolean weightsVary =
+        weights.path("count").asLong() > 0
+            && weights.path("min").asDouble() != weights.path("max").asDouble();
     if (weightsVary) {
       ObjectNode second = json.createObjectNode();
       second.set("query", query);
@@ -107,12 +135,22 @@ public final class StatsService {
       second.put("track_total_hits", false);
       shape.write(second.putObject("aggs"), this::classAggs, totals.groupKeys());
       JsonNode classes = search(second).path("aggregations");
-      totals = totals.withPercentiles(shape.read(classes, 0, (aggsNode, stored) -> weightedPercentiles(aggsNode)));
+      totals =
+          totals.withPercentiles(
+              shape.read(classes, 0, (aggsNode, stored) -> weightedPercentiles(aggsNode)));
     }
 
     double inGroups = totals.groups().stream().mapToDouble(g -> g.metrics().calls()).sum();
-    return new Stats(range.from(), range.to(), by, interval == null ? null : interval.text(), weightsVary, totals.metrics(),
-        totals.buckets(), totals.groups(), Math.max(0, totals.metrics().calls() - inGroups));
+    return new Stats(
+        range.from(),
+        range.to(),
+        by,
+        interval == null ? null : interval.text(),
+        weightsVary,
+        totals.metrics(),
+        totals.buckets(),
+        totals.groups(),
+        Math.max(0, totals.metrics().calls() - inGroups));
   }
 
   private static String by(String by) {
@@ -125,8 +163,12 @@ public final class StatsService {
     }
     LogField known = LogField.byJsonName(field);
     if (known == null || known == LogField.METADATA || known.type() != FieldType.KEYWORD) {
-      throw new InvalidParameterException("by", "'" + field + "' is not a keyword field; group by model, provider, service, environment, "
-          + "user_id, level, stop_reason, error.type, tags or metadata.<key>");
+      throw new InvalidParameterException(
+          "by",
+          "'"
+              + field
+              + "' is not a keyword field; group by model, provider, service, environment, "
+              + "user_id, level, stop_reason, error.type, tags or metadata.<key>");
     }
     return field;
   }
@@ -136,7 +178,8 @@ public final class StatsService {
       return DEFAULT_GROUPS;
     }
     if (size < 1 || size > MAX_GROUPS) {
-      throw new InvalidParameterException("size", "must be between 1 and " + MAX_GROUPS + ", was " + size);
+      throw new InvalidParameterException(
+          "size", "must be between 1 and " + MAX_GROUPS + ", was " + size);
     }
     return size;
   }
@@ -164,10 +207,17 @@ public final class StatsService {
   /** Per weight class: the percentile grid and how many calls have the value. */
   private void classAggs(ObjectNode aggs) {
     ObjectNode classes = aggs.putObject("classes");
-    classes.putObject("terms").put("field", WEIGHT).put("missing", 1).put("size", MAX_WEIGHT_CLASSES);
+    classes
+        .putObject("terms")
+        .put("field", WEIGHT)
+        .put("missing", 1)
+        .put("size", MAX_WEIGHT_CLASSES);
     ObjectNode inner = classes.putObject("aggs");
     percentiles(inner.putObject("latency"), LogField.LATENCY_MS, WeightedQuantiles.GRID);
-    inner.putObject("latency_n").putObject("value_count").put("field", LogField.LATENCY_MS.jsonName());
+    inner
+        .putObject("latency_n")
+        .putObject("value_count")
+        .put("field", LogField.LATENCY_MS.jsonName());
     percentiles(inner.putObject("ttft"), LogField.TTFT_MS, WeightedQuantiles.GRID);
     inner.putObject("ttft_n").putObject("value_count").put("field", LogField.TTFT_MS.jsonName());
   }
@@ -199,26 +249,56 @@ public final class StatsService {
     double errors = aggs.path("errors").path("w").path("value").asDouble(0);
     Map<Double, Double> latency = percentileValues(aggs.path("latency"));
     Map<Double, Double> ttft = percentileValues(aggs.path("ttft"));
-    return new Stats.Metrics(calls, stored, errors, calls > 0 ? errors / calls : null,
+    return new Stats.Metrics(
+        calls,
+        stored,
+        errors,
+        calls > 0 ? errors / calls : null,
         number(aggs.path("latency_avg").path("value")),
-        latency.get(50.0), latency.get(95.0), latency.get(99.0), ttft.get(50.0), ttft.get(95.0),
-        weightedSum(aggs.path("input_tokens"), calls), weightedSum(aggs.path("output_tokens"), calls),
-        weightedSum(aggs.path("cost"), calls), number(aggs.path("tps").path("value")));
+        latency.get(50.0),
+        latency.get(95.0),
+        latency.get(99.0),
+        ttft.get(50.0),
+        ttft.get(95.0),
+        weightedSum(aggs.path("input_tokens"), calls),
+        weightedSum(aggs.path("output_tokens"), calls),
+        weightedSum(aggs.path("cost"), calls),
+        number(aggs.path("tps").path("value")));
   }
 
-  /** The percentiles of a block combined across its weight classes; only the percentile fields are set. */
+  /**
+   * The percentiles of a block combined across its weight classes; only the percentile fields are
+   * set.
+   */
   private Stats.Metrics weightedPercentiles(JsonNode aggs) {
     List<WeightedQuantiles.WeightClass> latency = new ArrayList<>();
     List<WeightedQuantiles.WeightClass> ttft = new ArrayList<>();
     for (JsonNode bucket : aggs.path("classes").path("buckets")) {
       double weight = bucket.path("key").asDouble();
-      latency.add(new WeightedQuantiles.WeightClass(weight, bucket.path("latency_n").path("value").asLong(), grid(bucket.path("latency"))));
-      ttft.add(new WeightedQuantiles.WeightClass(weight, bucket.path("ttft_n").path("value").asLong(), grid(bucket.path("ttft"))));
+      latency.add(
+          new WeightedQuantiles.WeightClass(
+              weight,
+              bucket.path("latency_n").path("value").asLong(),
+              grid(bucket.path("latency"))));
+      ttft.add(
+          new WeightedQuantiles.WeightClass(
+              weight, bucket.path("ttft_n").path("value").asLong(), grid(bucket.path("ttft"))));
     }
-    return new Stats.Metrics(0, 0, 0, null, null,
-        WeightedQuantiles.percentile(latency, 50), WeightedQuantiles.percentile(latency, 95), WeightedQuantiles.percentile(latency, 99),
-        WeightedQuantiles.percentile(ttft, 50), WeightedQuantiles.percentile(ttft, 95),
-        0, 0, 0, null);
+    return new Stats.Metrics(
+        0,
+        0,
+        0,
+        null,
+        null,
+        WeightedQuantiles.percentile(latency, 50),
+        WeightedQuantiles.percentile(latency, 95),
+        WeightedQuantiles.percentile(latency, 99),
+        WeightedQuantiles.percentile(ttft, 50),
+        WeightedQuantiles.percentile(ttft, 95),
+        0,
+        0,
+        0,
+        null);
   }
 
   private static double[] grid(JsonNode percentiles) {
@@ -250,7 +330,9 @@ public final class StatsService {
     return average == null ? 0 : average * calls;
   }
 
-  /** A finite number, or null for null, "NaN" and the like (what the engine says for empty buckets). */
+  /**
+   * A finite number, or null for null, "NaN" and the like (what the engine says for empty buckets).
+   */
   private static Double number(JsonNode node) {
     if (!node.isNumber()) {
       return null;

@@ -31,10 +31,16 @@ record StatsShape(String by, int groups, Interval interval, TimeRange range) {
       List<Stats.Group> merged = new ArrayList<>();
       for (Stats.Group group : groups) {
         Stats.Group source = otherGroups.get(group.key());
-        merged.add(source == null ? group
-            : new Stats.Group(group.key(), percentiles(group.metrics(), source.metrics()), buckets(group.buckets(), source.buckets())));
+        merged.add(
+            source == null
+                ? group
+                : new Stats.Group(
+                    group.key(),
+                    percentiles(group.metrics(), source.metrics()),
+                    buckets(group.buckets(), source.buckets())));
       }
-      return new Block(percentiles(metrics, other.metrics()), buckets(buckets, other.buckets()), merged);
+      return new Block(
+          percentiles(metrics, other.metrics()), buckets(buckets, other.buckets()), merged);
     }
 
     private static List<Stats.Bucket> buckets(List<Stats.Bucket> into, List<Stats.Bucket> from) {
@@ -43,20 +49,26 @@ record StatsShape(String by, int groups, Interval interval, TimeRange range) {
       List<Stats.Bucket> merged = new ArrayList<>(into.size());
       for (Stats.Bucket bucket : into) {
         Stats.Bucket source = byStart.get(bucket.start());
-        merged.add(source == null ? bucket : new Stats.Bucket(bucket.start(), percentiles(bucket.metrics(), source.metrics())));
+        merged.add(
+            source == null
+                ? bucket
+                : new Stats.Bucket(
+                    bucket.start(), percentiles(bucket.metrics(), source.metrics())));
       }
       return merged;
     }
 
     private static Stats.Metrics percentiles(Stats.Metrics into, Stats.Metrics from) {
-      return into.withPercentiles(from.latencyP50(), from.latencyP95(), from.latencyP99(), from.ttftP50(), from.ttftP95());
+      return into.withPercentiles(
+          from.latencyP50(), from.latencyP95(), from.latencyP99(), from.ttftP50(), from.ttftP95());
     }
   }
 
   /**
    * Writes the layout with {@code block} filling each block's aggregations.
    *
-   * @param onlyKeys the groups to compute (from an earlier search), or null for the largest {@link #groups}
+   * @param onlyKeys the groups to compute (from an earlier search), or null for the largest {@link
+   *     #groups}
    */
   void write(ObjectNode aggs, Consumer<ObjectNode> block, List<String> onlyKeys) {
     block.accept(aggs);
@@ -95,15 +107,23 @@ record StatsShape(String by, int groups, Interval interval, TimeRange range) {
   Block read(JsonNode aggs, long stored, BiFunction<JsonNode, Long, Stats.Metrics> block) {
     List<Stats.Group> groupList = new ArrayList<>();
     for (JsonNode bucket : aggs.path("groups").path("buckets")) {
-      groupList.add(new Stats.Group(bucket.path("key").asText(), block.apply(bucket, bucket.path("doc_count").asLong()), series(bucket, block)));
+      groupList.add(
+          new Stats.Group(
+              bucket.path("key").asText(),
+              block.apply(bucket, bucket.path("doc_count").asLong()),
+              series(bucket, block)));
     }
     return new Block(block.apply(aggs, stored), series(aggs, block), groupList);
   }
 
-  private List<Stats.Bucket> series(JsonNode aggs, BiFunction<JsonNode, Long, Stats.Metrics> block) {
+  private List<Stats.Bucket> series(
+      JsonNode aggs, BiFunction<JsonNode, Long, Stats.Metrics> block) {
     List<Stats.Bucket> buckets = new ArrayList<>();
     for (JsonNode bucket : aggs.path("time").path("buckets")) {
-      buckets.add(new Stats.Bucket(Instant.ofEpochMilli(bucket.path("key").asLong()), block.apply(bucket, bucket.path("doc_count").asLong())));
+      buckets.add(
+          new Stats.Bucket(
+              Instant.ofEpochMilli(bucket.path("key").asLong()),
+              block.apply(bucket, bucket.path("doc_count").asLong())));
     }
     return buckets;
   }

@@ -12,14 +12,17 @@ final class StoredScripts {
   private StoredScripts() {}
 
   /**
-   * @throws InvalidParameterException naming {@code parameter} when {@code node} refers to a stored script anywhere
+   * @throws InvalidParameterException naming {@code parameter} when {@code node} refers to a stored
+   *     script anywhere
    */
   static void refuse(JsonNode node, String parameter) {
     if (node.isObject()) {
       JsonNode script = node.get("script");
       if (script != null && script.isObject() && script.has("id") && !script.has("source")) {
-        throw new InvalidParameterException(parameter, "stored scripts are not supported by llmlog; write the script in the request "
-            + "({\"script\": {\"source\": \"...\", \"params\": {...}}})");
+        throw new InvalidParameterException(
+            parameter,
+            "stored scripts are not supported by llmlog; write the script in the request "
+                + "({\"script\": {\"source\": \"...\", \"params\": {...}}})");
       }
     }
     if (node.isContainerNode()) {

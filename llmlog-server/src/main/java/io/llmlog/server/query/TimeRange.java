@@ -49,7 +49,10 @@ public record TimeRange(Instant from, Instant to) {
     return from == null && to == null;
   }
 
-  /** Adds this window as a {@code range} on {@code timestamp} to a {@code bool.filter}, if it has an end. */
+  /**
+   * Adds this window as a {@code range} on {@code timestamp} to a {@code bool.filter}, if it has an
+   * end.
+   */
   public void addTo(ArrayNode filter) {
     if (isOpen()) {
       return;

@@ -12,18 +12,18 @@ import java.util.List;
  * so the stored calls over-represent errors and slow calls: their plain p95 is too high. The engine
  * cannot weight a percentile (and has no scripts), but within one weight class every call counts
  * the same, so the engine's HDR percentiles of a class are right for that class. The distribution
- * of all calls is the mixture of the classes, each in proportion to weight × count:
- * {@code F(x) = Σ wₖ nₖ Fₖ(x) / Σ wₖ nₖ}. Each class's cumulative distribution {@code Fₖ} is read
- * from its percentiles at the {@link #GRID} and interpolated linearly between them; the weighted
- * p-th percentile is the smallest x with {@code F(x) ≥ p}.
+ * of all calls is the mixture of the classes, each in proportion to weight × count: {@code F(x) = Σ
+ * wₖ nₖ Fₖ(x) / Σ wₖ nₖ}. Each class's cumulative distribution {@code Fₖ} is read from its
+ * percentiles at the {@link #GRID} and interpolated linearly between them; the weighted p-th
+ * percentile is the smallest x with {@code F(x) ≥ p}.
  *
  * <p>Accuracy: between two grid points the true {@code Fₖ} and the interpolation both lie between
  * the two points' percent ranks, so each class's rank is off by at most the grid step there, and
  * the mixture's rank by at most the largest step: 1 percentage point (0.5 from p90 and 0.1 from
  * p98, where the ranks of p95 and p99 of most classes fall). The result lies between the exact
- * weighted percentiles at p − 1 and p + 1, each within HDR's relative error of 10⁻³. With a
- * single class the interpolation passes through the grid point, so the result is that class's
- * HDR percentile unchanged.
+ * weighted percentiles at p − 1 and p + 1, each within HDR's relative error of 10⁻³. With a single
+ * class the interpolation passes through the grid point, so the result is that class's HDR
+ * percentile unchanged.
  */
 final class WeightedQuantiles {
   /** The percents asked of each class: steps of 1 up to 90, of 0.5 up to 98, of 0.1 up to 100. */
@@ -49,18 +49,22 @@ final class WeightedQuantiles {
       percents.add(half / 2.0);
     }
     for (int tenth = 980; tenth <= 1000; tenth++) {
-      // Parsed from text, as the engine echoes the percents, so keys match exactly (98.1, not 98.10000000000001).
+      // Parsed from text, as the engine echoes the percents, so keys match exactly (98.1, not
+      // 98.10000000000001).
       percents.add(Double.parseDouble(tenth / 10 + "." + tenth % 10));
     }
     return percents.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   /**
-   * The weighted {@code percent}-th percentile of the classes together, or null when no class has
-   * a value.
+   * The weighted {@code percent}-th percentile of the classes together, or null when no class has a
+   * value.
    */
   static Double percentile(List<WeightClass> classes, double percent) {
-    List<WeightClass> used = classes.stream().filter(c -> c.count() > 0 && c.weight() > 0 && finite(c.values()) > 0).toList();
+    List<WeightClass> used =
+        classes.stream()
+            .filter(c -> c.count() > 0 && c.weight() > 0 && finite(c.values()) > 0)
+            .toList();
     if (used.isEmpty()) {
       return null;
     }

@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fields of stored calls that their quality records carry too ({@link QualityField#CALL_CONTEXT}:
- * model, service, ...). Read with real-time gets from the call's day and the day before, so a
- * rating sent a second after its call finds it although a search would not yet.
+ * The fields of stored calls that their quality records carry too ({@link
+ * QualityField#CALL_CONTEXT}: model, service, ...). Read with real-time gets from the call's day
+ * and the day before, so a rating sent a second after its call finds it although a search would not
+ * yet.
  */
 public final class CallContexts {
-  private static final List<String> FIELDS = QualityField.CALL_CONTEXT.stream().map(QualityField::jsonName).toList();
+  private static final List<String> FIELDS =
+      QualityField.CALL_CONTEXT.stream().map(QualityField::jsonName).toList();
 
   private final Documents documents;
   private final String prefix;
@@ -37,11 +39,12 @@ public final class CallContexts {
       return Map.of();
     }
     List<Documents.Key> keys = new ArrayList<>(calls.size() * 2);
-    calls.forEach((id, time) -> {
-      for (Instant day : List.of(time, time.minus(Duration.ofDays(1)))) {
-        keys.add(new Documents.Key(IndexFamily.LOGS.index(prefix, day), id));
-      }
-    });
+    calls.forEach(
+        (id, time) -> {
+          for (Instant day : List.of(time, time.minus(Duration.ofDays(1)))) {
+            keys.add(new Documents.Key(IndexFamily.LOGS.index(prefix, day), id));
+          }
+        });
     Map<String, Map<String, Object>> found = new HashMap<>();
     for (Documents.Stored call : documents.getAll(keys, FIELDS)) {
       if (found.containsKey(call.id())) {

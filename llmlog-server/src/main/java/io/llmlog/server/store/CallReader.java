@@ -33,7 +33,14 @@ public final class CallReader {
    * @param to the latest timestamp
    * @param searchAfter the {@link Page#next()} token of the previous page
    */
-  public record Query(String from, String to, String model, String level, String userId, int size, String searchAfter) {}
+  public record Query(
+      String from,
+      String to,
+      String model,
+      String level,
+      String userId,
+      int size,
+      String searchAfter) {}
 
   /** The call with this request id, newest if it was sent on several days. */
   public Optional<Call> find(String requestId) {
@@ -46,7 +53,9 @@ public final class CallReader {
       return Optional.empty();
     }
     JsonNode hit = hits.get(0);
-    return Optional.of(new Call(hit.path("_index").asText(), (ObjectNode) hit.path("_source"), quality(requestId)));
+    return Optional.of(
+        new Call(
+            hit.path("_index").asText(), (ObjectNode) hit.path("_source"), quality(requestId)));
   }
 
   /**
@@ -109,7 +118,11 @@ public final class CallReader {
     }
     JsonNode total = result.path("hits").path("total");
     String next = calls.size() == filters.size() && last != null ? encodeToken(last) : null;
-    return new Page(total.path("value").asLong(), "eq".equals(total.path("relation").asText("eq")), calls, next);
+    return new Page(
+        total.path("value").asLong(),
+        "eq".equals(total.path("relation").asText("eq")),
+        calls,
+        next);
   }
 
   private JsonNode search(IndexFamily family, ObjectNode query) {
@@ -124,7 +137,9 @@ public final class CallReader {
 
   /** Page tokens are the engine's sort values, opaque to clients. */
   private static String encodeToken(JsonNode sortValues) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(sortValues.toString().getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(sortValues.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private JsonNode decodeToken(String token) {

@@ -35,9 +35,11 @@ public final class CallScan {
    * @param after resume after this call, or null from the start
    * @param newestFirst walk from the newest call back
    * @param exclude request ids to leave out
-   * @throws SearchFailedException or {@link EngineUnavailableException} when the engine cannot answer
+   * @throws SearchFailedException or {@link EngineUnavailableException} when the engine cannot
+   *     answer
    */
-  public Page page(ObjectNode query, Position after, int size, boolean newestFirst, Collection<String> exclude) {
+  public Page page(
+      ObjectNode query, Position after, int size, boolean newestFirst, Collection<String> exclude) {
     ObjectNode body = json.createObjectNode();
     ObjectNode bool = body.putObject("query").putObject("bool");
     ArrayNode filter = bool.putArray("filter");
@@ -61,12 +63,17 @@ public final class CallScan {
     Position last = null;
     for (SearchAnswer.Hit hit : searches.search(IndexFamily.LOGS, body).hits()) {
       calls.add(hit.source());
-      last = new Position(Instant.ofEpochMilli(hit.sort().path(0).asLong()), hit.sort().path(1).asText());
+      last =
+          new Position(
+              Instant.ofEpochMilli(hit.sort().path(0).asLong()), hit.sort().path(1).asText());
     }
     return new Page(calls, last);
   }
 
-  /** The request ids of the calls matching a query, at most {@code limit} ({@code complete} false when there are more). */
+  /**
+   * The request ids of the calls matching a query, at most {@code limit} ({@code complete} false
+   * when there are more).
+   */
   public RequestIds requestIds(ObjectNode query, int limit) {
     return searches.requestIds(IndexFamily.LOGS, query, limit);
   }

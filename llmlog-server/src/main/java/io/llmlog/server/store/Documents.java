@@ -13,13 +13,16 @@ import java.util.Optional;
 
 /**
  * Single documents by id, replaced only with optimistic concurrency: a write names the version it
- * read ({@code if_seq_no} and {@code if_primary_term}), or asks for creation ({@code op_type=create}),
- * so of several servers writing the same document one wins and the others learn that they lost.
- * The alert evaluator's lease and the review queues' leases are built on this.
+ * read ({@code if_seq_no} and {@code if_primary_term}), or asks for creation ({@code
+ * op_type=create}), so of several servers writing the same document one wins and the others learn
+ * that they lost. The alert evaluator's lease and the review queues' leases are built on this.
  */
 public final class Documents {
-  /** A shard that was just created (by another server's first write) answers 503 while it recovers. */
+  /**
+   * A shard that was just created (by another server's first write) answers 503 while it recovers.
+   */
   private static final int RECOVERY_RETRIES = 5;
+
   private static final long RECOVERY_PAUSE_MILLIS = 200;
 
   private final EngineClient client;
@@ -41,7 +44,8 @@ public final class Documents {
    * Creates the index unless it exists, and waits until its shard can be read: a read while another
    * server's first write is still creating the index would fail.
    *
-   * @throws EngineUnavailableException when the engine refuses, or the index is not ready within {@code wait}
+   * @throws EngineUnavailableException when the engine refuses, or the index is not ready within
+   *     {@code wait}
    */
   public void ensureIndex(String index, Duration wait) {
     String name = IndexAdmin.exact(index);
@@ -49,9 +53,18 @@ public final class Documents {
     if (!created.ok() && !created.text().contains("resource_already_exists_exception")) {
       answers.ok(created, "creating " + name);
     }
-    EngineResponse health = client.send("GET", "/_cluster/health/" + name + "?wait_for_status=yellow&timeout=" + wait.toSeconds() + "s", null);
+    EngineResponse health =
+        client.send(
+            "GET",
+            "/_cluster/health/"
+                + name
+                + "?wait_for_status=yellow&timeout="
+                + wait.toSeconds()
+                + "s",
+            null);
     if (!health.ok() || answers.tree(health).path("timed_out").asBoolean(false)) {
-      throw new EngineUnavailableException("the index " + name + " is not ready: " + answers.reason(health), null);
+      throw new EngineUnavailableException(
+          "the index " + name + " is not ready: " + answers.reason(health), null);
     }
   }
 
@@ -74,7 +87,13 @@ public final class Documents {
     if (!root.path("found").asBoolean(false)) {
       return Optional.empty();
     }
-    return Optional.of(new Stored(index, id, root.path("_source"), root.path("_seq_no").asLong(), root.path("_primary_term").asLong()));
+    return Optional.of(
+        new Stored(
+            index,
+            id,
+            root.path("_source"),
+            root.path("_seq_no").asLong(),
+            root.path("_primary_term").asLong()));
   }
 
   /**
@@ -92,10 +111,17 @@ public final class Documents {
    * @return false when another write came first
    */
   public boolean replace(Stored previous, JsonNode source) {
-    return put(previous.index(), previous.id(), "if_seq_no=" + previous.seqNo() + "&if_primary_term=" + previous.primaryTerm(), source);
+    return put(
+        previous.index(),
+        previous.id(),
+        "if_seq_no=" + previous.seqNo() + "&if_primary_term=" + previous.primaryTerm(),
+        source);
   }
 
-  /** Writes the document whatever is stored under its id: for a document only one writer owns, such as a scoring run's checkpoint. */
+  /**
+   * Writes the document whatever is stored under its id: for a document only one writer owns, such
+   * as a scoring run's checkpoint.
+   */
   public void write(String index, String id, JsonNode source) {
     put(index, id, null, source);
   }
@@ -107,8 +133,16 @@ public final class Documents {
    * @return false when another write came first, or it is gone already
    */
   public boolean delete(Stored previous, boolean waitForRefresh) {
-    String path = "/" + IndexAdmin.exact(previous.index()) + "/_doc/" + encode(previous.id()) + "?if_seq_no=" + previous.seqNo()
-        + "&if_primary_term=" + previous.primaryTerm() + (waitForRefresh ? "&refresh=wait_for" : "");
+    String path =
+        "/"
+            + IndexAdmin.exact(previous.index())
+            + "/_doc/"
+            + encode(previous.id())
+            + "?if_seq_no="
+            + previous.seqNo()
+            + "&if_primary_term="
+            + previous.primaryTerm()
+            + (waitForRefresh ? "&refresh=wait_for" : "");
     EngineResponse response = client.send("DELETE", path, null);
     if (response.status() == 409 || response.status() == 404) {
       return false;
@@ -124,7 +158,8 @@ public final class Documents {
    * Several documents in one request, read in real time (a document written a moment ago is found
    * although a search would not see it yet), each with only the given fields of its source.
    *
-   * @return the documents found, in the order asked; missing ones (and missing indices) are left out
+   * @return the documents found, in the order asked; missing ones (and missing indices) are left
+   *     out
    * @throws EngineUnavailableException when the engine cannot answer
    */
   public List<Stored> getAll(List<Key> keys, List<String> fields) {
@@ -140,19 +175,33 @@ public final class Documents {
       ArrayNode source = doc.putArray("_source");
       fields.forEach(source::add);
     }
-    JsonNode answer = answers.tree(answers.ok(client.send("POST", "/_mget", answers.bytes(body)), "looking up " + keys.size() + " documents"));
+    JsonNode answer =
+        answers.tree(
+            answers.ok(
+                client.send("POST", "/_mget", answers.bytes(body)),
+                "looking up " + keys.size() + " documents"));
     List<Stored> found = new ArrayList<>();
     for (JsonNode doc : answer.path("docs")) {
       if (doc.path("found").asBoolean(false)) {
-        found.add(new Stored(doc.path("_index").asText(), doc.path("_id").asText(), doc.path("_source"), doc.path("_seq_no").asLong(),
-            doc.path("_primary_term").asLong()));
+        found.add(
+            new Stored(
+                doc.path("_index").asText(),
+                doc.path("_id").asText(),
+                doc.path("_source"),
+                doc.path("_seq_no").asLong(),
+                doc.path("_primary_term").asLong()));
       }
     }
     return found;
   }
 
   private boolean put(String index, String id, String condition, JsonNode source) {
-    String path = "/" + IndexAdmin.exact(index) + "/_doc/" + encode(id) + (condition == null ? "" : "?" + condition);
+    String path =
+        "/"
+            + IndexAdmin.exact(index)
+            + "/_doc/"
+            + encode(id)
+            + (condition == null ? "" : "?" + condition);
     EngineResponse response = client.send("PUT", path, answers.bytes(source));
     if (response.status() == 409) {
       return false;

@@ -28,8 +28,12 @@ final class EngineAnswers {
     try {
       return json.readTree(response.body());
     } catch (IOException e) {
-      throw new EngineUnavailableException("the search engine answered " + response.status() + " with something that is not JSON: "
-          + abbreviate(response.text()), e);
+      throw new EngineUnavailableException(
+          "the search engine answered "
+              + response.status()
+              + " with something that is not JSON: "
+              + abbreviate(response.text()),
+          e);
     }
   }
 
@@ -55,7 +59,10 @@ final class EngineAnswers {
       return abbreviate(response.text());
     }
     String type = cause.path("type").asText("");
-    return abbreviate(type.isEmpty() ? cause.path("reason").asText() : type + ": " + cause.path("reason").asText());
+    return abbreviate(
+        type.isEmpty()
+            ? cause.path("reason").asText()
+            : type + ": " + cause.path("reason").asText());
   }
 
   /**
@@ -65,7 +72,14 @@ final class EngineAnswers {
    */
   EngineResponse ok(EngineResponse response, String what) {
     if (!response.ok()) {
-      throw new EngineUnavailableException("the search engine answered " + response.status() + " to " + what + ": " + reason(response), null);
+      throw new EngineUnavailableException(
+          "the search engine answered "
+              + response.status()
+              + " to "
+              + what
+              + ": "
+              + reason(response),
+          null);
     }
     return response;
   }

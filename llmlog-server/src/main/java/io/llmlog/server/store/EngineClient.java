@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine's REST API (OpenSearch, or Elasticsearch's same subset) over the JDK's HTTP client.
- * With several URLs it spreads requests round-robin and fails over to the next node when one
- * cannot be reached.
+ * With several URLs it spreads requests round-robin and fails over to the next node when one cannot
+ * be reached.
  */
 final class EngineClient implements AutoCloseable {
   private final List<URI> nodes;
@@ -32,14 +32,21 @@ final class EngineClient implements AutoCloseable {
       throw new IllegalArgumentException("no engine URL");
     }
     this.nodes = List.copyOf(nodes);
-    this.authorization = username == null ? null
-        : "Basic " + Base64.getEncoder().encodeToString((username + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
+    this.authorization =
+        username == null
+            ? null
+            : "Basic "
+                + Base64.getEncoder()
+                    .encodeToString(
+                        (username + ":" + (password == null ? "" : password))
+                            .getBytes(StandardCharsets.UTF_8));
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5))
-        .executor(Executors.newVirtualThreadPerTaskExecutor())
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
   }
 
   List<URI> nodes() {
@@ -56,7 +63,8 @@ final class EngineClient implements AutoCloseable {
    *
    * @throws EngineUnavailableException when no node answered within the timeout
    */
-  EngineResponse send(String method, String path, byte[] body, String contentType, Duration requestTimeout) {
+  EngineResponse send(
+      String method, String path, byte[] body, String contentType, Duration requestTimeout) {
     return send(method, path, body, body == null ? 0 : body.length, contentType, requestTimeout);
   }
 
@@ -65,14 +73,25 @@ final class EngineClient implements AutoCloseable {
    *
    * @throws EngineUnavailableException when no node answered within the timeout
    */
-  EngineResponse send(String method, String path, byte[] body, int length, String contentType, Duration requestTimeout) {
+  EngineResponse send(
+      String method,
+      String path,
+      byte[] body,
+      int length,
+      String contentType,
+      Duration requestTimeout) {
     IOException last = null;
     int start = Math.floorMod(next.getAndIncrement(), nodes.size());
     for (int i = 0; i < nodes.size(); i++) {
       URI node = nodes.get((start + i) % nodes.size());
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node + path))
-          .timeout(requestTimeout)
-          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body, 0, length));
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(node + path))
+              .timeout(requestTimeout)
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofByteArray(body, 0, length));
       if (body != null) {
         request.header("Content-Type", contentType);
       }
@@ -80,12 +99,23 @@ final class EngineClient implements AutoCloseable {
         request.header("Authorization", authorization);
       }
       try {
-        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response =
+            http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         return new EngineResponse(response.statusCode(), response.body());
       } catch (HttpConnectTimeoutException | ConnectException e) {
         last = e;
       } catch (HttpTimeoutException e) {
-        throw new EngineUnavailableException("the search engine at " + node + " did not answer " + method + " " + path + " within " + requestTimeout.toSeconds() + "s", e);
+        throw new EngineUnavailableException(
+            "the search engine at "
+                + node
+                + " did not answer "
+                + method
+                + " "
+                + path
+                + " within "
+                + requestTimeout.toSeconds()
+                + "s",
+            e);
       } catch (IOException e) {
         last = e;
       } catch (InterruptedException e) {
@@ -93,7 +123,8 @@ final class EngineClient implements AutoCloseable {
         throw new EngineUnavailableException("interrupted while waiting for the search engine", e);
       }
     }
-    throw new EngineUnavailableException("the search engine cannot be reached at " + nodes + ": " + last, last);
+    throw new EngineUnavailableException(
+        "the search engine cannot be reached at " + nodes + ": " + last, last);
   }
 
   @Override

@@ -17,8 +17,8 @@ import java.util.List;
  */
 public final class GroupDocuments {
   /**
-   * The tie-breakers of the order: the request id is unique among calls, the span id among a trace's
-   * steps, so that pages neither skip nor repeat documents of one millisecond.
+   * The tie-breakers of the order: the request id is unique among calls, the span id among a
+   * trace's steps, so that pages neither skip nor repeat documents of one millisecond.
    */
   static final List<String> TIE_BREAKERS = List.of("request_id", "span_id");
 
@@ -34,7 +34,10 @@ public final class GroupDocuments {
   public enum Read {
     /** The named fields of the stored source, as they were stored (dotted names are objects). */
     SOURCE,
-    /** The named fields' doc values, one flat entry per name ({@code "tool.name": "search"}); dates as epoch millis. */
+    /**
+     * The named fields' doc values, one flat entry per name ({@code "tool.name": "search"}); dates
+     * as epoch millis.
+     */
     DOC_VALUES
   }
 
@@ -44,7 +47,8 @@ public final class GroupDocuments {
   /**
    * Documents in time order.
    *
-   * @param next the sort values to pass as {@code after} for the following documents; null when there are none
+   * @param next the sort values to pass as {@code after} for the following documents; null when
+   *     there are none
    */
   public record Docs(List<Doc> docs, JsonNode next) {
     public Docs {
@@ -53,13 +57,21 @@ public final class GroupDocuments {
   }
 
   /**
-   * The documents whose {@code keyField} is one of {@code keys}, oldest first, at most {@code limit}.
+   * The documents whose {@code keyField} is one of {@code keys}, oldest first, at most {@code
+   * limit}.
    *
    * @param fields the fields to read; null: the whole source
    * @param after the {@link Docs#next()} of the previous call, or null
    * @throws SearchFailedException when the engine refuses the search
    */
-  public Docs read(Scope scope, String keyField, Collection<String> keys, List<String> fields, Read read, int limit, JsonNode after) {
+  public Docs read(
+      Scope scope,
+      String keyField,
+      Collection<String> keys,
+      List<String> fields,
+      Read read,
+      int limit,
+      JsonNode after) {
     if (keys.isEmpty()) {
       return new Docs(List.of(), null);
     }
@@ -68,7 +80,9 @@ public final class GroupDocuments {
     keys.forEach(values::add);
     ArrayNode sort = body.putArray("sort");
     sort.addObject().putObject(GroupSearches.TIMESTAMP).put("order", "asc");
-    TIE_BREAKERS.forEach(field -> sort.addObject().putObject(field).put("order", "asc").put("unmapped_type", "keyword"));
+    TIE_BREAKERS.forEach(
+        field ->
+            sort.addObject().putObject(field).put("order", "asc").put("unmapped_type", "keyword"));
     body.put("size", limit);
     body.put("track_total_hits", false);
     if (read == Read.SOURCE && fields == null) {
@@ -94,8 +108,15 @@ public final class GroupDocuments {
     List<Doc> docs = new ArrayList<>();
     JsonNode last = null;
     for (JsonNode hit : store.searches().search(scope, body).root().path("hits").path("hits")) {
-      ObjectNode fieldsRead = read == Read.SOURCE && hit.path("_source") instanceof ObjectNode source ? source : flat(hit.path("fields"));
-      docs.add(new Doc(scope.familyOf(hit.path("_index").asText(), prefix), hit.path("_id").asText(), fieldsRead));
+      ObjectNode fieldsRead =
+          read == Read.SOURCE && hit.path("_source") instanceof ObjectNode source
+              ? source
+              : flat(hit.path("fields"));
+      docs.add(
+          new Doc(
+              scope.familyOf(hit.path("_index").asText(), prefix),
+              hit.path("_id").asText(),
+              fieldsRead));
       last = hit.path("sort");
     }
     return new Docs(docs, docs.size() == limit ? last : null);
@@ -104,10 +125,13 @@ public final class GroupDocuments {
   /** Doc values come as a list per field; the fields read here hold one value each. */
   private ObjectNode flat(JsonNode fields) {
     ObjectNode flat = json.createObjectNode();
-    fields.properties().forEach(field -> {
-      JsonNode value = field.getValue();
-      flat.set(field.getKey(), value.isArray() && value.size() == 1 ? value.get(0) : value);
-    });
+    fields
+        .properties()
+        .forEach(
+            field -> {
+              JsonNode value = field.getValue();
+              flat.set(field.getKey(), value.isArray() && value.size() == 1 ? value.get(0) : value);
+            });
     return flat;
   }
 }

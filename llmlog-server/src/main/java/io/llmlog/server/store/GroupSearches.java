@@ -46,7 +46,13 @@ public final class GroupSearches {
    * @param after where the previous batch ended, or null to start
    * @throws SearchFailedException when the engine refuses the search
    */
-  public Batch scan(Scope scope, ObjectNode filter, String keyField, boolean descending, Position after, int size) {
+  public Batch scan(
+      Scope scope,
+      ObjectNode filter,
+      String keyField,
+      boolean descending,
+      Position after,
+      int size) {
     ObjectNode body = json.createObjectNode();
     body.set("query", both(filter, exists(keyField)));
     ArrayNode sort = body.putArray("sort");
@@ -74,7 +80,8 @@ public final class GroupSearches {
    *
    * @throws SearchFailedException when the engine refuses the search
    */
-  public Map<String, Extent> extents(Scope scope, ObjectNode filter, String keyField, Collection<String> keys) {
+  public Map<String, Extent> extents(
+      Scope scope, ObjectNode filter, String keyField, Collection<String> keys) {
     if (keys.isEmpty()) {
       return Map.of();
     }
@@ -83,14 +90,22 @@ public final class GroupSearches {
     aggs.putObject("first").putObject("min").put("field", TIMESTAMP);
     aggs.putObject("last").putObject("max").put("field", TIMESTAMP);
     Map<String, Extent> extents = new LinkedHashMap<>();
-    for (JsonNode bucket : search(scope, body).path("aggregations").path("groups").path("buckets")) {
-      extents.put(bucket.path("key").asText(), new Extent(bucket.path("first").path("value").asLong(), bucket.path("last").path("value").asLong(),
-          bucket.path("doc_count").asLong()));
+    for (JsonNode bucket :
+        search(scope, body).path("aggregations").path("groups").path("buckets")) {
+      extents.put(
+          bucket.path("key").asText(),
+          new Extent(
+              bucket.path("first").path("value").asLong(),
+              bucket.path("last").path("value").asLong(),
+              bucket.path("doc_count").asLong()));
     }
     return extents;
   }
 
-  /** A value of a field among a group's documents: how many have it, and when the last one was written. */
+  /**
+   * A value of a field among a group's documents: how many have it, and when the last one was
+   * written.
+   */
   public record Count(String value, long documents, Instant last) {}
 
   /**
@@ -98,19 +113,37 @@ public final class GroupSearches {
    *
    * @param errors documents with {@code level: error}
    * @param top for each field asked for, its most recent values
-   * @param distinct for each field asked for, how many values it has (exact up to 3,000, within a few percent beyond)
+   * @param distinct for each field asked for, how many values it has (exact up to 3,000, within a
+   *     few percent beyond)
    */
-  public record Totals(String key, long documents, long errors, long inputTokens, long outputTokens, long totalTokens, double costUsd,
-      Instant first, Instant last, Map<String, List<Count>> top, Map<String, Long> distinct) {}
+  public record Totals(
+      String key,
+      long documents,
+      long errors,
+      long inputTokens,
+      long outputTokens,
+      long totalTokens,
+      double costUsd,
+      Instant first,
+      Instant last,
+      Map<String, List<Count>> top,
+      Map<String, Long> distinct) {}
 
   /**
    * Sums per named group over the documents matching {@code filter} (null: all of the group's).
    *
-   * @param topFields fields whose most recently seen values each group lists, at most {@code topSize}
+   * @param topFields fields whose most recently seen values each group lists, at most {@code
+   *     topSize}
    * @param distinctFields fields whose values each group counts
    * @throws SearchFailedException when the engine refuses the search
    */
-  public Map<String, Totals> totals(Scope scope, ObjectNode filter, String keyField, Collection<String> keys, List<String> topFields, int topSize,
+  public Map<String, Totals> totals(
+      Scope scope,
+      ObjectNode filter,
+      String keyField,
+      Collection<String> keys,
+      List<String> topFields,
+      int topSize,
       List<String> distinctFields) {
     if (keys.isEmpty()) {
       return Map.of();
@@ -126,26 +159,47 @@ public final class GroupSearches {
     for (String field : topFields) {
       ObjectNode terms = aggs.putObject("top_" + field).putObject("terms");
       terms.put("field", field).put("size", topSize).putObject("order").put("last", "desc");
-      ((ObjectNode) aggs.path("top_" + field)).putObject("aggs").putObject("last").putObject("max").put("field", TIMESTAMP);
+      ((ObjectNode) aggs.path("top_" + field))
+          .putObject("aggs")
+          .putObject("last")
+          .putObject("max")
+          .put("field", TIMESTAMP);
     }
     for (String field : distinctFields) {
       aggs.putObject("distinct_" + field).putObject("cardinality").put("field", field);
     }
     Map<String, Totals> totals = new LinkedHashMap<>();
-    for (JsonNode bucket : search(scope, body).path("aggregations").path("groups").path("buckets")) {
+    for (JsonNode bucket :
+        search(scope, body).path("aggregations").path("groups").path("buckets")) {
       Map<String, List<Count>> top = new LinkedHashMap<>();
       for (String field : topFields) {
         List<Count> counts = new ArrayList<>();
         for (JsonNode value : bucket.path("top_" + field).path("buckets")) {
-          counts.add(new Count(value.path("key").asText(), value.path("doc_count").asLong(), instant(value.path("last"))));
+          counts.add(
+              new Count(
+                  value.path("key").asText(),
+                  value.path("doc_count").asLong(),
+                  instant(value.path("last"))));
         }
         top.put(field, List.copyOf(counts));
       }
       Map<String, Long> distinct = new LinkedHashMap<>();
-      distinctFields.forEach(field -> distinct.put(field, bucket.path("distinct_" + field).path("value").asLong()));
-      totals.put(bucket.path("key").asText(), new Totals(bucket.path("key").asText(), bucket.path("doc_count").asLong(),
-          bucket.path("errors").path("doc_count").asLong(), sum(bucket, "input_tokens"), sum(bucket, "output_tokens"), sum(bucket, "total_tokens"),
-          bucket.path("cost_usd").path("value").asDouble(), instant(bucket.path("first")), instant(bucket.path("last")), top, distinct));
+      distinctFields.forEach(
+          field -> distinct.put(field, bucket.path("distinct_" + field).path("value").asLong()));
+      totals.put(
+          bucket.path("key").asText(),
+          new Totals(
+              bucket.path("key").asText(),
+              bucket.path("doc_count").asLong(),
+              bucket.path("errors").path("doc_count").asLong(),
+              sum(bucket, "input_tokens"),
+              sum(bucket, "output_tokens"),
+              sum(bucket, "total_tokens"),
+              bucket.path("cost_usd").path("value").asDouble(),
+              instant(bucket.path("first")),
+              instant(bucket.path("last")),
+              top,
+              distinct));
     }
     return totals;
   }

@@ -48,15 +48,26 @@ public final class IndexAdmin {
    * @param segments Lucene segments over all primary shards
    * @param meta the {@code _meta.llmlog} object of its mapping, or null
    */
-  public record IndexStatus(String name, String uuid, long documents, long storeBytes, long segments, int shards, int replicas,
-      boolean writeBlocked, JsonNode meta) {
+  public record IndexStatus(
+      String name,
+      String uuid,
+      long documents,
+      long storeBytes,
+      long segments,
+      int shards,
+      int replicas,
+      boolean writeBlocked,
+      JsonNode meta) {
     /** Blocked for writes and merged down to one segment per shard. */
     public boolean warmDone() {
       return writeBlocked && segments <= shards;
     }
   }
 
-  /** The distribution behind the REST API: {@code opensearch} or {@code elasticsearch}, and its version. */
+  /**
+   * The distribution behind the REST API: {@code opensearch} or {@code elasticsearch}, and its
+   * version.
+   */
   public record EngineInfo(String distribution, String version) {
     public boolean openSearch() {
       return distribution.equals("opensearch");
@@ -75,10 +86,33 @@ public final class IndexAdmin {
 
   /** The open indices matching {@code pattern}, by name. */
   public Map<String, IndexStatus> indices(String pattern) {
-    JsonNode settings = tree(send("GET", "/" + pattern
-        + "/_settings/index.uuid,index.blocks.write,index.number_of_shards,index.number_of_replicas?flat_settings=true&" + LENIENT, null, timeout), "list settings of " + pattern);
-    JsonNode stats = tree(send("GET", "/" + pattern + "/_stats/docs,store,segments?level=indices&" + LENIENT, null, timeout), "list stats of " + pattern);
-    JsonNode mappings = tree(send("GET", "/" + pattern + "/_mapping?filter_path=*.mappings._meta&" + LENIENT, null, timeout), "list mappings of " + pattern);
+    JsonNode settings =
+        tree(
+            send(
+                "GET",
+                "/"
+                    + pattern
+                    + "/_settings/index.uuid,index.blocks.write,index.number_of_shards,index.number_of_replicas?flat_settings=true&"
+                    + LENIENT,
+                null,
+                timeout),
+            "list settings of " + pattern);
+    JsonNode stats =
+        tree(
+            send(
+                "GET",
+                "/" + pattern + "/_stats/docs,store,segments?level=indices&" + LENIENT,
+                null,
+                timeout),
+            "list stats of " + pattern);
+    JsonNode mappings =
+        tree(
+            send(
+                "GET",
+                "/" + pattern + "/_mapping?filter_path=*.mappings._meta&" + LENIENT,
+                null,
+                timeout),
+            "list mappings of " + pattern);
     Map<String, IndexStatus> result = new TreeMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = settings.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
@@ -89,16 +123,18 @@ public final class IndexAdmin {
         continue; // Created between the two calls: the next run sees it whole.
       }
       JsonNode meta = mappings.path(name).path("mappings").path("_meta").path("llmlog");
-      result.put(name, new IndexStatus(
+      result.put(
           name,
-          flat.path("index.uuid").asText(),
-          primaries.path("docs").path("count").asLong(),
-          primaries.path("store").path("size_in_bytes").asLong(),
-          primaries.path("segments").path("count").asLong(),
-          flat.path("index.number_of_shards").asInt(1),
-          flat.path("index.number_of_replicas").asInt(0),
-          flat.path("index.blocks.write").asText("false").equals("true"),
-          meta.isMissingNode() || meta.isNull() ? null : meta));
+          new IndexStatus(
+              name,
+              flat.path("index.uuid").asText(),
+              primaries.path("docs").path("count").asLong(),
+              primaries.path("store").path("size_in_bytes").asLong(),
+              primaries.path("segments").path("count").asLong(),
+              flat.path("index.number_of_shards").asInt(1),
+              flat.path("index.number_of_replicas").asInt(0),
+              flat.path("index.blocks.write").asText("false").equals("true"),
+              meta.isMissingNode() || meta.isNull() ? null : meta));
     }
     return result;
   }
@@ -110,7 +146,9 @@ public final class IndexAdmin {
 
   /** Changes index settings, given flat ({@code index.number_of_replicas}). */
   public void putSettings(String index, ObjectNode flatSettings) {
-    expectOk(send("PUT", "/" + exact(index) + "/_settings", bytes(flatSettings), timeout), "update settings of " + index);
+    expectOk(
+        send("PUT", "/" + exact(index) + "/_settings", bytes(flatSettings), timeout),
+        "update settings of " + index);
   }
 
   /**
@@ -118,14 +156,16 @@ public final class IndexAdmin {
    * that takes longer goes on in the engine, and the next run sees whether it finished).
    */
   public void forceMerge(String index, Duration wait) {
-    expectOk(send("POST", "/" + exact(index) + "/_forcemerge?max_num_segments=1", null, wait), "force-merge " + index);
+    expectOk(
+        send("POST", "/" + exact(index) + "/_forcemerge?max_num_segments=1", null, wait),
+        "force-merge " + index);
     refresh(index);
   }
 
   /**
    * Merges the index down to one segment per shard, as {@link #forceMerge(String, Duration)}, first
-   * giving it {@code codec} unless that is {@code default} or already its codec (see
-   * {@link #changeCodec}), so that the merge writes every document anew in that codec.
+   * giving it {@code codec} unless that is {@code default} or already its codec (see {@link
+   * #changeCodec}), so that the merge writes every document anew in that codec.
    *
    * @return true when the codec was changed
    */
@@ -145,9 +185,9 @@ public final class IndexAdmin {
 
   /**
    * Closes the index, sets its codec and opens it again (its codec can change only while it is
-   * closed), so that the next merge writes the index in that codec. Searches skip the index while it
-   * is closed, for about a second. Should the process die in between, {@link #closedIndices} finds the
-   * index and {@link #open} brings it back.
+   * closed), so that the next merge writes the index in that codec. Searches skip the index while
+   * it is closed, for about a second. Should the process die in between, {@link #closedIndices}
+   * finds the index and {@link #open} brings it back.
    */
   public void changeCodec(String index, String codec) {
     expectOk(send("POST", "/" + exact(index) + "/_close", null, timeout), "close " + index);
@@ -160,24 +200,55 @@ public final class IndexAdmin {
 
   /** Opens a closed index and waits until its primaries are assigned. */
   public void open(String index) {
-    expectOk(send("POST", "/" + exact(index) + "/_open?wait_for_active_shards=1", null, timeout), "open " + index);
-    expectOk(send("GET", "/_cluster/health/" + exact(index) + "?wait_for_status=yellow&timeout=" + timeout.toSeconds() + "s", null, timeout),
+    expectOk(
+        send("POST", "/" + exact(index) + "/_open?wait_for_active_shards=1", null, timeout),
+        "open " + index);
+    expectOk(
+        send(
+            "GET",
+            "/_cluster/health/"
+                + exact(index)
+                + "?wait_for_status=yellow&timeout="
+                + timeout.toSeconds()
+                + "s",
+            null,
+            timeout),
         "wait for " + index);
   }
 
-  /** The names of the indices matching {@code pattern}, open or not, without reading their settings or stats. */
+  /**
+   * The names of the indices matching {@code pattern}, open or not, without reading their settings
+   * or stats.
+   */
   public java.util.List<String> names(String pattern) {
-    JsonNode answer = tree(send("GET", "/_cat/indices/" + pattern + "?h=index&format=json&expand_wildcards=all&" + LENIENT, null, timeout),
-        "list the indices of " + pattern);
+    JsonNode answer =
+        tree(
+            send(
+                "GET",
+                "/_cat/indices/" + pattern + "?h=index&format=json&expand_wildcards=all&" + LENIENT,
+                null,
+                timeout),
+            "list the indices of " + pattern);
     java.util.List<String> names = new java.util.ArrayList<>();
     answer.forEach(index -> names.add(index.path("index").asText()));
     return names;
   }
 
-  /** The closed indices matching {@code pattern}: llmlog closes an index only to change its codec. */
+  /**
+   * The closed indices matching {@code pattern}: llmlog closes an index only to change its codec.
+   */
   public java.util.List<String> closedIndices(String pattern) {
-    JsonNode answer = tree(send("GET", "/_cat/indices/" + pattern + "?h=index,status&format=json&expand_wildcards=closed&" + LENIENT, null, timeout),
-        "list closed indices of " + pattern);
+    JsonNode answer =
+        tree(
+            send(
+                "GET",
+                "/_cat/indices/"
+                    + pattern
+                    + "?h=index,status&format=json&expand_wildcards=closed&"
+                    + LENIENT,
+                null,
+                timeout),
+            "list closed indices of " + pattern);
     java.util.List<String> closed = new java.util.ArrayList<>();
     for (JsonNode index : answer) {
       if ("close".equals(index.path("status").asText())) {
@@ -194,7 +265,11 @@ public final class IndexAdmin {
 
   /** Exact number of documents, as of the last refresh. */
   public long count(String index) {
-    return tree(expectOk(send("GET", "/" + exact(index) + "/_count", null, timeout), "count " + index), "count " + index).path("count").asLong();
+    return tree(
+            expectOk(send("GET", "/" + exact(index) + "/_count", null, timeout), "count " + index),
+            "count " + index)
+        .path("count")
+        .asLong();
   }
 
   /** The earliest and latest value of a date field as the engine formats them; nulls when none. */
@@ -203,8 +278,15 @@ public final class IndexAdmin {
     ObjectNode aggs = query.putObject("aggs");
     aggs.putObject("min").putObject("min").put("field", field);
     aggs.putObject("max").putObject("max").put("field", field);
-    JsonNode answer = tree(expectOk(send("POST", "/" + exact(index) + "/_search", bytes(query), timeout), "search " + index), "search " + index);
-    return new String[] {text(answer.path("aggregations").path("min")), text(answer.path("aggregations").path("max"))};
+    JsonNode answer =
+        tree(
+            expectOk(
+                send("POST", "/" + exact(index) + "/_search", bytes(query), timeout),
+                "search " + index),
+            "search " + index);
+    return new String[] {
+      text(answer.path("aggregations").path("min")), text(answer.path("aggregations").path("max"))
+    };
   }
 
   private static String text(JsonNode agg) {
@@ -214,14 +296,23 @@ public final class IndexAdmin {
 
   /** The index's settings as the engine reports them, flat ({@code index.number_of_shards}). */
   public ObjectNode settings(String index) {
-    JsonNode answer = tree(expectOk(send("GET", "/" + exact(index) + "/_settings?flat_settings=true", null, timeout), "read settings of " + index),
-        "read settings of " + index);
+    JsonNode answer =
+        tree(
+            expectOk(
+                send("GET", "/" + exact(index) + "/_settings?flat_settings=true", null, timeout),
+                "read settings of " + index),
+            "read settings of " + index);
     return (ObjectNode) answer.path(index).path("settings");
   }
 
   /** The index's mapping ({@code properties}, {@code dynamic_templates}, {@code _meta}, ...). */
   public ObjectNode mappings(String index) {
-    JsonNode answer = tree(expectOk(send("GET", "/" + exact(index) + "/_mapping", null, timeout), "read mapping of " + index), "read mapping of " + index);
+    JsonNode answer =
+        tree(
+            expectOk(
+                send("GET", "/" + exact(index) + "/_mapping", null, timeout),
+                "read mapping of " + index),
+            "read mapping of " + index);
     JsonNode mappings = answer.path(index).path("mappings");
     return mappings.isObject() ? (ObjectNode) mappings : json.createObjectNode();
   }
@@ -234,11 +325,16 @@ public final class IndexAdmin {
     expectOk(send("PUT", "/" + exact(index), bytes(body), timeout), "create " + index);
   }
 
-  /** Replaces the {@code _meta.llmlog} object of the index's mapping; allowed on write-blocked indices. */
+  /**
+   * Replaces the {@code _meta.llmlog} object of the index's mapping; allowed on write-blocked
+   * indices.
+   */
   public void putMeta(String index, JsonNode llmlogMeta) {
     ObjectNode body = json.createObjectNode();
     body.putObject("_meta").set("llmlog", llmlogMeta);
-    expectOk(send("PUT", "/" + exact(index) + "/_mapping", bytes(body), timeout), "update the mapping of " + index);
+    expectOk(
+        send("PUT", "/" + exact(index) + "/_mapping", bytes(body), timeout),
+        "update the mapping of " + index);
   }
 
   /** Deletes one index, named exactly. */
@@ -256,12 +352,14 @@ public final class IndexAdmin {
    * @param withSource false to read ids only
    * @return the number of documents seen
    */
-  public long scan(String index, int batch, boolean withSource, HitConsumer consumer) throws IOException {
+  public long scan(String index, int batch, boolean withSource, HitConsumer consumer)
+      throws IOException {
     ObjectNode query = json.createObjectNode().put("size", batch);
     query.putArray("sort").add("_doc");
     query.put("_source", withSource);
     String keepAlive = SCROLL_KEEP_ALIVE.toSeconds() + "s";
-    EngineResponse response = send("POST", "/" + exact(index) + "/_search?scroll=" + keepAlive, bytes(query), timeout);
+    EngineResponse response =
+        send("POST", "/" + exact(index) + "/_search?scroll=" + keepAlive, bytes(query), timeout);
     long seen = 0;
     String scrollId = null;
     try {
@@ -270,13 +368,19 @@ public final class IndexAdmin {
         Batch page = readBatch(response.body(), withSource, consumer);
         scrollId = page.scrollId() == null ? scrollId : page.scrollId();
         if (page.failedShards() > 0) {
-          throw new IndexAdminException("scanning " + index + " failed on " + page.failedShards() + " shard(s); retry when the index is healthy");
+          throw new IndexAdminException(
+              "scanning "
+                  + index
+                  + " failed on "
+                  + page.failedShards()
+                  + " shard(s); retry when the index is healthy");
         }
         seen += page.hits();
         if (page.hits() == 0 || scrollId == null) {
           return seen;
         }
-        ObjectNode next = json.createObjectNode().put("scroll", keepAlive).put("scroll_id", scrollId);
+        ObjectNode next =
+            json.createObjectNode().put("scroll", keepAlive).put("scroll_id", scrollId);
         response = send("POST", "/_search/scroll", bytes(next), timeout);
       }
     } finally {
@@ -294,7 +398,8 @@ public final class IndexAdmin {
 
   private record Batch(String scrollId, int failedShards, int hits) {}
 
-  private Batch readBatch(byte[] body, boolean withSource, HitConsumer consumer) throws IOException {
+  private Batch readBatch(byte[] body, boolean withSource, HitConsumer consumer)
+      throws IOException {
     String scrollId = null;
     int failed = 0;
     int hits = 0;
@@ -307,7 +412,11 @@ public final class IndexAdmin {
         p.nextToken();
         switch (name) {
           case "_scroll_id" -> scrollId = p.getText();
-          case "_shards" -> failed = p.readValueAsTree() instanceof JsonNode shards ? shards.path("failed").asInt() : 0;
+          case "_shards" ->
+              failed =
+                  p.readValueAsTree() instanceof JsonNode shards
+                      ? shards.path("failed").asInt()
+                      : 0;
           case "hits" -> hits = readHits(p, withSource, consumer);
           default -> p.skipChildren();
         }
@@ -374,9 +483,14 @@ public final class IndexAdmin {
 
   /** {@code GET /}: which engine this is. */
   public EngineInfo info() {
-    JsonNode answer = tree(expectOk(send("GET", "/", null, timeout), "identify the engine"), "identify the engine");
+    JsonNode answer =
+        tree(
+            expectOk(send("GET", "/", null, timeout), "identify the engine"),
+            "identify the engine");
     JsonNode version = answer.path("version");
-    return new EngineInfo(version.path("distribution").asText("elasticsearch"), version.path("number").asText("unknown"));
+    return new EngineInfo(
+        version.path("distribution").asText("elasticsearch"),
+        version.path("number").asText("unknown"));
   }
 
   /**
@@ -388,40 +502,83 @@ public final class IndexAdmin {
     EngineResponse existing = send("GET", path, null, timeout);
     if (existing.ok()) {
       JsonNode stored = tree(existing, "read ISM policy " + id);
-      path += "?if_seq_no=" + stored.path("_seq_no").asLong() + "&if_primary_term=" + stored.path("_primary_term").asLong();
+      path +=
+          "?if_seq_no="
+              + stored.path("_seq_no").asLong()
+              + "&if_primary_term="
+              + stored.path("_primary_term").asLong();
     }
     expectOk(send("PUT", path, bytes(policy), timeout), "install ISM policy " + id);
   }
 
-  /** Attaches an ISM policy to the existing indices of a pattern (new ones get it from the policy's ism_template). */
+  /**
+   * Attaches an ISM policy to the existing indices of a pattern (new ones get it from the policy's
+   * ism_template).
+   */
   public void addIsmPolicy(String pattern, String id) {
     ObjectNode body = json.createObjectNode().put("policy_id", id);
-    expectOk(send("POST", "/_plugins/_ism/add/" + pattern, bytes(body), timeout), "attach ISM policy " + id + " to " + pattern);
+    expectOk(
+        send("POST", "/_plugins/_ism/add/" + pattern, bytes(body), timeout),
+        "attach ISM policy " + id + " to " + pattern);
   }
 
   /** Installs or replaces an ILM policy (Elasticsearch). */
   public void putIlmPolicy(String id, JsonNode policy) {
-    expectOk(send("PUT", "/_ilm/policy/" + URLEncoder.encode(id, StandardCharsets.UTF_8), bytes(policy), timeout), "install ILM policy " + id);
+    expectOk(
+        send(
+            "PUT",
+            "/_ilm/policy/" + URLEncoder.encode(id, StandardCharsets.UTF_8),
+            bytes(policy),
+            timeout),
+        "install ILM policy " + id);
   }
 
-  /** Sets {@code index.lifecycle.name} on a pattern's existing indices, and on the family's index template for new ones. */
+  /**
+   * Sets {@code index.lifecycle.name} on a pattern's existing indices, and on the family's index
+   * template for new ones.
+   */
   public void attachIlmPolicy(String prefix, IndexFamily family, String id) {
     String pattern = family.pattern(prefix);
     String templateName = IndexTemplates.name(prefix, family);
-    ObjectNode setting = json.createObjectNode().put("index.lifecycle.name", id).put("index.lifecycle.parse_origination_date", true);
-    expectOk(send("PUT", "/" + pattern + "/_settings?" + LENIENT, bytes(setting), timeout), "attach ILM policy " + id + " to " + pattern);
+    ObjectNode setting =
+        json.createObjectNode()
+            .put("index.lifecycle.name", id)
+            .put("index.lifecycle.parse_origination_date", true);
+    expectOk(
+        send("PUT", "/" + pattern + "/_settings?" + LENIENT, bytes(setting), timeout),
+        "attach ILM policy " + id + " to " + pattern);
     EngineResponse template = send("GET", "/_index_template/" + templateName, null, timeout);
     if (!template.ok()) {
-      throw new IndexAdminException("cannot read index template " + templateName + " to attach ILM policy " + id + ": " + template.status());
+      throw new IndexAdminException(
+          "cannot read index template "
+              + templateName
+              + " to attach ILM policy "
+              + id
+              + ": "
+              + template.status());
     }
-    JsonNode stored = tree(template, "read index template " + templateName).path("index_templates").path(0).path("index_template");
+    JsonNode stored =
+        tree(template, "read index template " + templateName)
+            .path("index_templates")
+            .path(0)
+            .path("index_template");
     if (!(stored instanceof ObjectNode body)) {
-      throw new IndexAdminException("index template " + templateName + " not found; start llmlog once so that it installs its templates");
+      throw new IndexAdminException(
+          "index template "
+              + templateName
+              + " not found; start llmlog once so that it installs its templates");
     }
     ObjectNode templateSettings = body.with("template").with("settings");
-    // Ages from the day in the index name (llm-logs-2026.08.01), not from when the index was created.
-    templateSettings.with("index").putObject("lifecycle").put("name", id).put("parse_origination_date", true);
-    expectOk(send("PUT", "/_index_template/" + templateName, bytes(body), timeout), "attach ILM policy " + id + " to template " + templateName);
+    // Ages from the day in the index name (llm-logs-2026.08.01), not from when the index was
+    // created.
+    templateSettings
+        .with("index")
+        .putObject("lifecycle")
+        .put("name", id)
+        .put("parse_origination_date", true);
+    expectOk(
+        send("PUT", "/_index_template/" + templateName, bytes(body), timeout),
+        "attach ILM policy " + id + " to template " + templateName);
   }
 
   private EngineResponse send(String method, String path, byte[] body, Duration wait) {
@@ -430,7 +587,13 @@ public final class IndexAdmin {
 
   private EngineResponse expectOk(EngineResponse response, String what) {
     if (!response.ok()) {
-      throw new IndexAdminException("the search engine refused to " + what + " (" + response.status() + "): " + answers.reason(response));
+      throw new IndexAdminException(
+          "the search engine refused to "
+              + what
+              + " ("
+              + response.status()
+              + "): "
+              + answers.reason(response));
     }
     return response;
   }
@@ -445,7 +608,11 @@ public final class IndexAdmin {
 
   /** Refuses anything that could name more than one index. */
   static String exact(String index) {
-    if (index.isEmpty() || index.contains("*") || index.contains(",") || index.startsWith("_") || index.contains("/")) {
+    if (index.isEmpty()
+        || index.contains("*")
+        || index.contains(",")
+        || index.startsWith("_")
+        || index.contains("/")) {
       throw new IllegalArgumentException("not a single index name: '" + index + "'");
     }
     return index;

@@ -21,7 +21,10 @@ public enum IndexFamily {
   QUALITY("llm-quality-", "quality", true),
   ALERTS("llm-alerts-", "alerts", true),
   DEAD_LETTERS("llm-deadletter-", "dead_letters", true),
-  /** Per-server, per-minute live aggregates that let several servers evaluate alert rules over all traffic. */
+  /**
+   * Per-server, per-minute live aggregates that let several servers evaluate alert rules over all
+   * traffic.
+   */
   ROLLUPS("llm-rollups-", "rollups", false);
 
   private final String stem;
@@ -34,12 +37,18 @@ public enum IndexFamily {
     this.managed = managed;
   }
 
-  /** The family's name in settings, the API and archives: {@code logs}, {@code spans}, {@code dead_letters}... */
+  /**
+   * The family's name in settings, the API and archives: {@code logs}, {@code spans}, {@code
+   * dead_letters}...
+   */
   public String key() {
     return key;
   }
 
-  /** True for the families the lifecycle moves through hot, warm, archived and deleted (rollups expire on their own). */
+  /**
+   * True for the families the lifecycle moves through hot, warm, archived and deleted (rollups
+   * expire on their own).
+   */
   public boolean managed() {
     return managed;
   }
@@ -55,7 +64,10 @@ public enum IndexFamily {
     return List.copyOf(families);
   }
 
-  /** The managed family with this key ({@code dead-letters} and {@code dead_letters} alike), or null. */
+  /**
+   * The managed family with this key ({@code dead-letters} and {@code dead_letters} alike), or
+   * null.
+   */
   public static IndexFamily byKey(String name) {
     String key = name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
     for (IndexFamily family : managedFamilies()) {
@@ -66,7 +78,9 @@ public enum IndexFamily {
     return null;
   }
 
-  /** The managed families' keys, for messages: {@code logs, spans, quality, alerts or dead_letters}. */
+  /**
+   * The managed families' keys, for messages: {@code logs, spans, quality, alerts or dead_letters}.
+   */
   public static String keys() {
     List<String> keys = managedFamilies().stream().map(IndexFamily::key).toList();
     return String.join(", ", keys.subList(0, keys.size() - 1)) + " or " + keys.get(keys.size() - 1);

@@ -9,18 +9,59 @@ import java.util.Set;
  * The engine's read-only index information APIs that dashboards call to list fields and check the
  * server (Grafana's Elasticsearch data source, Kibana-style tools): mappings, field capabilities,
  * {@code _cat/indices}, {@code _cat/health} and cluster health. The caller passes the index
- * expression as the engine knows it, already scoped to llmlog's indices; only the query
- * parameters these APIs document for reading pass, so none can change what is read.
+ * expression as the engine knows it, already scoped to llmlog's indices; only the query parameters
+ * these APIs document for reading pass, so none can change what is read.
  */
 public final class IndexInfo {
-  private static final Set<String> MAPPING_PARAMETERS = Set.of("ignore_unavailable", "allow_no_indices", "expand_wildcards", "local",
-      "master_timeout", "cluster_manager_timeout", "pretty", "human", "filter_path", "include_type_name");
-  private static final Set<String> FIELD_CAPS_PARAMETERS = Set.of("fields", "ignore_unavailable", "allow_no_indices", "expand_wildcards",
-      "include_unmapped", "pretty", "human", "filter_path");
-  private static final Set<String> CAT_PARAMETERS = Set.of("format", "h", "help", "s", "v", "bytes", "time", "health", "pri", "expand_wildcards",
-      "local", "pretty", "include_unloaded_segments");
-  private static final Set<String> HEALTH_PARAMETERS = Set.of("wait_for_status", "timeout", "local", "level", "pretty", "human",
-      "filter_path", "wait_for_no_relocating_shards", "wait_for_active_shards", "wait_for_no_initializing_shards");
+  private static final Set<String> MAPPING_PARAMETERS =
+      Set.of(
+          "ignore_unavailable",
+          "allow_no_indices",
+          "expand_wildcards",
+          "local",
+          "master_timeout",
+          "cluster_manager_timeout",
+          "pretty",
+          "human",
+          "filter_path",
+          "include_type_name");
+  private static final Set<String> FIELD_CAPS_PARAMETERS =
+      Set.of(
+          "fields",
+          "ignore_unavailable",
+          "allow_no_indices",
+          "expand_wildcards",
+          "include_unmapped",
+          "pretty",
+          "human",
+          "filter_path");
+  private static final Set<String> CAT_PARAMETERS =
+      Set.of(
+          "format",
+          "h",
+          "help",
+          "s",
+          "v",
+          "bytes",
+          "time",
+          "health",
+          "pri",
+          "expand_wildcards",
+          "local",
+          "pretty",
+          "include_unloaded_segments");
+  private static final Set<String> HEALTH_PARAMETERS =
+      Set.of(
+          "wait_for_status",
+          "timeout",
+          "local",
+          "level",
+          "pretty",
+          "human",
+          "filter_path",
+          "wait_for_no_relocating_shards",
+          "wait_for_active_shards",
+          "wait_for_no_initializing_shards");
 
   private final EngineClient client;
   private final Duration timeout;
@@ -38,7 +79,8 @@ public final class IndexInfo {
   /** {@code GET /{indices}/_field_caps}, or POST with a body (an {@code index_filter}). */
   public EngineResponse fieldCaps(String indices, Map<String, String> parameters, byte[] body) {
     String path = "/" + indices + "/_field_caps" + query(parameters, FIELD_CAPS_PARAMETERS);
-    return body == null || body.length == 0 ? client.send("GET", path, null, "application/json", timeout)
+    return body == null || body.length == 0
+        ? client.send("GET", path, null, "application/json", timeout)
         : client.send("POST", path, body, "application/json", timeout);
   }
 

@@ -14,27 +14,28 @@ import org.apache.logging.log4j.Logger;
  * llmlog's index templates on the engine, installed at every start, and their schema version.
  *
  * <p><b>Upgrades.</b> Each template carries {@link #VERSION} in its {@code _meta.schema_version}. A
- * newer llmlog replaces the templates at start; indices that exist keep the mapping they were created
- * with, so older days stay searchable (a field they lack matches nothing), are merged, archived and
- * restored like any other, and nothing is ever re-indexed. New fields are mapped from the next day
- * on. An older llmlog that finds a newer version on the engine refuses to start, naming both versions:
- * putting its templates back would map the next day without the newer fields.
+ * newer llmlog replaces the templates at start; indices that exist keep the mapping they were
+ * created with, so older days stay searchable (a field they lack matches nothing), are merged,
+ * archived and restored like any other, and nothing is ever re-indexed. New fields are mapped from
+ * the next day on. An older llmlog that finds a newer version on the engine refuses to start,
+ * naming both versions: putting its templates back would map the next day without the newer fields.
  *
- * <p><b>Other owners.</b> Before installing anything, start-up also refuses another owner's template
- * that would take llmlog's indices ({@link TemplateConflicts}), naming it and both fixes.
+ * <p><b>Other owners.</b> Before installing anything, start-up also refuses another owner's
+ * template that would take llmlog's indices ({@link TemplateConflicts}), naming it and both fixes.
  *
- * <p>History: 1, the templates before the version was written (they have no {@code schema_version});
- * 2, the version in {@code _meta}, the structured messages, span, operation and cache-creation
- * fields of calls, the {@code llm-spans-*} family of steps and a configurable priority
- * ({@code engine.template_priority}); 3, the evaluators' and reviews' fields of quality records
- * ({@code evaluator}, {@code label}, {@code explanation}, {@code queue}, {@code evaluated_at}) with
- * the call's {@code model}, {@code provider}, {@code service}, {@code environment} and
- * {@code user_id} copied onto them, and the quality state's index (review leases, checkpoints of
- * scoring runs). Bump {@link #VERSION} with every change to a template.
+ * <p>History: 1, the templates before the version was written (they have no {@code
+ * schema_version}); 2, the version in {@code _meta}, the structured messages, span, operation and
+ * cache-creation fields of calls, the {@code llm-spans-*} family of steps and a configurable
+ * priority ({@code engine.template_priority}); 3, the evaluators' and reviews' fields of quality
+ * records ({@code evaluator}, {@code label}, {@code explanation}, {@code queue}, {@code
+ * evaluated_at}) with the call's {@code model}, {@code provider}, {@code service}, {@code
+ * environment} and {@code user_id} copied onto them, and the quality state's index (review leases,
+ * checkpoints of scoring runs). Bump {@link #VERSION} with every change to a template.
  */
 public final class IndexSchema {
   /** The schema version of the templates this llmlog installs. */
   public static final int VERSION = 3;
+
   /** The version of a template without one: what llmlog wrote before versions were written. */
   public static final int UNVERSIONED = 1;
 
@@ -46,7 +47,12 @@ public final class IndexSchema {
   private final String prefix;
   private final int priority;
 
-  IndexSchema(EngineClient client, EngineAnswers answers, IndexTemplates templates, String prefix, int priority) {
+  IndexSchema(
+      EngineClient client,
+      EngineAnswers answers,
+      IndexTemplates templates,
+      String prefix,
+      int priority) {
     this.client = client;
     this.answers = answers;
     this.templates = templates;
@@ -61,14 +67,16 @@ public final class IndexSchema {
   Map<String, ObjectNode> all() {
     Map<String, ObjectNode> all = new LinkedHashMap<>();
     for (IndexFamily family : IndexFamily.values()) {
-      all.put(templates.name(family), switch (family) {
-        case LOGS -> templates.logs();
-        case SPANS -> templates.spans();
-        case QUALITY -> templates.quality();
-        case DEAD_LETTERS -> templates.deadLetters();
-        case ALERTS -> templates.alerts();
-        case ROLLUPS -> templates.rollups();
-      });
+      all.put(
+          templates.name(family),
+          switch (family) {
+            case LOGS -> templates.logs();
+            case SPANS -> templates.spans();
+            case QUALITY -> templates.quality();
+            case DEAD_LETTERS -> templates.deadLetters();
+            case ALERTS -> templates.alerts();
+            case ROLLUPS -> templates.rollups();
+          });
     }
     all.put(prefix + "llmlog-alerting", templates.alerting(prefix + "llmlog-alerting"));
     all.put(prefix + QualityState.INDEX, templates.qualityState(prefix + QualityState.INDEX));
@@ -89,9 +97,15 @@ public final class IndexSchema {
     Map<String, Integer> installed = versions(existing, all.keySet());
     for (Map.Entry<String, Integer> template : installed.entrySet()) {
       if (template.getValue() > VERSION) {
-        throw new SchemaVersionException("the search engine holds llmlog's index template " + template.getKey() + " of schema version "
-            + template.getValue() + ", written by a newer llmlog; this llmlog writes version " + VERSION + " and does not downgrade it. "
-            + "Run the newer llmlog on this data, or point this one at another data directory (--data-dir) or cluster (--engine-url).");
+        throw new SchemaVersionException(
+            "the search engine holds llmlog's index template "
+                + template.getKey()
+                + " of schema version "
+                + template.getValue()
+                + ", written by a newer llmlog; this llmlog writes version "
+                + VERSION
+                + " and does not downgrade it. "
+                + "Run the newer llmlog on this data, or point this one at another data directory (--data-dir) or cluster (--engine-url).");
       }
     }
     List<TemplateConflicts.Conflict> conflicts = TemplateConflicts.find(existing, all, priority);
@@ -100,12 +114,18 @@ public final class IndexSchema {
     }
     int oldest = installed.values().stream().mapToInt(Integer::intValue).min().orElse(VERSION);
     if (oldest < VERSION) {
-      LOG.info("upgrading llmlog's index templates from schema version {} to {}; existing indices keep their mapping", oldest, VERSION);
+      LOG.info(
+          "upgrading llmlog's index templates from schema version {} to {}; existing indices keep their mapping",
+          oldest,
+          VERSION);
     }
     all.forEach(this::put);
   }
 
-  /** Every composable template on the engine, llmlog's and other owners' ({@code GET _index_template}). */
+  /**
+   * Every composable template on the engine, llmlog's and other owners' ({@code GET
+   * _index_template}).
+   */
   private JsonNode existing() {
     EngineResponse response = client.send("GET", "/_index_template", null);
     if (response.status() == 401 || response.status() == 403) {
@@ -123,19 +143,33 @@ public final class IndexSchema {
     for (JsonNode template : existing.path("index_templates")) {
       String name = template.path("name").asText();
       if (names.contains(name)) {
-        versions.put(name, template.path("index_template").path("_meta").path("schema_version").asInt(UNVERSIONED));
+        versions.put(
+            name,
+            template
+                .path("index_template")
+                .path("_meta")
+                .path("schema_version")
+                .asInt(UNVERSIONED));
       }
     }
     return versions;
   }
 
   private void put(String name, ObjectNode template) {
-    EngineResponse response = client.send("PUT", "/_index_template/" + name, answers.bytes(template));
+    EngineResponse response =
+        client.send("PUT", "/_index_template/" + name, answers.bytes(template));
     if (EngineRefusals.permanent(response.status())) {
-      throw EngineRefusals.template(name, template.path("index_patterns").path(0).asText(), response, client.nodes(), answers);
+      throw EngineRefusals.template(
+          name,
+          template.path("index_patterns").path(0).asText(),
+          response,
+          client.nodes(),
+          answers);
     }
     if (!response.ok()) {
-      throw new EngineUnavailableException("the search engine refused index template " + name + ": " + answers.reason(response), null);
+      throw new EngineUnavailableException(
+          "the search engine refused index template " + name + ": " + answers.reason(response),
+          null);
     }
     LOG.debug("installed index template {}", name);
   }

@@ -15,7 +15,9 @@ import io.llmlog.server.config.LlmlogConfig;
  * mapping of each field follows from its {@link FieldType}, so the schema is written once.
  */
 final class IndexTemplates {
-  /** Longer keyword values are kept in the source but not indexed, instead of failing the document. */
+  /**
+   * Longer keyword values are kept in the source but not indexed, instead of failing the document.
+   */
   static final int KEYWORD_IGNORE_ABOVE = 1024;
 
   private final ObjectMapper json;
@@ -133,14 +135,17 @@ final class IndexTemplates {
     return template;
   }
 
-  /** The one index of the alert evaluator's lease document (holder, expiry, committed alert states). */
+  /**
+   * The one index of the alert evaluator's lease document (holder, expiry, committed alert states).
+   */
   ObjectNode alerting(String index) {
     ObjectNode properties = json.createObjectNode();
     properties.set("holder", mapping(FieldType.KEYWORD));
     properties.set("expires", mapping(FieldType.DATE));
     ObjectNode template = template(index, properties);
     ((ObjectNode) template.path("template").path("mappings")).put("dynamic", false);
-    ((ObjectNode) template.path("template").path("settings").path("index")).put("number_of_shards", 1);
+    ((ObjectNode) template.path("template").path("settings").path("index"))
+        .put("number_of_shards", 1);
     return template;
   }
 
@@ -150,7 +155,8 @@ final class IndexTemplates {
    */
   ObjectNode qualityState(String index) {
     ObjectNode properties = json.createObjectNode();
-    for (String keyword : new String[] {"kind", "queue", "request_id", "holder", "session", "evaluator", "state"}) {
+    for (String keyword :
+        new String[] {"kind", "queue", "request_id", "holder", "session", "evaluator", "state"}) {
       properties.set(keyword, mapping(FieldType.KEYWORD));
     }
     properties.putObject("expires_at").put("type", "long");
@@ -179,7 +185,8 @@ final class IndexTemplates {
     index.put("number_of_replicas", engine.replicas());
     index.put("refresh_interval", engine.refreshInterval());
     index.put("mapping.total_fields.limit", 2000);
-    // Explicit, so that an acknowledged write is on disk even if a user changes the engine's defaults.
+    // Explicit, so that an acknowledged write is on disk even if a user changes the engine's
+    // defaults.
     index.put("translog.durability", "request");
     ObjectNode mappings = template.putObject("mappings");
     mappings.set("dynamic_templates", dynamicTemplates());
@@ -216,7 +223,10 @@ final class IndexTemplates {
     if (parent == null) {
       parent = properties.putObject(dottedName.substring(0, dot));
     }
-    ObjectNode children = parent.has("properties") ? (ObjectNode) parent.get("properties") : parent.putObject("properties");
+    ObjectNode children =
+        parent.has("properties")
+            ? (ObjectNode) parent.get("properties")
+            : parent.putObject("properties");
     put(children, dottedName.substring(dot + 1), mapping);
   }
 

@@ -15,7 +15,8 @@ import java.util.List;
  * the only code that talks to the engine, embedded or external alike.
  */
 public final class LogStore implements AutoCloseable {
-  private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(LogStore.class);
+  private static final org.apache.logging.log4j.Logger LOG =
+      org.apache.logging.log4j.LogManager.getLogger(LogStore.class);
 
   /** How often start-up says what it waits for. */
   private static final Duration WAIT_LOG_INTERVAL = Duration.ofSeconds(5);
@@ -38,15 +39,31 @@ public final class LogStore implements AutoCloseable {
   private final GroupDocuments groupDocuments;
   private volatile boolean openSearch = true;
 
-  public LogStore(List<URI> nodes, LlmlogConfig.Engine config, ObjectMapper json, MeterRegistry meters) {
-    this.client = new EngineClient(nodes, config.username(), config.password(), config.requestTimeout());
+  public LogStore(
+      List<URI> nodes, LlmlogConfig.Engine config, ObjectMapper json, MeterRegistry meters) {
+    this.client =
+        new EngineClient(nodes, config.username(), config.password(), config.requestTimeout());
     this.json = json;
     this.config = config;
     this.answers = new EngineAnswers(json);
-    this.writer = new BulkWriter(client, answers, json, config.maxConcurrentBulks(), config.bulkQueueTimeout(), config.requestTimeout(), meters);
+    this.writer =
+        new BulkWriter(
+            client,
+            answers,
+            json,
+            config.maxConcurrentBulks(),
+            config.bulkQueueTimeout(),
+            config.requestTimeout(),
+            meters);
     this.documents = new Documents(client, answers);
     this.searches = new Searches(client, answers, config.indexPrefix(), config.requestTimeout());
-    this.schema = new IndexSchema(client, answers, new IndexTemplates(json, config), config.indexPrefix(), config.templatePriority());
+    this.schema =
+        new IndexSchema(
+            client,
+            answers,
+            new IndexTemplates(json, config),
+            config.indexPrefix(),
+            config.templatePriority());
     this.reader = new CallReader(this, json);
     this.callScan = new CallScan(searches, json);
     this.callContexts = new CallContexts(documents, config.indexPrefix());
@@ -94,14 +111,17 @@ public final class LogStore implements AutoCloseable {
     RuntimeException last = null;
     while (System.nanoTime() < deadline) {
       try {
-        EngineResponse health = client.send("GET", "/_cluster/health?wait_for_status=yellow&timeout=5s", null);
+        EngineResponse health =
+            client.send("GET", "/_cluster/health?wait_for_status=yellow&timeout=5s", null);
         if (health.status() == 401 || health.status() == 403) {
           throw EngineRefusals.credentials(health, client.nodes());
         }
         if (health.ok() && !json.readTree(health.body()).path("timed_out").asBoolean(false)) {
           JsonNode version = tree(client.send("GET", "/", null)).path("version");
           String distribution = version.path("distribution").asText("elasticsearch");
-          EngineRefusedException unusable = EngineRefusals.version(distribution, version.path("number").asText(""), client.nodes());
+          EngineRefusedException unusable =
+              EngineRefusals.version(
+                  distribution, version.path("number").asText(""), client.nodes());
           if (unusable != null) {
             throw unusable;
           }
@@ -116,13 +136,22 @@ public final class LogStore implements AutoCloseable {
         last = new EngineUnavailableException("unreadable cluster health", e);
       }
       if (System.nanoTime() > nextLog) {
-        LOG.info("waiting for the search engine at {} to be ready: {}", client.nodes(), last.getMessage());
+        LOG.info(
+            "waiting for the search engine at {} to be ready: {}",
+            client.nodes(),
+            last.getMessage());
         nextLog = System.nanoTime() + WAIT_LOG_INTERVAL.toNanos();
       }
       sleep(500);
     }
-    throw new EngineUnavailableException("the search engine at " + client.nodes() + " was not ready within " + wait.toSeconds() + " s: "
-        + (last == null ? "no answer" : last.getMessage()), last);
+    throw new EngineUnavailableException(
+        "the search engine at "
+            + client.nodes()
+            + " was not ready within "
+            + wait.toSeconds()
+            + " s: "
+            + (last == null ? "no answer" : last.getMessage()),
+        last);
   }
 
   private void installTemplates() {
@@ -135,8 +164,14 @@ public final class LogStore implements AutoCloseable {
    * @throws EngineUnavailableException when the engine does not answer
    */
   public EngineHealth health() {
-    JsonNode health = tree(client.send("GET", "/_cluster/health", null, "application/json", Duration.ofSeconds(5)));
-    return new EngineHealth(health.path("status").asText("unknown"), health.path("cluster_name").asText(), health.path("number_of_nodes").asInt());
+    JsonNode health =
+        tree(
+            client.send(
+                "GET", "/_cluster/health", null, "application/json", Duration.ofSeconds(5)));
+    return new EngineHealth(
+        health.path("status").asText("unknown"),
+        health.path("cluster_name").asText(),
+        health.path("number_of_nodes").asInt());
   }
 
   /** Writes documents durably: the engine acknowledges only after its translog is on disk. */
@@ -179,7 +214,10 @@ public final class LogStore implements AutoCloseable {
     return callContexts;
   }
 
-  /** Lookups in the quality records: scored or reviewed calls, request ids of matching records, score names. */
+  /**
+   * Lookups in the quality records: scored or reviewed calls, request ids of matching records,
+   * score names.
+   */
   public QualityRecords qualityRecords() {
     return qualityRecords;
   }

@@ -32,7 +32,8 @@ public final class QualityRecords {
    * Which of these calls have a record whose keyword {@code field} is {@code value} (a score by
    * evaluator {@code x}, a review in queue {@code y}).
    *
-   * @throws SearchFailedException or {@link EngineUnavailableException} when the engine cannot answer
+   * @throws SearchFailedException or {@link EngineUnavailableException} when the engine cannot
+   *     answer
    */
   public Set<String> having(String field, String value, Collection<String> requestIds) {
     if (requestIds.isEmpty()) {
@@ -55,7 +56,11 @@ public final class QualityRecords {
     ArrayNode filter = filtered.putObject("bool").putArray("filter");
     filter.add(query);
     if (since != null) {
-      filter.addObject().putObject("range").putObject("timestamp").put("gte", Timestamps.format(since));
+      filter
+          .addObject()
+          .putObject("range")
+          .putObject("timestamp")
+          .put("gte", Timestamps.format(since));
     }
     return searches.requestIds(IndexFamily.QUALITY, filtered, limit);
   }
@@ -69,7 +74,9 @@ public final class QualityRecords {
     return searches.search(IndexFamily.QUALITY, body).total();
   }
 
-  /** The names of the scores stored so far ({@code relevance} for {@code scores.relevance}), sorted. */
+  /**
+   * The names of the scores stored so far ({@code relevance} for {@code scores.relevance}), sorted.
+   */
   public List<String> scoreNames() {
     List<String> names = new ArrayList<>();
     for (String field : searches.mappedFields(IndexFamily.QUALITY, SCORES + "*")) {

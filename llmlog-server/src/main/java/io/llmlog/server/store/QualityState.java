@@ -22,6 +22,7 @@ import java.util.Set;
  */
 public final class QualityState {
   static final String INDEX = "llmlog-quality-state";
+
   /** Leases beyond this many per queue are not listed (a queue never has that many reviewers). */
   static final int MAX_LEASES = 10_000;
 
@@ -38,9 +39,13 @@ public final class QualityState {
   }
 
   /** A reviewer's hold on one call of a queue until {@code expires}. */
-  public record Lease(String queue, String requestId, String holder, String session, Instant expires) {}
+  public record Lease(
+      String queue, String requestId, String holder, String session, Instant expires) {}
 
-  /** What became of an attempt to take a call: taken (or renewed), or held by someone else until when. */
+  /**
+   * What became of an attempt to take a call: taken (or renewed), or held by someone else until
+   * when.
+   */
   public record Acquired(boolean taken, Lease current) {}
 
   /**
@@ -48,7 +53,8 @@ public final class QualityState {
    *
    * @throws EngineUnavailableException when the engine cannot answer
    */
-  public Acquired acquire(String queue, String requestId, String holder, String session, Instant now, Duration ttl) {
+  public Acquired acquire(
+      String queue, String requestId, String holder, String session, Instant now, Duration ttl) {
     Lease wanted = new Lease(queue, requestId, holder, session, now.plus(ttl));
     String id = leaseId(queue, requestId);
     if (documents.create(index, id, leaseDoc(wanted))) {
@@ -84,14 +90,20 @@ public final class QualityState {
     return documents.delete(existing, true);
   }
 
-  /** The calls of a queue held by a session other than {@code except} (null: any) with a lease unexpired at {@code now}. */
+  /**
+   * The calls of a queue held by a session other than {@code except} (null: any) with a lease
+   * unexpired at {@code now}.
+   */
   public Set<String> leased(String queue, Instant now, String except) {
     ObjectNode body = json.createObjectNode();
     ObjectNode bool = body.putObject("query").putObject("bool");
     bool.putArray("filter")
         .add(term("kind", "lease"))
         .add(term("queue", queue))
-        .addObject().putObject("range").putObject("expires_at").put("gt", now.toEpochMilli());
+        .addObject()
+        .putObject("range")
+        .putObject("expires_at")
+        .put("gt", now.toEpochMilli());
     if (except != null) {
       bool.putArray("must_not").add(term("session", except));
     }
@@ -108,20 +120,49 @@ public final class QualityState {
    * A scoring run's checkpoint: what it scores and how far it got, by the last call it finished
    * ({@code cursorTime}, {@code cursorId}) in (timestamp, request_id) order.
    */
-  public record Checkpoint(String id, String evaluator, String query, Instant from, Instant to, Instant cursorTime, String cursorId,
-      String state, long total, long scanned, long scored, long skipped, long failed, Instant started, Instant updated) {}
+  public record Checkpoint(
+      String id,
+      String evaluator,
+      String query,
+      Instant from,
+      Instant to,
+      Instant cursorTime,
+      String cursorId,
+      String state,
+      long total,
+      long scanned,
+      long scored,
+      long skipped,
+      long failed,
+      Instant started,
+      Instant updated) {}
 
   /** A run's checkpoint, or empty when it never ran. */
   public Optional<Checkpoint> checkpoint(String runId) {
-    return documents.get(index, "run-" + runId).map(stored -> {
-      JsonNode s = stored.source();
-      return new Checkpoint(runId, s.path("evaluator").asText(), s.path("query").asText(""),
-          Instant.ofEpochMilli(s.path("from").asLong()), Instant.ofEpochMilli(s.path("to").asLong()),
-          s.path("cursor_time").isNumber() ? Instant.ofEpochMilli(s.path("cursor_time").asLong()) : null,
-          s.path("cursor_id").isTextual() ? s.path("cursor_id").asText() : null, s.path("state").asText(), s.path("total").asLong(-1),
-          s.path("scanned").asLong(), s.path("scored").asLong(), s.path("skipped").asLong(), s.path("failed").asLong(),
-          Instant.ofEpochMilli(s.path("started").asLong()), Instant.ofEpochMilli(s.path("updated_at").asLong()));
-    });
+    return documents
+        .get(index, "run-" + runId)
+        .map(
+            stored -> {
+              JsonNode s = stored.source();
+              return new Checkpoint(
+                  runId,
+                  s.path("evaluator").asText(),
+                  s.path("query").asText(""),
+                  Instant.ofEpochMilli(s.path("from").asLong()),
+                  Instant.ofEpochMilli(s.path("to").asLong()),
+                  s.path("cursor_time").isNumber()
+                      ? Instant.ofEpochMilli(s.path("cursor_time").asLong())
+                      : null,
+                  s.path("cursor_id").isTextual() ? s.path("cursor_id").asText() : null,
+                  s.path("state").asText(),
+                  s.path("total").asLong(-1),
+                  s.path("scanned").asLong(),
+                  s.path("scored").asLong(),
+                  s.path("skipped").asLong(),
+                  s.path("failed").asLong(),
+                  Instant.ofEpochMilli(s.path("started").asLong()),
+                  Instant.ofEpochMilli(s.path("updated_at").asLong()));
+            });
   }
 
   /** Writes a run's checkpoint durably (the engine's translog is synced per request). */
@@ -161,8 +202,12 @@ public final class QualityState {
   }
 
   private static Lease lease(JsonNode source) {
-    return new Lease(source.path("queue").asText(), source.path("request_id").asText(), source.path("holder").asText(),
-        source.path("session").asText(), Instant.ofEpochMilli(source.path("expires_at").asLong()));
+    return new Lease(
+        source.path("queue").asText(),
+        source.path("request_id").asText(),
+        source.path("holder").asText(),
+        source.path("session").asText(),
+        Instant.ofEpochMilli(source.path("expires_at").asLong()));
   }
 
   private ObjectNode term(String field, String value) {
@@ -173,7 +218,9 @@ public final class QualityState {
 
   static String leaseId(String queue, String requestId) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest((queue + "\u0000" + requestId).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((queue + "\u0000" + requestId).getBytes(StandardCharsets.UTF_8));
       return "lease-" + HexFormat.of().formatHex(digest, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which daily indices a search reads: the indices of some families, all of them or only the days
- * of a time window. Naming the days spares the engine a visit to every shard of every day kept
- * (90 days of two families are 180 shards), which costs more than the search itself.
+ * Which daily indices a search reads: the indices of some families, all of them or only the days of
+ * a time window. Naming the days spares the engine a visit to every shard of every day kept (90
+ * days of two families are 180 shards), which costs more than the search itself.
  *
  * <p>A document lives in the index of its own day, except the part of a call that came after
  * midnight and merged into a document of the day before; one day of margin on each side covers it.
@@ -24,6 +24,7 @@ public record Scope(List<IndexFamily> families, Instant from, Instant to) {
    * request line well within the engine's 4 KB.
    */
   static final int MAX_NAMED_DAYS = 31;
+
   static final Duration MARGIN = Duration.ofDays(1);
 
   public Scope {
@@ -76,6 +77,7 @@ public record Scope(List<IndexFamily> families, Instant from, Instant to) {
         return family;
       }
     }
-    throw new IllegalStateException("the engine answered from " + index + ", which is not an index of " + families);
+    throw new IllegalStateException(
+        "the engine answered from " + index + ", which is not an index of " + families);
   }
 }

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * Aggregations over quality records: per block of records (all, one group, one time bucket) the
- * statistics of each score and how much of the feedback is negative. The score alert rules and
- * the quality part of {@code /api/v1/stats} read them.
+ * statistics of each score and how much of the feedback is negative. The score alert rules and the
+ * quality part of {@code /api/v1/stats} read them.
  */
 public final class ScoreAggregations {
   private final Searches searches;
@@ -40,18 +40,33 @@ public final class ScoreAggregations {
    * @param percents the percentiles of each score
    * @param negative the query DSL of negative feedback, or null to leave feedback out
    */
-  public record Request(ObjectNode filter, Instant from, Instant to, List<String> groupBy, List<String> onlyKeys, int size, String interval,
-      Collection<String> scores, double[] percents, ObjectNode negative) {}
+  public record Request(
+      ObjectNode filter,
+      Instant from,
+      Instant to,
+      List<String> groupBy,
+      List<String> onlyKeys,
+      int size,
+      String interval,
+      Collection<String> scores,
+      double[] percents,
+      ObjectNode negative) {}
 
   /** One score over a block: how many records had it, their sum, extremes and percentiles. */
-  public record ScoreStats(long count, double sum, double min, double max, Map<Double, Double> percentiles) {
+  public record ScoreStats(
+      long count, double sum, double min, double max, Map<Double, Double> percentiles) {
     public double avg() {
       return count == 0 ? Double.NaN : sum / count;
     }
   }
 
   /** A block of records: their number, each score's statistics, feedback and negative feedback. */
-  public record Block(long records, Map<String, ScoreStats> scores, long feedback, long negative, List<Bucket> buckets) {}
+  public record Block(
+      long records,
+      Map<String, ScoreStats> scores,
+      long feedback,
+      long negative,
+      List<Bucket> buckets) {}
 
   public record Bucket(Instant start, Block block) {}
 
@@ -63,7 +78,8 @@ public final class ScoreAggregations {
   /**
    * Runs one search.
    *
-   * @throws SearchFailedException or {@link EngineUnavailableException} when the engine cannot answer
+   * @throws SearchFailedException or {@link EngineUnavailableException} when the engine cannot
+   *     answer
    */
   public Result aggregate(Request request) {
     ObjectNode body = json.createObjectNode();
@@ -71,8 +87,12 @@ public final class ScoreAggregations {
     if (request.filter() != null) {
       filter.add(request.filter());
     }
-    filter.addObject().putObject("range").putObject("timestamp")
-        .put("gte", Timestamps.format(request.from())).put("lte", Timestamps.format(request.to()));
+    filter
+        .addObject()
+        .putObject("range")
+        .putObject("timestamp")
+        .put("gte", Timestamps.format(request.from()))
+        .put("lte", Timestamps.format(request.to()));
     body.put("size", 0);
     body.put("track_total_hits", true);
     ObjectNode aggs = body.putObject("aggs");
@@ -120,7 +140,10 @@ public final class ScoreAggregations {
       histogram.put("field", "timestamp");
       histogram.put("fixed_interval", request.interval());
       histogram.put("min_doc_count", 0);
-      histogram.putObject("extended_bounds").put("min", request.from().toEpochMilli()).put("max", request.to().toEpochMilli());
+      histogram
+          .putObject("extended_bounds")
+          .put("min", request.from().toEpochMilli())
+          .put("max", request.to().toEpochMilli());
       metrics(time.putObject("aggs"), request);
     }
   }
@@ -131,7 +154,11 @@ public final class ScoreAggregations {
       String field = "scores." + score;
       aggs.putObject("s" + i).putObject("stats").put("field", field);
       if (request.percents().length > 0) {
-        ObjectNode percentiles = aggs.putObject("p" + i).putObject("percentiles").put("field", field).put("keyed", false);
+        ObjectNode percentiles =
+            aggs.putObject("p" + i)
+                .putObject("percentiles")
+                .put("field", field)
+                .put("keyed", false);
         ArrayNode list = percentiles.putArray("percents");
         for (double p : request.percents()) {
           list.add(p);
@@ -157,15 +184,28 @@ public final class ScoreAggregations {
         }
       }
       long count = stats.path("count").asLong();
-      scores.put(score, new ScoreStats(count, count == 0 ? 0 : stats.path("sum").asDouble(), count == 0 ? Double.NaN : stats.path("min").asDouble(),
-          count == 0 ? Double.NaN : stats.path("max").asDouble(), percentiles));
+      scores.put(
+          score,
+          new ScoreStats(
+              count,
+              count == 0 ? 0 : stats.path("sum").asDouble(),
+              count == 0 ? Double.NaN : stats.path("min").asDouble(),
+              count == 0 ? Double.NaN : stats.path("max").asDouble(),
+              percentiles));
       i++;
     }
     List<Bucket> buckets = new ArrayList<>();
     for (JsonNode bucket : aggs.path("time").path("buckets")) {
-      buckets.add(new Bucket(Instant.ofEpochMilli(bucket.path("key").asLong()), read(bucket, bucket.path("doc_count").asLong(), request)));
+      buckets.add(
+          new Bucket(
+              Instant.ofEpochMilli(bucket.path("key").asLong()),
+              read(bucket, bucket.path("doc_count").asLong(), request)));
     }
-    return new Block(records, scores,
-        aggs.path("feedback").path("doc_count").asLong(), aggs.path("negative").path("doc_count").asLong(), buckets);
+    return new Block(
+        records,
+        scores,
+        aggs.path("feedback").path("doc_count").asLong(),
+        aggs.path("negative").path("doc_count").asLong(),
+        buckets);
   }
 }

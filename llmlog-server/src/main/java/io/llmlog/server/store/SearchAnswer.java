@@ -23,13 +23,21 @@ public record SearchAnswer(JsonNode root) {
    * @param sort its sort values, for {@code search_after} (missing when unsorted)
    * @param highlight its highlighted fragments by field (missing when none were asked for)
    */
-  public record Hit(String index, String id, ObjectNode source, JsonNode sort, JsonNode highlight) {}
+  public record Hit(
+      String index, String id, ObjectNode source, JsonNode sort, JsonNode highlight) {}
 
   public List<Hit> hits() {
     List<Hit> hits = new ArrayList<>();
     for (JsonNode hit : root.path("hits").path("hits")) {
-      hits.add(new Hit(hit.path("_index").asText(), hit.path("_id").asText(),
-          hit.path("_source") instanceof ObjectNode source ? source : JsonNodeFactory.instance.objectNode(), hit.path("sort"), hit.path("highlight")));
+      hits.add(
+          new Hit(
+              hit.path("_index").asText(),
+              hit.path("_id").asText(),
+              hit.path("_source") instanceof ObjectNode source
+                  ? source
+                  : JsonNodeFactory.instance.objectNode(),
+              hit.path("sort"),
+              hit.path("highlight")));
     }
     return hits;
   }

@@ -44,7 +44,8 @@ public final class Searches {
   }
 
   /**
-   * A search (query DSL) over the indices of a scope: the days of a window, or every index of its families.
+   * A search (query DSL) over the indices of a scope: the days of a window, or every index of its
+   * families.
    *
    * @throws SearchFailedException with the engine's status and reason when it refuses the search
    */
@@ -53,9 +54,11 @@ public final class Searches {
   }
 
   private SearchAnswer searchIndices(String indices, ObjectNode body) {
-    EngineResponse response = client.send("POST", "/" + indices + "/_search?" + LENIENT, answers.bytes(body));
+    EngineResponse response =
+        client.send("POST", "/" + indices + "/_search?" + LENIENT, answers.bytes(body));
     if (!response.ok()) {
-      throw new SearchFailedException(response.status(), "the search engine refused the search: " + answers.reason(response));
+      throw new SearchFailedException(
+          response.status(), "the search engine refused the search: " + answers.reason(response));
     }
     return new SearchAnswer(answers.tree(response));
   }
@@ -70,7 +73,11 @@ public final class Searches {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.set("query", query);
     body.put("size", 0);
-    body.putObject("aggs").putObject("ids").putObject("terms").put("field", "request_id").put("size", limit + 1);
+    body.putObject("aggs")
+        .putObject("ids")
+        .putObject("terms")
+        .put("field", "request_id")
+        .put("size", limit + 1);
     SortedSet<String> ids = new TreeSet<>();
     for (JsonNode bucket : search(family, body).aggregations().path("ids").path("buckets")) {
       ids.add(bucket.path("key").asText());
@@ -91,11 +98,16 @@ public final class Searches {
    * empty when no index of the family exists or none maps such a field.
    */
   public List<String> mappedFields(IndexFamily family, String pattern) {
-    EngineResponse response = client.send("GET", "/" + family.pattern(prefix) + "/_mapping/field/" + pattern + "?" + LENIENT_INDICES, null);
+    EngineResponse response =
+        client.send(
+            "GET",
+            "/" + family.pattern(prefix) + "/_mapping/field/" + pattern + "?" + LENIENT_INDICES,
+            null);
     if (response.status() == 404) {
       return List.of();
     }
-    JsonNode answer = answers.tree(answers.ok(response, "listing the fields of " + family.pattern(prefix)));
+    JsonNode answer =
+        answers.tree(answers.ok(response, "listing the fields of " + family.pattern(prefix)));
     Set<String> names = new TreeSet<>();
     for (JsonNode index : answer) {
       index.path("mappings").fieldNames().forEachRemaining(names::add);
@@ -123,24 +135,31 @@ public final class Searches {
    * @param parameters query parameters; an empty value is a flag such as {@code typed_keys}
    * @param body the request body, or null for none
    */
-  public EngineResponse forward(Forwarded endpoint, String indices, Map<String, String> parameters, byte[] body) {
+  public EngineResponse forward(
+      Forwarded endpoint, String indices, Map<String, String> parameters, byte[] body) {
     String path = "/" + indices + "/" + endpoint.endpoint + query(parameters);
     return client.send(body == null ? "GET" : "POST", path, body, "application/json", timeout);
   }
 
   /** Forwards a facade {@code _msearch}; every header of the body names only llmlog's indices. */
   public EngineResponse forwardMulti(Map<String, String> parameters, byte[] ndjson) {
-    return client.send("POST", "/_msearch" + query(parameters), ndjson, "application/x-ndjson", timeout);
+    return client.send(
+        "POST", "/_msearch" + query(parameters), ndjson, "application/x-ndjson", timeout);
   }
 
-  /** Query parameters as the engine reads them: {@code ?a=1&flag}, names and values URL-encoded; empty for none. */
+  /**
+   * Query parameters as the engine reads them: {@code ?a=1&flag}, names and values URL-encoded;
+   * empty for none.
+   */
   static String query(Map<String, String> parameters) {
     if (parameters.isEmpty()) {
       return "";
     }
     StringBuilder query = new StringBuilder();
     for (Map.Entry<String, String> parameter : parameters.entrySet()) {
-      query.append(query.isEmpty() ? '?' : '&').append(URLEncoder.encode(parameter.getKey(), StandardCharsets.UTF_8));
+      query
+          .append(query.isEmpty() ? '?' : '&')
+          .append(URLEncoder.encode(parameter.getKey(), StandardCharsets.UTF_8));
       if (parameter.getValue() != null && !parameter.getValue().isEmpty()) {
         query.append('=').append(URLEncoder.encode(parameter.getValue(), StandardCharsets.UTF_8));
       }

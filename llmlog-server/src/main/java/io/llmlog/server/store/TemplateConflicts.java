@@ -7,13 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The index templates of other owners that would take llmlog's indices. Composable templates do
- * not merge: a new index gets the one matching template of the highest priority. The engine
- * refuses a second template whose patterns overlap another's at the same priority, but accepts one
- * at a lower or higher priority — so a template of another tool for {@code llm-logs-*} above
- * llmlog's priority would silently give llmlog's new indices its mapping. Start-up
- * ({@link IndexSchema#install}) looks for both cases before installing llmlog's templates and
- * refuses with the fix.
+ * The index templates of other owners that would take llmlog's indices. Composable templates do not
+ * merge: a new index gets the one matching template of the highest priority. The engine refuses a
+ * second template whose patterns overlap another's at the same priority, but accepts one at a lower
+ * or higher priority — so a template of another tool for {@code llm-logs-*} above llmlog's priority
+ * would silently give llmlog's new indices its mapping. Start-up ({@link IndexSchema#install})
+ * looks for both cases before installing llmlog's templates and refuses with the fix.
  *
  * <p>Patterns are compared as the engine compares them for its same-priority rule (do the two
  * wildcard patterns match a common name?), not against the names llmlog happens to create, so this
@@ -53,7 +52,8 @@ final class TemplateConflicts {
     return conflicts;
   }
 
-  private static Conflict overlapping(String name, long priority, JsonNode patterns, Map<String, ObjectNode> ours) {
+  private static Conflict overlapping(
+      String name, long priority, JsonNode patterns, Map<String, ObjectNode> ours) {
     for (Map.Entry<String, ObjectNode> mine : ours.entrySet()) {
       for (JsonNode ourPattern : mine.getValue().path("index_patterns")) {
         for (JsonNode pattern : patterns) {
@@ -82,9 +82,13 @@ final class TemplateConflicts {
         if (aEnd && bEnd) {
           common[i][j] = true;
         } else if (aStar || bStar) {
-          // A star matches nothing (skip it), or the next character the other pattern needs (or its star's).
-          common[i][j] = (aStar && common[i + 1][j]) || (bStar && common[i][j + 1])
-              || (aStar && !bEnd && common[i][j + 1]) || (bStar && !aEnd && common[i + 1][j]);
+          // A star matches nothing (skip it), or the next character the other pattern needs (or its
+          // star's).
+          common[i][j] =
+              (aStar && common[i + 1][j])
+                  || (bStar && common[i][j + 1])
+                  || (aStar && !bEnd && common[i][j + 1])
+                  || (bStar && !aEnd && common[i + 1][j]);
         } else {
           common[i][j] = !aEnd && !bEnd && a.charAt(i) == b.charAt(j) && common[i + 1][j + 1];
         }

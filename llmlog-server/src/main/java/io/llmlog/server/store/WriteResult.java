@@ -11,7 +11,14 @@ package io.llmlog.server.store;
  * @param seqNo the sequence number of the write
  * @param primaryTerm the primary term of the write
  */
-public record WriteResult(int status, String result, String errorType, String reason, long version, long seqNo, long primaryTerm) {
+public record WriteResult(
+    int status,
+    String result,
+    String errorType,
+    String reason,
+    long version,
+    long seqNo,
+    long primaryTerm) {
   public boolean stored() {
     return status >= 200 && status < 300;
   }

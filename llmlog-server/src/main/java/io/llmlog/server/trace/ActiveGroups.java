@@ -34,9 +34,17 @@ final class ActiveGroups {
    */
   Page list(ListRequest request, String keyField, List<String> top, List<String> distinct) {
     Listing listing = Listing.of(json, clock, request, false, order(request.sort()));
-    GroupPager.Page page = pager.page(listing.scope(), listing.filter(), keyField, listing.order(), listing.cursor(), listing.size());
+    GroupPager.Page page =
+        pager.page(
+            listing.scope(),
+            listing.filter(),
+            keyField,
+            listing.order(),
+            listing.cursor(),
+            listing.size());
     List<String> keys = page.groups().stream().map(GroupPager.Group::key).toList();
-    Map<String, GroupSearches.Totals> totals = store.groups().totals(listing.scope(), listing.window(), keyField, keys, top, 3, distinct);
+    Map<String, GroupSearches.Totals> totals =
+        store.groups().totals(listing.scope(), listing.window(), keyField, keys, top, 3, distinct);
     List<GroupSearches.Totals> groups = new ArrayList<>();
     keys.stream().filter(totals::containsKey).forEach(key -> groups.add(totals.get(key)));
     return new Page(groups, Listing.token(json, listing.order(), page.next()));
@@ -47,6 +55,7 @@ final class ActiveGroups {
     if (sort == null || sort.isBlank() || sort.trim().equals(GroupPager.Order.LAST_DESC.text)) {
       return GroupPager.Order.LAST_DESC;
     }
-    throw new io.llmlog.server.query.InvalidParameterException("sort", "listed most recently active first: last:desc, the default; was '" + sort + "'");
+    throw new io.llmlog.server.query.InvalidParameterException(
+        "sort", "listed most recently active first: last:desc, the default; was '" + sort + "'");
   }
 }

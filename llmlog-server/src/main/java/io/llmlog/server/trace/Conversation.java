@@ -10,8 +10,8 @@ import java.util.List;
  * thread, each turn brings only the messages after the model's previous answer.
  *
  * <p>From {@code input_messages} / {@code output_messages} when the call has them (the GenAI shape
- * every source stores, {@link io.llmlog.core.message.Messages}); otherwise from the flat
- * {@code prompt} and {@code response} texts, as one user and one assistant message.
+ * every source stores, {@link io.llmlog.core.message.Messages}); otherwise from the flat {@code
+ * prompt} and {@code response} texts, as one user and one assistant message.
  */
 public final class Conversation {
   private Conversation() {}
@@ -26,13 +26,18 @@ public final class Conversation {
   /**
    * One part of a message.
    *
-   * @param type {@code text}, {@code tool_call}, {@code tool_call_response}, {@code reasoning}, or another type as stored
-   * @param text the text; a tool call's arguments or a tool's response as JSON text; null for other types
+   * @param type {@code text}, {@code tool_call}, {@code tool_call_response}, {@code reasoning}, or
+   *     another type as stored
+   * @param text the text; a tool call's arguments or a tool's response as JSON text; null for other
+   *     types
    * @param name a tool call's tool name, or the id of the call a response answers
    */
   public record Part(String type, String text, String name) {}
 
-  /** The input messages after the model's last answer in it, system messages aside; the prompt when there are none. */
+  /**
+   * The input messages after the model's last answer in it, system messages aside; the prompt when
+   * there are none.
+   */
   static List<Message> newInput(JsonNode call) {
     JsonNode messages = call.path("input_messages");
     if (messages.isArray() && !messages.isEmpty()) {
@@ -67,7 +72,10 @@ public final class Conversation {
     return text("assistant", call.path("response"));
   }
 
-  /** The system instructions of the turn: its system messages' text, else {@code system_prompt}; null when none. */
+  /**
+   * The system instructions of the turn: its system messages' text, else {@code system_prompt};
+   * null when none.
+   */
   static String system(JsonNode call) {
     StringBuilder text = new StringBuilder();
     for (JsonNode message : call.path("input_messages")) {
@@ -95,23 +103,30 @@ public final class Conversation {
     List<Part> parts = new ArrayList<>();
     for (JsonNode part : message.path("parts")) {
       String type = part.path("type").asText("other");
-      parts.add(switch (type) {
-        case "text", "reasoning" -> new Part(type, json(part.path("content")), null);
-        case "tool_call" -> new Part(type, json(part.path("arguments")), text(part.path("name")));
-        case "tool_call_response" -> new Part(type, json(part.path("response")), text(part.path("id")));
-        default -> new Part(type, null, null);
-      });
+      parts.add(
+          switch (type) {
+            case "text", "reasoning" -> new Part(type, json(part.path("content")), null);
+            case "tool_call" ->
+                new Part(type, json(part.path("arguments")), text(part.path("name")));
+            case "tool_call_response" ->
+                new Part(type, json(part.path("response")), text(part.path("id")));
+            default -> new Part(type, null, null);
+          });
     }
     return new Message(message.path("role").asText("unknown"), parts);
   }
 
   private static List<Message> text(String role, JsonNode text) {
-    return text.isTextual() ? List.of(new Message(role, List.of(new Part("text", text.asText(), null)))) : List.of();
+    return text.isTextual()
+        ? List.of(new Message(role, List.of(new Part("text", text.asText(), null))))
+        : List.of();
   }
 
   /** A JSON value as text: strings as they are, anything else as compact JSON. */
   private static String json(JsonNode value) {
-    return value.isMissingNode() || value.isNull() ? null : value.isTextual() ? value.asText() : value.toString();
+    return value.isMissingNode() || value.isNull()
+        ? null
+        : value.isTextual() ? value.asText() : value.toString();
   }
 
   private static String text(JsonNode value) {

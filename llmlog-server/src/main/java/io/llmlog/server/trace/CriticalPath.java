@@ -26,13 +26,18 @@ import java.util.Set;
  * time it spent neither waiting for a child nor being waited for: its overhead.
  */
 final class CriticalPath {
-  private static final Comparator<TraceNode> LATEST_END_FIRST = Comparator.comparingDouble(TraceNode::endMillis).reversed()
-      .thenComparing(Comparator.comparingLong(TraceNode::startMillis).reversed())
-      .thenComparing(TraceNode::id);
+  private static final Comparator<TraceNode> LATEST_END_FIRST =
+      Comparator.comparingDouble(TraceNode::endMillis)
+          .reversed()
+          .thenComparing(Comparator.comparingLong(TraceNode::startMillis).reversed())
+          .thenComparing(TraceNode::id);
 
   private CriticalPath() {}
 
-  /** One node being walked back: its children by end, the next one to look at, and the moment reached. */
+  /**
+   * One node being walked back: its children by end, the next one to look at, and the moment
+   * reached.
+   */
   private static final class Frame {
     final TraceNode node;
     final double floor;
@@ -54,7 +59,8 @@ final class CriticalPath {
    *
    * @param children each node's children (any order), by the node's id
    */
-  static List<Trace.Segment> of(TraceNode root, Map<String, List<TraceNode>> children, Set<String> onPath) {
+  static List<Trace.Segment> of(
+      TraceNode root, Map<String, List<TraceNode>> children, Set<String> onPath) {
     List<Trace.Segment> backwards = new ArrayList<>();
     Deque<Frame> stack = new ArrayDeque<>();
     stack.push(frame(root, root.startMillis(), root.endMillis(), children));
@@ -82,7 +88,10 @@ final class CriticalPath {
     return backwards;
   }
 
-  /** The child with the latest (clipped) end among those that started before the moment; null when none is left. */
+  /**
+   * The child with the latest (clipped) end among those that started before the moment; null when
+   * none is left.
+   */
   private static TraceNode nextChild(Frame frame) {
     if (frame.moment <= frame.floor) {
       return null;
@@ -96,7 +105,8 @@ final class CriticalPath {
     return null;
   }
 
-  private static Frame frame(TraceNode node, double floor, double moment, Map<String, List<TraceNode>> children) {
+  private static Frame frame(
+      TraceNode node, double floor, double moment, Map<String, List<TraceNode>> children) {
     List<TraceNode> sorted = new ArrayList<>(children.getOrDefault(node.id(), List.of()));
     sorted.sort(LATEST_END_FIRST);
     return new Frame(node, floor, moment, sorted);

@@ -18,28 +18,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Pages through the groups (traces, sessions, users) that have documents matching a filter,
- * without aggregating over every group of the window: it reads the matching documents in time
- * order, in batches, as positions only (time and key), and looks up the few groups each batch
- * brings.
+ * Pages through the groups (traces, sessions, users) that have documents matching a filter, without
+ * aggregating over every group of the window: it reads the matching documents in time order, in
+ * batches, as positions only (time and key), and looks up the few groups each batch brings.
  *
  * <ul>
  *   <li>{@link Order#LAST_DESC} (most recently active first) and {@link Order#START_ASC} (earliest
- *       start first): a group's place is where its first document appears in the stream read in that
- *       direction, so groups come out in the order they are met. On a later page, a group met again
- *       (it has documents on both sides of the page boundary) is recognised by one lookup of the
- *       batch's groups on the side already paged, and skipped.
- *   <li>{@link Order#START_DESC} (latest start first): the stream is read newest first, and a group's
- *       start is its oldest matching document, which may come much later in the stream. Each batch's
- *       groups are looked up for their first and last time; once the stream has been read back to a
- *       moment, every group that starts after that moment has been met, and those are emitted in
- *       order. Right for groups as short as traces; for long ones it reads further.
+ *       start first): a group's place is where its first document appears in the stream read in
+ *       that direction, so groups come out in the order they are met. On a later page, a group met
+ *       again (it has documents on both sides of the page boundary) is recognised by one lookup of
+ *       the batch's groups on the side already paged, and skipped.
+ *   <li>{@link Order#START_DESC} (latest start first): the stream is read newest first, and a
+ *       group's start is its oldest matching document, which may come much later in the stream.
+ *       Each batch's groups are looked up for their first and last time; once the stream has been
+ *       read back to a moment, every group that starts after that moment has been met, and those
+ *       are emitted in order. Right for groups as short as traces; for long ones it reads further.
  * </ul>
  *
  * Ties in time are broken by the group's key (ascending, in the engine's byte order), so the order
- * is total and a page boundary never skips nor repeats a group. A page reads at most
- * {@value #MAX_SCANNED} documents' positions; when that is not enough to fill it, it ends early
- * with a token that continues where the reading stopped.
+ * is total and a page boundary never skips nor repeats a group. A page reads at most {@value
+ * #MAX_SCANNED} documents' positions; when that is not enough to fill it, it ends early with a
+ * token that continues where the reading stopped.
  */
 final class GroupPager {
   static final int MAX_SCANNED = 20_000;
@@ -65,7 +64,10 @@ final class GroupPager {
     }
   }
 
-  /** A group of a page, with the time that places it ({@code first} or {@code last} of its matching documents). */
+  /**
+   * A group of a page, with the time that places it ({@code first} or {@code last} of its matching
+   * documents).
+   */
   record Group(String key, long millis) {}
 
   /** A page of groups, and where the next one starts (null after the last). */
@@ -87,7 +89,8 @@ final class GroupPager {
    * @param filter the documents that count (KQL and time window); null for every document
    * @param cursor the {@link Page#next()} of the previous page, or null for the first
    */
-  Page page(Scope scope, ObjectNode filter, String keyField, Order order, Position cursor, int size) {
+  Page page(
+      Scope scope, ObjectNode filter, String keyField, Order order, Position cursor, int size) {
     List<Group> page = new ArrayList<>();
     Map<String, Long> pending = new HashMap<>();
     Set<String> decided = new java.util.HashSet<>();
@@ -95,7 +98,8 @@ final class GroupPager {
     int scanned = 0;
     int batchSize = Math.min(MAX_BATCH, Math.max(FIRST_BATCH, size * 4));
     while (true) {
-      GroupSearches.Batch batch = searches.scan(scope, filter, keyField, order.descending, after, batchSize);
+      GroupSearches.Batch batch =
+          searches.scan(scope, filter, keyField, order.descending, after, batchSize);
       scanned += batch.positions().size();
       Set<String> met = new LinkedHashSet<>();
       Map<String, Long> firstMet = new HashMap<>();
@@ -105,9 +109,10 @@ final class GroupPager {
         }
       }
       decided.addAll(met);
-      List<Group> ready = order.natural()
-          ? natural(scope, filter, keyField, order, cursor, met, firstMet)
-          : byStart(scope, filter, keyField, order, cursor, met, pending, batch);
+      List<Group> ready =
+          order.natural()
+              ? natural(scope, filter, keyField, order, cursor, met, firstMet)
+              : byStart(scope, filter, keyField, order, cursor, met, pending, batch);
       for (Group group : ready) {
         if (page.size() == size) {
           break;
@@ -131,9 +136,16 @@ final class GroupPager {
   }
 
   /** Groups in the order they were met, less those met on the side of the cursor already paged. */
-  private List<Group> natural(Scope scope, ObjectNode filter, String keyField, Order order, Position cursor, Set<String> met,
+  private List<Group> natural(
+      Scope scope,
+      ObjectNode filter,
+      String keyField,
+      Order order,
+      Position cursor,
+      Set<String> met,
       Map<String, Long> firstMet) {
-    Set<String> paged = cursor == null ? Set.of() : pagedAlready(scope, filter, keyField, order, cursor, met);
+    Set<String> paged =
+        cursor == null ? Set.of() : pagedAlready(scope, filter, keyField, order, cursor, met);
     List<Group> ready = new ArrayList<>();
     for (String key : met) {
       if (!paged.contains(key)) {
@@ -143,21 +155,38 @@ final class GroupPager {
     return ready;
   }
 
-  /** The groups among {@code keys} with a matching document at or before the cursor, in the order's direction. */
-  private Set<String> pagedAlready(Scope scope, ObjectNode filter, String keyField, Order order, Position cursor, Set<String> keys) {
+  /**
+   * The groups among {@code keys} with a matching document at or before the cursor, in the order's
+   * direction.
+   */
+  private Set<String> pagedAlready(
+      Scope scope,
+      ObjectNode filter,
+      String keyField,
+      Order order,
+      Position cursor,
+      Set<String> keys) {
     ObjectNode passed = json.createObjectNode();
     ArrayNode clauses = passed.putObject("bool").putArray("filter");
     if (filter != null) {
       clauses.add(filter);
     }
-    clauses.addObject().putObject("range").putObject("timestamp").put(order.descending ? "gte" : "lte", cursor.millis()).put("format", "epoch_millis");
+    clauses
+        .addObject()
+        .putObject("range")
+        .putObject("timestamp")
+        .put(order.descending ? "gte" : "lte", cursor.millis())
+        .put("format", "epoch_millis");
     Set<String> paged = new java.util.HashSet<>();
-    searches.extents(scope, passed, keyField, keys).forEach((key, extent) -> {
-      long nearest = order.descending ? extent.last() : extent.first();
-      if (nearest != cursor.millis() || compare(key, cursor.key()) <= 0) {
-        paged.add(key);
-      }
-    });
+    searches
+        .extents(scope, passed, keyField, keys)
+        .forEach(
+            (key, extent) -> {
+              long nearest = order.descending ? extent.last() : extent.first();
+              if (nearest != cursor.millis() || compare(key, cursor.key()) <= 0) {
+                paged.add(key);
+              }
+            });
     return paged;
   }
 
@@ -165,23 +194,36 @@ final class GroupPager {
    * Latest start first: the groups whose start (oldest matching document) is known to come before
    * the last position read, in order; the rest wait for a later batch.
    */
-  private List<Group> byStart(Scope scope, ObjectNode filter, String keyField, Order order, Position cursor, Set<String> met,
-      Map<String, Long> pending, GroupSearches.Batch batch) {
+  private List<Group> byStart(
+      Scope scope,
+      ObjectNode filter,
+      String keyField,
+      Order order,
+      Position cursor,
+      Set<String> met,
+      Map<String, Long> pending,
+      GroupSearches.Batch batch) {
     Map<String, Extent> extents = searches.extents(scope, filter, keyField, met);
-    extents.forEach((key, extent) -> {
-      if (cursor == null || after(order, cursor, extent.first(), key)) {
-        pending.put(key, extent.first());
-      }
-    });
+    extents.forEach(
+        (key, extent) -> {
+          if (cursor == null || after(order, cursor, extent.first(), key)) {
+            pending.put(key, extent.first());
+          }
+        });
     List<Group> ready = new ArrayList<>();
-    Position reached = batch.positions().isEmpty() ? null : batch.positions().get(batch.positions().size() - 1);
+    Position reached =
+        batch.positions().isEmpty() ? null : batch.positions().get(batch.positions().size() - 1);
     for (Map.Entry<String, Long> entry : pending.entrySet()) {
-      if (batch.last() || reached == null || !after(order, reached, entry.getValue(), entry.getKey())) {
+      if (batch.last()
+          || reached == null
+          || !after(order, reached, entry.getValue(), entry.getKey())) {
         ready.add(new Group(entry.getKey(), entry.getValue()));
       }
     }
-    ready.sort(Comparator.<Group>comparingLong(group -> order.descending ? -group.millis() : group.millis())
-        .thenComparing((a, b) -> compare(a.key(), b.key())));
+    ready.sort(
+        Comparator.<Group>comparingLong(
+                group -> order.descending ? -group.millis() : group.millis())
+            .thenComparing((a, b) -> compare(a.key(), b.key())));
     ready.forEach(group -> pending.remove(group.key()));
     return ready;
   }
@@ -196,6 +238,7 @@ final class GroupPager {
 
   /** The engine's order of keywords: their UTF-8 bytes, unsigned. */
   static int compare(String a, String b) {
-    return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    return Arrays.compareUnsigned(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 }

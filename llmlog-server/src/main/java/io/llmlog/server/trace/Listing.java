@@ -16,35 +16,58 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
- * What a listing reads, resolved from its request: the families and days, and the filter — the
- * KQL and the time window, both as filters (never scored).
+ * What a listing reads, resolved from its request: the families and days, and the filter — the KQL
+ * and the time window, both as filters (never scored).
  *
  * @param filter the documents that put a group on the list: the KQL and the window
- * @param window the time window alone, over which a listed group's numbers are summed; null when open
+ * @param window the time window alone, over which a listed group's numbers are summed; null when
+ *     open
  * @param cursor where the page starts, from the request's {@code search_after}; null for the first
  */
-record Listing(Scope scope, ObjectNode filter, ObjectNode window, GroupPager.Order order, Position cursor, int size) {
+record Listing(
+    Scope scope,
+    ObjectNode filter,
+    ObjectNode window,
+    GroupPager.Order order,
+    Position cursor,
+    int size) {
   private static final KqlParser CALLS = new KqlParser();
   private static final KqlParser STEPS = new KqlParser(FieldResolver.stepFields(), false);
-  private static final KqlParser CALLS_AND_STEPS = new KqlParser(FieldResolver.callsAndSteps(), false);
+  private static final KqlParser CALLS_AND_STEPS =
+      new KqlParser(FieldResolver.callsAndSteps(), false);
 
   /**
-   * @param stepsToo whether {@code over} may choose steps: for traces; sessions and users are listed from their calls
+   * @param stepsToo whether {@code over} may choose steps: for traces; sessions and users are
+   *     listed from their calls
    * @throws InvalidParameterException naming the parameter that cannot be used
    * @throws io.llmlog.server.query.kql.KqlSyntaxException when {@code q} is not valid KQL
    */
-  static Listing of(ObjectMapper json, Clock clock, ListRequest request, boolean stepsToo, GroupPager.Order order) {
-    TimeRange range = TimeRange.parse(request.from(), request.to(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
-    String over = request.over() == null || request.over().isBlank() ? "any" : request.over().trim().toLowerCase(Locale.ROOT);
+  static Listing of(
+      ObjectMapper json,
+      Clock clock,
+      ListRequest request,
+      boolean stepsToo,
+      GroupPager.Order order) {
+    TimeRange range =
+        TimeRange.parse(
+            request.from(), request.to(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    String over =
+        request.over() == null || request.over().isBlank()
+            ? "any"
+            : request.over().trim().toLowerCase(Locale.ROOT);
     if (!stepsToo && !over.equals("any") && !over.equals("calls")) {
-      throw new InvalidParameterException("over", "sessions and users are listed from their calls; leave it out or use calls");
+      throw new InvalidParameterException(
+          "over", "sessions and users are listed from their calls; leave it out or use calls");
     }
     KqlParser kql;
     IndexFamily[] families;
     switch (over) {
       case "any" -> {
         kql = stepsToo ? CALLS_AND_STEPS : CALLS;
-        families = stepsToo ? new IndexFamily[] {IndexFamily.LOGS, IndexFamily.SPANS} : new IndexFamily[] {IndexFamily.LOGS};
+        families =
+            stepsToo
+                ? new IndexFamily[] {IndexFamily.LOGS, IndexFamily.SPANS}
+                : new IndexFamily[] {IndexFamily.LOGS};
       }
       case "calls" -> {
         kql = CALLS;
@@ -54,7 +77,9 @@ record Listing(Scope scope, ObjectNode filter, ObjectNode window, GroupPager.Ord
         kql = STEPS;
         families = new IndexFamily[] {IndexFamily.SPANS};
       }
-      default -> throw new InvalidParameterException("over", "must be any, calls or steps, was '" + request.over() + "'");
+      default ->
+          throw new InvalidParameterException(
+              "over", "must be any, calls or steps, was '" + request.over() + "'");
     }
     ObjectNode filter = json.createObjectNode();
     ArrayNode clauses = filter.putObject("bool").putArray("filter");
@@ -75,11 +100,13 @@ record Listing(Scope scope, ObjectNode filter, ObjectNode window, GroupPager.Ord
     if (request.searchAfter() != null && !request.searchAfter().isBlank()) {
       ArrayNode after = PageToken.decode(json, order.text, request.searchAfter());
       if (after.size() != 2 || !after.get(0).canConvertToLong() || !after.get(1).isTextual()) {
-        throw new InvalidParameterException("search_after", "not a token from a previous page's 'next'");
+        throw new InvalidParameterException(
+            "search_after", "not a token from a previous page's 'next'");
       }
       cursor = new Position(after.get(0).asLong(), after.get(1).asText());
     }
-    return new Listing(Scope.window(range.from(), range.to(), families), filter, window, order, cursor, size);
+    return new Listing(
+        Scope.window(range.from(), range.to(), families), filter, window, order, cursor, size);
   }
 
   /** The {@code next} token of a page. */
@@ -96,7 +123,8 @@ record Listing(Scope scope, ObjectNode filter, ObjectNode window, GroupPager.Ord
       return ListRequest.DEFAULT_SIZE;
     }
     if (size < 1 || size > ListRequest.MAX_SIZE) {
-      throw new InvalidParameterException("size", "must be between 1 and " + ListRequest.MAX_SIZE + ", was " + size);
+      throw new InvalidParameterException(
+          "size", "must be between 1 and " + ListRequest.MAX_SIZE + ", was " + size);
     }
     return size;
   }

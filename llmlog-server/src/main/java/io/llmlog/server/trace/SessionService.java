@@ -19,7 +19,8 @@ import java.util.Optional;
 
 /**
  * Conversations: the calls that share a {@code session_id}, as turns in time order with their
- * messages ({@link #session}), and the sessions active in a window, most recent first ({@link #list}).
+ * messages ({@link #session}), and the sessions active in a window, most recent first ({@link
+ * #list}).
  *
  * <p>Thread-safe; one instance serves every request.
  */
@@ -27,11 +28,29 @@ public final class SessionService {
   public static final int DEFAULT_TURNS = 50;
   public static final int MAX_TURNS = 500;
   static final String SESSION_ID = "session_id";
+
   /** How page tokens of a session's turns name their order. */
   private static final String TURN_ORDER = "turns:timestamp:asc";
-  private static final List<String> TURN_FIELDS = List.of("timestamp", "request_id", "trace_id", "model", "level", "error", "latency_ms",
-      "input_tokens", "output_tokens", "cost_usd", "user_id", "stop_reason", "input_messages", "output_messages", "prompt", "system_prompt",
-      "response");
+
+  private static final List<String> TURN_FIELDS =
+      List.of(
+          "timestamp",
+          "request_id",
+          "trace_id",
+          "model",
+          "level",
+          "error",
+          "latency_ms",
+          "input_tokens",
+          "output_tokens",
+          "cost_usd",
+          "user_id",
+          "stop_reason",
+          "input_messages",
+          "output_messages",
+          "prompt",
+          "system_prompt",
+          "response");
   private static final List<String> TOP = List.of("model", "user_id");
   private static final List<String> DISTINCT = List.of("trace_id");
 
@@ -52,16 +71,31 @@ public final class SessionService {
    * @param input the messages new in this turn (after the model's previous answer)
    * @param output what the model answered
    */
-  public record Turn(String requestId, Instant timestamp, String model, String level, String errorType, String errorMessage, Double latencyMs,
-      Long inputTokens, Long outputTokens, Double costUsd, String traceId, String userId, String stopReason, String system,
-      List<Conversation.Message> input, List<Conversation.Message> output) {}
+  public record Turn(
+      String requestId,
+      Instant timestamp,
+      String model,
+      String level,
+      String errorType,
+      String errorMessage,
+      Double latencyMs,
+      Long inputTokens,
+      Long outputTokens,
+      Double costUsd,
+      String traceId,
+      String userId,
+      String stopReason,
+      String system,
+      List<Conversation.Message> input,
+      List<Conversation.Message> output) {}
 
   /**
    * A session: what all its calls add up to, and one page of its turns, oldest first.
    *
    * @param next the token of the following turns; null after the last
    */
-  public record Session(String sessionId, GroupSearches.Totals totals, List<Turn> turns, String next) {
+  public record Session(
+      String sessionId, GroupSearches.Totals totals, List<Turn> turns, String next) {
     public Session {
       turns = List.copyOf(turns);
     }
@@ -87,16 +121,33 @@ public final class SessionService {
   public Optional<Session> session(String sessionId, Integer size, String searchAfter) {
     int turns = size == null ? DEFAULT_TURNS : size;
     if (turns < 1 || turns > MAX_TURNS) {
-      throw new InvalidParameterException("size", "must be between 1 and " + MAX_TURNS + ", was " + turns);
+      throw new InvalidParameterException(
+          "size", "must be between 1 and " + MAX_TURNS + ", was " + turns);
     }
     Scope scope = Scope.all(IndexFamily.LOGS);
-    GroupSearches.Totals totals = store.groups().totals(scope, null, SESSION_ID, List.of(sessionId), TOP, 10, DISTINCT).get(sessionId);
+    GroupSearches.Totals totals =
+        store
+            .groups()
+            .totals(scope, null, SESSION_ID, List.of(sessionId), TOP, 10, DISTINCT)
+            .get(sessionId);
     if (totals == null) {
       return Optional.empty();
     }
-    ArrayNode after = searchAfter == null || searchAfter.isBlank() ? null : PageToken.decode(json, TURN_ORDER, searchAfter);
-    GroupDocuments.Docs docs = store.groupDocuments().read(scope, SESSION_ID, List.of(sessionId), TURN_FIELDS, GroupDocuments.Read.SOURCE,
-        turns, after);
+    ArrayNode after =
+        searchAfter == null || searchAfter.isBlank()
+            ? null
+            : PageToken.decode(json, TURN_ORDER, searchAfter);
+    GroupDocuments.Docs docs =
+        store
+            .groupDocuments()
+            .read(
+                scope,
+                SESSION_ID,
+                List.of(sessionId),
+                TURN_FIELDS,
+                GroupDocuments.Read.SOURCE,
+                turns,
+                after);
     List<Turn> page = new ArrayList<>();
     docs.docs().forEach(doc -> page.add(turn(doc.fields())));
     String next = docs.next() == null ? null : PageToken.encode(json, TURN_ORDER, docs.next());
@@ -112,15 +163,29 @@ public final class SessionService {
    */
   public Page list(ListRequest request) {
     ActiveGroups.Page page = active.list(request, SESSION_ID, TOP, DISTINCT);
-    return new Page(page.groups().stream().map(totals -> new Summary(totals.key(), totals)).toList(), page.next());
+    return new Page(
+        page.groups().stream().map(totals -> new Summary(totals.key(), totals)).toList(),
+        page.next());
   }
 
   private static Turn turn(JsonNode call) {
     JsonNode error = call.path("error");
-    return new Turn(TraceNode.text(call, "request_id"), instant(call.path("timestamp")), TraceNode.text(call, "model"),
-        TraceNode.text(call, "level"), text(error.path("type")), text(error.path("message")), number(call.path("latency_ms")),
-        whole(call.path("input_tokens")), whole(call.path("output_tokens")), number(call.path("cost_usd")), TraceNode.text(call, "trace_id"),
-        TraceNode.text(call, "user_id"), TraceNode.text(call, "stop_reason"), Conversation.system(call), Conversation.newInput(call),
+    return new Turn(
+        TraceNode.text(call, "request_id"),
+        instant(call.path("timestamp")),
+        TraceNode.text(call, "model"),
+        TraceNode.text(call, "level"),
+        text(error.path("type")),
+        text(error.path("message")),
+        number(call.path("latency_ms")),
+        whole(call.path("input_tokens")),
+        whole(call.path("output_tokens")),
+        number(call.path("cost_usd")),
+        TraceNode.text(call, "trace_id"),
+        TraceNode.text(call, "user_id"),
+        TraceNode.text(call, "stop_reason"),
+        Conversation.system(call),
+        Conversation.newInput(call),
         Conversation.output(call));
   }
 

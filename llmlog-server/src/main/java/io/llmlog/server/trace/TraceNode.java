@@ -10,19 +10,42 @@ import java.util.Objects;
 /**
  * One call or step of a trace, as the trace view and the lists show it.
  *
- * @param id the node's key: its {@code span_id}; a call without one is keyed by its {@code request_id}
+ * @param id the node's key: its {@code span_id}; a call without one is keyed by its {@code
+ *     request_id}
  * @param parentId the {@code parent_id} as stored; null for a root
  * @param call true for a model call ({@code llm-logs-*}), false for a step ({@code llm-spans-*})
  * @param kind a step's kind ({@code agent}, {@code tool}, ...); {@code call} for calls
  * @param name a step's name; for a call its operation and model ({@code chat gpt-4o})
  * @param requestId a call's request id (the key of its detail page); null for steps
  * @param startMillis the start, epoch milliseconds
- * @param durationMs {@code latency_ms} of a call, {@code duration_ms} of a step; 0 when not recorded
+ * @param durationMs {@code latency_ms} of a call, {@code duration_ms} of a step; 0 when not
+ *     recorded
  * @param status {@code ok}, {@code error} or {@code unset}
  */
-public record TraceNode(String id, String parentId, boolean call, String kind, String name, String operation, String model, String provider,
-    String tool, String agent, String requestId, long startMillis, double durationMs, String status, String errorType, String errorMessage,
-    Long inputTokens, Long outputTokens, Long totalTokens, Double costUsd, String userId, String sessionId, String service) {
+public record TraceNode(
+    String id,
+    String parentId,
+    boolean call,
+    String kind,
+    String name,
+    String operation,
+    String model,
+    String provider,
+    String tool,
+    String agent,
+    String requestId,
+    long startMillis,
+    double durationMs,
+    String status,
+    String errorType,
+    String errorMessage,
+    Long inputTokens,
+    Long outputTokens,
+    Long totalTokens,
+    Double costUsd,
+    String userId,
+    String sessionId,
+    String service) {
 
   public TraceNode {
     Objects.requireNonNull(id, "id");
@@ -30,10 +53,36 @@ public record TraceNode(String id, String parentId, boolean call, String kind, S
     Objects.requireNonNull(status, "status");
   }
 
-  /** The fields a node is read from, in either family; the text fields are read only from sources. */
-  static final List<String> FIELDS = List.of("timestamp", "request_id", "trace_id", "span_id", "parent_id", "operation", "model", "provider",
-      "level", "error.type", "latency_ms", "input_tokens", "output_tokens", "total_tokens", "cost_usd", "user_id", "session_id", "service",
-      "name", "kind", "status", "duration_ms", "tool.name", "agent.name");
+  /**
+   * The fields a node is read from, in either family; the text fields are read only from sources.
+   */
+  static final List<String> FIELDS =
+      List.of(
+          "timestamp",
+          "request_id",
+          "trace_id",
+          "span_id",
+          "parent_id",
+          "operation",
+          "model",
+          "provider",
+          "level",
+          "error.type",
+          "latency_ms",
+          "input_tokens",
+          "output_tokens",
+          "total_tokens",
+          "cost_usd",
+          "user_id",
+          "session_id",
+          "service",
+          "name",
+          "kind",
+          "status",
+          "duration_ms",
+          "tool.name",
+          "agent.name");
+
   /** {@link #FIELDS} and the error message, which has no doc values. */
   static final List<String> SOURCE_FIELDS = with(FIELDS, "error.message");
 
@@ -60,8 +109,15 @@ public record TraceNode(String id, String parentId, boolean call, String kind, S
     if (start == null || id == null) {
       return null;
     }
-    boolean failed = "error".equals(text(doc, "level")) || (!call && "error".equals(text(doc, SpanField.STATUS.jsonName())));
-    String status = failed ? "error" : call ? "ok" : Objects.requireNonNullElse(text(doc, SpanField.STATUS.jsonName()), "unset");
+    boolean failed =
+        "error".equals(text(doc, "level"))
+            || (!call && "error".equals(text(doc, SpanField.STATUS.jsonName())));
+    String status =
+        failed
+            ? "error"
+            : call
+                ? "ok"
+                : Objects.requireNonNullElse(text(doc, SpanField.STATUS.jsonName()), "unset");
     String operation = text(doc, "operation");
     String model = call ? text(doc, "model") : null;
     Long input = call ? whole(doc, "input_tokens") : null;
@@ -70,11 +126,34 @@ public record TraceNode(String id, String parentId, boolean call, String kind, S
     if (total == null && (input != null || output != null)) {
       total = (input == null ? 0 : input) + (output == null ? 0 : output);
     }
-    String name = call ? join(operation == null ? "chat" : operation, model) : Objects.requireNonNullElse(text(doc, "name"), "step");
-    return new TraceNode(id, text(doc, "parent_id"), call, call ? "call" : Objects.requireNonNullElse(text(doc, "kind"), "other"), name, operation,
-        model, call ? text(doc, "provider") : null, text(doc, "tool.name"), text(doc, "agent.name"), requestId, start,
-        duration(value(doc, call ? "latency_ms" : "duration_ms")), status, text(doc, "error.type"), text(doc, "error.message"), input, output,
-        total, call ? number(doc, "cost_usd") : null, text(doc, "user_id"), text(doc, "session_id"), text(doc, "service"));
+    String name =
+        call
+            ? join(operation == null ? "chat" : operation, model)
+            : Objects.requireNonNullElse(text(doc, "name"), "step");
+    return new TraceNode(
+        id,
+        text(doc, "parent_id"),
+        call,
+        call ? "call" : Objects.requireNonNullElse(text(doc, "kind"), "other"),
+        name,
+        operation,
+        model,
+        call ? text(doc, "provider") : null,
+        text(doc, "tool.name"),
+        text(doc, "agent.name"),
+        requestId,
+        start,
+        duration(value(doc, call ? "latency_ms" : "duration_ms")),
+        status,
+        text(doc, "error.type"),
+        text(doc, "error.message"),
+        input,
+        output,
+        total,
+        call ? number(doc, "cost_usd") : null,
+        text(doc, "user_id"),
+        text(doc, "session_id"),
+        text(doc, "service"));
   }
 
   /** A field by dotted name: a flat key first (doc values), then the nested path (sources). */
@@ -92,7 +171,9 @@ public record TraceNode(String id, String parentId, boolean call, String kind, S
 
   static String text(JsonNode doc, String name) {
     JsonNode value = value(doc, name);
-    return value.isValueNode() && !value.isNull() && !value.asText().isEmpty() ? value.asText() : null;
+    return value.isValueNode() && !value.isNull() && !value.asText().isEmpty()
+        ? value.asText()
+        : null;
   }
 
   private static Long whole(JsonNode doc, String name) {
@@ -106,14 +187,17 @@ public record TraceNode(String id, String parentId, boolean call, String kind, S
   }
 
   /**
-   * Doc values of float fields come back widened ({@code 123.4} as {@code 123.4000015258789}); to the
-   * microsecond, both ways of reading a node give the same duration.
+   * Doc values of float fields come back widened ({@code 123.4} as {@code 123.4000015258789}); to
+   * the microsecond, both ways of reading a node give the same duration.
    */
   private static double duration(JsonNode value) {
     return value.isNumber() ? Math.max(0, Math.round(value.asDouble() * 1000) / 1000.0) : 0;
   }
 
-  /** Doc values give epoch milliseconds as text; sources give ISO-8601 (to the nanosecond from OTLP), read to the millisecond. */
+  /**
+   * Doc values give epoch milliseconds as text; sources give ISO-8601 (to the nanosecond from
+   * OTLP), read to the millisecond.
+   */
   private static Long millis(JsonNode value) {
     if (value.isNumber()) {
       return value.asLong();
@@ -123,7 +207,9 @@ public record TraceNode(String id, String parentId, boolean call, String kind, S
     }
     String text = value.asText();
     try {
-      return text.chars().allMatch(Character::isDigit) ? Long.parseLong(text) : Timestamps.parse(text).toEpochMilli();
+      return text.chars().allMatch(Character::isDigit)
+          ? Long.parseLong(text)
+          : Timestamps.parse(text).toEpochMilli();
     } catch (RuntimeException e) {
       return null;
     }

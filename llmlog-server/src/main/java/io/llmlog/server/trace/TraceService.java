@@ -25,10 +25,17 @@ import java.util.Optional;
  * <p>Thread-safe; one instance serves every request.
  */
 public final class TraceService {
-  /** A trace view reads at most this many calls and steps; a larger trace is shown cut, and says so. */
+  /**
+   * A trace view reads at most this many calls and steps; a larger trace is shown cut, and says so.
+   */
   public static final int MAX_NODES = 5_000;
-  /** A page of traces reads at most this many of their documents, in pages of {@value #SUMMARY_BATCH}. */
+
+  /**
+   * A page of traces reads at most this many of their documents, in pages of {@value
+   * #SUMMARY_BATCH}.
+   */
   static final int MAX_SUMMARY_DOCUMENTS = 50_000;
+
   private static final int SUMMARY_BATCH = 10_000;
   static final String TRACE_ID = "trace_id";
 
@@ -50,14 +57,24 @@ public final class TraceService {
    * @throws io.llmlog.server.store.SearchFailedException when the engine refuses the search
    */
   public Optional<Trace> trace(String traceId) {
-    GroupDocuments.Docs docs = store.groupDocuments().read(Scope.all(IndexFamily.LOGS, IndexFamily.SPANS), TRACE_ID, List.of(traceId),
-        TraceNode.SOURCE_FIELDS, GroupDocuments.Read.SOURCE, MAX_NODES + 1, null);
+    GroupDocuments.Docs docs =
+        store
+            .groupDocuments()
+            .read(
+                Scope.all(IndexFamily.LOGS, IndexFamily.SPANS),
+                TRACE_ID,
+                List.of(traceId),
+                TraceNode.SOURCE_FIELDS,
+                GroupDocuments.Read.SOURCE,
+                MAX_NODES + 1,
+                null);
     List<TraceNode> nodes = nodes(docs.docs());
     if (nodes.isEmpty()) {
       return Optional.empty();
     }
     boolean truncated = nodes.size() > MAX_NODES;
-    return Optional.of(TraceTree.build(traceId, truncated ? nodes.subList(0, MAX_NODES) : nodes, truncated));
+    return Optional.of(
+        TraceTree.build(traceId, truncated ? nodes.subList(0, MAX_NODES) : nodes, truncated));
   }
 
   /**
@@ -73,9 +90,20 @@ public final class TraceService {
    * @throws io.llmlog.server.store.SearchFailedException when the engine refuses the search
    */
   public Optional<StoredStep> step(String traceId, String spanId) {
-    GroupDocuments.Docs docs = store.groupDocuments().read(Scope.all(IndexFamily.SPANS), "_id", List.of(traceId + "-" + spanId), null,
-        GroupDocuments.Read.SOURCE, 1, null);
-    return docs.docs().isEmpty() ? Optional.empty() : Optional.of(new StoredStep(traceId, spanId, docs.docs().get(0).fields()));
+    GroupDocuments.Docs docs =
+        store
+            .groupDocuments()
+            .read(
+                Scope.all(IndexFamily.SPANS),
+                "_id",
+                List.of(traceId + "-" + spanId),
+                null,
+                GroupDocuments.Read.SOURCE,
+                1,
+                null);
+    return docs.docs().isEmpty()
+        ? Optional.empty()
+        : Optional.of(new StoredStep(traceId, spanId, docs.docs().get(0).fields()));
   }
 
   /**
@@ -87,11 +115,19 @@ public final class TraceService {
    */
   public TraceSummary.Page list(ListRequest request) {
     Listing listing = Listing.of(json, clock, request, true, order(request.sort()));
-    GroupPager.Page page = pager.page(listing.scope(), listing.filter(), TRACE_ID, listing.order(), listing.cursor(), listing.size());
+    GroupPager.Page page =
+        pager.page(
+            listing.scope(),
+            listing.filter(),
+            TRACE_ID,
+            listing.order(),
+            listing.cursor(),
+            listing.size());
     List<String> ids = page.groups().stream().map(GroupPager.Group::key).toList();
     Map<String, List<TraceNode>> byTrace = new LinkedHashMap<>();
     ids.forEach(id -> byTrace.put(id, new ArrayList<>()));
-    boolean cut = summaryDocuments(listing.scope().of(IndexFamily.LOGS, IndexFamily.SPANS), ids, byTrace);
+    boolean cut =
+        summaryDocuments(listing.scope().of(IndexFamily.LOGS, IndexFamily.SPANS), ids, byTrace);
     List<TraceSummary> summaries = new ArrayList<>();
     for (Map.Entry<String, List<TraceNode>> trace : byTrace.entrySet()) {
       if (!trace.getValue().isEmpty()) {
@@ -101,13 +137,26 @@ public final class TraceService {
     return new TraceSummary.Page(summaries, Listing.token(json, listing.order(), page.next()));
   }
 
-  /** Reads the listed traces' documents (doc values only) into {@code byTrace}; true when the limit cut them. */
-  private boolean summaryDocuments(Scope scope, List<String> ids, Map<String, List<TraceNode>> byTrace) {
+  /**
+   * Reads the listed traces' documents (doc values only) into {@code byTrace}; true when the limit
+   * cut them.
+   */
+  private boolean summaryDocuments(
+      Scope scope, List<String> ids, Map<String, List<TraceNode>> byTrace) {
     JsonNode after = null;
     int read = 0;
     do {
-      GroupDocuments.Docs docs = store.groupDocuments().read(scope, TRACE_ID, ids, TraceNode.FIELDS, GroupDocuments.Read.DOC_VALUES,
-          SUMMARY_BATCH, after);
+      GroupDocuments.Docs docs =
+          store
+              .groupDocuments()
+              .read(
+                  scope,
+                  TRACE_ID,
+                  ids,
+                  TraceNode.FIELDS,
+                  GroupDocuments.Read.DOC_VALUES,
+                  SUMMARY_BATCH,
+                  after);
       for (Doc doc : docs.docs()) {
         TraceNode node = TraceNode.read(doc.family() == IndexFamily.LOGS, doc.fields());
         List<TraceNode> nodes = byTrace.get(TraceNode.text(doc.fields(), TRACE_ID));
@@ -139,8 +188,12 @@ public final class TraceService {
     return switch (sort.trim().toLowerCase(Locale.ROOT)) {
       case "start:desc", "start" -> GroupPager.Order.START_DESC;
       case "start:asc" -> GroupPager.Order.START_ASC;
-      default -> throw new InvalidParameterException("sort", "traces are listed by start: start:desc (latest first, the default) or start:asc, was '"
-          + sort + "'");
+      default ->
+          throw new InvalidParameterException(
+              "sort",
+              "traces are listed by start: start:desc (latest first, the default) or start:asc, was '"
+                  + sort
+                  + "'");
     };
   }
 }

@@ -16,12 +16,12 @@ import java.util.Set;
  * Builds the tree of a trace from its calls and steps, in whatever order they were stored.
  *
  * <ul>
- *   <li>A node hangs under the node whose id is its {@code parent_id}; children are ordered by start
- *       time ({@link #BY_START}). The order documents arrived in does not matter: a step stored before its
- *       parent is under it as soon as the parent is stored.
- *   <li>The root is the one node without a {@code parent_id}. When there is none (every node names a
- *       parent that was never stored, as calls through the gateway with the application's
- *       {@code traceparent}) or several, a synthetic root spanning the whole trace stands above them.
+ *   <li>A node hangs under the node whose id is its {@code parent_id}; children are ordered by
+ *       start time ({@link #BY_START}). The order documents arrived in does not matter: a step
+ *       stored before its parent is under it as soon as the parent is stored.
+ *   <li>The root is the one node without a {@code parent_id}. When there is none (every node names
+ *       a parent that was never stored, as calls through the gateway with the application's {@code
+ *       traceparent}) or several, a synthetic root spanning the whole trace stands above them.
  *   <li>A node whose parent is not in the trace — or that no chain of parents connects to the root,
  *       such as a cycle of {@code parent_id}s — hangs under the root, flagged {@code orphan}.
  * </ul>
@@ -33,17 +33,19 @@ final class TraceTree {
    * Siblings by start; of those that start together the longer first (as a waterfall draws them),
    * then by name, so that the order depends on what happened rather than on random span ids.
    */
-  private static final Comparator<TraceNode> BY_START = Comparator.comparingLong(TraceNode::startMillis)
-      .thenComparing(Comparator.comparingDouble(TraceNode::durationMs).reversed())
-      .thenComparing(TraceNode::name)
-      .thenComparing(TraceNode::id);
+  private static final Comparator<TraceNode> BY_START =
+      Comparator.comparingLong(TraceNode::startMillis)
+          .thenComparing(Comparator.comparingDouble(TraceNode::durationMs).reversed())
+          .thenComparing(TraceNode::name)
+          .thenComparing(TraceNode::id);
 
   private TraceTree() {}
 
   static Trace build(String traceId, List<TraceNode> documents, boolean truncated) {
     Map<String, TraceNode> byId = new LinkedHashMap<>();
     for (TraceNode node : documents) {
-      // Two documents with one span id (a call and a step, say): the second is kept under its own key.
+      // Two documents with one span id (a call and a step, say): the second is kept under its own
+      // key.
       String id = node.id();
       for (int n = 2; byId.containsKey(id); n++) {
         id = node.id() + "#" + n;
@@ -106,9 +108,19 @@ final class TraceTree {
     return reached;
   }
 
-  /** Depth-first order, depths and subtree sums (a second, backwards pass adds each node into its parent). */
-  private static Trace assemble(String traceId, TraceNode root, boolean syntheticRoot, Map<String, List<TraceNode>> children, Set<String> orphans,
-      Set<String> critical, List<Trace.Segment> path, boolean truncated) {
+  /**
+   * Depth-first order, depths and subtree sums (a second, backwards pass adds each node into its
+   * parent).
+   */
+  private static Trace assemble(
+      String traceId,
+      TraceNode root,
+      boolean syntheticRoot,
+      Map<String, List<TraceNode>> children,
+      Set<String> orphans,
+      Set<String> critical,
+      List<Trace.Segment> path,
+      boolean truncated) {
     List<TraceNode> order = new ArrayList<>();
     List<Integer> depths = new ArrayList<>();
     Map<String, String> parents = new HashMap<>();
@@ -147,8 +159,17 @@ final class TraceTree {
     for (int i = 0; i < order.size(); i++) {
       TraceNode node = order.get(i);
       boolean synthetic = syntheticRoot && node == root;
-      nodes.add(new Trace.Node(node, parents.get(node.id()), depths.get(i), orphans.contains(node.id()), synthetic,
-          children.getOrDefault(node.id(), List.of()).size(), descendants.get(node.id()), sums.get(node.id()), critical.contains(node.id())));
+      nodes.add(
+          new Trace.Node(
+              node,
+              parents.get(node.id()),
+              depths.get(i),
+              orphans.contains(node.id()),
+              synthetic,
+              children.getOrDefault(node.id(), List.of()).size(),
+              descendants.get(node.id()),
+              sums.get(node.id()),
+              critical.contains(node.id())));
       if (node.userId() != null) {
         users.add(node.userId());
       }
@@ -158,7 +179,14 @@ final class TraceTree {
       start = Math.min(start, node.startMillis());
       end = Math.max(end, node.endMillis());
     }
-    Trace.Totals totals = new Trace.Totals(start, end - start, sums.get(root.id()), orphans.size(), List.copyOf(users), List.copyOf(sessions));
+    Trace.Totals totals =
+        new Trace.Totals(
+            start,
+            end - start,
+            sums.get(root.id()),
+            orphans.size(),
+            List.copyOf(users),
+            List.copyOf(sessions));
     return new Trace(traceId, nodes, totals, path, truncated);
   }
 
@@ -174,13 +202,56 @@ final class TraceTree {
       start = 0;
       end = 0;
     }
-    return new TraceNode(traceId, null, false, "trace", "trace " + traceId, null, null, null, null, null, null, start, end - start, "unset", null,
-        null, null, null, null, null, null, null, null);
+    return new TraceNode(
+        traceId,
+        null,
+        false,
+        "trace",
+        "trace " + traceId,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        start,
+        end - start,
+        "unset",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   private static TraceNode rekeyed(TraceNode node, String id) {
-    return new TraceNode(id, node.parentId(), node.call(), node.kind(), node.name(), node.operation(), node.model(), node.provider(), node.tool(),
-        node.agent(), node.requestId(), node.startMillis(), node.durationMs(), node.status(), node.errorType(), node.errorMessage(),
-        node.inputTokens(), node.outputTokens(), node.totalTokens(), node.costUsd(), node.userId(), node.sessionId(), node.service());
+    return new TraceNode(
+        id,
+        node.parentId(),
+        node.call(),
+        node.kind(),
+        node.name(),
+        node.operation(),
+        node.model(),
+        node.provider(),
+        node.tool(),
+        node.agent(),
+        node.requestId(),
+        node.startMillis(),
+        node.durationMs(),
+        node.status(),
+        node.errorType(),
+        node.errorMessage(),
+        node.inputTokens(),
+        node.outputTokens(),
+        node.totalTokens(),
+        node.costUsd(),
+        node.userId(),
+        node.sessionId(),
+        node.service());
   }
 }

@@ -48,7 +48,8 @@ public final class UserService {
   }
 
   /**
-   * The user's calls in the window ({@code from}/{@code to}, either open), or empty when there are none.
+   * The user's calls in the window ({@code from}/{@code to}, either open), or empty when there are
+   * none.
    *
    * @throws io.llmlog.server.query.InvalidParameterException naming {@code from} or {@code to}
    */
@@ -60,7 +61,11 @@ public final class UserService {
       range.addTo(window.putObject("bool").putArray("filter"));
     }
     Scope scope = Scope.window(range.from(), range.to(), IndexFamily.LOGS);
-    GroupSearches.Totals totals = store.groups().totals(scope, window, USER_ID, List.of(userId), TOP, 20, DISTINCT).get(userId);
+    GroupSearches.Totals totals =
+        store
+            .groups()
+            .totals(scope, window, USER_ID, List.of(userId), TOP, 20, DISTINCT)
+            .get(userId);
     return totals == null ? Optional.empty() : Optional.of(new User(userId, totals));
   }
 
@@ -73,6 +78,7 @@ public final class UserService {
    */
   public Page list(ListRequest request) {
     ActiveGroups.Page page = active.list(request, USER_ID, TOP, DISTINCT);
-    return new Page(page.groups().stream().map(totals -> new User(totals.key(), totals)).toList(), page.next());
+    return new Page(
+        page.groups().stream().map(totals -> new User(totals.key(), totals)).toList(), page.next());
   }
 }

@@ -23,10 +23,10 @@ import java.util.stream.Stream;
  * package's {@code app/} folder and the chart library from its WebJar. Requests are answered from
  * this fixed map, so no request path ever reaches the class loader or the file system.
  *
- * @param files by path under the build prefix: {@code main.js}, {@code pages/overview.js},
- *     {@code vendor/uplot/uPlot.esm.js}
- * @param build a hash of every file: part of each asset's URL, so assets can be cached for good
- *     and a new build is fetched anew
+ * @param files by path under the build prefix: {@code main.js}, {@code pages/overview.js}, {@code
+ *     vendor/uplot/uPlot.esm.js}
+ * @param build a hash of every file: part of each asset's URL, so assets can be cached for good and
+ *     a new build is fetched anew
  */
 record Assets(Map<String, byte[]> files, String build) {
   static final String APP = "io/llmlog/server/ui/app";
@@ -46,7 +46,8 @@ record Assets(Map<String, byte[]> files, String build) {
       files.put("vendor/uplot/" + name, resource(UPLOT + version + "/dist/" + name));
     }
     if (!files.containsKey(INDEX)) {
-      throw new IllegalStateException("the dashboard's " + INDEX + " is missing from the classpath");
+      throw new IllegalStateException(
+          "the dashboard's " + INDEX + " is missing from the classpath");
     }
     return new Assets(files, hash(files));
   }
@@ -102,7 +103,9 @@ record Assets(Map<String, byte[]> files, String build) {
   private static InputStream stream(String name) {
     InputStream in = Assets.class.getClassLoader().getResourceAsStream(name);
     if (in == null) {
-      throw new IllegalStateException(name + " is missing from the classpath (the uPlot WebJar is a dependency of llmlog-server)");
+      throw new IllegalStateException(
+          name
+              + " is missing from the classpath (the uPlot WebJar is a dependency of llmlog-server)");
     }
     return in;
   }
@@ -110,11 +113,12 @@ record Assets(Map<String, byte[]> files, String build) {
   private static String hash(Map<String, byte[]> files) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      files.forEach((name, bytes) -> {
-        sha.update(name.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
-        sha.update(bytes);
-      });
+      files.forEach(
+          (name, bytes) -> {
+            sha.update(name.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(bytes);
+          });
       return HexFormat.of().formatHex(sha.digest(), 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

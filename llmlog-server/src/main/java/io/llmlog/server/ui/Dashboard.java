@@ -20,10 +20,14 @@ import java.util.Optional;
 public final class Dashboard {
   /** The {@code build} placeholder in {@code index.html}. */
   static final String BUILD_PLACEHOLDER = "{{build}}";
-  static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-      + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+          + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
   /** Asset URLs change with every build, so a browser may keep them as long as it likes. */
   static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
   /** The page is revalidated on every load, so a new build shows at once. */
   static final String REVALIDATE = "no-cache";
 
@@ -32,9 +36,10 @@ public final class Dashboard {
 
   private Dashboard(Assets assets) {
     this.assets = assets;
-    this.index = new String(assets.files().get(Assets.INDEX), StandardCharsets.UTF_8)
-        .replace(BUILD_PLACEHOLDER, assets.build())
-        .getBytes(StandardCharsets.UTF_8);
+    this.index =
+        new String(assets.files().get(Assets.INDEX), StandardCharsets.UTF_8)
+            .replace(BUILD_PLACEHOLDER, assets.build())
+            .getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -73,7 +78,11 @@ public final class Dashboard {
       return Optional.empty();
     }
     // A page of an older build may still ask for its files; it gets today's, but not for keeps.
-    return Optional.of(new File(contentType(path), body, headers(build.equals(assets.build()) ? IMMUTABLE : REVALIDATE)));
+    return Optional.of(
+        new File(
+            contentType(path),
+            body,
+            headers(build.equals(assets.build()) ? IMMUTABLE : REVALIDATE)));
   }
 
   private static Map<String, String> headers(String cacheControl) {

@@ -2,12 +2,12 @@
  * The web dashboard: an overview of the calls over a time range, an explorer to search them with
  * KQL, each call in full with its quality records, the alert rules with their state, the live
  * numbers and the history, and the lifecycle of every daily index and archive. The server only
- * serves files ({@link Dashboard}); the page is plain ES modules and CSS under
- * {@code resources/io/llmlog/server/ui/app} with no build step, and reads everything from the REST
- * API ({@code /api/v1/stats}, {@code /api/v1/search}, {@code /api/v1/logs/{id}},
- * {@code POST /api/v1/quality}, {@code /api/v1/alerts}, {@code /api/v1/alerts/history},
- * {@code /api/v1/live}, {@code /api/v1/lifecycle}, {@code POST /api/v1/lifecycle/restore},
- * {@code /health}) like any other client, so what the dashboard shows is what the API answers.
+ * serves files ({@link Dashboard}); the page is plain ES modules and CSS under {@code
+ * resources/io/llmlog/server/ui/app} with no build step, and reads everything from the REST API
+ * ({@code /api/v1/stats}, {@code /api/v1/search}, {@code /api/v1/logs/{id}}, {@code POST
+ * /api/v1/quality}, {@code /api/v1/alerts}, {@code /api/v1/alerts/history}, {@code /api/v1/live},
+ * {@code /api/v1/lifecycle}, {@code POST /api/v1/lifecycle/restore}, {@code /health}) like any
+ * other client, so what the dashboard shows is what the API answers.
  *
  * <ul>
  *   <li>{@code main.js}: the page registry, routing on the URL's hash ({@code #/explorer?q=...}),
@@ -22,8 +22,8 @@
  *   <li>{@code charts.js}: uPlot, from its WebJar, served under the same build-hashed prefix.
  * </ul>
  *
- * <p>Why no framework and no bundler: a few hundred lines per page do not need one, and without
- * one there is nothing to install, nothing from npm in the server's jar, and no build output to
- * keep in step with the sources.
+ * <p>Why no framework and no bundler: a few hundred lines per page do not need one, and without one
+ * there is nothing to install, nothing from npm in the server's jar, and no build output to keep in
+ * step with the sources.
  */
 package io.llmlog.server.ui;

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The brief's two rules, out of the box, end to end: synthetic calls through a real server's ingest
  * API, the server's clock moved by the test 15 s (one evaluation interval) per step, a real HTTP
- * webhook receiver. An independent model of the traffic says at which evaluation each rule's
- * window condition starts and stops holding; the notifications must come at exactly those
- * evaluations: within one interval of the condition holding, and never before.
+ * webhook receiver. An independent model of the traffic says at which evaluation each rule's window
+ * condition starts and stops holding; the notifications must come at exactly those evaluations:
+ * within one interval of the condition holding, and never before.
  */
 @ExtendWith(SharedEngineExtension.class)
 class AlertsIT {
@@ -40,8 +40,13 @@ class AlertsIT {
   final Traffic traffic = new Traffic(7L);
   final WebhookReceiver receiver = new WebhookReceiver();
   final List<String> expected = new ArrayList<>();
-  /** The model's exact p95 at each evaluation, computed then (later calls of the same minute do not count). */
+
+  /**
+   * The model's exact p95 at each evaluation, computed then (later calls of the same minute do not
+   * count).
+   */
   final Map<Instant, Double> p95At = new LinkedHashMap<>();
+
   LlmlogServer server;
   Http api;
   boolean errorsFiring;
@@ -67,16 +72,24 @@ class AlertsIT {
     receiver.close();
   }
 
-  /** Calls for one step: {@code errors} of them errors, {@code slow} of them from the slow regime. */
+  /**
+   * Calls for one step: {@code errors} of them errors, {@code slow} of them from the slow regime.
+   */
   List<Traffic.Call> calls(int errors, int slow) {
     List<Traffic.Call> calls = new ArrayList<>();
     for (int i = 0; i < CALLS_PER_STEP; i++) {
-      calls.add(new Traffic.Call(i < slow ? traffic.slowLatency() : traffic.normalLatency(), i >= CALLS_PER_STEP - errors));
+      calls.add(
+          new Traffic.Call(
+              i < slow ? traffic.slowLatency() : traffic.normalLatency(),
+              i >= CALLS_PER_STEP - errors));
     }
     return calls;
   }
 
-  /** Sends a step's calls at the current time, moves the clock one interval and checks that evaluation's notifications. */
+  /**
+   * Sends a step's calls at the current time, moves the clock one interval and checks that
+   * evaluation's notifications.
+   */
   void step(List<Traffic.Call> calls) {
     traffic.send(api, clock.instant(), calls);
     clock.advance(INTERVAL);
@@ -89,10 +102,15 @@ class AlertsIT {
     if (receiver.received().size() < expected.size()) {
       receiver.await(body -> receiver.received().size() >= expected.size(), Duration.ofSeconds(20));
     }
-    assertThat(notifications()).as("notifications after the evaluation at %s (step %d)", evaluation, step).isEqualTo(expected);
+    assertThat(notifications())
+        .as("notifications after the evaluation at %s (step %d)", evaluation, step)
+        .isEqualTo(expected);
   }
 
-  /** What the model says the rule does at this evaluation: fire when it starts holding, resolve when it stops. */
+  /**
+   * What the model says the rule does at this evaluation: fire when it starts holding, resolve when
+   * it stops.
+   */
   void expect(String alert, boolean holds, Instant at) {
     boolean firing = alert.equals("HighErrorRate") ? errorsFiring : slowFiring;
     if (holds != firing) {
@@ -105,12 +123,19 @@ class AlertsIT {
     }
   }
 
-  /** The notifications received, as "alert status time" with the time they say it fired or resolved. */
+  /**
+   * The notifications received, as "alert status time" with the time they say it fired or resolved.
+   */
   List<String> notifications() {
     List<String> seen = new ArrayList<>();
     for (JsonNode body : receiver.bodies()) {
       String status = body.path("status").asText();
-      seen.add(body.path("alert").asText() + " " + status + " " + body.path(status.equals("firing") ? "startsAt" : "endsAt").asText());
+      seen.add(
+          body.path("alert").asText()
+              + " "
+              + status
+              + " "
+              + body.path(status.equals("firing") ? "startsAt" : "endsAt").asText());
     }
     return seen;
   }
@@ -120,16 +145,25 @@ class AlertsIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
       JsonNode evaluation = api.get("/api/v1/alerts").json().path("evaluation");
-      if (wanted.equals(evaluation.path("last_run").asText()) && "leader".equals(evaluation.path("role").asText())) {
+      if (wanted.equals(evaluation.path("last_run").asText())
+          && "leader".equals(evaluation.path("role").asText())) {
         return;
       }
       sleep(20);
     }
-    throw new AssertionError("no evaluation at " + wanted + ": " + api.get("/api/v1/alerts").body());
+    throw new AssertionError(
+        "no evaluation at " + wanted + ": " + api.get("/api/v1/alerts").body());
   }
 
-  /** Steps with the calls of {@code calls} until the model's alert state is as wanted, then {@code extra} more; bounded. */
-  int until(IntFunction<List<Traffic.Call>> calls, java.util.function.BooleanSupplier done, int extra, int max) {
+  /**
+   * Steps with the calls of {@code calls} until the model's alert state is as wanted, then {@code
+   * extra} more; bounded.
+   */
+  int until(
+      IntFunction<List<Traffic.Call>> calls,
+      java.util.function.BooleanSupplier done,
+      int extra,
+      int max) {
     int steps = 0;
     while (!done.getAsBoolean()) {
       assertThat(steps).as("steps before the condition changed").isLessThan(max);
@@ -180,7 +214,8 @@ class AlertsIT {
     assertThat(firing.path("summary").asText()).contains("of LLM calls failed in the last 5m");
     JsonNode errorRule = rule("HighErrorRate");
     assertThat(errorRule.path("state").asText()).isEqualTo("firing");
-    assertThat(errorRule.path("value").asDouble()).isCloseTo(traffic.errorRate(clock.instant()), within(1e-9));
+    assertThat(errorRule.path("value").asDouble())
+        .isCloseTo(traffic.errorRate(clock.instant()), within(1e-9));
     assertThat(errorRule.path("since").asText()).isEqualTo(firing.path("startsAt").asText());
 
     // Back to 1% until it resolves.
@@ -199,17 +234,26 @@ class AlertsIT {
     int slowResolved = until(i -> calls(n[0]++ % 5 == 0 ? 1 : 0, 0), () -> !slowFiring, 2, 80);
 
     assertThat(notifications()).hasSize(4);
-    System.out.printf("HighErrorRate fired at step %d, resolved at step %d; SlowInference fired at step %d (p95 %.0f ms, exact %.0f ms), "
-        + "resolved at step %d; every notification at the first evaluation whose window held (or no longer held)%n",
+    System.out.printf(
+        "HighErrorRate fired at step %d, resolved at step %d; SlowInference fired at step %d (p95 %.0f ms, exact %.0f ms), "
+            + "resolved at step %d; every notification at the first evaluation whose window held (or no longer held)%n",
         fired, resolved, slowFired, slow.path("value").asDouble(), exactP95, slowResolved);
 
     JsonNode history = awaitHistory(4);
-    assertThat(history.path("transitions")).extracting(t -> t.path("alert").asText() + " " + t.path("to").asText())
-        .containsExactly("SlowInference resolved", "SlowInference firing", "HighErrorRate resolved", "HighErrorRate firing");
+    assertThat(history.path("transitions"))
+        .extracting(t -> t.path("alert").asText() + " " + t.path("to").asText())
+        .containsExactly(
+            "SlowInference resolved",
+            "SlowInference firing",
+            "HighErrorRate resolved",
+            "HighErrorRate firing");
 
     JsonNode live = api.get("/api/v1/live?minutes=5").json();
-    assertThat(live.path("totals").path("window").path("count").asDouble()).isEqualTo(traffic.window(clock.instant(), 5).size());
-    assertThat(live.path("series")).extracting(s -> s.path("labels").path("model").asText()).containsExactlyInAnyOrder("gpt-4", "claude-3");
+    assertThat(live.path("totals").path("window").path("count").asDouble())
+        .isEqualTo(traffic.window(clock.instant(), 5).size());
+    assertThat(live.path("series"))
+        .extracting(s -> s.path("labels").path("model").asText())
+        .containsExactlyInAnyOrder("gpt-4", "claude-3");
   }
 
   JsonNode awaitHistory(int transitions) {

@@ -21,16 +21,30 @@ class EvaluatorTest {
   final List<Evaluator.Transition> transitions = new ArrayList<>();
 
   static Rule rule(String condition, Duration pendingFor, double minCount, List<String> groupBy) {
-    return new Rule("HighErrorRate", new ConditionParser(new KqlParser()).parse(condition), Duration.ofMinutes(5), "critical", null, groupBy,
-        pendingFor, minCount, Map.of("team", "ml"), null, Duration.ofHours(1), "test");
+    return new Rule(
+        "HighErrorRate",
+        new ConditionParser(new KqlParser()).parse(condition),
+        Duration.ofMinutes(5),
+        "critical",
+        null,
+        groupBy,
+        pendingFor,
+        minCount,
+        Map.of("team", "ml"),
+        null,
+        Duration.ofHours(1),
+        "test");
   }
 
   void data(Rule rule, double calls, double errors) {
-    data.put(rule.name(), List.of(new SeriesAggregate(Map.of(), false, new FakeAggregate(calls, errors))));
+    data.put(
+        rule.name(),
+        List.of(new SeriesAggregate(Map.of(), false, new FakeAggregate(calls, errors))));
   }
 
   Instance evaluate(Rule rule, Instant at) {
-    Evaluator.Outcome outcome = evaluator.evaluate(List.of(rule), r -> data.getOrDefault(r.name(), List.of()), states, at);
+    Evaluator.Outcome outcome =
+        evaluator.evaluate(List.of(rule), r -> data.getOrDefault(r.name(), List.of()), states, at);
     states = outcome.instances();
     notified.addAll(outcome.notifications());
     transitions.addAll(outcome.transitions());
@@ -51,7 +65,10 @@ class EvaluatorTest {
     Notification firing = notified.get(0);
     assertThat(firing.status()).isEqualTo("firing");
     assertThat(firing.startsAt()).isEqualTo(T0);
-    assertThat(firing.labels()).containsEntry("alertname", "HighErrorRate").containsEntry("severity", "critical").containsEntry("team", "ml");
+    assertThat(firing.labels())
+        .containsEntry("alertname", "HighErrorRate")
+        .containsEntry("severity", "critical")
+        .containsEntry("team", "ml");
     assertThat(firing.threshold()).isEqualTo(0.05);
   }
 
@@ -70,7 +87,9 @@ class EvaluatorTest {
     assertThat(notified).extracting(Notification::status).containsExactly("firing", "resolved");
     assertThat(notified.get(1).endsAt()).isEqualTo(T0.plusSeconds(15));
     assertThat(notified.get(1).startsAt()).isEqualTo(T0);
-    assertThat(transitions).extracting(t -> t.from() + ">" + t.to()).containsExactly("INACTIVE>FIRING", "FIRING>RESOLVED");
+    assertThat(transitions)
+        .extracting(t -> t.from() + ">" + t.to())
+        .containsExactly("INACTIVE>FIRING", "FIRING>RESOLVED");
   }
 
   @Test
@@ -94,7 +113,9 @@ class EvaluatorTest {
 
     assertThat(evaluate(rule, T0.plusSeconds(15)).state()).isEqualTo(AlertState.INACTIVE);
     assertThat(notified).isEmpty();
-    assertThat(transitions).extracting(Evaluator.Transition::to).containsExactly(AlertState.PENDING, AlertState.INACTIVE);
+    assertThat(transitions)
+        .extracting(Evaluator.Transition::to)
+        .containsExactly(AlertState.PENDING, AlertState.INACTIVE);
   }
 
   @Test
@@ -137,23 +158,43 @@ class EvaluatorTest {
   @Test
   void evaluate_groupBy_oneInstancePerSeriesAndInactiveOnesForgotten() {
     Rule rule = rule("count(errors) / count(all) > 0.05", Duration.ZERO, 20, List.of("model"));
-    data.put(rule.name(), List.of(
-        new SeriesAggregate(Map.of("model", "gpt-4"), false, new FakeAggregate(100, 50)),
-        new SeriesAggregate(Map.of("model", "claude-3"), false, new FakeAggregate(100, 0))));
+    data.put(
+        rule.name(),
+        List.of(
+            new SeriesAggregate(Map.of("model", "gpt-4"), false, new FakeAggregate(100, 50)),
+            new SeriesAggregate(Map.of("model", "claude-3"), false, new FakeAggregate(100, 0))));
 
     evaluator.evaluate(List.of(rule), r -> data.get(r.name()), states, T0);
-    Evaluator.Outcome outcome = evaluator.evaluate(List.of(rule), r -> data.get(r.name()), states, T0);
+    Evaluator.Outcome outcome =
+        evaluator.evaluate(List.of(rule), r -> data.get(r.name()), states, T0);
 
-    assertThat(outcome.instances().values()).singleElement().satisfies(instance -> {
-      assertThat(instance.labels()).containsEntry("model", "gpt-4");
-      assertThat(instance.state()).isEqualTo(AlertState.FIRING);
-    });
-    assertThat(outcome.notifications()).singleElement().satisfies(n -> assertThat(n.labels()).containsEntry("model", "gpt-4"));
+    assertThat(outcome.instances().values())
+        .singleElement()
+        .satisfies(
+            instance -> {
+              assertThat(instance.labels()).containsEntry("model", "gpt-4");
+              assertThat(instance.state()).isEqualTo(AlertState.FIRING);
+            });
+    assertThat(outcome.notifications())
+        .singleElement()
+        .satisfies(n -> assertThat(n.labels()).containsEntry("model", "gpt-4"));
   }
 
   @Test
   void instance_toJsonAndBack_isTheSame() {
-    Instance instance = new Instance("R", Map.of("model", "gpt-4"), AlertState.FIRING, T0, T0.plusSeconds(1), null, T0, 0.1, Double.NaN, 12, T0);
+    Instance instance =
+        new Instance(
+            "R",
+            Map.of("model", "gpt-4"),
+            AlertState.FIRING,
+            T0,
+            T0.plusSeconds(1),
+            null,
+            T0,
+            0.1,
+            Double.NaN,
+            12,
+            T0);
 
     assertThat(Instance.fromJson(instance.toJson())).isEqualTo(instance);
   }

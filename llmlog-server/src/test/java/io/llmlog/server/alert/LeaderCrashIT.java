@@ -22,14 +22,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The alert leader dies without handing its lease back (kill -9 of its process, not a clean
- * stop as in {@link TwoServersIT}): the other server on the same engine takes over once the lease
- * has expired, not before, and notifies the webhook of a rule that fires afterwards.
+ * The alert leader dies without handing its lease back (kill -9 of its process, not a clean stop as
+ * in {@link TwoServersIT}): the other server on the same engine takes over once the lease has
+ * expired, not before, and notifies the webhook of a rule that fires afterwards.
  */
 @ExtendWith(SharedEngineExtension.class)
 class LeaderCrashIT {
   static final Duration INTERVAL = Duration.ofSeconds(1);
   static final Duration LEASE = Duration.ofSeconds(8);
+
   /** Start-up of two server JVMs and one takeover on a busy machine; far more than either needs. */
   static final Duration WAIT = Duration.ofSeconds(120);
 
@@ -54,16 +55,22 @@ class LeaderCrashIT {
   }
 
   @Test
-  void leaderKilled_standbyTakesOverWhenTheLeaseExpiresAndNotifies(TestEngine engine) throws Exception {
+  void leaderKilled_standbyTakesOverWhenTheLeaseExpiresAndNotifies(TestEngine engine)
+      throws Exception {
     long started = System.nanoTime();
     Server a = start(engine, "a");
     Server b = start(engine, "b");
     ServerProcesses.awaitHealthy(a.api(), a.process());
     ServerProcesses.awaitHealthy(b.api(), b.process());
-    String leaderId = await("a leader both servers agree on", () -> {
-      String leader = a.evaluation().path("leader").asText(null);
-      return leader != null && leader.equals(b.evaluation().path("leader").asText(null)) ? leader : null;
-    });
+    String leaderId =
+        await(
+            "a leader both servers agree on",
+            () -> {
+              String leader = a.evaluation().path("leader").asText(null);
+              return leader != null && leader.equals(b.evaluation().path("leader").asText(null))
+                  ? leader
+                  : null;
+            });
     Server leader = a.evaluation().path("server").asText().equals(leaderId) ? a : b;
     Server standby = leader == a ? b : a;
     String standbyId = standby.evaluation().path("server").asText();
@@ -71,41 +78,68 @@ class LeaderCrashIT {
 
     leader.process().destroyForcibly().waitFor();
     long killedAt = System.currentTimeMillis();
-    JsonNode lease = Http.JSON.readTree(engine.get("/" + engine.index(LeaseStore.INDEX) + "/_doc/" + LeaseStore.ID)).path("_source");
+    JsonNode lease =
+        Http.JSON
+            .readTree(engine.get("/" + engine.index(LeaseStore.INDEX) + "/_doc/" + LeaseStore.ID))
+            .path("_source");
     assertThat(lease.path("holder").asText()).isEqualTo(leaderId);
     long expiresAt = lease.path("expires_at").asLong();
     // Errors only now, so that nothing but the standby can notify them.
     StringBuilder errors = new StringBuilder();
     for (int i = 0; i < 5; i++) {
-      errors.append("{\"request_id\":\"crash-").append(i).append("\",\"timestamp\":\"").append(Instant.now()).append("\",\"model\":\"gpt-4o\","
-          + "\"level\":\"error\",\"latency_ms\":120,\"error\":{\"type\":\"timeout\",\"message\":\"upstream timed out\"}}\n");
+      errors
+          .append("{\"request_id\":\"crash-")
+          .append(i)
+          .append("\",\"timestamp\":\"")
+          .append(Instant.now())
+          .append(
+              "\",\"model\":\"gpt-4o\","
+                  + "\"level\":\"error\",\"latency_ms\":120,\"error\":{\"type\":\"timeout\",\"message\":\"upstream timed out\"}}\n");
     }
-    Http.Answer sent = standby.api().post("/api/v1/logs", "application/x-ndjson", errors.toString());
+    Http.Answer sent =
+        standby.api().post("/api/v1/logs", "application/x-ndjson", errors.toString());
     assertThat(sent.status()).as(sent.body()).isEqualTo(200);
 
-    long takenOverAt = await("the standby leading", () -> {
-      long now = System.currentTimeMillis();
-      return standby.evaluation().path("role").asText().equals("leader") ? now : null;
-    });
-    JsonNode firing = receiver.await(body -> body.path("alert").asText().equals("ErrorsSeen"), WAIT);
+    long takenOverAt =
+        await(
+            "the standby leading",
+            () -> {
+              long now = System.currentTimeMillis();
+              return standby.evaluation().path("role").asText().equals("leader") ? now : null;
+            });
+    JsonNode firing =
+        receiver.await(body -> body.path("alert").asText().equals("ErrorsSeen"), WAIT);
     long notifiedAt = System.currentTimeMillis();
 
-    System.out.printf("LeaderCrashIT: leader killed (-9) %d ms before its lease (%d s) expired; the standby led %d ms after the kill, "
-            + "notified %d ms after it; %.1f s in all%n", expiresAt - killedAt, LEASE.toSeconds(), takenOverAt - killedAt, notifiedAt - killedAt,
+    System.out.printf(
+        "LeaderCrashIT: leader killed (-9) %d ms before its lease (%d s) expired; the standby led %d ms after the kill, "
+            + "notified %d ms after it; %.1f s in all%n",
+        expiresAt - killedAt,
+        LEASE.toSeconds(),
+        takenOverAt - killedAt,
+        notifiedAt - killedAt,
         (System.nanoTime() - started) / 1e9);
-    assertThat(takenOverAt).as("not before the dead leader's lease expired").isGreaterThanOrEqualTo(expiresAt);
-    assertThat(takenOverAt - expiresAt).as("within a few evaluations of the expiry").isLessThan(LEASE.toMillis() * 3);
+    assertThat(takenOverAt)
+        .as("not before the dead leader's lease expired")
+        .isGreaterThanOrEqualTo(expiresAt);
+    assertThat(takenOverAt - expiresAt)
+        .as("within a few evaluations of the expiry")
+        .isLessThan(LEASE.toMillis() * 3);
     assertThat(firing).isNotNull();
     assertThat(firing.path("status").asText()).isEqualTo("firing");
     assertThat(firing.path("server").asText()).isEqualTo(standbyId);
     assertThat(firing.path("value").asDouble()).isEqualTo(5);
-    assertThat(receiver.received()).singleElement().satisfies(r -> assertThat(r.path()).isEqualTo("/" + standby.name()));
+    assertThat(receiver.received())
+        .singleElement()
+        .satisfies(r -> assertThat(r.path()).isEqualTo("/" + standby.name()));
   }
 
   private Server start(TestEngine engine, String name) throws IOException {
     Path data = Files.createDirectories(dir.resolve(name));
     Path config = data.resolve("llmlog.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         engine:
           url: %s
           index_prefix: %s
@@ -125,10 +159,26 @@ class LeaderCrashIT {
               condition: count(errors) > 0
               window: 1m
               severity: critical
-        """.formatted(engine.uri(), engine.indexPrefix(), INTERVAL.toSeconds(), LEASE.toSeconds(), receiver.url("/" + name)));
+        """
+            .formatted(
+                engine.uri(),
+                engine.indexPrefix(),
+                INTERVAL.toSeconds(),
+                LEASE.toSeconds(),
+                receiver.url("/" + name)));
     int port = ServerProcesses.freePort();
-    Process process = ServerProcesses.start(data, Map.of(), "--config", config.toString(), "--port", String.valueOf(port), "--es-port", "0");
-    Server server = new Server(name, process, new Http(URI.create("http://127.0.0.1:" + port + "/")));
+    Process process =
+        ServerProcesses.start(
+            data,
+            Map.of(),
+            "--config",
+            config.toString(),
+            "--port",
+            String.valueOf(port),
+            "--es-port",
+            "0");
+    Server server =
+        new Server(name, process, new Http(URI.create("http://127.0.0.1:" + port + "/")));
     servers.add(server);
     return server;
   }

@@ -27,8 +27,14 @@ class NotifierTest {
   }
 
   Notifier notifier(Webhook... webhooks) {
-    return new Notifier(List.of(webhooks), new Notifier.Backoff(4, Duration.ofSeconds(1), Duration.ofSeconds(3)), Duration.ofSeconds(5), json,
-        slept::add, meters, "server-1");
+    return new Notifier(
+        List.of(webhooks),
+        new Notifier.Backoff(4, Duration.ofSeconds(1), Duration.ofSeconds(3)),
+        Duration.ofSeconds(5),
+        json,
+        slept::add,
+        meters,
+        "server-1");
   }
 
   static Notification firing() {
@@ -36,24 +42,42 @@ class NotifierTest {
     labels.put("alertname", "HighErrorRate");
     labels.put("severity", "critical");
     labels.put("model", "gpt-4");
-    return new Notification("firing", "HighErrorRate", "critical", labels, 0.1, 0.05, 200, "count(errors) / count(all) > 0.05", "5m",
-        "10% of LLM calls failed", T0, null, false);
+    return new Notification(
+        "firing",
+        "HighErrorRate",
+        "critical",
+        labels,
+        0.1,
+        0.05,
+        200,
+        "count(errors) / count(all) > 0.05",
+        "5m",
+        "10% of LLM calls failed",
+        T0,
+        null,
+        false);
   }
 
   @Test
   void deliver_serverErrorsThenOk_retriesWithExponentialBackoff() throws Exception {
     receiver.answer(500, 503, 429);
-    Webhook webhook = new Webhook(receiver.url("/hook"), "json", Map.of("Authorization", "Bearer t0ken"));
+    Webhook webhook =
+        new Webhook(receiver.url("/hook"), "json", Map.of("Authorization", "Bearer t0ken"));
 
     boolean delivered = notifier(webhook).deliver(webhook, firing());
 
     assertThat(delivered).isTrue();
-    assertThat(slept).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3));
-    assertThat(receiver.received()).singleElement().satisfies(r -> {
-      assertThat(r.path()).isEqualTo("/hook");
-      assertThat(r.authorization()).isEqualTo("Bearer t0ken");
-    });
-    assertThat(meters.counter("llmlog.alerts.notifications", "result", "delivered").count()).isEqualTo(1);
+    assertThat(slept)
+        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3));
+    assertThat(receiver.received())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.path()).isEqualTo("/hook");
+              assertThat(r.authorization()).isEqualTo("Bearer t0ken");
+            });
+    assertThat(meters.counter("llmlog.alerts.notifications", "result", "delivered").count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -63,7 +87,8 @@ class NotifierTest {
 
     assertThat(notifier(webhook).deliver(webhook, firing())).isFalse();
     assertThat(slept).hasSize(3);
-    assertThat(meters.counter("llmlog.alerts.notifications", "result", "failed").count()).isEqualTo(1);
+    assertThat(meters.counter("llmlog.alerts.notifications", "result", "failed").count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -104,10 +129,12 @@ class NotifierTest {
       notifier.send(List.of(firing()));
       JsonNode body = receiver.await(b -> true, Duration.ofSeconds(10));
 
-      assertThat(body.path("text").asText()).isEqualTo(":rotating_light: [FIRING] HighErrorRate (critical): 10% of LLM calls failed");
+      assertThat(body.path("text").asText())
+          .isEqualTo(":rotating_light: [FIRING] HighErrorRate (critical): 10% of LLM calls failed");
       JsonNode attachment = body.path("attachments").get(0);
       assertThat(attachment.path("color").asText()).isEqualTo("#d62728");
-      assertThat(attachment.path("fields").toString()).contains("\"title\":\"model\",\"value\":\"gpt-4\"");
+      assertThat(attachment.path("fields").toString())
+          .contains("\"title\":\"model\",\"value\":\"gpt-4\"");
     }
   }
 }

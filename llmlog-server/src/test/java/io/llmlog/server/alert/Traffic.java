@@ -28,7 +28,8 @@ final class Traffic {
 
   double normalLatency() {
     // Log-normal around 1.5 s, capped well below the 10 s of SlowInference.
-    return Math.min(8000, Math.round(Math.exp(Math.log(1500) + 0.5 * random.nextGaussian()) * 10) / 10.0);
+    return Math.min(
+        8000, Math.round(Math.exp(Math.log(1500) + 0.5 * random.nextGaussian()) * 10) / 10.0);
   }
 
   double slowLatency() {
@@ -40,15 +41,28 @@ final class Traffic {
     StringBuilder body = new StringBuilder();
     for (Call call : calls) {
       String model = random.nextBoolean() ? "gpt-4" : "claude-3";
-      body.append("{\"request_id\":\"it-").append(sequence++).append('-').append(at.toEpochMilli())
-          .append("\",\"timestamp\":\"").append(Timestamps.format(at))
-          .append("\",\"model\":\"").append(model)
-          .append("\",\"level\":\"").append(call.error() ? "error" : "info").append('"')
-          .append(call.error() ? ",\"error\":{\"type\":\"rate_limit\",\"message\":\"429 from provider\"}" : "")
-          .append(",\"latency_ms\":").append(call.latencyMs())
-          .append(",\"ttft_ms\":").append(call.latencyMs() / 10)
+      body.append("{\"request_id\":\"it-")
+          .append(sequence++)
+          .append('-')
+          .append(at.toEpochMilli())
+          .append("\",\"timestamp\":\"")
+          .append(Timestamps.format(at))
+          .append("\",\"model\":\"")
+          .append(model)
+          .append("\",\"level\":\"")
+          .append(call.error() ? "error" : "info")
+          .append('"')
+          .append(
+              call.error()
+                  ? ",\"error\":{\"type\":\"rate_limit\",\"message\":\"429 from provider\"}"
+                  : "")
+          .append(",\"latency_ms\":")
+          .append(call.latencyMs())
+          .append(",\"ttft_ms\":")
+          .append(call.latencyMs() / 10)
           .append(",\"input_tokens\":100,\"output_tokens\":50}\n");
-      minutes.computeIfAbsent(Math.floorDiv(at.getEpochSecond(), 60), m -> new ArrayList<>())
+      minutes
+          .computeIfAbsent(Math.floorDiv(at.getEpochSecond(), 60), m -> new ArrayList<>())
           .add(new double[] {call.latencyMs(), call.error() ? 1 : 0});
     }
     Http.Answer answer = api.post("/api/v1/logs", "application/x-ndjson", body.toString());

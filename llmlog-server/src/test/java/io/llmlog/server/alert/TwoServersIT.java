@@ -23,9 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two llmlog servers on one engine (same index prefix), the traffic split between them so that
- * neither alone sees the real error rate: server A gets 20% errors, B none, together 10%. The
- * rule must see the merged rate, fire once (not once per server), and when the leader stops the
- * standby must take over without notifying the same firing again, then resolve it once.
+ * neither alone sees the real error rate: server A gets 20% errors, B none, together 10%. The rule
+ * must see the merged rate, fire once (not once per server), and when the leader stops the standby
+ * must take over without notifying the same firing again, then resolve it once.
  */
 @ExtendWith(SharedEngineExtension.class)
 class TwoServersIT {
@@ -66,14 +66,19 @@ class TwoServersIT {
     return calls;
   }
 
-  /** Moves the clock one interval, waits until every running server evaluated, and makes the rollups searchable. */
+  /**
+   * Moves the clock one interval, waits until every running server evaluated, and makes the rollups
+   * searchable.
+   */
   void tick(List<LlmlogServer> running) {
     clock.advance(INTERVAL);
     String wanted = Timestamps.format(clock.instant());
     for (LlmlogServer server : running) {
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (!wanted.equals(evaluation(server).path("last_run").asText())) {
-        assertThat(System.nanoTime()).as("evaluation at %s: %s", wanted, evaluation(server)).isLessThan(deadline);
+        assertThat(System.nanoTime())
+            .as("evaluation at %s: %s", wanted, evaluation(server))
+            .isLessThan(deadline);
         AlertsIT.sleep(20);
       }
     }
@@ -95,23 +100,36 @@ class TwoServersIT {
 
   List<String> notifications() {
     List<String> seen = new ArrayList<>();
-    receiver.received().forEach(r -> seen.add(r.path() + " " + r.body().path("alert").asText() + " " + r.body().path("status").asText()));
+    receiver
+        .received()
+        .forEach(
+            r ->
+                seen.add(
+                    r.path()
+                        + " "
+                        + r.body().path("alert").asText()
+                        + " "
+                        + r.body().path("status").asText()));
     return seen;
   }
 
   @Test
-  void twoServers_trafficSplit_oneFiringWithTheMergedRate_andStandbyTakesOverWithoutRenotifying(TestEngine engine) {
+  void twoServers_trafficSplit_oneFiringWithTheMergedRate_andStandbyTakesOverWithoutRenotifying(
+      TestEngine engine) {
     this.engine = engine;
     LlmlogServer a = start("a");
     LlmlogServer b = start("b");
     List<LlmlogServer> both = List.of(a, b);
     // At start both may try to create the lease at once; a few evaluations settle who holds it.
-    for (int i = 0; i < 5 && (evaluation(a).path("leader").isNull() || evaluation(b).path("leader").isNull()); i++) {
+    for (int i = 0;
+        i < 5 && (evaluation(a).path("leader").isNull() || evaluation(b).path("leader").isNull());
+        i++) {
       tick(both);
     }
     String leader = evaluation(a).path("leader").asText();
     assertThat(evaluation(b).path("leader").asText()).isEqualTo(leader);
-    assertThat(List.of(evaluation(a).path("role").asText(), evaluation(b).path("role").asText())).containsExactlyInAnyOrder("leader", "standby");
+    assertThat(List.of(evaluation(a).path("role").asText(), evaluation(b).path("role").asText()))
+        .containsExactlyInAnyOrder("leader", "standby");
 
     // Eight steps: A sees 20% errors, B none; together 10%.
     for (int step = 0; step < 8; step++) {
@@ -130,7 +148,9 @@ class TwoServersIT {
     for (LlmlogServer server : both) {
       JsonNode rule = highErrorRate(server);
       assertThat(rule.path("state").asText()).isEqualTo("firing");
-      assertThat(rule.path("value").asDouble()).as("the merged error rate, not one server's").isCloseTo(0.1, within(1e-9));
+      assertThat(rule.path("value").asDouble())
+          .as("the merged error rate, not one server's")
+          .isCloseTo(0.1, within(1e-9));
       assertThat(rule.path("instances").get(0).path("calls").asDouble()).isEqualTo(160);
     }
 
@@ -148,17 +168,23 @@ class TwoServersIT {
     assertThat(notifications()).as("the firing is not notified again by the new leader").hasSize(1);
 
     // Errors stop: the new leader resolves the alert, once.
-    for (int step = 0; step < 40 && highErrorRate(standby).path("state").asText().equals("firing"); step++) {
+    for (int step = 0;
+        step < 40 && highErrorRate(standby).path("state").asText().equals("firing");
+        step++) {
       traffic.send(api(standby), clock.instant(), calls(20, 0));
       tick(List.of(standby));
     }
     tick(List.of(standby));
-    assertThat(notifications()).containsExactly(
-        (leading == a ? "/a" : "/b") + " HighErrorRate firing",
-        standbyName + " HighErrorRate resolved");
+    assertThat(notifications())
+        .containsExactly(
+            (leading == a ? "/a" : "/b") + " HighErrorRate firing",
+            standbyName + " HighErrorRate resolved");
     JsonNode resolved = receiver.bodies().get(1);
     assertThat(resolved.path("startsAt").asText()).isEqualTo(firing.path("startsAt").asText());
-    System.out.printf("two servers: 1 firing notification (value %.4f, merged rate 0.1000) from %s; resolved once by %s after takeover%n",
-        firing.path("value").asDouble(), firing.path("server").asText(), resolved.path("server").asText());
+    System.out.printf(
+        "two servers: 1 firing notification (value %.4f, merged rate 0.1000) from %s; resolved once by %s after takeover%n",
+        firing.path("value").asDouble(),
+        firing.path("server").asText(),
+        resolved.path("server").asText());
   }
 }

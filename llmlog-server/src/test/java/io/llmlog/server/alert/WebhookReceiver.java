@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-/** A real HTTP webhook endpoint on a free loopback port: records what it is sent, answers as told. */
+/**
+ * A real HTTP webhook endpoint on a free loopback port: records what it is sent, answers as told.
+ */
 final class WebhookReceiver implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,16 +35,22 @@ final class WebhookReceiver implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    server.createContext("/", exchange -> {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      Integer status = statuses.poll();
-      int code = status == null ? 200 : status;
-      if (code == 200) {
-        received.add(new Received(exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("Authorization"), JSON.readTree(body)));
-      }
-      exchange.sendResponseHeaders(code, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          Integer status = statuses.poll();
+          int code = status == null ? 200 : status;
+          if (code == 200) {
+            received.add(
+                new Received(
+                    exchange.getRequestURI().getPath(),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    JSON.readTree(body)));
+          }
+          exchange.sendResponseHeaders(code, -1);
+          exchange.close();
+        });
     server.start();
   }
 
@@ -50,7 +58,9 @@ final class WebhookReceiver implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
   }
 
-  /** The next requests are answered with these statuses (then 200 again); only 200s are recorded. */
+  /**
+   * The next requests are answered with these statuses (then 200 again); only 200s are recorded.
+   */
   void answer(Integer... codes) {
     statuses.addAll(List.of(codes));
   }

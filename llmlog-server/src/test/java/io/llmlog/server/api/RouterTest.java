@@ -7,10 +7,11 @@ import org.junit.jupiter.api.Test;
 class RouterTest {
   private static final Route NOTHING = exchange -> {};
 
-  private final Router router = new Router()
-      .add("GET", "/", null, NOTHING)
-      .add("GET", "/api/v1/logs/{request_id}", null, NOTHING)
-      .add("GET", "/ui/{file*}", null, NOTHING);
+  private final Router router =
+      new Router()
+          .add("GET", "/", null, NOTHING)
+          .add("GET", "/api/v1/logs/{request_id}", null, NOTHING)
+          .add("GET", "/ui/{file*}", null, NOTHING);
 
   @Test
   void match_root_matchesOnlyTheRoot() {
@@ -41,7 +42,8 @@ class RouterTest {
 
   @Test
   void match_plainParameter_isDecoded() {
-    assertThat(router.match("GET", "/api/v1/logs/a%2Fb").parameters()).containsEntry("request_id", "a/b");
+    assertThat(router.match("GET", "/api/v1/logs/a%2Fb").parameters())
+        .containsEntry("request_id", "a/b");
   }
 
   @Test

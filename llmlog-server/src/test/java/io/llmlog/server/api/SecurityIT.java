@@ -37,10 +37,12 @@ class SecurityIT {
   @BeforeAll
   void start(TestEngine engine) {
     Map<String, Object> auth = new LinkedHashMap<>();
-    auth.put("api_keys", List.of(
-        Map.of("key", INGEST_KEY, "role", "ingest"),
-        Map.of("key", READ_KEY, "role", "read"),
-        Map.of("key", ADMIN_KEY, "role", "admin")));
+    auth.put(
+        "api_keys",
+        List.of(
+            Map.of("key", INGEST_KEY, "role", "ingest"),
+            Map.of("key", READ_KEY, "role", "read"),
+            Map.of("key", ADMIN_KEY, "role", "admin")));
     server = TestServers.onSharedEngine(engine, Map.of("auth", auth));
     api = new Http(TestServers.api(server));
     es = new Http(TestServers.es(server));
@@ -57,7 +59,17 @@ class SecurityIT {
     CommandLine command = LlmlogCommand.commandLine();
     command.setErr(new PrintWriter(err));
 
-    int exit = command.execute("serve", "--host", "0.0.0.0", "--engine-url", "http://127.0.0.1:1", "--port", "0", "--es-port", "0");
+    int exit =
+        command.execute(
+            "serve",
+            "--host",
+            "0.0.0.0",
+            "--engine-url",
+            "http://127.0.0.1:1",
+            "--port",
+            "0",
+            "--es-port",
+            "0");
 
     assertThat(exit).isEqualTo(1);
     assertThat(err.toString())
@@ -70,7 +82,8 @@ class SecurityIT {
   @Test
   void requests_withoutKey_are401OnBothPorts() {
     Http.Answer nativeAnswer = api.postJson("/api/v1/logs", RECORD);
-    Http.Answer esAnswer = es.post("/_bulk", "application/x-ndjson", "{\"index\":{}}\n" + RECORD + "\n");
+    Http.Answer esAnswer =
+        es.post("/_bulk", "application/x-ndjson", "{\"index\":{}}\n" + RECORD + "\n");
     Http.Answer esInfo = es.get("/");
 
     assertThat(nativeAnswer.status()).isEqualTo(401);
@@ -83,44 +96,82 @@ class SecurityIT {
 
   @Test
   void requests_withWrongKey_are401() {
-    assertThat(api.withAuthorization("ApiKey not-a-key-at-all-xxxxxxxx").postJson("/api/v1/logs", RECORD).status()).isEqualTo(401);
+    assertThat(
+            api.withAuthorization("ApiKey not-a-key-at-all-xxxxxxxx")
+                .postJson("/api/v1/logs", RECORD)
+                .status())
+        .isEqualTo(401);
     assertThat(es.withAuthorization("Bearer " + READ_KEY + "x").get("/").status()).isEqualTo(401);
   }
 
   @Test
   void ingest_withReadKey_is403OnBothPorts() {
-    Http.Answer nativeAnswer = api.withAuthorization("ApiKey " + READ_KEY).postJson("/api/v1/logs", RECORD);
-    Http.Answer esAnswer = es.withAuthorization("ApiKey " + READ_KEY).post("/_bulk", "application/x-ndjson", "{\"index\":{}}\n" + RECORD + "\n");
+    Http.Answer nativeAnswer =
+        api.withAuthorization("ApiKey " + READ_KEY).postJson("/api/v1/logs", RECORD);
+    Http.Answer esAnswer =
+        es.withAuthorization("ApiKey " + READ_KEY)
+            .post("/_bulk", "application/x-ndjson", "{\"index\":{}}\n" + RECORD + "\n");
 
     assertThat(nativeAnswer.status()).isEqualTo(403);
-    assertThat(nativeAnswer.json().path("error").path("reason").asText()).contains("role 'read'").contains("ingest");
+    assertThat(nativeAnswer.json().path("error").path("reason").asText())
+        .contains("role 'read'")
+        .contains("ingest");
     assertThat(esAnswer.status()).isEqualTo(403);
   }
 
   @Test
   void read_withIngestKey_is403() {
-    assertThat(api.withAuthorization("Bearer " + INGEST_KEY).get("/api/v1/logs").status()).isEqualTo(403);
+    assertThat(api.withAuthorization("Bearer " + INGEST_KEY).get("/api/v1/logs").status())
+        .isEqualTo(403);
   }
 
   @Test
   void ingest_withIngestKeyInEachAcceptedForm_isAccepted() {
-    String basic = "Basic " + Base64.getEncoder().encodeToString(("filebeat:" + INGEST_KEY).getBytes(StandardCharsets.UTF_8));
-    String esApiKey = "ApiKey " + Base64.getEncoder().encodeToString(("some-id:" + INGEST_KEY).getBytes(StandardCharsets.UTF_8));
+    String basic =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(("filebeat:" + INGEST_KEY).getBytes(StandardCharsets.UTF_8));
+    String esApiKey =
+        "ApiKey "
+            + Base64.getEncoder()
+                .encodeToString(("some-id:" + INGEST_KEY).getBytes(StandardCharsets.UTF_8));
 
-    assertThat(api.withAuthorization("ApiKey " + INGEST_KEY).postJson("/api/v1/logs", RECORD).status()).isEqualTo(200);
-    assertThat(api.withAuthorization("Bearer " + INGEST_KEY).postJson("/api/v1/logs", RECORD).status()).isEqualTo(200);
-    assertThat(es.withAuthorization(basic).post("/_bulk", "application/x-ndjson", "{\"index\":{}}\n" + RECORD + "\n").status()).isEqualTo(200);
-    assertThat(es.withAuthorization(esApiKey).post("/_bulk", "application/x-ndjson", "{\"index\":{}}\n" + RECORD + "\n").status()).isEqualTo(200);
+    assertThat(
+            api.withAuthorization("ApiKey " + INGEST_KEY).postJson("/api/v1/logs", RECORD).status())
+        .isEqualTo(200);
+    assertThat(
+            api.withAuthorization("Bearer " + INGEST_KEY).postJson("/api/v1/logs", RECORD).status())
+        .isEqualTo(200);
+    assertThat(
+            es.withAuthorization(basic)
+                .post("/_bulk", "application/x-ndjson", "{\"index\":{}}\n" + RECORD + "\n")
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            es.withAuthorization(esApiKey)
+                .post("/_bulk", "application/x-ndjson", "{\"index\":{}}\n" + RECORD + "\n")
+                .status())
+        .isEqualTo(200);
   }
 
   @Test
   void traceSessionAndUserViews_needTheReadRole() {
-    for (String path : java.util.List.of("/api/v1/traces", "/api/v1/traces/4bf92f3577b34da6a3ce929d0e0e4736",
-        "/api/v1/traces/4bf92f3577b34da6a3ce929d0e0e4736/steps/00f067aa0ba902b7", "/api/v1/sessions", "/api/v1/sessions/s1", "/api/v1/users",
-        "/api/v1/users/u1")) {
+    for (String path :
+        java.util.List.of(
+            "/api/v1/traces",
+            "/api/v1/traces/4bf92f3577b34da6a3ce929d0e0e4736",
+            "/api/v1/traces/4bf92f3577b34da6a3ce929d0e0e4736/steps/00f067aa0ba902b7",
+            "/api/v1/sessions",
+            "/api/v1/sessions/s1",
+            "/api/v1/users",
+            "/api/v1/users/u1")) {
       assertThat(api.get(path).status()).as(path).isEqualTo(401);
-      assertThat(api.withAuthorization("ApiKey " + INGEST_KEY).get(path).status()).as(path).isEqualTo(403);
-      assertThat(api.withAuthorization("ApiKey " + READ_KEY).get(path).status()).as(path).isIn(200, 404);
+      assertThat(api.withAuthorization("ApiKey " + INGEST_KEY).get(path).status())
+          .as(path)
+          .isEqualTo(403);
+      assertThat(api.withAuthorization("ApiKey " + READ_KEY).get(path).status())
+          .as(path)
+          .isIn(200, 404);
     }
   }
 

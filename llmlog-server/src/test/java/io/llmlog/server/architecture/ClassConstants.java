@@ -11,16 +11,21 @@ import java.util.List;
 
 /**
  * The string constants of a class file, read from its constant pool (JVMS §4.4). ArchUnit shows
- * dependencies and calls but not the strings a class holds; an engine path such as
- * {@code "/" + index + "/_doc/"} lives there, either as a {@code CONSTANT_String} or as the recipe
- * of a {@code makeConcatWithConstants} call site, which is a {@code CONSTANT_String} too.
+ * dependencies and calls but not the strings a class holds; an engine path such as {@code "/" +
+ * index + "/_doc/"} lives there, either as a {@code CONSTANT_String} or as the recipe of a {@code
+ * makeConcatWithConstants} call site, which is a {@code CONSTANT_String} too.
  */
 final class ClassConstants {
   private ClassConstants() {}
 
   /** The string constants of an imported class. */
   static List<String> strings(JavaClass javaClass) {
-    URI uri = javaClass.getSource().orElseThrow(() -> new IllegalStateException("no class file for " + javaClass.getName())).getUri();
+    URI uri =
+        javaClass
+            .getSource()
+            .orElseThrow(
+                () -> new IllegalStateException("no class file for " + javaClass.getName()))
+            .getUri();
     try (InputStream in = uri.toURL().openStream()) {
       return strings(in);
     } catch (IOException e) {
@@ -42,11 +47,14 @@ final class ClassConstants {
     for (int i = 1; i < count; i++) {
       int tag = in.readUnsignedByte();
       switch (tag) {
-        case 1 -> utf8[i] = in.readUTF(); // Utf8: u2 length and modified UTF-8, which is what readUTF reads
+        case 1 ->
+            utf8[i] =
+                in.readUTF(); // Utf8: u2 length and modified UTF-8, which is what readUTF reads
         case 8 -> stringIndexes.add(in.readUnsignedShort()); // String
         case 7, 16, 19, 20 -> in.readUnsignedShort(); // Class, MethodType, Module, Package
         case 15 -> in.skipNBytes(3); // MethodHandle
-        case 3, 4, 9, 10, 11, 12, 17, 18 -> in.skipNBytes(4); // Integer, Float, refs, NameAndType, Dynamic, InvokeDynamic
+        case 3, 4, 9, 10, 11, 12, 17, 18 ->
+            in.skipNBytes(4); // Integer, Float, refs, NameAndType, Dynamic, InvokeDynamic
         case 5, 6 -> { // Long and Double take two entries
           in.skipNBytes(8);
           i++;

@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Runs the command line in this JVM, keeping what it prints; a temporary directory for the files it reads. */
+/**
+ * Runs the command line in this JVM, keeping what it prints; a temporary directory for the files it
+ * reads.
+ */
 abstract class CommandLineTestBase {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   final StringWriter out = new StringWriter();
   final StringWriter err = new StringWriter();

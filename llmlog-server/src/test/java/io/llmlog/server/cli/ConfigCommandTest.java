@@ -11,7 +11,9 @@ class ConfigCommandTest extends CommandLineTestBase {
   @Test
   void check_typos_exitsOneNamingEachWithLineAndSuggestion() throws IOException {
     Path file = dir.resolve("llmlog.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         limits:
           max_body_byte: 1MB
         alerts:
@@ -24,17 +26,21 @@ class ConfigCommandTest extends CommandLineTestBase {
     int exit = run("config", "check", file.toString());
 
     assertThat(exit).isEqualTo(1);
-    assertThat(err.toString()).contains(
-        file + ":2: limits.max_body_byte is not a limits setting; did you mean limits.max_body_bytes?",
-        file + ":7: alerts.webhooks[0].formt is not an alerts setting; did you mean alerts.webhooks[0].format?",
-        "2 problems; the server refuses to start with it");
+    assertThat(err.toString())
+        .contains(
+            file
+                + ":2: limits.max_body_byte is not a limits setting; did you mean limits.max_body_bytes?",
+            file
+                + ":7: alerts.webhooks[0].formt is not an alerts setting; did you mean alerts.webhooks[0].format?",
+            "2 problems; the server refuses to start with it");
     assertThat(err.toString()).doesNotContain("SECRETTOKEN");
   }
 
   @Test
   void check_validFile_exitsZero() throws IOException {
     Path file = dir.resolve("llmlog.yaml");
-    Files.writeString(file, "server:\n  port: 8081\nlifecycle:\n  logs: {warm_after: 7d, cold_after: 30d}\n");
+    Files.writeString(
+        file, "server:\n  port: 8081\nlifecycle:\n  logs: {warm_after: 7d, cold_after: 30d}\n");
 
     assertThat(run("config", "check", file.toString())).isEqualTo(0);
     assertThat(out.toString()).contains(file + ": valid");
@@ -43,7 +49,9 @@ class ConfigCommandTest extends CommandLineTestBase {
   @Test
   void show_everySetting_withItsOrigin_secretsMasked() throws IOException {
     Path file = dir.resolve("llmlog.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         engine:
           url: http://es1:9200
           username: llmlog
@@ -62,9 +70,11 @@ class ConfigCommandTest extends CommandLineTestBase {
 
     assertThat(exit).as(err.toString()).isEqualTo(0);
     String shown = out.toString();
-    assertThat(shown).containsPattern("engine\\.password +\\*\\*\\*\\* +file")
+    assertThat(shown)
+        .containsPattern("engine\\.password +\\*\\*\\*\\* +file")
         .containsPattern("auth\\.api_keys\\[0\\]\\.key +\\*\\*\\*\\* +file")
-        .containsPattern("alerts\\.webhooks\\[0\\]\\.url +https://hooks\\.slack\\.com/\\*\\*\\*\\* +file")
+        .containsPattern(
+            "alerts\\.webhooks\\[0\\]\\.url +https://hooks\\.slack\\.com/\\*\\*\\*\\* +file")
         .containsPattern("alerts\\.webhooks\\[0\\]\\.format +slack +file")
         .containsPattern("server\\.port +0 +option")
         .containsPattern("limits\\.max_body_bytes +10485760 +default")

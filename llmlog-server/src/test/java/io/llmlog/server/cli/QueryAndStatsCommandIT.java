@@ -54,21 +54,37 @@ class QueryAndStatsCommandIT {
   @BeforeAll
   void start(TestEngine engine) {
     Map<String, Object> auth = new LinkedHashMap<>();
-    auth.put("api_keys", List.of(Map.of("key", READ_KEY, "role", "read"), Map.of("key", "ingest-key-0123456789abcdef", "role", "ingest")));
+    auth.put(
+        "api_keys",
+        List.of(
+            Map.of("key", READ_KEY, "role", "read"),
+            Map.of("key", "ingest-key-0123456789abcdef", "role", "ingest")));
     server = TestServers.onSharedEngine(engine, Map.of("auth", auth));
     url = TestServers.api(server).toString();
     StringBuilder calls = new StringBuilder();
     Instant now = Instant.now().minusSeconds(30);
     String[] models = {"gpt-4", "gpt-4o-mini", "claude-3-5-sonnet"};
     for (int i = 0; i < 30; i++) {
-      calls.append(String.format(
-          "{\"request_id\":\"cli-%d\",\"timestamp\":\"%s\",\"model\":\"%s\",\"user_id\":\"user_%d\",\"level\":\"%s\",\"latency_ms\":%d,"
-              + "\"ttft_ms\":%d,\"input_tokens\":%d,\"output_tokens\":%d,\"stop_reason\":\"%s\",\"prompt\":\"%s\"}%n",
-          i, now.minusSeconds(i), models[i % 3], i % 4, i % 10 == 0 ? "error" : "info", 500 + 100 * i, 50 + i, 10 + i, 100 + i,
-          i % 10 == 0 ? "error" : "stop", i % 2 == 0 ? "我要退款，谢谢 order " + i : "explain embeddings\\nplease " + i));
+      calls.append(
+          String.format(
+              "{\"request_id\":\"cli-%d\",\"timestamp\":\"%s\",\"model\":\"%s\",\"user_id\":\"user_%d\",\"level\":\"%s\",\"latency_ms\":%d,"
+                  + "\"ttft_ms\":%d,\"input_tokens\":%d,\"output_tokens\":%d,\"stop_reason\":\"%s\",\"prompt\":\"%s\"}%n",
+              i,
+              now.minusSeconds(i),
+              models[i % 3],
+              i % 4,
+              i % 10 == 0 ? "error" : "info",
+              500 + 100 * i,
+              50 + i,
+              10 + i,
+              100 + i,
+              i % 10 == 0 ? "error" : "stop",
+              i % 2 == 0 ? "我要退款，谢谢 order " + i : "explain embeddings\\nplease " + i));
     }
-    Http.Answer answer = new Http(TestServers.api(server)).withAuthorization("ApiKey ingest-key-0123456789abcdef")
-        .post("/api/v1/logs?refresh=wait_for", "application/x-ndjson", calls.toString());
+    Http.Answer answer =
+        new Http(TestServers.api(server))
+            .withAuthorization("ApiKey ingest-key-0123456789abcdef")
+            .post("/api/v1/logs?refresh=wait_for", "application/x-ndjson", calls.toString());
     assertThat(answer.json().path("accepted").asInt()).as(answer.body()).isEqualTo(30);
   }
 
@@ -113,12 +129,16 @@ class QueryAndStatsCommandIT {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     String[] lines = run.out().split("\n");
-    assertThat(lines[0]).startsWith("TIME (UTC)").contains("MODEL", "USER", "LATENCY", "TOKENS IN/OUT", "LEVEL", "STOP", "PROMPT");
+    assertThat(lines[0])
+        .startsWith("TIME (UTC)")
+        .contains("MODEL", "USER", "LATENCY", "TOKENS IN/OUT", "LEVEL", "STOP", "PROMPT");
     assertThat(lines[1]).contains("gpt-4", "ms", "我要退款，谢谢");
-    // Columns line up in display width even with Chinese text: PROMPT starts at the same column on every line.
+    // Columns line up in display width even with Chinese text: PROMPT starts at the same column on
+    // every line.
     int promptColumn = Table.width(lines[0].substring(0, lines[0].indexOf("PROMPT")));
     for (int i = 1; i <= 3; i++) {
-      assertThat(Table.width(lines[i].substring(0, lines[i].indexOf("我要")))).isEqualTo(promptColumn);
+      assertThat(Table.width(lines[i].substring(0, lines[i].indexOf("我要"))))
+          .isEqualTo(promptColumn);
     }
     assertThat(run.out()).contains("3 of 5 calls", "next page: --search-after ");
   }
@@ -141,7 +161,17 @@ class QueryAndStatsCommandIT {
     Run run = withKey("stats", "--by", "model", "--from", "now-1h");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("MODEL", "CALLS", "ERROR RATE", "P95 ms", "TTFT P95", "COST $", "gpt-4o-mini", "(all)", "10.00%");
+    assertThat(run.out())
+        .contains(
+            "MODEL",
+            "CALLS",
+            "ERROR RATE",
+            "P95 ms",
+            "TTFT P95",
+            "COST $",
+            "gpt-4o-mini",
+            "(all)",
+            "10.00%");
   }
 
   @Test
@@ -149,7 +179,8 @@ class QueryAndStatsCommandIT {
     Run run = withKey("query", "model:gpt-4 and latency_ms >", "--from", "now-1h");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("KQL syntax error at position 28: expected a value after '>'", "^");
+    assertThat(run.err())
+        .contains("KQL syntax error at position 28: expected a value after '>'", "^");
   }
 
   @Test
@@ -178,6 +209,10 @@ class QueryAndStatsCommandIT {
     Run run = run("query", "level:error", "--server", "http://127.0.0.1:" + port);
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).startsWith("llmlog: cannot reach llmlog at http://127.0.0.1:" + port + ": is `./llmlog serve` running?");
+    assertThat(run.err())
+        .startsWith(
+            "llmlog: cannot reach llmlog at http://127.0.0.1:"
+                + port
+                + ": is `./llmlog serve` running?");
   }
 }

@@ -11,7 +11,9 @@ class RulesCommandTest extends CommandLineTestBase {
   @Test
   void check_malformedRules_exitsNonZeroNamingRuleLineAndReason() throws IOException {
     Path file = dir.resolve("rules.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         - alert: HighErrorRate
           condition: count(errors) / count(all) > 0.05
           window: 5m
@@ -30,18 +32,23 @@ class RulesCommandTest extends CommandLineTestBase {
     int exit = run("rules", "check", file.toString());
 
     assertThat(exit).isEqualTo(1);
-    assertThat(err.toString()).contains(
-        file + ":6: rule 'SlowP95': condition: unknown function 'p95' (functions: count, sum, avg, min, max, percentile) at column 1",
-        file + ":10: rule 'BadWindow': window 'ten minutes' is not a duration such as 5m, 10m or 1h",
-        file + ":12: rule 'UnknownField': condition: unknown field 'latency' (numeric fields: ",
-        "3 problems; the server refuses to start with these rules");
+    assertThat(err.toString())
+        .contains(
+            file
+                + ":6: rule 'SlowP95': condition: unknown function 'p95' (functions: count, sum, avg, min, max, percentile) at column 1",
+            file
+                + ":10: rule 'BadWindow': window 'ten minutes' is not a duration such as 5m, 10m or 1h",
+            file + ":12: rule 'UnknownField': condition: unknown field 'latency' (numeric fields: ",
+            "3 problems; the server refuses to start with these rules");
     assertThat(out.toString()).isEmpty();
   }
 
   @Test
   void check_validRules_exitsZeroWithASummary() throws IOException {
     Path file = dir.resolve("rules.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         - alert: HighErrorRate
           condition: count(errors) / count(all) > 0.05
           window: 5m
@@ -55,7 +62,9 @@ class RulesCommandTest extends CommandLineTestBase {
     int exit = run("rules", "check", file.toString());
 
     assertThat(exit).isZero();
-    assertThat(out.toString()).startsWith(file + ": 2 rules, all valid").contains("HighErrorRate [critical]", "SlowInference [warning]");
+    assertThat(out.toString())
+        .startsWith(file + ": 2 rules, all valid")
+        .contains("HighErrorRate [critical]", "SlowInference [warning]");
   }
 
   @Test

@@ -25,11 +25,18 @@ class TableTest {
   void print_mixedWidths_alignsColumnsAndRightAlignsNumbers() {
     StringWriter out = new StringWriter();
 
-    new Table("MODEL", "CALLS>", "PROMPT").row("gpt-4", "1,234", "退款").row("qwen-max", "7", "hi").print(new PrintWriter(out));
+    new Table("MODEL", "CALLS>", "PROMPT")
+        .row("gpt-4", "1,234", "退款")
+        .row("qwen-max", "7", "hi")
+        .print(new PrintWriter(out));
 
-    assertThat(out.toString()).isEqualTo(String.join(System.lineSeparator(),
-        "MODEL     CALLS  PROMPT",
-        "gpt-4     1,234  退款",
-        "qwen-max      7  hi", ""));
+    assertThat(out.toString())
+        .isEqualTo(
+            String.join(
+                System.lineSeparator(),
+                "MODEL     CALLS  PROMPT",
+                "gpt-4     1,234  退款",
+                "qwen-max      7  hi",
+                ""));
   }
 }

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code ./llmlog trace}, {@code ./llmlog traces} and {@code ./llmlog sessions}, run in-process against a real server. */
+/**
+ * {@code ./llmlog trace}, {@code ./llmlog traces} and {@code ./llmlog sessions}, run in-process
+ * against a real server.
+ */
 @ExtendWith(SharedEngineExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TraceCommandsIT {
@@ -41,7 +44,9 @@ class TraceCommandsIT {
   void start(TestEngine engine) {
     server = TestServers.onSharedEngine(engine, Map.of());
     url = TestServers.api(server).toString();
-    AgentRun.records(TRACE, Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS), 9).send(new Http(TestServers.api(server)), true);
+    AgentRun.records(
+            TRACE, Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS), 9)
+        .send(new Http(TestServers.api(server)), true);
   }
 
   @AfterAll
@@ -67,16 +72,25 @@ class TraceCommandsIT {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     String[] lines = run.out().split("\n");
-    assertThat(lines[0]).contains("trace " + TRACE, "4.00 s", "2 calls", "5 steps", "1 errors", "660 tokens");
-    assertThat(lines[1]).startsWith("NAME").contains("KIND", "START", "DURATION", "TIMELINE", "TOKENS", "COST");
-    assertThat(lines[2]).startsWith("invoke_agent planner").contains("agent", "+0 ms", "4.00 s", "█".repeat(40), "660", "*");
+    assertThat(lines[0])
+        .contains("trace " + TRACE, "4.00 s", "2 calls", "5 steps", "1 errors", "660 tokens");
+    assertThat(lines[1])
+        .startsWith("NAME")
+        .contains("KIND", "START", "DURATION", "TIMELINE", "TOKENS", "COST");
+    assertThat(lines[2])
+        .startsWith("invoke_agent planner")
+        .contains("agent", "+0 ms", "4.00 s", "█".repeat(40), "660", "*");
     assertThat(lines[3]).startsWith("├─ chat gpt-4o").contains("+100 ms", "900 ms", "160", "*");
     assertThat(lines[5]).startsWith("├─ execute_tool get_weather").endsWith("*!");
     assertThat(lines[7]).startsWith("└─ invoke_agent researcher");
     assertThat(lines[8]).startsWith("   └─ chat gpt-4o").contains("1.70 s", "500");
     int timeline = Table.width(lines[1].substring(0, lines[1].indexOf("TIMELINE")));
-    assertThat(lines[8].substring(0, lines[8].indexOf('█'))).as("the bar starts at 2200 of 4000 ms").hasSize(timeline + 22);
-    assertThat(run.out()).contains("critical path: invoke_agent planner 100 ms → chat gpt-4o 900 ms → invoke_agent planner 100 ms → retrieval docs");
+    assertThat(lines[8].substring(0, lines[8].indexOf('█')))
+        .as("the bar starts at 2200 of 4000 ms")
+        .hasSize(timeline + 22);
+    assertThat(run.out())
+        .contains(
+            "critical path: invoke_agent planner 100 ms → chat gpt-4o 900 ms → invoke_agent planner 100 ms → retrieval docs");
   }
 
   @Test
@@ -84,14 +98,17 @@ class TraceCommandsIT {
     Run run = run("trace", "ffffffffffffffffffffffffffffffff");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("no call or step with trace_id 'ffffffffffffffffffffffffffffffff'");
+    assertThat(run.err())
+        .contains("no call or step with trace_id 'ffffffffffffffffffffffffffffffff'");
   }
 
   @Test
   void traces_tableAndJson_listTheTrace() throws IOException {
     Run table = run("traces", "--from", "now-1h");
     assertThat(table.exitCode()).as(table.err()).isZero();
-    assertThat(table.out().split("\n")[0]).startsWith("START (UTC)").contains("DURATION", "ROOT", "CALLS", "STEPS", "ERRORS", "TOKENS", "COST");
+    assertThat(table.out().split("\n")[0])
+        .startsWith("START (UTC)")
+        .contains("DURATION", "ROOT", "CALLS", "STEPS", "ERRORS", "TOKENS", "COST");
     assertThat(table.out()).contains("invoke_agent planner", TRACE, "4.00 s", "1 traces");
 
     Run json = run("traces", "tool.name:get_weather", "--over", "steps", "--json");
@@ -109,7 +126,9 @@ class TraceCommandsIT {
     Run run = run("sessions", "--from", "now-1h");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out().split("\n")[0]).startsWith("LAST (UTC)").contains("SESSION", "CALLS", "USERS", "MODELS");
+    assertThat(run.out().split("\n")[0])
+        .startsWith("LAST (UTC)")
+        .contains("SESSION", "CALLS", "USERS", "MODELS");
     assertThat(run.out()).contains(AgentRun.SESSION, AgentRun.USER, "gpt-4o", "1 sessions");
   }
 }

@@ -7,12 +7,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** API keys may carry a name (who a reviewer is); keys configured without one keep working and get one that does not reveal them. */
+/**
+ * API keys may carry a name (who a reviewer is); keys configured without one keep working and get
+ * one that does not reveal them.
+ */
 class ApiKeyNamesTest {
   static final String KEY = "0123456789abcdef0123";
 
   static List<LlmlogConfig.ApiKey> keys(Object apiKeys) {
-    return LlmlogConfig.from(Settings.of(Map.of("auth", Map.of("api_keys", apiKeys)), name -> null)).auth().apiKeys();
+    return LlmlogConfig.from(Settings.of(Map.of("auth", Map.of("api_keys", apiKeys)), name -> null))
+        .auth()
+        .apiKeys();
   }
 
   @Test
@@ -31,7 +36,9 @@ class ApiKeyNamesTest {
   @Test
   void environmentForm_keyRoleAndKeyRoleName_bothRead() {
     List<LlmlogConfig.ApiKey> keys = keys(KEY + ":ingest," + KEY + "x:review:bob");
-    assertThat(keys).extracting(LlmlogConfig.ApiKey::role).containsExactly(LlmlogConfig.Role.INGEST, LlmlogConfig.Role.REVIEW);
+    assertThat(keys)
+        .extracting(LlmlogConfig.ApiKey::role)
+        .containsExactly(LlmlogConfig.Role.INGEST, LlmlogConfig.Role.REVIEW);
     assertThat(keys.get(1).name()).isEqualTo("bob");
     assertThat(keys.get(1).key()).isEqualTo(KEY + "x");
   }
@@ -39,7 +46,9 @@ class ApiKeyNamesTest {
   @Test
   void badName_isRefusedWithoutShowingTheKey() {
     assertThatThrownBy(() -> keys(List.of(Map.of("key", KEY, "role", "read", "name", "a b"))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("name").hasMessageNotContaining(KEY);
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("name")
+        .hasMessageNotContaining(KEY);
   }
 
   @Test

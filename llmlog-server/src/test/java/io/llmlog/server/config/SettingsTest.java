@@ -13,12 +13,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The declared-settings reader on its own: sections, named sections, lists of items, free maps, secrets, the environment. */
+/**
+ * The declared-settings reader on its own: sections, named sections, lists of items, free maps,
+ * secrets, the environment.
+ */
 class SettingsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  /** A section as a capability would declare it, with a map of user-named sections and a list of items. */
+  /**
+   * A section as a capability would declare it, with a map of user-named sections and a list of
+   * items.
+   */
   private static void readGateway(Settings settings) {
     Settings gateway = settings.at("gateway");
     gateway.duration("timeout", Duration.ofSeconds(30));
@@ -43,11 +48,14 @@ class SettingsTest {
 
   @Test
   void rejectUnknown_typoInAUserNamedSection_namesItsFullPathAndTheNearestKey() {
-    Settings settings = Settings.of(gateway(Map.of("url", "https://api.openai.com", "api_kye", "sk-1")), name -> null);
+    Settings settings =
+        Settings.of(
+            gateway(Map.of("url", "https://api.openai.com", "api_kye", "sk-1")), name -> null);
 
     assertThatThrownBy(() -> readGateway(settings))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("gateway.upstreams.openai.api_kye is not a gateway setting; did you mean gateway.upstreams.openai.api_key?");
+        .hasMessage(
+            "gateway.upstreams.openai.api_kye is not a gateway setting; did you mean gateway.upstreams.openai.api_key?");
   }
 
   @Test
@@ -56,12 +64,18 @@ class SettingsTest {
     gateway.put("routes", List.of(Map.of("path", "/a"), Map.of("pth", "/b")));
     Settings settings = Settings.of(Map.of("gateway", gateway), name -> null);
 
-    assertThatThrownBy(() -> readGateway(settings)).hasMessage("gateway.routes[1].pth is not a gateway setting; did you mean gateway.routes[1].path?");
+    assertThatThrownBy(() -> readGateway(settings))
+        .hasMessage(
+            "gateway.routes[1].pth is not a gateway setting; did you mean gateway.routes[1].path?");
   }
 
   @Test
   void rejectUnknown_freeMap_acceptsAnyKey() {
-    Settings settings = Settings.of(gateway(Map.of("url", "https://x", "headers", Map.of("X-Anything", "1", "X-Team", "ml"))), name -> null);
+    Settings settings =
+        Settings.of(
+            gateway(
+                Map.of("url", "https://x", "headers", Map.of("X-Anything", "1", "X-Team", "ml"))),
+            name -> null);
 
     readGateway(settings);
 
@@ -70,16 +84,20 @@ class SettingsTest {
 
   @Test
   void rejectUnknown_keyInTheWrongSection_pointsToWhereItBelongs() {
-    Settings settings = Settings.of(Map.of("server", Map.of("max_body_bytes", "1MB")), name -> null);
+    Settings settings =
+        Settings.of(Map.of("server", Map.of("max_body_bytes", "1MB")), name -> null);
 
     assertThatThrownBy(() -> LlmlogConfig.from(settings))
-        .hasMessage("server.max_body_bytes is not a server setting; did you mean limits.max_body_bytes?");
+        .hasMessage(
+            "server.max_body_bytes is not a server setting; did you mean limits.max_body_bytes?");
   }
 
   @Test
   void rejectUnknown_keyFromAFile_isShownAtItsLine() throws IOException {
     Path file = dir.resolve("llmlog.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         server:
           port: 8080
         limits:
@@ -87,7 +105,9 @@ class SettingsTest {
         """);
 
     assertThatThrownBy(() -> LlmlogConfig.from(Settings.load(file, name -> null)))
-        .hasMessage(file + ":4: limits.max_body_byte is not a limits setting; did you mean limits.max_body_bytes?");
+        .hasMessage(
+            file
+                + ":4: limits.max_body_byte is not a limits setting; did you mean limits.max_body_bytes?");
   }
 
   @Test
@@ -101,31 +121,48 @@ class SettingsTest {
 
   @Test
   void unknownVariables_variableOfNoSetting_isNamedWithTheNearestOne() {
-    Settings settings = Settings.empty(Map.of(
-        "LLMLOG_LIMITS_MAX_BODY_BYTE", "1MB",
-        "LLMLOG_SERVER_PORT", "8081",
-        "LLMLOG_AUTH_API_KEYS", "0123456789abcdef0123:admin",
-        "LLMLOG_HEAP", "4g", "LLMLOG_JAVA_OPTS", "-Dx=y", "LLMLOG_LOG_LEVEL", "DEBUG", "LLMLOG_API_KEY", "k",
-        "LLMLOG_SERVER", "http://localhost:8080",
-        "PATH", "/usr/bin"));
+    Settings settings =
+        Settings.empty(
+            Map.of(
+                "LLMLOG_LIMITS_MAX_BODY_BYTE",
+                "1MB",
+                "LLMLOG_SERVER_PORT",
+                "8081",
+                "LLMLOG_AUTH_API_KEYS",
+                "0123456789abcdef0123:admin",
+                "LLMLOG_HEAP",
+                "4g",
+                "LLMLOG_JAVA_OPTS",
+                "-Dx=y",
+                "LLMLOG_LOG_LEVEL",
+                "DEBUG",
+                "LLMLOG_API_KEY",
+                "k",
+                "LLMLOG_SERVER",
+                "http://localhost:8080",
+                "PATH",
+                "/usr/bin"));
 
     LlmlogConfig config = LlmlogConfig.from(settings);
 
     assertThat(config.server().port()).isEqualTo(8081);
     assertThat(config.auth().apiKeys()).hasSize(1);
-    assertThat(settings.unknownVariables()).containsExactly(
-        "the environment variable LLMLOG_LIMITS_MAX_BODY_BYTE is not an llmlog setting; did you mean LLMLOG_LIMITS_MAX_BODY_BYTES "
-            + "(limits.max_body_bytes)?");
+    assertThat(settings.unknownVariables())
+        .containsExactly(
+            "the environment variable LLMLOG_LIMITS_MAX_BODY_BYTE is not an llmlog setting; did you mean LLMLOG_LIMITS_MAX_BODY_BYTES "
+                + "(limits.max_body_bytes)?");
   }
 
   @Test
   void unknownOptions_overrideOfNoSetting_isNamedWithTheNearestOne() {
-    Settings settings = Settings.empty(name -> null).with("engine.refresh_intervl", "1s").with("server.port", 0);
+    Settings settings =
+        Settings.empty(name -> null).with("engine.refresh_intervl", "1s").with("server.port", 0);
 
     LlmlogConfig.from(settings);
 
-    assertThat(settings.unknownOptions()).containsExactly(
-        "the option engine.refresh_intervl is not an llmlog setting; did you mean engine.refresh_interval?");
+    assertThat(settings.unknownOptions())
+        .containsExactly(
+            "the option engine.refresh_intervl is not an llmlog setting; did you mean engine.refresh_interval?");
   }
 
   @Test
@@ -142,33 +179,53 @@ class SettingsTest {
     Map<String, Object> engine = new LinkedHashMap<>();
     engine.put("url", "http://es1:9200");
     engine.put("password", "hunter2-secret");
-    Settings settings = Settings.of(Map.of("engine", engine, "auth", Map.of("api_keys", List.of(Map.of("key", "0123456789abcdef-key", "role",
-        "admin")))), name -> name.equals("LLMLOG_SERVER_PORT") ? "9090" : null).with("server.host", "0.0.0.0");
+    Settings settings =
+        Settings.of(
+                Map.of(
+                    "engine",
+                    engine,
+                    "auth",
+                    Map.of(
+                        "api_keys",
+                        List.of(Map.of("key", "0123456789abcdef-key", "role", "admin")))),
+                name -> name.equals("LLMLOG_SERVER_PORT") ? "9090" : null)
+            .with("server.host", "0.0.0.0");
 
     LlmlogConfig.from(settings);
 
     Map<String, EffectiveSetting> byKey = new LinkedHashMap<>();
     settings.effective().forEach(setting -> byKey.put(setting.key(), setting));
-    assertThat(byKey.get("engine.password")).isEqualTo(new EffectiveSetting("engine.password", "text", "****", "file", true));
+    assertThat(byKey.get("engine.password"))
+        .isEqualTo(new EffectiveSetting("engine.password", "text", "****", "file", true));
     assertThat(byKey.get("auth.api_keys[0].key").value()).isEqualTo("****");
     assertThat(byKey.get("auth.api_keys[0].role").value()).isEqualTo("admin");
-    assertThat(byKey.get("server.port")).extracting(EffectiveSetting::value, EffectiveSetting::origin).containsExactly("9090", "env");
-    assertThat(byKey.get("server.host")).extracting(EffectiveSetting::value, EffectiveSetting::origin).containsExactly("0.0.0.0", "option");
-    assertThat(byKey.get("limits.max_future_skew")).extracting(EffectiveSetting::value, EffectiveSetting::origin).containsExactly("1d", "default");
+    assertThat(byKey.get("server.port"))
+        .extracting(EffectiveSetting::value, EffectiveSetting::origin)
+        .containsExactly("9090", "env");
+    assertThat(byKey.get("server.host"))
+        .extracting(EffectiveSetting::value, EffectiveSetting::origin)
+        .containsExactly("0.0.0.0", "option");
+    assertThat(byKey.get("limits.max_future_skew"))
+        .extracting(EffectiveSetting::value, EffectiveSetting::origin)
+        .containsExactly("1d", "default");
     assertThat(settings.effective().toString()).doesNotContain("hunter2", "0123456789abcdef-key");
   }
 
   @Test
   void masked_webhookUrl_keepsOnlySchemeAndHost() {
-    assertThat(Settings.masked("https://hooks.slack.com/services/T000/B000/XXXXSECRET")).isEqualTo("https://hooks.slack.com/****");
+    assertThat(Settings.masked("https://hooks.slack.com/services/T000/B000/XXXXSECRET"))
+        .isEqualTo("https://hooks.slack.com/****");
     assertThat(Settings.masked("http://user:pass@es1:9200")).isEqualTo("http://es1:9200/****");
     assertThat(Settings.masked("sk-abcdef")).isEqualTo("****");
   }
 
   @Test
   void invalid_secretValue_isNotInTheMessage() {
-    Settings settings = Settings.of(Map.of("engine", Map.of("password", List.of("not", "text"))), name -> null);
+    Settings settings =
+        Settings.of(Map.of("engine", Map.of("password", List.of("not", "text"))), name -> null);
 
-    assertThatThrownBy(() -> LlmlogConfig.from(settings)).hasMessageContaining("engine.password").hasMessageNotContaining("not, text");
+    assertThatThrownBy(() -> LlmlogConfig.from(settings))
+        .hasMessageContaining("engine.password")
+        .hasMessageNotContaining("not, text");
   }
 }

@@ -28,28 +28,45 @@ class GatewayFailOpenIT {
   static final String UPSTREAM_KEY = "sk-upstream-" + UUID.randomUUID();
   static final String INGEST_KEY = "ingest-key-" + UUID.randomUUID();
   static final String READ_KEY = "read-key-" + UUID.randomUUID();
-  static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   static final int QUEUE = 5;
   static final int CALLS_WHILE_DOWN = 20;
 
   @Test
-  void gateway_engineStoppedDuringTheTest_proxiesEveryCallAndCountsWhatItCannotLog(@TempDir Path dir) throws Exception {
-    try (LogCapture log = LogCapture.start(); FakeUpstream upstream = FakeUpstream.start()) {
+  void gateway_engineStoppedDuringTheTest_proxiesEveryCallAndCountsWhatItCannotLog(
+      @TempDir Path dir) throws Exception {
+    try (LogCapture log = LogCapture.start();
+        FakeUpstream upstream = FakeUpstream.start()) {
       ExternalEngineProcess engine = ExternalEngineProcess.start(dir.resolve("engine"));
       try {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("engine", Map.of("url", engine.uri().toString(), "refresh_interval", "1s"));
         settings.put("auth", Map.of("api_keys", INGEST_KEY + ":ingest," + READ_KEY + ":read"));
-        settings.put("gateway", Map.of("upstreams", Map.of("fake", Map.of("url", upstream.uri().toString())), "queue_records", QUEUE));
+        settings.put(
+            "gateway",
+            Map.of(
+                "upstreams",
+                Map.of("fake", Map.of("url", upstream.uri().toString())),
+                "queue_records",
+                QUEUE));
         try (LlmlogServer server = TestServers.start(settings)) {
           URI base = TestServers.api(server);
           Http api = new Http(base).withAuthorization("ApiKey " + READ_KEY);
 
           // Keys: the gateway's own in X-Llmlog-Api-Key; Authorization is the upstream's.
-          HttpResponse<String> anonymous = CLIENT.send(chat(base, false).build(), HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> anonymous =
+              CLIENT.send(chat(base, false).build(), HttpResponse.BodyHandlers.ofString());
           assertThat(anonymous.statusCode()).isEqualTo(401);
-          assertThat(Http.JSON.readTree(anonymous.body()).path("error").path("message").asText()).contains("X-Llmlog-Api-Key");
-          HttpResponse<String> reader = CLIENT.send(chat(base, false).header("X-Llmlog-Api-Key", READ_KEY).build(), HttpResponse.BodyHandlers.ofString());
+          assertThat(Http.JSON.readTree(anonymous.body()).path("error").path("message").asText())
+              .contains("X-Llmlog-Api-Key");
+          HttpResponse<String> reader =
+              CLIENT.send(
+                  chat(base, false).header("X-Llmlog-Api-Key", READ_KEY).build(),
+                  HttpResponse.BodyHandlers.ofString());
           assertThat(reader.statusCode()).isEqualTo(403);
           HttpResponse<String> first = send(base, false);
           assertThat(first.statusCode()).isEqualTo(200);
@@ -68,8 +85,10 @@ class GatewayFailOpenIT {
           GatewayStats stats = awaitCounted(server, CALLS_WHILE_DOWN + 1);
           assertThat(stats.calls().get("fake").get("ok")).isEqualTo(CALLS_WHILE_DOWN + 1);
           assertThat(stats.records().get("stored")).isEqualTo(1);
-          // Offered = queued + dropped: the queue holds QUEUE records (and the recorder one batch it is retrying); the rest is counted.
-          assertThat(stats.records().get("queued") + stats.records().get("dropped.queue_full")).isEqualTo(CALLS_WHILE_DOWN + 1);
+          // Offered = queued + dropped: the queue holds QUEUE records (and the recorder one batch
+          // it is retrying); the rest is counted.
+          assertThat(stats.records().get("queued") + stats.records().get("dropped.queue_full"))
+              .isEqualTo(CALLS_WHILE_DOWN + 1);
           assertThat(stats.records().get("dropped.queue_full")).isPositive();
           assertThat(stats.waitingRecords()).isBetween(0L, (long) QUEUE);
           assertThat(stats.ingestRetries()).isPositive();
@@ -77,25 +96,39 @@ class GatewayFailOpenIT {
       } finally {
         engine.close();
       }
-      assertThat(log.text()).contains("cannot store call records now").doesNotContain(UPSTREAM_KEY).doesNotContain(INGEST_KEY);
+      assertThat(log.text())
+          .contains("cannot store call records now")
+          .doesNotContain(UPSTREAM_KEY)
+          .doesNotContain(INGEST_KEY);
     }
   }
 
   static HttpRequest.Builder chat(URI base, boolean stream) {
-    return HttpRequest.newBuilder(base.resolve("/gateway/fake/v1/chat/completions")).timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Bearer " + UPSTREAM_KEY).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+    return HttpRequest.newBuilder(base.resolve("/gateway/fake/v1/chat/completions"))
+        .timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + UPSTREAM_KEY)
+        .header("Content-Type", "application/json")
+        .POST(
+            HttpRequest.BodyPublishers.ofString(
+                "{\"model\":\"gpt-4o-mini\",\"stream\":"
+                    + stream
+                    + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
   }
 
   static HttpResponse<String> send(URI base, boolean stream) throws Exception {
-    return CLIENT.send(chat(base, stream).header("X-Llmlog-Api-Key", INGEST_KEY).build(), HttpResponse.BodyHandlers.ofString());
+    return CLIENT.send(
+        chat(base, stream).header("X-Llmlog-Api-Key", INGEST_KEY).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
-  /** The counters once every call is counted and the recorder has tried the engine at least once. */
+  /**
+   * The counters once every call is counted and the recorder has tried the engine at least once.
+   */
   static GatewayStats awaitCounted(LlmlogServer server, long calls) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     GatewayStats stats = server.gateway().stats();
-    while (System.nanoTime() < deadline && (stats.calls().get("fake").get("ok") < calls || stats.ingestRetries() == 0)) {
+    while (System.nanoTime() < deadline
+        && (stats.calls().get("fake").get("ok") < calls || stats.ingestRetries() == 0)) {
       Thread.sleep(50);
       stats = server.gateway().stats();
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmlog.server.Http;
 import io.llmlog.server.ServerProcesses;
-import java.util.Map;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,8 @@ class CrashRecoveryIT {
   static final int[] KILL_AFTER_BATCHES = {40, 100, 160};
 
   @Test
-  void ingest_killedThreeTimesWhileStreaming_loosesNothingAcknowledgedAndStoresNothingTwice() throws Exception {
+  void ingest_killedThreeTimesWhileStreaming_loosesNothingAcknowledgedAndStoresNothingTwice()
+      throws Exception {
     Path dataDir = Files.createTempDirectory("llmlog-crash-it");
     int port = ServerProcesses.freePort();
     int esPort = ServerProcesses.freePort();
@@ -50,8 +51,15 @@ class CrashRecoveryIT {
       for (int i = 0; i < BATCH; i++) {
         String id = run + "-" + (batch * BATCH + i);
         ids.add(id);
-        body.append("{\"request_id\":\"").append(id).append("\",\"model\":\"m").append(i % 3)
-            .append("\",\"timestamp\":\"").append(time).append("\",\"latency_ms\":").append(100 + i).append("}\n");
+        body.append("{\"request_id\":\"")
+            .append(id)
+            .append("\",\"model\":\"m")
+            .append(i % 3)
+            .append("\",\"timestamp\":\"")
+            .append(time)
+            .append("\",\"latency_ms\":")
+            .append(100 + i)
+            .append("}\n");
       }
       if (kills < KILL_AFTER_BATCHES.length && batch == KILL_AFTER_BATCHES[kills]) {
         // Kill while a batch is in flight: send it from another thread and kill during the send.
@@ -89,8 +97,14 @@ class CrashRecoveryIT {
     server.destroy();
     server.waitFor();
 
-    System.out.printf("CrashRecoveryIT: %d kills, %d acknowledged, %d records re-sent after failures, %d documents, %d distinct ids, %d duplicates%n",
-        kills, acknowledged.size(), resentRecords, documents, stored.size(), documents - stored.size());
+    System.out.printf(
+        "CrashRecoveryIT: %d kills, %d acknowledged, %d records re-sent after failures, %d documents, %d distinct ids, %d duplicates%n",
+        kills,
+        acknowledged.size(),
+        resentRecords,
+        documents,
+        stored.size(),
+        documents - stored.size());
     assertThat(kills).isEqualTo(3);
     assertThat(acknowledged).hasSize(RECORDS);
     assertThat(stored).containsAll(acknowledged);
@@ -107,7 +121,10 @@ class CrashRecoveryIT {
       all.clear();
       String next = null;
       do {
-        Http.Answer page = api.get("/api/v1/logs?size=1000&from=now-1d" + (next == null ? "" : "&search_after=" + next));
+        Http.Answer page =
+            api.get(
+                "/api/v1/logs?size=1000&from=now-1d"
+                    + (next == null ? "" : "&search_after=" + next));
         assertThat(page.status()).as(page.body()).isEqualTo(200);
         for (JsonNode hit : page.json().path("hits")) {
           if (hit.path("request_id").asText().startsWith(run)) {
@@ -132,6 +149,7 @@ class CrashRecoveryIT {
   }
 
   private static Process startServer(Path dataDir, int port, int esPort) throws IOException {
-    return ServerProcesses.start(dataDir, Map.of(), "--port", String.valueOf(port), "--es-port", String.valueOf(esPort));
+    return ServerProcesses.start(
+        dataDir, Map.of(), "--port", String.valueOf(port), "--es-port", String.valueOf(esPort));
   }
 }

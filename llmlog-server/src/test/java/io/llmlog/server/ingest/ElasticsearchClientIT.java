@@ -8,9 +8,9 @@ import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.InfoResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.json.JsonData;
+import co.elastic.clients.json.jackson.Jackson3JsonpMapper;
 import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
-import co.elastic.clients.json.jackson.Jackson3JsonpMapper;
 import io.llmlog.engine.junit.SharedEngineExtension;
 import io.llmlog.engine.junit.TestEngine;
 import io.llmlog.server.LlmlogServer;
@@ -63,22 +63,40 @@ class ElasticsearchClientIT {
     String run = "esclient-" + System.nanoTime();
     BulkRequest.Builder bulk = new BulkRequest.Builder();
     for (int i = 0; i < 1000; i++) {
-      String json = i == 500
-          ? "{\"request_id\":\"" + run + "-" + i + "\",\"model\":\"gpt-4\",\"latency_ms\":\"not a number\"}"
-          : "{\"request_id\":\"" + run + "-" + i + "\",\"model\":\"gpt-4\",\"timestamp\":\"" + Instant.now() + "\",\"latency_ms\":" + (100 + i)
-              + ",\"metrics\":{\"input_tokens\":10,\"output_tokens\":20},\"level\":\"info\"}";
+      String json =
+          i == 500
+              ? "{\"request_id\":\""
+                  + run
+                  + "-"
+                  + i
+                  + "\",\"model\":\"gpt-4\",\"latency_ms\":\"not a number\"}"
+              : "{\"request_id\":\""
+                  + run
+                  + "-"
+                  + i
+                  + "\",\"model\":\"gpt-4\",\"timestamp\":\""
+                  + Instant.now()
+                  + "\",\"latency_ms\":"
+                  + (100 + i)
+                  + ",\"metrics\":{\"input_tokens\":10,\"output_tokens\":20},\"level\":\"info\"}";
       JsonData document = JsonData.from(new StringReader(json));
       bulk.operations(op -> op.index(index -> index.index("llm-logs-" + run).document(document)));
     }
 
-    BulkResponse response = client.bulk(bulk.refresh(co.elastic.clients.elasticsearch._types.Refresh.WaitFor).build());
+    BulkResponse response =
+        client.bulk(bulk.refresh(co.elastic.clients.elasticsearch._types.Refresh.WaitFor).build());
 
     assertThat(response.errors()).isTrue();
-    List<BulkResponseItem> failed = response.items().stream().filter(item -> item.error() != null).collect(Collectors.toList());
+    List<BulkResponseItem> failed =
+        response.items().stream().filter(item -> item.error() != null).collect(Collectors.toList());
     assertThat(failed).hasSize(1);
     assertThat(failed.get(0).status()).isEqualTo(400);
     assertThat(failed.get(0).error().reason()).contains("latency_ms");
-    assertThat(response.items().stream().filter(item -> item.status() == 201 || item.status() == 200).count()).isEqualTo(999);
+    assertThat(
+            response.items().stream()
+                .filter(item -> item.status() == 201 || item.status() == 200)
+                .count())
+        .isEqualTo(999);
     engine.refresh(engine.indexPrefix() + "llm-logs-*");
     assertThat(countWithPrefix(run)).isEqualTo(999);
   }

@@ -5,7 +5,10 @@ import io.llmlog.server.LlmlogServer;
 import io.llmlog.server.TestServers;
 import java.nio.file.Files;
 
-/** The ingest and lookup suite with {@code --engine-url} against a separately started OpenSearch node. */
+/**
+ * The ingest and lookup suite with {@code --engine-url} against a separately started OpenSearch
+ * node.
+ */
 class ExternalEngineIngestIT extends IngestLookupITBase {
   private ExternalEngineProcess engine;
 

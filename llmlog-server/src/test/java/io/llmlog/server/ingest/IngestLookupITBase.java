@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmlog.client.LlmLogger;
 import io.llmlog.core.LlmLogEntry;
-import io.llmlog.core.testing.BriefExample;
 import io.llmlog.core.Timestamps;
 import io.llmlog.core.codec.LlmLogJson;
+import io.llmlog.core.testing.BriefExample;
 import io.llmlog.server.Http;
 import io.llmlog.server.LlmlogServer;
 import io.llmlog.server.TestServers;
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The ingest and lookup suite, run against every kind of engine llmlog supports (Zipkin's
- * ITStorage pattern): each subclass starts a server on its engine.
+ * The ingest and lookup suite, run against every kind of engine llmlog supports (Zipkin's ITStorage
+ * pattern): each subclass starts a server on its engine.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class IngestLookupITBase {
@@ -73,14 +73,19 @@ public abstract class IngestLookupITBase {
     String id = id();
     LlmLogEntry entry = briefEntry(id);
 
-    Http.Answer answer = api.post("/api/v1/logs?refresh=wait_for", "application/json", LlmLogJson.briefLine(entry, "llm-inference"));
+    Http.Answer answer =
+        api.post(
+            "/api/v1/logs?refresh=wait_for",
+            "application/json",
+            LlmLogJson.briefLine(entry, "llm-inference"));
 
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
     assertThat(answer.json().path("accepted").asInt()).isEqualTo(1);
     assertThat(answer.json().path("rejected").asInt()).isZero();
     Http.Answer found = api.get("/api/v1/logs/" + id);
     assertThat(found.status()).isEqualTo(200);
-    assertThat(found.json().path("index").asText()).endsWith("llm-logs-" + Timestamps.day(entry.timestamp()));
+    assertThat(found.json().path("index").asText())
+        .endsWith("llm-logs-" + Timestamps.day(entry.timestamp()));
     JsonNode document = found.json().path("document");
     assertThat(document.path("request_id").asText()).isEqualTo(id);
     assertThat(document.path("service").asText()).isEqualTo("llm-inference");
@@ -103,13 +108,21 @@ public abstract class IngestLookupITBase {
   void ingest_ndjsonWithBadLines_storesTheGoodOnesAndNamesTheBad() {
     String good1 = id();
     String good2 = id();
-    String body = String.join("\n",
-        "{\"request_id\":\"" + good1 + "\",\"model\":\"gpt-4o\",\"timestamp\":\"2026-11-28T08:00:00Z\",\"latency_ms\":120}",
-        "{\"request_id\": \"broken\", ",
-        "{\"request_id\":\"" + id() + "\",\"model\":\"gpt-4o\",\"metrics\":{\"output_tokens\":-5}}",
-        "{\"model\":\"gpt-4o\",\"latency_ms\":3}",
-        "{\"request_id\":\"" + good2 + "\",\"model\":\"gpt-4o\",\"latency_ms\":\"slow\"}",
-        "{\"request_id\":\"" + id() + "\",\"model\":\"gpt-4o\",\"timestamp\":\"2026-11-28T08:00:00Z\",\"temperature\":7}");
+    String body =
+        String.join(
+            "\n",
+            "{\"request_id\":\""
+                + good1
+                + "\",\"model\":\"gpt-4o\",\"timestamp\":\"2026-11-28T08:00:00Z\",\"latency_ms\":120}",
+            "{\"request_id\": \"broken\", ",
+            "{\"request_id\":\""
+                + id()
+                + "\",\"model\":\"gpt-4o\",\"metrics\":{\"output_tokens\":-5}}",
+            "{\"model\":\"gpt-4o\",\"latency_ms\":3}",
+            "{\"request_id\":\"" + good2 + "\",\"model\":\"gpt-4o\",\"latency_ms\":\"slow\"}",
+            "{\"request_id\":\""
+                + id()
+                + "\",\"model\":\"gpt-4o\",\"timestamp\":\"2026-11-28T08:00:00Z\",\"temperature\":7}");
 
     Http.Answer answer = api.post("/api/v1/logs?refresh=wait_for", "application/x-ndjson", body);
 
@@ -133,10 +146,20 @@ public abstract class IngestLookupITBase {
   void ingest_gzipJsonArray_isAccepted() {
     String first = id();
     String second = id();
-    String body = "[{\"request_id\":\"" + first + "\",\"model\":\"claude-3-5-sonnet\"},"
-        + "{\"request_id\":\"" + second + "\",\"model\":\"claude-3-5-sonnet\",\"error\":{\"type\":\"rate_limit\",\"message\":\"429\"},\"level\":\"ERROR\"}]";
+    String body =
+        "[{\"request_id\":\""
+            + first
+            + "\",\"model\":\"claude-3-5-sonnet\"},"
+            + "{\"request_id\":\""
+            + second
+            + "\",\"model\":\"claude-3-5-sonnet\",\"error\":{\"type\":\"rate_limit\",\"message\":\"429\"},\"level\":\"ERROR\"}]";
 
-    Http.Answer answer = api.postBytes("/api/v1/logs?refresh=wait_for", "application/json", Http.gzip(Http.utf8(body)), "gzip");
+    Http.Answer answer =
+        api.postBytes(
+            "/api/v1/logs?refresh=wait_for",
+            "application/json",
+            Http.gzip(Http.utf8(body)),
+            "gzip");
 
     assertThat(answer.json().path("accepted").asInt()).as(answer.body()).isEqualTo(2);
     JsonNode failed = api.get("/api/v1/logs/" + second).json().path("document");
@@ -148,13 +171,30 @@ public abstract class IngestLookupITBase {
   void ingest_partsOfOneCall_mergeInAnyOrder() {
     String id = id();
     String time = "\"timestamp\":\"" + Instant.now() + "\"";
-    String response = "{\"request_id\":\"" + id + "\"," + time + ",\"response\":\"你好\",\"output_tokens\":12,\"stop_reason\":\"stop\"}";
-    String performance = "{\"request_id\":\"" + id + "\"," + time + ",\"latency_ms\":900,\"ttft_ms\":100,\"queue_wait_ms\":20}";
-    String request = "{\"request_id\":\"" + id + "\"," + time + ",\"model\":\"qwen-max\",\"prompt\":\"你好吗\",\"input_tokens\":5,\"user_id\":\"u-9\"}";
+    String response =
+        "{\"request_id\":\""
+            + id
+            + "\","
+            + time
+            + ",\"response\":\"你好\",\"output_tokens\":12,\"stop_reason\":\"stop\"}";
+    String performance =
+        "{\"request_id\":\""
+            + id
+            + "\","
+            + time
+            + ",\"latency_ms\":900,\"ttft_ms\":100,\"queue_wait_ms\":20}";
+    String request =
+        "{\"request_id\":\""
+            + id
+            + "\","
+            + time
+            + ",\"model\":\"qwen-max\",\"prompt\":\"你好吗\",\"input_tokens\":5,\"user_id\":\"u-9\"}";
 
     assertThat(api.post("/api/v1/logs", "application/x-ndjson", response).status()).isEqualTo(200);
-    assertThat(api.post("/api/v1/logs", "application/x-ndjson", performance).status()).isEqualTo(200);
-    assertThat(api.post("/api/v1/logs?refresh=wait_for", "application/x-ndjson", request).status()).isEqualTo(200);
+    assertThat(api.post("/api/v1/logs", "application/x-ndjson", performance).status())
+        .isEqualTo(200);
+    assertThat(api.post("/api/v1/logs?refresh=wait_for", "application/x-ndjson", request).status())
+        .isEqualTo(200);
 
     JsonNode document = api.get("/api/v1/logs/" + id).json().path("document");
     assertThat(document.path("model").asText()).isEqualTo("qwen-max");
@@ -169,10 +209,18 @@ public abstract class IngestLookupITBase {
   @Test
   void ingestQuality_forAStoredCall_showsInItsLookup() {
     String id = id();
-    api.post("/api/v1/logs?refresh=wait_for", "application/json", LlmLogJson.briefLine(briefEntry(id), "svc"));
+    api.post(
+        "/api/v1/logs?refresh=wait_for",
+        "application/json",
+        LlmLogJson.briefLine(briefEntry(id), "svc"));
 
-    Http.Answer answer = api.post("/api/v1/quality?refresh=wait_for", "application/json",
-        "{\"request_id\":\"" + id + "\",\"rating\":4,\"feedback\":\"清楚\",\"annotations\":[\"helpful\"],\"reviewer_id\":\"r-1\",\"scores\":{\"relevance\":0.9}}");
+    Http.Answer answer =
+        api.post(
+            "/api/v1/quality?refresh=wait_for",
+            "application/json",
+            "{\"request_id\":\""
+                + id
+                + "\",\"rating\":4,\"feedback\":\"清楚\",\"annotations\":[\"helpful\"],\"reviewer_id\":\"r-1\",\"scores\":{\"relevance\":0.9}}");
 
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
     JsonNode quality = api.get("/api/v1/logs/" + id).json().path("quality");
@@ -185,7 +233,8 @@ public abstract class IngestLookupITBase {
   @Test
   void ingestQuality_sentTwice_isStoredOnce() {
     String id = id();
-    String record = "{\"request_id\":\"" + id + "\",\"timestamp\":\"2026-11-28T09:00:00Z\",\"rating\":1}";
+    String record =
+        "{\"request_id\":\"" + id + "\",\"timestamp\":\"2026-11-28T09:00:00Z\",\"rating\":1}";
 
     api.post("/api/v1/quality?refresh=wait_for", "application/json", record);
     api.post("/api/v1/quality?refresh=wait_for", "application/json", record);
@@ -199,16 +248,31 @@ public abstract class IngestLookupITBase {
     StringBuilder body = new StringBuilder();
     Instant start = Instant.now().minusSeconds(60);
     for (int i = 0; i < 25; i++) {
-      body.append("{\"request_id\":\"").append(id()).append("\",\"model\":\"").append(model)
-          .append("\",\"timestamp\":\"").append(start.plusSeconds(i / 2)).append("\"}\n");
+      body.append("{\"request_id\":\"")
+          .append(id())
+          .append("\",\"model\":\"")
+          .append(model)
+          .append("\",\"timestamp\":\"")
+          .append(start.plusSeconds(i / 2))
+          .append("\"}\n");
     }
-    assertThat(api.post("/api/v1/logs?refresh=wait_for", "application/x-ndjson", body.toString()).json().path("accepted").asInt()).isEqualTo(25);
+    assertThat(
+            api.post("/api/v1/logs?refresh=wait_for", "application/x-ndjson", body.toString())
+                .json()
+                .path("accepted")
+                .asInt())
+        .isEqualTo(25);
 
     Set<String> seen = new HashSet<>();
     String next = null;
     int pages = 0;
     do {
-      Http.Answer page = api.get("/api/v1/logs?model=" + model + "&size=10&from=now-1h" + (next == null ? "" : "&search_after=" + next));
+      Http.Answer page =
+          api.get(
+              "/api/v1/logs?model="
+                  + model
+                  + "&size=10&from=now-1h"
+                  + (next == null ? "" : "&search_after=" + next));
       assertThat(page.status()).as(page.body()).isEqualTo(200);
       for (JsonNode hit : page.json().path("hits")) {
         assertThat(seen.add(hit.path("request_id").asText())).isTrue();
@@ -226,13 +290,15 @@ public abstract class IngestLookupITBase {
     Http.Answer answer = api.get("/api/v1/logs/does-not-exist-" + UUID.randomUUID());
 
     assertThat(answer.status()).isEqualTo(404);
-    assertThat(answer.json().path("error").path("reason").asText()).contains("no call with request_id");
+    assertThat(answer.json().path("error").path("reason").asText())
+        .contains("no call with request_id");
   }
 
   @Test
   void sdk_loggedCall_isRetrievableByRequestId() throws Exception {
     String id = id();
-    try (LlmLogger logger = LlmLogger.builder("sdk-it").endpoint(TestServers.api(server)).noLines().build()) {
+    try (LlmLogger logger =
+        LlmLogger.builder("sdk-it").endpoint(TestServers.api(server)).noLines().build()) {
       logger.log(briefEntry(id));
       assertThat(logger.flush(Duration.ofSeconds(30))).isTrue();
     }
@@ -246,7 +312,10 @@ public abstract class IngestLookupITBase {
   @Test
   void bulk_briefLinesFromAShipper_areStored() {
     String id = id();
-    String body = "{\"index\":{\"_index\":\"llm-logs-2026.11.28\"}}\n" + LlmLogJson.briefLine(briefEntry(id), "shipper") + "\n";
+    String body =
+        "{\"index\":{\"_index\":\"llm-logs-2026.11.28\"}}\n"
+            + LlmLogJson.briefLine(briefEntry(id), "shipper")
+            + "\n";
 
     Http.Answer answer = es.post("/_bulk?refresh=wait_for", "application/x-ndjson", body);
 
@@ -254,7 +323,8 @@ public abstract class IngestLookupITBase {
     assertThat(answer.json().path("errors").asBoolean()).isFalse();
     assertThat(answer.json().path("items").get(0).path("index").path("_id").asText()).isEqualTo(id);
     assertThat(answer.header("X-Elastic-Product")).isEqualTo("Elasticsearch");
-    assertThat(api.get("/api/v1/logs/" + id).json().path("document").path("service").asText()).isEqualTo("shipper");
+    assertThat(api.get("/api/v1/logs/" + id).json().path("document").path("service").asText())
+        .isEqualTo("shipper");
   }
 
   /** Waits for the engine's refresh interval to make a call visible. */

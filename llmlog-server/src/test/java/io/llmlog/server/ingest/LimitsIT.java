@@ -52,31 +52,41 @@ class LimitsIT {
     report("20 MB body", start);
 
     assertThat(answer.status()).isEqualTo(413);
-    assertThat(answer.json().path("error").path("reason").asText()).contains("limits.max_body_bytes");
+    assertThat(answer.json().path("error").path("reason").asText())
+        .contains("limits.max_body_bytes");
     assertStillServing();
   }
 
   @Test
   void ingest_twentyMegabyteBodyAnnouncedWithExpectContinue_is413() throws Exception {
     // curl sends large bodies this way: the 413 comes instead of "100 Continue".
-    assertRefusedAfterExpectContinue(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[20 << 20]));
+    assertRefusedAfterExpectContinue(
+        java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[20 << 20]));
   }
 
   @Test
   void ingest_twentyMegabyteChunkedBodyAfterContinue_is413() throws Exception {
     // No declared length: llmlog says "100 Continue", reads up to the limit, then refuses.
-    assertRefusedAfterExpectContinue(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[20 << 20])));
+    assertRefusedAfterExpectContinue(
+        java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+            () -> new java.io.ByteArrayInputStream(new byte[20 << 20])));
   }
 
-  private void assertRefusedAfterExpectContinue(java.net.http.HttpRequest.BodyPublisher body) throws Exception {
-    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(TestServers.api(server).resolve("/api/v1/logs"))
-        .expectContinue(true)
-        .header("Content-Type", "application/x-ndjson")
-        .POST(body)
-        .build();
+  private void assertRefusedAfterExpectContinue(java.net.http.HttpRequest.BodyPublisher body)
+      throws Exception {
+    java.net.http.HttpClient client =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .build();
+    java.net.http.HttpRequest request =
+        java.net.http.HttpRequest.newBuilder(TestServers.api(server).resolve("/api/v1/logs"))
+            .expectContinue(true)
+            .header("Content-Type", "application/x-ndjson")
+            .POST(body)
+            .build();
 
-    java.net.http.HttpResponse<String> answer = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    java.net.http.HttpResponse<String> answer =
+        client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
 
     assertThat(answer.statusCode()).isEqualTo(413);
     assertThat(answer.body()).contains("limits.max_body_bytes");
@@ -92,7 +102,8 @@ class LimitsIT {
 
     assertThat(answer.status()).isEqualTo(413);
     assertThat(answer.json().path("status").asInt()).isEqualTo(413);
-    assertThat(answer.json().path("error").path("root_cause").get(0).path("reason").asText()).contains("limits.max_body_bytes");
+    assertThat(answer.json().path("error").path("root_cause").get(0).path("reason").asText())
+        .contains("limits.max_body_bytes");
   }
 
   @Test
@@ -111,9 +122,12 @@ class LimitsIT {
     peak.join();
 
     assertThat(answer.status()).isEqualTo(413);
-    assertThat(answer.json().path("error").path("reason").asText()).contains("limits.max_decompressed_bytes");
+    assertThat(answer.json().path("error").path("reason").asText())
+        .contains("limits.max_decompressed_bytes");
     long growth = peak.max - before;
-    System.out.printf("LimitsIT: heap before %d MB, peak during the request %d MB, growth %d MB%n", before >> 20, peak.max >> 20, growth >> 20);
+    System.out.printf(
+        "LimitsIT: heap before %d MB, peak during the request %d MB, growth %d MB%n",
+        before >> 20, peak.max >> 20, growth >> 20);
     assertThat(growth).isLessThan(50L << 20);
     assertStillServing();
   }
@@ -160,7 +174,8 @@ class LimitsIT {
     Http.Answer answer = es.send("PUT", "/some-index/_settings", "{}");
 
     assertThat(answer.status()).isEqualTo(400);
-    assertThat(answer.json().path("error").path("type").asText()).isEqualTo("illegal_argument_exception");
+    assertThat(answer.json().path("error").path("type").asText())
+        .isEqualTo("illegal_argument_exception");
     assertThat(answer.json().path("error").path("reason").asText()).contains("_bulk");
   }
 
@@ -171,22 +186,36 @@ class LimitsIT {
       junk.append(",\"junk").append(i).append("\":\"x\"");
     }
     Http.Answer first = api.postJson("/api/v1/logs?refresh=wait_for", junk.append('}').toString());
-    StringBuilder metadata = new StringBuilder("{\"request_id\":\"after-junk\",\"model\":\"m\",\"metadata\":{\"k0\":\"v\"");
+    StringBuilder metadata =
+        new StringBuilder(
+            "{\"request_id\":\"after-junk\",\"model\":\"m\",\"metadata\":{\"k0\":\"v\"");
     for (int i = 1; i < 100; i++) {
       metadata.append(",\"k").append(i).append("\":").append(i);
     }
-    Http.Answer second = api.postJson("/api/v1/logs?refresh=wait_for", metadata.append("}}").toString());
+    Http.Answer second =
+        api.postJson("/api/v1/logs?refresh=wait_for", metadata.append("}}").toString());
 
     assertThat(first.json().path("accepted").asInt()).as(first.body()).isEqualTo(1);
     assertThat(second.json().path("accepted").asInt()).as(second.body()).isEqualTo(1);
-    assertThat(api.get("/api/v1/logs/junk-fields").json().path("document").path("junk1899").asText()).isEqualTo("x");
-    Http.Answer byMetadata = api.get("/api/v1/search?q=" + java.net.URLEncoder.encode("metadata.k42:42", java.nio.charset.StandardCharsets.UTF_8) + "&from=now-1d");
-    assertThat(byMetadata.json().path("hits").get(0).path("request_id").asText()).as(byMetadata.body()).isEqualTo("after-junk");
+    assertThat(
+            api.get("/api/v1/logs/junk-fields").json().path("document").path("junk1899").asText())
+        .isEqualTo("x");
+    Http.Answer byMetadata =
+        api.get(
+            "/api/v1/search?q="
+                + java.net.URLEncoder.encode(
+                    "metadata.k42:42", java.nio.charset.StandardCharsets.UTF_8)
+                + "&from=now-1d");
+    assertThat(byMetadata.json().path("hits").get(0).path("request_id").asText())
+        .as(byMetadata.body())
+        .isEqualTo("after-junk");
   }
 
   @Test
   void ingest_tooManyMetadataKeys_isRejectedNamingTheLimit() {
-    StringBuilder record = new StringBuilder("{\"request_id\":\"many-keys\",\"model\":\"m\",\"metadata\":{\"k0\":\"v\"");
+    StringBuilder record =
+        new StringBuilder(
+            "{\"request_id\":\"many-keys\",\"model\":\"m\",\"metadata\":{\"k0\":\"v\"");
     for (int i = 1; i <= 100; i++) {
       record.append(",\"k").append(i).append("\":\"v\"");
     }
@@ -194,19 +223,25 @@ class LimitsIT {
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.json().path("errors").get(0).path("field").asText()).isEqualTo("metadata");
-    assertThat(answer.json().path("errors").get(0).path("reason").asText()).contains("limits.max_metadata_keys");
+    assertThat(answer.json().path("errors").get(0).path("reason").asText())
+        .contains("limits.max_metadata_keys");
   }
 
   @Test
   void ingest_timestampsOutOfBounds_areRejectedNotStoredInAFarAwayIndex() {
-    Http.Answer answer = api.post("/api/v1/logs", "application/x-ndjson",
-        "{\"request_id\":\"t1\",\"model\":\"m\",\"timestamp\":\"2999-01-01T00:00:00Z\"}\n"
-            + "{\"request_id\":\"t2\",\"model\":\"m\",\"timestamp\":0}\n"
-            + "{\"request_id\":\"t3\",\"model\":\"m\",\"timestamp\":\"yesterday\"}\n");
+    Http.Answer answer =
+        api.post(
+            "/api/v1/logs",
+            "application/x-ndjson",
+            "{\"request_id\":\"t1\",\"model\":\"m\",\"timestamp\":\"2999-01-01T00:00:00Z\"}\n"
+                + "{\"request_id\":\"t2\",\"model\":\"m\",\"timestamp\":0}\n"
+                + "{\"request_id\":\"t3\",\"model\":\"m\",\"timestamp\":\"yesterday\"}\n");
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.json().path("errors")).hasSize(3);
-    assertThat(answer.json().path("errors").get(0).path("reason").asText()).contains("in the future").contains("limits.max_future_skew");
+    assertThat(answer.json().path("errors").get(0).path("reason").asText())
+        .contains("in the future")
+        .contains("limits.max_future_skew");
     assertThat(answer.json().path("errors").get(1).path("reason").asText()).contains("before 2000");
     assertThat(answer.json().path("errors").get(2).path("field").asText()).isEqualTo("timestamp");
   }
@@ -216,7 +251,8 @@ class LimitsIT {
   }
 
   private static void report(String what, long start) {
-    System.out.printf("LimitsIT: %s answered in %d ms%n", what, (System.nanoTime() - start) / 1_000_000);
+    System.out.printf(
+        "LimitsIT: %s answered in %d ms%n", what, (System.nanoTime() - start) / 1_000_000);
   }
 
   private static byte[] gzipOfZeros(long size) throws Exception {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SharedEngineExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PromisedLimitsIT {
-  private static final String CALL = "{\"request_id\":\"%s\",\"timestamp\":\"%s\",\"model\":\"gpt-4o\",\"prompt\":\"%s\"}";
+  private static final String CALL =
+      "{\"request_id\":\"%s\",\"timestamp\":\"%s\",\"model\":\"gpt-4o\",\"prompt\":\"%s\"}";
 
   private TestEngine engine;
   private LlmlogServer server;
@@ -63,7 +64,13 @@ class PromisedLimitsIT {
 
   @Test
   void ingest_stringOverMaxStringLengthInOneLine_costsNotTheGoodLinesBeside() {
-    String ndjson = call("beside-1", "short") + "\n" + call("beside-2", "x".repeat(2_000)) + "\n" + call("beside-3", "short") + "\n";
+    String ndjson =
+        call("beside-1", "short")
+            + "\n"
+            + call("beside-2", "x".repeat(2_000))
+            + "\n"
+            + call("beside-3", "short")
+            + "\n";
 
     Http.Answer answer = api.post("/api/v1/logs?refresh=wait_for", "application/x-ndjson", ndjson);
 
@@ -79,7 +86,9 @@ class PromisedLimitsIT {
     StringBuilder bulk = new StringBuilder();
     for (int i = 0; i < 11; i++) {
       ndjson.append(call("many-" + i, "p")).append('\n');
-      bulk.append("{\"index\":{\"_index\":\"llm-logs\"}}\n").append(call("bulk-many-" + i, "p")).append('\n');
+      bulk.append("{\"index\":{\"_index\":\"llm-logs\"}}\n")
+          .append(call("bulk-many-" + i, "p"))
+          .append('\n');
     }
 
     Http.Answer nativeApi = api.post("/api/v1/logs", "application/x-ndjson", ndjson.toString());
@@ -88,14 +97,16 @@ class PromisedLimitsIT {
     assertThat(nativeApi.status()).as(nativeApi.body()).isEqualTo(413);
     assertThat(nativeApi.body()).contains("max_records_per_request");
     assertThat(bulkApi.status()).as(bulkApi.body()).isEqualTo(413);
-    assertThat(bulkApi.json().path("error").path("reason").asText()).contains("max_records_per_request");
+    assertThat(bulkApi.json().path("error").path("reason").asText())
+        .contains("max_records_per_request");
   }
 
   @Test
   void everyFamilysIndex_isDurablePerRequest() {
     String day = "2026.01.02";
     for (IndexFamily family : IndexFamily.values()) {
-      // The templates llmlog installed decide the settings of any index of the family, whoever creates it.
+      // The templates llmlog installed decide the settings of any index of the family, whoever
+      // creates it.
       engine.put("/" + family.index(engine.indexPrefix(), day), "{}");
     }
     String alerting = engine.indexPrefix() + "llmlog-alerting";
@@ -104,14 +115,22 @@ class PromisedLimitsIT {
     }
     JsonNode settings = Http.JSON.valueToTree(Map.of());
     try {
-      settings = Http.JSON.readTree(engine.get("/" + engine.indexPrefix() + "*/_settings/index.translog.durability?flat_settings=true"));
+      settings =
+          Http.JSON.readTree(
+              engine.get(
+                  "/"
+                      + engine.indexPrefix()
+                      + "*/_settings/index.translog.durability?flat_settings=true"));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
     for (IndexFamily family : IndexFamily.values()) {
       String index = family.index(engine.indexPrefix(), day);
-      assertThat(settings.path(index).path("settings").path("index.translog.durability").asText()).as(index).isEqualTo("request");
+      assertThat(settings.path(index).path("settings").path("index.translog.durability").asText())
+          .as(index)
+          .isEqualTo("request");
     }
-    assertThat(settings.path(alerting).path("settings").path("index.translog.durability").asText()).isEqualTo("request");
+    assertThat(settings.path(alerting).path("settings").path("index.translog.durability").asText())
+        .isEqualTo("request");
   }
 }

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * An agent run logged with the SDK's steps, against a real server: the steps land in
- * {@code llm-spans-*} through {@code POST /api/v1/spans}, the calls in {@code llm-logs-*}, and
- * their trace ids and parent links form the run's tree.
+ * An agent run logged with the SDK's steps, against a real server: the steps land in {@code
+ * llm-spans-*} through {@code POST /api/v1/spans}, the calls in {@code llm-logs-*}, and their trace
+ * ids and parent links form the run's tree.
  */
 @ExtendWith(SharedEngineExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -45,18 +45,38 @@ class SdkStepsIT {
     server.close();
   }
 
-  /** The agent run of docs/java.md's "Steps and traces": an agent, a retrieval in it, two calls, one of them in an executor task. */
+  /**
+   * The agent run of docs/java.md's "Steps and traces": an agent, a retrieval in it, two calls, one
+   * of them in an executor task.
+   */
   static AgentRun agentRun(LlmLogger logger) throws Exception {
-    ExecutorService executor = io.llmlog.client.LlmLogContext.wrap(Executors.newSingleThreadExecutor());
-    try (var agent = logger.step("invoke_agent planner", StepKind.AGENT).agentName("planner").input("What is the refund policy?")) {
+    ExecutorService executor =
+        io.llmlog.client.LlmLogContext.wrap(Executors.newSingleThreadExecutor());
+    try (var agent =
+        logger
+            .step("invoke_agent planner", StepKind.AGENT)
+            .agentName("planner")
+            .input("What is the refund policy?")) {
       String retrievalId;
-      try (var retrieval = logger.step("search-docs", StepKind.RETRIEVAL).retrievalQuery("refund policy for li.lei@example.com")) {
+      try (var retrieval =
+          logger
+              .step("search-docs", StepKind.RETRIEVAL)
+              .retrievalQuery("refund policy for li.lei@example.com")) {
         retrieval.retrievalDocumentIds(List.of("doc_1", "doc_2"));
         retrievalId = retrieval.spanId();
       }
-      logger.startCall("gpt-4o", "Summarise the refund policy").requestId("sdk-steps-summary").end("Refunds within 30 days.", 42, 7, "stop");
-      executor.submit(() -> logger.startCall("gpt-4o-mini", "Translate it to French").requestId("sdk-steps-translation")
-          .end("Remboursement sous 30 jours.", 20, 9, "stop")).get();
+      logger
+          .startCall("gpt-4o", "Summarise the refund policy")
+          .requestId("sdk-steps-summary")
+          .end("Refunds within 30 days.", 42, 7, "stop");
+      executor
+          .submit(
+              () ->
+                  logger
+                      .startCall("gpt-4o-mini", "Translate it to French")
+                      .requestId("sdk-steps-translation")
+                      .end("Remboursement sous 30 jours.", 20, 9, "stop"))
+          .get();
       agent.output("Refunds within 30 days.");
       return new AgentRun(agent.traceId(), agent.spanId(), retrievalId);
     } finally {
@@ -69,15 +89,21 @@ class SdkStepsIT {
   @Test
   void agentRun_stepsAndCalls_formOneTreeByTraceAndParent() throws Exception {
     AgentRun run;
-    try (LlmLogger logger = LlmLogger.builder("sdk-agent").endpoint(TestServers.api(server)).noLines().shutdownHook(false)
-        .batchTimeout(Duration.ofMillis(100)).build()) {
+    try (LlmLogger logger =
+        LlmLogger.builder("sdk-agent")
+            .endpoint(TestServers.api(server))
+            .noLines()
+            .shutdownHook(false)
+            .batchTimeout(Duration.ofMillis(100))
+            .build()) {
       run = agentRun(logger);
       assertThat(logger.flush(Duration.ofSeconds(30))).isTrue();
       assertThat(logger.shippingMetrics().delivered()).isEqualTo(4);
       assertThat(logger.shippingMetrics().dropped()).isZero();
     }
 
-    Map<String, JsonNode> steps = bySpan(TraceHits.await(es, "llm-spans-*", run.traceId(), 2), "span_id");
+    Map<String, JsonNode> steps =
+        bySpan(TraceHits.await(es, "llm-spans-*", run.traceId(), 2), "span_id");
     assertThat(steps).containsOnlyKeys(run.agentId(), run.retrievalId());
     JsonNode agent = steps.get(run.agentId());
     assertThat(agent.has("parent_id")).isFalse();
@@ -92,15 +118,22 @@ class SdkStepsIT {
     assertThat(retrieval.path("parent_id").asText()).isEqualTo(run.agentId());
     assertThat(retrieval.path("kind").asText()).isEqualTo("retrieval");
     // The server's pipeline redacts a step's texts as it does prompts.
-    assertThat(retrieval.path("retrieval").path("query").asText()).isEqualTo("refund policy for [EMAIL]");
-    assertThat(retrieval.path("retrieval").path("document_ids")).extracting(JsonNode::asText).containsExactly("doc_1", "doc_2");
+    assertThat(retrieval.path("retrieval").path("query").asText())
+        .isEqualTo("refund policy for [EMAIL]");
+    assertThat(retrieval.path("retrieval").path("document_ids"))
+        .extracting(JsonNode::asText)
+        .containsExactly("doc_1", "doc_2");
 
-    Map<String, JsonNode> calls = bySpan(TraceHits.await(es, "llm-logs-*", run.traceId(), 2), "request_id");
+    Map<String, JsonNode> calls =
+        bySpan(TraceHits.await(es, "llm-logs-*", run.traceId(), 2), "request_id");
     assertThat(calls).containsOnlyKeys("sdk-steps-summary", "sdk-steps-translation");
-    calls.values().forEach(call -> {
-      assertThat(call.path("trace_id").asText()).isEqualTo(run.traceId());
-      assertThat(call.path("parent_id").asText()).isEqualTo(run.agentId());
-    });
+    calls
+        .values()
+        .forEach(
+            call -> {
+              assertThat(call.path("trace_id").asText()).isEqualTo(run.traceId());
+              assertThat(call.path("parent_id").asText()).isEqualTo(run.agentId());
+            });
   }
 
   private static Map<String, JsonNode> bySpan(JsonNode hits, String key) {

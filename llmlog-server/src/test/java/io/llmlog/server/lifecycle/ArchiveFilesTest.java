@@ -23,10 +23,10 @@ class ArchiveFilesTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final DayIndex DAY = DayIndex.of("t-", IndexFamily.LOGS, LocalDate.of(2026, 8, 1));
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
-  private ArchiveStore.ArchiveSet write(Compression compression, List<String[]> documents, long partBytes) throws IOException {
+  private ArchiveStore.ArchiveSet write(
+      Compression compression, List<String[]> documents, long partBytes) throws IOException {
     ArchiveStore store = new ArchiveStore(root, "t-", JSON);
     Path dir = store.newSet(DAY);
     ArchiveWriter writer = new ArchiveWriter(dir, compression, partBytes, JSON);
@@ -37,8 +37,25 @@ class ArchiveFilesTest {
       }
       files = writer.finish();
     }
-    Manifest manifest = new Manifest(Manifest.FORMAT, "test", DAY.name(), "logs", DAY.day(), 1, "uuid", Instant.EPOCH, compression,
-        writer.ids().count(), null, null, writer.ids().hex(), writer.content().hex(), files, JSON.createObjectNode(), JSON.createObjectNode());
+    Manifest manifest =
+        new Manifest(
+            Manifest.FORMAT,
+            "test",
+            DAY.name(),
+            "logs",
+            DAY.day(),
+            1,
+            "uuid",
+            Instant.EPOCH,
+            compression,
+            writer.ids().count(),
+            null,
+            null,
+            writer.ids().hex(),
+            writer.content().hex(),
+            files,
+            JSON.createObjectNode(),
+            JSON.createObjectNode());
     store.writeJson(dir.resolve(Manifest.FILE), manifest.toJson(JSON));
     return store.sets(DAY).get(0);
   }
@@ -48,35 +65,50 @@ class ArchiveFilesTest {
     List<String[]> documents = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String prompt = (i % 2 == 0 ? "我要退款，订单号 " : "refund order ") + random.nextInt(1_000_000);
-      documents.add(new String[] {"id-" + i, "{\"request_id\":\"id-" + i + "\",\"latency_ms\":2340.50,\"prompt\":\"" + prompt + "\\n\",\"n\":1E+5}"});
+      documents.add(
+          new String[] {
+            "id-" + i,
+            "{\"request_id\":\"id-"
+                + i
+                + "\",\"latency_ms\":2340.50,\"prompt\":\""
+                + prompt
+                + "\\n\",\"n\":1E+5}"
+          });
     }
     return documents;
   }
 
   @ParameterizedTest
   @EnumSource(Compression.class)
-  void readAll_whatWasWritten_givesTheSameDocumentsExactlyAndSplitsParts(Compression compression) throws IOException {
+  void readAll_whatWasWritten_givesTheSameDocumentsExactlyAndSplitsParts(Compression compression)
+      throws IOException {
     List<String[]> written = documents(500);
 
     ArchiveStore.ArchiveSet set = write(compression, written, 8 * 1024);
     List<String[]> read = new ArrayList<>();
     Digest content = new Digest();
-    new ArchiveReader(JSON).readAll(set, (file, line, id, source) -> {
-      read.add(new String[] {id, new String(source, StandardCharsets.UTF_8)});
-      content.add(id, source);
-      return true;
-    });
+    new ArchiveReader(JSON)
+        .readAll(
+            set,
+            (file, line, id, source) -> {
+              read.add(new String[] {id, new String(source, StandardCharsets.UTF_8)});
+              content.add(id, source);
+              return true;
+            });
 
     assertThat(set.manifest().files()).hasSizeGreaterThan(3);
-    assertThat(set.manifest().files()).allSatisfy(file -> assertThat(file.rawBytes()).isLessThan(8 * 1024 + 300));
+    assertThat(set.manifest().files())
+        .allSatisfy(file -> assertThat(file.rawBytes()).isLessThan(8 * 1024 + 300));
     assertThat(read).hasSize(500);
     for (int i = 0; i < written.size(); i++) {
       assertThat(read.get(i)).containsExactly(written.get(i));
     }
     assertThat(content.hex()).isEqualTo(set.manifest().contentDigest());
-    assertThat(set.dir().resolve(set.manifest().files().get(0).name()).toString()).endsWith(compression.extension());
+    assertThat(set.dir().resolve(set.manifest().files().get(0).name()).toString())
+        .endsWith(compression.extension());
     try (var leftovers = Files.list(set.dir())) {
-      assertThat(leftovers.map(path -> path.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+      assertThat(leftovers.map(path -> path.getFileName().toString()))
+          .noneMatch(name -> name.endsWith(".tmp"));
     }
   }
 
@@ -111,10 +143,16 @@ class ArchiveFilesTest {
     ArchiveStore.ArchiveSet set = write(compression, documents(20), 1 << 20);
     List<String> ids = new ArrayList<>();
 
-    boolean whole = new ArchiveReader(JSON).read(set, 0, 5, (file, line, id, source) -> {
-      ids.add(id);
-      return ids.size() < 3;
-    });
+    boolean whole =
+        new ArchiveReader(JSON)
+            .read(
+                set,
+                0,
+                5,
+                (file, line, id, source) -> {
+                  ids.add(id);
+                  return ids.size() < 3;
+                });
 
     assertThat(whole).isFalse();
     assertThat(ids).containsExactly("id-5", "id-6", "id-7");
@@ -129,7 +167,9 @@ class ArchiveFilesTest {
       writer.add("a", "{}".getBytes(StandardCharsets.UTF_8));
     }
 
-    assertThat(store.sets(DAY)).singleElement().satisfies(set -> assertThat(set.complete()).isFalse());
+    assertThat(store.sets(DAY))
+        .singleElement()
+        .satisfies(set -> assertThat(set.complete()).isFalse());
     assertThat(store.newSet(DAY).getFileName().toString()).isEqualTo("0002");
   }
 

@@ -54,8 +54,7 @@ class ArchiveRestoreIT {
   static final String DAY_TEXT = "2026.03.10";
   static final int CALLS = 300;
 
-  @TempDir
-  static Path dataDir;
+  @TempDir static Path dataDir;
 
   private TestEngine engine;
   private MutableClock clock;
@@ -68,8 +67,16 @@ class ArchiveRestoreIT {
   @BeforeAll
   void start(TestEngine engine) throws Exception {
     this.engine = engine;
-    clock = new MutableClock(DAY.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600));
-    server = LifecycleServers.start(engine, dataDir, clock, null, Map.of("interval", "24h", "compression", "zstd", "part_size", "64KB"));
+    clock =
+        new MutableClock(
+            DAY.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600));
+    server =
+        LifecycleServers.start(
+            engine,
+            dataDir,
+            clock,
+            null,
+            Map.of("interval", "24h", "compression", "zstd", "part_size", "64KB"));
     api = new Http(TestServers.api(server));
     base = "http://127.0.0.1:" + server.port();
     index = engine.indexPrefix() + "llm-logs-" + DAY_TEXT;
@@ -77,8 +84,14 @@ class ArchiveRestoreIT {
     ingest(calls(DAY.plusDays(1), 40, 8), "/api/v1/logs");
     List<ObjectNode> quality = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      quality.add(JSON.createObjectNode().put("request_id", DAY_TEXT + "-" + i).put("timestamp", DAY.atStartOfDay(ZoneOffset.UTC).plusHours(12).toInstant().toString())
-          .put("rating", 1 + i % 5).put("feedback", i % 2 == 0 ? "回答很有帮助" : "missed the point"));
+      quality.add(
+          JSON.createObjectNode()
+              .put("request_id", DAY_TEXT + "-" + i)
+              .put(
+                  "timestamp",
+                  DAY.atStartOfDay(ZoneOffset.UTC).plusHours(12).toInstant().toString())
+              .put("rating", 1 + i % 5)
+              .put("feedback", i % 2 == 0 ? "回答很有帮助" : "missed the point"));
     }
     ingest(quality, "/api/v1/quality");
     before = documents(index);
@@ -92,11 +105,16 @@ class ArchiveRestoreIT {
     }
   }
 
-  /** Calls with Chinese and English texts up to ~8 KB, nested error objects, metadata and exact decimals. */
+  /**
+   * Calls with Chinese and English texts up to ~8 KB, nested error objects, metadata and exact
+   * decimals.
+   */
   private static List<ObjectNode> calls(LocalDate day, int count, long seed) {
     Random random = new Random(seed);
     String[] zh = {"我要退款，订单号 ", "请总结这份季度财报的要点。", "解释机器学习的基本概念。"};
-    String[] en = {"Please refund order ", "Summarize the incident report. ", "Explain optimistic locking. "};
+    String[] en = {
+      "Please refund order ", "Summarize the incident report. ", "Explain optimistic locking. "
+    };
     String[] models = {"gpt-4o", "claude-3-5-sonnet", "qwen-max"};
     List<ObjectNode> calls = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -104,11 +122,19 @@ class ArchiveRestoreIT {
       StringBuilder prompt = new StringBuilder();
       int size = 200 + random.nextInt(random.nextInt(10) == 0 ? 7800 : 1800);
       while (prompt.length() < size / 2) {
-        prompt.append((chinese ? zh : en)[random.nextInt(3)]).append(random.nextInt(1000)).append(' ');
+        prompt
+            .append((chinese ? zh : en)[random.nextInt(3)])
+            .append(random.nextInt(1000))
+            .append(' ');
       }
       ObjectNode call = JSON.createObjectNode();
       call.put("request_id", DayIndex.day(day) + "-" + i);
-      call.put("timestamp", day.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(random.nextInt(86_400)).toString());
+      call.put(
+          "timestamp",
+          day.atStartOfDay(ZoneOffset.UTC)
+              .toInstant()
+              .plusSeconds(random.nextInt(86_400))
+              .toString());
       call.put("model", models[random.nextInt(3)]);
       call.put("service", "chat-api");
       call.put("user_id", "user_" + random.nextInt(50));
@@ -132,14 +158,20 @@ class ArchiveRestoreIT {
     for (ObjectNode record : records) {
       body.append(JSON.writeValueAsString(record)).append('\n');
     }
-    Http.Answer answer = api.post(path + "?refresh=wait_for", "application/x-ndjson", body.toString());
+    Http.Answer answer =
+        api.post(path + "?refresh=wait_for", "application/x-ndjson", body.toString());
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
     assertThat(answer.json().path("rejected").asInt()).as(answer.body()).isZero();
   }
 
   /** Every document of an index as the engine returns it: {@code _id} → {@code _source}. */
   private Map<String, JsonNode> documents(String name) throws Exception {
-    JsonNode hits = JSON.readTree(engine.post("/" + name + "/_search", "{\"size\":10000,\"query\":{\"match_all\":{}}}")).path("hits").path("hits");
+    JsonNode hits =
+        JSON.readTree(
+                engine.post(
+                    "/" + name + "/_search", "{\"size\":10000,\"query\":{\"match_all\":{}}}"))
+            .path("hits")
+            .path("hits");
     Map<String, JsonNode> documents = new TreeMap<>();
     hits.forEach(hit -> documents.put(hit.path("_id").asText(), hit.path("_source")));
     return documents;
@@ -172,7 +204,9 @@ class ArchiveRestoreIT {
     clock.set(DAY.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofDays(92)));
     JsonNode report = run();
 
-    assertThat(report.path("actions").toString()).contains(index).contains(engine.indexPrefix() + "llm-quality-" + DAY_TEXT);
+    assertThat(report.path("actions").toString())
+        .contains(index)
+        .contains(engine.indexPrefix() + "llm-quality-" + DAY_TEXT);
     assertThat(exists(index)).isFalse();
     JsonNode day = null;
     for (JsonNode candidate : api.get("/api/v1/lifecycle").json().path("days")) {
@@ -186,23 +220,40 @@ class ArchiveRestoreIT {
     assertThat(day.path("archive").path("verified").asBoolean()).isTrue();
     assertThat(day.path("archive").path("compression").asText()).isEqualTo("zstd");
     try (var parts = Files.list(dataDir.resolve("archive").resolve(index).resolve("0001"))) {
-      assertThat(parts.filter(p -> p.toString().endsWith(".ndjson.zst")).count()).as("64KB parts").isGreaterThan(3);
+      assertThat(parts.filter(p -> p.toString().endsWith(".ndjson.zst")).count())
+          .as("64KB parts")
+          .isGreaterThan(3);
     }
 
     String[] list = cli("archive", "list", "--server", base);
     assertThat(list[0]).as(list[2]).isEqualTo("0");
-    assertThat(list[1]).contains("logs").contains(DAY_TEXT).contains("archived").contains("quality");
+    assertThat(list[1])
+        .contains("logs")
+        .contains(DAY_TEXT)
+        .contains("archived")
+        .contains("quality");
 
-    // The same filter, by hand over the documents as they were, by the CLI, and page by page through the API.
+    // The same filter, by hand over the documents as they were, by the CLI, and page by page
+    // through the API.
     Set<String> expected = new LinkedHashSet<>();
-    before.forEach((id, source) -> {
-      if (source.path("model").asText().equals("gpt-4o") && source.path("prompt").asText().contains("退款")) {
-        expected.add(id);
-      }
-    });
+    before.forEach(
+        (id, source) -> {
+          if (source.path("model").asText().equals("gpt-4o")
+              && source.path("prompt").asText().contains("退款")) {
+            expected.add(id);
+          }
+        });
     assertThat(expected).hasSizeGreaterThan(10);
     String kql = "model:gpt-4o and 退款";
-    String[] search = cli("archive", "search", DAY_TEXT + ".." + DayIndex.day(DAY.plusDays(1)), kql, "--json", "--server", base);
+    String[] search =
+        cli(
+            "archive",
+            "search",
+            DAY_TEXT + ".." + DayIndex.day(DAY.plusDays(1)),
+            kql,
+            "--json",
+            "--server",
+            base);
     assertThat(search[0]).as(search[2]).isEqualTo("0");
     Set<String> cliIds = new LinkedHashSet<>();
     for (String line : search[1].split("\n")) {
@@ -210,15 +261,25 @@ class ArchiveRestoreIT {
         cliIds.add(JSON.readTree(line).path("_id").asText());
       }
     }
-    assertThat(cliIds.stream().filter(id -> id.startsWith(DAY_TEXT))).containsExactlyInAnyOrderElementsOf(expected);
-    assertThat(cliIds).as("the second day of the range").anyMatch(id -> id.startsWith(DayIndex.day(DAY.plusDays(1))));
+    assertThat(cliIds.stream().filter(id -> id.startsWith(DAY_TEXT)))
+        .containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(cliIds)
+        .as("the second day of the range")
+        .anyMatch(id -> id.startsWith(DayIndex.day(DAY.plusDays(1))));
 
     Set<String> paged = new LinkedHashSet<>();
     String cursor = null;
     int pages = 0;
     do {
-      Http.Answer page = api.get("/api/v1/lifecycle/search?from=" + DAY_TEXT + "&size=7&q=" + URLEncoder.encode(kql, StandardCharsets.UTF_8)
-          + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
+      Http.Answer page =
+          api.get(
+              "/api/v1/lifecycle/search?from="
+                  + DAY_TEXT
+                  + "&size=7&q="
+                  + URLEncoder.encode(kql, StandardCharsets.UTF_8)
+                  + (cursor == null
+                      ? ""
+                      : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
       assertThat(page.status()).as(page.body()).isEqualTo(200);
       page.json().path("hits").forEach(hit -> paged.add(hit.path("_id").asText()));
       cursor = page.json().path("next").isNull() ? null : page.json().path("next").asText();
@@ -227,7 +288,12 @@ class ArchiveRestoreIT {
     assertThat(paged).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(pages).isGreaterThan(1);
 
-    Http.Answer bad = api.get("/api/v1/lifecycle/search?from=" + DAY_TEXT + "&q=" + URLEncoder.encode("model:gpt-4o and", StandardCharsets.UTF_8));
+    Http.Answer bad =
+        api.get(
+            "/api/v1/lifecycle/search?from="
+                + DAY_TEXT
+                + "&q="
+                + URLEncoder.encode("model:gpt-4o and", StandardCharsets.UTF_8));
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().path("error").path("type").asText()).isEqualTo("kql_syntax_error");
   }
@@ -246,8 +312,13 @@ class ArchiveRestoreIT {
       assertThat(after.get(document.getKey())).as(document.getKey()).isEqualTo(document.getValue());
       identical++;
     }
-    System.out.printf("ArchiveRestoreIT: %d of %d documents restored with identical _id and _source%n", identical, before.size());
-    JsonNode settings = JSON.readTree(engine.get("/" + index + "/_settings?flat_settings=true")).path(index).path("settings");
+    System.out.printf(
+        "ArchiveRestoreIT: %d of %d documents restored with identical _id and _source%n",
+        identical, before.size());
+    JsonNode settings =
+        JSON.readTree(engine.get("/" + index + "/_settings?flat_settings=true"))
+            .path(index)
+            .path("settings");
     assertThat(settings.path("index.blocks.write").asText()).isEqualTo("true");
     Http.Answer lookup = api.get("/api/v1/logs/" + DAY_TEXT + "-3");
     assertThat(lookup.status()).as(lookup.body()).isEqualTo(200);
@@ -269,7 +340,8 @@ class ArchiveRestoreIT {
 
     JsonNode report = run();
 
-    assertThat(report.path("actions").toString()).contains("restored copy deleted: it still equals its archive");
+    assertThat(report.path("actions").toString())
+        .contains("restored copy deleted: it still equals its archive");
     assertThat(exists(index)).isFalse();
     try (var sets = Files.list(dataDir.resolve("archive").resolve(index))) {
       assertThat(sets.map(p -> p.getFileName().toString())).containsExactly("0001");
@@ -282,16 +354,30 @@ class ArchiveRestoreIT {
     String day2 = DayIndex.day(DAY.plusDays(1));
     String index2 = engine.indexPrefix() + "llm-logs-" + day2;
     assertThat(exists(index2)).isFalse();
-    ingest(List.of(JSON.createObjectNode().put("request_id", "late-1").put("timestamp", DAY.plusDays(1).atStartOfDay(ZoneOffset.UTC).plusHours(3).toInstant()
-        .toString()).put("model", "gpt-4o").put("prompt", "arrived late")), "/api/v1/logs");
+    ingest(
+        List.of(
+            JSON.createObjectNode()
+                .put("request_id", "late-1")
+                .put(
+                    "timestamp",
+                    DAY.plusDays(1)
+                        .atStartOfDay(ZoneOffset.UTC)
+                        .plusHours(3)
+                        .toInstant()
+                        .toString())
+                .put("model", "gpt-4o")
+                .put("prompt", "arrived late")),
+        "/api/v1/logs");
 
     Http.Answer conflict = api.postJson("/api/v1/lifecycle/restore", "{\"day\":\"" + day2 + "\"}");
     assertThat(conflict.status()).as(conflict.body()).isEqualTo(409);
-    assertThat(conflict.json().path("error").path("reason").asText()).contains("not a restored copy");
+    assertThat(conflict.json().path("error").path("reason").asText())
+        .contains("not a restored copy");
 
     run();
     assertThat(exists(index2)).isFalse();
-    Http.Answer restored = api.postJson("/api/v1/lifecycle/restore", "{\"day\":\"" + day2 + "\",\"family\":\"logs\"}");
+    Http.Answer restored =
+        api.postJson("/api/v1/lifecycle/restore", "{\"day\":\"" + day2 + "\",\"family\":\"logs\"}");
     assertThat(restored.status()).as(restored.body()).isEqualTo(200);
     assertThat(restored.json().path("documents").asInt()).isEqualTo(41);
     assertThat(restored.json().path("sets").toString()).isEqualTo("[1,2]");

@@ -34,27 +34,40 @@ class CorruptArchiveIT {
   @TempDir Path dataDir;
 
   @Test
-  void run_restoredCopyWhoseArchivePartChanged_isKeptWithTheReasonUntilTheSetIsMovedAway(TestEngine engine) throws Exception {
+  void run_restoredCopyWhoseArchivePartChanged_isKeptWithTheReasonUntilTheSetIsMovedAway(
+      TestEngine engine) throws Exception {
     long started = System.nanoTime();
     MutableClock clock = new MutableClock(DAY.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
     String index = engine.index("llm-logs-" + DAY_TEXT);
     Path archive = dataDir.resolve("archive").resolve(index);
-    try (LlmlogServer server = LifecycleServers.start(engine, dataDir, clock, null, Map.of("interval", "24h", "part_size", "4KB"))) {
+    try (LlmlogServer server =
+        LifecycleServers.start(
+            engine, dataDir, clock, null, Map.of("interval", "24h", "part_size", "4KB"))) {
       Http api = new Http(TestServers.api(server));
       StringBuilder calls = new StringBuilder();
       for (int i = 0; i < CALLS; i++) {
-        calls.append("{\"request_id\":\"corrupt-").append(i).append("\",\"timestamp\":\"").append(DAY.atStartOfDay(ZoneOffset.UTC).plusMinutes(i * 7L)
-            .toInstant()).append("\",\"model\":\"gpt-4o\",\"latency_ms\":").append(200 + i).append(",\"prompt\":\"第").append(i)
-            .append("个问题：请总结这份季度财报的要点 and list every follow-up with its owner and date\",\"response\":\"好的\"}\n");
+        calls
+            .append("{\"request_id\":\"corrupt-")
+            .append(i)
+            .append("\",\"timestamp\":\"")
+            .append(DAY.atStartOfDay(ZoneOffset.UTC).plusMinutes(i * 7L).toInstant())
+            .append("\",\"model\":\"gpt-4o\",\"latency_ms\":")
+            .append(200 + i)
+            .append(",\"prompt\":\"第")
+            .append(i)
+            .append(
+                "个问题：请总结这份季度财报的要点 and list every follow-up with its owner and date\",\"response\":\"好的\"}\n");
       }
-      Http.Answer stored = api.post("/api/v1/logs?refresh=wait_for", "application/x-ndjson", calls.toString());
+      Http.Answer stored =
+          api.post("/api/v1/logs?refresh=wait_for", "application/x-ndjson", calls.toString());
       assertThat(stored.status()).as(stored.body()).isEqualTo(200);
 
       // Archived past cold_after (90 days), then restored.
       clock.set(DAY.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofDays(92)));
       assertThat(step(run(api), index).path("ok").asBoolean()).isTrue();
       assertThat(exists(engine, index)).isFalse();
-      Http.Answer restored = api.postJson("/api/v1/lifecycle/restore", "{\"day\":\"" + DAY_TEXT + "\"}");
+      Http.Answer restored =
+          api.postJson("/api/v1/lifecycle/restore", "{\"day\":\"" + DAY_TEXT + "\"}");
       assertThat(restored.status()).as(restored.body()).isEqualTo(200);
       assertThat(restored.json().path("documents").asInt()).isEqualTo(CALLS);
 
@@ -75,20 +88,33 @@ class CorruptArchiveIT {
             .contains(part.toString())
             .contains("move " + archive.resolve("0001") + " out of the archive directory");
         assertThat(engine.count(index)).as("run %d", run).isEqualTo(CALLS);
-        assertThat(Files.readAllBytes(part)).as("the damaged part is left as it is").isEqualTo(bytes);
+        assertThat(Files.readAllBytes(part))
+            .as("the damaged part is left as it is")
+            .isEqualTo(bytes);
       }
       JsonNode status = api.get("/api/v1/lifecycle").json();
-      assertThat(status.path("last_run").path("actions").toString()).contains("kept the restored index " + index);
+      assertThat(status.path("last_run").path("actions").toString())
+          .contains("kept the restored index " + index);
       assertThat(day(status, index).path("phase").asText()).isEqualTo("restored");
 
-      // The way out the message names: with the damaged set moved away, the copy is archived anew, then deleted.
+      // The way out the message names: with the damaged set moved away, the copy is archived anew,
+      // then deleted.
       Files.move(archive.resolve("0001"), dataDir.resolve("damaged-0001"));
       JsonNode archived = step(run(api), index);
       assertThat(archived.path("ok").asBoolean()).as(archived.toString()).isTrue();
       assertThat(exists(engine, index)).isFalse();
-      assertThat(day(api.get("/api/v1/lifecycle").json(), index).path("archive").path("documents").asInt()).isEqualTo(CALLS);
-      System.out.printf("CorruptArchiveIT: the restored copy was kept on 2 runs with a changed byte in %s; archived anew once the set was "
-          + "moved away: %s; %.1f s%n", part.getFileName(), archived.path("message").asText(), (System.nanoTime() - started) / 1e9);
+      assertThat(
+              day(api.get("/api/v1/lifecycle").json(), index)
+                  .path("archive")
+                  .path("documents")
+                  .asInt())
+          .isEqualTo(CALLS);
+      System.out.printf(
+          "CorruptArchiveIT: the restored copy was kept on 2 runs with a changed byte in %s; archived anew once the set was "
+              + "moved away: %s; %.1f s%n",
+          part.getFileName(),
+          archived.path("message").asText(),
+          (System.nanoTime() - started) / 1e9);
     }
   }
 

@@ -27,11 +27,11 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Acceptance 3: kill -9 the server (and its embedded engine) in the middle of an export, then
- * start it again. Right after the kill the day is whole in its index and no manifest claims an
- * archive; after the restart the manager finishes the step: a complete, verified archive and no
- * index. The export is slowed with the test-only {@code lifecycle.export_pause} so that the kill
- * lands inside it.
+ * Acceptance 3: kill -9 the server (and its embedded engine) in the middle of an export, then start
+ * it again. Right after the kill the day is whole in its index and no manifest claims an archive;
+ * after the restart the manager finishes the step: a complete, verified archive and no index. The
+ * export is slowed with the test-only {@code lifecycle.export_pause} so that the kill lands inside
+ * it.
  */
 class LifecycleCrashIT {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -41,7 +41,9 @@ class LifecycleCrashIT {
   void archive_killedDuringExport_dayStaysWholeAndTheRestartFinishesIt() throws Exception {
     Path dataDir = Files.createTempDirectory("llmlog-lifecycle-crash-it");
     Path config = dataDir.resolve("llmlog.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         lifecycle:
           interval: 1h
           export_batch: 500
@@ -62,9 +64,20 @@ class LifecycleCrashIT {
       StringBuilder body = new StringBuilder();
       for (int i = 0; i < 1000; i++) {
         int n = batch * 1000 + i;
-        body.append(JSON.writeValueAsString(Map.of("request_id", "crash-" + n, "timestamp", day.plusSeconds(n % 86_400).toString(),
-            "model", n % 3 == 0 ? "gpt-4o" : "qwen-max", "prompt", "第" + n + "个问题：请总结这份季度财报的要点 and list the follow-ups " + "x".repeat(n % 700),
-            "latency_ms", 100.5 + n))).append('\n');
+        body.append(
+                JSON.writeValueAsString(
+                    Map.of(
+                        "request_id",
+                        "crash-" + n,
+                        "timestamp",
+                        day.plusSeconds(n % 86_400).toString(),
+                        "model",
+                        n % 3 == 0 ? "gpt-4o" : "qwen-max",
+                        "prompt",
+                        "第" + n + "个问题：请总结这份季度财报的要点 and list the follow-ups " + "x".repeat(n % 700),
+                        "latency_ms",
+                        100.5 + n)))
+            .append('\n');
       }
       Http.Answer answer = api.post("/api/v1/logs", "application/x-ndjson", body.toString());
       assertThat(answer.status()).as(answer.body()).isEqualTo(200);
@@ -84,16 +97,20 @@ class LifecycleCrashIT {
     server.destroyForcibly().waitFor();
     assertThat(partsAtKill).as("the export had started").isGreaterThanOrEqualTo(3);
     List<Path> manifests = find(archive, "manifest.json");
-    System.out.printf("LifecycleCrashIT: killed (-9) with %d part files of the export written; manifests on disk: %d%n", partsAtKill,
-        manifests.size());
+    System.out.printf(
+        "LifecycleCrashIT: killed (-9) with %d part files of the export written; manifests on disk: %d%n",
+        partsAtKill, manifests.size());
     assertThat(manifests).as("no manifest claims a complete archive").isEmpty();
 
     // 3. Restarted with the manager off: the index is whole.
     server = startServer(dataDir, config, port, false);
     ServerProcesses.awaitHealthy(api, server);
     JsonNode afterKill = day(api, index);
-    System.out.printf("LifecycleCrashIT: after the kill: phase %s, index documents %d, archive %s%n", afterKill.path("phase").asText(),
-        afterKill.path("index_status").path("documents").asLong(), afterKill.path("archive"));
+    System.out.printf(
+        "LifecycleCrashIT: after the kill: phase %s, index documents %d, archive %s%n",
+        afterKill.path("phase").asText(),
+        afterKill.path("index_status").path("documents").asLong(),
+        afterKill.path("archive"));
     assertThat(afterKill.path("phase").asText()).isEqualTo("cold");
     assertThat(afterKill.path("index_status").path("documents").asLong()).isEqualTo(DOCUMENTS);
     assertThat(afterKill.path("archive").path("sets").asInt()).isZero();
@@ -114,8 +131,11 @@ class LifecycleCrashIT {
       }
       Thread.sleep(250);
     }
-    System.out.printf("LifecycleCrashIT: after the restart: phase %s in %.1f s, archive %s%n", finished.path("phase").asText(),
-        (System.nanoTime() - restarted) / 1e9, finished.path("archive"));
+    System.out.printf(
+        "LifecycleCrashIT: after the restart: phase %s in %.1f s, archive %s%n",
+        finished.path("phase").asText(),
+        (System.nanoTime() - restarted) / 1e9,
+        finished.path("archive"));
     assertThat(finished.path("phase").asText()).isEqualTo("archived");
     assertThat(finished.path("index_status").isNull()).isTrue();
     assertThat(finished.path("archive").path("verified").asBoolean()).isTrue();
@@ -135,14 +155,20 @@ class LifecycleCrashIT {
     long lines = 0;
     for (JsonNode file : manifest.path("files")) {
       byte[] bytes = Files.readAllBytes(set.resolve(file.path("name").asText()));
-      assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))).isEqualTo(file.path("sha256").asText());
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(new java.io.ByteArrayInputStream(bytes)), StandardCharsets.UTF_8))) {
+      assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)))
+          .isEqualTo(file.path("sha256").asText());
+      try (BufferedReader reader =
+          new BufferedReader(
+              new InputStreamReader(
+                  new GZIPInputStream(new java.io.ByteArrayInputStream(bytes)),
+                  StandardCharsets.UTF_8))) {
         lines += reader.lines().count();
       }
     }
     assertThat(lines).isEqualTo(DOCUMENTS);
     try (Stream<Path> leftovers = Files.walk(archive)) {
-      assertThat(leftovers.map(Path::toString)).noneMatch(name -> name.endsWith(".tmp") || name.contains(".trash-"));
+      assertThat(leftovers.map(Path::toString))
+          .noneMatch(name -> name.endsWith(".tmp") || name.contains(".trash-"));
     }
   }
 
@@ -166,12 +192,21 @@ class LifecycleCrashIT {
       return List.of();
     }
     try (Stream<Path> files = Files.walk(root)) {
-      return new ArrayList<>(files.filter(path -> path.getFileName().toString().endsWith(suffix)).toList());
+      return new ArrayList<>(
+          files.filter(path -> path.getFileName().toString().endsWith(suffix)).toList());
     }
   }
 
-  private static Process startServer(Path dataDir, Path config, int port, boolean lifecycle) throws IOException {
-    return ServerProcesses.start(dataDir, Map.of("LLMLOG_LIFECYCLE_ENABLED", String.valueOf(lifecycle)),
-        "--config", config.toString(), "--port", String.valueOf(port), "--es-port", String.valueOf(ServerProcesses.freePort()));
+  private static Process startServer(Path dataDir, Path config, int port, boolean lifecycle)
+      throws IOException {
+    return ServerProcesses.start(
+        dataDir,
+        Map.of("LLMLOG_LIFECYCLE_ENABLED", String.valueOf(lifecycle)),
+        "--config",
+        config.toString(),
+        "--port",
+        String.valueOf(port),
+        "--es-port",
+        String.valueOf(ServerProcesses.freePort()));
   }
 }

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Acceptance 1: 120 daily indices walked through every phase by moving the clock ten days at a
  * time, with the brief's policy (warm at 30 days, cold at 90) and archives deleted at 120 days.
- * After each run every day is checked against the engine and the archive directory directly,
- * not through llmlog's own view.
+ * After each run every day is checked against the engine and the archive directory directly, not
+ * through llmlog's own view.
  */
 @ExtendWith(SharedEngineExtension.class)
 class LifecycleIT {
@@ -42,18 +42,25 @@ class LifecycleIT {
   static final int DAYS = 120;
   static final LocalDate FIRST = LocalDate.of(2026, 1, 1);
 
-  enum Expected { HOT, WARM, ARCHIVED, DELETED }
+  enum Expected {
+    HOT,
+    WARM,
+    ARCHIVED,
+    DELETED
+  }
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Test
-  void run_clockMovesPastEveryDeadline_everyDayGoesHotWarmArchivedDeleted(TestEngine engine) throws Exception {
+  void run_clockMovesPastEveryDeadline_everyDayGoesHotWarmArchivedDeleted(TestEngine engine)
+      throws Exception {
     long started = System.nanoTime();
-    MutableClock clock = new MutableClock(FIRST.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+    MutableClock clock =
+        new MutableClock(FIRST.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
     Map<String, Object> lifecycle = new LinkedHashMap<>();
     lifecycle.put("interval", "24h");
-    lifecycle.put("logs", Map.of("warm_after", "30d", "cold_after", "90d", "delete_archive_after", "120d"));
+    lifecycle.put(
+        "logs", Map.of("warm_after", "30d", "cold_after", "90d", "delete_archive_after", "120d"));
     Map<LocalDate, Set<Expected>> seen = new LinkedHashMap<>();
     int runs = 0;
     int actions = 0;
@@ -67,18 +74,38 @@ class LifecycleIT {
         StringBuilder body = new StringBuilder();
         for (int d = 0; d < DAYS; d++) {
           for (int i = 0; i < (round == 0 ? 3 : 2); i++) {
-            Instant time = FIRST.plusDays(d).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600L * (i + 1 + round * 5));
-            body.append(JSON.writeValueAsString(Map.of("request_id", "d" + d + "-r" + round + "-" + i, "timestamp", time.toString(),
-                "model", "gpt-4o", "prompt", "第" + d + "天的问题 question " + i, "latency_ms", 100 + i))).append('\n');
+            Instant time =
+                FIRST
+                    .plusDays(d)
+                    .atStartOfDay(ZoneOffset.UTC)
+                    .toInstant()
+                    .plusSeconds(3600L * (i + 1 + round * 5));
+            body.append(
+                    JSON.writeValueAsString(
+                        Map.of(
+                            "request_id",
+                            "d" + d + "-r" + round + "-" + i,
+                            "timestamp",
+                            time.toString(),
+                            "model",
+                            "gpt-4o",
+                            "prompt",
+                            "第" + d + "天的问题 question " + i,
+                            "latency_ms",
+                            100 + i)))
+                .append('\n');
           }
         }
-        Http.Answer answer = api.post("/api/v1/logs?refresh=wait_for", "application/x-ndjson", body.toString());
+        Http.Answer answer =
+            api.post("/api/v1/logs?refresh=wait_for", "application/x-ndjson", body.toString());
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-        assertThat(answer.json().path("accepted").asInt()).isEqualTo(round == 0 ? 3 * DAYS : 2 * DAYS);
+        assertThat(answer.json().path("accepted").asInt())
+            .isEqualTo(round == 0 ? 3 * DAYS : 2 * DAYS);
       }
       clock.set(FIRST.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
       long created = System.nanoTime();
-      Instant end = FIRST.plusDays(DAYS).atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofDays(125));
+      Instant end =
+          FIRST.plusDays(DAYS).atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofDays(125));
       while (!clock.instant().isAfter(end)) {
         Http.Answer run = api.postJson("/api/v1/lifecycle/run", "");
         assertThat(run.status()).as(run.body()).isEqualTo(200);
@@ -88,31 +115,57 @@ class LifecycleIT {
         check(engine, api, clock.instant(), seen);
         clock.advance(Duration.ofDays(10));
       }
-      System.out.printf("LifecycleIT: %d daily indices (%d documents) created in %.1f s; %d runs, %d actions, walk %.1f s, total %.1f s%n",
-          DAYS, 5 * DAYS, (created - started) / 1e9, runs, actions, (System.nanoTime() - created) / 1e9, (System.nanoTime() - started) / 1e9);
+      System.out.printf(
+          "LifecycleIT: %d daily indices (%d documents) created in %.1f s; %d runs, %d actions, walk %.1f s, total %.1f s%n",
+          DAYS,
+          5 * DAYS,
+          (created - started) / 1e9,
+          runs,
+          actions,
+          (System.nanoTime() - created) / 1e9,
+          (System.nanoTime() - started) / 1e9);
     }
     assertThat(seen).hasSize(DAYS);
-    seen.forEach((day, phases) -> assertThat(phases).as(day.toString()).isEqualTo(EnumSet.allOf(Expected.class)));
+    seen.forEach(
+        (day, phases) ->
+            assertThat(phases).as(day.toString()).isEqualTo(EnumSet.allOf(Expected.class)));
   }
 
   @Test
-  void run_indexLeftClosedByAnInterruptedWarmStep_isOpenedAgainAndWarmed(TestEngine engine) throws Exception {
+  void run_indexLeftClosedByAnInterruptedWarmStep_isOpenedAgainAndWarmed(TestEngine engine)
+      throws Exception {
     // A day before the other test's days: both share the engine and the index prefix.
     MutableClock clock = new MutableClock(Instant.parse("2025-07-15T00:00:00Z"));
     String index = engine.indexPrefix() + "llm-logs-2025.06.02";
-    try (LlmlogServer server = LifecycleServers.start(engine, dataDir, clock, null, Map.of("interval", "24h"))) {
+    try (LlmlogServer server =
+        LifecycleServers.start(engine, dataDir, clock, null, Map.of("interval", "24h"))) {
       Http api = new Http(TestServers.api(server));
       for (int i = 0; i < 2; i++) {
-        String call = JSON.writeValueAsString(Map.of("request_id", "closed-" + i, "timestamp", "2025-06-02T0" + i + ":00:00Z", "model", "gpt-4o"));
-        assertThat(api.post("/api/v1/logs?refresh=wait_for", "application/x-ndjson", call).status()).isEqualTo(200);
+        String call =
+            JSON.writeValueAsString(
+                Map.of(
+                    "request_id",
+                    "closed-" + i,
+                    "timestamp",
+                    "2025-06-02T0" + i + ":00:00Z",
+                    "model",
+                    "gpt-4o"));
+        assertThat(api.post("/api/v1/logs?refresh=wait_for", "application/x-ndjson", call).status())
+            .isEqualTo(200);
       }
-      // As a warm step leaves it when the process dies between closing the index and opening it again.
+      // As a warm step leaves it when the process dies between closing the index and opening it
+      // again.
       engine.post("/" + index + "/_close", null);
 
       Http.Answer run = api.postJson("/api/v1/lifecycle/run", "");
 
       assertThat(run.json().path("failures").asInt()).as(run.body()).isZero();
-      JsonNode settings = JSON.readTree(engine.get("/" + index + "/_settings/index.codec,index.blocks.write?flat_settings=true")).path(index).path("settings");
+      JsonNode settings =
+          JSON.readTree(
+                  engine.get(
+                      "/" + index + "/_settings/index.codec,index.blocks.write?flat_settings=true"))
+              .path(index)
+              .path("settings");
       assertThat(settings.path("index.blocks.write").asText()).isEqualTo("true");
       assertThat(settings.path("index.codec").asText()).isEqualTo("best_compression");
       assertThat(engine.count(index)).isEqualTo(2);
@@ -121,11 +174,24 @@ class LifecycleIT {
     }
   }
 
-  /** Every day as the engine and the archive directory show it, against what its age says it must be. */
-  private void check(TestEngine engine, Http api, Instant now, Map<LocalDate, Set<Expected>> seen) throws Exception {
+  /**
+   * Every day as the engine and the archive directory show it, against what its age says it must
+   * be.
+   */
+  private void check(TestEngine engine, Http api, Instant now, Map<LocalDate, Set<Expected>> seen)
+      throws Exception {
     String pattern = engine.indexPrefix() + "llm-logs-*";
-    JsonNode settings = JSON.readTree(engine.get("/" + pattern + "/_settings/index.uuid,index.blocks.write,index.codec?flat_settings=true&allow_no_indices=true"));
-    JsonNode stats = JSON.readTree(engine.get("/" + pattern + "/_stats/segments,docs?level=indices&allow_no_indices=true")).path("indices");
+    JsonNode settings =
+        JSON.readTree(
+            engine.get(
+                "/"
+                    + pattern
+                    + "/_settings/index.uuid,index.blocks.write,index.codec?flat_settings=true&allow_no_indices=true"));
+    JsonNode stats =
+        JSON.readTree(
+                engine.get(
+                    "/" + pattern + "/_stats/segments,docs?level=indices&allow_no_indices=true"))
+            .path("indices");
     Map<String, String> phases = new LinkedHashMap<>();
     for (JsonNode day : api.get("/api/v1/lifecycle").json().path("days")) {
       phases.put(day.path("index").asText(), day.path("phase").asText());
@@ -133,25 +199,40 @@ class LifecycleIT {
     for (int d = 0; d < DAYS; d++) {
       LocalDate date = FIRST.plusDays(d);
       String index = engine.indexPrefix() + "llm-logs-" + date.toString().replace('-', '.');
-      Duration age = Duration.between(date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), now);
-      Expected expected = age.compareTo(Duration.ofDays(30)) < 0 ? Expected.HOT
-          : age.compareTo(Duration.ofDays(90)) < 0 ? Expected.WARM
-          : age.compareTo(Duration.ofDays(120)) < 0 ? Expected.ARCHIVED : Expected.DELETED;
+      Duration age =
+          Duration.between(date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), now);
+      Expected expected =
+          age.compareTo(Duration.ofDays(30)) < 0
+              ? Expected.HOT
+              : age.compareTo(Duration.ofDays(90)) < 0
+                  ? Expected.WARM
+                  : age.compareTo(Duration.ofDays(120)) < 0 ? Expected.ARCHIVED : Expected.DELETED;
       seen.computeIfAbsent(date, k -> EnumSet.noneOf(Expected.class)).add(expected);
       Path archive = dataDir.resolve("archive").resolve(index);
       String why = index + " at age " + age.toDays() + "d";
       switch (expected) {
         case HOT -> {
           assertThat(settings.has(index)).as(why).isTrue();
-          assertThat(settings.path(index).path("settings").path("index.blocks.write").asText("false")).as(why).isEqualTo("false");
+          assertThat(
+                  settings.path(index).path("settings").path("index.blocks.write").asText("false"))
+              .as(why)
+              .isEqualTo("false");
           assertThat(archive).as(why).doesNotExist();
           assertThat(phases.get(index)).as(why).isEqualTo("hot");
         }
         case WARM -> {
-          assertThat(settings.path(index).path("settings").path("index.blocks.write").asText()).as(why).isEqualTo("true");
-          assertThat(stats.path(index).path("primaries").path("segments").path("count").asInt()).as(why).isEqualTo(1);
-          assertThat(stats.path(index).path("primaries").path("docs").path("count").asInt()).as(why).isEqualTo(5);
-          assertThat(settings.path(index).path("settings").path("index.codec").asText()).as(why).isEqualTo("best_compression");
+          assertThat(settings.path(index).path("settings").path("index.blocks.write").asText())
+              .as(why)
+              .isEqualTo("true");
+          assertThat(stats.path(index).path("primaries").path("segments").path("count").asInt())
+              .as(why)
+              .isEqualTo(1);
+          assertThat(stats.path(index).path("primaries").path("docs").path("count").asInt())
+              .as(why)
+              .isEqualTo(5);
+          assertThat(settings.path(index).path("settings").path("index.codec").asText())
+              .as(why)
+              .isEqualTo("best_compression");
           assertThat(archive).as(why).doesNotExist();
           assertThat(phases.get(index)).as(why).isEqualTo("warm");
         }
@@ -178,9 +259,15 @@ class LifecycleIT {
     long lines = 0;
     for (JsonNode file : manifest.path("files")) {
       byte[] bytes = Files.readAllBytes(set.resolve(file.path("name").asText()));
-      assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))).isEqualTo(file.path("sha256").asText());
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(new java.io.ByteArrayInputStream(bytes)), StandardCharsets.UTF_8))) {
-        long inFile = reader.lines().peek(line -> assertThat(line).startsWith("{\"_id\":\"d")).count();
+      assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)))
+          .isEqualTo(file.path("sha256").asText());
+      try (BufferedReader reader =
+          new BufferedReader(
+              new InputStreamReader(
+                  new GZIPInputStream(new java.io.ByteArrayInputStream(bytes)),
+                  StandardCharsets.UTF_8))) {
+        long inFile =
+            reader.lines().peek(line -> assertThat(line).startsWith("{\"_id\":\"d")).count();
         assertThat(inFile).isEqualTo(file.path("documents").asLong());
         lines += inFile;
       }

@@ -14,7 +14,9 @@ class ManifestTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private static ObjectNode previousVersionsManifest() throws IOException {
-    try (InputStream in = ManifestTest.class.getResourceAsStream("/upgrade/schema-1/archive/llm-logs-2026.01.01/0001/manifest.json")) {
+    try (InputStream in =
+        ManifestTest.class.getResourceAsStream(
+            "/upgrade/schema-1/archive/llm-logs-2026.01.01/0001/manifest.json")) {
       return (ObjectNode) JSON.readTree(in);
     }
   }
@@ -33,7 +35,11 @@ class ManifestTest {
 
     assertThatThrownBy(() -> Manifest.fromJson(newer, "set/manifest.json"))
         .isInstanceOf(ArchiveException.class)
-        .hasMessage("set/manifest.json: written by a newer llmlog (index schema version " + (IndexSchema.VERSION + 1)
-            + "; this llmlog reads up to " + IndexSchema.VERSION + "); read it with that version");
+        .hasMessage(
+            "set/manifest.json: written by a newer llmlog (index schema version "
+                + (IndexSchema.VERSION + 1)
+                + "; this llmlog reads up to "
+                + IndexSchema.VERSION
+                + "); read it with that version");
   }
 }

@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,20 +33,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A new llmlog on the data of the previous one: indices and an archive written with the previous
- * index templates (schema version 1, templates without a version) are searched, merged, archived and
- * restored by this llmlog, which installs its own templates (version {@link IndexSchema#VERSION}) at
- * start; and an engine holding a newer version refuses this llmlog's start.
+ * index templates (schema version 1, templates without a version) are searched, merged, archived
+ * and restored by this llmlog, which installs its own templates (version {@link
+ * IndexSchema#VERSION}) at start; and an engine holding a newer version refuses this llmlog's
+ * start.
  *
- * <p><b>How the fixture {@code src/test/resources/upgrade/schema-1} was made.</b> The previous version
- * of llmlog (commit 3650cfb, the last one before index templates carried a schema version) was built
- * and started as {@code java -jar llmlog-server.jar serve --config llmlog.yaml --data-dir DIR --port 0
- * --es-port 0} with the {@code llmlog.yaml} kept beside the fixture (lifecycle: logs and quality
- * warm after 1d, cold after 2d). {@code calls.ndjson} was posted to {@code /api/v1/logs} and
- * {@code quality.ndjson} to {@code /api/v1/quality} (both with {@code refresh=wait_for}). Then, from
- * its embedded engine: {@code templates.json} is {@code GET /_index_template/llmlog-*} as it answered,
- * and {@code documents.ndjson} is every hit of a {@code _search} over its call and quality indices (index,
- * id and source). Last, {@code POST /api/v1/lifecycle/run} archived the days, and
- * {@code archive/llm-logs-2026.01.01} is the archive it wrote for that day, copied as it was.
+ * <p><b>How the fixture {@code src/test/resources/upgrade/schema-1} was made.</b> The previous
+ * version of llmlog (commit 3650cfb, the last one before index templates carried a schema version)
+ * was built and started as {@code java -jar llmlog-server.jar serve --config llmlog.yaml --data-dir
+ * DIR --port 0 --es-port 0} with the {@code llmlog.yaml} kept beside the fixture (lifecycle: logs
+ * and quality warm after 1d, cold after 2d). {@code calls.ndjson} was posted to {@code
+ * /api/v1/logs} and {@code quality.ndjson} to {@code /api/v1/quality} (both with {@code
+ * refresh=wait_for}). Then, from its embedded engine: {@code templates.json} is {@code GET
+ * /_index_template/llmlog-*} as it answered, and {@code documents.ndjson} is every hit of a {@code
+ * _search} over its call and quality indices (index, id and source). Last, {@code POST
+ * /api/v1/lifecycle/run} archived the days, and {@code archive/llm-logs-2026.01.01} is the archive
+ * it wrote for that day, copied as it was.
  */
 @ExtendWith(SharedEngineExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -55,53 +56,88 @@ class UpgradeIT {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String FIXTURE = "/upgrade/schema-1/";
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Test
   @Order(1)
-  void start_onThePreviousVersionsData_searchesMergesArchivesAndRestoresIt(TestEngine engine) throws Exception {
+  void start_onThePreviousVersionsData_searchesMergesArchivesAndRestoresIt(TestEngine engine)
+      throws Exception {
     String prefix = engine.indexPrefix();
     installPreviousTemplates(engine);
     writePreviousDocuments(engine);
     copyPreviousArchive(prefix);
     String oldDay = prefix + "llm-logs-2026.01.10";
-    assertThat(JSON.readTree(engine.get("/" + oldDay + "/_mapping")).path(oldDay).path("mappings").path("_meta").isMissingNode())
-        .as("the previous templates wrote no schema version").isTrue();
+    assertThat(
+            JSON.readTree(engine.get("/" + oldDay + "/_mapping"))
+                .path(oldDay)
+                .path("mappings")
+                .path("_meta")
+                .isMissingNode())
+        .as("the previous templates wrote no schema version")
+        .isTrue();
 
     MutableClock clock = new MutableClock(Instant.parse("2026-01-15T12:00:00Z"));
-    Map<String, Object> lifecycle = Map.of("interval", "24h", "logs", Map.of("warm_after", "30d", "cold_after", "90d"),
-        "quality", Map.of("warm_after", "30d", "cold_after", "90d"));
+    Map<String, Object> lifecycle =
+        Map.of(
+            "interval",
+            "24h",
+            "logs",
+            Map.of("warm_after", "30d", "cold_after", "90d"),
+            "quality",
+            Map.of("warm_after", "30d", "cold_after", "90d"));
     try (LlmlogServer server = LifecycleServers.start(engine, dataDir, clock, null, lifecycle)) {
       Http api = new Http(TestServers.api(server));
 
       // Its own templates are in place, the previous days untouched.
-      JsonNode template = JSON.readTree(engine.get("/_index_template/" + prefix + "llmlog-logs")).path("index_templates").path(0);
-      assertThat(template.path("index_template").path("_meta").path("schema_version").asInt()).isEqualTo(IndexSchema.VERSION);
+      JsonNode template =
+          JSON.readTree(engine.get("/_index_template/" + prefix + "llmlog-logs"))
+              .path("index_templates")
+              .path(0);
+      assertThat(template.path("index_template").path("_meta").path("schema_version").asInt())
+          .isEqualTo(IndexSchema.VERSION);
       assertThat(engine.count(oldDay)).isEqualTo(3);
 
       // Searchable: KQL over the previous day, and a call looked up with its quality record.
-      Http.Answer found = api.get("/api/v1/search?q=" + URLEncoder.encode("model:gpt-4 and latency_ms < 1000", StandardCharsets.UTF_8)
-          + "&from=2026-01-10T00:00:00Z&to=2026-01-11T00:00:00Z");
+      Http.Answer found =
+          api.get(
+              "/api/v1/search?q="
+                  + URLEncoder.encode("model:gpt-4 and latency_ms < 1000", StandardCharsets.UTF_8)
+                  + "&from=2026-01-10T00:00:00Z&to=2026-01-11T00:00:00Z");
       assertThat(found.status()).as(found.body()).isEqualTo(200);
-      assertThat(found.json().path("hits")).extracting(hit -> hit.path("request_id").asText()).containsExactly("v1-0110-a");
+      assertThat(found.json().path("hits"))
+          .extracting(hit -> hit.path("request_id").asText())
+          .containsExactly("v1-0110-a");
       Http.Answer call = api.get("/api/v1/logs/v1-0110-a");
       assertThat(call.json().path("quality").path(0).path("rating").asInt()).isEqualTo(5);
 
       // A late call still lands in the previous day's index, a new day gets the new template.
-      Http.Answer ingested = api.post("/api/v1/logs?refresh=wait_for", "application/x-ndjson",
-          "{\"request_id\":\"v2-0110-late\",\"timestamp\":\"2026-01-10T23:00:00Z\",\"model\":\"gpt-4\",\"latency_ms\":10}\n"
-              + "{\"request_id\":\"v2-0114\",\"timestamp\":\"2026-01-14T10:00:00Z\",\"model\":\"gpt-4\",\"latency_ms\":10}\n");
+      Http.Answer ingested =
+          api.post(
+              "/api/v1/logs?refresh=wait_for",
+              "application/x-ndjson",
+              "{\"request_id\":\"v2-0110-late\",\"timestamp\":\"2026-01-10T23:00:00Z\",\"model\":\"gpt-4\",\"latency_ms\":10}\n"
+                  + "{\"request_id\":\"v2-0114\",\"timestamp\":\"2026-01-14T10:00:00Z\",\"model\":\"gpt-4\",\"latency_ms\":10}\n");
       assertThat(ingested.json().path("accepted").asInt()).as(ingested.body()).isEqualTo(2);
       assertThat(engine.count(oldDay)).isEqualTo(4);
 
       // Warm: write-blocked and merged like any day.
       clock.set(Instant.parse("2026-02-15T12:00:00Z"));
       run(api);
-      JsonNode settings = JSON.readTree(engine.get("/" + oldDay + "/_settings?flat_settings=true")).path(oldDay).path("settings");
+      JsonNode settings =
+          JSON.readTree(engine.get("/" + oldDay + "/_settings?flat_settings=true"))
+              .path(oldDay)
+              .path("settings");
       assertThat(settings.path("index.blocks.write").asText()).isEqualTo("true");
-      assertThat(JSON.readTree(engine.get("/" + oldDay + "/_segments")).path("indices").path(oldDay).path("shards").path("0").path(0)
-          .path("num_search_segments").asInt()).isEqualTo(1);
+      assertThat(
+              JSON.readTree(engine.get("/" + oldDay + "/_segments"))
+                  .path("indices")
+                  .path(oldDay)
+                  .path("shards")
+                  .path("0")
+                  .path(0)
+                  .path("num_search_segments")
+                  .asInt())
+          .isEqualTo(1);
 
       // Cold: archived, verified and deleted.
       clock.set(Instant.parse("2026-04-15T12:00:00Z"));
@@ -111,10 +147,16 @@ class UpgradeIT {
       assertThat(day(api, "2026.01.10").path("archive").path("documents").asLong()).isEqualTo(4);
 
       // The previous version's own archive: searched without restoring, then restored.
-      Http.Answer archived = api.get("/api/v1/lifecycle/search?from=2026.01.01&q=" + URLEncoder.encode("model:gpt-4o", StandardCharsets.UTF_8));
+      Http.Answer archived =
+          api.get(
+              "/api/v1/lifecycle/search?from=2026.01.01&q="
+                  + URLEncoder.encode("model:gpt-4o", StandardCharsets.UTF_8));
       assertThat(archived.status()).as(archived.body()).isEqualTo(200);
-      assertThat(archived.json().path("hits")).extracting(hit -> hit.path("_source").path("request_id").asText()).containsExactly("v1-0101-b");
-      Http.Answer restored = api.postJson("/api/v1/lifecycle/restore", "{\"day\":\"2026.01.01\",\"family\":\"logs\"}");
+      assertThat(archived.json().path("hits"))
+          .extracting(hit -> hit.path("_source").path("request_id").asText())
+          .containsExactly("v1-0101-b");
+      Http.Answer restored =
+          api.postJson("/api/v1/lifecycle/restore", "{\"day\":\"2026.01.01\",\"family\":\"logs\"}");
       assertThat(restored.status()).as(restored.body()).isEqualTo(200);
       assertThat(restored.json().path("documents").asLong()).isEqualTo(3);
       engine.refresh(prefix + "llm-logs-2026.01.01");
@@ -124,19 +166,40 @@ class UpgradeIT {
 
   @Test
   @Order(2)
-  void start_engineHoldsANewerSchemaVersion_isRefusedNamingBoth(TestEngine engine) throws Exception {
+  void start_engineHoldsANewerSchemaVersion_isRefusedNamingBoth(TestEngine engine)
+      throws Exception {
     String name = engine.indexPrefix() + "llmlog-logs";
-    ObjectNode newer = (ObjectNode) JSON.readTree(engine.get("/_index_template/" + name)).path("index_templates").path(0).path("index_template");
+    ObjectNode newer =
+        (ObjectNode)
+            JSON.readTree(engine.get("/_index_template/" + name))
+                .path("index_templates")
+                .path(0)
+                .path("index_template");
     int installed = newer.path("_meta").path("schema_version").asInt(IndexSchema.UNVERSIONED);
     ((ObjectNode) newer.path("_meta")).put("schema_version", IndexSchema.VERSION + 1);
     engine.put("/_index_template/" + name, newer.toString());
     try {
-      assertThatThrownBy(() -> LifecycleServers.start(engine, dataDir, new MutableClock(Instant.parse("2026-01-15T12:00:00Z")), null, Map.of()))
+      assertThatThrownBy(
+              () ->
+                  LifecycleServers.start(
+                      engine,
+                      dataDir,
+                      new MutableClock(Instant.parse("2026-01-15T12:00:00Z")),
+                      null,
+                      Map.of()))
           .isInstanceOf(LlmlogServer.StartupException.class)
-          .hasMessageContaining("index template " + name + " of schema version " + (IndexSchema.VERSION + 1))
-          .hasMessageContaining("written by a newer llmlog; this llmlog writes version " + IndexSchema.VERSION);
-      JsonNode untouched = JSON.readTree(engine.get("/_index_template/" + name)).path("index_templates").path(0).path("index_template");
-      assertThat(untouched.path("_meta").path("schema_version").asInt()).as("the refused start put nothing back").isEqualTo(IndexSchema.VERSION + 1);
+          .hasMessageContaining(
+              "index template " + name + " of schema version " + (IndexSchema.VERSION + 1))
+          .hasMessageContaining(
+              "written by a newer llmlog; this llmlog writes version " + IndexSchema.VERSION);
+      JsonNode untouched =
+          JSON.readTree(engine.get("/_index_template/" + name))
+              .path("index_templates")
+              .path(0)
+              .path("index_template");
+      assertThat(untouched.path("_meta").path("schema_version").asInt())
+          .as("the refused start put nothing back")
+          .isEqualTo(IndexSchema.VERSION + 1);
     } finally {
       ((ObjectNode) newer.path("_meta")).put("schema_version", installed);
       engine.put("/_index_template/" + name, newer.toString());
@@ -163,15 +226,19 @@ class UpgradeIT {
     for (JsonNode entry : JSON.readTree(resource("templates.json")).path("index_templates")) {
       ObjectNode template = (ObjectNode) entry.path("index_template");
       ArrayNode patterns = JSON.createArrayNode();
-      template.path("index_patterns").forEach(pattern -> patterns.add(engine.indexPrefix() + pattern.asText()));
+      template
+          .path("index_patterns")
+          .forEach(pattern -> patterns.add(engine.indexPrefix() + pattern.asText()));
       template.set("index_patterns", patterns);
-      engine.put("/_index_template/" + engine.indexPrefix() + entry.path("name").asText(), template.toString());
+      engine.put(
+          "/_index_template/" + engine.indexPrefix() + entry.path("name").asText(),
+          template.toString());
     }
   }
 
   /**
-   * The documents as the previous version stored them, the indices created by its templates; but for
-   * 2026.01.01, which is on disk only as the previous version's archive.
+   * The documents as the previous version stored them, the indices created by its templates; but
+   * for 2026.01.01, which is on disk only as the previous version's archive.
    */
   private static void writePreviousDocuments(TestEngine engine) throws IOException {
     for (String line : resource("documents.ndjson").split("\n")) {
@@ -180,13 +247,19 @@ class UpgradeIT {
         continue;
       }
       String index = engine.indexPrefix() + document.path("index").asText();
-      engine.put("/" + index + "/_doc/" + document.path("id").asText() + "?refresh=true", document.path("source").toString());
+      engine.put(
+          "/" + index + "/_doc/" + document.path("id").asText() + "?refresh=true",
+          document.path("source").toString());
     }
   }
 
-  /** Its archive of a day, where this server's archive directory has it (the folder carries the index prefix). */
+  /**
+   * Its archive of a day, where this server's archive directory has it (the folder carries the
+   * index prefix).
+   */
   private void copyPreviousArchive(String prefix) throws IOException, URISyntaxException {
-    Path source = Path.of(UpgradeIT.class.getResource(FIXTURE + "archive/llm-logs-2026.01.01").toURI());
+    Path source =
+        Path.of(UpgradeIT.class.getResource(FIXTURE + "archive/llm-logs-2026.01.01").toURI());
     Path target = dataDir.resolve("archive").resolve(prefix + "llm-logs-2026.01.01");
     try (Stream<Path> files = Files.walk(source)) {
       for (Path file : files.toList()) {

@@ -34,7 +34,8 @@ class LiveAggregatesTest {
   }
 
   static LiveSettings settings(int maxSeries) {
-    return new LiveSettings(Duration.ofMinutes(60), List.of("model"), maxSeries, List.of("latency_ms", "ttft_ms"));
+    return new LiveSettings(
+        Duration.ofMinutes(60), List.of("model"), maxSeries, List.of("latency_ms", "ttft_ms"));
   }
 
   @Test
@@ -42,7 +43,8 @@ class LiveAggregatesTest {
     LiveAggregates live = live(settings(100));
     List<Event> events = new ArrayList<>();
     for (int i = 0; i < 90; i++) {
-      events.add(call(T0.plusSeconds(i % 60), i % 3 == 0 ? "gpt-4" : "claude-3", 1000 + i, i % 10 == 0));
+      events.add(
+          call(T0.plusSeconds(i % 60), i % 3 == 0 ? "gpt-4" : "claude-3", 1000 + i, i % 10 == 0));
     }
     live.stored(events);
 
@@ -50,8 +52,12 @@ class LiveAggregatesTest {
     List<LiveAggregates.SeriesAggregate> perModel = snapshot.window(live.views().get(0), false, 5);
     List<LiveAggregates.SeriesAggregate> total = snapshot.window(live.views().get(0), true, 5);
 
-    assertThat(perModel).extracting(s -> s.labels().get("model")).containsExactlyInAnyOrder("gpt-4", "claude-3");
-    assertThat(perModel).filteredOn(s -> s.labels().get("model").equals("gpt-4")).first()
+    assertThat(perModel)
+        .extracting(s -> s.labels().get("model"))
+        .containsExactlyInAnyOrder("gpt-4", "claude-3");
+    assertThat(perModel)
+        .filteredOn(s -> s.labels().get("model").equals("gpt-4"))
+        .first()
         .satisfies(s -> assertThat(s.aggregate().count()).isEqualTo(30));
     assertThat(total).hasSize(1);
     Aggregate all = total.get(0).aggregate();
@@ -68,9 +74,10 @@ class LiveAggregatesTest {
   @Test
   void stored_sampleWeight_countsAsThatManyCalls() {
     LiveAggregates live = live(settings(100));
-    live.stored(List.of(
-        with(call(T0, "gpt-4", 100, false), "sample_weight", 10.0),
-        call(T0, "gpt-4", 5000, true)));
+    live.stored(
+        List.of(
+            with(call(T0, "gpt-4", 100, false), "sample_weight", 10.0),
+            call(T0, "gpt-4", 5000, true)));
 
     Aggregate all = live.snapshot(1, false).window(live.views().get(0), true, 1).get(0).aggregate();
 
@@ -86,7 +93,10 @@ class LiveAggregatesTest {
   @Test
   void stored_fractionalWeight_countsExactlyAndSketchesRounded() {
     LiveAggregates live = live(settings(100));
-    live.stored(List.of(with(call(T0, "gpt-4", 100, false), "sample_weight", 2.5), with(call(T0, "gpt-4", 100, false), "sample_weight", 0.2)));
+    live.stored(
+        List.of(
+            with(call(T0, "gpt-4", 100, false), "sample_weight", 2.5),
+            with(call(T0, "gpt-4", 100, false), "sample_weight", 0.2)));
 
     Aggregate all = live.snapshot(1, false).window(live.views().get(0), true, 1).get(0).aggregate();
 
@@ -97,21 +107,42 @@ class LiveAggregatesTest {
   @Test
   void stored_moreSeriesThanTheCap_extraSeriesGoToOther() {
     LiveAggregates live = live(settings(2));
-    live.stored(List.of(call(T0, "a", 1, false), call(T0, "b", 1, false), call(T0, "c", 1, false), call(T0, "d", 1, true), call(T0, "a", 1, false)));
+    live.stored(
+        List.of(
+            call(T0, "a", 1, false),
+            call(T0, "b", 1, false),
+            call(T0, "c", 1, false),
+            call(T0, "d", 1, true),
+            call(T0, "a", 1, false)));
 
-    List<LiveAggregates.SeriesAggregate> series = live.snapshot(1, false).window(live.views().get(0), false, 1);
+    List<LiveAggregates.SeriesAggregate> series =
+        live.snapshot(1, false).window(live.views().get(0), false, 1);
 
     Map<String, Double> counts = new LinkedHashMap<>();
-    series.forEach(s -> counts.put(s.labels().get("model") + (s.overflow() ? "*" : ""), s.aggregate().count()));
-    assertThat(counts).containsOnly(Map.entry("a", 2.0), Map.entry("b", 1.0), Map.entry("other*", 2.0));
+    series.forEach(
+        s ->
+            counts.put(s.labels().get("model") + (s.overflow() ? "*" : ""), s.aggregate().count()));
+    assertThat(counts)
+        .containsOnly(Map.entry("a", 2.0), Map.entry("b", 1.0), Map.entry("other*", 2.0));
     assertThat(meters.counter("llmlog.live.overflow").count()).isEqualTo(2);
   }
 
   @Test
   void stored_requestOnlyPart_isNotACall() {
     LiveAggregates live = live(settings(100));
-    Map<String, Object> request = new LinkedHashMap<>(Map.of("request_id", "x", "timestamp", Timestamps.format(T0), "model", "gpt-4",
-        "input_tokens", 10L, "prompt", "hi"));
+    Map<String, Object> request =
+        new LinkedHashMap<>(
+            Map.of(
+                "request_id",
+                "x",
+                "timestamp",
+                Timestamps.format(T0),
+                "model",
+                "gpt-4",
+                "input_tokens",
+                10L,
+                "prompt",
+                "hi"));
     live.stored(List.of(new Event(request, 1)));
 
     assertThat(live.snapshot(1, false).window(live.views().get(0), true, 1)).isEmpty();
@@ -125,7 +156,13 @@ class LiveAggregatesTest {
     event.set("error.type", "timeout");
     live.stored(List.of(event));
 
-    assertThat(live.snapshot(1, false).window(live.views().get(0), true, 1).get(0).aggregate().errors()).isEqualTo(1);
+    assertThat(
+            live.snapshot(1, false)
+                .window(live.views().get(0), true, 1)
+                .get(0)
+                .aggregate()
+                .errors())
+        .isEqualTo(1);
   }
 
   @Test
@@ -134,32 +171,42 @@ class LiveAggregatesTest {
     live.stored(List.of(call(T0.minus(Duration.ofHours(2)), "gpt-4", 10, false)));
 
     assertThat(live.snapshot(60, false).window(live.views().get(0), true, 60)).isEmpty();
-    assertThat(meters.counter("llmlog.live.skipped", "reason", "older_than_retention").count()).isEqualTo(1);
+    assertThat(meters.counter("llmlog.live.skipped", "reason", "older_than_retention").count())
+        .isEqualTo(1);
   }
 
   @Test
   void window_minutes_countsTheCurrentMinuteAndThoseBefore() {
     LiveAggregates live = live(settings(100));
     clock.set(T0.plus(Duration.ofMinutes(10)).plusSeconds(5));
-    live.stored(List.of(
-        call(T0.plus(Duration.ofMinutes(10)), "m", 1, false),
-        call(T0.plus(Duration.ofMinutes(6)), "m", 1, false),
-        call(T0.plus(Duration.ofMinutes(5)).plusSeconds(59), "m", 1, false)));
+    live.stored(
+        List.of(
+            call(T0.plus(Duration.ofMinutes(10)), "m", 1, false),
+            call(T0.plus(Duration.ofMinutes(6)), "m", 1, false),
+            call(T0.plus(Duration.ofMinutes(5)).plusSeconds(59), "m", 1, false)));
 
     LiveAggregates.Snapshot snapshot = live.snapshot(60, false);
 
-    assertThat(snapshot.window(live.views().get(0), true, 5).get(0).aggregate().count()).isEqualTo(2);
-    assertThat(snapshot.window(live.views().get(0), true, 6).get(0).aggregate().count()).isEqualTo(3);
+    assertThat(snapshot.window(live.views().get(0), true, 5).get(0).aggregate().count())
+        .isEqualTo(2);
+    assertThat(snapshot.window(live.views().get(0), true, 6).get(0).aggregate().count())
+        .isEqualTo(3);
   }
 
   @Test
   void stored_ruleView_countsItsFilterAndKqlCounts() {
-    ViewSpec slowGpt = new ViewSpec("model:gpt-4", List.of(), Set.of("latency_ms > 1000", "stop_reason:length"), Set.of("output_tokens"));
+    ViewSpec slowGpt =
+        new ViewSpec(
+            "model:gpt-4",
+            List.of(),
+            Set.of("latency_ms > 1000", "stop_reason:length"),
+            Set.of("output_tokens"));
     LiveAggregates live = live(settings(100), slowGpt);
-    live.stored(List.of(
-        call(T0, "gpt-4", 2000, false),
-        with(call(T0, "gpt-4", 500, false), "stop_reason", "length"),
-        call(T0, "claude-3", 5000, false)));
+    live.stored(
+        List.of(
+            call(T0, "gpt-4", 2000, false),
+            with(call(T0, "gpt-4", 500, false), "stop_reason", "length"),
+            call(T0, "claude-3", 5000, false)));
 
     Aggregate gpt = live.snapshot(1, false).window(slowGpt, true, 1).get(0).aggregate();
 
@@ -172,7 +219,8 @@ class LiveAggregatesTest {
 
   @Test
   void publish_afterRetention_forgetsOldMinutes() {
-    LiveAggregates live = live(new LiveSettings(Duration.ofMinutes(5), List.of("model"), 100, List.of("latency_ms")));
+    LiveAggregates live =
+        live(new LiveSettings(Duration.ofMinutes(5), List.of("model"), 100, List.of("latency_ms")));
     live.stored(List.of(call(T0, "m", 1, false)));
     clock.advance(Duration.ofMinutes(10));
 
@@ -185,7 +233,11 @@ class LiveAggregatesTest {
   void report_lastMinutes_hasTotalsPerMinuteAndSeriesByCount() {
     LiveAggregates live = live(settings(100));
     clock.set(T0.plus(Duration.ofMinutes(2)).plusSeconds(10));
-    live.stored(List.of(call(T0, "a", 100, false), call(T0.plus(Duration.ofMinutes(2)), "b", 300, true), call(T0.plus(Duration.ofMinutes(2)), "b", 200, false)));
+    live.stored(
+        List.of(
+            call(T0, "a", 100, false),
+            call(T0.plus(Duration.ofMinutes(2)), "b", 300, true),
+            call(T0.plus(Duration.ofMinutes(2)), "b", 200, false)));
 
     ObjectNode report = LiveJson.render(new ObjectMapper(), live.report(3));
 
@@ -194,9 +246,12 @@ class LiveAggregatesTest {
     assertThat(report.path("totals").path("points")).hasSize(3);
     assertThat(report.path("totals").path("points").get(1).path("count").asDouble()).isZero();
     assertThat(report.path("totals").path("window").path("count").asDouble()).isEqualTo(3);
-    assertThat(report.path("totals").path("window").path("error_rate").asDouble()).isCloseTo(1 / 3.0, within(1e-9));
+    assertThat(report.path("totals").path("window").path("error_rate").asDouble())
+        .isCloseTo(1 / 3.0, within(1e-9));
     assertThat(report.path("series").get(0).path("labels").path("model").asText()).isEqualTo("b");
-    assertThat(report.path("series").get(0).path("window").path("latency_ms").path("max").asDouble()).isEqualTo(300);
+    assertThat(
+            report.path("series").get(0).path("window").path("latency_ms").path("max").asDouble())
+        .isEqualTo(300);
     assertThat(report.path("series").get(1).path("points")).hasSize(1);
   }
 }

@@ -28,16 +28,26 @@ class SketchAccuracyTest {
   void percentile_logNormalLatenciesOverTenMinutesAndThreeServers_within1PercentOfExact() {
     Random random = new Random(20260302L);
     MutableClock clock = new MutableClock(T0.plus(Duration.ofMinutes(9)).plusSeconds(59));
-    LiveSettings settings = new LiveSettings(Duration.ofMinutes(60), List.of("model"), 100, List.of("latency_ms"));
+    LiveSettings settings =
+        new LiveSettings(Duration.ofMinutes(60), List.of("model"), 100, List.of("latency_ms"));
     List<LiveAggregates> servers = new ArrayList<>();
     for (int s = 0; s < 3; s++) {
-      servers.add(new LiveAggregates(settings, List.of(settings.dashboardView()), null, clock, new SimpleMeterRegistry(), "s" + s));
+      servers.add(
+          new LiveAggregates(
+              settings,
+              List.of(settings.dashboardView()),
+              null,
+              clock,
+              new SimpleMeterRegistry(),
+              "s" + s));
     }
     int n = 60_000;
     double[] exact = new double[n];
     for (int i = 0; i < n; i++) {
-      // Log-normal around 2 s with a long tail, as LLM latencies are; rounded to what a client reports.
-      double latency = Math.round(Math.exp(Math.log(2000) + 0.9 * random.nextGaussian()) * 10) / 10.0;
+      // Log-normal around 2 s with a long tail, as LLM latencies are; rounded to what a client
+      // reports.
+      double latency =
+          Math.round(Math.exp(Math.log(2000) + 0.9 * random.nextGaussian()) * 10) / 10.0;
       exact[i] = latency;
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("timestamp", Timestamps.format(T0.plusMillis(random.nextInt(600_000))));
@@ -52,9 +62,11 @@ class SketchAccuracyTest {
     ObjectMapper json = new ObjectMapper();
     for (int s = 0; s < 3; s++) {
       LiveAggregates.Snapshot snapshot = servers.get(s).snapshot(10, false);
-      for (Map<SeriesKey, Accumulator> minute : snapshot.minutes(settings.dashboardView(), 10).values()) {
+      for (Map<SeriesKey, Accumulator> minute :
+          snapshot.minutes(settings.dashboardView(), 10).values()) {
         for (Accumulator accumulator : minute.values()) {
-          merged.merge(s == 0 ? accumulator : Accumulator.fromJson(json.valueToTree(accumulator.toJson())));
+          merged.merge(
+              s == 0 ? accumulator : Accumulator.fromJson(json.valueToTree(accumulator.toJson())));
         }
       }
     }
@@ -63,7 +75,9 @@ class SketchAccuracyTest {
       double truth = exact[(int) Math.ceil(p / 100 * n) - 1];
       double sketched = merged.percentile("latency_ms", p);
       double error = Math.abs(sketched - truth) / truth;
-      System.out.printf("p%.0f exact %.1f ms, sketch %.1f ms, relative error %.4f%%%n", p, truth, sketched, error * 100);
+      System.out.printf(
+          "p%.0f exact %.1f ms, sketch %.1f ms, relative error %.4f%%%n",
+          p, truth, sketched, error * 100);
       assertThat(error).as("relative error of p%.0f", p).isLessThan(0.01);
     }
     assertThat(merged.count()).isEqualTo(n);

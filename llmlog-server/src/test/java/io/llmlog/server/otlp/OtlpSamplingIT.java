@@ -40,8 +40,17 @@ class OtlpSamplingIT {
 
   @BeforeAll
   void start(TestEngine engine) {
-    server = TestServers.onSharedEngine(engine, Map.of("pipeline", List.of(Map.of("flatten", Map.of()), Map.of("date", Map.of()),
-        Map.of("redact", Map.of()), Map.of("sample", Map.of("rate", RATE)), Map.of("derive", Map.of()))));
+    server =
+        TestServers.onSharedEngine(
+            engine,
+            Map.of(
+                "pipeline",
+                List.of(
+                    Map.of("flatten", Map.of()),
+                    Map.of("date", Map.of()),
+                    Map.of("redact", Map.of()),
+                    Map.of("sample", Map.of("rate", RATE)),
+                    Map.of("derive", Map.of()))));
     api = new Http(TestServers.api(server));
     es = new Http(TestServers.es(server));
   }
@@ -55,23 +64,79 @@ class OtlpSamplingIT {
   private List<Span> agentTrace(String trace, boolean toolFails) {
     String agent = raw.spanId();
     List<Span> spans = new ArrayList<>();
-    spans.add(child(trace, agent, "chat gpt-4o", Map.of("gen_ai.operation.name", "chat", "gen_ai.provider.name", "openai", "gen_ai.request.model", "gpt-4o")));
-    spans.add(child(trace, agent, "retrieval kb", Map.of("gen_ai.operation.name", "retrieval", "gen_ai.retrieval.query.text", "refunds")));
-    Span.Builder tool = RawSpans.span(trace, raw.spanId(), "execute_tool refund", T0, 3_000_000, Map.of("gen_ai.operation.name", "execute_tool",
-        "gen_ai.tool.name", "refund", "error.type", toolFails ? "TimeoutError" : "")).setParentSpanId(hexBytes(agent));
+    spans.add(
+        child(
+            trace,
+            agent,
+            "chat gpt-4o",
+            Map.of(
+                "gen_ai.operation.name",
+                "chat",
+                "gen_ai.provider.name",
+                "openai",
+                "gen_ai.request.model",
+                "gpt-4o")));
+    spans.add(
+        child(
+            trace,
+            agent,
+            "retrieval kb",
+            Map.of(
+                "gen_ai.operation.name", "retrieval", "gen_ai.retrieval.query.text", "refunds")));
+    Span.Builder tool =
+        RawSpans.span(
+                trace,
+                raw.spanId(),
+                "execute_tool refund",
+                T0,
+                3_000_000,
+                Map.of(
+                    "gen_ai.operation.name",
+                    "execute_tool",
+                    "gen_ai.tool.name",
+                    "refund",
+                    "error.type",
+                    toolFails ? "TimeoutError" : ""))
+            .setParentSpanId(hexBytes(agent));
     if (toolFails) {
-      tool.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage("the refund service timed out"));
+      tool.setStatus(
+          Status.newBuilder()
+              .setCode(Status.StatusCode.STATUS_CODE_ERROR)
+              .setMessage("the refund service timed out"));
     } else {
-      tool.clearAttributes().addAttributes(RawSpans.attribute("gen_ai.operation.name", "execute_tool")).addAttributes(RawSpans.attribute("gen_ai.tool.name", "refund"));
+      tool.clearAttributes()
+          .addAttributes(RawSpans.attribute("gen_ai.operation.name", "execute_tool"))
+          .addAttributes(RawSpans.attribute("gen_ai.tool.name", "refund"));
     }
     spans.add(tool.build());
-    spans.add(child(trace, agent, "chat gpt-4o", Map.of("gen_ai.operation.name", "chat", "gen_ai.provider.name", "openai", "gen_ai.request.model", "gpt-4o")));
-    spans.add(RawSpans.span(trace, agent, "invoke_agent support", T0, 9_000_000, Map.of("gen_ai.operation.name", "invoke_agent", "gen_ai.agent.name", "support")).build());
+    spans.add(
+        child(
+            trace,
+            agent,
+            "chat gpt-4o",
+            Map.of(
+                "gen_ai.operation.name",
+                "chat",
+                "gen_ai.provider.name",
+                "openai",
+                "gen_ai.request.model",
+                "gpt-4o")));
+    spans.add(
+        RawSpans.span(
+                trace,
+                agent,
+                "invoke_agent support",
+                T0,
+                9_000_000,
+                Map.of("gen_ai.operation.name", "invoke_agent", "gen_ai.agent.name", "support"))
+            .build());
     return spans;
   }
 
   private Span child(String trace, String parent, String name, Map<String, Object> attributes) {
-    return RawSpans.span(trace, raw.spanId(), name, T0, 2_000_000, attributes).setParentSpanId(hexBytes(parent)).build();
+    return RawSpans.span(trace, raw.spanId(), name, T0, 2_000_000, attributes)
+        .setParentSpanId(hexBytes(parent))
+        .build();
   }
 
   private static com.google.protobuf.ByteString hexBytes(String hex) {
@@ -98,7 +163,11 @@ class OtlpSamplingIT {
 
     assertThat(TraceHits.await(es, "llm-spans-*", failed, 3)).hasSize(3);
     assertThat(TraceHits.await(es, "llm-logs-*", failed, 2)).hasSize(2);
-    assertThat(TraceHits.hits(es, "llm-spans-*", fine).size() + TraceHits.hits(es, "llm-logs-*", fine).size()).as("a successful trace the rate does not keep").isZero();
+    assertThat(
+            TraceHits.hits(es, "llm-spans-*", fine).size()
+                + TraceHits.hits(es, "llm-logs-*", fine).size())
+        .as("a successful trace the rate does not keep")
+        .isZero();
   }
 
   @Test
@@ -117,7 +186,12 @@ class OtlpSamplingIT {
   }
 
   private void post(List<Span> spans) {
-    Http.Answer answer = api.postBytes("/v1/traces", "application/x-protobuf", RawSpans.export("sampled", spans).toByteArray(), null);
+    Http.Answer answer =
+        api.postBytes(
+            "/v1/traces",
+            "application/x-protobuf",
+            RawSpans.export("sampled", spans).toByteArray(),
+            null);
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
   }
 }

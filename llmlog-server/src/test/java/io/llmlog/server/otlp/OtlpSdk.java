@@ -5,27 +5,28 @@ import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.exporter.otlp.internal.HttpExporter;
 import io.opentelemetry.exporter.otlp.internal.HttpExporterBuilder;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.internal.StandardComponentId.ExporterType;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.Collection;
-import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import java.net.URI;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The OpenTelemetry Java SDK configured the way applications configure it (the
- * {@code OTEL_EXPORTER_OTLP_*} settings), exporting to an llmlog; batches go out when the test
- * flushes them.
+ * The OpenTelemetry Java SDK configured the way applications configure it (the {@code
+ * OTEL_EXPORTER_OTLP_*} settings), exporting to an llmlog; batches go out when the test flushes
+ * them.
  *
  * <p>{@code http/json}: the SDK's exporters can write OTLP/JSON, but its autoconfiguration does not
- * offer it yet, so for JSON the configured exporters are replaced by the same exporter code switched
- * to JSON ({@code HttpExporterBuilder.exportAsJson()}, the SDK's own JSON marshalers and sender).
+ * offer it yet, so for JSON the configured exporters are replaced by the same exporter code
+ * switched to JSON ({@code HttpExporterBuilder.exportAsJson()}, the SDK's own JSON marshalers and
+ * sender).
  */
 public final class OtlpSdk implements AutoCloseable {
   private final OpenTelemetrySdk sdk;
@@ -37,7 +38,9 @@ public final class OtlpSdk implements AutoCloseable {
   public OtlpSdk(URI endpoint, String protocol, String service, Map<String, String> more) {
     Map<String, String> properties = new LinkedHashMap<>();
     String base = endpoint.toString();
-    properties.put("otel.exporter.otlp.endpoint", base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+    properties.put(
+        "otel.exporter.otlp.endpoint",
+        base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
     properties.put("otel.exporter.otlp.protocol", "http/protobuf");
     properties.put("otel.traces.exporter", "otlp");
     properties.put("otel.logs.exporter", "otlp");
@@ -48,17 +51,23 @@ public final class OtlpSdk implements AutoCloseable {
     properties.put("otel.blrp.schedule.delay", "600000");
     properties.put("otel.traces.sampler", "always_on");
     properties.putAll(more);
-    var builder = AutoConfiguredOpenTelemetrySdk.builder().addPropertiesSupplier(() -> properties).disableShutdownHook();
+    var builder =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .addPropertiesSupplier(() -> properties)
+            .disableShutdownHook();
     if (protocol.equals("http/json")) {
       String root = properties.get("otel.exporter.otlp.endpoint");
-      builder.addSpanExporterCustomizer((configured, config) -> {
-        configured.shutdown();
-        return new JsonSpans(json(ExporterType.OTLP_HTTP_JSON_SPAN_EXPORTER, root + "/v1/traces"));
-      });
-      builder.addLogRecordExporterCustomizer((configured, config) -> {
-        configured.shutdown();
-        return new JsonLogs(json(ExporterType.OTLP_HTTP_JSON_LOG_EXPORTER, root + "/v1/logs"));
-      });
+      builder.addSpanExporterCustomizer(
+          (configured, config) -> {
+            configured.shutdown();
+            return new JsonSpans(
+                json(ExporterType.OTLP_HTTP_JSON_SPAN_EXPORTER, root + "/v1/traces"));
+          });
+      builder.addLogRecordExporterCustomizer(
+          (configured, config) -> {
+            configured.shutdown();
+            return new JsonLogs(json(ExporterType.OTLP_HTTP_JSON_LOG_EXPORTER, root + "/v1/logs"));
+          });
     } else if (!protocol.equals("http/protobuf")) {
       throw new IllegalArgumentException(protocol);
     }

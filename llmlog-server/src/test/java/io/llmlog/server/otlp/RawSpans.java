@@ -39,14 +39,21 @@ final class RawSpans {
     return HexFormat.of().formatHex(id);
   }
 
-  static Span.Builder span(String traceId, String spanId, String name, long startNanos, long durationNanos, Map<String, Object> attributes) {
-    Span.Builder span = Span.newBuilder()
-        .setTraceId(ByteString.copyFrom(HexFormat.of().parseHex(traceId)))
-        .setSpanId(ByteString.copyFrom(HexFormat.of().parseHex(spanId)))
-        .setName(name)
-        .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
-        .setStartTimeUnixNano(startNanos)
-        .setEndTimeUnixNano(startNanos + durationNanos);
+  static Span.Builder span(
+      String traceId,
+      String spanId,
+      String name,
+      long startNanos,
+      long durationNanos,
+      Map<String, Object> attributes) {
+    Span.Builder span =
+        Span.newBuilder()
+            .setTraceId(ByteString.copyFrom(HexFormat.of().parseHex(traceId)))
+            .setSpanId(ByteString.copyFrom(HexFormat.of().parseHex(spanId)))
+            .setName(name)
+            .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+            .setStartTimeUnixNano(startNanos)
+            .setEndTimeUnixNano(startNanos + durationNanos);
     attributes.forEach((key, value) -> span.addAttributes(attribute(key, value)));
     return span;
   }
@@ -79,9 +86,11 @@ final class RawSpans {
 
   static ExportTraceServiceRequest export(String service, List<Span> spans) {
     return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder()
-            .setResource(Resource.newBuilder().addAttributes(attribute("service.name", service)))
-            .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(spans)))
+        .addResourceSpans(
+            ResourceSpans.newBuilder()
+                .setResource(
+                    Resource.newBuilder().addAttributes(attribute("service.name", service)))
+                .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(spans)))
         .build();
   }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmlog.core.LlmLogEntry;
-import io.llmlog.core.testing.BriefExample;
 import io.llmlog.core.codec.LlmLogJson;
+import io.llmlog.core.testing.BriefExample;
 import io.llmlog.engine.junit.SharedEngineExtension;
 import io.llmlog.engine.junit.TestEngine;
 import io.llmlog.server.Http;
@@ -38,15 +38,22 @@ class PipelineIT {
   }
 
   @Test
-  void briefLogstashConfig_briefLoggerLineShippedAsMessage_isStoredAsLogstashWouldStoreIt(TestEngine engine) throws Exception {
+  void briefLogstashConfig_briefLoggerLineShippedAsMessage_isStoredAsLogstashWouldStoreIt(
+      TestEngine engine) throws Exception {
     try (LlmlogServer server = TestServers.onSharedEngine(engine, example("brief-logstash.yaml"))) {
       Http es = new Http(TestServers.es(server));
       Http api = new Http(TestServers.api(server));
       String id = "brief-" + UUID.randomUUID();
       String line = LlmLogJson.briefLine(briefEntry(id), "llm-inference");
-      String filebeat = Http.JSON.writeValueAsString(Map.of("message", line, "@timestamp", "2026-11-28T09:00:00Z"));
+      String filebeat =
+          Http.JSON.writeValueAsString(
+              Map.of("message", line, "@timestamp", "2026-11-28T09:00:00Z"));
 
-      Http.Answer answer = es.post("/_bulk?refresh=wait_for", "application/x-ndjson", "{\"create\":{\"_index\":\"filebeat-8\"}}\n" + filebeat + "\n");
+      Http.Answer answer =
+          es.post(
+              "/_bulk?refresh=wait_for",
+              "application/x-ndjson",
+              "{\"create\":{\"_index\":\"filebeat-8\"}}\n" + filebeat + "\n");
 
       assertThat(answer.json().path("errors").asBoolean()).as(answer.body()).isFalse();
       JsonNode document = api.get("/api/v1/logs/" + id).json().path("document");
@@ -72,15 +79,21 @@ class PipelineIT {
     try (LlmlogServer server = TestServers.onSharedEngine(engine, Map.of())) {
       Http api = new Http(TestServers.api(server));
       String good = "dl-good-" + UUID.randomUUID();
-      String body = "{\"request_id\":\"" + good + "\",\"model\":\"gpt-4\"}\n"
-          + "{\"message\":\"{\\\"request_id\\\": \\\"dl-bad\\\", broken\"}\n";
+      String body =
+          "{\"request_id\":\""
+              + good
+              + "\",\"model\":\"gpt-4\"}\n"
+              + "{\"message\":\"{\\\"request_id\\\": \\\"dl-bad\\\", broken\"}\n";
 
       Http.Answer answer = api.post("/api/v1/logs?refresh=wait_for", "application/x-ndjson", body);
 
       assertThat(answer.json().path("accepted").asInt()).as(answer.body()).isEqualTo(2);
       assertThat(api.get("/api/v1/logs/" + good).status()).isEqualTo(200);
       engine.refresh(engine.indexPrefix() + "llm-deadletter-*");
-      String letters = engine.post("/" + engine.indexPrefix() + "llm-deadletter-*/_search", "{\"query\":{\"match_all\":{}}}");
+      String letters =
+          engine.post(
+              "/" + engine.indexPrefix() + "llm-deadletter-*/_search",
+              "{\"query\":{\"match_all\":{}}}");
       JsonNode hit = Http.JSON.readTree(letters).path("hits").path("hits").get(0).path("_source");
       assertThat(hit.path("filter").asText()).isEqualTo("json");
       assertThat(hit.path("reason").asText()).contains("invalid JSON");
@@ -88,7 +101,9 @@ class PipelineIT {
       JsonNode stats = api.get("/api/v1/stats/pipeline").json().path("calls");
       assertThat(stats.get(0).path("filter").asText()).isEqualTo("json");
       assertThat(stats.get(0).path("failed").asLong()).isEqualTo(1);
-      assertThat(api.get("/metrics").body()).contains("llmlog_pipeline_events_total{filter=\"json\",outcome=\"failed\",step=\"0\"} 1.0");
+      assertThat(api.get("/metrics").body())
+          .contains(
+              "llmlog_pipeline_events_total{filter=\"json\",outcome=\"failed\",step=\"0\"} 1.0");
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -99,13 +114,19 @@ class PipelineIT {
     try (LlmlogServer server = TestServers.onSharedEngine(engine, Map.of())) {
       Http api = new Http(TestServers.api(server));
       String id = "pii-" + UUID.randomUUID();
-      String record = "{\"request_id\":\"" + id + "\",\"model\":\"gpt-4o\",\"input_tokens\":1000,\"output_tokens\":500,"
-          + "\"prompt\":\"我的手机号是13812345678，邮箱 zhang.san@example.com，请退款\",\"response\":\"已为您处理\"}";
+      String record =
+          "{\"request_id\":\""
+              + id
+              + "\",\"model\":\"gpt-4o\",\"input_tokens\":1000,\"output_tokens\":500,"
+              + "\"prompt\":\"我的手机号是13812345678，邮箱 zhang.san@example.com，请退款\",\"response\":\"已为您处理\"}";
 
       api.post("/api/v1/logs?refresh=wait_for", "application/json", record);
 
       JsonNode document = api.get("/api/v1/logs/" + id).json().path("document");
-      assertThat(document.path("prompt").asText()).doesNotContain("13812345678").doesNotContain("zhang.san@example.com").contains("请退款");
+      assertThat(document.path("prompt").asText())
+          .doesNotContain("13812345678")
+          .doesNotContain("zhang.san@example.com")
+          .contains("请退款");
       assertThat(document.path("redacted")).hasSize(2);
       assertThat(document.path("cost_usd").asDouble()).isPositive();
       JsonNode redact = api.get("/api/v1/stats/pipeline").json().path("calls").get(3);
@@ -115,35 +136,54 @@ class PipelineIT {
   }
 
   @Test
-  void defaultPipeline_openAiShapedMessages_areStoredStructuredRenderedAndRedacted(TestEngine engine) {
+  void defaultPipeline_openAiShapedMessages_areStoredStructuredRenderedAndRedacted(
+      TestEngine engine) {
     try (LlmlogServer server = TestServers.onSharedEngine(engine, Map.of())) {
       Http api = new Http(TestServers.api(server));
       String id = "msg-" + UUID.randomUUID();
-      String record = "{\"request_id\":\"" + id + "\",\"model\":\"gpt-4o\",\"input_messages\":["
-          + "{\"role\":\"system\",\"content\":\"你是一个AI助手\"},"
-          + "{\"role\":\"user\",\"content\":\"订单退款，邮箱 zhang.san@example.com\"},"
-          + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c1\",\"function\":{\"name\":\"refund\",\"arguments\":\"{\\\"phone\\\":\\\"13812345678\\\"}\"}}]},"
-          + "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"ok\"}],"
-          + "\"output_messages\":[{\"role\":\"assistant\",\"content\":\"已为您处理\",\"finish_reason\":\"stop\"}]}";
+      String record =
+          "{\"request_id\":\""
+              + id
+              + "\",\"model\":\"gpt-4o\",\"input_messages\":["
+              + "{\"role\":\"system\",\"content\":\"你是一个AI助手\"},"
+              + "{\"role\":\"user\",\"content\":\"订单退款，邮箱 zhang.san@example.com\"},"
+              + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c1\",\"function\":{\"name\":\"refund\",\"arguments\":\"{\\\"phone\\\":\\\"13812345678\\\"}\"}}]},"
+              + "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"ok\"}],"
+              + "\"output_messages\":[{\"role\":\"assistant\",\"content\":\"已为您处理\",\"finish_reason\":\"stop\"}]}";
 
       Http.Answer stored = api.post("/api/v1/logs?refresh=wait_for", "application/json", record);
 
       assertThat(stored.json().path("accepted").asInt()).as(stored.body()).isEqualTo(1);
       JsonNode document = api.get("/api/v1/logs/" + id).json().path("document");
       assertThat(document.path("system_prompt").asText()).isEqualTo("你是一个AI助手");
-      assertThat(document.path("prompt").asText()).startsWith("user: 订单退款").contains("[tool_call refund").contains("tool: [tool_result c1] ok");
+      assertThat(document.path("prompt").asText())
+          .startsWith("user: 订单退款")
+          .contains("[tool_call refund")
+          .contains("tool: [tool_result c1] ok");
       assertThat(document.path("response").asText()).isEqualTo("已为您处理");
       JsonNode call = document.path("input_messages").get(2).path("parts").get(0);
       assertThat(call.path("type").asText()).isEqualTo("tool_call");
       assertThat(call.path("name").asText()).isEqualTo("refund");
-      assertThat(document.toString()).doesNotContain("zhang.san@example.com").doesNotContain("13812345678");
-      assertThat(document.path("output_messages").get(0).path("finish_reason").asText()).isEqualTo("stop");
+      assertThat(document.toString())
+          .doesNotContain("zhang.san@example.com")
+          .doesNotContain("13812345678");
+      assertThat(document.path("output_messages").get(0).path("finish_reason").asText())
+          .isEqualTo("stop");
       // The rendered texts are what search finds; the structured messages are kept, not indexed.
-      assertThat(api.get("/api/v1/search?q=" + java.net.URLEncoder.encode("request_id:\"" + id + "\" and 退款", java.nio.charset.StandardCharsets.UTF_8))
-          .json().path("total").asLong()).isEqualTo(1);
+      assertThat(
+              api.get(
+                      "/api/v1/search?q="
+                          + java.net.URLEncoder.encode(
+                              "request_id:\"" + id + "\" and 退款",
+                              java.nio.charset.StandardCharsets.UTF_8))
+                  .json()
+                  .path("total")
+                  .asLong())
+          .isEqualTo(1);
       Http.Answer notIndexed = api.get("/api/v1/search?q=input_messages:refund");
       assertThat(notIndexed.status()).isEqualTo(400);
-      assertThat(notIndexed.body()).contains("input_messages is kept with each call but not indexed");
+      assertThat(notIndexed.body())
+          .contains("input_messages is kept with each call but not indexed");
     }
   }
 
@@ -151,20 +191,29 @@ class PipelineIT {
   void ingest_messagesOfAnUnknownShape_areRejectedNamingTheMessage(TestEngine engine) {
     try (LlmlogServer server = TestServers.onSharedEngine(engine, Map.of())) {
       Http api = new Http(TestServers.api(server));
-      String body = "{\"request_id\":\"msg-ok-" + UUID.randomUUID() + "\",\"model\":\"m\"}\n"
-          + "{\"request_id\":\"msg-bad\",\"model\":\"m\",\"input_messages\":[{\"content\":\"no role\"}]}\n";
+      String body =
+          "{\"request_id\":\"msg-ok-"
+              + UUID.randomUUID()
+              + "\",\"model\":\"m\"}\n"
+              + "{\"request_id\":\"msg-bad\",\"model\":\"m\",\"input_messages\":[{\"content\":\"no role\"}]}\n";
 
       Http.Answer answer = api.post("/api/v1/logs?refresh=wait_for", "application/x-ndjson", body);
 
       assertThat(answer.json().path("accepted").asInt()).as(answer.body()).isEqualTo(1);
-      assertThat(answer.json().path("errors").get(0).path("field").asText()).isEqualTo("input_messages[0].role");
+      assertThat(answer.json().path("errors").get(0).path("field").asText())
+          .isEqualTo("input_messages[0].role");
     }
   }
 
   @Test
   void sampling_partsOfCallsInAnyOrder_storeWholeCallsOrNothing(TestEngine engine) {
     Map<String, Object> settings = new LinkedHashMap<>();
-    settings.put("pipeline", List.of(Map.of("flatten", Map.of()), Map.of("date", Map.of()), Map.of("sample", Map.of("rate", 0.3))));
+    settings.put(
+        "pipeline",
+        List.of(
+            Map.of("flatten", Map.of()),
+            Map.of("date", Map.of()),
+            Map.of("sample", Map.of("rate", 0.3))));
     try (LlmlogServer server = TestServers.onSharedEngine(engine, settings)) {
       Http api = new Http(TestServers.api(server));
       String run = "split-" + UUID.randomUUID();
@@ -174,9 +223,20 @@ class PipelineIT {
       for (int i = 0; i < 400; i++) {
         String id = run + "-" + i;
         boolean failed = i % 10 == 0;
-        String request = "{\"request_id\":\"" + id + "\",\"timestamp\":\"" + time + "\",\"model\":\"m\",\"prompt\":\"p\"}\n";
-        String response = "{\"request_id\":\"" + id + "\",\"timestamp\":\"" + time + "\",\"latency_ms\":300,\"response\":\"r\""
-            + (failed ? ",\"level\":\"error\"" : "") + "}\n";
+        String request =
+            "{\"request_id\":\""
+                + id
+                + "\",\"timestamp\":\""
+                + time
+                + "\",\"model\":\"m\",\"prompt\":\"p\"}\n";
+        String response =
+            "{\"request_id\":\""
+                + id
+                + "\",\"timestamp\":\""
+                + time
+                + "\",\"latency_ms\":300,\"response\":\"r\""
+                + (failed ? ",\"level\":\"error\"" : "")
+                + "}\n";
         // Half the calls send the request part first, half the response part first.
         (i % 2 == 0 ? requests : responses).append(request);
         (i % 2 == 0 ? responses : requests).append(response);
@@ -187,12 +247,15 @@ class PipelineIT {
       int whole = 0;
       int errorsStored = 0;
       for (JsonNode hit : listAll(api, run)) {
-        assertThat(hit.has("prompt") && hit.has("response")).as("a stored call has both parts: %s", hit).isTrue();
+        assertThat(hit.has("prompt") && hit.has("response"))
+            .as("a stored call has both parts: %s", hit)
+            .isTrue();
         assertThat(hit.path("sample_pending").asBoolean(false)).isFalse();
         whole++;
         errorsStored += "error".equals(hit.path("level").asText()) ? 1 : 0;
       }
-      System.out.printf("PipelineIT: %d of 400 split calls stored whole, %d of 40 errors%n", whole, errorsStored);
+      System.out.printf(
+          "PipelineIT: %d of 400 split calls stored whole, %d of 40 errors%n", whole, errorsStored);
       assertThat(errorsStored).isEqualTo(40);
       assertThat(whole).isBetween(40 + 70, 40 + 150);
     }

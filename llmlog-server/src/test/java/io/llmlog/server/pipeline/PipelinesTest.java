@@ -18,13 +18,17 @@ class PipelinesTest {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
 
   static Pipelines.Built build(Object pipeline) {
-    Settings settings = pipeline == null ? Settings.empty(name -> null) : Settings.of(Map.of("pipeline", pipeline), name -> null);
+    Settings settings =
+        pipeline == null
+            ? Settings.empty(name -> null)
+            : Settings.of(Map.of("pipeline", pipeline), name -> null);
     return Pipelines.build(settings, new ObjectMapper(), CLOCK, id -> false);
   }
 
   @Test
   void build_noConfig_isTheDefaultPipeline() {
-    assertThat(build(null).calls().filters()).extracting(Filter::name)
+    assertThat(build(null).calls().filters())
+        .extracting(Filter::name)
         .containsExactly("json", "flatten", "date", "redact", "derive", "cost");
     assertThat(build(null).quality().filters()).extracting(Filter::name).containsExactly("date");
   }
@@ -40,13 +44,15 @@ class PipelinesTest {
 
   @Test
   void build_misspelledOption_isRejectedNotIgnored() {
-    assertThatThrownBy(() -> build(List.of(Map.of("mutate", Map.of("remove_fields", List.of("prompt"))))))
+    assertThatThrownBy(
+            () -> build(List.of(Map.of("mutate", Map.of("remove_fields", List.of("prompt"))))))
         .hasMessageContaining("pipeline[0] (mutate): remove_fields: unknown option");
   }
 
   @Test
   void build_badConversionType_namesTheField() {
-    assertThatThrownBy(() -> build(List.of(Map.of("mutate", Map.of("convert", Map.of("latency_ms", "flt"))))))
+    assertThatThrownBy(
+            () -> build(List.of(Map.of("mutate", Map.of("convert", Map.of("latency_ms", "flt"))))))
         .hasMessageContaining("convert.latency_ms: unknown type 'flt'");
   }
 
@@ -72,11 +78,30 @@ class PipelinesTest {
 
   @Test
   void build_dropWithKql_dropsWhatTheQueryMatches() throws Exception {
-    Pipeline pipeline = build(List.of(Map.of("drop", Map.of("if", "model:test* or (user_id:healthcheck and latency_ms < 10)")))).calls();
+    Pipeline pipeline =
+        build(
+                List.of(
+                    Map.of(
+                        "drop",
+                        Map.of("if", "model:test* or (user_id:healthcheck and latency_ms < 10)"))))
+            .calls();
 
-    assertThat(pipeline.process(FiltersTest.event("{\"model\":\"test-small\"}")).kind()).isEqualTo(Pipeline.Kind.DROPPED);
-    assertThat(pipeline.process(FiltersTest.event("{\"model\":\"gpt-4\",\"user_id\":\"healthcheck\",\"latency_ms\":3}")).kind()).isEqualTo(Pipeline.Kind.DROPPED);
-    assertThat(pipeline.process(FiltersTest.event("{\"model\":\"gpt-4\",\"user_id\":\"healthcheck\",\"latency_ms\":30}")).kind()).isEqualTo(Pipeline.Kind.KEPT);
+    assertThat(pipeline.process(FiltersTest.event("{\"model\":\"test-small\"}")).kind())
+        .isEqualTo(Pipeline.Kind.DROPPED);
+    assertThat(
+            pipeline
+                .process(
+                    FiltersTest.event(
+                        "{\"model\":\"gpt-4\",\"user_id\":\"healthcheck\",\"latency_ms\":3}"))
+                .kind())
+        .isEqualTo(Pipeline.Kind.DROPPED);
+    assertThat(
+            pipeline
+                .process(
+                    FiltersTest.event(
+                        "{\"model\":\"gpt-4\",\"user_id\":\"healthcheck\",\"latency_ms\":30}"))
+                .kind())
+        .isEqualTo(Pipeline.Kind.KEPT);
   }
 
   @Test
@@ -88,7 +113,8 @@ class PipelinesTest {
 
   @Test
   void build_sampling_addsTheQualitySampler() {
-    assertThat(build(List.of(Map.of("sample", Map.of("rate", 0.1)))).quality().filters()).extracting(Filter::name)
+    assertThat(build(List.of(Map.of("sample", Map.of("rate", 0.1)))).quality().filters())
+        .extracting(Filter::name)
         .containsExactly("date", "sample");
   }
 
@@ -96,7 +122,10 @@ class PipelinesTest {
   void build_shippedExamples_areValid() {
     for (String example : List.of("brief-logstash.yaml", "privacy-and-sampling.yaml")) {
       Settings settings = Settings.load(Path.of("..", "examples", example), name -> null);
-      assertThat(Pipelines.build(settings, new ObjectMapper(), CLOCK, id -> false).calls().filters()).as(example).isNotEmpty();
+      assertThat(
+              Pipelines.build(settings, new ObjectMapper(), CLOCK, id -> false).calls().filters())
+          .as(example)
+          .isNotEmpty();
     }
   }
 }

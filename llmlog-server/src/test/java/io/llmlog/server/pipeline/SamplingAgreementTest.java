@@ -27,7 +27,8 @@ class SamplingAgreementTest {
   private final ObjectMapper json = new ObjectMapper();
 
   @Test
-  void sample_hundredThousandCalls_keepsEveryErrorTenPercentOfSuccessesAndAgreesWithTheSdk() throws Exception {
+  void sample_hundredThousandCalls_keepsEveryErrorTenPercentOfSuccessesAndAgreesWithTheSdk()
+      throws Exception {
     SamplingPolicy policy = SamplingPolicy.of(RATE);
     SampleFilter server = new SampleFilter(policy);
     Random random = new Random(SEED);
@@ -37,7 +38,8 @@ class SamplingAgreementTest {
     int successesKept = 0;
     for (int i = 0; i < CALLS; i++) {
       boolean failed = random.nextDouble() < 0.03;
-      LlmLogEntry entry = call(new UUID(random.nextLong(), random.nextLong()).toString(), failed, random);
+      LlmLogEntry entry =
+          call(new UUID(random.nextLong(), random.nextLong()).toString(), failed, random);
 
       double sdkWeight = policy.weight(entry);
       Event event = new Event(Event.cast(json.readValue(LlmLogJson.document(entry), Map.class)), 1);
@@ -58,7 +60,9 @@ class SamplingAgreementTest {
     }
 
     double successRate = successesKept / (double) successes;
-    System.out.printf("SamplingAgreementTest: %d errors, %d kept; %d successes, %d kept (%.4f)%n", errors, errorsKept, successes, successesKept, successRate);
+    System.out.printf(
+        "SamplingAgreementTest: %d errors, %d kept; %d successes, %d kept (%.4f)%n",
+        errors, errorsKept, successes, successesKept, successRate);
     assertThat(errorsKept).isEqualTo(errors);
     assertThat(successRate).isBetween(RATE - 0.01, RATE + 0.01);
   }
@@ -73,7 +77,13 @@ class SamplingAgreementTest {
       boolean failed = random.nextDouble() < 0.2;
       boolean callKept = policy.weight(id, failed, 500.0) > 0;
       Event request = event("{\"request_id\":\"" + id + "\",\"model\":\"m\",\"prompt\":\"hi\"}");
-      Event response = event("{\"request_id\":\"" + id + "\",\"latency_ms\":500,\"response\":\"ok\"" + (failed ? ",\"level\":\"error\"" : "") + "}");
+      Event response =
+          event(
+              "{\"request_id\":\""
+                  + id
+                  + "\",\"latency_ms\":500,\"response\":\"ok\""
+                  + (failed ? ",\"level\":\"error\"" : "")
+                  + "}");
       boolean requestFirst = random.nextBoolean();
 
       boolean firstKept = server.apply(requestFirst ? request : response);
@@ -98,13 +108,14 @@ class SamplingAgreementTest {
   }
 
   private static LlmLogEntry call(String requestId, boolean failed, Random random) {
-    LlmLogEntry.Builder builder = LlmLogEntry.builder()
-        .timestamp(Instant.parse("2026-11-28T08:00:00Z"))
-        .requestId(requestId)
-        .model(random.nextBoolean() ? "gpt-4o" : "claude-3-5-sonnet")
-        .latencyMs(Math.exp(6.5 + random.nextGaussian()))
-        .inputTokens(100)
-        .outputTokens(200);
+    LlmLogEntry.Builder builder =
+        LlmLogEntry.builder()
+            .timestamp(Instant.parse("2026-11-28T08:00:00Z"))
+            .requestId(requestId)
+            .model(random.nextBoolean() ? "gpt-4o" : "claude-3-5-sonnet")
+            .latencyMs(Math.exp(6.5 + random.nextGaussian()))
+            .inputTokens(100)
+            .outputTokens(200);
     if (failed) {
       builder.level(LogLevel.ERROR).error(new ErrorInfo("rate_limit", "429"));
     } else {

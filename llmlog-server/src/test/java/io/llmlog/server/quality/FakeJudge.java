@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
  * A local OpenAI-compatible {@code /v1/chat/completions} endpoint that answers by a marker in the
  * judged prompt: {@code [judge:score=0.9]} a score, {@code [judge:malformed-once]} prose first,
  * {@code [judge:429-once]} a 429 with {@code Retry-After: 1} first, {@code [judge:slow-once]} an
- * answer later than the judge's timeout first, {@code [judge:malformed]} prose always,
- * {@code [judge:echo-key]} a 401 that quotes the key it was sent, as some providers do. It records
- * every request: the marker's call, the time, and the Authorization header.
+ * answer later than the judge's timeout first, {@code [judge:malformed]} prose always, {@code
+ * [judge:echo-key]} a 401 that quotes the key it was sent, as some providers do. It records every
+ * request: the marker's call, the time, and the Authorization header.
  */
 final class FakeJudge implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,42 +47,73 @@ final class FakeJudge implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     server.setExecutor(Executors.newCachedThreadPool());
-    server.createContext("/v1/chat/completions", exchange -> {
-      JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
-      String prompt = body.path("messages").path(0).path("content").asText();
-      String marker = find(MARKER, prompt, "score=0.5");
-      String call = find(CALL, prompt, "?");
-      requests.add(new Request(call, marker, System.nanoTime(), exchange.getRequestHeaders().getFirst("Authorization")));
-      int attempt = attempts.computeIfAbsent(call, c -> new AtomicInteger()).incrementAndGet();
-      try {
-        if (delayMillis > 0) {
-          Thread.sleep(delayMillis);
-        }
-        if (marker.equals("429-once") && attempt == 1) {
-          exchange.getResponseHeaders().add("Retry-After", "1");
-          send(exchange, 429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}");
-          return;
-        }
-        if (marker.equals("echo-key")) {
-          String key = exchange.getRequestHeaders().getFirst("Authorization").substring("Bearer ".length());
-          send(exchange, 401, "{\"error\":{\"message\":\"Incorrect API key provided: " + key + ". You can find your API key at ...\"}}");
-          return;
-        }
-        if (marker.equals("slow-once") && attempt == 1) {
-          Thread.sleep(5_000);
-        }
-        if (marker.equals("malformed") || (marker.equals("malformed-once") && attempt == 1)) {
-          send(exchange, 200, completion("I think this answer is quite relevant, maybe an 8 out of 10."));
-          return;
-        }
-        double score = marker.startsWith("score=") ? Double.parseDouble(marker.substring(6)) : 0.75;
-        send(exchange, 200, completion("```json\n{\"score\": " + score + ", \"reason\": \"graded " + call + "\"}\n```"));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (IOException clientGone) {
-        // The judge gave up waiting (its timeout): nobody reads this answer.
-      }
-    });
+    server.createContext(
+        "/v1/chat/completions",
+        exchange -> {
+          JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+          String prompt = body.path("messages").path(0).path("content").asText();
+          String marker = find(MARKER, prompt, "score=0.5");
+          String call = find(CALL, prompt, "?");
+          requests.add(
+              new Request(
+                  call,
+                  marker,
+                  System.nanoTime(),
+                  exchange.getRequestHeaders().getFirst("Authorization")));
+          int attempt = attempts.computeIfAbsent(call, c -> new AtomicInteger()).incrementAndGet();
+          try {
+            if (delayMillis > 0) {
+              Thread.sleep(delayMillis);
+            }
+            if (marker.equals("429-once") && attempt == 1) {
+              exchange.getResponseHeaders().add("Retry-After", "1");
+              send(
+                  exchange,
+                  429,
+                  "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}");
+              return;
+            }
+            if (marker.equals("echo-key")) {
+              String key =
+                  exchange
+                      .getRequestHeaders()
+                      .getFirst("Authorization")
+                      .substring("Bearer ".length());
+              send(
+                  exchange,
+                  401,
+                  "{\"error\":{\"message\":\"Incorrect API key provided: "
+                      + key
+                      + ". You can find your API key at ...\"}}");
+              return;
+            }
+            if (marker.equals("slow-once") && attempt == 1) {
+              Thread.sleep(5_000);
+            }
+            if (marker.equals("malformed") || (marker.equals("malformed-once") && attempt == 1)) {
+              send(
+                  exchange,
+                  200,
+                  completion("I think this answer is quite relevant, maybe an 8 out of 10."));
+              return;
+            }
+            double score =
+                marker.startsWith("score=") ? Double.parseDouble(marker.substring(6)) : 0.75;
+            send(
+                exchange,
+                200,
+                completion(
+                    "```json\n{\"score\": "
+                        + score
+                        + ", \"reason\": \"graded "
+                        + call
+                        + "\"}\n```"));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (IOException clientGone) {
+            // The judge gave up waiting (its timeout): nobody reads this answer.
+          }
+        });
     server.start();
   }
 
@@ -96,14 +127,23 @@ final class FakeJudge implements AutoCloseable {
     root.put("id", "chatcmpl-test");
     root.put("object", "chat.completion");
     root.put("model", "gpt-4o-mini");
-    ObjectNode message = root.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("message");
+    ObjectNode message =
+        root.putArray("choices")
+            .addObject()
+            .put("index", 0)
+            .put("finish_reason", "stop")
+            .putObject("message");
     message.put("role", "assistant");
     message.put("content", content);
-    root.putObject("usage").put("prompt_tokens", 1200).put("completion_tokens", 40).put("total_tokens", 1240);
+    root.putObject("usage")
+        .put("prompt_tokens", 1200)
+        .put("completion_tokens", 40)
+        .put("total_tokens", 1240);
     return root.toString();
   }
 
-  private static void send(com.sun.net.httpserver.HttpExchange exchange, int status, String body) throws IOException {
+  private static void send(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, bytes.length);

@@ -54,7 +54,21 @@ class DateMathTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"yesterday", "now-", "now-1", "now-1x", "now/", "now-1h/", "2026-13-01", "2026-11-27T25:00", "nowish", "now -1h", "||+1d", "2026-11-27||1d"})
+  @ValueSource(
+      strings = {
+        "yesterday",
+        "now-",
+        "now-1",
+        "now-1x",
+        "now/",
+        "now-1h/",
+        "2026-13-01",
+        "2026-11-27T25:00",
+        "nowish",
+        "now -1h",
+        "||+1d",
+        "2026-11-27||1d"
+      })
   void resolve_garbage_saysWhatItExpects(String text) {
     assertThatThrownBy(() -> DateMath.resolve(text, NOW, false))
         .isInstanceOf(IllegalArgumentException.class)
@@ -69,14 +83,16 @@ class DateMathTest {
     String to = parameter.equals("to") ? "last tuesday" : null;
 
     assertThatThrownBy(() -> TimeRange.parse(from, to, NOW))
-        .isInstanceOfSatisfying(InvalidParameterException.class, e -> assertThat(e.parameter()).isEqualTo(parameter))
+        .isInstanceOfSatisfying(
+            InvalidParameterException.class, e -> assertThat(e.parameter()).isEqualTo(parameter))
         .hasMessageStartingWith(parameter + ": expected");
   }
 
   @org.junit.jupiter.api.Test
   void timeRangeParse_fromAfterTo_isRefused() {
     assertThatThrownBy(() -> TimeRange.parse("now", "now-1h", NOW))
-        .isInstanceOfSatisfying(InvalidParameterException.class, e -> assertThat(e.parameter()).isEqualTo("from"))
+        .isInstanceOfSatisfying(
+            InvalidParameterException.class, e -> assertThat(e.parameter()).isEqualTo("from"))
         .hasMessageContaining("after");
   }
 }

@@ -60,11 +60,15 @@ class ElasticsearchSearchIT {
     this.engine = engine;
     server = TestServers.onSharedEngine(engine, Map.of());
     es = new Http(TestServers.es(server));
-    calls = GeneratedCalls.generate(2026, CALLS, "kibana", Instant.now().minus(Duration.ofMinutes(5)), Duration.ofDays(3));
+    calls =
+        GeneratedCalls.generate(
+            2026, CALLS, "kibana", Instant.now().minus(Duration.ofMinutes(5)), Duration.ofDays(3));
     long start = System.nanoTime();
     GeneratedCalls.bulk(es, calls, 10_000);
     engine.refresh(engine.indexPrefix() + "llm-logs-*");
-    System.out.printf("AC1 ingest: %,d calls through llmlog's _bulk in %.1f s%n", CALLS, (System.nanoTime() - start) / 1e9);
+    System.out.printf(
+        "AC1 ingest: %,d calls through llmlog's _bulk in %.1f s%n",
+        CALLS, (System.nanoTime() - start) / 1e9);
   }
 
   @AfterAll
@@ -92,7 +96,8 @@ class ElasticsearchSearchIT {
       JsonNode viaEngine = direct.path("hits").path("hits").get(i);
       assertThat(viaFacade.path("_id")).isEqualTo(viaEngine.path("_id"));
       assertThat(viaFacade.path("_source")).isEqualTo(viaEngine.path("_source"));
-      assertThat(viaFacade.path("_index").asText()).startsWith("llm-logs-")
+      assertThat(viaFacade.path("_index").asText())
+          .startsWith("llm-logs-")
           .isEqualTo(viaEngine.path("_index").asText().substring(engine.indexPrefix().length()));
     }
   }
@@ -101,21 +106,35 @@ class ElasticsearchSearchIT {
   void briefKibanaQuery_matchesTheGeneratedData() {
     JsonNode answer = es.postJson("/llm-logs-*/_search", BriefExample.KIBANA_QUERY).json();
 
-    List<Call> slowInfo = GeneratedCalls.where(calls, c -> c.latencyMs() >= 5000 && c.level().equals("info"));
-    Map<String, List<Call>> byModel = slowInfo.stream().collect(Collectors.groupingBy(Call::model, TreeMap::new, Collectors.toList()));
-    assertThat(slowInfo.size()).as("the query must find more than a handful, and fewer than the 10,000 counted exactly").isBetween(1000, 9999);
+    List<Call> slowInfo =
+        GeneratedCalls.where(calls, c -> c.latencyMs() >= 5000 && c.level().equals("info"));
+    Map<String, List<Call>> byModel =
+        slowInfo.stream()
+            .collect(Collectors.groupingBy(Call::model, TreeMap::new, Collectors.toList()));
+    assertThat(slowInfo.size())
+        .as("the query must find more than a handful, and fewer than the 10,000 counted exactly")
+        .isBetween(1000, 9999);
     assertThat(answer.path("hits").path("total").path("value").asLong()).isEqualTo(slowInfo.size());
     assertThat(answer.path("hits").path("total").path("relation").asText()).isEqualTo("eq");
     Map<String, JsonNode> buckets = buckets(answer);
     assertThat(buckets.keySet()).isEqualTo(byModel.keySet());
-    StringBuilder report = new StringBuilder(String.format("AC1 brief query: %,d of %,d calls%n", slowInfo.size(), CALLS));
+    StringBuilder report =
+        new StringBuilder(
+            String.format("AC1 brief query: %,d of %,d calls%n", slowInfo.size(), CALLS));
     for (Map.Entry<String, List<Call>> model : byModel.entrySet()) {
       double exact = model.getValue().stream().mapToDouble(Call::latencyMs).average().orElseThrow();
       JsonNode bucket = buckets.get(model.getKey());
-      report.append(String.format("AC1   %-18s doc_count %,6d (exact %,6d)  avg_latency %.6f (exact %.6f)%n", model.getKey(),
-          bucket.path("doc_count").asLong(), model.getValue().size(), bucket.path("avg_latency").path("value").asDouble(), exact));
+      report.append(
+          String.format(
+              "AC1   %-18s doc_count %,6d (exact %,6d)  avg_latency %.6f (exact %.6f)%n",
+              model.getKey(),
+              bucket.path("doc_count").asLong(),
+              model.getValue().size(),
+              bucket.path("avg_latency").path("value").asDouble(),
+              exact));
       assertThat(bucket.path("doc_count").asLong()).isEqualTo(model.getValue().size());
-      assertThat(bucket.path("avg_latency").path("value").asDouble()).isCloseTo(exact, withPercentage(1e-9));
+      assertThat(bucket.path("avg_latency").path("value").asDouble())
+          .isCloseTo(exact, withPercentage(1e-9));
     }
     System.out.print(report);
   }
@@ -123,19 +142,27 @@ class ElasticsearchSearchIT {
   @Test
   void briefKibanaQuery_officialElasticsearchClient_readsTheAggregation() throws IOException {
     JsonNode direct = engineSearch("llm-logs-*/_search", BriefExample.KIBANA_QUERY);
-    try (Rest5Client rest = Rest5Client.builder(new HttpHost("http", "127.0.0.1", server.esPort())).build()) {
-      ElasticsearchClient client = new ElasticsearchClient(new Rest5ClientTransport(rest, new Jackson3JsonpMapper()));
+    try (Rest5Client rest =
+        Rest5Client.builder(new HttpHost("http", "127.0.0.1", server.esPort())).build()) {
+      ElasticsearchClient client =
+          new ElasticsearchClient(new Rest5ClientTransport(rest, new Jackson3JsonpMapper()));
 
-      SearchResponse<Void> response = client.search(s -> s.index("llm-logs-*").withJson(new StringReader(BriefExample.KIBANA_QUERY)), Void.class);
+      SearchResponse<Void> response =
+          client.search(
+              s -> s.index("llm-logs-*").withJson(new StringReader(BriefExample.KIBANA_QUERY)),
+              Void.class);
 
-      assertThat(response.hits().total().value()).isEqualTo(direct.path("hits").path("total").path("value").asLong());
-      List<StringTermsBucket> buckets = response.aggregations().get("avg_latency_by_model").sterms().buckets().array();
+      assertThat(response.hits().total().value())
+          .isEqualTo(direct.path("hits").path("total").path("value").asLong());
+      List<StringTermsBucket> buckets =
+          response.aggregations().get("avg_latency_by_model").sterms().buckets().array();
       Map<String, JsonNode> expected = buckets(direct);
       assertThat(buckets).hasSize(expected.size());
       for (StringTermsBucket bucket : buckets) {
         JsonNode engineBucket = expected.get(bucket.key().stringValue());
         assertThat(bucket.docCount()).isEqualTo(engineBucket.path("doc_count").asLong());
-        assertThat(bucket.aggregations().get("avg_latency").avg().value()).isEqualTo(engineBucket.path("avg_latency").path("value").asDouble());
+        assertThat(bucket.aggregations().get("avg_latency").avg().value())
+            .isEqualTo(engineBucket.path("avg_latency").path("value").asDouble());
       }
     }
   }
@@ -147,12 +174,16 @@ class ElasticsearchSearchIT {
     String slowQuery = "{\"query\":{\"range\":{\"latency_ms\":{\"gte\":5000}}}}";
     long slow = calls.stream().filter(c -> c.latencyMs() >= 5000).count();
 
-    assertThat(es.get("/llm-logs-*/_count").json().path("count").asLong()).isEqualTo(CALLS).isEqualTo(logs);
+    assertThat(es.get("/llm-logs-*/_count").json().path("count").asLong())
+        .isEqualTo(CALLS)
+        .isEqualTo(logs);
     assertThat(es.get("/_count").json().path("count").asLong()).isEqualTo(everything);
     assertThat(es.get("/*/_count").json().path("count").asLong()).isEqualTo(everything);
     assertThat(es.get("/_all/_count").json().path("count").asLong()).isEqualTo(everything);
-    assertThat(es.postJson("/llm-logs-*/_count", slowQuery).json().path("count").asLong()).isEqualTo(slow);
-    assertThat(es.send("GET", "/llm-logs-*/_count", slowQuery).json().path("count").asLong()).isEqualTo(slow);
+    assertThat(es.postJson("/llm-logs-*/_count", slowQuery).json().path("count").asLong())
+        .isEqualTo(slow);
+    assertThat(es.send("GET", "/llm-logs-*/_count", slowQuery).json().path("count").asLong())
+        .isEqualTo(slow);
     assertThat(es.get("/llm-logs-*/_count?q=model:gpt-4").json().path("count").asLong())
         .isEqualTo(calls.stream().filter(c -> c.model().equals("gpt-4")).count());
   }
@@ -161,56 +192,87 @@ class ElasticsearchSearchIT {
   void msearch_ndjson_answersEachSearchWithItsIndex() {
     Call first = calls.get(0);
     String day = Timestamps.day(first.timestamp());
-    String body = "{\"index\":\"llm-logs-" + day + "\"}\n"
-        + "{\"query\":{\"term\":{\"request_id\":\"" + first.requestId() + "\"}}}\n"
-        + "{}\n"
-        + "{\"size\":0,\"query\":{\"term\":{\"level\":\"error\"}}}\n";
+    String body =
+        "{\"index\":\"llm-logs-"
+            + day
+            + "\"}\n"
+            + "{\"query\":{\"term\":{\"request_id\":\""
+            + first.requestId()
+            + "\"}}}\n"
+            + "{}\n"
+            + "{\"size\":0,\"query\":{\"term\":{\"level\":\"error\"}}}\n";
 
     Http.Answer answer = es.post("/llm-logs-*/_msearch", "application/x-ndjson", body);
 
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
     JsonNode responses = answer.json().path("responses");
     assertThat(responses).hasSize(2);
-    assertThat(responses.get(0).path("hits").path("hits").get(0).path("_index").asText()).isEqualTo("llm-logs-" + day);
-    assertThat(responses.get(0).path("hits").path("hits").get(0).path("_id").asText()).isEqualTo(first.requestId());
-    assertThat(responses.get(1).path("hits").path("total").path("value").asLong()).isEqualTo(calls.stream().filter(Call::error).count());
+    assertThat(responses.get(0).path("hits").path("hits").get(0).path("_index").asText())
+        .isEqualTo("llm-logs-" + day);
+    assertThat(responses.get(0).path("hits").path("hits").get(0).path("_id").asText())
+        .isEqualTo(first.requestId());
+    assertThat(responses.get(1).path("hits").path("total").path("value").asLong())
+        .isEqualTo(calls.stream().filter(Call::error).count());
   }
 
   @Test
   void search_searchAfterAndHighlight_workAsOnTheEngine() {
-    String body = "{\"size\":3,\"query\":{\"match_phrase\":{\"prompt\":\"退款\"}},\"sort\":[{\"latency_ms\":\"desc\"},{\"request_id\":\"asc\"}],"
-        + "\"highlight\":{\"fields\":{\"prompt\":{}}}}";
+    String body =
+        "{\"size\":3,\"query\":{\"match_phrase\":{\"prompt\":\"退款\"}},\"sort\":[{\"latency_ms\":\"desc\"},{\"request_id\":\"asc\"}],"
+            + "\"highlight\":{\"fields\":{\"prompt\":{}}}}";
 
     JsonNode viaFacade = es.postJson("/llm-logs-*/_search", body).json();
     JsonNode direct = engineSearch("llm-logs-*/_search", body);
 
     assertThat(hitsWithoutIndex(viaFacade)).isEqualTo(hitsWithoutIndex(direct));
-    assertThat(viaFacade.path("hits").path("hits").get(0).path("highlight").path("prompt").get(0).asText()).contains("<em>退</em>");
+    assertThat(
+            viaFacade
+                .path("hits")
+                .path("hits")
+                .get(0)
+                .path("highlight")
+                .path("prompt")
+                .get(0)
+                .asText())
+        .contains("<em>退</em>");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/.kibana/_search", "/other-*/_search", "/llm-*/_count", "/llm-deadletter-*/_search", "/llm-logs-*,.security/_search",
-      "/cluster:llm-logs-*/_search"})
+  @ValueSource(
+      strings = {
+        "/.kibana/_search",
+        "/other-*/_search",
+        "/llm-*/_count",
+        "/llm-deadletter-*/_search",
+        "/llm-logs-*,.security/_search",
+        "/cluster:llm-logs-*/_search"
+      })
   void search_otherIndices_areForbiddenInElasticsearchsErrorShape(String path) {
     Http.Answer answer = es.postJson(path, "{\"query\":{\"match_all\":{}}}");
 
     assertThat(answer.status()).as(answer.body()).isEqualTo(403);
     assertThat(answer.json().path("status").asInt()).isEqualTo(403);
     assertThat(answer.json().path("error").path("type").asText()).isEqualTo("security_exception");
-    assertThat(answer.json().path("error").path("root_cause").get(0).path("reason").asText()).contains("llm-logs-*, llm-quality-*");
+    assertThat(answer.json().path("error").path("root_cause").get(0).path("reason").asText())
+        .contains("llm-logs-*, llm-quality-*");
     assertThat(answer.header("X-Elastic-Product")).isEqualTo("Elasticsearch");
   }
 
   @Test
   void msearch_headerWithAnotherIndex_isForbidden() {
-    Http.Answer answer = es.post("/_msearch", "application/x-ndjson", "{\"index\":\"llm-logs-*\"}\n{}\n{\"index\":\".kibana\"}\n{}\n");
+    Http.Answer answer =
+        es.post(
+            "/_msearch",
+            "application/x-ndjson",
+            "{\"index\":\"llm-logs-*\"}\n{}\n{\"index\":\".kibana\"}\n{}\n");
 
     assertThat(answer.status()).isEqualTo(403);
   }
 
   @Test
   void search_termsLookupInAnotherIndex_isForbidden() {
-    String body = "{\"query\":{\"terms\":{\"user_id\":{\"index\":\".kibana\",\"id\":\"1\",\"path\":\"users\"}}}}";
+    String body =
+        "{\"query\":{\"terms\":{\"user_id\":{\"index\":\".kibana\",\"id\":\"1\",\"path\":\"users\"}}}}";
 
     assertThat(es.postJson("/llm-logs-*/_search", body).status()).isEqualTo(403);
   }
@@ -218,8 +280,12 @@ class ElasticsearchSearchIT {
   @Test
   void search_termsLookupInLlmlogsIndex_isScopedAndWorks() {
     Call first = calls.get(0);
-    String body = "{\"query\":{\"terms\":{\"request_id\":{\"index\":\"llm-logs-" + Timestamps.day(first.timestamp()) + "\",\"id\":\""
-        + first.requestId() + "\",\"path\":\"request_id\"}}}}";
+    String body =
+        "{\"query\":{\"terms\":{\"request_id\":{\"index\":\"llm-logs-"
+            + Timestamps.day(first.timestamp())
+            + "\",\"id\":\""
+            + first.requestId()
+            + "\",\"path\":\"request_id\"}}}}";
 
     Http.Answer answer = es.postJson("/llm-logs-*/_search", body);
 
@@ -229,17 +295,28 @@ class ElasticsearchSearchIT {
 
   @Test
   void search_bodyInTheSourceParameter_isScopedLikeABody() {
-    String lookup = "{\"query\":{\"terms\":{\"user_id\":{\"index\":\".kibana\",\"id\":\"1\",\"path\":\"users\"}}}}";
+    String lookup =
+        "{\"query\":{\"terms\":{\"user_id\":{\"index\":\".kibana\",\"id\":\"1\",\"path\":\"users\"}}}}";
     String slow = "{\"query\":{\"range\":{\"latency_ms\":{\"gte\":5000}}}}";
 
-    assertThat(es.get("/llm-logs-*/_search?source_content_type=application/json&source=" + encode(lookup)).status()).isEqualTo(403);
-    assertThat(es.get("/llm-logs-*/_count?source_content_type=application/json&source=" + encode(slow)).json().path("count").asLong())
+    assertThat(
+            es.get(
+                    "/llm-logs-*/_search?source_content_type=application/json&source="
+                        + encode(lookup))
+                .status())
+        .isEqualTo(403);
+    assertThat(
+            es.get("/llm-logs-*/_count?source_content_type=application/json&source=" + encode(slow))
+                .json()
+                .path("count")
+                .asLong())
         .isEqualTo(calls.stream().filter(c -> c.latencyMs() >= 5000).count());
   }
 
   @Test
   void search_indexedShapeWithoutIndex_isForbidden() {
-    String body = "{\"query\":{\"geo_shape\":{\"location\":{\"indexed_shape\":{\"id\":\"deu\",\"path\":\"location\"}}}}}";
+    String body =
+        "{\"query\":{\"geo_shape\":{\"location\":{\"indexed_shape\":{\"id\":\"deu\",\"path\":\"location\"}}}}}";
 
     assertThat(es.postJson("/llm-logs-*/_search", body).status()).isEqualTo(403);
   }
@@ -253,8 +330,11 @@ class ElasticsearchSearchIT {
     Http.Answer answer = es.get("/llm-logs-1999.01.01/_search");
 
     assertThat(answer.status()).isEqualTo(404);
-    assertThat(answer.json().path("error").path("type").asText()).isEqualTo("index_not_found_exception");
-    assertThat(answer.body()).contains("[llm-logs-1999.01.01]").doesNotContain(engine.indexPrefix());
+    assertThat(answer.json().path("error").path("type").asText())
+        .isEqualTo("index_not_found_exception");
+    assertThat(answer.body())
+        .contains("[llm-logs-1999.01.01]")
+        .doesNotContain(engine.indexPrefix());
   }
 
   @Test
@@ -275,7 +355,11 @@ class ElasticsearchSearchIT {
 
   private static Map<String, JsonNode> buckets(JsonNode answer) {
     Map<String, JsonNode> byKey = new TreeMap<>();
-    answer.path("aggregations").path("avg_latency_by_model").path("buckets").forEach(b -> byKey.put(b.path("key").asText(), b));
+    answer
+        .path("aggregations")
+        .path("avg_latency_by_model")
+        .path("buckets")
+        .forEach(b -> byKey.put(b.path("key").asText(), b));
     return byKey;
   }
 

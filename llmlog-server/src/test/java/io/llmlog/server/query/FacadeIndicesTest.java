@@ -11,16 +11,18 @@ class FacadeIndicesTest {
   private final FacadeIndices indices = new FacadeIndices("p1-");
 
   @ParameterizedTest(name = "[{0}] -> [{1}]")
-  @CsvSource(delimiter = '|', value = {
-    "llm-logs-*                          | p1-llm-logs-*",
-    "llm-logs-2026.11.28                 | p1-llm-logs-2026.11.28",
-    "llm-quality-*                       | p1-llm-quality-*",
-    "llm-logs*                           | p1-llm-logs*",
-    "llm-logs-*,llm-quality-2026.11.28   | p1-llm-logs-*,p1-llm-quality-2026.11.28",
-    "llm-logs-*, -llm-logs-2026.11.28    | p1-llm-logs-*,-p1-llm-logs-2026.11.28",
-    "*                                   | p1-llm-logs-*,p1-llm-quality-*",
-    "_all                                | p1-llm-logs-*,p1-llm-quality-*",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "llm-logs-*                          | p1-llm-logs-*",
+        "llm-logs-2026.11.28                 | p1-llm-logs-2026.11.28",
+        "llm-quality-*                       | p1-llm-quality-*",
+        "llm-logs*                           | p1-llm-logs*",
+        "llm-logs-*,llm-quality-2026.11.28   | p1-llm-logs-*,p1-llm-quality-2026.11.28",
+        "llm-logs-*, -llm-logs-2026.11.28    | p1-llm-logs-*,-p1-llm-logs-2026.11.28",
+        "*                                   | p1-llm-logs-*,p1-llm-quality-*",
+        "_all                                | p1-llm-logs-*,p1-llm-quality-*",
+      })
   void toEngine_llmlogIndices_getThePrefix(String user, String engine) {
     assertThat(indices.toEngine(user)).isEqualTo(engine);
   }
@@ -32,8 +34,22 @@ class FacadeIndicesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {".kibana", "other-*", "llm-*", "llm*", "llm-l*", "llm-deadletter-*", "llm-alerts-2026.11.28", "-llm-logs-*",
-      "cluster:llm-logs-*", "<llm-logs-{now/d}>", "llm-logs-*,.security", "llm-logs-*/../x", "*,other"})
+  @ValueSource(
+      strings = {
+        ".kibana",
+        "other-*",
+        "llm-*",
+        "llm*",
+        "llm-l*",
+        "llm-deadletter-*",
+        "llm-alerts-2026.11.28",
+        "-llm-logs-*",
+        "cluster:llm-logs-*",
+        "<llm-logs-{now/d}>",
+        "llm-logs-*,.security",
+        "llm-logs-*/../x",
+        "*,other"
+      })
   void toEngine_otherIndices_areForbidden(String user) {
     assertThatThrownBy(() -> indices.toEngine(user))
         .isInstanceOf(ForbiddenIndexException.class)
@@ -43,7 +59,8 @@ class FacadeIndicesTest {
 
   @org.junit.jupiter.api.Test
   void toUser_engineText_losesThePrefix() {
-    assertThat(indices.toUser("no such index [p1-llm-logs-2026.11.28]")).isEqualTo("no such index [llm-logs-2026.11.28]");
+    assertThat(indices.toUser("no such index [p1-llm-logs-2026.11.28]"))
+        .isEqualTo("no such index [llm-logs-2026.11.28]");
     assertThat(new FacadeIndices("").toUser("llm-logs-x")).isEqualTo("llm-logs-x");
   }
 }

@@ -28,9 +28,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Dashboards on llmlog's {@code :9200}: the scripts of searches (the error rate per model as a
- * Grafana or Kibana panel computes it), the calls Grafana's Elasticsearch data source makes to check
- * the server and list fields, and the refusal of everything that would write with a script. Also
- * {@code /api/v1/search} with {@code size=0}, a histogram and a script query.
+ * Grafana or Kibana panel computes it), the calls Grafana's Elasticsearch data source makes to
+ * check the server and list fields, and the refusal of everything that would write with a script.
+ * Also {@code /api/v1/search} with {@code size=0}, a histogram and a script query.
  */
 @ExtendWith(SharedEngineExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -49,7 +49,9 @@ class FacadeScriptsAndGrafanaIT {
     server = TestServers.onSharedEngine(engine, Map.of());
     es = new Http(TestServers.es(server));
     api = new Http(TestServers.api(server));
-    calls = GeneratedCalls.generate(13, CALLS, "scripts", Instant.now().minus(Duration.ofMinutes(1)), Duration.ofHours(2));
+    calls =
+        GeneratedCalls.generate(
+            13, CALLS, "scripts", Instant.now().minus(Duration.ofMinutes(1)), Duration.ofHours(2));
     GeneratedCalls.bulk(es, calls, 1_000);
     engine.refresh(prefix + "llm-logs-*");
   }
@@ -61,7 +63,10 @@ class FacadeScriptsAndGrafanaIT {
 
   @Test
   void search_errorRatePerModelWithBucketScriptAndMaxBucket_isComputedFromTheDocuments() {
-    Http.Answer answer = es.postJson("/llm-logs-*/_search", """
+    Http.Answer answer =
+        es.postJson(
+            "/llm-logs-*/_search",
+            """
         {"size": 0, "aggs": {
           "models": {"terms": {"field": "model", "size": 20}, "aggs": {
             "errors": {"filter": {"term": {"level": "error"}}},
@@ -70,22 +75,32 @@ class FacadeScriptsAndGrafanaIT {
           "worst_model": {"max_bucket": {"buckets_path": "models>error_rate"}}}}""");
 
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-    Map<String, Double> expected = calls.stream().collect(Collectors.groupingBy(Call::model, TreeMap::new,
-        Collectors.averagingDouble(call -> call.error() ? 1 : 0)));
+    Map<String, Double> expected =
+        calls.stream()
+            .collect(
+                Collectors.groupingBy(
+                    Call::model,
+                    TreeMap::new,
+                    Collectors.averagingDouble(call -> call.error() ? 1 : 0)));
     Map<String, Double> actual = new TreeMap<>();
     for (JsonNode bucket : answer.json().path("aggregations").path("models").path("buckets")) {
       actual.put(bucket.path("key").asText(), bucket.path("error_rate").path("value").asDouble());
     }
     assertThat(actual.keySet()).isEqualTo(expected.keySet());
-    expected.forEach((model, rate) -> assertThat(actual.get(model)).as(model).isCloseTo(rate, offset(1e-9)));
+    expected.forEach(
+        (model, rate) -> assertThat(actual.get(model)).as(model).isCloseTo(rate, offset(1e-9)));
     double worst = expected.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
     assertThat(worst).isPositive();
-    assertThat(answer.json().path("aggregations").path("worst_model").path("value").asDouble()).isCloseTo(worst, offset(1e-9));
+    assertThat(answer.json().path("aggregations").path("worst_model").path("value").asDouble())
+        .isCloseTo(worst, offset(1e-9));
   }
 
   @Test
   void search_bucketSelectorScriptFieldsSortAndQuery_workThroughTheFacade() {
-    Http.Answer answer = es.postJson("/llm-logs-*/_search", """
+    Http.Answer answer =
+        es.postJson(
+            "/llm-logs-*/_search",
+            """
         {"size": 3, "_source": false,
          "query": {"script": {"script": {"source": "doc['latency_ms'].value > params.min", "params": {"min": 1000}}}},
          "script_fields": {"latency_s": {"script": "doc['latency_ms'].value / 1000"}},
@@ -99,36 +114,57 @@ class FacadeScriptsAndGrafanaIT {
     JsonNode body = answer.json();
     long slow = calls.stream().filter(c -> c.latencyMs() > 1000).count();
     float slowest = (float) calls.stream().mapToDouble(Call::latencyMs).max().orElseThrow();
-    long slowTokens = calls.stream().filter(c -> c.latencyMs() > 1000).mapToLong(Call::outputTokens).sum();
+    long slowTokens =
+        calls.stream().filter(c -> c.latencyMs() > 1000).mapToLong(Call::outputTokens).sum();
     assertThat(body.path("hits").path("total").path("value").asLong()).isEqualTo(slow);
-    assertThat(body.path("hits").path("hits").get(0).path("sort").get(0).floatValue()).isEqualTo(slowest);
-    assertThat(body.path("hits").path("hits").get(0).path("fields").path("latency_s").get(0).asDouble()).isCloseTo(slowest / 1000.0, offset(1e-3));
+    assertThat(body.path("hits").path("hits").get(0).path("sort").get(0).floatValue())
+        .isEqualTo(slowest);
+    assertThat(
+            body.path("hits")
+                .path("hits")
+                .get(0)
+                .path("fields")
+                .path("latency_s")
+                .get(0)
+                .asDouble())
+        .isCloseTo(slowest / 1000.0, offset(1e-3));
     assertThat(body.path("aggregations").path("models").path("buckets")).isEmpty();
-    assertThat(body.path("aggregations").path("tokens").path("value").asLong()).isEqualTo(slowTokens);
+    assertThat(body.path("aggregations").path("tokens").path("value").asLong())
+        .isEqualTo(slowTokens);
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "POST|/llm-logs-*/_update/x|{\"script\": \"ctx._source.model = 'x'\"}",
-      "POST|/llm-logs-*/_update_by_query|{\"script\": \"ctx._source.model = 'x'\"}",
-      "PUT|/_scripts/rate|{\"script\": {\"lang\": \"painless\", \"source\": \"1\"}}",
-      "POST|/_reindex|{\"source\": {\"index\": \"llm-logs-*\"}, \"dest\": {\"index\": \"copy\"}, \"script\": {\"source\": \"1\"}}"})
-  void scriptedWrites_areRefusedInElasticsearchsErrorShape(String method, String path, String body) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "POST|/llm-logs-*/_update/x|{\"script\": \"ctx._source.model = 'x'\"}",
+        "POST|/llm-logs-*/_update_by_query|{\"script\": \"ctx._source.model = 'x'\"}",
+        "PUT|/_scripts/rate|{\"script\": {\"lang\": \"painless\", \"source\": \"1\"}}",
+        "POST|/_reindex|{\"source\": {\"index\": \"llm-logs-*\"}, \"dest\": {\"index\": \"copy\"}, \"script\": {\"source\": \"1\"}}"
+      })
+  void scriptedWrites_areRefusedInElasticsearchsErrorShape(
+      String method, String path, String body) {
     Http.Answer answer = es.send(method, path, body);
 
     assertThat(answer.status()).as(answer.body()).isEqualTo(400);
     assertThat(answer.json().path("status").asInt()).isEqualTo(400);
-    assertThat(answer.json().path("error").path("type").asText()).isEqualTo("illegal_argument_exception");
+    assertThat(answer.json().path("error").path("type").asText())
+        .isEqualTo("illegal_argument_exception");
     assertThat(answer.json().path("error").path("root_cause").get(0).path("reason").asText())
-        .contains("runs scripts in searches only").contains(path);
+        .contains("runs scripts in searches only")
+        .contains(path);
   }
 
   @Test
   void search_storedScriptReference_isRefusedNamingIt() {
-    Http.Answer answer = es.postJson("/llm-logs-*/_search", "{\"script_fields\": {\"x\": {\"script\": {\"id\": \"rate\"}}}}");
+    Http.Answer answer =
+        es.postJson(
+            "/llm-logs-*/_search",
+            "{\"script_fields\": {\"x\": {\"script\": {\"id\": \"rate\"}}}}");
 
     assertThat(answer.status()).as(answer.body()).isEqualTo(400);
-    assertThat(answer.json().path("error").path("reason").asText()).contains("stored scripts are not supported");
+    assertThat(answer.json().path("error").path("reason").asText())
+        .contains("stored scripts are not supported");
   }
 
   @Test
@@ -162,14 +198,26 @@ class FacadeScriptsAndGrafanaIT {
   void grafanaQuery_msearchWithDateHistogramAndBucketScript_answers() {
     long from = Instant.now().minus(Duration.ofHours(3)).toEpochMilli();
     long to = Instant.now().toEpochMilli();
-    String header = "{\"search_type\":\"query_then_fetch\",\"ignore_unavailable\":true,\"index\":\"llm-logs-*\"}";
-    String search = "{\"size\":0,\"query\":{\"bool\":{\"filter\":[{\"range\":{\"timestamp\":{\"gte\":" + from + ",\"lte\":" + to
-        + ",\"format\":\"epoch_millis\"}}},{\"query_string\":{\"analyze_wildcard\":true,\"query\":\"*\"}}]}},"
-        + "\"aggs\":{\"2\":{\"date_histogram\":{\"field\":\"timestamp\",\"min_doc_count\":0,\"extended_bounds\":{\"min\":" + from + ",\"max\":" + to
-        + "},\"format\":\"epoch_millis\",\"fixed_interval\":\"30m\"},\"aggs\":{\"3\":{\"filter\":{\"term\":{\"level\":\"error\"}}},"
-        + "\"4\":{\"bucket_script\":{\"buckets_path\":{\"var1\":\"3._count\",\"var2\":\"_count\"},\"script\":\"params.var1 / Math.max(params.var2, 1)\"}}}}}}";
+    String header =
+        "{\"search_type\":\"query_then_fetch\",\"ignore_unavailable\":true,\"index\":\"llm-logs-*\"}";
+    String search =
+        "{\"size\":0,\"query\":{\"bool\":{\"filter\":[{\"range\":{\"timestamp\":{\"gte\":"
+            + from
+            + ",\"lte\":"
+            + to
+            + ",\"format\":\"epoch_millis\"}}},{\"query_string\":{\"analyze_wildcard\":true,\"query\":\"*\"}}]}},"
+            + "\"aggs\":{\"2\":{\"date_histogram\":{\"field\":\"timestamp\",\"min_doc_count\":0,\"extended_bounds\":{\"min\":"
+            + from
+            + ",\"max\":"
+            + to
+            + "},\"format\":\"epoch_millis\",\"fixed_interval\":\"30m\"},\"aggs\":{\"3\":{\"filter\":{\"term\":{\"level\":\"error\"}}},"
+            + "\"4\":{\"bucket_script\":{\"buckets_path\":{\"var1\":\"3._count\",\"var2\":\"_count\"},\"script\":\"params.var1 / Math.max(params.var2, 1)\"}}}}}}";
 
-    Http.Answer answer = es.post("/_msearch?max_concurrent_shard_requests=5", "application/x-ndjson", header + "\n" + search + "\n");
+    Http.Answer answer =
+        es.post(
+            "/_msearch?max_concurrent_shard_requests=5",
+            "application/x-ndjson",
+            header + "\n" + search + "\n");
 
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
     JsonNode response = answer.json().path("responses").get(0);
@@ -185,10 +233,15 @@ class FacadeScriptsAndGrafanaIT {
   @Test
   void fieldCaps_getAndPost_listLlmlogsFields() {
     Http.Answer get = es.get("/llm-logs-*/_field_caps?fields=model,latency_ms");
-    Http.Answer post = es.postJson("/llm-logs-*/_field_caps?fields=*", "{\"index_filter\": {\"range\": {\"timestamp\": {\"gte\": \"now-1d\"}}}}");
+    Http.Answer post =
+        es.postJson(
+            "/llm-logs-*/_field_caps?fields=*",
+            "{\"index_filter\": {\"range\": {\"timestamp\": {\"gte\": \"now-1d\"}}}}");
 
     assertThat(get.status()).as(get.body()).isEqualTo(200);
-    assertThat(get.json().path("fields").path("model").path("keyword").path("searchable").asBoolean()).isTrue();
+    assertThat(
+            get.json().path("fields").path("model").path("keyword").path("searchable").asBoolean())
+        .isTrue();
     assertThat(get.json().path("fields").path("latency_ms").has("float")).isTrue();
     assertThat(get.body()).doesNotContain(prefix);
     assertThat(post.status()).as(post.body()).isEqualTo(200);
@@ -209,12 +262,21 @@ class FacadeScriptsAndGrafanaIT {
     }
     assertThat(documents).isEqualTo(CALLS);
     assertThat(text.status()).isEqualTo(200);
-    assertThat(text.body()).contains("llm-logs-").doesNotContain(prefix).doesNotContain("llm-rollups").doesNotContain("llm-deadletter");
+    assertThat(text.body())
+        .contains("llm-logs-")
+        .doesNotContain(prefix)
+        .doesNotContain("llm-rollups")
+        .doesNotContain("llm-deadletter");
     assertThat(health.status()).isEqualTo(200);
   }
 
   @ParameterizedTest
-  @CsvSource({"/.kibana/_mapping", "/llm-*/_field_caps?fields=*", "/_cat/indices/llm-deadletter-*", "/_cluster/health/other"})
+  @CsvSource({
+    "/.kibana/_mapping",
+    "/llm-*/_field_caps?fields=*",
+    "/_cat/indices/llm-deadletter-*",
+    "/_cluster/health/other"
+  })
   void indexApis_otherIndices_areForbidden(String path) {
     Http.Answer answer = es.get(path);
 
@@ -224,7 +286,10 @@ class FacadeScriptsAndGrafanaIT {
 
   @Test
   void apiSearch_sizeZeroWithInterval_answersTotalAndHistogramWithoutHits() {
-    Http.Answer answer = api.get("/api/v1/search?size=0&from=now-3h&interval=30m&q=" + URLEncoder.encode("level:error", StandardCharsets.UTF_8));
+    Http.Answer answer =
+        api.get(
+            "/api/v1/search?size=0&from=now-3h&interval=30m&q="
+                + URLEncoder.encode("level:error", StandardCharsets.UTF_8));
 
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
     long errors = calls.stream().filter(Call::error).count();
@@ -241,13 +306,20 @@ class FacadeScriptsAndGrafanaIT {
 
   @Test
   void apiSearch_queryDslWithScript_filtersTheCalls() {
-    Http.Answer answer = api.postJson("/api/v1/search", """
+    Http.Answer answer =
+        api.postJson(
+            "/api/v1/search",
+            """
         {"q": "level:info", "size": 0,
          "query": {"script": {"script": {"source": "doc['latency_ms'].value > 2 * doc['ttft_ms'].value"}}}}""");
-    Http.Answer stored = api.postJson("/api/v1/search", "{\"query\": {\"script\": {\"script\": {\"id\": \"x\"}}}}");
+    Http.Answer stored =
+        api.postJson("/api/v1/search", "{\"query\": {\"script\": {\"script\": {\"id\": \"x\"}}}}");
 
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-    long expected = calls.stream().filter(c -> c.level().equals("info") && c.latencyMs() > 2 * c.ttftMs()).count();
+    long expected =
+        calls.stream()
+            .filter(c -> c.level().equals("info") && c.latencyMs() > 2 * c.ttftMs())
+            .count();
     assertThat(answer.json().path("total").asLong()).isEqualTo(expected);
     assertThat(stored.status()).isEqualTo(400);
     assertThat(stored.json().path("error").path("parameter").asText()).isEqualTo("query");

@@ -20,21 +20,48 @@ import java.util.function.Predicate;
  * value is a float as the index stores it, so a test can compute exactly what the engine sees.
  */
 final class GeneratedCalls {
-  record Model(String name, double medianMs, double sigma, double share, double inputPerMillion, double outputPerMillion) {}
+  record Model(
+      String name,
+      double medianMs,
+      double sigma,
+      double share,
+      double inputPerMillion,
+      double outputPerMillion) {}
 
-  static final List<Model> MODELS = List.of(
-      new Model("gpt-4", 2400, 0.6, 0.25, 30, 60),
-      new Model("gpt-4o-mini", 600, 0.5, 0.30, 0.15, 0.6),
-      new Model("claude-3-5-sonnet", 1800, 0.7, 0.20, 3, 15),
-      new Model("qwen-max", 1200, 0.8, 0.15, 1.6, 6.4),
-      new Model("llama-3-70b", 900, 0.9, 0.10, 0.6, 0.8));
+  static final List<Model> MODELS =
+      List.of(
+          new Model("gpt-4", 2400, 0.6, 0.25, 30, 60),
+          new Model("gpt-4o-mini", 600, 0.5, 0.30, 0.15, 0.6),
+          new Model("claude-3-5-sonnet", 1800, 0.7, 0.20, 3, 15),
+          new Model("qwen-max", 1200, 0.8, 0.15, 1.6, 6.4),
+          new Model("llama-3-70b", 900, 0.9, 0.10, 0.6, 0.8));
 
-  private static final String[] PROMPTS = {"解释机器学习的基本概念", "我要退款，订单号 ", "summarise this support ticket ",
-      "translate to English: 退款申请 ", "write a SQL query for order ", "what is the refund policy for item "};
+  private static final String[] PROMPTS = {
+    "解释机器学习的基本概念",
+    "我要退款，订单号 ",
+    "summarise this support ticket ",
+    "translate to English: 退款申请 ",
+    "write a SQL query for order ",
+    "what is the refund policy for item "
+  };
 
   /** One generated call, with the values as stored. */
-  record Call(String requestId, Instant timestamp, String service, String model, String userId, String level, float latencyMs, float ttftMs,
-      int inputTokens, int outputTokens, double costUsd, float tokensPerSecond, String stopReason, String errorType, Float sampleWeight,
+  record Call(
+      String requestId,
+      Instant timestamp,
+      String service,
+      String model,
+      String userId,
+      String level,
+      float latencyMs,
+      float ttftMs,
+      int inputTokens,
+      int outputTokens,
+      double costUsd,
+      float tokensPerSecond,
+      String stopReason,
+      String errorType,
+      Float sampleWeight,
       String prompt) {
 
     boolean error() {
@@ -47,8 +74,23 @@ final class GeneratedCalls {
     }
 
     Call withWeight(Float weight) {
-      return new Call(requestId, timestamp, service, model, userId, level, latencyMs, ttftMs, inputTokens, outputTokens, costUsd,
-          tokensPerSecond, stopReason, errorType, weight, prompt);
+      return new Call(
+          requestId,
+          timestamp,
+          service,
+          model,
+          userId,
+          level,
+          latencyMs,
+          ttftMs,
+          inputTokens,
+          outputTokens,
+          costUsd,
+          tokensPerSecond,
+          stopReason,
+          errorType,
+          weight,
+          prompt);
     }
 
     ObjectNode json() {
@@ -68,7 +110,11 @@ final class GeneratedCalls {
       call.put("stop_reason", stopReason);
       call.put("prompt", prompt);
       if (errorType != null) {
-        call.putObject("error").put("type", errorType).put("message", errorType.equals("timeout") ? "upstream timed out" : "429 Too Many Requests");
+        call.putObject("error")
+            .put("type", errorType)
+            .put(
+                "message",
+                errorType.equals("timeout") ? "upstream timed out" : "429 Too Many Requests");
       }
       if (sampleWeight != null) {
         call.put("sample_weight", sampleWeight);
@@ -79,7 +125,10 @@ final class GeneratedCalls {
 
   private GeneratedCalls() {}
 
-  /** {@code count} calls of {@code service}, spread uniformly over the {@code span} before {@code end}. */
+  /**
+   * {@code count} calls of {@code service}, spread uniformly over the {@code span} before {@code
+   * end}.
+   */
   static List<Call> generate(long seed, int count, String service, Instant end, Duration span) {
     Random random = new Random(seed);
     List<Call> calls = new ArrayList<>(count);
@@ -95,16 +144,40 @@ final class GeneratedCalls {
         latency = timeout ? 30_000 + random.nextDouble() * 100 : 50 + random.nextDouble() * 200;
       }
       float latencyMs = (float) (Math.round(latency * 10) / 10.0);
-      float ttftMs = (float) (Math.round(latencyMs * (0.05 + 0.25 * random.nextDouble()) * 10) / 10.0);
+      float ttftMs =
+          (float) (Math.round(latencyMs * (0.05 + 0.25 * random.nextDouble()) * 10) / 10.0);
       int input = 20 + (int) Math.exp(5 + random.nextGaussian());
-      int output = level.equals("error") ? 0 : 1 + (int) Math.exp(5.5 + 0.8 * random.nextGaussian());
-      double cost = Math.round((input * model.inputPerMillion() + output * model.outputPerMillion())) / 1e6;
-      float tps = output == 0 ? 0f : (float) (Math.round(output * 1000.0 / Math.max(1, latencyMs - ttftMs) * 100) / 100.0);
-      String stop = level.equals("error") ? "error" : random.nextDouble() < 0.08 ? "length" : "stop";
+      int output =
+          level.equals("error") ? 0 : 1 + (int) Math.exp(5.5 + 0.8 * random.nextGaussian());
+      double cost =
+          Math.round((input * model.inputPerMillion() + output * model.outputPerMillion())) / 1e6;
+      float tps =
+          output == 0
+              ? 0f
+              : (float)
+                  (Math.round(output * 1000.0 / Math.max(1, latencyMs - ttftMs) * 100) / 100.0);
+      String stop =
+          level.equals("error") ? "error" : random.nextDouble() < 0.08 ? "length" : "stop";
       String prompt = PROMPTS[random.nextInt(PROMPTS.length)] + random.nextInt(100_000);
       Instant timestamp = end.minusMillis((long) (random.nextDouble() * span.toMillis()));
-      calls.add(new Call(service + "-" + seed + "-" + i, timestamp, service, model.name(), "user_" + random.nextInt(1000), level,
-          latencyMs, ttftMs, input, output, cost, tps, stop, errorType, null, prompt));
+      calls.add(
+          new Call(
+              service + "-" + seed + "-" + i,
+              timestamp,
+              service,
+              model.name(),
+              "user_" + random.nextInt(1000),
+              level,
+              latencyMs,
+              ttftMs,
+              input,
+              output,
+              cost,
+              tps,
+              stop,
+              errorType,
+              null,
+              prompt));
     }
     return calls;
   }
@@ -127,17 +200,27 @@ final class GeneratedCalls {
     return kept;
   }
 
-  /** Sends the calls through llmlog's Elasticsearch-compatible {@code _bulk} in batches of {@code batch}. */
+  /**
+   * Sends the calls through llmlog's Elasticsearch-compatible {@code _bulk} in batches of {@code
+   * batch}.
+   */
   static void bulk(Http es, List<Call> calls, int batch) {
     for (int from = 0; from < calls.size(); from += batch) {
       StringBuilder body = new StringBuilder();
       for (Call call : calls.subList(from, Math.min(calls.size(), from + batch))) {
         body.append("{\"index\":{\"_index\":\"llm-logs\"}}\n").append(call.json()).append('\n');
       }
-      Http.Answer answer = es.postBytes("/_bulk", "application/x-ndjson", body.toString().getBytes(StandardCharsets.UTF_8), null);
+      Http.Answer answer =
+          es.postBytes(
+              "/_bulk",
+              "application/x-ndjson",
+              body.toString().getBytes(StandardCharsets.UTF_8),
+              null);
       assertThat(answer.status()).as(answer.body()).isEqualTo(200);
       JsonNode result = answer.json();
-      assertThat(result.path("errors").asBoolean()).as("bulk errors: %s", firstError(result)).isFalse();
+      assertThat(result.path("errors").asBoolean())
+          .as("bulk errors: %s", firstError(result))
+          .isFalse();
     }
   }
 

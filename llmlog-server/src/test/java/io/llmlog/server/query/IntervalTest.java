@@ -20,19 +20,22 @@ class IntervalTest {
     Interval interval = Interval.parse("auto", range);
 
     assertThat(interval.text()).isEqualTo(expected);
-    assertThat(Duration.parse(span).toMillis() / interval.duration().toMillis()).isLessThanOrEqualTo(Interval.AUTO_BUCKETS);
+    assertThat(Duration.parse(span).toMillis() / interval.duration().toMillis())
+        .isLessThanOrEqualTo(Interval.AUTO_BUCKETS);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"5 minutes", "0m", "1w", "1M", "-1h", "auto2"})
   void parse_garbage_namesTheIntervalParameter(String text) {
     assertThatThrownBy(() -> Interval.parse(text, new TimeRange(END.minusSeconds(3600), END)))
-        .isInstanceOfSatisfying(InvalidParameterException.class, e -> assertThat(e.parameter()).isEqualTo("interval"));
+        .isInstanceOfSatisfying(
+            InvalidParameterException.class, e -> assertThat(e.parameter()).isEqualTo("interval"));
   }
 
   @org.junit.jupiter.api.Test
   void parse_tooManyBuckets_isRefused() {
-    assertThatThrownBy(() -> Interval.parse("1s", new TimeRange(END.minus(Duration.ofDays(1)), END)))
+    assertThatThrownBy(
+            () -> Interval.parse("1s", new TimeRange(END.minus(Duration.ofDays(1)), END)))
         .isInstanceOf(InvalidParameterException.class)
         .hasMessageContaining("wider interval");
   }

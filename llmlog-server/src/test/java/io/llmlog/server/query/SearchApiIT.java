@@ -48,32 +48,65 @@ class SearchApiIT {
     List<ObjectNode> calls = new ArrayList<>();
     // The issue's example: gpt-4 calls slower than 5 s for user 123 yesterday that mention 退款.
     calls.add(refund("target", yesterday, "gpt-4", "user_123", 6200).put("prompt", "我要退款，订单号 123"));
-    calls.add(refund("in-response", yesterday.plusSeconds(3600), "gpt-4", "user_123", 7000)
-        .put("prompt", "订单状态?").put("response", "已为您办理退款"));
-    calls.add(refund("escaped", yesterday.plusSeconds(7200), "gpt-4", "user_123", 9000)
-        .put("prompt", "<script>alert('x')</script> 退款 please"));
+    calls.add(
+        refund("in-response", yesterday.plusSeconds(3600), "gpt-4", "user_123", 7000)
+            .put("prompt", "订单状态?")
+            .put("response", "已为您办理退款"));
+    calls.add(
+        refund("escaped", yesterday.plusSeconds(7200), "gpt-4", "user_123", 9000)
+            .put("prompt", "<script>alert('x')</script> 退款 please"));
     calls.add(refund("too-fast", yesterday, "gpt-4", "user_123", 4000).put("prompt", "退款"));
     calls.add(refund("other-user", yesterday, "gpt-4", "user_456", 6000).put("prompt", "退款"));
     calls.add(refund("other-model", yesterday, "gpt-4o", "user_123", 6000).put("prompt", "退款"));
     calls.add(refund("today", laterToday, "gpt-4", "user_123", 6000).put("prompt", "退款"));
-    calls.add(refund("two-days-ago", yesterday.minus(1, ChronoUnit.DAYS), "gpt-4", "user_123", 6000).put("prompt", "退款"));
-    calls.add(refund("characters-apart", yesterday, "gpt-4", "user_123", 6000).put("prompt", "请退回款项"));
+    calls.add(
+        refund("two-days-ago", yesterday.minus(1, ChronoUnit.DAYS), "gpt-4", "user_123", 6000)
+            .put("prompt", "退款"));
+    calls.add(
+        refund("characters-apart", yesterday, "gpt-4", "user_123", 6000).put("prompt", "请退回款项"));
     // Other shapes of query.
-    calls.add(other("err-timeout", "claude-3-5-sonnet", "error", 30000).put("stop_reason", "error").put("prompt", "summarise this contract"));
-    calls.get(calls.size() - 1).putObject("error").put("type", "timeout").put("message", "upstream timed out");
-    calls.add(other("warn-length", "claude-3-haiku", "warning", 1500).put("stop_reason", "length").put("prompt", "write a long poem"));
-    calls.add(other("info-claude", "claude-3-5-sonnet", "info", 1200).put("stop_reason", "stop").put("prompt", "refund please, the item broke"));
-    calls.add(other("info-tenant", "gpt-4o-mini", "info", 800).put("stop_reason", "stop").put("prompt", "please send a refund"));
+    calls.add(
+        other("err-timeout", "claude-3-5-sonnet", "error", 30000)
+            .put("stop_reason", "error")
+            .put("prompt", "summarise this contract"));
+    calls
+        .get(calls.size() - 1)
+        .putObject("error")
+        .put("type", "timeout")
+        .put("message", "upstream timed out");
+    calls.add(
+        other("warn-length", "claude-3-haiku", "warning", 1500)
+            .put("stop_reason", "length")
+            .put("prompt", "write a long poem"));
+    calls.add(
+        other("info-claude", "claude-3-5-sonnet", "info", 1200)
+            .put("stop_reason", "stop")
+            .put("prompt", "refund please, the item broke"));
+    calls.add(
+        other("info-tenant", "gpt-4o-mini", "info", 800)
+            .put("stop_reason", "stop")
+            .put("prompt", "please send a refund"));
     calls.get(calls.size() - 1).putObject("metadata").put("tenant", "acme");
     Calls.ingest(api, calls);
-    Calls.ingestQuality(api, List.of(
-        Calls.JSON.createObjectNode().put("request_id", "target").put("timestamp", yesterday.plusSeconds(60).toString()).put("rating", 2)
-            .put("feedback", "slow"),
-        Calls.JSON.createObjectNode().put("request_id", "target").put("timestamp", yesterday.plusSeconds(120).toString()).put("rating", 5)
-            .put("feedback", "resolved")));
+    Calls.ingestQuality(
+        api,
+        List.of(
+            Calls.JSON
+                .createObjectNode()
+                .put("request_id", "target")
+                .put("timestamp", yesterday.plusSeconds(60).toString())
+                .put("rating", 2)
+                .put("feedback", "slow"),
+            Calls.JSON
+                .createObjectNode()
+                .put("request_id", "target")
+                .put("timestamp", yesterday.plusSeconds(120).toString())
+                .put("rating", 5)
+                .put("feedback", "resolved")));
   }
 
-  private static ObjectNode refund(String id, Instant timestamp, String model, String user, double latency) {
+  private static ObjectNode refund(
+      String id, Instant timestamp, String model, String user, double latency) {
     ObjectNode call = Calls.call(id, timestamp, model);
     call.put("service", "refunds");
     call.put("user_id", user);
@@ -111,7 +144,10 @@ class SearchApiIT {
 
   @Test
   void search_issueExample_findsTheSlowGpt4RefundCallsOfUser123Yesterday() {
-    Http.Answer answer = search(q("model:gpt-4 and latency_ms > 5000 and user_id:user_123 and 退款") + "&from=now-1d/d&to=now-1d/d");
+    Http.Answer answer =
+        search(
+            q("model:gpt-4 and latency_ms > 5000 and user_id:user_123 and 退款")
+                + "&from=now-1d/d&to=now-1d/d");
 
     assertThat(ids(answer)).containsExactlyInAnyOrder("target", "in-response", "escaped");
     assertThat(answer.json().path("total").asLong()).isEqualTo(3);
@@ -119,34 +155,39 @@ class SearchApiIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "level:error                                          | err-timeout",
-    "service:other and not level:info                     | err-timeout warn-length",
-    "model:claude* and not level:error                    | warn-length info-claude",
-    "error.type:timeout or stop_reason:length             | err-timeout warn-length",
-    "service:other and latency_ms >= 1000 and latency_ms < 2000 | warn-length info-claude",
-    "metadata.tenant:acme                                 | info-tenant",
-    "prompt:\"refund please\"                             | info-claude",
-    "service:other and refund                             | info-claude info-tenant",
-    "service:refunds and not 退款 and not prompt:订单      | characters-apart",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "level:error                                          | err-timeout",
+        "service:other and not level:info                     | err-timeout warn-length",
+        "model:claude* and not level:error                    | warn-length info-claude",
+        "error.type:timeout or stop_reason:length             | err-timeout warn-length",
+        "service:other and latency_ms >= 1000 and latency_ms < 2000 | warn-length info-claude",
+        "metadata.tenant:acme                                 | info-tenant",
+        "prompt:\"refund please\"                             | info-claude",
+        "service:other and refund                             | info-claude info-tenant",
+        "service:refunds and not 退款 and not prompt:订单      | characters-apart",
+      })
   void search_representativeKql_findsExactlyTheMatchingCalls(String kql, String expected) {
     assertThat(ids(search(q(kql)))).containsExactlyInAnyOrder(expected.split(" "));
   }
 
   @Test
   void search_freeText_highlightsHtmlEscapedFragmentsWithMarkTagsOnly() {
-    JsonNode hit = search(q("退款 and user_id:user_123 and latency_ms >= 9000")).json().path("hits").get(0);
+    JsonNode hit =
+        search(q("退款 and user_id:user_123 and latency_ms >= 9000")).json().path("hits").get(0);
 
     assertThat(hit.path("request_id").asText()).isEqualTo("escaped");
     String fragment = hit.path("highlight").path("prompt").get(0).asText();
-    assertThat(fragment).isEqualTo("&lt;script&gt;alert(&#x27;x&#x27;)&lt;&#x2F;script&gt; <mark>退款</mark> please");
+    assertThat(fragment)
+        .isEqualTo("&lt;script&gt;alert(&#x27;x&#x27;)&lt;&#x2F;script&gt; <mark>退款</mark> please");
     assertThat(fragment.replace("<mark>", "").replace("</mark>", "")).doesNotContain("<", ">");
   }
 
   @Test
   void search_hits_carryTheirQualityRecordsOldestFirst() {
-    JsonNode hits = search(q("service:refunds") + "&from=now-1d/d&to=now-1d/d&size=100").json().path("hits");
+    JsonNode hits =
+        search(q("service:refunds") + "&from=now-1d/d&to=now-1d/d&size=100").json().path("hits");
 
     for (JsonNode hit : hits) {
       JsonNode quality = hit.path("quality");
@@ -167,13 +208,21 @@ class SearchApiIT {
     List<Instant> times = new ArrayList<>();
     hits.forEach(hit -> times.add(Instant.parse(hit.path("document").path("timestamp").asText())));
     assertThat(times).isSortedAccordingTo((a, b) -> b.compareTo(a));
-    assertThat(hits.get(0).path("index").asText()).startsWith("llm-logs-")
-        .isEqualTo("llm-logs-" + times.get(0).atZone(ZoneOffset.UTC).toLocalDate().toString().replace('-', '.'));
+    assertThat(hits.get(0).path("index").asText())
+        .startsWith("llm-logs-")
+        .isEqualTo(
+            "llm-logs-"
+                + times.get(0).atZone(ZoneOffset.UTC).toLocalDate().toString().replace('-', '.'));
   }
 
   @Test
   void search_fields_returnsOnlyThoseAndTheIdentity() {
-    JsonNode document = search(q("request_id:target") + "&fields=model,latency_ms").json().path("hits").get(0).path("document");
+    JsonNode document =
+        search(q("request_id:target") + "&fields=model,latency_ms")
+            .json()
+            .path("hits")
+            .get(0)
+            .path("document");
 
     Set<String> names = new HashSet<>();
     document.fieldNames().forEachRemaining(names::add);
@@ -182,8 +231,9 @@ class SearchApiIT {
 
   @Test
   void search_postBody_takesTheSameParameters() {
-    String body = "{\"q\": \"model:gpt-4 and latency_ms > 5000 and user_id:user_123 and 退款\", \"from\": \"now-1d/d\", \"to\": \"now-1d/d\","
-        + " \"sort\": [\"latency_ms:asc\"], \"size\": 2, \"fields\": [\"latency_ms\"]}";
+    String body =
+        "{\"q\": \"model:gpt-4 and latency_ms > 5000 and user_id:user_123 and 退款\", \"from\": \"now-1d/d\", \"to\": \"now-1d/d\","
+            + " \"sort\": [\"latency_ms:asc\"], \"size\": 2, \"fields\": [\"latency_ms\"]}";
 
     Http.Answer answer = api.postJson("/api/v1/search", body);
 
@@ -211,13 +261,21 @@ class SearchApiIT {
       String next = null;
       int pages = 0;
       do {
-        Http.Answer page = search(q("service:paging") + "&size=7&sort=" + sort + (next == null ? "" : "&search_after=" + next));
+        Http.Answer page =
+            search(
+                q("service:paging")
+                    + "&size=7&sort="
+                    + sort
+                    + (next == null ? "" : "&search_after=" + next));
         assertThat(page.status()).as(page.body()).isEqualTo(200);
-        page.json().path("hits").forEach(hit -> {
-          seen.add(hit.path("request_id").asText());
-          JsonNode latency = hit.path("document").path("latency_ms");
-          latencies.add(latency.isNumber() ? latency.asDouble() : Double.POSITIVE_INFINITY);
-        });
+        page.json()
+            .path("hits")
+            .forEach(
+                hit -> {
+                  seen.add(hit.path("request_id").asText());
+                  JsonNode latency = hit.path("document").path("latency_ms");
+                  latencies.add(latency.isNumber() ? latency.asDouble() : Double.POSITIVE_INFINITY);
+                });
         next = page.json().path("next").isTextual() ? page.json().path("next").asText() : null;
         pages++;
       } while (next != null);
@@ -232,28 +290,35 @@ class SearchApiIT {
 
   @Test
   void search_promptOverTheHighlighterLimit_isFoundAndHighlightedInItsFirstPart() {
-    // Longer than the engine's limit (index.highlight.max_analyzed_offset, 1,000,000), past which it fails the shard and the hit is lost.
+    // Longer than the engine's limit (index.highlight.max_analyzed_offset, 1,000,000), past which
+    // it fails the shard and the hit is lost.
     String prompt = "退款 " + "x".repeat(1_100_000) + " 退款";
-    Calls.ingest(api, List.of(Calls.call("huge", yesterday, "gpt-4").put("service", "huge").put("prompt", prompt)));
+    Calls.ingest(
+        api,
+        List.of(
+            Calls.call("huge", yesterday, "gpt-4").put("service", "huge").put("prompt", prompt)));
 
     Http.Answer answer = search(q("service:huge and 退款") + "&fields=model");
 
     assertThat(ids(answer)).containsExactly("huge");
-    assertThat(answer.json().path("hits").get(0).path("highlight").path("prompt").get(0).asText()).startsWith("<mark>退款</mark>");
+    assertThat(answer.json().path("hits").get(0).path("highlight").path("prompt").get(0).asText())
+        .startsWith("<mark>退款</mark>");
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "from=yesterday                   | from",
-    "to=now-1x                        | to",
-    "from=now&to=now-1d               | from",
-    "sort=prompt:asc                  | sort",
-    "size=-1                          | size",
-    "size=1001                        | size",
-    "size=ten                         | size",
-    "fields=model,nonsense            | fields",
-    "search_after=bm9wZQ              | search_after",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "from=yesterday                   | from",
+        "to=now-1x                        | to",
+        "from=now&to=now-1d               | from",
+        "sort=prompt:asc                  | sort",
+        "size=-1                          | size",
+        "size=1001                        | size",
+        "size=ten                         | size",
+        "fields=model,nonsense            | fields",
+        "search_after=bm9wZQ              | search_after",
+      })
   void search_badParameter_is400NamingIt(String query, String parameter) {
     Http.Answer answer = search(query);
 

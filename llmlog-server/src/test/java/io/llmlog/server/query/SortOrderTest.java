@@ -18,7 +18,8 @@ class SortOrderTest {
 
     SortOrder.parse(null).writeTo(sort);
 
-    assertThat(sort.toString()).isEqualTo("[{\"timestamp\":{\"order\":\"desc\"}},{\"request_id\":{\"order\":\"desc\"}}]");
+    assertThat(sort.toString())
+        .isEqualTo("[{\"timestamp\":{\"order\":\"desc\"}},{\"request_id\":{\"order\":\"desc\"}}]");
   }
 
   @Test
@@ -29,16 +30,20 @@ class SortOrderTest {
     order.writeTo(sort);
 
     assertThat(order.toString()).isEqualTo("latency_ms:asc,metadata.tenant:desc,timestamp:desc");
-    assertThat(sort.toString()).isEqualTo("[{\"latency_ms\":{\"order\":\"asc\"}},"
-        + "{\"metadata.tenant\":{\"order\":\"desc\",\"unmapped_type\":\"keyword\"}},"
-        + "{\"timestamp\":{\"order\":\"desc\"}},{\"request_id\":{\"order\":\"asc\"}}]");
+    assertThat(sort.toString())
+        .isEqualTo(
+            "[{\"latency_ms\":{\"order\":\"asc\"}},"
+                + "{\"metadata.tenant\":{\"order\":\"desc\",\"unmapped_type\":\"keyword\"}},"
+                + "{\"timestamp\":{\"order\":\"desc\"}},{\"request_id\":{\"order\":\"asc\"}}]");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"prompt:asc", "response", "metadata", "nope:desc", "latency_ms:up", "_score"})
+  @ValueSource(
+      strings = {"prompt:asc", "response", "metadata", "nope:desc", "latency_ms:up", "_score"})
   void parse_unsortable_namesTheSortParameter(String text) {
     assertThatThrownBy(() -> SortOrder.parse(text))
-        .isInstanceOfSatisfying(InvalidParameterException.class, e -> assertThat(e.parameter()).isEqualTo("sort"));
+        .isInstanceOfSatisfying(
+            InvalidParameterException.class, e -> assertThat(e.parameter()).isEqualTo("sort"));
   }
 
   @Test
@@ -54,10 +59,13 @@ class SortOrderTest {
 
   @Test
   void pageToken_fromAnotherSort_isRefused() {
-    String token = PageToken.encode(JSON, SortOrder.parse("latency_ms:asc"), JSON.createArrayNode().add(1));
+    String token =
+        PageToken.encode(JSON, SortOrder.parse("latency_ms:asc"), JSON.createArrayNode().add(1));
 
     assertThatThrownBy(() -> PageToken.decode(JSON, SortOrder.NEWEST_FIRST, token))
-        .isInstanceOfSatisfying(InvalidParameterException.class, e -> assertThat(e.parameter()).isEqualTo("search_after"))
+        .isInstanceOfSatisfying(
+            InvalidParameterException.class,
+            e -> assertThat(e.parameter()).isEqualTo("search_after"))
         .hasMessageContaining("sort=latency_ms:asc");
     assertThatThrownBy(() -> PageToken.decode(JSON, SortOrder.NEWEST_FIRST, "not-a-token!"))
         .isInstanceOf(InvalidParameterException.class);

@@ -35,8 +35,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * top of the value's bucket). So the check is on ranks, not on a fudge factor: the exact (weighted)
  * share of calls at or below the reported value must reach p − δ, and the share strictly below the
  * reported value shrunk by 10⁻³ must not exceed p + δ. For one weight class δ is one call (HDR's
- * nearest rank, 100/n percentage points); for sampled calls δ is the 1 percentage point of
- * {@link WeightedQuantiles} plus one call of the smallest class.
+ * nearest rank, 100/n percentage points); for sampled calls δ is the 1 percentage point of {@link
+ * WeightedQuantiles} plus one call of the smallest class.
  *
  * <p>Counts, error rates and token sums are exact (sums of whole numbers and of the float weights
  * as stored); cost and averages are compared to 10⁻⁹ relative, the rounding of double sums.
@@ -105,11 +105,18 @@ class StatsApiIT {
     check("sampled totals", stats.path("totals"), sampled, WeightedQuantiles.MAX_RANK_ERROR);
     for (JsonNode group : stats.path("groups")) {
       String model = group.path("key").asText();
-      check("sampled " + model, group, GeneratedCalls.where(sampled, c -> c.model().equals(model)), WeightedQuantiles.MAX_RANK_ERROR);
+      check(
+          "sampled " + model,
+          group,
+          GeneratedCalls.where(sampled, c -> c.model().equals(model)),
+          WeightedQuantiles.MAX_RANK_ERROR);
     }
-    // Fixed seeds, so this is deterministic: the weighted count estimates the calls before sampling.
-    assertThat(stats.path("totals").path("calls").asDouble()).isCloseTo(sampledPopulation.size(), withPercentage(3));
-    assertThat(stats.path("totals").path("stored").asLong()).isLessThan(sampledPopulation.size() / 2);
+    // Fixed seeds, so this is deterministic: the weighted count estimates the calls before
+    // sampling.
+    assertThat(stats.path("totals").path("calls").asDouble())
+        .isCloseTo(sampledPopulation.size(), withPercentage(3));
+    assertThat(stats.path("totals").path("stored").asLong())
+        .isLessThan(sampledPopulation.size() / 2);
   }
 
   @Test
@@ -119,10 +126,14 @@ class StatsApiIT {
     // Sampling keeps every slow call, so the stored calls' own p95 is far too high.
     double[] stored = sampled.stream().mapToDouble(Call::latencyMs).sorted().toArray();
     double storedP95 = stored[(int) Math.ceil(0.95 * stored.length) - 1];
-    double populationP95 = sampledPopulation.stream().mapToDouble(Call::latencyMs).sorted()
-        .toArray()[(int) Math.ceil(0.95 * sampledPopulation.size()) - 1];
+    double populationP95 =
+        sampledPopulation.stream()
+            .mapToDouble(Call::latencyMs)
+            .sorted()
+            .toArray()[(int) Math.ceil(0.95 * sampledPopulation.size()) - 1];
     double reported = totals.path("latency_ms").path("p95").asDouble();
-    System.out.printf("AC3 sampled p95 latency: reported %.1f, exact weighted see check(), population before sampling %.1f, stored calls unweighted %.1f%n",
+    System.out.printf(
+        "AC3 sampled p95 latency: reported %.1f, exact weighted see check(), population before sampling %.1f, stored calls unweighted %.1f%n",
         reported, populationP95, storedP95);
     assertThat(reported).isLessThan(storedP95 * 0.8);
     assertThat(reported).isCloseTo(populationP95, withPercentage(5));
@@ -161,10 +172,14 @@ class StatsApiIT {
 
   @Test
   void stats_postBody_takesTheSameParameters() {
-    Http.Answer answer = api.postJson("/api/v1/stats", "{\"q\": \"service:full and model:gpt-4\", \"from\": \"now-3d\", \"by\": \"stop_reason\"}");
+    Http.Answer answer =
+        api.postJson(
+            "/api/v1/stats",
+            "{\"q\": \"service:full and model:gpt-4\", \"from\": \"now-3d\", \"by\": \"stop_reason\"}");
 
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-    assertThat(answer.json().path("totals").path("calls").asLong()).isEqualTo(full.stream().filter(c -> c.model().equals("gpt-4")).count());
+    assertThat(answer.json().path("totals").path("calls").asLong())
+        .isEqualTo(full.stream().filter(c -> c.model().equals("gpt-4")).count());
     assertThat(answer.json().path("by").asText()).isEqualTo("stop_reason");
   }
 
@@ -185,20 +200,29 @@ class StatsApiIT {
     JsonNode stats = stats(q("service:full") + "&to=now-1d");
 
     Instant to = Instant.parse(stats.path("to").asText());
-    assertThat(Duration.between(Instant.parse(stats.path("from").asText()), to)).isEqualTo(Duration.ofHours(24));
+    assertThat(Duration.between(Instant.parse(stats.path("from").asText()), to))
+        .isEqualTo(Duration.ofHours(24));
     assertThat(stats.path("totals").path("calls").asLong())
-        .isEqualTo(full.stream().filter(c -> !c.timestamp().isAfter(to) && !c.timestamp().isBefore(to.minus(Duration.ofHours(24)))).count());
+        .isEqualTo(
+            full.stream()
+                .filter(
+                    c ->
+                        !c.timestamp().isAfter(to)
+                            && !c.timestamp().isBefore(to.minus(Duration.ofHours(24))))
+                .count());
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "by=prompt                    | by",
-    "by=latency_ms                | by",
-    "interval=5x                  | interval",
-    "from=now-3d&interval=1s      | interval",
-    "from=the%20beginning         | from",
-    "size=0                       | size",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "by=prompt                    | by",
+        "by=latency_ms                | by",
+        "interval=5x                  | interval",
+        "from=now-3d&interval=1s      | interval",
+        "from=the%20beginning         | from",
+        "size=0                       | size",
+      })
   void stats_badParameter_is400NamingIt(String query, String parameter) {
     Http.Answer answer = api.get("/api/v1/stats?" + query);
 
@@ -208,35 +232,86 @@ class StatsApiIT {
 
   // --- the exact computation ---
 
-  private static void check(String what, JsonNode metrics, List<Call> calls, double weightedRankError) {
+  private static void check(
+      String what, JsonNode metrics, List<Call> calls, double weightedRankError) {
     double weighted = calls.stream().mapToDouble(Call::weight).sum();
     double errors = calls.stream().filter(Call::error).mapToDouble(Call::weight).sum();
     assertThat(metrics.path("calls").asDouble()).as(what + " calls").isEqualTo(weighted);
     assertThat(metrics.path("stored").asLong()).as(what + " stored").isEqualTo(calls.size());
     assertThat(metrics.path("errors").asDouble()).as(what + " errors").isEqualTo(errors);
-    assertThat(metrics.path("error_rate").asDouble()).as(what + " error rate").isCloseTo(errors / weighted, offset(1e-15));
-    assertThat(metrics.path("input_tokens").asDouble()).as(what + " input tokens")
+    assertThat(metrics.path("error_rate").asDouble())
+        .as(what + " error rate")
+        .isCloseTo(errors / weighted, offset(1e-15));
+    assertThat(metrics.path("input_tokens").asDouble())
+        .as(what + " input tokens")
         .isEqualTo(calls.stream().mapToDouble(c -> c.weight() * c.inputTokens()).sum());
-    assertThat(metrics.path("output_tokens").asDouble()).as(what + " output tokens")
+    assertThat(metrics.path("output_tokens").asDouble())
+        .as(what + " output tokens")
         .isEqualTo(calls.stream().mapToDouble(c -> c.weight() * c.outputTokens()).sum());
-    assertThat(metrics.path("cost_usd").asDouble()).as(what + " cost")
-        .isCloseTo(calls.stream().mapToDouble(c -> c.weight() * c.costUsd()).sum(), withPercentage(1e-7));
-    assertThat(metrics.path("latency_ms").path("avg").asDouble()).as(what + " latency avg")
-        .isCloseTo(calls.stream().mapToDouble(c -> c.weight() * c.latencyMs()).sum() / weighted, withPercentage(1e-7));
-    assertThat(metrics.path("tokens_per_second").asDouble()).as(what + " tokens/s")
-        .isCloseTo(calls.stream().mapToDouble(c -> c.weight() * c.tokensPerSecond()).sum() / weighted, withPercentage(1e-7));
+    assertThat(metrics.path("cost_usd").asDouble())
+        .as(what + " cost")
+        .isCloseTo(
+            calls.stream().mapToDouble(c -> c.weight() * c.costUsd()).sum(), withPercentage(1e-7));
+    assertThat(metrics.path("latency_ms").path("avg").asDouble())
+        .as(what + " latency avg")
+        .isCloseTo(
+            calls.stream().mapToDouble(c -> c.weight() * c.latencyMs()).sum() / weighted,
+            withPercentage(1e-7));
+    assertThat(metrics.path("tokens_per_second").asDouble())
+        .as(what + " tokens/s")
+        .isCloseTo(
+            calls.stream().mapToDouble(c -> c.weight() * c.tokensPerSecond()).sum() / weighted,
+            withPercentage(1e-7));
 
     JsonNode latency = metrics.path("latency_ms");
     JsonNode ttft = metrics.path("ttft_ms");
-    percentile(what + " latency p50", calls, Call::latencyMs, latency.path("p50").asDouble(), 50, weightedRankError);
-    percentile(what + " latency p95", calls, Call::latencyMs, latency.path("p95").asDouble(), 95, weightedRankError);
-    percentile(what + " latency p99", calls, Call::latencyMs, latency.path("p99").asDouble(), 99, weightedRankError);
-    percentile(what + " ttft p50", calls, Call::ttftMs, ttft.path("p50").asDouble(), 50, weightedRankError);
-    percentile(what + " ttft p95", calls, Call::ttftMs, ttft.path("p95").asDouble(), 95, weightedRankError);
+    percentile(
+        what + " latency p50",
+        calls,
+        Call::latencyMs,
+        latency.path("p50").asDouble(),
+        50,
+        weightedRankError);
+    percentile(
+        what + " latency p95",
+        calls,
+        Call::latencyMs,
+        latency.path("p95").asDouble(),
+        95,
+        weightedRankError);
+    percentile(
+        what + " latency p99",
+        calls,
+        Call::latencyMs,
+        latency.path("p99").asDouble(),
+        99,
+        weightedRankError);
+    percentile(
+        what + " ttft p50",
+        calls,
+        Call::ttftMs,
+        ttft.path("p50").asDouble(),
+        50,
+        weightedRankError);
+    percentile(
+        what + " ttft p95",
+        calls,
+        Call::ttftMs,
+        ttft.path("p95").asDouble(),
+        95,
+        weightedRankError);
   }
 
-  /** See the class comment: the reported value's exact weighted rank is within δ of the requested one. */
-  private static void percentile(String what, List<Call> calls, ToDoubleFunction<Call> value, double reported, double percent,
+  /**
+   * See the class comment: the reported value's exact weighted rank is within δ of the requested
+   * one.
+   */
+  private static void percentile(
+      String what,
+      List<Call> calls,
+      ToDoubleFunction<Call> value,
+      double reported,
+      double percent,
       double weightedRankError) {
     double total = calls.stream().mapToDouble(Call::weight).sum();
     double smallestClass = calls.stream().filter(c -> c.weight() == 1).count();
@@ -244,16 +319,34 @@ class StatsApiIT {
       smallestClass = Math.min(smallestClass, calls.stream().filter(c -> c.weight() != 1).count());
     }
     double delta = weightedRankError + 100.0 / smallestClass;
-    double atOrBelow = 100 * calls.stream().filter(c -> value.applyAsDouble(c) <= reported).mapToDouble(Call::weight).sum() / total;
+    double atOrBelow =
+        100
+            * calls.stream()
+                .filter(c -> value.applyAsDouble(c) <= reported)
+                .mapToDouble(Call::weight)
+                .sum()
+            / total;
     double shrunk = reported / (1 + HDR_VALUE_ERROR);
-    double below = 100 * calls.stream().filter(c -> value.applyAsDouble(c) < shrunk).mapToDouble(Call::weight).sum() / total;
-    System.out.printf("AC3 %-32s reported %10.1f  exact %10.1f  exact weighted rank of reported [%.3f, %.3f] %%, allowed p%.0f ± %.3f%n",
+    double below =
+        100
+            * calls.stream()
+                .filter(c -> value.applyAsDouble(c) < shrunk)
+                .mapToDouble(Call::weight)
+                .sum()
+            / total;
+    System.out.printf(
+        "AC3 %-32s reported %10.1f  exact %10.1f  exact weighted rank of reported [%.3f, %.3f] %%, allowed p%.0f ± %.3f%n",
         what, reported, exact(calls, value, percent), below, atOrBelow, percent, delta);
-    assertThat(atOrBelow).as(what + ": share at or below " + reported).isGreaterThanOrEqualTo(percent - delta);
+    assertThat(atOrBelow)
+        .as(what + ": share at or below " + reported)
+        .isGreaterThanOrEqualTo(percent - delta);
     assertThat(below).as(what + ": share below " + shrunk).isLessThanOrEqualTo(percent + delta);
   }
 
-  /** The exact weighted percentile: the smallest value with at least p % of the weight at or below it. */
+  /**
+   * The exact weighted percentile: the smallest value with at least p % of the weight at or below
+   * it.
+   */
   private static double exact(List<Call> calls, ToDoubleFunction<Call> value, double percent) {
     List<Call> sorted = new ArrayList<>(calls);
     sorted.sort((a, b) -> Double.compare(value.applyAsDouble(a), value.applyAsDouble(b)));

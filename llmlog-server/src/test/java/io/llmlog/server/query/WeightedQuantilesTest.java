@@ -15,7 +15,9 @@ class WeightedQuantilesTest {
     assertThat(grid[0]).isZero();
     assertThat(grid[grid.length - 1]).isEqualTo(100.0);
     for (int i = 1; i < grid.length; i++) {
-      assertThat(grid[i] - grid[i - 1]).isPositive().isLessThanOrEqualTo(WeightedQuantiles.MAX_RANK_ERROR + 1e-9);
+      assertThat(grid[i] - grid[i - 1])
+          .isPositive()
+          .isLessThanOrEqualTo(WeightedQuantiles.MAX_RANK_ERROR + 1e-9);
     }
     assertThat(Arrays.stream(grid).boxed().toList()).contains(50.0, 95.0, 99.0, 98.1, 99.9);
   }
@@ -28,7 +30,8 @@ class WeightedQuantilesTest {
 
     for (double p : new double[] {50, 95, 99}) {
       int index = Arrays.binarySearch(WeightedQuantiles.GRID, p);
-      assertThat(WeightedQuantiles.percentile(List.of(only), p)).isCloseTo(values[index], org.assertj.core.data.Percentage.withPercentage(1e-9));
+      assertThat(WeightedQuantiles.percentile(List.of(only), p))
+          .isCloseTo(values[index], org.assertj.core.data.Percentage.withPercentage(1e-9));
     }
   }
 
@@ -37,7 +40,10 @@ class WeightedQuantilesTest {
     double[] empty = new double[WeightedQuantiles.GRID.length];
     Arrays.fill(empty, Double.NaN);
 
-    assertThat(WeightedQuantiles.percentile(List.of(new WeightedQuantiles.WeightClass(1, 0, empty)), 95)).isNull();
+    assertThat(
+            WeightedQuantiles.percentile(
+                List.of(new WeightedQuantiles.WeightClass(1, 0, empty)), 95))
+        .isNull();
     assertThat(WeightedQuantiles.percentile(List.of(), 95)).isNull();
   }
 
@@ -47,7 +53,8 @@ class WeightedQuantilesTest {
    * must be within the stated rank error of the mixture estimate, and the unweighted p95 must not.
    */
   @Test
-  void percentile_sampledSuccessesAndKeptSlowCalls_isWithinOnePercentagePointOfTheExactWeightedRank() {
+  void
+      percentile_sampledSuccessesAndKeptSlowCalls_isWithinOnePercentagePointOfTheExactWeightedRank() {
     Random random = new Random(42);
     double[] successes = new double[9_000];
     for (int i = 0; i < successes.length; i++) {
@@ -59,15 +66,18 @@ class WeightedQuantilesTest {
     }
     Arrays.sort(successes);
     Arrays.sort(kept);
-    List<WeightedQuantiles.WeightClass> classes = List.of(
-        new WeightedQuantiles.WeightClass(10, successes.length, nearestRankGrid(successes)),
-        new WeightedQuantiles.WeightClass(1, kept.length, nearestRankGrid(kept)));
+    List<WeightedQuantiles.WeightClass> classes =
+        List.of(
+            new WeightedQuantiles.WeightClass(10, successes.length, nearestRankGrid(successes)),
+            new WeightedQuantiles.WeightClass(1, kept.length, nearestRankGrid(kept)));
 
     for (double p : new double[] {50, 95, 99}) {
       double estimate = WeightedQuantiles.percentile(classes, p);
       double below = weightedRankBelow(successes, kept, estimate);
       double atOrBelow = weightedRankAtOrBelow(successes, kept, estimate);
-      assertThat(atOrBelow).as("p%s", p).isGreaterThanOrEqualTo(p - WeightedQuantiles.MAX_RANK_ERROR);
+      assertThat(atOrBelow)
+          .as("p%s", p)
+          .isGreaterThanOrEqualTo(p - WeightedQuantiles.MAX_RANK_ERROR);
       assertThat(below).as("p%s", p).isLessThanOrEqualTo(p + WeightedQuantiles.MAX_RANK_ERROR);
     }
     double[] all = new double[successes.length + kept.length];
@@ -75,7 +85,8 @@ class WeightedQuantilesTest {
     System.arraycopy(kept, 0, all, successes.length, kept.length);
     Arrays.sort(all);
     double unweightedP95 = all[(int) Math.ceil(0.95 * all.length) - 1];
-    assertThat(weightedRankBelow(successes, kept, unweightedP95)).isGreaterThan(95 + WeightedQuantiles.MAX_RANK_ERROR);
+    assertThat(weightedRankBelow(successes, kept, unweightedP95))
+        .isGreaterThan(95 + WeightedQuantiles.MAX_RANK_ERROR);
   }
 
   @Test
@@ -86,7 +97,8 @@ class WeightedQuantilesTest {
     }
 
     assertThat(WeightedQuantiles.cdf(values, -1)).isZero();
-    assertThat(WeightedQuantiles.cdf(values, 505)).isCloseTo(0.505, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(WeightedQuantiles.cdf(values, 505))
+        .isCloseTo(0.505, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(WeightedQuantiles.cdf(values, 1000)).isEqualTo(1.0);
     assertThat(WeightedQuantiles.cdf(values, 5000)).isEqualTo(1.0);
   }
@@ -112,12 +124,16 @@ class WeightedQuantilesTest {
   }
 
   private static double weightedRankBelow(double[] successes, double[] kept, double x) {
-    return 100 * (10.0 * Arrays.stream(successes).filter(v -> v < x).count() + Arrays.stream(kept).filter(v -> v < x).count())
+    return 100
+        * (10.0 * Arrays.stream(successes).filter(v -> v < x).count()
+            + Arrays.stream(kept).filter(v -> v < x).count())
         / (10.0 * successes.length + kept.length);
   }
 
   private static double weightedRankAtOrBelow(double[] successes, double[] kept, double x) {
-    return 100 * (10.0 * Arrays.stream(successes).filter(v -> v <= x).count() + Arrays.stream(kept).filter(v -> v <= x).count())
+    return 100
+        * (10.0 * Arrays.stream(successes).filter(v -> v <= x).count()
+            + Arrays.stream(kept).filter(v -> v <= x).count())
         / (10.0 * successes.length + kept.length);
   }
 }

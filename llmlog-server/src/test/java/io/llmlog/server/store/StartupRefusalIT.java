@@ -23,29 +23,42 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code serve} against an external engine that already holds another index template for
- * {@code llm-logs-*} at llmlog's priority (the brief's own setup) or above it (which the engine
- * itself would accept): start-up stops at once with a message naming the template and the two
- * fixes, and either fix lets it start.
+ * {@code serve} against an external engine that already holds another index template for {@code
+ * llm-logs-*} at llmlog's priority (the brief's own setup) or above it (which the engine itself
+ * would accept): start-up stops at once with a message naming the template and the two fixes, and
+ * either fix lets it start.
  */
 @ExtendWith(SharedEngineExtension.class)
 class StartupRefusalIT {
   @TempDir Path dir;
 
   @Test
-  void serve_engineHoldingAConflictingTemplate_exitsAtOnceNamingItAndStartsOnceRemoved(TestEngine engine) throws IOException {
+  void serve_engineHoldingAConflictingTemplate_exitsAtOnceNamingItAndStartsOnceRemoved(
+      TestEngine engine) throws IOException {
     String briefTemplate = engine.index("brief");
-    engine.put("/_index_template/" + briefTemplate, "{\"index_patterns\": [\"" + engine.index("llm-logs-*") + "\"], \"priority\": 200,"
-        + " \"template\": {\"mappings\": {\"properties\": {\"model\": {\"type\": \"keyword\"}}}}}");
+    engine.put(
+        "/_index_template/" + briefTemplate,
+        "{\"index_patterns\": [\""
+            + engine.index("llm-logs-*")
+            + "\"], \"priority\": 200,"
+            + " \"template\": {\"mappings\": {\"properties\": {\"model\": {\"type\": \"keyword\"}}}}}");
     Path config = dir.resolve("llmlog.yaml");
-    Files.writeString(config, "server:\n  data_dir: " + dir.resolve("data") + "\nengine:\n  url: " + engine.uri() + "\n  index_prefix: "
-        + engine.indexPrefix() + "\n");
+    Files.writeString(
+        config,
+        "server:\n  data_dir: "
+            + dir.resolve("data")
+            + "\nengine:\n  url: "
+            + engine.uri()
+            + "\n  index_prefix: "
+            + engine.indexPrefix()
+            + "\n");
     StringWriter err = new StringWriter();
     CommandLine serve = LlmlogCommand.commandLine();
     serve.setErr(new PrintWriter(err, true));
 
     long start = System.nanoTime();
-    int status = serve.execute("serve", "--config", config.toString(), "--port", "0", "--es-port", "0");
+    int status =
+        serve.execute("serve", "--config", config.toString(), "--port", "0", "--es-port", "0");
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     System.out.printf("serve refused by the conflicting template after %d ms%n", took.toMillis());
 
@@ -71,9 +84,14 @@ class StartupRefusalIT {
   void start_higherTemplatePriorityConfigured_startsBesideTheOtherTemplate(TestEngine engine) {
     String prefix = engine.indexPrefix() + "p-";
     String other = prefix + "other-tool";
-    engine.put("/_index_template/" + other, "{\"index_patterns\": [\"" + prefix + "llm-*\"], \"priority\": 200}");
-    try (LlmlogServer server = TestServers.start(settings(engine, Map.of("index_prefix", prefix, "template_priority", 201)))) {
-      assertThat(engine.get("/_index_template/" + prefix + "llmlog-logs")).contains("\"priority\":201");
+    engine.put(
+        "/_index_template/" + other,
+        "{\"index_patterns\": [\"" + prefix + "llm-*\"], \"priority\": 200}");
+    try (LlmlogServer server =
+        TestServers.start(
+            settings(engine, Map.of("index_prefix", prefix, "template_priority", 201)))) {
+      assertThat(engine.get("/_index_template/" + prefix + "llmlog-logs"))
+          .contains("\"priority\":201");
     } finally {
       engine.send("DELETE", "/_index_template/" + other, null);
     }
@@ -83,25 +101,59 @@ class StartupRefusalIT {
   void start_otherTemplateAtAHigherPriority_isRefusedNamingItAndStartsAboveIt(TestEngine engine) {
     String prefix = engine.indexPrefix() + "h-";
     String older = prefix + "older-tool";
-    // The engine accepts this beside llmlog's template at 200, and would then give llmlog's new indices its mapping.
-    engine.put("/_index_template/" + older, "{\"index_patterns\": [\"" + prefix + "llm-*\"], \"priority\": 500,"
-        + " \"template\": {\"mappings\": {\"properties\": {\"latency_ms\": {\"type\": \"keyword\"}}}}}");
+    // The engine accepts this beside llmlog's template at 200, and would then give llmlog's new
+    // indices its mapping.
+    engine.put(
+        "/_index_template/" + older,
+        "{\"index_patterns\": [\""
+            + prefix
+            + "llm-*\"], \"priority\": 500,"
+            + " \"template\": {\"mappings\": {\"properties\": {\"latency_ms\": {\"type\": \"keyword\"}}}}}");
     try {
       long start = System.nanoTime();
-      assertThatThrownBy(() -> TestServers.start(settings(engine, Map.of("index_prefix", prefix))).close())
+      assertThatThrownBy(
+              () -> TestServers.start(settings(engine, Map.of("index_prefix", prefix))).close())
           .hasCauseInstanceOf(EngineRefusedException.class)
-          .hasMessageContaining("index template [" + older + "] for the indices of llmlog's template " + prefix + "llmlog-logs (" + prefix + "llm-logs-*)")
+          .hasMessageContaining(
+              "index template ["
+                  + older
+                  + "] for the indices of llmlog's template "
+                  + prefix
+                  + "llmlog-logs ("
+                  + prefix
+                  + "llm-logs-*)")
           .hasMessageContaining("at a higher priority 500 than llmlog's 200")
-          .hasMessageContaining("curl -X DELETE '" + engine.uri() + "/_index_template/" + older + "'")
+          .hasMessageContaining(
+              "curl -X DELETE '" + engine.uri() + "/_index_template/" + older + "'")
           .hasMessageContaining("engine.template_priority: 501");
-      System.out.printf("start refused by a template at a higher priority after %d ms%n", (System.nanoTime() - start) / 1_000_000);
-      assertThat(engine.send("GET", "/_index_template/" + prefix + "llmlog-logs", null).statusCode()).as("nothing installed").isEqualTo(404);
+      System.out.printf(
+          "start refused by a template at a higher priority after %d ms%n",
+          (System.nanoTime() - start) / 1_000_000);
+      assertThat(
+              engine.send("GET", "/_index_template/" + prefix + "llmlog-logs", null).statusCode())
+          .as("nothing installed")
+          .isEqualTo(404);
 
-      try (LlmlogServer server = TestServers.start(settings(engine, Map.of("index_prefix", prefix, "template_priority", 501, "refresh_interval", "1s")))) {
+      try (LlmlogServer server =
+          TestServers.start(
+              settings(
+                  engine,
+                  Map.of(
+                      "index_prefix",
+                      prefix,
+                      "template_priority",
+                      501,
+                      "refresh_interval",
+                      "1s")))) {
         Http api = new Http(TestServers.api(server));
-        Http.Answer stored = api.postJson("/api/v1/logs?refresh=wait_for", "{\"request_id\":\"above-1\",\"model\":\"m\",\"latency_ms\":12.5}");
+        Http.Answer stored =
+            api.postJson(
+                "/api/v1/logs?refresh=wait_for",
+                "{\"request_id\":\"above-1\",\"model\":\"m\",\"latency_ms\":12.5}");
         assertThat(stored.status()).as(stored.body()).isEqualTo(200);
-        assertThat(engine.get("/" + prefix + "llm-logs-*/_mapping/field/latency_ms")).as("llmlog's mapping, not the other's").contains("\"type\":\"float\"");
+        assertThat(engine.get("/" + prefix + "llm-logs-*/_mapping/field/latency_ms"))
+            .as("llmlog's mapping, not the other's")
+            .contains("\"type\":\"float\"");
       }
     } finally {
       engine.send("DELETE", "/_index_template/" + older, null);
@@ -109,8 +161,14 @@ class StartupRefusalIT {
   }
 
   private Map<String, Object> settings(TestEngine engine, Map<String, Object> more) {
-    Map<String, Object> engineSettings = new LinkedHashMap<>(Map.of("url", engine.uri().toString(), "index_prefix", engine.indexPrefix()));
+    Map<String, Object> engineSettings =
+        new LinkedHashMap<>(
+            Map.of("url", engine.uri().toString(), "index_prefix", engine.indexPrefix()));
     engineSettings.putAll(more);
-    return Map.of("engine", engineSettings, "server", new LinkedHashMap<>(Map.of("data_dir", dir.resolve("data").toString())));
+    return Map.of(
+        "engine",
+        engineSettings,
+        "server",
+        new LinkedHashMap<>(Map.of("data_dir", dir.resolve("data").toString())));
   }
 }

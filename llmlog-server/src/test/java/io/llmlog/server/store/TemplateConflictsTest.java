@@ -38,7 +38,9 @@ class TemplateConflictsTest {
 
   @Test
   void find_otherOwnersAtOrAboveOurPriority_areConflictsAndTheRestAreNot() throws IOException {
-    JsonNode existing = JSON.readTree("""
+    JsonNode existing =
+        JSON.readTree(
+            """
         {"index_templates": [
           {"name": "llmlog-logs", "index_template": {"index_patterns": ["llm-logs-*"], "priority": 200}},
           {"name": "brief", "index_template": {"index_patterns": ["llm-logs-*"], "priority": 200}},
@@ -48,24 +50,33 @@ class TemplateConflictsTest {
           {"name": "elsewhere", "index_template": {"index_patterns": ["logs-*-*"], "priority": 900}}
         ]}""");
 
-    var conflicts = TemplateConflicts.find(existing, ours("llmlog-logs", "llm-logs-*", "llmlog-quality", "llm-quality-*"), 200);
+    var conflicts =
+        TemplateConflicts.find(
+            existing, ours("llmlog-logs", "llm-logs-*", "llmlog-quality", "llm-quality-*"), 200);
 
-    assertThat(conflicts).containsExactly(
-        new TemplateConflicts.Conflict("brief", 200, "llmlog-logs", "llm-logs-*"),
-        new TemplateConflicts.Conflict("older-tool", 500, "llmlog-logs", "llm-logs-*"));
+    assertThat(conflicts)
+        .containsExactly(
+            new TemplateConflicts.Conflict("brief", 200, "llmlog-logs", "llm-logs-*"),
+            new TemplateConflicts.Conflict("older-tool", 500, "llmlog-logs", "llm-logs-*"));
   }
 
   @Test
   void conflict_higherPriority_namesEveryTemplateAndBothFixesAboveTheHighest() {
-    var conflicts = List.of(new TemplateConflicts.Conflict("brief", 200, "llmlog-logs", "llm-logs-*"),
-        new TemplateConflicts.Conflict("older-tool", 500, "llmlog-logs", "llm-logs-*"));
+    var conflicts =
+        List.of(
+            new TemplateConflicts.Conflict("brief", 200, "llmlog-logs", "llm-logs-*"),
+            new TemplateConflicts.Conflict("older-tool", 500, "llmlog-logs", "llm-logs-*"));
 
-    String message = EngineRefusals.conflict(conflicts, 200, List.of(URI.create("http://es1:9200"))).getMessage();
+    String message =
+        EngineRefusals.conflict(conflicts, 200, List.of(URI.create("http://es1:9200")))
+            .getMessage();
 
     assertThat(message)
-        .contains("already has index template [brief, older-tool] for the indices of llmlog's template llmlog-logs (llm-logs-*)")
+        .contains(
+            "already has index template [brief, older-tool] for the indices of llmlog's template llmlog-logs (llm-logs-*)")
         .contains("at a higher priority 500 than llmlog's 200")
-        .contains("curl -X DELETE 'http://es1:9200/_index_template/brief' and curl -X DELETE 'http://es1:9200/_index_template/older-tool'")
+        .contains(
+            "curl -X DELETE 'http://es1:9200/_index_template/brief' and curl -X DELETE 'http://es1:9200/_index_template/older-tool'")
         .contains("engine.template_priority: 501");
   }
 

@@ -54,21 +54,53 @@ public final class AgentRun {
   public static final String USER = "user_agent_run";
 
   /** One span of the run: offsets in milliseconds from the run's start. */
-  record Part(String key, String parent, String kind, String name, long offset, long duration, String tool, long inputTokens, long outputTokens,
+  record Part(
+      String key,
+      String parent,
+      String kind,
+      String name,
+      long offset,
+      long duration,
+      String tool,
+      long inputTokens,
+      long outputTokens,
       boolean fails) {
     boolean call() {
       return kind.equals("chat");
     }
   }
 
-  static final List<Part> PARTS = List.of(
-      new Part("planner", null, "agent", "invoke_agent planner", 0, 4000, null, 0, 0, false),
-      new Part("chat1", "planner", "chat", "chat gpt-4o", 100, 900, null, 120, 40, false),
-      new Part("docs", "planner", "retrieval", "retrieval docs", 1100, 300, null, 0, 0, false),
-      new Part("weather", "planner", "tool", "execute_tool get_weather", 1500, 600, "get_weather", 0, 0, true),
-      new Part("search", "planner", "tool", "execute_tool search", 1500, 200, "search", 0, 0, false),
-      new Part("researcher", "planner", "agent", "invoke_agent researcher", 2150, 1800, null, 0, 0, false),
-      new Part("chat2", "researcher", "chat", "chat gpt-4o", 2200, 1700, null, 300, 200, false));
+  static final List<Part> PARTS =
+      List.of(
+          new Part("planner", null, "agent", "invoke_agent planner", 0, 4000, null, 0, 0, false),
+          new Part("chat1", "planner", "chat", "chat gpt-4o", 100, 900, null, 120, 40, false),
+          new Part("docs", "planner", "retrieval", "retrieval docs", 1100, 300, null, 0, 0, false),
+          new Part(
+              "weather",
+              "planner",
+              "tool",
+              "execute_tool get_weather",
+              1500,
+              600,
+              "get_weather",
+              0,
+              0,
+              true),
+          new Part(
+              "search", "planner", "tool", "execute_tool search", 1500, 200, "search", 0, 0, false),
+          new Part(
+              "researcher",
+              "planner",
+              "agent",
+              "invoke_agent researcher",
+              2150,
+              1800,
+              null,
+              0,
+              0,
+              false),
+          new Part(
+              "chat2", "researcher", "chat", "chat gpt-4o", 2200, 1700, null, 300, 200, false));
 
   private AgentRun() {}
 
@@ -81,17 +113,30 @@ public final class AgentRun {
     Map<String, Span> spans = new HashMap<>();
     long startNanos = TimeUnit.MILLISECONDS.toNanos(start.toEpochMilli());
     for (Part part : PARTS) {
-      Context parent = part.parent() == null ? Context.root() : Context.root().with(spans.get(part.parent()));
-      SpanBuilder span = tracer.spanBuilder(part.name()).setParent(parent).setStartTimestamp(startNanos + TimeUnit.MILLISECONDS.toNanos(part.offset()),
-          TimeUnit.NANOSECONDS);
+      Context parent =
+          part.parent() == null ? Context.root() : Context.root().with(spans.get(part.parent()));
+      SpanBuilder span =
+          tracer
+              .spanBuilder(part.name())
+              .setParent(parent)
+              .setStartTimestamp(
+                  startNanos + TimeUnit.MILLISECONDS.toNanos(part.offset()), TimeUnit.NANOSECONDS);
       switch (part.kind()) {
-        case "chat" -> span.setAttribute("gen_ai.operation.name", "chat").setAttribute("gen_ai.provider.name", "openai")
-            .setAttribute("gen_ai.request.model", "gpt-4o").setAttribute(longKey("gen_ai.usage.input_tokens"), part.inputTokens())
-            .setAttribute(longKey("gen_ai.usage.output_tokens"), part.outputTokens()).setAttribute("gen_ai.conversation.id", SESSION)
-            .setAttribute("user.id", USER);
-        case "agent" -> span.setAttribute("gen_ai.operation.name", "invoke_agent").setAttribute("gen_ai.agent.name", part.name().split(" ")[1]);
+        case "chat" ->
+            span.setAttribute("gen_ai.operation.name", "chat")
+                .setAttribute("gen_ai.provider.name", "openai")
+                .setAttribute("gen_ai.request.model", "gpt-4o")
+                .setAttribute(longKey("gen_ai.usage.input_tokens"), part.inputTokens())
+                .setAttribute(longKey("gen_ai.usage.output_tokens"), part.outputTokens())
+                .setAttribute("gen_ai.conversation.id", SESSION)
+                .setAttribute("user.id", USER);
+        case "agent" ->
+            span.setAttribute("gen_ai.operation.name", "invoke_agent")
+                .setAttribute("gen_ai.agent.name", part.name().split(" ")[1]);
         case "retrieval" -> span.setAttribute("gen_ai.operation.name", "retrieval");
-        case "tool" -> span.setAttribute("gen_ai.operation.name", "execute_tool").setAttribute("gen_ai.tool.name", part.tool());
+        case "tool" ->
+            span.setAttribute("gen_ai.operation.name", "execute_tool")
+                .setAttribute("gen_ai.tool.name", part.tool());
         default -> throw new IllegalArgumentException(part.kind());
       }
       spans.put(part.key(), span.startSpan());
@@ -102,44 +147,55 @@ public final class AgentRun {
         span.setAttribute("error.type", "timeout");
         span.setStatus(StatusCode.ERROR, "the weather service did not answer");
       }
-      span.end(startNanos + TimeUnit.MILLISECONDS.toNanos(part.offset() + part.duration()), TimeUnit.NANOSECONDS);
+      span.end(
+          startNanos + TimeUnit.MILLISECONDS.toNanos(part.offset() + part.duration()),
+          TimeUnit.NANOSECONDS);
     }
     return spans.get("planner").getSpanContext().getTraceId();
   }
 
   /**
    * Sends the run as an application without OpenTelemetry logs it with llmlog's SDK: steps around
-   * the calls, the session and user from scopes, and the faster tool in a task of a wrapped executor
-   * (so that it is a sibling of the slower one, not its child). The SDK's clocks are moved by hand to
-   * each part's offset, so the run has the same timings as the other ways in.
+   * the calls, the session and user from scopes, and the faster tool in a task of a wrapped
+   * executor (so that it is a sibling of the slower one, not its child). The SDK's clocks are moved
+   * by hand to each part's offset, so the run has the same timings as the other ways in.
    *
    * @return the trace id
    */
   public static String sendSdk(URI endpoint, Instant start) throws Exception {
     AtomicLong offset = new AtomicLong();
-    Clock clock = new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
 
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
 
-      @Override
-      public Instant instant() {
-        return start.plusMillis(offset.get());
-      }
-    };
+          @Override
+          public Instant instant() {
+            return start.plusMillis(offset.get());
+          }
+        };
     ExecutorService tools = LlmLogContext.wrap(Executors.newSingleThreadExecutor());
-    try (LlmLogger logger = LlmLogger.builder("agent-app").endpoint(endpoint).noLines().shutdownHook(false).batchTimeout(Duration.ofMillis(50))
-        .clock(clock).nanoTime(() -> TimeUnit.MILLISECONDS.toNanos(offset.get())).build();
+    try (LlmLogger logger =
+            LlmLogger.builder("agent-app")
+                .endpoint(endpoint)
+                .noLines()
+                .shutdownHook(false)
+                .batchTimeout(Duration.ofMillis(50))
+                .clock(clock)
+                .nanoTime(() -> TimeUnit.MILLISECONDS.toNanos(offset.get()))
+                .build();
         LlmLogContext.Scope session = LlmLogContext.session(SESSION);
         LlmLogContext.Scope user = LlmLogContext.user(USER)) {
       String trace;
-      try (LlmStep planner = logger.step("invoke_agent planner", StepKind.AGENT).agentName("planner")) {
+      try (LlmStep planner =
+          logger.step("invoke_agent planner", StepKind.AGENT).agentName("planner")) {
         trace = planner.traceId();
         offset.set(100);
         LlmCall first = chat(logger);
@@ -152,22 +208,27 @@ public final class AgentRun {
         offset.set(1500);
         CountDownLatch opened = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
-        Future<?> search = tools.submit(() -> {
-          try (LlmStep tool = logger.step("execute_tool search", StepKind.TOOL).toolName("search")) {
-            opened.countDown();
-            done.await();
-          }
-          return null;
-        });
+        Future<?> search =
+            tools.submit(
+                () -> {
+                  try (LlmStep tool =
+                      logger.step("execute_tool search", StepKind.TOOL).toolName("search")) {
+                    opened.countDown();
+                    done.await();
+                  }
+                  return null;
+                });
         opened.await();
-        LlmStep weather = logger.step("execute_tool get_weather", StepKind.TOOL).toolName("get_weather");
+        LlmStep weather =
+            logger.step("execute_tool get_weather", StepKind.TOOL).toolName("get_weather");
         offset.set(1700);
         done.countDown();
         search.get(30, TimeUnit.SECONDS);
         offset.set(2100);
         weather.fail(new TimeoutException("the weather service did not answer"));
         offset.set(2150);
-        try (LlmStep researcher = logger.step("invoke_agent researcher", StepKind.AGENT).agentName("researcher")) {
+        try (LlmStep researcher =
+            logger.step("invoke_agent researcher", StepKind.AGENT).agentName("researcher")) {
           offset.set(2200);
           LlmCall second = chat(logger);
           offset.set(3900);
@@ -229,18 +290,28 @@ public final class AgentRun {
       }
       if (part.call()) {
         record.put("request_id", traceId + "-" + ids.get(part.key()));
-        record.put("operation", "chat").put("provider", "openai").put("model", "gpt-4o").put("latency_ms", part.duration());
+        record
+            .put("operation", "chat")
+            .put("provider", "openai")
+            .put("model", "gpt-4o")
+            .put("latency_ms", part.duration());
         record.put("input_tokens", part.inputTokens()).put("output_tokens", part.outputTokens());
         record.put("session_id", SESSION).put("user_id", USER);
         calls.add(record);
       } else {
-        record.put("name", part.name()).put("kind", part.kind()).put("duration_ms", part.duration());
+        record
+            .put("name", part.name())
+            .put("kind", part.kind())
+            .put("duration_ms", part.duration());
         if (part.tool() != null) {
           record.put("tool.name", part.tool());
         }
         if (part.fails()) {
           record.put("status", "error").put("level", "error");
-          record.putObject("error").put("type", "timeout").put("message", "the weather service did not answer");
+          record
+              .putObject("error")
+              .put("type", "timeout")
+              .put("message", "the weather service did not answer");
         }
         steps.add(record);
       }
@@ -264,19 +335,44 @@ public final class AgentRun {
    */
   static Map<String, Object> shape(JsonNode trace) {
     Map<String, String> names = new HashMap<>();
-    trace.path("nodes").forEach(node -> names.put(node.path("id").asText(), node.path("name").asText() + "@" + node.path("offset_ms").asLong()));
+    trace
+        .path("nodes")
+        .forEach(
+            node ->
+                names.put(
+                    node.path("id").asText(),
+                    node.path("name").asText() + "@" + node.path("offset_ms").asLong()));
     List<String> nodes = new ArrayList<>();
     for (JsonNode node : trace.path("nodes")) {
-      nodes.add(String.join(" ", node.path("depth").asText(), node.path("type").asText(), node.path("kind").asText(),
-          names.get(node.path("id").asText()), "under " + names.getOrDefault(node.path("parent").asText(), "-"), node.path("duration_ms").asText(),
-          node.path("status").asText(), node.path("total_tokens").asText("-"), node.path("cost_usd").asText("-"),
-          node.path("orphan").asBoolean() ? "orphan" : "", node.path("critical").asBoolean() ? "critical" : "", node.path("subtree").toString()));
+      nodes.add(
+          String.join(
+              " ",
+              node.path("depth").asText(),
+              node.path("type").asText(),
+              node.path("kind").asText(),
+              names.get(node.path("id").asText()),
+              "under " + names.getOrDefault(node.path("parent").asText(), "-"),
+              node.path("duration_ms").asText(),
+              node.path("status").asText(),
+              node.path("total_tokens").asText("-"),
+              node.path("cost_usd").asText("-"),
+              node.path("orphan").asBoolean() ? "orphan" : "",
+              node.path("critical").asBoolean() ? "critical" : "",
+              node.path("subtree").toString()));
     }
     ObjectNode totals = trace.path("totals").deepCopy();
     totals.remove("start");
     List<String> path = new ArrayList<>();
-    trace.path("critical_path").forEach(segment -> path.add(names.get(segment.path("id").asText()) + " +" + segment.path("offset_ms").asText()
-        + " " + segment.path("duration_ms").asText()));
+    trace
+        .path("critical_path")
+        .forEach(
+            segment ->
+                path.add(
+                    names.get(segment.path("id").asText())
+                        + " +"
+                        + segment.path("offset_ms").asText()
+                        + " "
+                        + segment.path("duration_ms").asText()));
     Map<String, Object> shape = new LinkedHashMap<>();
     shape.put("nodes", nodes);
     shape.put("totals", totals.toString());

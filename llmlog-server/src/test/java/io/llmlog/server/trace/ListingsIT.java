@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The listings of traces, sessions and users against what was stored: a seeded set of agent runs —
- * some sharing a millisecond, some running for half an hour, some without a root — paged through
- * in small pages, in every order, must come out as the documented order computed here, each group
+ * some sharing a millisecond, some running for half an hour, some without a root — paged through in
+ * small pages, in every order, must come out as the documented order computed here, each group
  * once. More documents than the listing reads in one batch, so pages span batches.
  */
 @ExtendWith(SharedEngineExtension.class)
@@ -43,8 +43,10 @@ class ListingsIT {
   private LlmlogServer server;
   private Http api;
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
   /** Every stored document, calls and steps, flat. */
   private final List<ObjectNode> calls = new ArrayList<>();
+
   private final List<ObjectNode> steps = new ArrayList<>();
 
   @BeforeAll
@@ -65,18 +67,38 @@ class ListingsIT {
       int calls = 1 + random.nextInt(3);
       for (int c = 0; c < calls; c++) {
         Instant at = start.plusMillis(10 + random.nextInt(4_000));
-        ObjectNode call = Http.JSON.createObjectNode().put("request_id", trace + "-" + span(t, 10 + c)).put("timestamp", at.toString())
-            .put("trace_id", trace).put("span_id", span(t, 10 + c)).put("parent_id", root == null ? "00000000000000ff" : root)
-            .put("model", MODELS[random.nextInt(MODELS.length)]).put("latency_ms", 100 + random.nextInt(900))
-            .put("input_tokens", 10 + random.nextInt(500)).put("output_tokens", 5 + random.nextInt(300)).put("session_id", session)
-            .put("user_id", user).put("level", random.nextInt(10) == 0 ? "error" : "info").put("prompt", "question " + t + "." + c);
+        ObjectNode call =
+            Http.JSON
+                .createObjectNode()
+                .put("request_id", trace + "-" + span(t, 10 + c))
+                .put("timestamp", at.toString())
+                .put("trace_id", trace)
+                .put("span_id", span(t, 10 + c))
+                .put("parent_id", root == null ? "00000000000000ff" : root)
+                .put("model", MODELS[random.nextInt(MODELS.length)])
+                .put("latency_ms", 100 + random.nextInt(900))
+                .put("input_tokens", 10 + random.nextInt(500))
+                .put("output_tokens", 5 + random.nextInt(300))
+                .put("session_id", session)
+                .put("user_id", user)
+                .put("level", random.nextInt(10) == 0 ? "error" : "info")
+                .put("prompt", "question " + t + "." + c);
         this.calls.add(call);
       }
       int tools = random.nextInt(3);
       for (int s = 0; s < tools; s++) {
-        Instant at = start.plusMillis(t % 13 == 0 && s == 0 ? 30 * 60_000 : 20 + random.nextInt(4_000));
-        steps.add(step(trace, span(t, 20 + s), root, at, 50 + random.nextInt(400), null, TOOLS[random.nextInt(TOOLS.length)],
-            random.nextInt(6) == 0));
+        Instant at =
+            start.plusMillis(t % 13 == 0 && s == 0 ? 30 * 60_000 : 20 + random.nextInt(4_000));
+        steps.add(
+            step(
+                trace,
+                span(t, 20 + s),
+                root,
+                at,
+                50 + random.nextInt(400),
+                null,
+                TOOLS[random.nextInt(TOOLS.length)],
+                random.nextInt(6) == 0));
       }
     }
     AgentRun.post(api, "/api/v1/logs?refresh=wait_for", calls);
@@ -92,9 +114,24 @@ class ListingsIT {
     return String.format("%012x%04x", trace, n);
   }
 
-  private static ObjectNode step(String trace, String span, String parent, Instant at, long duration, String name, String tool, boolean fails) {
-    ObjectNode step = Http.JSON.createObjectNode().put("timestamp", at.toString()).put("trace_id", trace).put("span_id", span)
-        .put("duration_ms", duration).put("name", name != null ? name : "execute_tool " + tool).put("kind", tool == null ? "agent" : "tool");
+  private static ObjectNode step(
+      String trace,
+      String span,
+      String parent,
+      Instant at,
+      long duration,
+      String name,
+      String tool,
+      boolean fails) {
+    ObjectNode step =
+        Http.JSON
+            .createObjectNode()
+            .put("timestamp", at.toString())
+            .put("trace_id", trace)
+            .put("span_id", span)
+            .put("duration_ms", duration)
+            .put("name", name != null ? name : "execute_tool " + tool)
+            .put("kind", tool == null ? "agent" : "tool");
     if (parent != null) {
       step.put("parent_id", parent);
     }
@@ -115,32 +152,55 @@ class ListingsIT {
 
   @Test
   void traces_earliestStartFirst_everyTraceOnceInOrderAcrossPages() {
-    assertThat(pageThrough("/api/v1/traces?from=now-3h&sort=start:asc&size=9", "traces", "trace_id"))
+    assertThat(
+            pageThrough("/api/v1/traces?from=now-3h&sort=start:asc&size=9", "traces", "trace_id"))
         .isEqualTo(expected(all(), "trace_id", false, false));
   }
 
   @Test
   void traces_kqlOverSteps_listsTheTracesWithAMatchingStepPlacedByIt() {
-    Predicate<ObjectNode> search = doc -> doc.path("tool").path("name").asText(doc.path("tool.name").asText()).equals("search");
+    Predicate<ObjectNode> search =
+        doc ->
+            doc.path("tool").path("name").asText(doc.path("tool.name").asText()).equals("search");
     List<String> expected = expected(search, "trace_id", false, true);
     assertThat(expected).hasSizeGreaterThan(10);
 
-    assertThat(pageThrough("/api/v1/traces?from=now-3h&size=5&q=" + encode("tool.name:search"), "traces", "trace_id")).isEqualTo(expected);
-    assertThat(pageThrough("/api/v1/traces?from=now-3h&size=50&over=steps&q=" + encode("tool.name:search"), "traces", "trace_id"))
+    assertThat(
+            pageThrough(
+                "/api/v1/traces?from=now-3h&size=5&q=" + encode("tool.name:search"),
+                "traces",
+                "trace_id"))
         .isEqualTo(expected);
-    assertThat(pageThrough("/api/v1/traces?from=now-3h&size=50&over=calls&q=" + encode("tool.name:search"), "traces", "trace_id"))
-        .as("calls have no tool").isEmpty();
+    assertThat(
+            pageThrough(
+                "/api/v1/traces?from=now-3h&size=50&over=steps&q=" + encode("tool.name:search"),
+                "traces",
+                "trace_id"))
+        .isEqualTo(expected);
+    assertThat(
+            pageThrough(
+                "/api/v1/traces?from=now-3h&size=50&over=calls&q=" + encode("tool.name:search"),
+                "traces",
+                "trace_id"))
+        .as("calls have no tool")
+        .isEmpty();
   }
 
   @Test
   void traces_levelErrorOverCallsOrSteps_findsFailuresInTheChosenFamily() {
-    Predicate<ObjectNode> failedStep = doc -> doc.has("duration_ms") && doc.path("level").asText().equals("error");
-    Predicate<ObjectNode> failedCall = doc -> doc.has("request_id") && doc.path("level").asText().equals("error");
+    Predicate<ObjectNode> failedStep =
+        doc -> doc.has("duration_ms") && doc.path("level").asText().equals("error");
+    Predicate<ObjectNode> failedCall =
+        doc -> doc.has("request_id") && doc.path("level").asText().equals("error");
     String q = encode("level:error");
 
-    assertThat(pageThrough("/api/v1/traces?from=now-3h&size=50&over=steps&q=" + q, "traces", "trace_id"))
+    assertThat(
+            pageThrough(
+                "/api/v1/traces?from=now-3h&size=50&over=steps&q=" + q, "traces", "trace_id"))
         .isEqualTo(expected(failedStep, "trace_id", false, true));
-    assertThat(pageThrough("/api/v1/traces?from=now-3h&size=50&over=calls&q=" + q, "traces", "trace_id"))
+    assertThat(
+            pageThrough(
+                "/api/v1/traces?from=now-3h&size=50&over=calls&q=" + q, "traces", "trace_id"))
         .isEqualTo(expected(failedCall, "trace_id", false, true));
     assertThat(pageThrough("/api/v1/traces?from=now-3h&size=50&q=" + q, "traces", "trace_id"))
         .isEqualTo(expected(failedStep.or(failedCall), "trace_id", false, true));
@@ -156,9 +216,14 @@ class ListingsIT {
       listed.remove(List.of("trace_id", "root", "truncated"));
       assertThat(listed).as(summary.path("trace_id").asText()).isEqualTo(view.path("totals"));
       JsonNode root = view.path("nodes").get(0);
-      assertThat(summary.path("root").path("synthetic").asBoolean()).isEqualTo(root.path("synthetic").asBoolean());
+      assertThat(summary.path("root").path("synthetic").asBoolean())
+          .isEqualTo(root.path("synthetic").asBoolean());
       assertThat(summary.path("root").path("name").asText())
-          .isEqualTo(view.path("nodes").get(root.path("synthetic").asBoolean() ? 1 : 0).path("name").asText());
+          .isEqualTo(
+              view.path("nodes")
+                  .get(root.path("synthetic").asBoolean() ? 1 : 0)
+                  .path("name")
+                  .asText());
     }
   }
 
@@ -166,11 +231,13 @@ class ListingsIT {
   void traces_window_listsOnlyTracesWithADocumentInIt() {
     Instant from = now.minus(50, ChronoUnit.MINUTES);
     Instant to = now.minus(20, ChronoUnit.MINUTES);
-    Predicate<ObjectNode> inWindow = doc -> {
-      Instant at = Instant.parse(doc.path("timestamp").asText());
-      return !at.isBefore(from) && !at.isAfter(to);
-    };
-    assertThat(pageThrough("/api/v1/traces?size=11&from=" + from + "&to=" + to, "traces", "trace_id"))
+    Predicate<ObjectNode> inWindow =
+        doc -> {
+          Instant at = Instant.parse(doc.path("timestamp").asText());
+          return !at.isBefore(from) && !at.isAfter(to);
+        };
+    assertThat(
+            pageThrough("/api/v1/traces?size=11&from=" + from + "&to=" + to, "traces", "trace_id"))
         .isEqualTo(expected(inWindow, "trace_id", false, true));
   }
 
@@ -179,7 +246,8 @@ class ListingsIT {
     List<String> expected = expected(doc -> doc.has("request_id"), "session_id", true, true);
     assertThat(expected).hasSize(30);
 
-    assertThat(pageThrough("/api/v1/sessions?from=now-3h&size=4", "sessions", "session_id")).isEqualTo(expected);
+    assertThat(pageThrough("/api/v1/sessions?from=now-3h&size=4", "sessions", "session_id"))
+        .isEqualTo(expected);
   }
 
   @Test
@@ -188,18 +256,32 @@ class ListingsIT {
         .isEqualTo(expected(doc -> doc.has("request_id"), "user_id", true, true));
     String q = encode("model:\"gpt-4o-mini\"");
     assertThat(pageThrough("/api/v1/users?from=now-3h&size=5&q=" + q, "users", "user_id"))
-        .isEqualTo(expected(doc -> doc.path("model").asText().equals("gpt-4o-mini"), "user_id", true, true));
+        .isEqualTo(
+            expected(
+                doc -> doc.path("model").asText().equals("gpt-4o-mini"), "user_id", true, true));
 
     JsonNode user = api.get("/api/v1/users/user_3").json();
-    List<ObjectNode> theirs = calls.stream().filter(c -> c.path("user_id").asText().equals("user_3")).toList();
+    List<ObjectNode> theirs =
+        calls.stream().filter(c -> c.path("user_id").asText().equals("user_3")).toList();
     assertThat(user.path("calls").asInt()).isEqualTo(theirs.size());
-    assertThat(user.path("errors").asInt()).isEqualTo((int) theirs.stream().filter(c -> c.path("level").asText().equals("error")).count());
-    assertThat(user.path("input_tokens").asLong()).isEqualTo(theirs.stream().mapToLong(c -> c.path("input_tokens").asLong()).sum());
-    assertThat(user.path("first").asText()).isEqualTo(theirs.stream().map(c -> Instant.parse(c.path("timestamp").asText())).min(Comparator.naturalOrder())
-        .orElseThrow().toString());
+    assertThat(user.path("errors").asInt())
+        .isEqualTo(
+            (int) theirs.stream().filter(c -> c.path("level").asText().equals("error")).count());
+    assertThat(user.path("input_tokens").asLong())
+        .isEqualTo(theirs.stream().mapToLong(c -> c.path("input_tokens").asLong()).sum());
+    assertThat(user.path("first").asText())
+        .isEqualTo(
+            theirs.stream()
+                .map(c -> Instant.parse(c.path("timestamp").asText()))
+                .min(Comparator.naturalOrder())
+                .orElseThrow()
+                .toString());
     assertThat(user.path("distinct").path("session_id").asInt())
-        .isEqualTo((int) theirs.stream().map(c -> c.path("session_id").asText()).distinct().count());
-    assertThat(user.path("sessions").get(0).path("last").asText()).as("most recent session first").isEqualTo(user.path("last").asText());
+        .isEqualTo(
+            (int) theirs.stream().map(c -> c.path("session_id").asText()).distinct().count());
+    assertThat(user.path("sessions").get(0).path("last").asText())
+        .as("most recent session first")
+        .isEqualTo(user.path("last").asText());
     assertThat(api.get("/api/v1/users/nobody").status()).isEqualTo(404);
   }
 
@@ -231,7 +313,8 @@ class ListingsIT {
    * here), placed by their first matching document (traces) or their last (sessions, users), the
    * latest first when {@code descending}, ties by key in byte order.
    */
-  private List<String> expected(Predicate<ObjectNode> matching, String keyField, boolean byLast, boolean descending) {
+  private List<String> expected(
+      Predicate<ObjectNode> matching, String keyField, boolean byLast, boolean descending) {
     Map<String, Long> place = new HashMap<>();
     List<ObjectNode> docs = new ArrayList<>(calls);
     if (keyField.equals("trace_id")) {
@@ -245,7 +328,8 @@ class ListingsIT {
       place.merge(doc.path(keyField).asText(), at, byLast ? Math::max : Math::min);
     }
     ToLongFunction<String> time = place::get;
-    Comparator<String> order = descending ? Comparator.comparingLong(time).reversed() : Comparator.comparingLong(time);
+    Comparator<String> order =
+        descending ? Comparator.comparingLong(time).reversed() : Comparator.comparingLong(time);
     List<String> keys = new ArrayList<>(place.keySet());
     keys.sort(order.thenComparing((a, b) -> GroupPager.compare(a, b)));
     return keys;

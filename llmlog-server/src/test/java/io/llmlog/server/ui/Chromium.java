@@ -46,26 +46,43 @@ final class Chromium implements AutoCloseable {
 
   static Chromium start() throws IOException {
     if (!Files.isExecutable(BINARY) || !Files.isExecutable(DRIVER)) {
-      throw new IllegalStateException("the dashboard tests need Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver"
-          + " (.ci/run installs them)");
+      throw new IllegalStateException(
+          "the dashboard tests need Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver"
+              + " (.ci/run installs them)");
     }
     Path profile = Files.createTempDirectory("llmlog-chromium-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BINARY.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-        "--no-first-run", "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-extensions", "--disable-default-apps", "--metrics-recording-only", "--mute-audio",
-        "--lang=en-US", "--window-size=1366,768", "--force-device-scale-factor=1", "--hide-scrollbars",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--disable-default-apps",
+        "--metrics-recording-only",
+        "--mute-audio",
+        "--lang=en-US",
+        "--window-size=1366,768",
+        "--force-device-scale-factor=1",
+        "--hide-scrollbars",
         "--user-data-dir=" + profile);
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.PERFORMANCE, Level.ALL);
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(DRIVER.toFile())
-        .usingAnyFreePort()
-        .withLogFile(new File(profile.toFile(), "chromedriver.log"))
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(DRIVER.toFile())
+            .usingAnyFreePort()
+            .withLogFile(new File(profile.toFile(), "chromedriver.log"))
+            .build();
     Chromium chromium = new Chromium(new ChromeDriver(service, options), profile);
     chromium.viewport(1366, 768, false);
     return chromium;
@@ -77,11 +94,15 @@ final class Chromium implements AutoCloseable {
 
   /** The page's viewport exactly, whatever window decorations headless mode counts. */
   void viewport(int width, int height, boolean mobile) {
-    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+    driver.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
         Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
   }
 
-  /** Loads the page afresh at a hash route, so nothing of the previous view can be mistaken for this one. */
+  /**
+   * Loads the page afresh at a hash route, so nothing of the previous view can be mistaken for this
+   * one.
+   */
   void open(String url) {
     driver.get("about:blank");
     driver.get(url);
@@ -93,10 +114,11 @@ final class Chromium implements AutoCloseable {
 
   /** Waits for an element, then returns it. */
   WebElement waitFor(String css) {
-    return waitFor(d -> {
-      List<WebElement> found = d.findElements(By.cssSelector(css));
-      return found.isEmpty() ? null : found.get(0);
-    });
+    return waitFor(
+        d -> {
+          List<WebElement> found = d.findElements(By.cssSelector(css));
+          return found.isEmpty() ? null : found.get(0);
+        });
   }
 
   List<WebElement> all(String css) {

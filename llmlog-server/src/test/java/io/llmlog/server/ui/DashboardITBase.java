@@ -38,8 +38,10 @@ abstract class DashboardITBase {
   protected TestEngine engine;
   protected LlmlogServer server;
   protected Http api;
+
   /** The server's address with a trailing slash: {@code http://127.0.0.1:40123/}. */
   protected String base;
+
   protected DashboardSeed seed;
   protected Chromium browser;
   protected Path screenshots;
@@ -48,7 +50,10 @@ abstract class DashboardITBase {
   void start(TestEngine engine) throws Exception {
     this.engine = engine;
     server = TestServers.onSharedEngine(engine, settings(), clock());
-    api = authorization() == null ? new Http(TestServers.api(server)) : new Http(TestServers.api(server)).withAuthorization(authorization());
+    api =
+        authorization() == null
+            ? new Http(TestServers.api(server))
+            : new Http(TestServers.api(server)).withAuthorization(authorization());
     base = TestServers.api(server).toString();
     seed = DashboardSeed.generate(clock().instant(), CALLS);
     post("/api/v1/logs?refresh=wait_for", seed.calls());
@@ -57,12 +62,17 @@ abstract class DashboardITBase {
     browser = Chromium.start();
   }
 
-  /** The Authorization header the seeding requests send, for a class whose server has API keys; null for none. */
+  /**
+   * The Authorization header the seeding requests send, for a class whose server has API keys; null
+   * for none.
+   */
   protected String authorization() {
     return null;
   }
 
-  /** What a test class adds to its server's settings: alert rules, a data directory for archives. */
+  /**
+   * What a test class adds to its server's settings: alert rules, a data directory for archives.
+   */
   protected Map<String, Object> settings() {
     return Map.of();
   }
@@ -95,8 +105,23 @@ abstract class DashboardITBase {
    */
   protected void assertInert(String scope) {
     assertThat(browser.script("return window.__xss")).isNull();
-    assertThatThrownBy(() -> browser.driver().switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
-    assertThat(browser.all(scope + " img, " + scope + " script, " + scope + " iframe, " + scope + " svg, " + scope + " style, " + scope + " b")).isEmpty();
+    assertThatThrownBy(() -> browser.driver().switchTo().alert())
+        .isInstanceOf(NoAlertPresentException.class);
+    assertThat(
+            browser.all(
+                scope
+                    + " img, "
+                    + scope
+                    + " script, "
+                    + scope
+                    + " iframe, "
+                    + scope
+                    + " svg, "
+                    + scope
+                    + " style, "
+                    + scope
+                    + " b"))
+        .isEmpty();
     assertThat(browser.all("a[href^='javascript'], base, [onerror], [onload]")).isEmpty();
   }
 
@@ -106,10 +131,15 @@ abstract class DashboardITBase {
 
   /** The request ids of the explorer's rows, top to bottom. */
   protected List<String> rowIds() {
-    return browser.all("tbody tr[data-request-id]").stream().map(row -> row.getAttribute("data-request-id")).toList();
+    return browser.all("tbody tr[data-request-id]").stream()
+        .map(row -> row.getAttribute("data-request-id"))
+        .toList();
   }
 
-  /** Waits for a view's content to be drawn: {@code overview}, {@code explorer}, {@code call}, {@code alerts} or {@code lifecycle}. */
+  /**
+   * Waits for a view's content to be drawn: {@code overview}, {@code explorer}, {@code call},
+   * {@code alerts} or {@code lifecycle}.
+   */
   protected WebElement ready(String view) {
     return browser.waitFor("[data-view=" + view + "] [data-state=ready]");
   }

@@ -14,7 +14,8 @@ import org.openqa.selenium.WebElement;
 /**
  * The dashboard's defences, in a real browser: log contents that would run script, load images or
  * navigate stay inert text; the page requests nothing but its own server; its files carry a strict
- * Content-Security-Policy; and with API keys configured the files stay public while the data needs a key.
+ * Content-Security-Policy; and with API keys configured the files stay public while the data needs
+ * a key.
  */
 class DashboardSecurityIT extends DashboardITBase {
   static final String ADMIN_KEY = "dashboard-admin-key-0123456789";
@@ -23,22 +24,32 @@ class DashboardSecurityIT extends DashboardITBase {
   void call_hostileTexts_areShownAsInertText() {
     browser.open(base + "#/explorer?range=24h&q=hostile");
     ready("explorer");
-    assertThat(browser.waitFor("tr[data-request-id='" + DashboardSeed.HOSTILE_ID + "'] td.col-prompt").getText()).contains("hostile");
+    assertThat(
+            browser
+                .waitFor("tr[data-request-id='" + DashboardSeed.HOSTILE_ID + "'] td.col-prompt")
+                .getText())
+        .contains("hostile");
     assertInert("main");
 
     browser.waitFor("tr[data-request-id='" + DashboardSeed.HOSTILE_ID + "'] td.col-time a").click();
     ready("call");
 
     assertThat(text("pre.text[data-field=prompt]")).isEqualTo(DashboardSeed.HOSTILE_PROMPT);
-    assertThat(browser.waitFor("pre.text[data-field=prompt]").getText()).contains("<script>window.__xss = 1</script>", "<img src=x onerror=");
+    assertThat(browser.waitFor("pre.text[data-field=prompt]").getText())
+        .contains("<script>window.__xss = 1</script>", "<img src=x onerror=");
     assertThat(text("pre.text[data-field=response]")).isEqualTo(DashboardSeed.HOSTILE_RESPONSE);
-    assertThat(browser.waitFor("[data-field=error]").getText()).contains("<b>bad</b>", "<img src=x onerror=");
-    assertThat(browser.all("[data-facts=parameters] dd")).extracting(WebElement::getText)
+    assertThat(browser.waitFor("[data-field=error]").getText())
+        .contains("<b>bad</b>", "<img src=x onerror=");
+    assertThat(browser.all("[data-facts=parameters] dd"))
+        .extracting(WebElement::getText)
         .contains("\"><img src=x onerror=window.__xss=1>", "<script>window.__xss = 1</script>");
-    assertThat(browser.waitFor("a[data-related=session_id]").getAttribute("href")).startsWith(base + "#/explorer?");
+    assertThat(browser.waitFor("a[data-related=session_id]").getAttribute("href"))
+        .startsWith(base + "#/explorer?");
     assertInert("[data-view=call]");
-    assertThat(browser.script("return document.baseURI")).isEqualTo(browser.driver().getCurrentUrl());
+    assertThat(browser.script("return document.baseURI"))
+        .isEqualTo(browser.driver().getCurrentUrl());
   }
+
   @Test
   void dashboard_everyView_requestsNothingButItsOwnServer() {
     browser.requestedUrls();
@@ -63,17 +74,24 @@ class DashboardSecurityIT extends DashboardITBase {
     ready("lifecycle");
     timing.addAll(resourceTiming());
 
-    List<String> requested = browser.requestedUrls().stream().filter(url -> !url.equals("about:blank")).toList();
-    assertThat(requested).anyMatch(url -> url.contains("/vendor/uplot/uPlot.esm.js")).anyMatch(url -> url.contains("/api/v1/stats"))
-        .anyMatch(url -> url.contains("/api/v1/live")).anyMatch(url -> url.contains("/api/v1/lifecycle"))
+    List<String> requested =
+        browser.requestedUrls().stream().filter(url -> !url.equals("about:blank")).toList();
+    assertThat(requested)
+        .anyMatch(url -> url.contains("/vendor/uplot/uPlot.esm.js"))
+        .anyMatch(url -> url.contains("/api/v1/stats"))
+        .anyMatch(url -> url.contains("/api/v1/live"))
+        .anyMatch(url -> url.contains("/api/v1/lifecycle"))
         .allSatisfy(url -> assertThat(url).startsWith(base));
     assertThat(timing).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith(base));
     assertThat(requested).noneMatch(url -> url.startsWith(base + "x"));
-    assertThat(browser.console()).noneMatch(line -> line.startsWith("SEVERE") || line.contains("Content Security Policy"));
+    assertThat(browser.console())
+        .noneMatch(line -> line.startsWith("SEVERE") || line.contains("Content Security Policy"));
   }
+
   @Test
   void dashboard_withApiKeys_servesFilesOpenlyAndAsksForTheKey() throws Exception {
-    Map<String, Object> auth = Map.of("api_keys", List.of(Map.of("key", ADMIN_KEY, "role", "admin")));
+    Map<String, Object> auth =
+        Map.of("api_keys", List.of(Map.of("key", ADMIN_KEY, "role", "admin")));
     try (LlmlogServer secured = TestServers.onSharedEngine(engine, Map.of("auth", auth))) {
       Http open = new Http(TestServers.api(secured));
       String page = open.get("/").body();
@@ -87,7 +105,8 @@ class DashboardSecurityIT extends DashboardITBase {
       browser.waitFor("#key-input").sendKeys(ADMIN_KEY);
       browser.waitFor("#key-form button[value=ok]").click();
       ready("overview");
-      assertThat(browser.script("return sessionStorage.getItem('llmlog.apiKey')")).isEqualTo(ADMIN_KEY);
+      assertThat(browser.script("return sessionStorage.getItem('llmlog.apiKey')"))
+          .isEqualTo(ADMIN_KEY);
 
       browser.open(securedBase + "#/explorer?range=1h");
       ready("explorer");
@@ -96,13 +115,20 @@ class DashboardSecurityIT extends DashboardITBase {
       browser.console();
     }
   }
+
   @Test
   void dashboard_files_carryContentTypesCachingAndTheSecurityPolicy() {
     Http.Answer page = api.get("/");
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
-    assertThat(page.header("Content-Security-Policy")).isEqualTo(Dashboard.CONTENT_SECURITY_POLICY)
-        .contains("default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'");
+    assertThat(page.header("Content-Security-Policy"))
+        .isEqualTo(Dashboard.CONTENT_SECURITY_POLICY)
+        .contains(
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "object-src 'none'",
+            "frame-ancestors 'none'");
     assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(page.header("Cache-Control")).isEqualTo("no-cache");
     assertThat(page.body()).doesNotContain("<script>", "style=");
@@ -111,11 +137,13 @@ class DashboardSecurityIT extends DashboardITBase {
     Http.Answer script = api.get(prefix + "main.js");
     assertThat(script.header("Content-Type")).isEqualTo("text/javascript; charset=utf-8");
     assertThat(script.header("Cache-Control")).isEqualTo(Dashboard.IMMUTABLE);
-    assertThat(script.header("Content-Security-Policy")).isEqualTo(Dashboard.CONTENT_SECURITY_POLICY);
+    assertThat(script.header("Content-Security-Policy"))
+        .isEqualTo(Dashboard.CONTENT_SECURITY_POLICY);
     Http.Answer chartLibrary = api.get(prefix + "vendor/uplot/uPlot.esm.js");
     assertThat(chartLibrary.status()).isEqualTo(200);
     assertThat(chartLibrary.header("Cache-Control")).isEqualTo(Dashboard.IMMUTABLE);
-    assertThat(api.get(prefix + "vendor/uplot/uPlot.min.css").header("Content-Type")).isEqualTo("text/css; charset=utf-8");
+    assertThat(api.get(prefix + "vendor/uplot/uPlot.min.css").header("Content-Type"))
+        .isEqualTo("text/css; charset=utf-8");
     assertThat(api.get("/ui/000000000000/main.js").header("Cache-Control")).isEqualTo("no-cache");
 
     assertThat(api.get(prefix + "no-such-file.js").status()).isEqualTo(404);
@@ -124,8 +152,11 @@ class DashboardSecurityIT extends DashboardITBase {
     assertThat(api.get(prefix + "..%2F..%2Fapi%2Fv1%2Fstats").status()).isIn(400, 404);
     assertThat(api.get("/api/v1/stats").header("X-Content-Type-Options")).isEqualTo("nosniff");
   }
+
   @SuppressWarnings("unchecked")
   private List<String> resourceTiming() {
-    return (List<String>) browser.script(
-        "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource')).map(e => e.name)");
-  }}
+    return (List<String>)
+        browser.script(
+            "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource')).map(e => e.name)");
+  }
+}

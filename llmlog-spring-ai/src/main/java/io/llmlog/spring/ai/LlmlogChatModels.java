@@ -13,17 +13,20 @@ import reactor.core.publisher.Flux;
  * <p>Spring AI's observation of {@code stream()} sees the prompt and the aggregated response but
  * not the first chunk. {@link #timed} returns the same model behind a proxy of its own class (so it
  * can still be injected as, say, {@code OpenAiChatModel}) whose {@code stream} methods mark the
- * first element; everything else goes straight to the model. llmlog's Spring Boot starter applies it
- * to every {@code ChatModel} bean.
+ * first element; everything else goes straight to the model. llmlog's Spring Boot starter applies
+ * it to every {@code ChatModel} bean.
  *
  * <p>A model of a final class (Spring AI 2's are) cannot be proxied by class and is returned as it
  * is: its streams made through a {@code ChatClient} are timed by {@link LlmlogStreamTimingAdvisor}.
  */
 public final class LlmlogChatModels {
-  private static final MethodInterceptor STREAMS = invocation -> {
-    Object result = invocation.proceed();
-    return invocation.getMethod().getName().equals("stream") && result instanceof Flux<?> stream ? StreamTiming.timed(stream) : result;
-  };
+  private static final MethodInterceptor STREAMS =
+      invocation -> {
+        Object result = invocation.proceed();
+        return invocation.getMethod().getName().equals("stream") && result instanceof Flux<?> stream
+            ? StreamTiming.timed(stream)
+            : result;
+      };
 
   private LlmlogChatModels() {}
 

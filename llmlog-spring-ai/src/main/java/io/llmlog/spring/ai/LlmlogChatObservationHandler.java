@@ -16,20 +16,22 @@ import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.ai.chat.prompt.ChatOptions;
 
 /**
- * Logs every Spring AI chat call to llmlog from its observation. {@link ChatModelObservationContext}
- * holds the prompt and the response, so the messages (system, user, assistant, tool calls and
- * results), the response, the token usage and the finish reason are logged even though Spring AI's
- * own spans leave the content out. Blocking and streaming calls alike; for the time to first token
- * of streams, see {@link LlmlogChatModels#timed}.
+ * Logs every Spring AI chat call to llmlog from its observation. {@link
+ * ChatModelObservationContext} holds the prompt and the response, so the messages (system, user,
+ * assistant, tool calls and results), the response, the token usage and the finish reason are
+ * logged even though Spring AI's own spans leave the content out. Blocking and streaming calls
+ * alike; for the time to first token of streams, see {@link LlmlogChatModels#timed}.
  *
- * <p>Register it on the {@code ObservationRegistry} the chat models use
- * ({@code registry.observationConfig().observationHandler(new LlmlogChatObservationHandler(logger))});
+ * <p>Register it on the {@code ObservationRegistry} the chat models use ({@code
+ * registry.observationConfig().observationHandler(new LlmlogChatObservationHandler(logger))});
  * llmlog's Spring Boot starter does.
  *
  * <p>Never in the way: it only times the call and queues its record, on the thread the observation
- * runs on; a failure of its own is counted ({@link LlmLogger#integrationFailures()}) and logged once.
+ * runs on; a failure of its own is counted ({@link LlmLogger#integrationFailures()}) and logged
+ * once.
  */
-public final class LlmlogChatObservationHandler implements ObservationHandler<ChatModelObservationContext> {
+public final class LlmlogChatObservationHandler
+    implements ObservationHandler<ChatModelObservationContext> {
   static final String INTEGRATION = "Spring AI";
 
   private final LlmLogger logger;
@@ -47,12 +49,16 @@ public final class LlmlogChatObservationHandler implements ObservationHandler<Ch
   public void onStart(ChatModelObservationContext context) {
     try {
       ChatOptions options = context.getRequest().getOptions();
-      LlmCall call = logger.startCall(options == null ? null : options.getModel(), null)
-          .operation(context.getOperationMetadata().operationType())
-          .provider(context.getOperationMetadata().provider())
-          .inputMessages(SpringAiMessages.of(context.getRequest().getInstructions()));
+      LlmCall call =
+          logger
+              .startCall(options == null ? null : options.getModel(), null)
+              .operation(context.getOperationMetadata().operationType())
+              .provider(context.getOperationMetadata().provider())
+              .inputMessages(SpringAiMessages.of(context.getRequest().getInstructions()));
       if (options != null) {
-        call.temperature(options.getTemperature()).topP(options.getTopP()).maxTokens(options.getMaxTokens());
+        call.temperature(options.getTemperature())
+            .topP(options.getTopP())
+            .maxTokens(options.getMaxTokens());
       }
       context.put(LlmCall.class, call);
       StreamTiming.claim(call);
@@ -75,7 +81,11 @@ public final class LlmlogChatObservationHandler implements ObservationHandler<Ch
       }
       ChatResponse response = context.getResponse();
       if (response != null) {
-        describe(call, response, context.getRequest().getOptions() == null || context.getRequest().getOptions().getModel() == null);
+        describe(
+            call,
+            response,
+            context.getRequest().getOptions() == null
+                || context.getRequest().getOptions().getModel() == null);
       }
       call.end();
     } catch (RuntimeException | LinkageError e) {

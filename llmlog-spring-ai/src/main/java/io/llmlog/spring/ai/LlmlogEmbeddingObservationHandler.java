@@ -14,7 +14,8 @@ import org.springframework.ai.embedding.observation.EmbeddingModelObservationCon
  * {@code embeddings}: the model, the texts (as the prompt, one per line), input tokens, latency and
  * failures.
  */
-public final class LlmlogEmbeddingObservationHandler implements ObservationHandler<EmbeddingModelObservationContext> {
+public final class LlmlogEmbeddingObservationHandler
+    implements ObservationHandler<EmbeddingModelObservationContext> {
   private final LlmLogger logger;
 
   public LlmlogEmbeddingObservationHandler(LlmLogger logger) {
@@ -30,10 +31,15 @@ public final class LlmlogEmbeddingObservationHandler implements ObservationHandl
   public void onStart(EmbeddingModelObservationContext context) {
     try {
       EmbeddingOptions options = context.getRequest().getOptions();
-      LlmCall call = logger.startCall(options == null ? null : options.getModel(), String.join("\n", context.getRequest().getInstructions()))
-          // OpenTelemetry's name, as LangChain4j's calls and OTLP ingest write it; Spring AI says "embedding".
-          .operation("embeddings")
-          .provider(context.getOperationMetadata().provider());
+      LlmCall call =
+          logger
+              .startCall(
+                  options == null ? null : options.getModel(),
+                  String.join("\n", context.getRequest().getInstructions()))
+              // OpenTelemetry's name, as LangChain4j's calls and OTLP ingest write it; Spring AI
+              // says "embedding".
+              .operation("embeddings")
+              .provider(context.getOperationMetadata().provider());
       context.put(LlmCall.class, call);
     } catch (RuntimeException | LinkageError e) {
       logger.integrationFailed(LlmlogChatObservationHandler.INTEGRATION, e);
@@ -55,7 +61,8 @@ public final class LlmlogEmbeddingObservationHandler implements ObservationHandl
       EmbeddingResponse response = context.getResponse();
       if (response != null && response.getMetadata() != null) {
         EmbeddingOptions options = context.getRequest().getOptions();
-        if ((options == null || options.getModel() == null) && response.getMetadata().getModel() != null) {
+        if ((options == null || options.getModel() == null)
+            && response.getMetadata().getModel() != null) {
           call.model(response.getMetadata().getModel());
         }
         if (LlmlogChatObservationHandler.reported(response.getMetadata().getUsage())) {

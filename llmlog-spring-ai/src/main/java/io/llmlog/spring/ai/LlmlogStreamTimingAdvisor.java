@@ -18,7 +18,8 @@ import reactor.core.publisher.Flux;
  */
 public final class LlmlogStreamTimingAdvisor implements StreamAdvisor {
   @Override
-  public Flux<ChatClientResponse> adviseStream(ChatClientRequest request, StreamAdvisorChain chain) {
+  public Flux<ChatClientResponse> adviseStream(
+      ChatClientRequest request, StreamAdvisorChain chain) {
     return StreamTiming.timed(chain.nextStream(request));
   }
 

@@ -9,7 +9,8 @@ import io.micrometer.observation.Observation;
  * types are touched only when it is on the class path.
  */
 final class Spans {
-  private static final boolean TRACING = present("io.micrometer.tracing.handler.TracingObservationHandler");
+  private static final boolean TRACING =
+      present("io.micrometer.tracing.handler.TracingObservationHandler");
 
   private Spans() {}
 

@@ -41,7 +41,9 @@ final class SpringAiMessages {
     }
     if (message instanceof UserMessage user) {
       for (Media media : user.getMedia()) {
-        parts.add(new MessagePart.Other("media", Map.of("mime_type", String.valueOf(media.getMimeType()))));
+        parts.add(
+            new MessagePart.Other(
+                "media", Map.of("mime_type", String.valueOf(media.getMimeType()))));
       }
     }
     return new ChatMessage(message.getMessageType().getValue(), parts, null);
@@ -59,7 +61,10 @@ final class SpringAiMessages {
     return new ChatMessage("assistant", parts, finishReason);
   }
 
-  /** Spring AI passes the provider's finish reason through, in its own case ({@code STOP}); llmlog writes it lower-case. */
+  /**
+   * Spring AI passes the provider's finish reason through, in its own case ({@code STOP}); llmlog
+   * writes it lower-case.
+   */
   static String finishReason(String reason) {
     return reason == null || reason.isEmpty() ? null : reason.toLowerCase(Locale.ROOT);
   }

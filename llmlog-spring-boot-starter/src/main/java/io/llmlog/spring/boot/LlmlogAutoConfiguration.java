@@ -22,8 +22,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Logs every Spring AI and LangChain4j model call to llmlog: an {@link LlmLogger} from the
- * {@code llmlog.*} properties, Spring AI's chat and embedding observations turned into records,
+ * Logs every Spring AI and LangChain4j model call to llmlog: an {@link LlmLogger} from the {@code
+ * llmlog.*} properties, Spring AI's chat and embedding observations turned into records,
  * LangChain4j's listeners declared as beans (its Spring Boot starters attach them to the models
  * they build), and the SDK's counters as Micrometer meters. {@code llmlog.enabled=false} turns it
  * all off.
@@ -32,25 +32,41 @@ import org.springframework.core.env.Environment;
  * so that the registry it makes is the one llmlog's handlers join; without one, llmlog provides a
  * registry of its own, since Spring AI does not observe at all without one.
  */
-@AutoConfiguration(afterName = {
-    "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration",
-    "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
-    "org.springframework.boot.actuate.autoconfigure.tracing.MicrometerTracingAutoConfiguration",
-    "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration"})
-@ConditionalOnProperty(prefix = "llmlog", name = "enabled", havingValue = "true", matchIfMissing = true)
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration",
+      "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+      "org.springframework.boot.actuate.autoconfigure.tracing.MicrometerTracingAutoConfiguration",
+      "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration"
+    })
+@ConditionalOnProperty(
+    prefix = "llmlog",
+    name = "enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 @EnableConfigurationProperties(LlmlogProperties.class)
 public class LlmlogAutoConfiguration {
   static final String DEFAULT_SERVICE = "application";
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  LlmLogger llmLogger(LlmlogProperties properties, Environment environment, ObjectProvider<TraceSource> traceSources) {
-    return LoggerFactory.create(properties, environment.getProperty("spring.application.name", DEFAULT_SERVICE), traceSources.orderedStream().toList());
+  LlmLogger llmLogger(
+      LlmlogProperties properties,
+      Environment environment,
+      ObjectProvider<TraceSource> traceSources) {
+    return LoggerFactory.create(
+        properties,
+        environment.getProperty("spring.application.name", DEFAULT_SERVICE),
+        traceSources.orderedStream().toList());
   }
 
   /** Spring AI: its observations hold each call's prompt and response. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = {"org.springframework.ai.chat.observation.ChatModelObservationContext", "io.micrometer.observation.ObservationRegistry"})
+  @ConditionalOnClass(
+      name = {
+        "org.springframework.ai.chat.observation.ChatModelObservationContext",
+        "io.micrometer.observation.ObservationRegistry"
+      })
   static class SpringAi {
     @Bean
     @ConditionalOnMissingBean(ObservationRegistry.class)
@@ -71,7 +87,11 @@ public class LlmlogAutoConfiguration {
 
   /** Streams made through a ChatClient: timed by an advisor on the auto-configured builder. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = {"org.springframework.ai.chat.client.ChatClientCustomizer", "org.springframework.ai.chat.observation.ChatModelObservationContext"})
+  @ConditionalOnClass(
+      name = {
+        "org.springframework.ai.chat.client.ChatClientCustomizer",
+        "org.springframework.ai.chat.observation.ChatModelObservationContext"
+      })
   static class SpringAiChatClient {
     @Bean
     org.springframework.ai.chat.client.ChatClientCustomizer llmlogStreamTimingCustomizer() {
@@ -79,7 +99,9 @@ public class LlmlogAutoConfiguration {
     }
   }
 
-  /** LangChain4j: listener beans, which its Spring Boot starters attach to the models they build. */
+  /**
+   * LangChain4j: listener beans, which its Spring Boot starters attach to the models they build.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "dev.langchain4j.model.chat.listener.ChatModelListener")
   static class LangChain4j {
@@ -122,19 +144,31 @@ public class LlmlogAutoConfiguration {
   static final class LoggerFactory {
     private LoggerFactory() {}
 
-    static LlmLogger create(LlmlogProperties properties, String applicationName, java.util.List<TraceSource> traceSources) {
-      String service = properties.getService() != null && !properties.getService().isBlank() ? properties.getService() : applicationName;
-      LlmLogger.Builder builder = LlmLogger.builder(service)
-          .environment(properties.getEnvironment())
-          .queuedMaxRecords(properties.getQueue().getMaxRecords())
-          .queuedMaxBytes(properties.getQueue().getMaxBytes().toBytes())
-          .mdcKeys(properties.getContext().getMdcSessionKey(), properties.getContext().getMdcUserKey())
-          // Spring closes the logger with the context, on its own shutdown hook.
-          .shutdownHook(false);
+    static LlmLogger create(
+        LlmlogProperties properties,
+        String applicationName,
+        java.util.List<TraceSource> traceSources) {
+      String service =
+          properties.getService() != null && !properties.getService().isBlank()
+              ? properties.getService()
+              : applicationName;
+      LlmLogger.Builder builder =
+          LlmLogger.builder(service)
+              .environment(properties.getEnvironment())
+              .queuedMaxRecords(properties.getQueue().getMaxRecords())
+              .queuedMaxBytes(properties.getQueue().getMaxBytes().toBytes())
+              .mdcKeys(
+                  properties.getContext().getMdcSessionKey(),
+                  properties.getContext().getMdcUserKey())
+              // Spring closes the logger with the context, on its own shutdown hook.
+              .shutdownHook(false);
       if (properties.getEndpoint() != null) {
         builder.endpoint(properties.getEndpoint()).apiKey(properties.getApiKey());
       }
-      boolean lines = properties.getLines().getEnabled() != null ? properties.getLines().getEnabled() : properties.getEndpoint() == null;
+      boolean lines =
+          properties.getLines().getEnabled() != null
+              ? properties.getLines().getEnabled()
+              : properties.getEndpoint() == null;
       if (!lines) {
         builder.noLines();
       }
@@ -144,9 +178,15 @@ public class LlmlogAutoConfiguration {
         builder.redactor(Redactor.NONE);
       }
       LlmlogProperties.Sampling sampling = properties.getSampling();
-      if (sampling.getRate() < 1 || !sampling.isKeepErrors() || sampling.getLatencyThreshold() != null) {
-        Double threshold = sampling.getLatencyThreshold() == null ? null : (double) sampling.getLatencyThreshold().toMillis();
-        builder.sampler(Sampler.of(new SamplingPolicy(sampling.getRate(), threshold, sampling.isKeepErrors())));
+      if (sampling.getRate() < 1
+          || !sampling.isKeepErrors()
+          || sampling.getLatencyThreshold() != null) {
+        Double threshold =
+            sampling.getLatencyThreshold() == null
+                ? null
+                : (double) sampling.getLatencyThreshold().toMillis();
+        builder.sampler(
+            Sampler.of(new SamplingPolicy(sampling.getRate(), threshold, sampling.isKeepErrors())));
       }
       if (properties.getCloseTimeout() != null) {
         builder.closeTimeout(properties.getCloseTimeout());

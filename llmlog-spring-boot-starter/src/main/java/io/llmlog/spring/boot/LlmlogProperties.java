@@ -7,8 +7,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code llmlog.*} properties: where the calls go, under which service, how they are sampled
- * and redacted, and the bounds of the SDK's queue. Two are enough to start:
- * {@code llmlog.endpoint} and {@code llmlog.service}.
+ * and redacted, and the bounds of the SDK's queue. Two are enough to start: {@code llmlog.endpoint}
+ * and {@code llmlog.service}.
  */
 @ConfigurationProperties(prefix = "llmlog")
 public class LlmlogProperties {
@@ -30,7 +30,10 @@ public class LlmlogProperties {
   /** The environment written on every record, such as prod or staging. */
   private String environment;
 
-  /** How long closing the application waits for queued records to be sent; by default 5 s plus 2 ms per record the queue may hold (25 s). */
+  /**
+   * How long closing the application waits for queued records to be sent; by default 5 s plus 2 ms
+   * per record the queue may hold (25 s).
+   */
   private Duration closeTimeout;
 
   /** Logs a one-line summary of the SDK's counters at INFO at this interval; off when not set. */
@@ -122,7 +125,10 @@ public class LlmlogProperties {
     return context;
   }
 
-  /** Error-aware sampling in the application: failed (and slow) calls always kept, a share of the rest. */
+  /**
+   * Error-aware sampling in the application: failed (and slow) calls always kept, a share of the
+   * rest.
+   */
   public static class Sampling {
     /** The share of successful calls kept, from 0 to 1; kept calls stand for 1/rate calls. */
     private double rate = 1.0;
@@ -203,7 +209,10 @@ public class LlmlogProperties {
     }
   }
 
-  /** The bounds of each destination's queue; records beyond them are dropped and counted as queue_full. */
+  /**
+   * The bounds of each destination's queue; records beyond them are dropped and counted as
+   * queue_full.
+   */
   public static class Queue {
     /** Records held before new ones are dropped. */
     private int maxRecords = 10_000;

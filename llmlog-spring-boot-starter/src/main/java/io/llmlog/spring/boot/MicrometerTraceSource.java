@@ -5,7 +5,9 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import org.springframework.beans.factory.ObjectProvider;
 
-/** Micrometer Tracing's current span (Brave or OpenTelemetry behind it), asked when a call starts. */
+/**
+ * Micrometer Tracing's current span (Brave or OpenTelemetry behind it), asked when a call starts.
+ */
 final class MicrometerTraceSource implements TraceSource {
   private final ObjectProvider<Tracer> tracer;
 

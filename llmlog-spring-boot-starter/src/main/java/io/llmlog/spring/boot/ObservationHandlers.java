@@ -9,8 +9,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
  * Adds llmlog's Spring AI handlers to every {@link ObservationRegistry} bean. The handlers are not
- * beans themselves: Boot adds every {@code ObservationHandler} bean to the registry it makes, and
- * a registry made elsewhere would miss them; this way each registry gets them exactly once.
+ * beans themselves: Boot adds every {@code ObservationHandler} bean to the registry it makes, and a
+ * registry made elsewhere would miss them; this way each registry gets them exactly once.
  */
 final class ObservationHandlers implements BeanPostProcessor {
   private final ObjectProvider<LlmLogger> logger;
@@ -25,7 +25,8 @@ final class ObservationHandlers implements BeanPostProcessor {
     if (bean instanceof ObservationRegistry registry && registry != ObservationRegistry.NOOP) {
       LlmLogger llmLogger = logger.getIfAvailable();
       if (llmLogger != null) {
-        registry.observationConfig()
+        registry
+            .observationConfig()
             .observationHandler(new LlmlogChatObservationHandler(llmLogger))
             .observationHandler(new LlmlogEmbeddingObservationHandler(llmLogger));
       }

@@ -47,8 +47,7 @@ import org.springframework.context.annotation.Configuration;
 class LlmlogSpringBootIT {
   static final Duration WAIT = Duration.ofSeconds(60);
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   static FakeOpenAi openAi;
   static LlmlogProcess llmlog;
@@ -75,97 +74,165 @@ class LlmlogSpringBootIT {
   }
 
   static ConfigurableApplicationContext app(String... properties) {
-    List<String> all = new ArrayList<>(List.of(
-        "spring.ai.openai.api-key=sk-test",
-        "spring.ai.openai.base-url=" + openAi.baseUrl(),
-        "spring.ai.openai.chat.options.model=gpt-4o-mini",
-        "spring.ai.openai.chat.options.stream-usage=true",
-        "spring.ai.openai.embedding.options.model=text-embedding-3-small",
-        "management.tracing.sampling.probability=1.0",
-        // llmlog's two properties:
-        "llmlog.endpoint=" + llmlog.api(),
-        "llmlog.service=spring-it"));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "spring.ai.openai.api-key=sk-test",
+                "spring.ai.openai.base-url=" + openAi.baseUrl(),
+                "spring.ai.openai.chat.options.model=gpt-4o-mini",
+                "spring.ai.openai.chat.options.stream-usage=true",
+                "spring.ai.openai.embedding.options.model=text-embedding-3-small",
+                "management.tracing.sampling.probability=1.0",
+                // llmlog's two properties:
+                "llmlog.endpoint=" + llmlog.api(),
+                "llmlog.service=spring-it"));
     all.addAll(List.of(properties));
-    return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
-        .properties(all.toArray(String[]::new)).run();
+    return new SpringApplicationBuilder(App.class)
+        .web(WebApplicationType.NONE)
+        .bannerMode(Banner.Mode.OFF)
+        .logStartupInfo(false)
+        .properties(all.toArray(String[]::new))
+        .run();
   }
 
-  static Map<String, Object> loggedCall(ConfigurableApplicationContext context, String session) throws Exception {
+  static Map<String, Object> loggedCall(ConfigurableApplicationContext context, String session)
+      throws Exception {
     assertThat(context.getBean(LlmLogger.class).flush(WAIT)).isTrue();
     return LlmlogSearch.awaitCalls(llmlog.api(), "session_id:\"" + session + "\"", 1, WAIT).get(0);
   }
 
   @Test
-  void chatModel_blockingStreamingFailingAndEmbedding_areLoggedWithMessagesTokensAndTimeToFirstToken() throws Exception {
+  void
+      chatModel_blockingStreamingFailingAndEmbedding_areLoggedWithMessagesTokensAndTimeToFirstToken()
+          throws Exception {
     try (ConfigurableApplicationContext context = app()) {
       ChatModel chat = context.getBean(ChatModel.class);
-      assertThat(context.getBean(org.springframework.ai.openai.OpenAiChatModel.class)).isSameAs(chat); // still injectable by its class
+      assertThat(context.getBean(org.springframework.ai.openai.OpenAiChatModel.class))
+          .isSameAs(chat); // still injectable by its class
       ChatClient client = context.getBean(ChatClient.Builder.class).build();
 
       ChatResponse blocking;
       try (var ctx = LlmLogContext.session("boot-blocking").user("u-7")) {
-        List<Message> conversation = List.of(
-            new SystemMessage("You are a weather assistant."),
-            new UserMessage("What is the weather in Paris?"),
-            AssistantMessage.builder().content("").toolCalls(List.of(new AssistantMessage.ToolCall("call_1", "function", "weather", "{\"city\":\"Paris\"}"))).build(),
-            ToolResponseMessage.builder().responses(List.of(new ToolResponseMessage.ToolResponse("call_1", "weather", "rainy, 14°C"))).build(),
-            new UserMessage("Should I take an umbrella?"));
+        List<Message> conversation =
+            List.of(
+                new SystemMessage("You are a weather assistant."),
+                new UserMessage("What is the weather in Paris?"),
+                AssistantMessage.builder()
+                    .content("")
+                    .toolCalls(
+                        List.of(
+                            new AssistantMessage.ToolCall(
+                                "call_1", "function", "weather", "{\"city\":\"Paris\"}")))
+                    .build(),
+                ToolResponseMessage.builder()
+                    .responses(
+                        List.of(
+                            new ToolResponseMessage.ToolResponse(
+                                "call_1", "weather", "rainy, 14°C")))
+                    .build(),
+                new UserMessage("Should I take an umbrella?"));
         blocking = chat.call(new Prompt(conversation));
       }
       List<ChatResponse> chunks;
       try (var ctx = LlmLogContext.session("boot-stream")) {
-        chunks = client.prompt("Tell me about streams").stream().chatResponse().collectList().block(WAIT);
+        chunks =
+            client.prompt("Tell me about streams").stream()
+                .chatResponse()
+                .collectList()
+                .block(WAIT);
       }
       try (var ctx = LlmLogContext.session("boot-error")) {
-        assertThatThrownBy(() -> chat.call(new Prompt(FakeOpenAi.FAIL))).hasMessageContaining(FakeOpenAi.ERROR_MESSAGE);
+        assertThatThrownBy(() -> chat.call(new Prompt(FakeOpenAi.FAIL)))
+            .hasMessageContaining(FakeOpenAi.ERROR_MESSAGE);
       }
       try (var ctx = LlmLogContext.session("boot-embed")) {
         context.getBean(EmbeddingModel.class).embed("first text here");
       }
-      assertThat(blocking.getResult().getOutput().getText()).isEqualTo("Echo: Should I take an umbrella?");
+      assertThat(blocking.getResult().getOutput().getText())
+          .isEqualTo("Echo: Should I take an umbrella?");
       assertThat(chunks).isNotEmpty();
 
       Map<String, Object> call = loggedCall(context, "boot-blocking");
-      assertThat(call).containsEntry("service", "spring-it").containsEntry("user_id", "u-7").containsEntry("model", "gpt-4o-mini")
-          .containsEntry("provider", "openai").containsEntry("operation", "chat").containsEntry("level", "info")
-          .containsEntry("stop_reason", "stop").containsEntry("system_prompt", "You are a weather assistant.")
+      assertThat(call)
+          .containsEntry("service", "spring-it")
+          .containsEntry("user_id", "u-7")
+          .containsEntry("model", "gpt-4o-mini")
+          .containsEntry("provider", "openai")
+          .containsEntry("operation", "chat")
+          .containsEntry("level", "info")
+          .containsEntry("stop_reason", "stop")
+          .containsEntry("system_prompt", "You are a weather assistant.")
           .containsEntry("response", "Echo: Should I take an umbrella?")
           .containsEntry("input_tokens", (long) blocking.getMetadata().getUsage().getPromptTokens())
-          .containsEntry("output_tokens", (long) blocking.getMetadata().getUsage().getCompletionTokens());
+          .containsEntry(
+              "output_tokens", (long) blocking.getMetadata().getUsage().getCompletionTokens());
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> input = (List<Map<String, Object>>) call.get("input_messages");
-      assertThat(input).extracting(message -> message.get("role")).containsExactly("system", "user", "assistant", "tool", "user");
-      assertThat(input.get(2).get("parts").toString()).contains("tool_call").contains("weather").contains("Paris");
-      assertThat(input.get(3).get("parts")).isEqualTo(List.of(Map.of("type", "tool_call_response", "id", "call_1", "response", "rainy, 14°C")));
+      assertThat(input)
+          .extracting(message -> message.get("role"))
+          .containsExactly("system", "user", "assistant", "tool", "user");
+      assertThat(input.get(2).get("parts").toString())
+          .contains("tool_call")
+          .contains("weather")
+          .contains("Paris");
+      assertThat(input.get(3).get("parts"))
+          .isEqualTo(
+              List.of(
+                  Map.of("type", "tool_call_response", "id", "call_1", "response", "rainy, 14°C")));
       // Boot's tracing made a span for the call's observation: the record is that span.
       assertThat((String) call.get("trace_id")).matches("[0-9a-f]{16,32}");
       assertThat((String) call.get("span_id")).matches("[0-9a-f]{16}");
 
       Map<String, Object> stream = loggedCall(context, "boot-stream");
-      assertThat(stream).containsEntry("response", "Echo: Tell me about streams").containsEntry("prompt", "Tell me about streams")
-          .containsEntry("level", "info").containsKey("input_tokens").containsKey("output_tokens");
+      assertThat(stream)
+          .containsEntry("response", "Echo: Tell me about streams")
+          .containsEntry("prompt", "Tell me about streams")
+          .containsEntry("level", "info")
+          .containsKey("input_tokens")
+          .containsKey("output_tokens");
       double ttft = ((Number) stream.get("ttft_ms")).doubleValue();
-      assertThat(ttft).isGreaterThanOrEqualTo(50).isLessThanOrEqualTo(((Number) stream.get("latency_ms")).doubleValue());
+      assertThat(ttft)
+          .isGreaterThanOrEqualTo(50)
+          .isLessThanOrEqualTo(((Number) stream.get("latency_ms")).doubleValue());
 
       Map<String, Object> failed = loggedCall(context, "boot-error");
       assertThat(failed).containsEntry("level", "error").containsEntry("prompt", FakeOpenAi.FAIL);
       assertThat(failed.get("error").toString()).contains(FakeOpenAi.ERROR_MESSAGE);
 
       Map<String, Object> embedding = loggedCall(context, "boot-embed");
-      assertThat(embedding).containsEntry("operation", "embeddings").containsEntry("prompt", "first text here").containsKey("input_tokens");
+      assertThat(embedding)
+          .containsEntry("operation", "embeddings")
+          .containsEntry("prompt", "first text here")
+          .containsKey("input_tokens");
 
       MeterRegistry meters = context.getBean(MeterRegistry.class);
-      assertThat(meters.get("llmlog.records.delivered").tag("destination", "server").functionCounter().count()).isGreaterThanOrEqualTo(4);
-      assertThat(meters.get("llmlog.records.dropped").tag("destination", "server").tag("reason", "queue_full").functionCounter().count()).isZero();
-      assertThat(context.getBean(LlmlogChatModelListener.class)).isNotNull(); // for LangChain4j's starters to attach
+      assertThat(
+              meters
+                  .get("llmlog.records.delivered")
+                  .tag("destination", "server")
+                  .functionCounter()
+                  .count())
+          .isGreaterThanOrEqualTo(4);
+      assertThat(
+              meters
+                  .get("llmlog.records.dropped")
+                  .tag("destination", "server")
+                  .tag("reason", "queue_full")
+                  .functionCounter()
+                  .count())
+          .isZero();
+      assertThat(context.getBean(LlmlogChatModelListener.class))
+          .isNotNull(); // for LangChain4j's starters to attach
     }
   }
 
   @Test
   void observationRegistry_noneFromBoot_theStarterProvidesOneAndCallsAreLogged() throws Exception {
-    try (ConfigurableApplicationContext context = app("spring.autoconfigure.exclude="
-        + "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration,"
-        + "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")) {
+    try (ConfigurableApplicationContext context =
+        app(
+            "spring.autoconfigure.exclude="
+                + "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration,"
+                + "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")) {
       try (var ctx = LlmLogContext.session("boot-own-registry")) {
         context.getBean(ChatModel.class).call(new Prompt("hello"));
       }
@@ -178,7 +245,14 @@ class LlmlogSpringBootIT {
   void enabledFalse_nothingIsLoggedAndCallsWork() {
     try (ConfigurableApplicationContext context = app("llmlog.enabled=false")) {
       assertThat(context.getBeansOfType(LlmLogger.class)).isEmpty();
-      assertThat(context.getBean(ChatModel.class).call(new Prompt("hi")).getResult().getOutput().getText()).isEqualTo("Echo: hi");
+      assertThat(
+              context
+                  .getBean(ChatModel.class)
+                  .call(new Prompt("hi"))
+                  .getResult()
+                  .getOutput()
+                  .getText())
+          .isEqualTo("Echo: hi");
     }
   }
 
@@ -189,10 +263,12 @@ class LlmlogSpringBootIT {
       deadPort = socket.getLocalPort(); // closed again: nothing listens there
     }
     LlmLogger logger;
-    try (ConfigurableApplicationContext context = app("llmlog.endpoint=http://127.0.0.1:" + deadPort, "llmlog.close-timeout=2s")) {
+    try (ConfigurableApplicationContext context =
+        app("llmlog.endpoint=http://127.0.0.1:" + deadPort, "llmlog.close-timeout=2s")) {
       ChatModel chat = context.getBean(ChatModel.class);
       for (int i = 0; i < 10; i++) {
-        assertThat(chat.call(new Prompt("question " + i)).getResult().getOutput().getText()).isEqualTo("Echo: question " + i);
+        assertThat(chat.call(new Prompt("question " + i)).getResult().getOutput().getText())
+            .isEqualTo("Echo: question " + i);
       }
       assertThat(chat.stream(new Prompt("stream")).collectList().block(WAIT)).isNotEmpty();
       logger = context.getBean(LlmLogger.class);

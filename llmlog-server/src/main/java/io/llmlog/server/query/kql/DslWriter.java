@@ -18,28 +18,36 @@ import java.util.regex.Pattern;
  */
 final class DslWriter {
   /** Where a value without a field is searched: the text of the call, not its error message. */
-  static final List<String> FREE_TEXT_FIELDS = List.of(
-      LogField.PROMPT.jsonName(), LogField.SYSTEM_PROMPT.jsonName(), LogField.RESPONSE.jsonName());
+  static final List<String> FREE_TEXT_FIELDS =
+      List.of(
+          LogField.PROMPT.jsonName(),
+          LogField.SYSTEM_PROMPT.jsonName(),
+          LogField.RESPONSE.jsonName());
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-  private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
+  private static final Pattern NUMBER =
+      Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
+
   /** Whole numbers that surely fit an int; the rest go through BigDecimal. */
   private static final Pattern SMALL_INTEGER = Pattern.compile("[-+]?\\d{1,9}");
+
   /**
    * What the engine's default date format ({@code strict_date_optional_time||epoch_millis}) and its
-   * date math accept: {@code 2026-05-01}, {@code 2026-05-01T08:30:00.123Z}, epoch millis,
-   * {@code now-1h/h}, {@code 2026-05-01||+1M/d}. Not a full check (2026-13-45 passes): the engine
-   * has the last word, this only catches words typed where a date belongs.
+   * date math accept: {@code 2026-05-01}, {@code 2026-05-01T08:30:00.123Z}, epoch millis, {@code
+   * now-1h/h}, {@code 2026-05-01||+1M/d}. Not a full check (2026-13-45 passes): the engine has the
+   * last word, this only catches words typed where a date belongs.
    */
   private static final Pattern DATE;
+
   private static final int MAX_DATE_LENGTH = 100;
 
   static {
     String day = "\\d{4}(-\\d{2}(-\\d{2})?)?";
     String time = "T\\d{2}(:\\d{2}(:\\d{2}([.,]\\d{1,9})?)?)?(Z|[+-]\\d{2}(:?\\d{2})?)?";
     String math = "(([+-]\\d+|/)[yMwdhHms])";
-    DATE = Pattern.compile("now" + math + "*|\\d+|" + day + "(" + time + ")?(\\|\\|" + math + "*)?");
+    DATE =
+        Pattern.compile("now" + math + "*|\\d+|" + day + "(" + time + ")?(\\|\\|" + math + "*)?");
   }
 
   private final String query;
@@ -63,13 +71,16 @@ final class DslWriter {
       }
       case Ast.Not not -> bool("must_not", List.of(not.child()));
       case Ast.Is is -> joined(is.field(), is(is.field(), is.value()));
-      case Ast.Range range -> joined(range.field(), range(range.field(), range.op(), range.value()));
+      case Ast.Range range ->
+          joined(range.field(), range(range.field(), range.op(), range.value()));
     };
   }
 
   /** A clause on a field of the quality records, marked for the caller to join. */
   private ObjectNode joined(Ast.Field field, ObjectNode clause) {
-    return field != null && !field.isAllFields() && fields.joined(field.name()) ? wrap(KqlParser.QUALITY_JOIN, clause) : clause;
+    return field != null && !field.isAllFields() && fields.joined(field.name())
+        ? wrap(KqlParser.QUALITY_JOIN, clause)
+        : clause;
   }
 
   private ObjectNode bool(String clause, List<Ast> children) {
@@ -83,7 +94,9 @@ final class DslWriter {
 
   private ObjectNode is(Ast.Field field, Ast.Literal value) {
     if (field == null || field.isAllFields()) {
-      return value.isLoneWildcard() ? wrap("match_all", JSON.objectNode()) : text(fields.freeTextFields(), value);
+      return value.isLoneWildcard()
+          ? wrap("match_all", JSON.objectNode())
+          : text(fields.freeTextFields(), value);
     }
     String name = field.name();
     if (value.isLoneWildcard()) {
@@ -98,53 +111,79 @@ final class DslWriter {
       return text(List.of(name), value);
     }
     if (value.hasWildcard() && type != FieldType.KEYWORD) {
-      throw KqlSyntaxException.invalid(query, value.start(),
-          "wildcards need a keyword or text field: " + name, "a value without '*' for " + name);
+      throw KqlSyntaxException.invalid(
+          query,
+          value.start(),
+          "wildcards need a keyword or text field: " + name,
+          "a value without '*' for " + name);
     }
     return switch (type) {
-      case KEYWORD -> value.hasWildcard()
-          ? keyword("wildcard", name, value.wildcardPattern())
-          : keyword("term", name, value.text());
+      case KEYWORD ->
+          value.hasWildcard()
+              ? keyword("wildcard", name, value.wildcardPattern())
+              : keyword("term", name, value.text());
       case INTEGER, FLOAT, DOUBLE -> fieldQuery("term", name, number(name, value));
       case BOOLEAN -> fieldQuery("term", name, JSON.booleanNode(bool(name, value)));
       // Kibana's way to match one date: a range from it to itself. The engine rounds the upper
       // bound up, so timestamp:2026-05-01 is that whole day.
       case DATE -> {
         JsonNode date = date(name, value);
-        yield fieldQuery("range", name, JSON.objectNode().<ObjectNode>set("gte", date).set("lte", date));
+        yield fieldQuery(
+            "range", name, JSON.objectNode().<ObjectNode>set("gte", date).set("lte", date));
       }
-      case TEXT, MESSAGES -> throw new IllegalStateException("text and message fields are handled above");
+      case TEXT, MESSAGES ->
+          throw new IllegalStateException("text and message fields are handled above");
     };
   }
 
-  /** Structured messages are kept, not indexed: their text is searched through the fields rendered from them. */
+  /**
+   * Structured messages are kept, not indexed: their text is searched through the fields rendered
+   * from them.
+   */
   private KqlSyntaxException notIndexed(int position, String name) {
-    return KqlSyntaxException.invalid(query, position, name + " is kept with each call but not indexed; search its text in "
-        + "prompt, system_prompt or response", "prompt, system_prompt or response");
+    return KqlSyntaxException.invalid(
+        query,
+        position,
+        name
+            + " is kept with each call but not indexed; search its text in "
+            + "prompt, system_prompt or response",
+        "prompt, system_prompt or response");
   }
 
   private ObjectNode range(Ast.Field field, String op, Ast.Literal value) {
     String name = field.name();
     if (field.isAllFields()) {
-      throw KqlSyntaxException.invalid(query, field.position(), "a range needs one field, not '*'", "a field name");
+      throw KqlSyntaxException.invalid(
+          query, field.position(), "a range needs one field, not '*'", "a field name");
     }
     if (value.hasWildcard()) {
-      throw KqlSyntaxException.invalid(query, value.start(),
-          "wildcards are not allowed in a range: " + value.text(), "a number or a date");
+      throw KqlSyntaxException.invalid(
+          query,
+          value.start(),
+          "wildcards are not allowed in a range: " + value.text(),
+          "a number or a date");
     }
     FieldType type = fields.typeOf(name);
     JsonNode bound;
     if (type == null) {
       // Kibana passes ranges on unknown fields through; the engine decides what they mean.
-      bound = NUMBER.matcher(value.text()).matches() ? number(name, value) : JSON.textNode(value.text());
+      bound =
+          NUMBER.matcher(value.text()).matches()
+              ? number(name, value)
+              : JSON.textNode(value.text());
     } else {
-      bound = switch (type) {
-        case INTEGER, FLOAT, DOUBLE -> number(name, value);
-        case DATE -> date(name, value);
-        case KEYWORD, TEXT, BOOLEAN -> throw KqlSyntaxException.invalid(query, field.position(),
-            "range needs a numeric or date field: " + name, "a numeric or date field");
-        case MESSAGES -> throw notIndexed(field.position(), name);
-      };
+      bound =
+          switch (type) {
+            case INTEGER, FLOAT, DOUBLE -> number(name, value);
+            case DATE -> date(name, value);
+            case KEYWORD, TEXT, BOOLEAN ->
+                throw KqlSyntaxException.invalid(
+                    query,
+                    field.position(),
+                    "range needs a numeric or date field: " + name,
+                    "a numeric or date field");
+            case MESSAGES -> throw notIndexed(field.position(), name);
+          };
     }
     return fieldQuery("range", name, JSON.objectNode().set(op, bound));
   }
@@ -187,7 +226,8 @@ final class DslWriter {
 
   private static ObjectNode match(List<String> names, String text) {
     if (names.size() == 1) {
-      return fieldQuery("match", names.get(0), JSON.objectNode().put("query", text).put("operator", "and"));
+      return fieldQuery(
+          "match", names.get(0), JSON.objectNode().put("query", text).put("operator", "and"));
     }
     ObjectNode body = multiMatchBody(names, text, "best_fields").put("operator", "and");
     return wrap("multi_match", body);
@@ -211,24 +251,31 @@ final class DslWriter {
    * one character at a time (Katakana and Hangul runs stay whole words).
    */
   static boolean hasIdeographs(String text) {
-    return text.codePoints().anyMatch(c -> {
-      Character.UnicodeScript script = Character.UnicodeScript.of(c);
-      return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA;
-    });
+    return text.codePoints()
+        .anyMatch(
+            c -> {
+              Character.UnicodeScript script = Character.UnicodeScript.of(c);
+              return script == Character.UnicodeScript.HAN
+                  || script == Character.UnicodeScript.HIRAGANA;
+            });
   }
 
   private ObjectNode keyword(String queryType, String name, String value) {
     if (!caseInsensitiveKeywords) {
       return fieldQuery(queryType, name, JSON.textNode(value));
     }
-    return fieldQuery(queryType, name, JSON.objectNode().put("value", value).put("case_insensitive", true));
+    return fieldQuery(
+        queryType, name, JSON.objectNode().put("value", value).put("case_insensitive", true));
   }
 
   private JsonNode number(String name, Ast.Literal value) {
     String text = value.text();
     if (!NUMBER.matcher(text).matches()) {
-      throw KqlSyntaxException.invalid(query, value.start(),
-          "expected a number for " + name + ", found '" + text + "'", "a number for " + name);
+      throw KqlSyntaxException.invalid(
+          query,
+          value.start(),
+          "expected a number for " + name + ", found '" + text + "'",
+          "a number for " + name);
     }
     if (SMALL_INTEGER.matcher(text).matches()) {
       return JSON.numberNode(Integer.parseInt(text));
@@ -239,8 +286,11 @@ final class DslWriter {
     } catch (ArithmeticException notALong) {
       double d = decimal.doubleValue();
       if (Double.isInfinite(d)) {
-        throw KqlSyntaxException.invalid(query, value.start(),
-            "number out of range for " + name + ": " + text, "a number for " + name);
+        throw KqlSyntaxException.invalid(
+            query,
+            value.start(),
+            "number out of range for " + name + ": " + text,
+            "a number for " + name);
       }
       return JSON.numberNode(d);
     }
@@ -250,8 +300,14 @@ final class DslWriter {
     String text = value.text();
     // The length cap keeps the regex's repeated groups (and their recursion) small.
     if (text.length() > MAX_DATE_LENGTH || !DATE.matcher(text).matches()) {
-      throw KqlSyntaxException.invalid(query, value.start(),
-          "expected a date for " + name + " (2026-05-01, \"2026-05-01T08:30:00Z\", now-1h), found '" + text + "'",
+      throw KqlSyntaxException.invalid(
+          query,
+          value.start(),
+          "expected a date for "
+              + name
+              + " (2026-05-01, \"2026-05-01T08:30:00Z\", now-1h), found '"
+              + text
+              + "'",
           "an ISO-8601 date or date math for " + name);
     }
     return JSON.textNode(text);
@@ -260,8 +316,11 @@ final class DslWriter {
   private boolean bool(String name, Ast.Literal value) {
     String text = value.text().toLowerCase(Locale.ROOT);
     if (!text.equals("true") && !text.equals("false")) {
-      throw KqlSyntaxException.invalid(query, value.start(),
-          "expected true or false for " + name + ", found '" + value.text() + "'", "true or false for " + name);
+      throw KqlSyntaxException.invalid(
+          query,
+          value.start(),
+          "expected true or false for " + name + ", found '" + value.text() + "'",
+          "true or false for " + name);
     }
     return text.equals("true");
   }

@@ -9,8 +9,8 @@ import java.util.List;
  * Tells the KQL translator how a field is indexed, which decides the query it gets: {@code term}
  * for keywords, {@code match} for text, numbers checked and compared for numeric fields.
  *
- * <p>The server may wrap {@link #logFields()} to add fields it learns about later, e.g.
- * {@code name -> extra.containsKey(name) ? extra.get(name) : FieldResolver.logFields().typeOf(name)}.
+ * <p>The server may wrap {@link #logFields()} to add fields it learns about later, e.g. {@code name
+ * -> extra.containsKey(name) ? extra.get(name) : FieldResolver.logFields().typeOf(name)}.
  */
 @FunctionalInterface
 public interface FieldResolver {
@@ -35,15 +35,18 @@ public interface FieldResolver {
     return DslWriter.FREE_TEXT_FIELDS;
   }
 
-  /** The llm-logs schema: every {@link LogField} by its JSON name, and {@code metadata.<key>} as keyword. */
+  /**
+   * The llm-logs schema: every {@link LogField} by its JSON name, and {@code metadata.<key>} as
+   * keyword.
+   */
   static FieldResolver logFields() {
     return LogFieldResolver.INSTANCE;
   }
 
   /**
-   * The llm-logs schema and the fields of the calls' quality records: {@code scores.<name>},
-   * {@code rating}, {@code feedback}, {@code annotations}, {@code reviewer_id}, {@code evaluator},
-   * {@code label}, {@code explanation}, {@code queue}.
+   * The llm-logs schema and the fields of the calls' quality records: {@code scores.<name>}, {@code
+   * rating}, {@code feedback}, {@code annotations}, {@code reviewer_id}, {@code evaluator}, {@code
+   * label}, {@code explanation}, {@code queue}.
    */
   static FieldResolver callsWithQuality() {
     return QualityJoinedResolver.INSTANCE;

@@ -19,13 +19,17 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class KqlParser {
-  /** Longer queries are refused before parsing: no search box needs more, and it bounds the work. */
+  /**
+   * Longer queries are refused before parsing: no search box needs more, and it bounds the work.
+   */
   public static final int MAX_QUERY_LENGTH = 10_000;
+
   /** Deeper parentheses are refused, so hostile input cannot exhaust the stack. */
   public static final int MAX_DEPTH = 100;
 
   /** {@code latency_ms = 5}, {@code latency_ms != 5}: a known field, then an operator KQL lacks. */
-  private static final Pattern FOREIGN_OPERATOR = Pattern.compile("^([\\p{L}\\p{N}_.@]++)\\s*+(==|!=|=)");
+  private static final Pattern FOREIGN_OPERATOR =
+      Pattern.compile("^([\\p{L}\\p{N}_.@]++)\\s*+(==|!=|=)");
 
   /**
    * The key that wraps the query of a clause on a quality field ({@code {"llmlog_quality": {...}}})
@@ -44,8 +48,9 @@ public final class KqlParser {
 
   /**
    * @param fields how fields are indexed
-   * @param caseInsensitiveKeywords add {@code case_insensitive: true} to term and wildcard queries on
-   *     keyword fields, so that {@code model:GPT-4*} finds {@code gpt-4o}; off by default, as in Kibana
+   * @param caseInsensitiveKeywords add {@code case_insensitive: true} to term and wildcard queries
+   *     on keyword fields, so that {@code model:GPT-4*} finds {@code gpt-4o}; off by default, as in
+   *     Kibana
    */
   public KqlParser(FieldResolver fields, boolean caseInsensitiveKeywords) {
     this.fields = Objects.requireNonNull(fields, "fields");
@@ -62,8 +67,11 @@ public final class KqlParser {
   public ObjectNode toQuery(String kql) {
     Objects.requireNonNull(kql, "kql");
     if (kql.length() > MAX_QUERY_LENGTH) {
-      throw KqlSyntaxException.syntax(kql, MAX_QUERY_LENGTH,
-          "query is longer than " + MAX_QUERY_LENGTH + " characters", "at most " + MAX_QUERY_LENGTH + " characters");
+      throw KqlSyntaxException.syntax(
+          kql,
+          MAX_QUERY_LENGTH,
+          "query is longer than " + MAX_QUERY_LENGTH + " characters",
+          "at most " + MAX_QUERY_LENGTH + " characters");
     }
     Ast ast = new Parse(kql).query();
     return new DslWriter(kql, fields, caseInsensitiveKeywords).write(ast);
@@ -164,8 +172,11 @@ public final class KqlParser {
         Ast.Field field = field(literal);
         advance();
         if (current.is(Kind.LBRACE)) {
-          throw KqlSyntaxException.syntax(query, current.start(),
-              "nested queries (field:{...}) are not supported", "a value or '(' after ':'");
+          throw KqlSyntaxException.syntax(
+              query,
+              current.start(),
+              "nested queries (field:{...}) are not supported",
+              "a value or '(' after ':'");
         }
         return values(field);
       }
@@ -235,36 +246,50 @@ public final class KqlParser {
       return values(field);
     }
 
-    /** The field of {@code field:value} or {@code field > value}, checked for what cannot be a name. */
+    /**
+     * The field of {@code field:value} or {@code field > value}, checked for what cannot be a name.
+     */
     private Ast.Field field(Token token) {
       Ast.Literal literal = token.literal();
       if (literal.quoted()) {
         if (literal.text().isEmpty()) {
-          throw KqlSyntaxException.expected(query, token.start(), "a field name before '" + current.image() + "'");
+          throw KqlSyntaxException.expected(
+              query, token.start(), "a field name before '" + current.image() + "'");
         }
         return new Ast.Field(literal.text(), token.start());
       }
       // What is left of latency_ms => 5 or latency_ms != 5 in front of the ':', '<' or '>'.
       String image = token.image();
       int operator = image.length();
-      while (operator > 0 && (image.charAt(operator - 1) == '=' || image.charAt(operator - 1) == '!')) {
+      while (operator > 0
+          && (image.charAt(operator - 1) == '=' || image.charAt(operator - 1) == '!')) {
         operator--;
       }
       if (operator < image.length()) {
-        throw unknownOperator(token.start() + operator, image.substring(operator) + current.image());
+        throw unknownOperator(
+            token.start() + operator, image.substring(operator) + current.image());
       }
       if (literal.isLoneWildcard()) {
         return new Ast.Field("*", token.start());
       }
       if (literal.hasWildcard()) {
-        throw KqlSyntaxException.syntax(query, token.start(),
-            "wildcards in field names are not supported: " + token.image(), "a field name without '*'");
+        throw KqlSyntaxException.syntax(
+            query,
+            token.start(),
+            "wildcards in field names are not supported: " + token.image(),
+            "a field name without '*'");
       }
       for (int i = 0; i < token.image().length(); i++) {
         if (Lexer.isSpace(token.image().charAt(i))) {
-          throw KqlSyntaxException.syntax(query, token.start(), "'" + token.image()
-                  + "' is not a field name; to search for text that contains '" + current.image()
-                  + "', quote it or escape it as \\" + current.image(),
+          throw KqlSyntaxException.syntax(
+              query,
+              token.start(),
+              "'"
+                  + token.image()
+                  + "' is not a field name; to search for text that contains '"
+                  + current.image()
+                  + "', quote it or escape it as \\"
+                  + current.image(),
               "a field name without spaces");
         }
       }
@@ -281,20 +306,25 @@ public final class KqlParser {
 
     private KqlSyntaxException unknownOperator(int position, String operator) {
       String hint = operator.startsWith("!") ? "'not field:value'" : "':' or one of <, <=, >, >=";
-      return KqlSyntaxException.syntax(query, position, "unknown operator '" + operator + "', use " + hint, hint);
+      return KqlSyntaxException.syntax(
+          query, position, "unknown operator '" + operator + "', use " + hint, hint);
     }
 
     private void enter(Token open) {
       if (++depth > MAX_DEPTH) {
-        throw KqlSyntaxException.syntax(query, open.start(),
-            "parentheses nested deeper than " + MAX_DEPTH + " levels", "at most " + MAX_DEPTH + " nested parentheses");
+        throw KqlSyntaxException.syntax(
+            query,
+            open.start(),
+            "parentheses nested deeper than " + MAX_DEPTH + " levels",
+            "at most " + MAX_DEPTH + " nested parentheses");
       }
     }
 
     private void close(Token open) {
       if (!current.is(Kind.RPAREN)) {
         throw current.is(Kind.EOF)
-            ? KqlSyntaxException.expected(query, current.start(), "a closing ')' for the '(' at position " + open.start())
+            ? KqlSyntaxException.expected(
+                query, current.start(), "a closing ')' for the '(' at position " + open.start())
             : unexpected("'and', 'or' or ')'");
       }
       depth--;
@@ -304,12 +334,15 @@ public final class KqlParser {
     /** A token where an expression could have ended, with a hint for the usual slips. */
     private KqlSyntaxException unexpected(String expected) {
       if (current.is(Kind.NOT)) {
-        return KqlSyntaxException.expected(query, current.start(),
+        return KqlSyntaxException.expected(
+            query,
+            current.start(),
             expected + " (write 'and not', or quote text that contains 'not')");
       }
       // Usually an unquoted time: timestamp > 2026-05-01T08:30:00Z.
       if (current.is(Kind.COLON)) {
-        return KqlSyntaxException.expected(query, current.start(), expected + " (quote values that contain ':')");
+        return KqlSyntaxException.expected(
+            query, current.start(), expected + " (quote values that contain ':')");
       }
       return KqlSyntaxException.expected(query, current.start(), expected);
     }

@@ -5,9 +5,9 @@ package io.llmlog.server.query.kql;
  * field, or a query over the size limits. It says where ({@link #position()}) and what would have
  * been accepted there ({@link #expected()}), so that the search box can underline the spot.
  *
- * <p>The message reads {@code KQL syntax error at position 12: expected a value after ':'}
- * (or {@code KQL error at position 0: range needs a numeric or date field: model} when the syntax
- * is fine but the field does not fit), followed by the query with a caret under the position.
+ * <p>The message reads {@code KQL syntax error at position 12: expected a value after ':'} (or
+ * {@code KQL error at position 0: range needs a numeric or date field: model} when the syntax is
+ * fine but the field does not fit), followed by the query with a caret under the position.
  */
 public final class KqlSyntaxException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
@@ -19,7 +19,8 @@ public final class KqlSyntaxException extends IllegalArgumentException {
   private final String expected;
   private final String reason;
 
-  private KqlSyntaxException(String prefix, String query, int position, String expected, String reason) {
+  private KqlSyntaxException(
+      String prefix, String query, int position, String expected, String reason) {
     super(prefix + " at position " + position + ": " + reason + "\n" + snippet(query, position));
     this.position = position;
     this.expected = expected;
@@ -28,7 +29,8 @@ public final class KqlSyntaxException extends IllegalArgumentException {
 
   /** A grammar error: the parser wanted {@code expected} at {@code position}. */
   static KqlSyntaxException expected(String query, int position, String expected) {
-    return new KqlSyntaxException("KQL syntax error", query, position, expected, "expected " + expected);
+    return new KqlSyntaxException(
+        "KQL syntax error", query, position, expected, "expected " + expected);
   }
 
   /** A grammar error with its own wording, such as an unknown operator. */
@@ -43,8 +45,8 @@ public final class KqlSyntaxException extends IllegalArgumentException {
 
   /**
    * The 0-based offset of the error in the query, counted in UTF-16 code units like Java and
-   * JavaScript string indices, so a browser can use it as is. Equal to the query's length when
-   * the query ended too early.
+   * JavaScript string indices, so a browser can use it as is. Equal to the query's length when the
+   * query ended too early.
    */
   public int position() {
     return position;

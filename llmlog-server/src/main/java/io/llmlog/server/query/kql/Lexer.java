@@ -5,21 +5,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a KQL query into tokens, following the character rules of Kibana's grammar
- * ({@code kbn-es-query/src/kuery/grammar/grammar.peggy}).
+ * Splits a KQL query into tokens, following the character rules of Kibana's grammar ({@code
+ * kbn-es-query/src/kuery/grammar/grammar.peggy}).
  *
  * <p>The subtle part is that an unquoted value may contain spaces ({@code prompt:refund please} is
  * one value, "refund please"): a space ends a value only when what follows is a keyword, a special
  * character or the end. Keywords are {@code and}, {@code or} and {@code not} in any case, as whole
  * words (see {@link #keywordLength}); {@code not} counts only where a token or word starts, so
- * {@code cannot be} stays one value (Kibana's grammar stops at the {@code not} inside {@code cannot}).
+ * {@code cannot be} stays one value (Kibana's grammar stops at the {@code not} inside {@code
+ * cannot}).
  *
- * <p>Runs in linear time: each character is looked at a bounded number of times (a run of spaces
- * at most twice: once to look past it, once more if the value ends there).
+ * <p>Runs in linear time: each character is looked at a bounded number of times (a run of spaces at
+ * most twice: once to look past it, once more if the value ends there).
  */
 final class Lexer {
   /** Characters that end an unquoted value unless escaped; {@code *} is the wildcard. */
   private static final String SPECIAL = "\\():<>\"*{}";
+
   private static final List<String> KEYWORDS = List.of("and", "or", "not");
 
   private final String query;
@@ -59,7 +61,8 @@ final class Lexer {
         if (keyword > 0) {
           pos += keyword;
           String image = query.substring(start, pos);
-          Kind kind = image.length() == 2 ? Kind.OR : image.equalsIgnoreCase("and") ? Kind.AND : Kind.NOT;
+          Kind kind =
+              image.length() == 2 ? Kind.OR : image.equalsIgnoreCase("and") ? Kind.AND : Kind.NOT;
           return new Token(kind, start, pos, image, null);
         }
         return unquoted();
@@ -85,15 +88,21 @@ final class Lexer {
       int end = i + keyword.length();
       if (end <= query.length()
           && query.regionMatches(true, i, keyword, 0, keyword.length())
-          && (end == query.length() || isSpace(query.charAt(end)) || isParenthesis(query.charAt(end)))
-          && (keyword.equals("not") || (i > 0 && (isSpace(query.charAt(i - 1)) || query.charAt(i - 1) == ')')))) {
+          && (end == query.length()
+              || isSpace(query.charAt(end))
+              || isParenthesis(query.charAt(end)))
+          && (keyword.equals("not")
+              || (i > 0 && (isSpace(query.charAt(i - 1)) || query.charAt(i - 1) == ')')))) {
         return keyword.length();
       }
     }
     return 0;
   }
 
-  /** Kibana's QuotedString: only {@code \" \\ \t \r \n \}uXXXX are escapes; any other backslash is kept. */
+  /**
+   * Kibana's QuotedString: only {@code \" \\ \t \r \n \}uXXXX are escapes; any other backslash is
+   * kept.
+   */
   private Token quoted() {
     int start = pos++;
     StringBuilder value = new StringBuilder();
@@ -101,7 +110,11 @@ final class Lexer {
       char c = query.charAt(pos);
       if (c == '"') {
         pos++;
-        return new Token(Kind.LITERAL, start, pos, query.substring(start, pos),
+        return new Token(
+            Kind.LITERAL,
+            start,
+            pos,
+            query.substring(start, pos),
             Ast.Literal.quoted(value.toString(), start, pos));
       }
       if (c == '\\' && pos + 1 < query.length()) {
@@ -124,7 +137,8 @@ final class Lexer {
       value.append(c);
       pos++;
     }
-    throw KqlSyntaxException.expected(query, start, "a closing '\"' for the quote that starts here");
+    throw KqlSyntaxException.expected(
+        query, start, "a closing '\"' for the quote that starts here");
   }
 
   private Token unquoted() {
@@ -161,7 +175,11 @@ final class Lexer {
     }
     parts.add(part.toString());
     pos = end;
-    return new Token(Kind.LITERAL, start, end, query.substring(start, end),
+    return new Token(
+        Kind.LITERAL,
+        start,
+        end,
+        query.substring(start, end),
         new Ast.Literal(parts, false, start, end));
   }
 
@@ -175,8 +193,8 @@ final class Lexer {
 
   /**
    * Kibana's escapes in unquoted values: special characters, {@code \t \r \n}, {@code \}uXXXX and
-   * the keywords ({@code \and \or \not}). Keywords are tried before {@code \n}, so that
-   * {@code \not} means the word "not" (Kibana reads it as a newline and "ot").
+   * the keywords ({@code \and \or \not}). Keywords are tried before {@code \n}, so that {@code
+   * \not} means the word "not" (Kibana reads it as a newline and "ot").
    */
   private void escape(StringBuilder part) {
     int backslash = pos;
@@ -202,7 +220,9 @@ final class Lexer {
       part.append((char) unicode);
       pos += 6;
     } else {
-      throw KqlSyntaxException.expected(query, backslash,
+      throw KqlSyntaxException.expected(
+          query,
+          backslash,
           "an escapable character after '\\': one of \\ ( ) : < > \" * { }, t, r, n, uXXXX, and, or, not");
     }
   }

@@ -8,10 +8,10 @@ import java.util.regex.Pattern;
 
 /**
  * Compiles a parsed query into a {@link KqlMatcher} with the meaning {@link DslWriter} gives it in
- * the engine: keywords exact (wildcards over the whole value), numbers and booleans by value,
- * text by words. Text is split the way the engine's standard analyzer roughly does (lower-cased
- * runs of letters and digits, Han and Hiragana one character each), so a word query needs every
- * word and a phrase needs the words in a row; stemming-free, like the default mapping.
+ * the engine: keywords exact (wildcards over the whole value), numbers and booleans by value, text
+ * by words. Text is split the way the engine's standard analyzer roughly does (lower-cased runs of
+ * letters and digits, Han and Hiragana one character each), so a word query needs every word and a
+ * phrase needs the words in a row; stemming-free, like the default mapping.
  *
  * <p>Stricter than a search: a field must be known (a typo in a rule would otherwise match nothing
  * forever, silently) and date fields are refused (a live record is always "now"; date math would
@@ -60,7 +60,8 @@ final class MemoryMatcher {
         return record -> true;
       }
       TextQuery text = TextQuery.of(value);
-      return record -> DslWriter.FREE_TEXT_FIELDS.stream().anyMatch(name -> text.matches(record.apply(name)));
+      return record ->
+          DslWriter.FREE_TEXT_FIELDS.stream().anyMatch(name -> text.matches(record.apply(name)));
     }
     String name = field.name();
     FieldType type = knownType(field);
@@ -86,7 +87,9 @@ final class MemoryMatcher {
       }
       case BOOLEAN -> {
         String expected = value.text().toLowerCase(Locale.ROOT);
-        yield record -> anyScalar(record.apply(name), actual -> actual.toLowerCase(Locale.ROOT).equals(expected));
+        yield record ->
+            anyScalar(
+                record.apply(name), actual -> actual.toLowerCase(Locale.ROOT).equals(expected));
       }
       case DATE -> throw dateField(field);
       // DslWriter already refused these: they are not indexed.
@@ -114,23 +117,34 @@ final class MemoryMatcher {
   private FieldType knownType(Ast.Field field) {
     FieldType type = fields.typeOf(field.name());
     if (type != null && fields.joined(field.name())) {
-      throw KqlSyntaxException.invalid(query, field.position(),
-          field.name() + " is a field of the quality records, which a call being ingested does not have yet", "a field of the call");
+      throw KqlSyntaxException.invalid(
+          query,
+          field.position(),
+          field.name()
+              + " is a field of the quality records, which a call being ingested does not have yet",
+          "a field of the call");
     }
     if (type == null) {
-      throw KqlSyntaxException.invalid(query, field.position(),
-          "unknown field '" + field.name() + "' (custom attributes are metadata.<key>)", "a known field");
+      throw KqlSyntaxException.invalid(
+          query,
+          field.position(),
+          "unknown field '" + field.name() + "' (custom attributes are metadata.<key>)",
+          "a known field");
     }
     return type;
   }
 
   private KqlSyntaxException dateField(Ast.Field field) {
-    return KqlSyntaxException.invalid(query, field.position(),
-        "date fields cannot be filtered on live records: " + field.name(), "a field other than a date");
+    return KqlSyntaxException.invalid(
+        query,
+        field.position(),
+        "date fields cannot be filtered on live records: " + field.name(),
+        "a field other than a date");
   }
 
   private static boolean present(Object value) {
-    return value != null && !(value instanceof List<?> list && list.stream().allMatch(item -> item == null));
+    return value != null
+        && !(value instanceof List<?> list && list.stream().allMatch(item -> item == null));
   }
 
   private interface StringTest {
@@ -196,7 +210,8 @@ final class MemoryMatcher {
   private record TextQuery(List<List<String>> phrases, List<Pattern> wildcards) {
     static TextQuery of(Ast.Literal value) {
       if (value.hasWildcard()) {
-        // query_string with default_operator and: every whitespace-separated term must match a word.
+        // query_string with default_operator and: every whitespace-separated term must match a
+        // word.
         List<Pattern> terms = new ArrayList<>();
         for (String term : value.text().toLowerCase(Locale.ROOT).split("\\s+")) {
           if (!term.isEmpty()) {
@@ -208,7 +223,8 @@ final class MemoryMatcher {
       if (value.quoted()) {
         return new TextQuery(List.of(words(value.text())), List.of());
       }
-      // match with operator and: each word on its own; a Han or Hiragana word is a phrase of its characters.
+      // match with operator and: each word on its own; a Han or Hiragana word is a phrase of its
+      // characters.
       List<List<String>> phrases = new ArrayList<>();
       for (String word : value.text().split("[ \\t\\r\\n\\u00A0]+")) {
         List<String> tokens = words(word);
@@ -264,21 +280,25 @@ final class MemoryMatcher {
     static List<String> words(String text) {
       List<String> words = new ArrayList<>();
       StringBuilder word = new StringBuilder();
-      text.codePoints().forEach(c -> {
-        Character.UnicodeScript script = Character.UnicodeScript.of(c);
-        boolean single = script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA;
-        if (Character.isLetterOrDigit(c) && !single) {
-          word.appendCodePoint(Character.toLowerCase(c));
-          return;
-        }
-        if (!word.isEmpty()) {
-          words.add(word.toString());
-          word.setLength(0);
-        }
-        if (single) {
-          words.add(new String(Character.toChars(c)));
-        }
-      });
+      text.codePoints()
+          .forEach(
+              c -> {
+                Character.UnicodeScript script = Character.UnicodeScript.of(c);
+                boolean single =
+                    script == Character.UnicodeScript.HAN
+                        || script == Character.UnicodeScript.HIRAGANA;
+                if (Character.isLetterOrDigit(c) && !single) {
+                  word.appendCodePoint(Character.toLowerCase(c));
+                  return;
+                }
+                if (!word.isEmpty()) {
+                  words.add(word.toString());
+                  word.setLength(0);
+                }
+                if (single) {
+                  words.add(new String(Character.toChars(c)));
+                }
+              });
       if (!word.isEmpty()) {
         words.add(word.toString());
       }

@@ -3,7 +3,10 @@ package io.llmlog.server.query.kql;
 import io.llmlog.core.FieldType;
 import io.llmlog.core.QualityField;
 
-/** The table behind {@link FieldResolver#callsWithQuality()}: call fields first, then quality-only fields, joined. */
+/**
+ * The table behind {@link FieldResolver#callsWithQuality()}: call fields first, then quality-only
+ * fields, joined.
+ */
 enum QualityJoinedResolver implements FieldResolver {
   INSTANCE;
 

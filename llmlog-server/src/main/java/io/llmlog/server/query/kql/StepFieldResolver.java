@@ -6,7 +6,9 @@ import io.llmlog.core.SpanField;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The tables behind {@link FieldResolver#stepFields()} and {@link FieldResolver#callsAndSteps()}. */
+/**
+ * The tables behind {@link FieldResolver#stepFields()} and {@link FieldResolver#callsAndSteps()}.
+ */
 enum StepFieldResolver implements FieldResolver {
   STEPS(false),
   CALLS_AND_STEPS(true);
@@ -23,7 +25,10 @@ enum StepFieldResolver implements FieldResolver {
       fields.addAll(DslWriter.FREE_TEXT_FIELDS);
     }
     // The steps' own texts, those the pipeline redacts, except the error message (as for calls).
-    SpanField.TEXTS.stream().filter(field -> field != SpanField.ERROR_MESSAGE).map(SpanField::jsonName).forEach(fields::add);
+    SpanField.TEXTS.stream()
+        .filter(field -> field != SpanField.ERROR_MESSAGE)
+        .map(SpanField::jsonName)
+        .forEach(fields::add);
     this.freeText = List.copyOf(fields);
   }
 

@@ -30,20 +30,19 @@
  * <ul>
  *   <li><b>Keywords</b> {@code and}, {@code or}, {@code not} are case-insensitive whole words.
  *       Precedence: {@code not} &gt; {@code and} &gt; {@code or}; use parentheses for the rest.
- *       There is no implicit operator: an unquoted value runs across spaces, so
- *       {@code prompt:refund please} is the one value "refund please" (every word must occur), and
- *       two values side by side ({@code "a" "b"}) are an error.
- *   <li><b>Unquoted values</b> end at whitespace followed by a keyword, at one of
- *       {@code ( ) : < > " { }}, or at the end; leading and trailing spaces are dropped.
- *       {@code *} is a wildcard. Escape with a backslash: {@code \( \) \: \< \> \" \* \{ \} \\},
- *       {@code \t \r \n}, {@code \}{@code uXXXX}, and {@code \and \or \not} for the words.
- *       Any other backslash is an error. Times contain {@code :}, so quote them:
- *       {@code timestamp > "2026-05-01T08:30:00Z"}.
- *   <li><b>Quoted values</b> are exact phrases; {@code *} is a plain star there. Escapes:
- *       {@code \" \\ \t \r \n \}{@code uXXXX}; other backslashes are kept as typed.
- *   <li><b>Fields</b> are the names of {@link io.llmlog.core.LogField} ({@code model},
- *       {@code latency_ms}, {@code error.type}, ...) and {@code metadata.<key>}; a field may be
- *       quoted. {@code *} as the field means the free-text fields.
+ *       There is no implicit operator: an unquoted value runs across spaces, so {@code
+ *       prompt:refund please} is the one value "refund please" (every word must occur), and two
+ *       values side by side ({@code "a" "b"}) are an error.
+ *   <li><b>Unquoted values</b> end at whitespace followed by a keyword, at one of {@code ( ) : < >
+ *       " { }}, or at the end; leading and trailing spaces are dropped. {@code *} is a wildcard.
+ *       Escape with a backslash: {@code \( \) \: \< \> \" \* \{ \} \\}, {@code \t \r \n}, {@code
+ *       \}{@code uXXXX}, and {@code \and \or \not} for the words. Any other backslash is an error.
+ *       Times contain {@code :}, so quote them: {@code timestamp > "2026-05-01T08:30:00Z"}.
+ *   <li><b>Quoted values</b> are exact phrases; {@code *} is a plain star there. Escapes: {@code \"
+ *       \\ \t \r \n \}{@code uXXXX}; other backslashes are kept as typed.
+ *   <li><b>Fields</b> are the names of {@link io.llmlog.core.LogField} ({@code model}, {@code
+ *       latency_ms}, {@code error.type}, ...) and {@code metadata.<key>}; a field may be quoted.
+ *       {@code *} as the field means the free-text fields.
  * </ul>
  *
  * <h2>Mapping to the query DSL</h2>
@@ -86,14 +85,14 @@
  *   <tr><td>{@code v*}</td><td>free text</td><td>{@code query_string} over the same three fields</td></tr>
  * </table>
  *
- * <p>Why unquoted Chinese and Japanese text becomes a phrase: the standard analyzer indexes Han
- * and Hiragana one character per token, so {@code 退款} as words would match any call that
- * contains 退 and 款 anywhere; as a phrase it matches the word. Katakana and Hangul runs are
- * single tokens and need no such care.
+ * <p>Why unquoted Chinese and Japanese text becomes a phrase: the standard analyzer indexes Han and
+ * Hiragana one character per token, so {@code 退款} as words would match any call that contains 退 and
+ * 款 anywhere; as a phrase it matches the word. Katakana and Hangul runs are single tokens and need
+ * no such care.
  *
- * <p>Keyword queries are exact (case-sensitive) by default, as in Kibana;
- * {@code new KqlParser(resolver, true)} adds {@code case_insensitive: true} to keyword {@code term}
- * and {@code wildcard} queries.
+ * <p>Keyword queries are exact (case-sensitive) by default, as in Kibana; {@code new
+ * KqlParser(resolver, true)} adds {@code case_insensitive: true} to keyword {@code term} and {@code
+ * wildcard} queries.
  *
  * <h2>Where llmlog differs from Kibana</h2>
  *
@@ -107,20 +106,19 @@
  *       fields needed.
  *   <li>A single-field query is the bare query, not wrapped in {@code bool.should} with one clause;
  *       the results are the same.
- *   <li>Values are checked against the field's type: a range on a keyword or text field, a word
- *       for a number or a date, or a wildcard on a numeric or date field is an error with its
- *       position (Kibana sends them and the engine fails or finds nothing).
+ *   <li>Values are checked against the field's type: a range on a keyword or text field, a word for
+ *       a number or a date, or a wildcard on a numeric or date field is an error with its position
+ *       (Kibana sends them and the engine fails or finds nothing).
  *   <li>Operators KQL does not have are errors: {@code latency_ms = 5}, {@code latency_ms != 5},
  *       {@code latency_ms => 5}, {@code <>} (Kibana reads them as free text, or as a field named
- *       "latency_ms ="). Field names
- *       cannot contain spaces ({@code error happened: timeout} asks to quote the text) or wildcards
- *       ({@code *} alone means the free-text fields).
- *   <li>Keywords: a keyword also ends at {@code (}, {@code )} or the end of the query, so
- *       {@code not(level:info)} works and {@code level:error or} is an error rather than a search
- *       for "error or"; {@code not} inside a word ({@code cannot}) is not a keyword (Kibana's
- *       grammar cuts {@code cannot be} there); {@code \not} is the word "not" (Kibana reads
- *       {@code \n} first). A value cannot start with {@code and}/{@code or} after whitespace
- *       ({@code f: and x}); escape it.
+ *       "latency_ms ="). Field names cannot contain spaces ({@code error happened: timeout} asks to
+ *       quote the text) or wildcards ({@code *} alone means the free-text fields).
+ *   <li>Keywords: a keyword also ends at {@code (}, {@code )} or the end of the query, so {@code
+ *       not(level:info)} works and {@code level:error or} is an error rather than a search for
+ *       "error or"; {@code not} inside a word ({@code cannot}) is not a keyword (Kibana's grammar
+ *       cuts {@code cannot be} there); {@code \not} is the word "not" (Kibana reads {@code \n}
+ *       first). A value cannot start with {@code and}/{@code or} after whitespace ({@code f: and
+ *       x}); escape it.
  *   <li>{@code null}, {@code true}, {@code false} are plain values; they are typed by the field.
  *   <li>Not supported: nested queries ({@code f:{...}}, llmlog has no nested fields), wildcards in
  *       field names other than {@code *}, scripted fields, time zones for dates without an offset
@@ -129,11 +127,11 @@
  *
  * <h2>Limits</h2>
  *
- * Queries longer than {@value io.llmlog.server.query.kql.KqlParser#MAX_QUERY_LENGTH} characters
- * and parentheses nested deeper than {@value io.llmlog.server.query.kql.KqlParser#MAX_DEPTH} levels
- * are refused with a {@link io.llmlog.server.query.kql.KqlSyntaxException}; the lexer is linear
- * and recursion is bounded by the nesting limit. Every error carries the 0-based
- * {@link io.llmlog.server.query.kql.KqlSyntaxException#position() position} (UTF-16 index, as in
+ * Queries longer than {@value io.llmlog.server.query.kql.KqlParser#MAX_QUERY_LENGTH} characters and
+ * parentheses nested deeper than {@value io.llmlog.server.query.kql.KqlParser#MAX_DEPTH} levels are
+ * refused with a {@link io.llmlog.server.query.kql.KqlSyntaxException}; the lexer is linear and
+ * recursion is bounded by the nesting limit. Every error carries the 0-based {@link
+ * io.llmlog.server.query.kql.KqlSyntaxException#position() position} (UTF-16 index, as in
  * JavaScript) and what was {@link io.llmlog.server.query.kql.KqlSyntaxException#expected()
  * expected}.
  */

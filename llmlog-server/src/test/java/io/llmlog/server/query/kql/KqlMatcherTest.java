@@ -11,16 +11,26 @@ import org.junit.jupiter.api.Test;
 class KqlMatcherTest {
   final KqlParser parser = new KqlParser();
 
-  static final Map<String, Object> CALL = Map.of(
-      "model", "gpt-4o",
-      "level", "error",
-      "latency_ms", 5200.5,
-      "input_tokens", 15L,
-      "tags", List.of("beta", "eu"),
-      "prompt", "Please explain the refund policy.",
-      "response", "机器学习是人工智能的一个子领域",
-      "error", Map.of("type", "timeout"),
-      "metadata", Map.of("team", "search"));
+  static final Map<String, Object> CALL =
+      Map.of(
+          "model",
+          "gpt-4o",
+          "level",
+          "error",
+          "latency_ms",
+          5200.5,
+          "input_tokens",
+          15L,
+          "tags",
+          List.of("beta", "eu"),
+          "prompt",
+          "Please explain the refund policy.",
+          "response",
+          "机器学习是人工智能的一个子领域",
+          "error",
+          Map.of("type", "timeout"),
+          "metadata",
+          Map.of("team", "search"));
 
   static Function<String, Object> fields(Map<String, Object> record) {
     return path -> {
@@ -80,13 +90,15 @@ class KqlMatcherTest {
 
   @Test
   void toMatcher_dateField_isRefused() {
-    assertThatThrownBy(() -> parser.toMatcher("timestamp > now-1h")).isInstanceOf(KqlSyntaxException.class)
+    assertThatThrownBy(() -> parser.toMatcher("timestamp > now-1h"))
+        .isInstanceOf(KqlSyntaxException.class)
         .hasMessageContaining("date fields");
   }
 
   @Test
   void toMatcher_whatASearchRefuses_isRefusedToo() {
-    assertThatThrownBy(() -> parser.toMatcher("model > 5")).isInstanceOf(KqlSyntaxException.class)
+    assertThatThrownBy(() -> parser.toMatcher("model > 5"))
+        .isInstanceOf(KqlSyntaxException.class)
         .hasMessageContaining("range needs a numeric or date field");
   }
 }

@@ -73,14 +73,18 @@ class KqlParserTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidCases")
   void toQuery_invalidQuery_throwsWithPositionAndExpected(Case c) {
-    KqlSyntaxException e = catchThrowableOfType(KqlSyntaxException.class, () -> PARSER.toQuery(c.kql()));
+    KqlSyntaxException e =
+        catchThrowableOfType(KqlSyntaxException.class, () -> PARSER.toQuery(c.kql()));
 
     assertThat(e).as("error for %s", display(c.kql())).isNotNull();
     assertThat(e.position()).as("position").isEqualTo(c.error().get("position").asInt());
     assertThat(e.expected()).as("expected").isEqualTo(c.error().get("expected").asText());
-    String reason = c.error().has("reason") ? c.error().get("reason").asText() : "expected " + e.expected();
+    String reason =
+        c.error().has("reason") ? c.error().get("reason").asText() : "expected " + e.expected();
     assertThat(e.reason()).as("reason").isEqualTo(reason);
-    assertThat(e.getMessage()).startsWith("KQL").contains("at position " + e.position() + ": " + reason);
+    assertThat(e.getMessage())
+        .startsWith("KQL")
+        .contains("at position " + e.position() + ": " + reason);
   }
 
   @Test
@@ -88,23 +92,26 @@ class KqlParserTest {
     assertThatThrownBy(() -> PARSER.toQuery("model:gpt-4 and level:"))
         .isInstanceOf(KqlSyntaxException.class)
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("KQL syntax error at position 22: expected a value after ':'\n"
-            + "  model:gpt-4 and level:\n"
-            + "                        ^");
+        .hasMessage(
+            "KQL syntax error at position 22: expected a value after ':'\n"
+                + "  model:gpt-4 and level:\n"
+                + "                        ^");
   }
 
   @Test
   void message_fieldMismatch_saysKqlErrorAndNamesTheField() {
     assertThatThrownBy(() -> PARSER.toQuery("model > 5"))
-        .hasMessage("KQL error at position 0: range needs a numeric or date field: model\n"
-            + "  model > 5\n"
-            + "  ^");
+        .hasMessage(
+            "KQL error at position 0: range needs a numeric or date field: model\n"
+                + "  model > 5\n"
+                + "  ^");
   }
 
   @Test
   void message_longQuery_showsAWindowAroundThePosition() {
     String query = "prompt:" + "x".repeat(200) + " and latency_ms:slow and " + "y".repeat(200);
-    KqlSyntaxException e = catchThrowableOfType(KqlSyntaxException.class, () -> PARSER.toQuery(query));
+    KqlSyntaxException e =
+        catchThrowableOfType(KqlSyntaxException.class, () -> PARSER.toQuery(query));
 
     String[] lines = e.getMessage().split("\n");
     assertThat(lines).hasSize(3);
@@ -114,7 +121,8 @@ class KqlParserTest {
 
   @Test
   void message_controlCharacters_becomeSpacesSoTheCaretLinesUp() {
-    KqlSyntaxException e = catchThrowableOfType(KqlSyntaxException.class, () -> PARSER.toQuery("level:info\nand\t"));
+    KqlSyntaxException e =
+        catchThrowableOfType(KqlSyntaxException.class, () -> PARSER.toQuery("level:info\nand\t"));
 
     assertThat(e.position()).isEqualTo(15);
     assertThat(e.getMessage()).endsWith("  level:info and \n                 ^");
@@ -124,13 +132,15 @@ class KqlParserTest {
   void toQuery_atTheLengthLimit_parses() {
     String query = "prompt:" + "a".repeat(KqlParser.MAX_QUERY_LENGTH - "prompt:".length());
 
-    assertThat(PARSER.toQuery(query).at("/match/prompt/query").asText()).hasSize(KqlParser.MAX_QUERY_LENGTH - 7);
+    assertThat(PARSER.toQuery(query).at("/match/prompt/query").asText())
+        .hasSize(KqlParser.MAX_QUERY_LENGTH - 7);
   }
 
   @Test
   void toQuery_overTheLengthLimit_failsAtTheLimit() {
     String query = "a".repeat(KqlParser.MAX_QUERY_LENGTH + 1);
-    KqlSyntaxException e = catchThrowableOfType(KqlSyntaxException.class, () -> PARSER.toQuery(query));
+    KqlSyntaxException e =
+        catchThrowableOfType(KqlSyntaxException.class, () -> PARSER.toQuery(query));
 
     assertThat(e.position()).isEqualTo(KqlParser.MAX_QUERY_LENGTH);
     assertThat(e.reason()).isEqualTo("query is longer than 10000 characters");
@@ -151,7 +161,8 @@ class KqlParserTest {
   void toQuery_parenthesesDeeperThanTheLimit_failAtTheFirstTooDeepParenthesis() {
     int depth = KqlParser.MAX_DEPTH + 1;
     String query = "(".repeat(depth) + "a" + ")".repeat(depth);
-    KqlSyntaxException e = catchThrowableOfType(KqlSyntaxException.class, () -> PARSER.toQuery(query));
+    KqlSyntaxException e =
+        catchThrowableOfType(KqlSyntaxException.class, () -> PARSER.toQuery(query));
 
     assertThat(e.position()).isEqualTo(KqlParser.MAX_DEPTH);
     assertThat(e.expected()).isEqualTo("at most 100 nested parentheses");
@@ -159,8 +170,10 @@ class KqlParserTest {
 
   @Test
   void toQuery_valueListsDeeperThanTheLimit_fail() {
-    String query = "model:" + "(".repeat(KqlParser.MAX_DEPTH + 1) + "a" + ")".repeat(KqlParser.MAX_DEPTH + 1);
-    KqlSyntaxException e = catchThrowableOfType(KqlSyntaxException.class, () -> PARSER.toQuery(query));
+    String query =
+        "model:" + "(".repeat(KqlParser.MAX_DEPTH + 1) + "a" + ")".repeat(KqlParser.MAX_DEPTH + 1);
+    KqlSyntaxException e =
+        catchThrowableOfType(KqlSyntaxException.class, () -> PARSER.toQuery(query));
 
     assertThat(e.position()).isEqualTo("model:".length() + KqlParser.MAX_DEPTH);
   }
@@ -176,9 +189,14 @@ class KqlParserTest {
   void toQuery_hostileRepetitions_areParsedOrRefusedWithoutStackOverflow() {
     int n = KqlParser.MAX_QUERY_LENGTH;
     // Each of these stresses one loop of the lexer or the value checks at the size limit.
-    assertThat(PARSER.toQuery(("a" + " ".repeat(98) + "b").repeat(n / 100)).at("/multi_match/query").asText())
+    assertThat(
+            PARSER
+                .toQuery(("a" + " ".repeat(98) + "b").repeat(n / 100))
+                .at("/multi_match/query")
+                .asText())
         .hasSize(n);
-    assertThat(PARSER.toQuery("x:" + "\\*".repeat((n - 2) / 2)).at("/match/x/query").asText()).hasSize((n - 2) / 2);
+    assertThat(PARSER.toQuery("x:" + "\\*".repeat((n - 2) / 2)).at("/match/x/query").asText())
+        .hasSize((n - 2) / 2);
     assertThat(PARSER.toQuery("a or ".repeat(n / 5 - 1) + "a").at("/bool/should")).hasSize(n / 5);
     assertThatThrownBy(() -> PARSER.toQuery("timestamp > now" + "+1d".repeat(3000)))
         .isInstanceOf(KqlSyntaxException.class);
@@ -186,15 +204,21 @@ class KqlParserTest {
         .isInstanceOf(KqlSyntaxException.class);
     assertThatThrownBy(() -> PARSER.toQuery("latency_ms > " + "9".repeat(n - 20) + "x"))
         .isInstanceOf(KqlSyntaxException.class);
-    assertThat(PARSER.toQuery("latency_ms > " + "9".repeat(300)).at("/range/latency_ms/gt").isDouble()).isTrue();
+    assertThat(
+            PARSER.toQuery("latency_ms > " + "9".repeat(300)).at("/range/latency_ms/gt").isDouble())
+        .isTrue();
   }
 
   @Test
   void toQuery_caseInsensitiveKeywords_addsTheFlagToKeywordTermAndWildcardOnly() {
     KqlParser parser = new KqlParser(FieldResolver.logFields(), true);
 
-    assertThat(normalized(parser.toQuery("model:GPT-4 or model:Claude* or prompt:Refund or latency_ms:5")))
-        .isEqualTo(json("""
+    assertThat(
+            normalized(
+                parser.toQuery("model:GPT-4 or model:Claude* or prompt:Refund or latency_ms:5")))
+        .isEqualTo(
+            json(
+                """
             {"bool": {"should": [
               {"term": {"model": {"value": "GPT-4", "case_insensitive": true}}},
               {"wildcard": {"model": {"value": "Claude*", "case_insensitive": true}}},
@@ -206,20 +230,27 @@ class KqlParserTest {
 
   @Test
   void toQuery_customFieldResolver_decidesTheQueryType() {
-    FieldResolver withRegion = name -> name.equals("region") ? FieldType.KEYWORD
-        : name.equals("ok") ? FieldType.BOOLEAN
-        : FieldResolver.logFields().typeOf(name);
+    FieldResolver withRegion =
+        name ->
+            name.equals("region")
+                ? FieldType.KEYWORD
+                : name.equals("ok") ? FieldType.BOOLEAN : FieldResolver.logFields().typeOf(name);
     KqlParser parser = new KqlParser(withRegion, false);
 
-    assertThat(normalized(parser.toQuery("region:eu-west and ok:TRUE and level:info"))).isEqualTo(json("""
+    assertThat(normalized(parser.toQuery("region:eu-west and ok:TRUE and level:info")))
+        .isEqualTo(
+            json(
+                """
         {"bool": {"filter": [
           {"term": {"region": "eu-west"}}, {"term": {"ok": true}}, {"term": {"level": "info"}}
         ]}}
         """));
     assertThatThrownBy(() -> parser.toQuery("ok:maybe"))
-        .isInstanceOfSatisfying(KqlSyntaxException.class, e -> assertThat(e.position()).isEqualTo(3));
+        .isInstanceOfSatisfying(
+            KqlSyntaxException.class, e -> assertThat(e.position()).isEqualTo(3));
     assertThatThrownBy(() -> parser.toQuery("region >= eu"))
-        .hasMessageStartingWith("KQL error at position 0: range needs a numeric or date field: region");
+        .hasMessageStartingWith(
+            "KQL error at position 0: range needs a numeric or date field: region");
   }
 
   @Test
@@ -245,7 +276,9 @@ class KqlParserTest {
 
   @Test
   void toQuery_null_throwsNullPointerException() {
-    assertThatThrownBy(() -> PARSER.toQuery(null)).isInstanceOf(NullPointerException.class).hasMessage("kql");
+    assertThatThrownBy(() -> PARSER.toQuery(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("kql");
   }
 
   /** Round-trips through text, so that int/long/double node classes do not decide equality. */
