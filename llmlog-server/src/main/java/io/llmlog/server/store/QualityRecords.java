@@ -30,7 +30,9 @@ public final class QualityRecords {
 
   /**
    * Which of these calls have a record whose keyword {@code field} is {@code value} (a score by
-   * evaluator {@code x}, a review in queue {@code y}).
+   * evaluator {@code x}, a review in queue {@code y}), counting every record written so far: the
+   * quality indices are refreshed first, so that a scoring run does not judge again a call the live
+   * judge scored a moment ago.
    *
    * @throws SearchFailedException or {@link EngineUnavailableException} when the engine cannot
    *     answer
@@ -39,6 +41,7 @@ public final class QualityRecords {
     if (requestIds.isEmpty()) {
       return Set.of();
     }
+    searches.refresh(IndexFamily.QUALITY);
     ObjectNode query = json.createObjectNode();
     ArrayNode filter = query.putObject("bool").putArray("filter");
     filter.addObject().putObject("term").put(field, value);

@@ -63,6 +63,13 @@ public final class Searches {
     return new SearchAnswer(answers.tree(response));
   }
 
+  /** Makes every document of the family written so far searchable. */
+  public void refresh(IndexFamily family) {
+    answers.ok(
+        client.send("POST", "/" + family.pattern(prefix) + "/_refresh?" + LENIENT_INDICES, null),
+        "refreshing " + family.pattern(prefix));
+  }
+
   /**
    * The distinct request ids of a family's documents matching a query, at most {@code limit}, in
    * one terms aggregation.
