@@ -125,13 +125,29 @@ class LeaderCrashIT {
     assertThat(takenOverAt - expiresAt)
         .as("within a few evaluations of the expiry")
         .isLessThan(LEASE.toMillis() * 3);
-    assertThat(firing).isNotNull();
+    assertThat(firing).as(() -> "no notification; the standby's log:\n" + log(standby)).isNotNull();
     assertThat(firing.path("status").asText()).isEqualTo("firing");
     assertThat(firing.path("server").asText()).isEqualTo(standbyId);
     assertThat(firing.path("value").asDouble()).isEqualTo(5);
     assertThat(receiver.received())
         .singleElement()
         .satisfies(r -> assertThat(r.path()).isEqualTo("/" + standby.name()));
+  }
+
+  /** The end of a server's log, to say why it did what it did when the test fails. */
+  private String log(Server server) {
+    try (var logs = Files.list(dir.resolve(server.name()))) {
+      StringBuilder text = new StringBuilder();
+      for (Path file : logs.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
+        List<String> lines = Files.readAllLines(file);
+        lines
+            .subList(Math.max(0, lines.size() - 60), lines.size())
+            .forEach(l -> text.append(l).append('\n'));
+      }
+      return text.toString();
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
   }
 
   private Server start(TestEngine engine, String name) throws IOException {
