@@ -95,6 +95,43 @@ public record TraceNode(
     return status.equals("error");
   }
 
+  /** The same node under another id (a call without a span id is keyed by its request id). */
+  TraceNode withId(String newId) {
+    return copy(newId, status, errorType, errorMessage);
+  }
+
+  /** The same node, failed with this error. */
+  TraceNode withError(String type, String message) {
+    return copy(id, "error", type, message);
+  }
+
+  private TraceNode copy(String newId, String newStatus, String type, String message) {
+    return new TraceNode(
+        newId,
+        parentId,
+        call,
+        kind,
+        name,
+        operation,
+        model,
+        provider,
+        tool,
+        agent,
+        requestId,
+        startMillis,
+        durationMs,
+        newStatus,
+        type,
+        message,
+        inputTokens,
+        outputTokens,
+        totalTokens,
+        costUsd,
+        userId,
+        sessionId,
+        service);
+  }
+
   /**
    * Reads a stored call or step; dotted names are looked up both as flat keys (doc values) and as
    * nested objects (sources).

@@ -50,7 +50,7 @@ final class TraceTree {
       for (int n = 2; byId.containsKey(id); n++) {
         id = node.id() + "#" + n;
       }
-      byId.put(id, id.equals(node.id()) ? node : rekeyed(node, id));
+      byId.put(id, id.equals(node.id()) ? node : node.withId(id));
     }
     List<TraceNode> roots = new ArrayList<>();
     for (TraceNode node : byId.values()) {
@@ -226,32 +226,5 @@ final class TraceTree {
         null,
         null,
         null);
-  }
-
-  private static TraceNode rekeyed(TraceNode node, String id) {
-    return new TraceNode(
-        id,
-        node.parentId(),
-        node.call(),
-        node.kind(),
-        node.name(),
-        node.operation(),
-        node.model(),
-        node.provider(),
-        node.tool(),
-        node.agent(),
-        node.requestId(),
-        node.startMillis(),
-        node.durationMs(),
-        node.status(),
-        node.errorType(),
-        node.errorMessage(),
-        node.inputTokens(),
-        node.outputTokens(),
-        node.totalTokens(),
-        node.costUsd(),
-        node.userId(),
-        node.sessionId(),
-        node.service());
   }
 }

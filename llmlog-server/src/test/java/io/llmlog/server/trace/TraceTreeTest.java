@@ -67,30 +67,7 @@ class TraceTreeTest {
   }
 
   static TraceNode failed(TraceNode node) {
-    return new TraceNode(
-        node.id(),
-        node.parentId(),
-        node.call(),
-        node.kind(),
-        node.name(),
-        node.operation(),
-        node.model(),
-        node.provider(),
-        node.tool(),
-        node.agent(),
-        node.requestId(),
-        node.startMillis(),
-        node.durationMs(),
-        "error",
-        "timeout",
-        "no answer",
-        node.inputTokens(),
-        node.outputTokens(),
-        node.totalTokens(),
-        node.costUsd(),
-        node.userId(),
-        node.sessionId(),
-        node.service());
+    return node.withError("timeout", "no answer");
   }
 
   private static List<String> ids(Trace trace) {
