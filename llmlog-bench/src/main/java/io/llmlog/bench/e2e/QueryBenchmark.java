@@ -9,6 +9,7 @@ import io.llmlog.server.query.StatsService;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +48,9 @@ import java.util.concurrent.Callable;
  * again.
  */
 public final class QueryBenchmark {
+  /** The file in a kept run's directory that holds the raw JSON's bytes of the loaded calls. */
+  private static final String RAW_BYTES = "raw-json-bytes";
+
   private QueryBenchmark() {}
 
   /**
@@ -75,6 +79,8 @@ public final class QueryBenchmark {
     defaults.put("llmlog", "");
     defaults.put("keep", "false");
     defaults.put("traces", "true");
+    defaults.put("reuse", "");
+    defaults.put("probes", "all");
     return defaults;
   }
 
@@ -82,11 +88,14 @@ public final class QueryBenchmark {
     Options options = new Options(args, defaults());
     System.out.println("# llmlog bench query " + options.describe());
     System.out.println("Machine: " + Machine.describe());
+    String reuse = options.string("reuse");
     try (Rig rig =
-        Rig.start(
-            Path.of(options.string("dir")),
-            IngestBenchmark.settings(options.string("llmlog")),
-            options.flag("keep"))) {
+        reuse.isEmpty()
+            ? Rig.start(
+                Path.of(options.string("dir")),
+                IngestBenchmark.settings(options.string("llmlog")),
+                options.flag("keep"))
+            : Rig.reuse(Path.of(reuse), IngestBenchmark.settings(options.string("llmlog")))) {
       boolean traces = options.flag("traces");
       Corpus corpus =
           new Corpus(
@@ -96,75 +105,28 @@ public final class QueryBenchmark {
               Double.parseDouble(options.string("errors")),
               false,
               traces);
-      long[] raw = new long[1];
-      long loadStart = System.nanoTime();
       List<String> experiments = options.list("experiments");
-      experiments.forEach(name -> Experiments.install(rig, name));
-      io.llmlog.bench.data.StoredDocuments pipeline =
-          new io.llmlog.bench.data.StoredDocuments(new ObjectMapper());
-      Loader stepLoader = new Loader(rig.http);
-      long[] steps = new long[1];
-      Map<Target, Fill.Totals> loaded =
-          Fill.fill(
-              rig,
-              corpus,
-              options.number("docs"),
-              List.of(Target.NATIVE, Target.DIRECT),
-              options.integer("batch"),
-              options.integer("concurrency"),
-              docs -> {
-                docs.forEach(doc -> raw[0] += doc.json().length + 1);
-                // The agent runs' steps go to llmlog only: the brief's template has no place for
-                // them.
-                List<Corpus.Doc> chunkSteps = corpus.drainSteps();
-                if (!chunkSteps.isEmpty()) {
-                  steps[0] += chunkSteps.size();
-                  try {
-                    Fill.send(
-                        rig,
-                        stepLoader,
-                        Target.STEPS,
-                        corpus,
-                        chunkSteps,
-                        options.integer("batch"),
-                        options.integer("concurrency"));
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                  }
-                }
-                if (!experiments.isEmpty()) {
-                  List<Corpus.Doc> stored =
-                      docs.stream()
-                          .map(d -> new Corpus.Doc(d.requestId(), pipeline.source(d.json())))
-                          .toList();
-                  experiments.forEach(
-                      name ->
-                          Experiments.load(
-                              rig,
-                              name,
-                              corpus,
-                              stored,
-                              options.integer("batch"),
-                              options.integer("concurrency")));
-                }
-              });
-      experiments.forEach(name -> rig.refresh(Experiments.index(name, corpus)));
-      rig.refresh(Target.STEPS.indices(corpus));
-      System.out.printf(Locale.ROOT, "Loaded in %.0f s:", (System.nanoTime() - loadStart) / 1e9);
-      loaded.forEach(
-          (target, totals) ->
-              System.out.printf(
-                  Locale.ROOT,
-                  " %s %,d documents at %,.0f docs/s;",
-                  target.label,
-                  totals.docs,
-                  totals.docsPerSecond()));
-      System.out.printf(Locale.ROOT, " and %,d steps of agent runs to llmlog%n", steps[0]);
-
-      List<Probe> probes = probes(rig, corpus, experiments);
-      if (traces) {
+      long raw;
+      if (reuse.isEmpty()) {
+        raw = load(rig, corpus, options, experiments);
+      } else {
+        raw = Long.parseLong(Files.readString(rig.dir().resolve(RAW_BYTES)).trim());
+        System.out.println("Reused the indices kept in " + reuse + "; nothing loaded");
+      }
+      List<Probe> probes = new ArrayList<>();
+      String chosen = options.string("probes");
+      if (chosen.equals("all") || chosen.equals("calls")) {
+        probes.addAll(probes(rig, corpus, experiments));
+      }
+      if (traces && (chosen.equals("all") || chosen.equals("traces"))) {
         probes.addAll(TraceProbes.probes(rig, corpus));
+      }
+      if (probes.isEmpty()) {
+        throw new IllegalArgumentException(
+            "--probes is all, calls (the brief's query, KQL, stats) or traces (with --traces true),"
+                + " was '"
+                + chosen
+                + "'");
       }
       System.out.println("\n## As loaded (segments as the engine merged them)\n");
       segments(rig, corpus, experiments);
@@ -181,7 +143,7 @@ public final class QueryBenchmark {
             indices,
             java.util.Set.of(StorageReport.LLMLOG_WARM),
             options.number("docs"),
-            raw[0],
+            raw,
             "brief's template");
         if (traces) {
           rig.warm(Target.STEPS.indices(corpus));
@@ -190,6 +152,81 @@ public final class QueryBenchmark {
       }
       System.out.println("Load average at the end: " + Machine.load());
     }
+  }
+
+  /**
+   * Loads the corpus into both contestants (and the steps into llmlog) and returns the raw JSON's
+   * bytes; kept in the run's directory so that {@code --reuse} can report storage against it.
+   */
+  private static long load(Rig rig, Corpus corpus, Options options, List<String> experiments)
+      throws Exception {
+    long[] raw = new long[1];
+    long loadStart = System.nanoTime();
+    experiments.forEach(name -> Experiments.install(rig, name));
+    io.llmlog.bench.data.StoredDocuments pipeline =
+        new io.llmlog.bench.data.StoredDocuments(new ObjectMapper());
+    Loader stepLoader = new Loader(rig.http);
+    long[] steps = new long[1];
+    Map<Target, Fill.Totals> loaded =
+        Fill.fill(
+            rig,
+            corpus,
+            options.number("docs"),
+            List.of(Target.NATIVE, Target.DIRECT),
+            options.integer("batch"),
+            options.integer("concurrency"),
+            docs -> {
+              docs.forEach(doc -> raw[0] += doc.json().length + 1);
+              // The agent runs' steps go to llmlog only: the brief's template has no place for
+              // them.
+              List<Corpus.Doc> chunkSteps = corpus.drainSteps();
+              if (!chunkSteps.isEmpty()) {
+                steps[0] += chunkSteps.size();
+                try {
+                  Fill.send(
+                      rig,
+                      stepLoader,
+                      Target.STEPS,
+                      corpus,
+                      chunkSteps,
+                      options.integer("batch"),
+                      options.integer("concurrency"));
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new IllegalStateException(e);
+                }
+              }
+              if (!experiments.isEmpty()) {
+                List<Corpus.Doc> stored =
+                    docs.stream()
+                        .map(d -> new Corpus.Doc(d.requestId(), pipeline.source(d.json())))
+                        .toList();
+                experiments.forEach(
+                    name ->
+                        Experiments.load(
+                            rig,
+                            name,
+                            corpus,
+                            stored,
+                            options.integer("batch"),
+                            options.integer("concurrency")));
+              }
+            });
+    experiments.forEach(name -> rig.refresh(Experiments.index(name, corpus)));
+    rig.refresh(Target.STEPS.indices(corpus));
+    System.out.printf(Locale.ROOT, "Loaded in %.0f s:", (System.nanoTime() - loadStart) / 1e9);
+    loaded.forEach(
+        (target, totals) ->
+            System.out.printf(
+                Locale.ROOT,
+                " %s %,d documents at %,.0f docs/s;",
+                target.label,
+                totals.docs,
+                totals.docsPerSecond()));
+    System.out.printf(Locale.ROOT, " and %,d steps of agent runs to llmlog%n", steps[0]);
+
+    Files.writeString(rig.dir().resolve(RAW_BYTES), Long.toString(raw[0]));
+    return raw[0];
   }
 
   private static void segments(Rig rig, Corpus corpus, List<String> experiments)

@@ -85,7 +85,22 @@ final class Rig implements AutoCloseable {
   static Rig start(Path parent, Map<String, String> llmlogSettings, boolean keep)
       throws IOException {
     Files.createDirectories(parent);
-    Path dir = Files.createTempDirectory(parent, "llmlog-bench-");
+    return open(Files.createTempDirectory(parent, "llmlog-bench-"), llmlogSettings, keep);
+  }
+
+  /**
+   * Starts the node and llmlog again on a directory an earlier run kept ({@code --keep}), with its
+   * indices as that run left them; the directory is kept again.
+   */
+  static Rig reuse(Path kept, Map<String, String> llmlogSettings) throws IOException {
+    if (!Files.isDirectory(kept.resolve("node"))) {
+      throw new IllegalArgumentException(kept + " is not a directory kept by a benchmark run");
+    }
+    return open(kept, llmlogSettings, true);
+  }
+
+  private static Rig open(Path dir, Map<String, String> llmlogSettings, boolean keep)
+      throws IOException {
     EmbeddedEngine engine =
         EmbeddedEngine.start(EngineOptions.builder(dir.resolve("node")).httpPort(0).build());
     LlmlogServer server = null;
@@ -128,6 +143,11 @@ final class Rig implements AutoCloseable {
       engine.close();
       throw e;
     }
+  }
+
+  /** The run's directory: the node's data under {@code node}, llmlog's under {@code llmlog}. */
+  Path dir() {
+    return dir;
   }
 
   URI engineUri() {

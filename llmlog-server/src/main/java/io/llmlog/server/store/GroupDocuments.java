@@ -41,7 +41,10 @@ public final class GroupDocuments {
     DOC_VALUES
   }
 
-  /** A stored document: the family it belongs to, its id and the fields read. */
+  /**
+   * A stored document: the family it belongs to, its id (null when read by {@link Read#DOC_VALUES})
+   * and the fields read.
+   */
   public record Doc(IndexFamily family, String id, ObjectNode fields) {}
 
   /**
@@ -91,7 +94,9 @@ public final class GroupDocuments {
       ArrayNode includes = body.putObject("_source").putArray("includes");
       fields.forEach(includes::add);
     } else {
-      body.put("_source", false);
+      // No stored field at all, not even _id: it sits in the same compressed blocks as the
+      // sources, and loading it for hundreds of scattered documents costs more than the rest.
+      body.put("stored_fields", "_none_");
       ArrayNode docValues = body.putArray("docvalue_fields");
       for (String field : fields) {
         if (field.equals(GroupSearches.TIMESTAMP)) {
@@ -115,7 +120,7 @@ public final class GroupDocuments {
       docs.add(
           new Doc(
               scope.familyOf(hit.path("_index").asText(), prefix),
-              hit.path("_id").asText(),
+              hit.path("_id").asText(null),
               fieldsRead));
       last = hit.path("sort");
     }

@@ -59,7 +59,9 @@ public final class GroupSearches {
     sort.addObject().putObject(TIMESTAMP).put("order", descending ? "desc" : "asc");
     sort.addObject().putObject(keyField).put("order", "asc");
     body.put("size", size);
-    body.put("_source", false);
+    // Positions come from the sort values: no stored field is read (not even _id, which sits in
+    // the sources' compressed blocks).
+    body.put("stored_fields", "_none_");
     body.put("track_total_hits", false);
     if (after != null) {
       body.putArray("search_after").add(after.millis()).add(after.key());

@@ -43,6 +43,14 @@ import java.util.Set;
 final class GroupPager {
   static final int MAX_SCANNED = 20_000;
   private static final int FIRST_BATCH = 200;
+
+  /**
+   * Positions read first per group asked for: enough for a page of traces of a dozen calls and
+   * steps in one batch, since every further batch costs a round trip for the positions and one for
+   * the groups they bring; a page of 50 reads 600 positions, a few tens of kilobytes.
+   */
+  private static final int FIRST_BATCH_PER_GROUP = 12;
+
   private static final int MAX_BATCH = 2_000;
 
   /** The orders of a listing; {@code text} is how the API writes them. */
@@ -96,7 +104,7 @@ final class GroupPager {
     Set<String> decided = new java.util.HashSet<>();
     Position after = cursor;
     int scanned = 0;
-    int batchSize = Math.min(MAX_BATCH, Math.max(FIRST_BATCH, size * 4));
+    int batchSize = Math.min(MAX_BATCH, Math.max(FIRST_BATCH, size * FIRST_BATCH_PER_GROUP));
     while (true) {
       GroupSearches.Batch batch =
           searches.scan(scope, filter, keyField, order.descending, after, batchSize);
