@@ -34,14 +34,7 @@ final class ActiveGroups {
    */
   Page list(ListRequest request, String keyField, List<String> top, List<String> distinct) {
     Listing listing = Listing.of(json, clock, request, false, order(request.sort()));
-    GroupPager.Page page =
-        pager.page(
-            listing.scope(),
-            listing.filter(),
-            keyField,
-            listing.order(),
-            listing.cursor(),
-            listing.size());
+    GroupPager.Page page = pager.page(listing, keyField);
     List<String> keys = page.groups().stream().map(GroupPager.Group::key).toList();
     Map<String, GroupSearches.Totals> totals =
         store.groups().totals(listing.scope(), listing.window(), keyField, keys, top, 3, distinct);

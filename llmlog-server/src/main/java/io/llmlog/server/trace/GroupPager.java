@@ -93,21 +93,29 @@ final class GroupPager {
     this.json = json;
   }
 
-  /**
-   * @param filter the documents that count (KQL and time window); null for every document
-   * @param cursor the {@link Page#next()} of the previous page, or null for the first
-   */
-  Page page(
-      Scope scope, ObjectNode filter, String keyField, Order order, Position cursor, int size) {
+  /** The page of groups that {@code listing} asks for, keyed by {@code keyField}. */
+  Page page(Listing listing, String keyField) {
+    Scope scope = listing.scope();
+    ObjectNode filter = listing.filter();
+    Order order = listing.order();
+    Position cursor = listing.cursor();
+    int size = listing.size();
     List<Group> page = new ArrayList<>();
     Map<String, Long> pending = new HashMap<>();
     Set<String> decided = new java.util.HashSet<>();
     Position after = cursor;
     int scanned = 0;
     int batchSize = Math.min(MAX_BATCH, Math.max(FIRST_BATCH, size * FIRST_BATCH_PER_GROUP));
+    ObjectNode near = listing.near();
     while (true) {
       GroupSearches.Batch batch =
-          searches.scan(scope, filter, keyField, order.descending, after, batchSize);
+          searches.scan(
+              scope, near != null ? near : filter, keyField, order.descending, after, batchSize);
+      if (near != null && batch.last()) {
+        // The near slice ran out: the rest of the window follows, in the same order.
+        near = null;
+        batch = new GroupSearches.Batch(batch.positions(), false);
+      }
       scanned += batch.positions().size();
       Set<String> met = new LinkedHashSet<>();
       Map<String, Long> firstMet = new HashMap<>();
@@ -134,7 +142,9 @@ final class GroupPager {
       if (batch.last()) {
         return new Page(page, null);
       }
-      after = batch.positions().get(batch.positions().size() - 1);
+      if (!batch.positions().isEmpty()) {
+        after = batch.positions().get(batch.positions().size() - 1);
+      }
       if (scanned >= MAX_SCANNED) {
         // Every group placed before this position is on this page or an earlier one.
         return new Page(page, after);

@@ -12,6 +12,8 @@ import io.llmlog.server.store.GroupSearches.Position;
 import io.llmlog.server.store.IndexFamily;
 import io.llmlog.server.store.Scope;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
@@ -22,15 +24,21 @@ import java.util.Locale;
  * @param filter the documents that put a group on the list: the KQL and the window
  * @param window the time window alone, over which a listed group's numbers are summed; null when
  *     open
+ * @param near the filter narrowed to the slice of the window next to where the page starts, which
+ *     the page reads first; null when the window has no end on that side
  * @param cursor where the page starts, from the request's {@code search_after}; null for the first
  */
 record Listing(
     Scope scope,
     ObjectNode filter,
     ObjectNode window,
+    ObjectNode near,
     GroupPager.Order order,
     Position cursor,
     int size) {
+  /** A page reads the {@code 1/NEAR_SLICES} of the window next to its start first. */
+  static final int NEAR_SLICES = 96;
+
   private static final KqlParser CALLS = new KqlParser();
   private static final KqlParser STEPS = new KqlParser(FieldResolver.stepFields(), false);
   private static final KqlParser CALLS_AND_STEPS =
@@ -48,9 +56,8 @@ record Listing(
       ListRequest request,
       boolean stepsToo,
       GroupPager.Order order) {
-    TimeRange range =
-        TimeRange.parse(
-            request.from(), request.to(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    TimeRange range = TimeRange.parse(request.from(), request.to(), now);
     String over =
         request.over() == null || request.over().isBlank()
             ? "any"
@@ -106,7 +113,46 @@ record Listing(
       cursor = new Position(after.get(0).asLong(), after.get(1).asText());
     }
     return new Listing(
-        Scope.window(range.from(), range.to(), families), filter, window, order, cursor, size);
+        Scope.window(range.from(), range.to(), families),
+        filter,
+        window,
+        near(json, range, now, filter, order, cursor),
+        order,
+        cursor,
+        size);
+  }
+
+  /**
+   * The filter narrowed to the {@code 1/}{@value #NEAR_SLICES} of the window next to where the page
+   * starts: the cursor, or the window's end (now when open) for the newest first, its start for the
+   * oldest first. The engine sorts only the documents of that slice, so the first page of the last
+   * 24 hours at a million calls sorts thousands of positions, not millions; when the slice holds
+   * too few, the page reads on into the rest of the window.
+   */
+  private static ObjectNode near(
+      ObjectMapper json,
+      TimeRange range,
+      Instant now,
+      ObjectNode filter,
+      GroupPager.Order order,
+      Position cursor) {
+    Instant to = range.to() != null ? range.to() : now;
+    if (range.from() == null || !to.isAfter(range.from())) {
+      return null;
+    }
+    long slice = Math.max(1, Duration.between(range.from(), to).toMillis() / NEAR_SLICES);
+    long edge =
+        cursor != null ? cursor.millis() : (order.descending ? to : range.from()).toEpochMilli();
+    ObjectNode near = json.createObjectNode();
+    ArrayNode clauses = near.putObject("bool").putArray("filter");
+    clauses.add(filter);
+    clauses
+        .addObject()
+        .putObject("range")
+        .putObject("timestamp")
+        .put(order.descending ? "gte" : "lte", order.descending ? edge - slice : edge + slice)
+        .put("format", "epoch_millis");
+    return near;
   }
 
   /** The {@code next} token of a page. */

@@ -115,14 +115,7 @@ public final class TraceService {
    */
   public TraceSummary.Page list(ListRequest request) {
     Listing listing = Listing.of(json, clock, request, true, order(request.sort()));
-    GroupPager.Page page =
-        pager.page(
-            listing.scope(),
-            listing.filter(),
-            TRACE_ID,
-            listing.order(),
-            listing.cursor(),
-            listing.size());
+    GroupPager.Page page = pager.page(listing, TRACE_ID);
     List<String> ids = page.groups().stream().map(GroupPager.Group::key).toList();
     Map<String, List<TraceNode>> byTrace = new LinkedHashMap<>();
     ids.forEach(id -> byTrace.put(id, new ArrayList<>()));
