@@ -30,11 +30,15 @@ import org.apache.logging.log4j.Logger;
  * records ({@code evaluator}, {@code label}, {@code explanation}, {@code queue}, {@code
  * evaluated_at}) with the call's {@code model}, {@code provider}, {@code service}, {@code
  * environment} and {@code user_id} copied onto them, and the quality state's index (review leases,
- * checkpoints of scoring runs). Bump {@link #VERSION} with every change to a template.
+ * checkpoints of scoring runs); 4, text analysed with overlapping pairs of Chinese and Japanese
+ * characters ({@code llmlog_text}) and the long texts of calls and steps (prompts, system prompts,
+ * responses, the inputs, outputs, tool arguments and results of steps) without positions ({@code
+ * match_only_text}). Days of version 3 and before keep one token per Han character with positions;
+ * KQL's translation finds a word on both. Bump {@link #VERSION} with every change to a template.
  */
 public final class IndexSchema {
   /** The schema version of the templates this llmlog installs. */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
 
   /** The version of a template without one: what llmlog wrote before versions were written. */
   public static final int UNVERSIONED = 1;
