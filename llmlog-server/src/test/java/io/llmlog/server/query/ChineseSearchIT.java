@@ -65,6 +65,7 @@ class ChineseSearchIT {
     calls.add(call("long-word", "解释机器学习的基本概念"));
     calls.add(call("long-word-apart", "机器人在学习中"));
     calls.add(call("mixed", "用 Python 写一个退款脚本"));
+    calls.add(call("mixed-without-spaces", "用Python写个脚本"));
     calls.add(call("english", "please send a refund for the broken item"));
     calls.add(call("english-apart", "the item is broken, send a refund"));
     calls.add(call("lone-character", "猫 and dogs"));
@@ -178,6 +179,10 @@ class ChineseSearchIT {
         "gpt 退款                    | full-width | ''",
         // Phrases: Chinese, across the script boundary, across punctuation, and English ones.
         "\"写一个退款\"               | mixed | =",
+        // A phrase that cuts a run where the text does not: 写 alone in the search, but in the pair
+        // 写个 in the text. The old day's characters match it; as two words it matches on both.
+        "\"python写\"                 | '' | mixed,mixed-without-spaces",
+        "python 写                   | mixed,mixed-without-spaces | =",
         "\"退款脚本\"                 | mixed | =",
         "\"申请退款，订单号\"          | word | =",
         "\"send a refund\"            | english,english-apart | =",
