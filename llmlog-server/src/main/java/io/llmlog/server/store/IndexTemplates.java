@@ -28,10 +28,11 @@ final class IndexTemplates {
   static final String TEXT_ANALYZER = "llmlog_text";
 
   /**
-   * The long texts of calls and steps, indexed without positions ({@code match_only_text}): a
-   * phrase is checked against the stored text of the documents that hold all its words, which with
-   * pairs of Chinese characters as words are few. The short texts (error messages, feedback,
-   * explanations) keep their positions, which cost little there.
+   * The long texts of calls and steps, indexed without positions ({@code match_only_text}) where
+   * the engine takes it with an analyzer ({@link #takesMatchOnlyText}): a phrase is checked against
+   * the stored text of the documents that hold all its words, which with pairs of Chinese
+   * characters as words are few. The short texts (error messages, feedback, explanations) keep
+   * their positions, which cost little there.
    */
   static final Set<String> LONG_TEXTS =
       Set.of(
@@ -60,26 +61,48 @@ final class IndexTemplates {
     return prefix + "llmlog-" + family.stem().replace("llm-", "").replace("-", "");
   }
 
-  ObjectNode logs() {
+  /**
+   * True when the engine maps {@code match_only_text} with a custom analyzer: OpenSearch from 2.12
+   * on. Elasticsearch's {@code match_only_text} takes no analyzer and older OpenSearch has none;
+   * there the long texts keep their positions, analysed the same way.
+   */
+  static boolean takesMatchOnlyText(String distribution, String version) {
+    if (!distribution.equals("opensearch")) {
+      return false;
+    }
+    String[] parts = version.split("\\.");
+    try {
+      int major = Integer.parseInt(parts[0]);
+      int minor = parts.length > 1 ? Integer.parseInt(parts[1].replaceAll("[^0-9].*", "")) : 0;
+      return major > 2 || (major == 2 && minor >= 12);
+    } catch (NumberFormatException unknown) {
+      return false;
+    }
+  }
+
+  /**
+   * @param matchOnlyText whether the long texts go without positions ({@link #takesMatchOnlyText})
+   */
+  ObjectNode logs(boolean matchOnlyText) {
     ObjectNode properties = json.createObjectNode();
     for (LogField field : LogField.values()) {
       if (field == LogField.METADATA) {
         properties.putObject("metadata").put("type", "object").put("dynamic", true);
       } else {
-        put(properties, field.jsonName(), mapping(field.jsonName(), field.type()));
+        put(properties, field.jsonName(), mapping(field.jsonName(), field.type(), matchOnlyText));
       }
     }
     return closed(template(IndexFamily.LOGS, properties));
   }
 
   /** Steps of agent runs: every field of {@link SpanField}, closed like calls, metadata dynamic. */
-  ObjectNode spans() {
+  ObjectNode spans(boolean matchOnlyText) {
     ObjectNode properties = json.createObjectNode();
     for (SpanField field : SpanField.values()) {
       if (field == SpanField.METADATA) {
         properties.putObject("metadata").put("type", "object").put("dynamic", true);
       } else {
-        put(properties, field.jsonName(), mapping(field.jsonName(), field.type()));
+        put(properties, field.jsonName(), mapping(field.jsonName(), field.type(), matchOnlyText));
       }
     }
     return closed(template(IndexFamily.SPANS, properties));
@@ -272,8 +295,8 @@ final class IndexTemplates {
     put(children, dottedName.substring(dot + 1), mapping);
   }
 
-  private ObjectNode mapping(String name, FieldType type) {
-    if (type == FieldType.TEXT && LONG_TEXTS.contains(name)) {
+  private ObjectNode mapping(String name, FieldType type, boolean matchOnlyText) {
+    if (matchOnlyText && type == FieldType.TEXT && LONG_TEXTS.contains(name)) {
       return json.createObjectNode().put("type", "match_only_text").put("analyzer", TEXT_ANALYZER);
     }
     return mapping(type);
