@@ -287,7 +287,12 @@ final class Rig implements AutoCloseable {
   }
 
   /** The primaries' documents and their files' size on disk (the only copy on one node). */
-  record IndexSize(long docs, long storeBytes, int segments, Map<String, Long> bytesByFileKind) {}
+  record IndexSize(
+      long docs,
+      long deletedDocs,
+      long storeBytes,
+      int segments,
+      Map<String, Long> bytesByFileKind) {}
 
   IndexSize size(String indices) throws IOException {
     JsonNode primaries =
@@ -316,6 +321,7 @@ final class Rig implements AutoCloseable {
     long bytes = kinds.values().stream().mapToLong(Long::longValue).sum();
     return new IndexSize(
         primaries.path("docs").path("count").asLong(),
+        primaries.path("docs").path("deleted").asLong(),
         bytes,
         primaries.path("segments").path("count").asInt(),
         kinds);

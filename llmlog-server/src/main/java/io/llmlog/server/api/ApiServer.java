@@ -90,7 +90,7 @@ public final class ApiServer implements AutoCloseable {
     FacadeSearch facadeSearch = new FacadeSearch(store, json);
     new ElasticsearchSearchApi(facadeSearch, ready).register(esRoutes);
     new ElasticsearchIndexApi(
-            new FacadeIndexInfo(store, facadeSearch, json, config.engine().requestTimeout()), ready)
+            new FacadeIndexInfo(store, facadeSearch, config.engine().requestTimeout()), ready)
         .register(esRoutes);
     new ShipperSetupApi(json).register(esRoutes);
     GatewayApi gateway =

@@ -1,6 +1,5 @@
 package io.llmlog.server.query;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmlog.server.store.EngineResponse;
 import io.llmlog.server.store.IndexInfo;
 import io.llmlog.server.store.LogStore;
@@ -19,14 +18,11 @@ public final class FacadeIndexInfo {
   private final IndexInfo info;
   private final FacadeSearch search;
   private final FacadeIndices indices;
-  private final ObjectMapper json;
 
-  public FacadeIndexInfo(
-      LogStore store, FacadeSearch search, ObjectMapper json, Duration requestTimeout) {
+  public FacadeIndexInfo(LogStore store, FacadeSearch search, Duration requestTimeout) {
     this.info = new IndexInfo(Objects.requireNonNull(store, "store"), requestTimeout);
     this.search = Objects.requireNonNull(search, "search");
     this.indices = new FacadeIndices(store.indexPrefix());
-    this.json = Objects.requireNonNull(json, "json");
   }
 
   /**
@@ -35,7 +31,7 @@ public final class FacadeIndexInfo {
    * @throws ForbiddenIndexException when an index is not llmlog's
    */
   public EngineResponse mapping(String index, Map<String, String> parameters) {
-    return indices.toUser(info.mapping(indices.toEngine(index), parameters), json);
+    return indices.toUser(info.mapping(indices.toEngine(index), parameters));
   }
 
   /**
@@ -45,14 +41,14 @@ public final class FacadeIndexInfo {
    */
   public EngineResponse fieldCaps(String index, Map<String, String> parameters, byte[] body) {
     byte[] scoped = body == null || body.length == 0 ? null : search.scopedBody(body);
-    return indices.toUser(info.fieldCaps(indices.toEngine(index), parameters, scoped), json);
+    return indices.toUser(info.fieldCaps(indices.toEngine(index), parameters, scoped));
   }
 
   /**
    * {@code _cat/indices} of llmlog's searchable indices matching {@code index} (null: all of them).
    */
   public EngineResponse catIndices(String index, Map<String, String> parameters) {
-    return indices.toUser(info.catIndices(indices.toEngine(index), parameters), json);
+    return indices.toUser(info.catIndices(indices.toEngine(index), parameters));
   }
 
   /** {@code _cat/health}: the engine's one line about its cluster. */
@@ -62,6 +58,6 @@ public final class FacadeIndexInfo {
 
   /** {@code _cluster/health}, computed over llmlog's searchable indices. */
   public EngineResponse clusterHealth(String index, Map<String, String> parameters) {
-    return indices.toUser(info.clusterHealth(indices.toEngine(index), parameters), json);
+    return indices.toUser(info.clusterHealth(indices.toEngine(index), parameters));
   }
 }

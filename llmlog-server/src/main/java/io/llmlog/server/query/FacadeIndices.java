@@ -1,17 +1,9 @@
 package io.llmlog.server.query;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.llmlog.server.store.EngineResponse;
 import io.llmlog.server.store.IndexFamily;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -48,8 +40,12 @@ final class FacadeIndices {
 
   private final String prefix;
 
+  /** Null without a prefix: then answers pass through as the engine wrote them. */
+  private final PrefixStripper stripper;
+
   FacadeIndices(String prefix) {
     this.prefix = prefix;
+    this.stripper = prefix.isEmpty() ? null : new PrefixStripper(prefix, FAMILY, DOCUMENT_FIELDS);
   }
 
   /**
@@ -108,57 +104,20 @@ final class FacadeIndices {
   /**
    * An engine answer with the prefix taken out of index names: in values (hits' {@code _index},
    * error reasons, {@code _index} buckets) and in keys (a mapping's index names); stored documents
-   * ({@code _source}, {@code fields}, {@code highlight}) are left alone.
+   * ({@code _source}, {@code fields}, {@code highlight}) are left alone. Rewritten in one pass over
+   * the bytes ({@link PrefixStripper}); without a prefix, the engine's bytes as they are.
    */
-  EngineResponse toUser(EngineResponse response, ObjectMapper json) {
-    if (!hasPrefix()) {
+  EngineResponse toUser(EngineResponse response) {
+    if (stripper == null) {
       return response;
     }
-    JsonNode tree;
-    try {
-      tree = json.readTree(response.body());
-    } catch (IOException notJson) {
-      return new EngineResponse(
-          response.status(), toUser(response.text()).getBytes(StandardCharsets.UTF_8));
-    }
-    if (tree == null) {
-      return new EngineResponse(
-          response.status(), toUser(response.text()).getBytes(StandardCharsets.UTF_8));
-    }
-    try {
-      return new EngineResponse(response.status(), json.writeValueAsBytes(toUser(tree, json)));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private JsonNode toUser(JsonNode node, ObjectMapper json) {
-    if (node instanceof TextNode text) {
-      String mapped = toUser(text.asText());
-      return mapped.equals(text.asText()) ? node : TextNode.valueOf(mapped);
-    }
-    if (node instanceof ObjectNode object) {
-      ObjectNode mapped = json.createObjectNode();
-      for (Map.Entry<String, JsonNode> field : object.properties()) {
-        mapped.set(
-            toUser(field.getKey()),
-            DOCUMENT_FIELDS.contains(field.getKey())
-                ? field.getValue()
-                : toUser(field.getValue(), json));
-      }
-      return mapped;
-    }
-    if (node instanceof ArrayNode array) {
-      for (int i = 0; i < array.size(); i++) {
-        array.set(i, toUser(array.get(i), json));
-      }
-    }
-    return node;
+    byte[] body = stripper.strip(response.body());
+    return body == response.body() ? response : new EngineResponse(response.status(), body);
   }
 
   /** Engine text with the prefix taken out of index names, for answers shown to users. */
   String toUser(String text) {
-    return prefix.isEmpty() ? text : text.replace(prefix + FAMILY, FAMILY);
+    return stripper == null ? text : stripper.strip(text);
   }
 
   boolean hasPrefix() {

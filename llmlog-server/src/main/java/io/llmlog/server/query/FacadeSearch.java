@@ -80,7 +80,7 @@ public final class FacadeSearch {
     byte[] forwarded = body == null || body.length == 0 ? null : scopedBody(body);
     EngineResponse response =
         store.searches().forward(forwardedEndpoint, engineIndices, rest, forwarded);
-    return indices.toUser(response, json);
+    return indices.toUser(response);
   }
 
   /**
@@ -127,7 +127,7 @@ public final class FacadeSearch {
         store
             .searches()
             .forwardMulti(parameters, forwarded.toString().getBytes(StandardCharsets.UTF_8));
-    return indices.toUser(response, json);
+    return indices.toUser(response);
   }
 
   private static void checkParameters(Map<String, String> parameters) {

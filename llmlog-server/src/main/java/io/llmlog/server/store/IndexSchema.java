@@ -30,11 +30,16 @@ import org.apache.logging.log4j.Logger;
  * records ({@code evaluator}, {@code label}, {@code explanation}, {@code queue}, {@code
  * evaluated_at}) with the call's {@code model}, {@code provider}, {@code service}, {@code
  * environment} and {@code user_id} copied onto them, and the quality state's index (review leases,
- * checkpoints of scoring runs). Bump {@link #VERSION} with every change to a template.
+ * checkpoints of scoring runs); 4, text analysed with overlapping pairs of Chinese and Japanese
+ * characters ({@code llmlog_text}) and the long texts of calls and steps (prompts, system prompts,
+ * responses, the inputs, outputs, tool arguments and results of steps) without positions ({@code
+ * match_only_text}, where the engine takes it). Days of version 3 and before keep one token per Han
+ * character with positions; KQL's translation finds a word on both. Bump {@link #VERSION} with
+ * every change to a template.
  */
 public final class IndexSchema {
   /** The schema version of the templates this llmlog installs. */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
 
   /** The version of a template without one: what llmlog wrote before versions were written. */
   public static final int UNVERSIONED = 1;
@@ -63,15 +68,18 @@ public final class IndexSchema {
   /**
    * Every template llmlog installs, by name, in the order of installation: one per family, the
    * alerting index's and the quality state's.
+   *
+   * @param matchOnlyText whether the long texts go without positions ({@link
+   *     IndexTemplates#takesMatchOnlyText})
    */
-  Map<String, ObjectNode> all() {
+  Map<String, ObjectNode> all(boolean matchOnlyText) {
     Map<String, ObjectNode> all = new LinkedHashMap<>();
     for (IndexFamily family : IndexFamily.values()) {
       all.put(
           templates.name(family),
           switch (family) {
-            case LOGS -> templates.logs();
-            case SPANS -> templates.spans();
+            case LOGS -> templates.logs(matchOnlyText);
+            case SPANS -> templates.spans(matchOnlyText);
             case QUALITY -> templates.quality();
             case DEAD_LETTERS -> templates.deadLetters();
             case ALERTS -> templates.alerts();
@@ -89,10 +97,13 @@ public final class IndexSchema {
    *
    * @throws SchemaVersionException when a newer llmlog installed its templates on this engine
    * @throws EngineRefusedException naming a conflicting template, or credentials the engine refuses
+   * @param distribution the engine's ({@code opensearch}, {@code elasticsearch}), as {@code GET /}
+   *     names it
+   * @param version the engine's version number, which decides what the templates may hold
    * @throws EngineUnavailableException when the engine cannot list or take the templates for now
    */
-  void install() {
-    Map<String, ObjectNode> all = all();
+  void install(String distribution, String version) {
+    Map<String, ObjectNode> all = all(IndexTemplates.takesMatchOnlyText(distribution, version));
     JsonNode existing = existing();
     Map<String, Integer> installed = versions(existing, all.keySet());
     for (Map.Entry<String, Integer> template : installed.entrySet()) {

@@ -8,6 +8,7 @@ import io.llmlog.core.LogField;
 import io.llmlog.core.QualityField;
 import io.llmlog.core.SpanField;
 import io.llmlog.server.config.LlmlogConfig;
+import java.util.Set;
 
 /**
  * The composable index templates llmlog installs at start. {@code llm-logs-*} holds the brief's
@@ -19,6 +20,29 @@ final class IndexTemplates {
    * Longer keyword values are kept in the source but not indexed, instead of failing the document.
    */
   static final int KEYWORD_IGNORE_ABOVE = 1024;
+
+  /**
+   * The analyzer of every text field: the standard analyzer's words, with runs of Han and Hiragana
+   * characters cut into overlapping pairs.
+   */
+  static final String TEXT_ANALYZER = "llmlog_text";
+
+  /**
+   * The long texts of calls and steps, indexed without positions ({@code match_only_text}) where
+   * the engine takes it with an analyzer ({@link #takesMatchOnlyText}): a phrase is checked against
+   * the stored text of the documents that hold all its words, which with pairs of Chinese
+   * characters as words are few. The short texts (error messages, feedback, explanations) keep
+   * their positions, which cost little there.
+   */
+  static final Set<String> LONG_TEXTS =
+      Set.of(
+          LogField.PROMPT.jsonName(),
+          LogField.SYSTEM_PROMPT.jsonName(),
+          LogField.RESPONSE.jsonName(),
+          SpanField.INPUT.jsonName(),
+          SpanField.OUTPUT.jsonName(),
+          SpanField.TOOL_ARGUMENTS.jsonName(),
+          SpanField.TOOL_RESULT.jsonName());
 
   private final ObjectMapper json;
   private final LlmlogConfig.Engine engine;
@@ -37,26 +61,48 @@ final class IndexTemplates {
     return prefix + "llmlog-" + family.stem().replace("llm-", "").replace("-", "");
   }
 
-  ObjectNode logs() {
+  /**
+   * True when the engine maps {@code match_only_text} with a custom analyzer: OpenSearch from 2.12
+   * on. Elasticsearch's {@code match_only_text} takes no analyzer and older OpenSearch has none;
+   * there the long texts keep their positions, analysed the same way.
+   */
+  static boolean takesMatchOnlyText(String distribution, String version) {
+    if (!distribution.equals("opensearch")) {
+      return false;
+    }
+    String[] parts = version.split("\\.");
+    try {
+      int major = Integer.parseInt(parts[0]);
+      int minor = parts.length > 1 ? Integer.parseInt(parts[1].replaceAll("[^0-9].*", "")) : 0;
+      return major > 2 || (major == 2 && minor >= 12);
+    } catch (NumberFormatException unknown) {
+      return false;
+    }
+  }
+
+  /**
+   * @param matchOnlyText whether the long texts go without positions ({@link #takesMatchOnlyText})
+   */
+  ObjectNode logs(boolean matchOnlyText) {
     ObjectNode properties = json.createObjectNode();
     for (LogField field : LogField.values()) {
       if (field == LogField.METADATA) {
         properties.putObject("metadata").put("type", "object").put("dynamic", true);
       } else {
-        put(properties, field.jsonName(), mapping(field.type()));
+        put(properties, field.jsonName(), mapping(field.jsonName(), field.type(), matchOnlyText));
       }
     }
     return closed(template(IndexFamily.LOGS, properties));
   }
 
   /** Steps of agent runs: every field of {@link SpanField}, closed like calls, metadata dynamic. */
-  ObjectNode spans() {
+  ObjectNode spans(boolean matchOnlyText) {
     ObjectNode properties = json.createObjectNode();
     for (SpanField field : SpanField.values()) {
       if (field == SpanField.METADATA) {
         properties.putObject("metadata").put("type", "object").put("dynamic", true);
       } else {
-        put(properties, field.jsonName(), mapping(field.type()));
+        put(properties, field.jsonName(), mapping(field.jsonName(), field.type(), matchOnlyText));
       }
     }
     return closed(template(IndexFamily.SPANS, properties));
@@ -188,11 +234,30 @@ final class IndexTemplates {
     // Explicit, so that an acknowledged write is on disk even if a user changes the engine's
     // defaults.
     index.put("translog.durability", "request");
+    analysis(index);
     ObjectNode mappings = template.putObject("mappings");
     mappings.set("dynamic_templates", dynamicTemplates());
     mappings.set("properties", properties);
     root.putObject("_meta").put("managed_by", "llmlog").put("schema_version", IndexSchema.VERSION);
     return root;
+  }
+
+  /**
+   * Text is cut into words by the standard tokenizer, which emits Han and Hiragana one character at
+   * a time; such a run becomes its overlapping pairs ({@code 申请退款}: 申请 请退 退款), so that a
+   * two-character word, the commonest length of a Chinese word, is one term, found without
+   * positions. A character with no neighbour of its script stays a term of its own. Katakana and
+   * Hangul words stay whole, as the standard tokenizer emits them; full-width Latin letters and
+   * digits are folded to their ASCII forms, as the search side folds them too (the same analyzer).
+   */
+  private static void analysis(ObjectNode index) {
+    ObjectNode analysis = index.putObject("analysis");
+    ObjectNode bigrams = analysis.putObject("filter").putObject("llmlog_cjk_bigram");
+    bigrams.put("type", "cjk_bigram");
+    bigrams.putArray("ignored_scripts").add("katakana").add("hangul");
+    ObjectNode analyzer = analysis.putObject("analyzer").putObject(TEXT_ANALYZER);
+    analyzer.put("type", "custom").put("tokenizer", "standard");
+    analyzer.putArray("filter").add("cjk_width").add("lowercase").add("llmlog_cjk_bigram");
   }
 
   /**
@@ -230,6 +295,13 @@ final class IndexTemplates {
     put(children, dottedName.substring(dot + 1), mapping);
   }
 
+  private ObjectNode mapping(String name, FieldType type, boolean matchOnlyText) {
+    if (matchOnlyText && type == FieldType.TEXT && LONG_TEXTS.contains(name)) {
+      return json.createObjectNode().put("type", "match_only_text").put("analyzer", TEXT_ANALYZER);
+    }
+    return mapping(type);
+  }
+
   private ObjectNode mapping(FieldType type) {
     ObjectNode mapping = json.createObjectNode();
     switch (type) {
@@ -237,7 +309,7 @@ final class IndexTemplates {
       case KEYWORD -> mapping.put("type", "keyword").put("ignore_above", KEYWORD_IGNORE_ABOVE);
       // No norms: llmlog never ranks by relevance (its searches are filters, sorted by time or a
       // field), and without them the engine indexes an LLM call with a tenth less CPU.
-      case TEXT -> mapping.put("type", "text").put("norms", false);
+      case TEXT -> mapping.put("type", "text").put("norms", false).put("analyzer", TEXT_ANALYZER);
       case INTEGER -> mapping.put("type", "integer");
       case FLOAT -> mapping.put("type", "float");
       case DOUBLE -> mapping.put("type", "double");

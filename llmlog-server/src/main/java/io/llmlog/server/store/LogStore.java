@@ -126,7 +126,7 @@ public final class LogStore implements AutoCloseable {
             throw unusable;
           }
           openSearch = "opensearch".equals(distribution);
-          installTemplates();
+          schema.install(distribution, version.path("number").asText(""));
           return;
         }
         last = new EngineUnavailableException("cluster health: " + health.text(), null);
@@ -152,10 +152,6 @@ public final class LogStore implements AutoCloseable {
             + " s: "
             + (last == null ? "no answer" : last.getMessage()),
         last);
-  }
-
-  private void installTemplates() {
-    schema.install();
   }
 
   /**

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.MethodOrderer;
@@ -116,9 +117,33 @@ class UpgradeIT {
               "/api/v1/logs?refresh=wait_for",
               "application/x-ndjson",
               "{\"request_id\":\"v2-0110-late\",\"timestamp\":\"2026-01-10T23:00:00Z\",\"model\":\"gpt-4\",\"latency_ms\":10}\n"
-                  + "{\"request_id\":\"v2-0114\",\"timestamp\":\"2026-01-14T10:00:00Z\",\"model\":\"gpt-4\",\"latency_ms\":10}\n");
+                  + "{\"request_id\":\"v2-0114\",\"timestamp\":\"2026-01-14T10:00:00Z\",\"model\":\"gpt-4\",\"latency_ms\":10,"
+                  + "\"prompt\":\"请翻译成英文：早上好\",\"response\":\"good morning\"}\n");
       assertThat(ingested.json().path("accepted").asInt()).as(ingested.body()).isEqualTo(2);
       assertThat(engine.count(oldDay)).isEqualTo(4);
+
+      // Chinese words over both analyses at once: one token per character on the previous day,
+      // pairs of characters on the new one. The previous day's call holds 翻译 in its prompt and
+      // 早上好 in its response; the new day's both in its prompt.
+      Map<String, List<String>> searches =
+          Map.of(
+              "翻译", List.of("v1-0110-c", "v2-0114"),
+              "早上好", List.of("v1-0110-c", "v2-0114"),
+              "prompt:翻 and good", List.of("v1-0110-c", "v2-0114"),
+              "\"翻译成英文\"", List.of("v2-0114"),
+              "翻英", List.of());
+      for (Map.Entry<String, List<String>> search : searches.entrySet()) {
+        Http.Answer both =
+            api.get(
+                "/api/v1/search?q="
+                    + URLEncoder.encode(search.getKey(), StandardCharsets.UTF_8)
+                    + "&from=2026-01-10T00:00:00Z&to=2026-01-15T00:00:00Z");
+        assertThat(both.status()).as(both.body()).isEqualTo(200);
+        assertThat(both.json().path("hits"))
+            .as(search.getKey())
+            .extracting(hit -> hit.path("request_id").asText())
+            .containsExactlyInAnyOrderElementsOf(search.getValue());
+      }
 
       // Warm: write-blocked and merged like any day.
       clock.set(Instant.parse("2026-02-15T12:00:00Z"));

@@ -215,6 +215,30 @@ class ElasticsearchSearchIT {
         .isEqualTo(calls.stream().filter(Call::error).count());
   }
 
+  /**
+   * The facade's answer is the engine's, byte for byte, but for the prefix of its index names
+   * (hits, buckets of {@code _index}) and the time it took: it is rewritten in one pass over the
+   * bytes, never parsed and written again.
+   */
+  @Test
+  void search_answerThroughTheFacade_isTheEnginesBytesWithoutThePrefix() {
+    String body =
+        "{\"size\":5,\"query\":{\"term\":{\"level\":\"error\"}},\"sort\":[{\"request_id\":\"asc\"}],"
+            + "\"aggs\":{\"days\":{\"terms\":{\"field\":\"_index\"}}}}";
+
+    Http.Answer viaFacade = es.postJson("/llm-logs-*/_search", body);
+    String direct = engine.post("/" + engine.indexPrefix() + "llm-logs-*/_search", body);
+
+    assertThat(viaFacade.status()).as(viaFacade.body()).isEqualTo(200);
+    assertThat(direct).contains("\"" + engine.indexPrefix() + "llm-logs-");
+    assertThat(withoutTook(viaFacade.body()))
+        .isEqualTo(withoutTook(direct.replace("\"" + engine.indexPrefix() + "llm-", "\"llm-")));
+  }
+
+  private static String withoutTook(String answer) {
+    return answer.replaceFirst("\"took\":\\d+", "\"took\":0");
+  }
+
   @Test
   void search_searchAfterAndHighlight_workAsOnTheEngine() {
     String body =
@@ -234,7 +258,8 @@ class ElasticsearchSearchIT {
                 .path("prompt")
                 .get(0)
                 .asText())
-        .contains("<em>退</em>");
+        // The word is one term of the text's pairs of characters, highlighted whole.
+        .contains("<em>退款</em>");
   }
 
   @ParameterizedTest

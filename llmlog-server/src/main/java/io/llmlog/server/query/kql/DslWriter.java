@@ -190,9 +190,13 @@ final class DslWriter {
 
   /**
    * Analysed text: every word must occur ({@code operator: and}, where Kibana's {@code match} lets
-   * any word do) and a quoted value is a phrase. An unquoted word in Chinese or Japanese script
-   * becomes a phrase too, because the standard analyzer cuts it into single characters: as words,
-   * {@code 退款} would find any call with 退 and 款 anywhere; as a phrase it finds 退款.
+   * any word do) and a quoted value is a phrase. An unquoted word in Chinese or Japanese script is
+   * a phrase too. Days written since schema version 4 cut a run of such characters into overlapping
+   * pairs, so a two-character word ({@code 退款}) is one term there and a longer one the phrase of
+   * its pairs; older days have one token per character, where the phrase of the characters is the
+   * word. As plain words, {@code 退款} would find any call with 退 and 款 anywhere on an old day. A
+   * single character is a term of its own only where it stands alone; inside a run it is part of
+   * the pairs that start or end with it ({@link #singleCharacter}).
    */
   private static ObjectNode text(List<String> names, Ast.Literal value) {
     if (value.hasWildcard()) {
@@ -203,17 +207,23 @@ final class DslWriter {
       return wrap("query_string", queryString);
     }
     String text = value.text();
+    if (!hasIdeographs(text)) {
+      return value.quoted() ? phrase(names, text) : match(names, text);
+    }
+    if (isOneCharacter(text)) {
+      return singleCharacter(names, text);
+    }
     if (value.quoted()) {
       return phrase(names, text);
-    }
-    if (!hasIdeographs(text)) {
-      return match(names, text);
     }
     List<ObjectNode> words = new ArrayList<>();
     for (String word : text.split("[ \\t\\r\\n\\u00A0]+")) {
       // Empty only before escaped leading whitespace (\t退款); there is no word to look for there.
       if (!word.isEmpty()) {
-        words.add(hasIdeographs(word) ? phrase(names, word) : match(names, word));
+        words.add(
+            !hasIdeographs(word)
+                ? match(names, word)
+                : isOneCharacter(word) ? singleCharacter(names, word) : phrase(names, word));
       }
     }
     if (words.size() == 1) {
@@ -221,6 +231,33 @@ final class DslWriter {
     }
     ObjectNode bool = JSON.objectNode();
     bool.putArray("filter").addAll(words);
+    return wrap("bool", bool);
+  }
+
+  /** True when the word's only letter or digit is one character (punctuation aside). */
+  private static boolean isOneCharacter(String word) {
+    return word.codePoints().filter(Character::isLetterOrDigit).count() == 1;
+  }
+
+  /**
+   * One Chinese or Japanese character: alone (the term it is on every day), or the first or the
+   * second of a pair (the terms it is part of inside a run since schema version 4). The pair ending
+   * with it is a wildcard with a leading {@code ?}, which walks the field's whole term dictionary:
+   * a one-character search is slower than a word's.
+   */
+  private static ObjectNode singleCharacter(List<String> names, String word) {
+    String character =
+        new String(
+            Character.toChars(
+                word.codePoints().filter(Character::isLetterOrDigit).findFirst().orElseThrow()));
+    ObjectNode bool = JSON.objectNode();
+    ArrayNode should = bool.putArray("should");
+    should.add(phrase(names, character));
+    for (String name : names) {
+      should.add(fieldQuery("prefix", name, JSON.objectNode().put("value", character)));
+      should.add(fieldQuery("wildcard", name, JSON.objectNode().put("value", "?" + character)));
+    }
+    bool.put("minimum_should_match", 1);
     return wrap("bool", bool);
   }
 

@@ -85,10 +85,14 @@
  *   <tr><td>{@code v*}</td><td>free text</td><td>{@code query_string} over the same three fields</td></tr>
  * </table>
  *
- * <p>Why unquoted Chinese and Japanese text becomes a phrase: the standard analyzer indexes Han and
- * Hiragana one character per token, so {@code 退款} as words would match any call that contains 退 and
- * 款 anywhere; as a phrase it matches the word. Katakana and Hangul runs are single tokens and need
- * no such care.
+ * <p>Why unquoted Chinese and Japanese text becomes a phrase: days written since index schema
+ * version 4 index a run of Han or Hiragana characters as its overlapping pairs ({@code 退款} is one
+ * term, {@code 机器学习} the phrase 机器 器学 学习), older days one character per token, where {@code 退款} as
+ * words would match any call that contains 退 and 款 anywhere; a phrase matches the word on both. A
+ * single such character ({@code 款}) is a {@code bool.should} of the phrase of itself (a character
+ * standing alone, or any token on an older day), a {@code prefix} and a {@code wildcard ?款} (the
+ * pairs it starts or ends), since inside a run it is no term of its own. Katakana and Hangul runs
+ * are single tokens and need no such care. What matches, with examples, is in docs/search.md.
  *
  * <p>Keyword queries are exact (case-sensitive) by default, as in Kibana; {@code new
  * KqlParser(resolver, true)} adds {@code case_insensitive: true} to keyword {@code term} and {@code
