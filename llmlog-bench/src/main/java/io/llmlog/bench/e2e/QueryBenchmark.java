@@ -51,6 +51,8 @@ public final class QueryBenchmark {
   /** The file in a kept run's directory that holds the raw JSON's bytes of the loaded calls. */
   private static final String RAW_BYTES = "raw-json-bytes";
 
+  private static final String BRIEF_QUERY = "brief's Kibana query";
+
   private QueryBenchmark() {}
 
   /**
@@ -117,13 +119,18 @@ public final class QueryBenchmark {
       String chosen = options.string("probes");
       if (chosen.equals("all") || chosen.equals("calls")) {
         probes.addAll(probes(rig, corpus, experiments));
+      } else if (chosen.equals("brief")) {
+        probes(rig, corpus, experiments).stream()
+            .filter(probe -> probe.query().equals(BRIEF_QUERY))
+            .forEach(probes::add);
       }
       if (traces && (chosen.equals("all") || chosen.equals("traces"))) {
         probes.addAll(TraceProbes.probes(rig, corpus));
       }
       if (probes.isEmpty()) {
         throw new IllegalArgumentException(
-            "--probes is all, calls (the brief's query, KQL, stats) or traces (with --traces true),"
+            "--probes is all, calls (the brief's query, KQL, stats), brief (its query alone) or traces"
+                + " (with --traces true),"
                 + " was '"
                 + chosen
                 + "'");
@@ -282,7 +289,7 @@ public final class QueryBenchmark {
     byte[] brief =
         io.llmlog.core.testing.BriefExample.KIBANA_QUERY.getBytes(StandardCharsets.UTF_8);
     List<Probe> probes = new ArrayList<>();
-    String briefQuery = "brief's Kibana query";
+    String briefQuery = BRIEF_QUERY;
     probes.add(
         new Probe(
             briefQuery,
