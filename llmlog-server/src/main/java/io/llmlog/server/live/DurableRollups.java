@@ -69,7 +69,8 @@ final class DurableRollups {
         ops.add(new WriteOp(index, id(unit.start, dimension), bytes(doc), false));
       }
     }
-    List<WriteResult> results = store.write(ops, false);
+    // Searchable before the answer that rolled them up returns, so that the next one reads them.
+    List<WriteResult> results = store.write(ops, true);
     Set<Long> failed = new HashSet<>();
     int perUnit = dimensions.size() + 1;
     for (int i = 0; i < results.size(); i++) {

@@ -62,7 +62,12 @@ public final class StatsRollups implements RollupStats {
   static final Duration SETTLE = Duration.ofMinutes(2);
 
   static final long MAX_ANSWER_READ = 50_000;
-  static final long MAX_SEAL_READ = 200_000;
+
+  /**
+   * Calls a sealing round reads: it runs on the alert evaluator's thread, so a backlog (a first
+   * start on a year of calls) is worked off a few seconds a minute rather than in one long pause.
+   */
+  static final long MAX_SEAL_READ = 50_000;
 
   /** Calls are read in at most this many time ranges per search (the engine's clause limit). */
   static final int MAX_RANGES = 500;
