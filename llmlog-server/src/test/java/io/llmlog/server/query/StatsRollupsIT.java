@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Percentage.withPercentage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmlog.core.Timestamps;
 import io.llmlog.engine.junit.SharedEngineExtension;
 import io.llmlog.engine.junit.TestEngine;
 import io.llmlog.server.Http;
@@ -202,7 +203,38 @@ class StatsRollupsIT {
         .isEqualTo(plain.size() + more.size());
   }
 
+  @Test
+  @Order(7)
+  void stats_callsOfADayGone_theirRollupsDeletedWithinTheFirstSealingRound()
+      throws InterruptedException {
+    String day = Timestamps.day(plainEnd.minusSeconds(60));
+    String kept = Timestamps.day(plainEnd.minus(Duration.ofDays(1)).plusSeconds(60));
+    String rollups = engine.indexPrefix() + "llm-rollups-stats-" + day;
+    assertThat(exists(rollups)).isTrue();
+    // What the lifecycle does to a day archived or past its retention.
+    engine.deleteIndices(engine.indexPrefix() + "llm-logs-" + day);
+    second.close();
+    second =
+        TestServers.onSharedEngine(engine, Map.of("alerts", Map.of("evaluation_interval", "1s")));
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (exists(rollups) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+
+    assertThat(exists(rollups)).as(rollups).isFalse();
+    if (!kept.equals(day)) {
+      assertThat(exists(engine.indexPrefix() + "llm-rollups-stats-" + kept))
+          .as("the rollups of a day whose calls are kept")
+          .isTrue();
+    }
+  }
+
   // --- asking ---
+
+  private boolean exists(String index) {
+    return engine.send("HEAD", "/" + index, null).statusCode() == 200;
+  }
 
   private static String window(Instant from, Instant to) {
     return "from=" + from + "&to=" + to;
