@@ -45,6 +45,9 @@ final class Accumulator implements Aggregate {
   private final double[] max = new double[NUMERIC.size()];
   private final Map<String, DoubleHistogram> sketches = new TreeMap<>();
 
+  /** Sketches as their buckets only, as the durable rollups keep them ({@link #toBinnedJson}). */
+  private final Map<String, Bins> bins = new TreeMap<>();
+
   Accumulator() {
     java.util.Arrays.fill(min, Double.NaN);
     java.util.Arrays.fill(max, Double.NaN);
@@ -128,6 +131,7 @@ final class Accumulator implements Aggregate {
     }
     other.sketches.forEach(
         (field, sketch) -> sketches.computeIfAbsent(field, f -> newSketch()).add(sketch));
+    other.bins.forEach((field, from) -> bins.computeIfAbsent(field, f -> new Bins()).merge(from));
   }
 
   /** The smaller of two values, NaN meaning "none yet". */
@@ -205,7 +209,13 @@ final class Accumulator implements Aggregate {
   public double percentile(String field, double p) {
     DoubleHistogram sketch = sketches.get(field);
     if (sketch == null || sketch.getTotalCount() == 0) {
-      return Double.NaN;
+      Bins binned = bins.get(field);
+      return binned == null ? Double.NaN : binned.percentile(p);
+    }
+    if (bins.containsKey(field)) {
+      Bins both = Bins.of(sketch);
+      both.merge(bins.get(field));
+      return both.percentile(p);
     }
     return sketch.getValueAtPercentile(p);
   }
@@ -224,6 +234,41 @@ final class Accumulator implements Aggregate {
    * encoding.
    */
   ObjectNode toJson() {
+    ObjectNode node = numbersJson();
+    ObjectNode sketchesNode = node.putObject("sketches");
+    sketches.forEach(
+        (field, sketch) -> {
+          ByteBuffer buffer = ByteBuffer.allocate(sketch.getNeededByteBufferCapacity());
+          int length = sketch.encodeIntoCompressedByteBuffer(buffer);
+          sketchesNode.put(
+              field,
+              Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length)));
+        });
+    binsJson(node, bins);
+    return node;
+  }
+
+  /**
+   * The accumulator as JSON with its sketches as {@link Bins}: what the durable rollups store,
+   * since an answer reads and merges thousands of them.
+   */
+  ObjectNode toBinnedJson() {
+    ObjectNode node = numbersJson();
+    Map<String, Bins> all = new TreeMap<>();
+    sketches.forEach((field, sketch) -> all.put(field, Bins.of(sketch)));
+    bins.forEach((field, more) -> all.computeIfAbsent(field, f -> new Bins()).merge(more));
+    binsJson(node, all);
+    return node;
+  }
+
+  private static void binsJson(ObjectNode node, Map<String, Bins> bins) {
+    if (!bins.isEmpty()) {
+      ObjectNode binsNode = node.putObject("bins");
+      bins.forEach((field, binned) -> binsNode.set(field, binned.toJson()));
+    }
+  }
+
+  private ObjectNode numbersJson() {
     JsonNodeFactory json = JsonNodeFactory.instance;
     ObjectNode node = json.objectNode();
     node.put("count", count);
@@ -245,20 +290,12 @@ final class Accumulator implements Aggregate {
             .add(max[i]);
       }
     }
-    ObjectNode sketchesNode = node.putObject("sketches");
-    sketches.forEach(
-        (field, sketch) -> {
-          ByteBuffer buffer = ByteBuffer.allocate(sketch.getNeededByteBufferCapacity());
-          int length = sketch.encodeIntoCompressedByteBuffer(buffer);
-          sketchesNode.put(
-              field,
-              Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length)));
-        });
     return node;
   }
 
   /**
-   * Reads {@link #toJson()}'s form back; fields this version does not know are skipped.
+   * Reads {@link #toJson()}'s or {@link #toBinnedJson()}'s form back; fields this version does not
+   * know are skipped.
    *
    * @throws IllegalArgumentException when a sketch cannot be decoded
    */
@@ -295,6 +332,9 @@ final class Accumulator implements Aggregate {
         throw new IllegalArgumentException(
             "unreadable sketch for " + entry.getKey() + ": " + e.getMessage(), e);
       }
+    }
+    for (Map.Entry<String, JsonNode> entry : node.path("bins").properties()) {
+      accumulator.bins.put(entry.getKey(), Bins.fromJson(entry.getValue()));
     }
     return accumulator;
   }

@@ -54,7 +54,7 @@ final class DurableRollups {
     for (UnitFold unit : units) {
       String index = store.indexPrefix() + STEM + Timestamps.day(Instant.ofEpochMilli(unit.start));
       ObjectNode total = document(unit, TOTAL, now);
-      total.putObject("aggregate").set("all", unit.total.toJson());
+      total.putObject("aggregate").set("all", unit.total.toBinnedJson());
       ops.add(new WriteOp(index, id(unit.start, TOTAL), bytes(total), false));
       for (String dimension : dimensions) {
         ObjectNode doc = document(unit, dimension, now);
@@ -65,7 +65,7 @@ final class DurableRollups {
             .getOrDefault(dimension, Map.of())
             .forEach(
                 (value, accumulator) ->
-                    values.addObject().put("key", value).set("acc", accumulator.toJson()));
+                    values.addObject().put("key", value).set("acc", accumulator.toBinnedJson()));
         ops.add(new WriteOp(index, id(unit.start, dimension), bytes(doc), false));
       }
     }

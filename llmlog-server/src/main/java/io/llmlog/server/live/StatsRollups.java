@@ -124,14 +124,16 @@ public final class StatsRollups implements RollupStats {
     add(ranges, start, first);
     plan.stale().keySet().forEach(unit -> add(ranges, unit, unit + UNIT));
     add(ranges, last, end);
-    Map<Long, UnitFold> read = new TreeMap<>();
+    Map<Long, UnitFold> folded = new TreeMap<>();
     if (plan.overflowing()
         || ranges.size() > MAX_RANGES
-        || !calls.read(ranges, FIELDS, MAX_ANSWER_READ, call -> fold(read, call))) {
+        || !calls.read(ranges, FIELDS, MAX_ANSWER_READ, call -> fold(folded, call))) {
       pending.set(new long[] {first, last});
       declined.increment();
       return null;
     }
+    Map<Long, UnitFold> read = new TreeMap<>();
+    folded.forEach((unit, fold) -> read.put(unit, fold.binned()));
     if (read.values().stream().anyMatch(unit -> unit.overflowing.contains(by))) {
       declined.increment();
       return null;

@@ -84,6 +84,25 @@ final class UnitFold {
         });
   }
 
+  /**
+   * This unit with its sketches as {@link Bins}, as the rollups store it: what an answer merges by
+   * the thousand.
+   */
+  UnitFold binned() {
+    UnitFold binned = new UnitFold(start);
+    binned.total.merge(Accumulator.fromJson(total.toBinnedJson()));
+    binned.overflowing.addAll(overflowing);
+    values.forEach(
+        (dimension, byValue) -> {
+          Map<String, Accumulator> into = new LinkedHashMap<>();
+          byValue.forEach(
+              (value, accumulator) ->
+                  into.put(value, Accumulator.fromJson(accumulator.toBinnedJson())));
+          binned.values.put(dimension, into);
+        });
+    return binned;
+  }
+
   /** The accumulator of a value, or null when the field overflows in this unit. */
   private Accumulator valueOf(String dimension, String value) {
     if (overflowing.contains(dimension)) {
