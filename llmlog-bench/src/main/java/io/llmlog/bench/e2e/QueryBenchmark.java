@@ -360,7 +360,7 @@ public final class QueryBenchmark {
                   null);
             }));
     for (Holder holder : holders) {
-      StatsService stats = new StatsService(rig.store(holder.prefix()), json, clock);
+      StatsService stats = new StatsService(rig.store(holder.prefix()), json, clock, null);
       probes.add(
           new Probe(
               statsQuery,

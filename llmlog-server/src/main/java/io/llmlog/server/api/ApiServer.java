@@ -66,7 +66,11 @@ public final class ApiServer implements AutoCloseable {
     new LifecycleApi(backends.lifecycle(), json, ready).register(nativeRoutes);
     new SearchApi(
             new Searcher(store, json, backends.clock()),
-            new StatsService(store, json, backends.clock()),
+            new StatsService(
+                store,
+                json,
+                backends.clock(),
+                backends.live() == null ? null : backends.live().statsRollups()),
             new QualityStats(store, json),
             backends.quality().settings().negativeFeedback(),
             json,

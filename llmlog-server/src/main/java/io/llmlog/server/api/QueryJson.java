@@ -59,7 +59,7 @@ final class QueryJson {
 
   /**
    * {@code {"from", "to", "by", "interval", "percentiles": {...}, "totals": {metrics, "buckets"},
-   * "groups": [{"key", metrics, "buckets"}], "other_calls"}}.
+   * "groups": [{"key", metrics, "buckets"}], "other_calls", "computed"}}.
    */
   static ObjectNode stats(ObjectMapper json, Stats stats) {
     ObjectNode body = json.createObjectNode();
@@ -75,7 +75,8 @@ final class QueryJson {
     percentiles.put("method", "hdr");
     percentiles.put("significant_digits", StatsService.HDR_DIGITS);
     percentiles.put("weighted", stats.weightsVary());
-    if (stats.weightsVary()) {
+    // Rollups weight the sketches exactly; the index combines each weight class's percentiles.
+    if (stats.weightsVary() && stats.computed() == Stats.Computed.INDEX) {
       percentiles.put("max_rank_error_pct", StatsService.MAX_RANK_ERROR);
     }
     ObjectNode totals = body.putObject("totals");
@@ -89,6 +90,7 @@ final class QueryJson {
       buckets(node, group.buckets(), stats.interval() != null);
     }
     number(body, "other_calls", stats.otherCalls());
+    body.put("computed", stats.computed().text());
     return body;
   }
 

@@ -87,7 +87,8 @@ final class SearchApi {
               p.text("to"),
               p.text("by"),
               p.text("interval"),
-              p.integer("size"));
+              p.integer("size"),
+              p.text("compute"));
       Stats computed = stats.stats(request);
       ObjectNode body = QueryJson.stats(json, computed);
       List<String> scores = p.list("scores");

@@ -16,8 +16,10 @@ import org.HdrHistogram.DoubleHistogram;
 import org.HdrHistogram.PackedDoubleHistogram;
 
 /**
- * The mergeable summary of some calls: weighted count and errors, per-filter counts, weight, sum,
- * min and max of every numeric {@link LogField}, and HdrHistogram sketches of chosen fields.
+ * The mergeable summary of some calls: weighted count and errors, how many records were added and
+ * the range of their weights, per-filter counts, weight, sum, min and max of every numeric {@link
+ * LogField}, and HdrHistogram sketches of chosen fields. The live minutes of every server and the
+ * durable rollups the stats are answered from are made of it.
  *
  * <p>Sketches are {@link PackedDoubleHistogram}s with three significant digits: any value is
  * reported within 0.1%, they merge exactly ({@code add}), encode compactly, and being packed
@@ -33,12 +35,18 @@ final class Accumulator implements Aggregate {
 
   private double count;
   private double errors;
+  private long stored;
+  private double minWeight = Double.NaN;
+  private double maxWeight = Double.NaN;
   private final Map<String, Double> matches = new TreeMap<>();
   private final double[] weight = new double[NUMERIC.size()];
   private final double[] sum = new double[NUMERIC.size()];
   private final double[] min = new double[NUMERIC.size()];
   private final double[] max = new double[NUMERIC.size()];
   private final Map<String, DoubleHistogram> sketches = new TreeMap<>();
+
+  /** Sketches as their buckets only, as the durable rollups keep them ({@link #toBinnedJson}). */
+  private final Map<String, Bins> bins = new TreeMap<>();
 
   Accumulator() {
     java.util.Arrays.fill(min, Double.NaN);
@@ -67,6 +75,9 @@ final class Accumulator implements Aggregate {
   void add(
       double w, boolean error, List<String> matched, double[] values, List<String> sketchFields) {
     count += w;
+    stored++;
+    minWeight = lower(minWeight, w);
+    maxWeight = upper(maxWeight, w);
     if (error) {
       errors += w;
     }
@@ -80,8 +91,8 @@ final class Accumulator implements Aggregate {
       }
       weight[i] += w;
       sum[i] += w * v;
-      min[i] = Double.isNaN(min[i]) ? v : Math.min(min[i], v);
-      max[i] = Double.isNaN(max[i]) ? v : Math.max(max[i], v);
+      min[i] = lower(min[i], v);
+      max[i] = upper(max[i], v);
     }
     long copies = Math.max(1, Math.round(w));
     for (String field : sketchFields) {
@@ -105,6 +116,9 @@ final class Accumulator implements Aggregate {
   void merge(Accumulator other) {
     count += other.count;
     errors += other.errors;
+    stored += other.stored;
+    minWeight = lower(minWeight, other.minWeight);
+    maxWeight = upper(maxWeight, other.maxWeight);
     other.matches.forEach((filter, n) -> matches.merge(filter, n, Double::sum));
     for (int i = 0; i < weight.length; i++) {
       if (other.weight[i] == 0 && Double.isNaN(other.min[i])) {
@@ -112,17 +126,21 @@ final class Accumulator implements Aggregate {
       }
       weight[i] += other.weight[i];
       sum[i] += other.sum[i];
-      min[i] =
-          Double.isNaN(min[i])
-              ? other.min[i]
-              : Double.isNaN(other.min[i]) ? min[i] : Math.min(min[i], other.min[i]);
-      max[i] =
-          Double.isNaN(max[i])
-              ? other.max[i]
-              : Double.isNaN(other.max[i]) ? max[i] : Math.max(max[i], other.max[i]);
+      min[i] = lower(min[i], other.min[i]);
+      max[i] = upper(max[i], other.max[i]);
     }
     other.sketches.forEach(
         (field, sketch) -> sketches.computeIfAbsent(field, f -> newSketch()).add(sketch));
+    other.bins.forEach((field, from) -> bins.computeIfAbsent(field, f -> new Bins()).merge(from));
+  }
+
+  /** The smaller of two values, NaN meaning "none yet". */
+  private static double lower(double a, double b) {
+    return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.min(a, b);
+  }
+
+  private static double upper(double a, double b) {
+    return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
   }
 
   Accumulator copy() {
@@ -143,6 +161,18 @@ final class Accumulator implements Aggregate {
   @Override
   public double errors() {
     return errors;
+  }
+
+  /** The records added, each once whatever its weight. */
+  long stored() {
+    return stored;
+  }
+
+  /**
+   * True when the records were added with different weights (so that weighting moves a percentile).
+   */
+  boolean weightsVary() {
+    return !Double.isNaN(minWeight) && minWeight != maxWeight;
   }
 
   @Override
@@ -179,7 +209,13 @@ final class Accumulator implements Aggregate {
   public double percentile(String field, double p) {
     DoubleHistogram sketch = sketches.get(field);
     if (sketch == null || sketch.getTotalCount() == 0) {
-      return Double.NaN;
+      Bins binned = bins.get(field);
+      return binned == null ? Double.NaN : binned.percentile(p);
+    }
+    if (bins.containsKey(field)) {
+      Bins both = Bins.of(sketch);
+      both.merge(bins.get(field));
+      return both.percentile(p);
     }
     return sketch.getValueAtPercentile(p);
   }
@@ -198,10 +234,49 @@ final class Accumulator implements Aggregate {
    * encoding.
    */
   ObjectNode toJson() {
+    ObjectNode node = numbersJson();
+    ObjectNode sketchesNode = node.putObject("sketches");
+    sketches.forEach(
+        (field, sketch) -> {
+          ByteBuffer buffer = ByteBuffer.allocate(sketch.getNeededByteBufferCapacity());
+          int length = sketch.encodeIntoCompressedByteBuffer(buffer);
+          sketchesNode.put(
+              field,
+              Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length)));
+        });
+    binsJson(node, bins);
+    return node;
+  }
+
+  /**
+   * The accumulator as JSON with its sketches as {@link Bins}: what the durable rollups store,
+   * since an answer reads and merges thousands of them.
+   */
+  ObjectNode toBinnedJson() {
+    ObjectNode node = numbersJson();
+    Map<String, Bins> all = new TreeMap<>();
+    sketches.forEach((field, sketch) -> all.put(field, Bins.of(sketch)));
+    bins.forEach((field, more) -> all.computeIfAbsent(field, f -> new Bins()).merge(more));
+    binsJson(node, all);
+    return node;
+  }
+
+  private static void binsJson(ObjectNode node, Map<String, Bins> bins) {
+    if (!bins.isEmpty()) {
+      ObjectNode binsNode = node.putObject("bins");
+      bins.forEach((field, binned) -> binsNode.set(field, binned.toJson()));
+    }
+  }
+
+  private ObjectNode numbersJson() {
     JsonNodeFactory json = JsonNodeFactory.instance;
     ObjectNode node = json.objectNode();
     node.put("count", count);
     node.put("errors", errors);
+    node.put("stored", stored);
+    if (!Double.isNaN(minWeight)) {
+      node.putArray("weights").add(minWeight).add(maxWeight);
+    }
     ObjectNode matchesNode = node.putObject("matches");
     matches.forEach(matchesNode::put);
     ObjectNode stats = node.putObject("stats");
@@ -215,20 +290,12 @@ final class Accumulator implements Aggregate {
             .add(max[i]);
       }
     }
-    ObjectNode sketchesNode = node.putObject("sketches");
-    sketches.forEach(
-        (field, sketch) -> {
-          ByteBuffer buffer = ByteBuffer.allocate(sketch.getNeededByteBufferCapacity());
-          int length = sketch.encodeIntoCompressedByteBuffer(buffer);
-          sketchesNode.put(
-              field,
-              Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length)));
-        });
     return node;
   }
 
   /**
-   * Reads {@link #toJson()}'s form back; fields this version does not know are skipped.
+   * Reads {@link #toJson()}'s or {@link #toBinnedJson()}'s form back; fields this version does not
+   * know are skipped.
    *
    * @throws IllegalArgumentException when a sketch cannot be decoded
    */
@@ -236,6 +303,12 @@ final class Accumulator implements Aggregate {
     Accumulator accumulator = new Accumulator();
     accumulator.count = node.path("count").asDouble();
     accumulator.errors = node.path("errors").asDouble();
+    accumulator.stored = node.path("stored").asLong();
+    JsonNode weights = node.path("weights");
+    if (weights.size() == 2) {
+      accumulator.minWeight = weights.get(0).asDouble();
+      accumulator.maxWeight = weights.get(1).asDouble();
+    }
     for (Map.Entry<String, JsonNode> entry : node.path("matches").properties()) {
       accumulator.matches.put(entry.getKey(), entry.getValue().asDouble());
     }
@@ -259,6 +332,9 @@ final class Accumulator implements Aggregate {
         throw new IllegalArgumentException(
             "unreadable sketch for " + entry.getKey() + ": " + e.getMessage(), e);
       }
+    }
+    for (Map.Entry<String, JsonNode> entry : node.path("bins").properties()) {
+      accumulator.bins.put(entry.getKey(), Bins.fromJson(entry.getValue()));
     }
     return accumulator;
   }

@@ -5,6 +5,7 @@ import io.llmlog.core.LogField;
 import io.llmlog.core.Timestamps;
 import io.llmlog.server.ingest.IngestService;
 import io.llmlog.server.pipeline.Event;
+import io.llmlog.server.query.RollupStats;
 import io.llmlog.server.query.kql.KqlParser;
 import io.llmlog.server.store.EngineUnavailableException;
 import io.llmlog.server.store.LogStore;
@@ -45,6 +46,7 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
   private final List<View> views;
   private final Map<String, View> viewsById;
   private final RollupStore rollups;
+  private final StatsRollups stats;
   private final Clock clock;
   private final String serverId;
   private final ConcurrentSkipListMap<Long, Minute> minutes = new ConcurrentSkipListMap<>();
@@ -62,6 +64,17 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
       Clock clock,
       MeterRegistry meters,
       String serverId) {
+    this(settings, specs, rollups, null, clock, meters, serverId);
+  }
+
+  LiveAggregates(
+      LiveSettings settings,
+      List<ViewSpec> specs,
+      RollupStore rollups,
+      StatsRollups stats,
+      Clock clock,
+      MeterRegistry meters,
+      String serverId) {
     this.settings = settings;
     KqlParser kql = new KqlParser();
     List<View> compiled = new ArrayList<>();
@@ -76,6 +89,7 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
     this.views = List.copyOf(compiled);
     this.viewsById = Map.copyOf(byId);
     this.rollups = rollups;
+    this.stats = stats;
     this.clock = clock;
     this.serverId = serverId;
     this.calls =
@@ -118,6 +132,7 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
         settings,
         views,
         store == null ? null : new RollupStore(store, json, serverId),
+        store == null ? null : new StatsRollups(store, json, clock, meters),
         clock,
         meters,
         serverId);
@@ -134,6 +149,11 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
 
   public String serverId() {
     return serverId;
+  }
+
+  /** The stats' durable rollups, or null without an engine. */
+  public RollupStats statsRollups() {
+    return stats;
   }
 
   @Override
@@ -208,6 +228,9 @@ public final class LiveAggregates implements IngestService.StoredCallsListener {
       bytes += minute.footprintBytes();
     }
     footprint.set(bytes);
+    if (stats != null) {
+      stats.seal();
+    }
     if (rollups == null) {
       return true;
     }

@@ -162,7 +162,10 @@ final class RollupStore {
     try {
       IndexAdmin indices = store.indices();
       for (String name : indices.names(store.pattern(IndexFamily.ROLLUPS))) {
-        if (name.startsWith(stem) && name.substring(stem.length()).compareTo(before) < 0) {
+        String rest = name.startsWith(stem) ? name.substring(stem.length()) : "";
+        // Only the live rollups' own days: the stats rollups (llm-rollups-stats-*) are kept as
+        // long as the calls they summarise.
+        if (!rest.isEmpty() && Character.isDigit(rest.charAt(0)) && rest.compareTo(before) < 0) {
           indices.delete(name);
         }
       }

@@ -18,6 +18,7 @@ import java.util.List;
  * @param totalBuckets the totals per time bucket
  * @param groups the largest groups, by weighted call count
  * @param otherCalls weighted calls in no listed group: smaller groups, or without the field
+ * @param computed how the answer was computed: from durable rollups or from the calls in the index
  */
 public record Stats(
     Instant from,
@@ -28,7 +29,27 @@ public record Stats(
     Metrics totals,
     List<Bucket> totalBuckets,
     List<Group> groups,
-    double otherCalls) {
+    double otherCalls,
+    Computed computed) {
+
+  /** Where an answer comes from. */
+  public enum Computed {
+    /** Durable per-unit rollups, with the calls of the window's ragged ends read from the index. */
+    ROLLUPS("rollups"),
+    /** Aggregations over the calls in the index. */
+    INDEX("index");
+
+    private final String text;
+
+    Computed(String text) {
+      this.text = text;
+    }
+
+    /** The name in the API's {@code computed} field. */
+    public String text() {
+      return text;
+    }
+  }
 
   public Stats {
     totalBuckets = List.copyOf(totalBuckets);

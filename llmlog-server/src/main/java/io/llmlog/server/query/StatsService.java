@@ -20,8 +20,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Computes {@link Stats} with engine aggregations: one search in the usual case, a second one only
- * when the selected calls carry different sample weights.
+ * Computes {@link Stats}: from durable rollups ({@link RollupStats}) when the question has no KQL
+ * filter and the rollups can answer it, otherwise with engine aggregations over the calls: one
+ * search in the usual case, a second one only when the selected calls carry different sample
+ * weights. The answer says which ({@link Stats#computed()}); {@code compute=index} asks for the
+ * calls whatever the rollups could do.
  *
  * <p><b>Weights.</b> Counts are {@code sum(sample_weight)} with 1 for calls without a weight. The
  * engine has no weighted sum of a field and no scripts, but it has {@code weighted_avg}: {@code Σ
@@ -73,12 +76,18 @@ public final class StatsService {
   private final ObjectMapper json;
   private final CallQuery calls;
   private final Clock clock;
+  private final RollupStats rollups;
 
-  public StatsService(LogStore store, ObjectMapper json, Clock clock) {
+  /**
+   * @param rollups where questions without a filter are answered first, or null to always read the
+   *     calls
+   */
+  public StatsService(LogStore store, ObjectMapper json, Clock clock, RollupStats rollups) {
     this.store = Objects.requireNonNull(store, "store");
     this.json = Objects.requireNonNull(json, "json");
     this.calls = new CallQuery(store, json);
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.rollups = rollups;
   }
 
   /**
@@ -108,6 +117,19 @@ public final class StatsService {
               + " buckets is more than "
               + MAX_BLOCKS
               + " series points; ask for fewer groups (size) or a wider interval");
+    }
+    if (fromRollups(request) && rollups != null) {
+      Stats answer =
+          rollups.answer(
+              range.from(),
+              range.to(),
+              by,
+              groups,
+              interval == null ? null : interval.text(),
+              interval == null ? null : interval.duration());
+      if (answer != null) {
+        return answer;
+      }
     }
     ObjectNode query = calls.build(request.q(), range);
     StatsShape shape = new StatsShape(by, groups, interval, range);
@@ -150,7 +172,20 @@ public final class StatsService {
         totals.metrics(),
         totals.buckets(),
         totals.groups(),
-        Math.max(0, totals.metrics().calls() - inGroups));
+        Math.max(0, totals.metrics().calls() - inGroups),
+        Stats.Computed.INDEX);
+  }
+
+  /** Rollups hold every call, unfiltered: a KQL filter is answered from the calls. */
+  private static boolean fromRollups(StatsRequest request) {
+    String compute = request.compute() == null ? "auto" : request.compute().trim();
+    return switch (compute) {
+      case "", "auto" -> request.q() == null || request.q().isBlank();
+      case "index" -> false;
+      default ->
+          throw new InvalidParameterException(
+              "compute", "expected auto or index, was '" + request.compute() + "'");
+    };
   }
 
   private static String by(String by) {

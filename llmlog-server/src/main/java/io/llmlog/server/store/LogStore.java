@@ -205,6 +205,11 @@ public final class LogStore implements AutoCloseable {
     return callScan;
   }
 
+  /** The indexed values of calls and their counts per time slice, for durable rollups. */
+  public CallColumns callColumns() {
+    return new CallColumns(searches);
+  }
+
   /** The fields of stored calls that their quality records carry too, read in real time. */
   public CallContexts callContexts() {
     return callContexts;

@@ -232,8 +232,7 @@ class StatsApiIT {
 
   // --- the exact computation ---
 
-  private static void check(
-      String what, JsonNode metrics, List<Call> calls, double weightedRankError) {
+  static void check(String what, JsonNode metrics, List<Call> calls, double weightedRankError) {
     double weighted = calls.stream().mapToDouble(Call::weight).sum();
     double errors = calls.stream().filter(Call::error).mapToDouble(Call::weight).sum();
     assertThat(metrics.path("calls").asDouble()).as(what + " calls").isEqualTo(weighted);

@@ -1,0 +1,166 @@
+package io.llmlog.server.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmlog.core.LogField;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The indexed values of the calls in some time ranges, read from the engine's column store (doc
+ * values) without their sources, and how many calls each fixed-width slice of a window holds: what
+ * durable rollups are built and checked from. A call is handed on as a map from a field name to its
+ * value as the index holds it (a number, a string, a list when the field has several); a keyword
+ * longer than the mapping's {@code ignore_above} is absent, as it is from the engine's
+ * aggregations.
+ */
+public final class CallColumns {
+  /** The engine's page limit ({@code index.max_result_window}); reads continue after it. */
+  static final int PAGE = 10_000;
+
+  private static final String TIMESTAMP = LogField.TIMESTAMP.jsonName();
+
+  private final Searches searches;
+
+  CallColumns(Searches searches) {
+    this.searches = searches;
+  }
+
+  /** {@code [from, to)}. */
+  public record Range(Instant from, Instant to) {
+    public Range {
+      if (to.isBefore(from)) {
+        throw new IllegalArgumentException("range ends before it starts: " + from + " > " + to);
+      }
+    }
+  }
+
+  /**
+   * The calls in {@code [from, to)} per slice of {@code widthMinutes} minutes (slices aligned to
+   * multiples of the width since the epoch, as the engine aligns a fixed interval), by the slice's
+   * start in epoch milliseconds; slices without calls are absent.
+   *
+   * @throws SearchFailedException when the engine refuses the search
+   */
+  public Map<Long, Long> countsPerSlice(Instant from, Instant to, int widthMinutes) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("size", 0);
+    body.put("track_total_hits", false);
+    range(body.putObject("query").putObject("bool").putArray("filter").addObject(), from, to);
+    body.putObject("aggs")
+        .putObject("slices")
+        .putObject("date_histogram")
+        .put("field", TIMESTAMP)
+        .put("fixed_interval", widthMinutes + "m")
+        .put("min_doc_count", 1);
+    Map<Long, Long> counts = new TreeMap<>();
+    JsonNode buckets =
+        searches
+            .search(Scope.window(from, to, IndexFamily.LOGS), body)
+            .aggregations()
+            .path("slices")
+            .path("buckets");
+    for (JsonNode bucket : buckets) {
+      counts.put(bucket.path("key").asLong(), bucket.path("doc_count").asLong());
+    }
+    return counts;
+  }
+
+  /**
+   * Passes every call in the ranges to {@code consumer}, in (timestamp, request_id) order, unless
+   * there are more than {@code max}: then none is passed and the answer is false.
+   *
+   * @param fields the fields to read ({@code timestamp} comes as epoch milliseconds)
+   * @throws SearchFailedException when the engine refuses the search
+   */
+  public boolean read(
+      List<Range> ranges, List<String> fields, long max, Consumer<Map<String, Object>> consumer) {
+    if (ranges.isEmpty()) {
+      return true;
+    }
+    Instant from = ranges.get(0).from();
+    Instant to = ranges.get(0).to();
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("size", (int) Math.min(PAGE, Math.max(1, max)));
+    body.put("_source", false);
+    body.put("track_total_hits", (int) Math.min(Integer.MAX_VALUE - 1, max) + 1);
+    ObjectNode bool = body.putObject("query").putObject("bool");
+    bool.put("minimum_should_match", 1);
+    ArrayNode should = bool.putArray("should");
+    for (Range range : ranges) {
+      range(should.addObject(), range.from(), range.to());
+      from = range.from().isBefore(from) ? range.from() : from;
+      to = range.to().isAfter(to) ? range.to() : to;
+    }
+    ArrayNode docValues = body.putArray("docvalue_fields");
+    docValues.addObject().put("field", TIMESTAMP).put("format", "epoch_millis");
+    for (String field : fields) {
+      if (!field.equals(TIMESTAMP)) {
+        docValues.add(field);
+      }
+    }
+    ArrayNode sort = body.putArray("sort");
+    sort.addObject().put(TIMESTAMP, "asc");
+    // The request id breaks ties, so that paging neither skips nor repeats calls of one
+    // millisecond.
+    sort.addObject().put(LogField.REQUEST_ID.jsonName(), "asc");
+    Scope scope = Scope.window(from, to, IndexFamily.LOGS);
+    boolean first = true;
+    while (true) {
+      SearchAnswer answer = searches.search(scope, body);
+      if (first && (!answer.totalExact() || answer.total() > max)) {
+        return false;
+      }
+      first = false;
+      JsonNode hits = answer.root().path("hits").path("hits");
+      for (JsonNode hit : hits) {
+        consumer.accept(values(hit.path("fields")));
+      }
+      if (hits.size() < body.path("size").asInt()) {
+        return true;
+      }
+      body.put("track_total_hits", false);
+      body.set("search_after", hits.get(hits.size() - 1).path("sort"));
+    }
+  }
+
+  private static void range(ObjectNode clause, Instant from, Instant to) {
+    clause
+        .putObject("range")
+        .putObject(TIMESTAMP)
+        .put("gte", from.toEpochMilli())
+        .put("lt", to.toEpochMilli())
+        .put("format", "epoch_millis");
+  }
+
+  private static Map<String, Object> values(JsonNode fields) {
+    Map<String, Object> values = new HashMap<>();
+    for (Map.Entry<String, JsonNode> field : fields.properties()) {
+      JsonNode array = field.getValue();
+      if (array.isEmpty()) {
+        continue;
+      }
+      if (field.getKey().equals(TIMESTAMP)) {
+        values.put(TIMESTAMP, array.get(0).asLong());
+      } else if (array.size() == 1) {
+        values.put(field.getKey(), value(array.get(0)));
+      } else {
+        List<Object> list = new ArrayList<>(array.size());
+        array.forEach(item -> list.add(value(item)));
+        values.put(field.getKey(), list);
+      }
+    }
+    return values;
+  }
+
+  private static Object value(JsonNode node) {
+    return node.isNumber() ? (Object) node.asDouble() : node.asText();
+  }
+}
