@@ -52,6 +52,10 @@ public final class QueryBenchmark {
   private static final String RAW_BYTES = "raw-json-bytes";
 
   private static final String BRIEF_QUERY = "brief's Kibana query";
+  private static final String STATS_QUERY = "stats by model, 24 h, auto interval";
+
+  /** How long {@code --await-rollups} waits for the stats rollups of the loaded day. */
+  private static final Duration ROLLUPS_WAIT = Duration.ofMinutes(60);
 
   private QueryBenchmark() {}
 
@@ -83,6 +87,7 @@ public final class QueryBenchmark {
     defaults.put("traces", "true");
     defaults.put("reuse", "");
     defaults.put("probes", "all");
+    defaults.put("await-rollups", "false");
     return defaults;
   }
 
@@ -119,17 +124,21 @@ public final class QueryBenchmark {
       String chosen = options.string("probes");
       if (chosen.equals("all") || chosen.equals("calls")) {
         probes.addAll(probes(rig, corpus, experiments));
-      } else if (chosen.equals("brief")) {
+      } else if (chosen.equals("brief") || chosen.equals("stats")) {
+        String query = chosen.equals("brief") ? BRIEF_QUERY : STATS_QUERY;
         probes(rig, corpus, experiments).stream()
-            .filter(probe -> probe.query().equals(BRIEF_QUERY))
+            .filter(probe -> probe.query().equals(query))
             .forEach(probes::add);
+      }
+      if (options.flag("await-rollups")) {
+        awaitRollups(rig, corpus);
       }
       if (traces && (chosen.equals("all") || chosen.equals("traces"))) {
         probes.addAll(TraceProbes.probes(rig, corpus));
       }
       if (probes.isEmpty()) {
         throw new IllegalArgumentException(
-            "--probes is all, calls (the brief's query, KQL, stats), brief (its query alone) or traces"
+            "--probes is all, calls (the brief's query, KQL, stats), brief or stats (one of them) or traces"
                 + " (with --traces true),"
                 + " was '"
                 + chosen
@@ -342,7 +351,7 @@ public final class QueryBenchmark {
                 }));
       }
     }
-    String statsQuery = "stats by model, 24 h, auto interval";
+    String statsQuery = STATS_QUERY;
     probes.add(
         new Probe(
             statsQuery,
@@ -375,6 +384,39 @@ public final class QueryBenchmark {
               }));
     }
     return probes;
+  }
+
+  /**
+   * Waits until {@code GET /api/v1/stats} answers the corpus's day from the stats rollups: a day
+   * loaded (or kept) has none until the server's background rounds have rolled its calls up, a
+   * bounded number of calls a minute, and until then the stats probes would time the index.
+   */
+  private static void awaitRollups(Rig rig, Corpus corpus) throws Exception {
+    Instant day = corpus.day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    String path =
+        "/api/v1/stats?by=model&interval=auto&from="
+            + encode(day.toString())
+            + "&to="
+            + encode(day.plus(Duration.ofHours(24)).toString());
+    long start = System.nanoTime();
+    long deadline = start + ROLLUPS_WAIT.toNanos();
+    while (true) {
+      HttpResponse<byte[]> response =
+          rig.send(rig.apiUri(), "GET", path, null, "application/json", Duration.ofMinutes(2));
+      String computed = rig.json.readTree(response.body()).path("computed").asText();
+      if (computed.equals("rollups")) {
+        System.out.printf(
+            Locale.ROOT,
+            "The day's stats come from rollups after %.0f s of waiting%n",
+            (System.nanoTime() - start) / 1e9);
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the day's stats still come from '" + computed + "' after " + ROLLUPS_WAIT);
+      }
+      Thread.sleep(30_000);
+    }
   }
 
   /**
