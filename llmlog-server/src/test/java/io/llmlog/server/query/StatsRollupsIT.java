@@ -156,7 +156,10 @@ class StatsRollupsIT {
 
     same("after restart", after, index(server, question));
     assertThat(after).isEqualTo(before);
-    assertThat(rebuilt(server)).as("units rolled up again after the restart").isZero();
+    // Not "nothing rebuilt": the new server's background round may seal units that became due
+    // while it started (a five-minute boundary passing), which is right; the answer itself must
+    // come from the rollups the first server stored.
+    assertThat(after.path("computed").asText()).isEqualTo("rollups");
   }
 
   @Test
