@@ -3,6 +3,7 @@ package io.llmlog.server.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmlog.server.query.RollupStats;
 import io.llmlog.server.query.SearchResult;
 import io.llmlog.server.query.Stats;
 import io.llmlog.server.query.StatsService;
@@ -72,8 +73,14 @@ final class QueryJson {
       body.put("interval", stats.interval());
     }
     ObjectNode percentiles = body.putObject("percentiles");
-    percentiles.put("method", "hdr");
-    percentiles.put("significant_digits", StatsService.HDR_DIGITS);
+    if (stats.computed() == Stats.Computed.ROLLUPS) {
+      // The rollups' fixed buckets (Bins), reported at their middle.
+      percentiles.put("method", "buckets");
+      percentiles.put("max_relative_error_pct", RollupStats.MAX_RELATIVE_ERROR_PCT);
+    } else {
+      percentiles.put("method", "hdr");
+      percentiles.put("significant_digits", StatsService.HDR_DIGITS);
+    }
     percentiles.put("weighted", stats.weightsVary());
     // Rollups weight the sketches exactly; the index combines each weight class's percentiles.
     if (stats.weightsVary() && stats.computed() == Stats.Computed.INDEX) {

@@ -48,9 +48,22 @@ final class Accumulator implements Aggregate {
   /** Sketches as their buckets only, as the durable rollups keep them ({@link #toBinnedJson}). */
   private final Map<String, Bins> bins = new TreeMap<>();
 
+  /** True when {@link #add} records sketches as {@link Bins} rather than HdrHistograms. */
+  private final boolean binned;
+
   Accumulator() {
+    this(false);
+  }
+
+  private Accumulator(boolean binned) {
+    this.binned = binned;
     java.util.Arrays.fill(min, Double.NaN);
     java.util.Arrays.fill(max, Double.NaN);
+  }
+
+  /** An accumulator that records its sketches as the durable rollups keep them: {@link Bins}. */
+  static Accumulator binned() {
+    return new Accumulator(true);
   }
 
   private static List<LogField> numericFields() {
@@ -98,7 +111,11 @@ final class Accumulator implements Aggregate {
     for (String field : sketchFields) {
       double v = values[indexOf(field)];
       if (!Double.isNaN(v) && v >= 0) {
-        sketches.computeIfAbsent(field, f -> newSketch()).recordValueWithCount(v, copies);
+        if (binned) {
+          bins.computeIfAbsent(field, f -> new Bins()).add(v, copies);
+        } else {
+          sketches.computeIfAbsent(field, f -> newSketch()).recordValueWithCount(v, copies);
+        }
       }
     }
   }

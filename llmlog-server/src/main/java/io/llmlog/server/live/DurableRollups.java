@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +23,12 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The stats rollups in the engine: per unit, one document of the total ({@code series: "*"}) and
- * one per grouping field with its values, in {@code llm-rollups-stats-YYYY.MM.dd} (the rollups'
- * template; a name the live rollups' daily clean-up leaves alone). A document is computed from the
- * calls in the index, not from one server's traffic, and its id names only the unit and the field:
- * every server that rolls a unit up writes the same document, so servers sharing an engine neither
- * collide nor count twice.
+ * The stats rollups in the engine: per {@link RollupUnit}, one document of the total ({@code
+ * series: "*"}) and one per grouping field with its values, their sketches as {@link Bins}, in
+ * {@code llm-rollups-stats-YYYY.MM.dd} (the rollups' template; a name the live rollups' daily
+ * clean-up leaves alone). A document is computed from the calls in the index, not from one server's
+ * traffic, and its id names only the unit and the field: every server that rolls a unit up writes
+ * the same document, so servers sharing an engine neither collide nor count twice.
  */
 final class DurableRollups {
   static final String VIEW = "stats";
@@ -49,15 +50,16 @@ final class DurableRollups {
    *
    * @return how many units were stored whole
    */
-  int write(Collection<UnitFold> units, List<String> dimensions, Instant now) {
+  int write(List<UnitFold> units, List<String> dimensions, Instant now) {
     List<WriteOp> ops = new ArrayList<>();
     for (UnitFold unit : units) {
-      String index = store.indexPrefix() + STEM + Timestamps.day(Instant.ofEpochMilli(unit.start));
-      ObjectNode total = document(unit, TOTAL, now);
+      String index =
+          store.indexPrefix() + STEM + Timestamps.day(Instant.ofEpochMilli(unit.unit.start()));
+      ObjectNode total = document(unit.unit, TOTAL, now);
       total.putObject("aggregate").set("all", unit.total.toBinnedJson());
-      ops.add(new WriteOp(index, id(unit.start, TOTAL), bytes(total), false));
+      ops.add(new WriteOp(index, id(unit.unit, TOTAL), bytes(total), false));
       for (String dimension : dimensions) {
-        ObjectNode doc = document(unit, dimension, now);
+        ObjectNode doc = document(unit.unit, dimension, now);
         ObjectNode aggregate = doc.putObject("aggregate");
         aggregate.put("overflow", unit.overflowing.contains(dimension));
         ArrayNode values = aggregate.putArray("values");
@@ -66,89 +68,103 @@ final class DurableRollups {
             .forEach(
                 (value, accumulator) ->
                     values.addObject().put("key", value).set("acc", accumulator.toBinnedJson()));
-        ops.add(new WriteOp(index, id(unit.start, dimension), bytes(doc), false));
+        ops.add(new WriteOp(index, id(unit.unit, dimension), bytes(doc), false));
       }
     }
     // Searchable before the answer that rolled them up returns, so that the next one reads them.
     List<WriteResult> results = store.write(ops, true);
-    Set<Long> failed = new HashSet<>();
+    Set<Integer> failed = new HashSet<>();
     int perUnit = dimensions.size() + 1;
     for (int i = 0; i < results.size(); i++) {
       if (!results.get(i).stored()) {
-        failed.add((long) i / perUnit);
+        failed.add(i / perUnit);
       }
     }
     return units.size() - failed.size();
   }
 
-  private ObjectNode document(UnitFold unit, String series, Instant now) {
+  private ObjectNode document(RollupUnit unit, String series, Instant now) {
     ObjectNode doc = json.createObjectNode();
-    doc.put("key", id(unit.start, series));
+    doc.put("key", id(unit, series));
     doc.put("server", TOTAL);
     doc.put("view", VIEW);
     doc.put("series", series);
-    doc.put("minute", unit.start);
+    doc.put("minute", unit.start());
+    doc.put("width", unit.width());
     doc.put("published_at", now.toEpochMilli());
     return doc;
   }
 
-  private static String id(long start, String series) {
-    return VIEW + "|" + series + "|" + start;
+  /** {@code stats|<series>|<start>|<width in minutes>m}. */
+  private static String id(RollupUnit unit, String series) {
+    return VIEW + "|" + series + "|" + unit.start() + "|" + unit.width() / RollupUnit.MINUTE + "m";
   }
 
   /**
-   * The units of {@code [from, to)} that have documents, by start: each with its total and, when
-   * {@code dimension} is not null, that field's values (a unit whose field document is missing has
-   * none for it, and is listed in {@code incomplete}).
+   * The documents of some units: each unit that has any, with its total and the values of each
+   * field of {@code dimensions} it has a document of; a unit missing one of them is listed in
+   * {@code incomplete}.
    *
    * @throws io.llmlog.server.store.SearchFailedException when the engine refuses the search
    */
-  Stored read(long from, long to, String dimension) {
-    Map<Long, UnitFold> units = new TreeMap<>();
-    Set<Long> withDimension = new HashSet<>();
+  Stored read(Collection<RollupUnit> wanted, List<String> dimensions) {
+    Map<RollupUnit, UnitFold> units = new HashMap<>();
+    Map<RollupUnit, Integer> documents = new HashMap<>();
+    if (wanted.isEmpty()) {
+      return new Stored(units, Set.of());
+    }
     ObjectNode body = json.createObjectNode();
     body.put("size", PAGE);
-    ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
-    filter.addObject().putObject("term").put("view", VIEW);
-    filter.addObject().putObject("range").putObject("minute").put("gte", from).put("lt", to);
-    ArrayNode series = filter.addObject().putObject("terms").putArray("series");
-    series.add(TOTAL);
-    if (dimension != null) {
-      series.add(dimension);
+    ArrayNode keys =
+        body.putObject("query")
+            .putObject("bool")
+            .putArray("filter")
+            .addObject()
+            .putObject("terms")
+            .putArray("key");
+    Map<String, RollupUnit> byKey = new HashMap<>();
+    for (RollupUnit unit : wanted) {
+      keys.add(id(unit, TOTAL));
+      for (String dimension : dimensions) {
+        keys.add(id(unit, dimension));
+      }
+      byKey.put(VIEW + "|" + unit.start() + "|" + unit.width(), unit);
     }
-    ArrayNode sort = body.putArray("sort");
-    sort.addObject().put("minute", "asc");
-    sort.addObject().put("key", "asc");
+    body.putArray("sort").addObject().put("key", "asc");
     while (true) {
       SearchAnswer answer = store.searches().search(IndexFamily.ROLLUPS, body);
       List<SearchAnswer.Hit> hits = answer.hits();
       for (SearchAnswer.Hit hit : hits) {
         JsonNode source = hit.source();
-        long start = source.path("minute").asLong();
+        RollupUnit unit =
+            byKey.get(
+                VIEW + "|" + source.path("minute").asLong() + "|" + source.path("width").asLong());
+        String series = source.path("series").asText();
+        if (unit == null || !(TOTAL.equals(series) || dimensions.contains(series))) {
+          continue;
+        }
         try {
-          add(units.computeIfAbsent(start, UnitFold::new), source, dimension);
-          if (!TOTAL.equals(source.path("series").asText())) {
-            withDimension.add(start);
-          }
+          add(units.computeIfAbsent(unit, UnitFold::new), source, series);
+          documents.merge(unit, 1, Integer::sum);
         } catch (IllegalArgumentException unreadable) {
-          // A document this version cannot read: the unit then does not add up, and is rolled up
+          // A document this version cannot read: the unit is then incomplete, and rolled up
           // again from its calls.
         }
       }
       if (hits.size() < PAGE) {
-        Set<Long> incomplete = new HashSet<>();
-        if (dimension != null) {
-          units.keySet().stream().filter(u -> !withDimension.contains(u)).forEach(incomplete::add);
-        }
+        Set<RollupUnit> incomplete = new HashSet<>();
+        units.keySet().stream()
+            .filter(u -> documents.get(u) != dimensions.size() + 1)
+            .forEach(incomplete::add);
         return new Stored(units, incomplete);
       }
       body.set("search_after", hits.get(hits.size() - 1).sort());
     }
   }
 
-  private static void add(UnitFold unit, JsonNode source, String dimension) {
+  private static void add(UnitFold unit, JsonNode source, String series) {
     JsonNode aggregate = source.path("aggregate");
-    if (TOTAL.equals(source.path("series").asText())) {
+    if (TOTAL.equals(series)) {
       unit.total.merge(Accumulator.fromJson(aggregate.path("all")));
       return;
     }
@@ -157,13 +173,13 @@ final class DurableRollups {
       byValue.put(entry.path("key").asText(), Accumulator.fromJson(entry.path("acc")));
     }
     if (aggregate.path("overflow").asBoolean()) {
-      unit.overflowing.add(dimension);
+      unit.overflowing.add(series);
     }
-    unit.values.put(dimension, byValue);
+    unit.values.put(series, byValue);
   }
 
-  /** The units read, by start, and those missing the document of the asked field. */
-  record Stored(Map<Long, UnitFold> units, Set<Long> incomplete) {}
+  /** The units read, and those missing a document of the total or of an asked field. */
+  record Stored(Map<RollupUnit, UnitFold> units, Set<RollupUnit> incomplete) {}
 
   /**
    * Deletes the rollups of days whose calls are gone (archived, deleted): rollups are kept as long

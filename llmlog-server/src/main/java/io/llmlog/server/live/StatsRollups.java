@@ -22,31 +22,36 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * {@code /api/v1/stats} and the overview from durable rollups: per {@value #UNIT_MINUTES}-minute
- * unit, the calls' weighted counts, errors, token and cost sums and latency/TTFT sketches (one
- * {@link Accumulator} each), in total and per value of each of {@link #DIMENSIONS}.
+ * {@code /api/v1/stats} and the overview from durable rollups: per {@link RollupUnit} (a minute,
+ * and coarser units up to a day made of them), the calls' weighted counts, errors, token and cost
+ * sums and latency/TTFT sketches (one {@link Accumulator} each), in total and per value of each of
+ * {@link #DIMENSIONS}. An answer covers its window with the widest units that fit ({@link
+ * RollupUnit#cover}): a day is one document per field, 24 hours about sixty, whatever the number of
+ * calls.
  *
- * <p><b>Exact by construction.</b> A unit is rolled up from the calls in the index (their column
+ * <p><b>Exact by construction.</b> A minute is rolled up from the calls in the index (their column
  * values, see {@link io.llmlog.server.store.CallColumns}), folded as the engine's aggregations
  * count them, never from one server's stream: parts of a call merged into one document, re-sent
- * calls and calls of other servers are all in the index once. Each answer first counts the calls
- * per unit (one {@code date_histogram}, no sub-aggregations) and takes a unit's rollup only when it
- * holds as many calls; a unit without a rollup (a restored day, a new deployment) or with a
- * different count (calls that arrived late) is read from the calls for this answer and rolled up
- * again. The ragged ends of the window, and the units that ended less than {@link #SETTLE} ago, are
- * always read from the calls. Known limit: a call changed in place after its unit was rolled up,
- * without a change of count (the response part of a call merged minutes after its request part),
- * keeps its old values in the rollup until the unit's count changes.
+ * calls and calls of other servers are all in the index once; a coarser unit is the sum of its
+ * finer ones. Each answer first counts the calls of each unit it would read (one {@code date_range}
+ * aggregation, no sub-aggregations) and takes a unit's rollup only when it holds as many calls; a
+ * unit that does not (calls that arrived late, a restored day, a new deployment) is replaced by its
+ * finer units, down to minutes, and a minute without a rollup that holds is read from the calls for
+ * this answer and rolled up again. The ragged ends of the window (under a minute each), and the
+ * minutes that ended less than {@link #SETTLE} ago, are always read from the calls. Known limit: a
+ * call changed in place after its minute was rolled up, without a change of count (the response
+ * part of a call merged minutes after its request part), keeps its old values in the rollup until
+ * the minute's count changes.
  *
  * <p><b>Bounded.</b> An answer reads at most {@link #MAX_ANSWER_READ} calls from the index; beyond,
  * it is declined (the stats read the index) and the window is handed to the next sealing round,
- * which reads at most {@link #MAX_SEAL_READ} calls a minute, oldest units first.
+ * which reads at most {@link #MAX_SEAL_READ} calls a minute, oldest minutes first, and builds the
+ * coarser units whose finer ones are all there.
  *
  * <p>Thread-safe: answers keep no state; {@link #seal} runs on the alert evaluator's thread.
  */
 public final class StatsRollups implements RollupStats {
-  static final int UNIT_MINUTES = 5;
-  static final long UNIT = UNIT_MINUTES * 60_000L;
+  static final long MINUTE = RollupUnit.MINUTE;
 
   /** The grouping fields rolled up: the dashboard's low-cardinality keywords. */
   static final List<String> DIMENSIONS =
@@ -58,7 +63,7 @@ public final class StatsRollups implements RollupStats {
           LogField.LEVEL.jsonName(),
           LogField.STOP_REASON.jsonName());
 
-  /** A unit is rolled up once it ended this long ago: the parts of its calls have arrived. */
+  /** A minute is rolled up once it ended this long ago: the parts of its calls have arrived. */
   static final Duration SETTLE = Duration.ofMinutes(2);
 
   static final long MAX_ANSWER_READ = 50_000;
@@ -82,12 +87,12 @@ public final class StatsRollups implements RollupStats {
   private static final Logger LOG = LogManager.getLogger(StatsRollups.class);
   private static final String LATENCY = LogField.LATENCY_MS.jsonName();
   private static final String TTFT = LogField.TTFT_MS.jsonName();
-  private static final List<String> FIELDS = UnitFold.fields(DIMENSIONS);
 
   private final DurableRollups documents;
   private final CallColumns calls;
   private final Clock clock;
   private final Counter rebuilt;
+  private final Counter merged;
   private final Counter declined;
   private final AtomicReference<long[]> pending = new AtomicReference<>();
   private Instant nextSeal;
@@ -100,7 +105,11 @@ public final class StatsRollups implements RollupStats {
     this.clock = clock;
     this.rebuilt =
         Counter.builder("llmlog.stats.rollups.rebuilt")
-            .description("Rollup units written from the calls in the index")
+            .description("Rollup minutes written from the calls in the index")
+            .register(meters);
+    this.merged =
+        Counter.builder("llmlog.stats.rollups.merged")
+            .description("Rollup units coarser than a minute written from their finer units")
             .register(meters);
     this.declined =
         Counter.builder("llmlog.stats.rollups.declined")
@@ -111,48 +120,66 @@ public final class StatsRollups implements RollupStats {
   @Override
   public Stats answer(
       Instant from, Instant to, String by, int groups, String interval, Duration width) {
-    if (!DIMENSIONS.contains(by) || (width != null && width.toMillis() % UNIT != 0)) {
+    if (!DIMENSIONS.contains(by) || (width != null && width.toMillis() % MINUTE != 0)) {
       declined.increment();
       return null;
     }
     long start = from.toEpochMilli();
     long end = to.toEpochMilli() + 1;
-    long first = Math.min(Math.ceilDiv(start, UNIT) * UNIT, end);
-    long last = Math.max(first, Math.min(Math.floorDiv(end, UNIT) * UNIT, sealedEnd()));
-    Plan plan = plan(first, last, by);
-    List<CallColumns.Range> ranges = new ArrayList<>();
-    add(ranges, start, first);
-    plan.stale().keySet().forEach(unit -> add(ranges, unit, unit + UNIT));
-    add(ranges, last, end);
-    Map<Long, UnitFold> folded = new TreeMap<>();
-    if (plan.overflowing()
-        || ranges.size() > MAX_RANGES
-        || !calls.read(ranges, FIELDS, MAX_ANSWER_READ, call -> fold(folded, call))) {
+    long first = Math.min(Math.ceilDiv(start, MINUTE) * MINUTE, end);
+    long last = Math.max(first, Math.min(Math.floorDiv(end, MINUTE) * MINUTE, sealedEnd()));
+    long bucket = width == null ? 0 : width.toMillis();
+    Resolved resolved = resolve(RollupUnit.cover(first, last, bucket), List.of(by));
+    if (resolved.held().values().stream().anyMatch(unit -> unit.overflowing.contains(by))
+        || resolved.stale().values().stream().mapToLong(Long::longValue).sum() > MAX_ANSWER_READ) {
       pending.set(new long[] {first, last});
       declined.increment();
       return null;
     }
+    List<CallColumns.Range> ragged = new ArrayList<>();
+    add(ragged, start, first);
+    add(ragged, last, end);
+    List<CallColumns.Range> stale = new ArrayList<>();
+    resolved.stale().keySet().forEach(minute -> add(stale, minute, minute + MINUTE));
     Map<Long, UnitFold> read = new TreeMap<>();
-    folded.forEach((unit, fold) -> read.put(unit, fold.binned()));
+    // The ragged ends with the asked field only; stale minutes whole, since they are written back.
+    if (stale.size() > MAX_RANGES
+        || !calls.read(ragged, UnitFold.fields(List.of(by)), MAX_ANSWER_READ, c -> fold(read, c))
+        || !calls.read(stale, UnitFold.fields(DIMENSIONS), MAX_ANSWER_READ, c -> fold(read, c))) {
+      pending.set(new long[] {first, last});
+      declined.increment();
+      return null;
+    }
     if (read.values().stream().anyMatch(unit -> unit.overflowing.contains(by))) {
       declined.increment();
       return null;
     }
     List<UnitFold> again = new ArrayList<>();
-    plan.stale().keySet().forEach(unit -> again.add(read.computeIfAbsent(unit, UnitFold::new)));
-    write(again);
+    resolved
+        .stale()
+        .keySet()
+        .forEach(
+            minute ->
+                again.add(
+                    read.computeIfAbsent(minute, m -> new UnitFold(new RollupUnit(m, MINUTE)))));
+    writeMinutes(again);
+    if (!resolved.replaced().isEmpty()) {
+      // The coarser units that no longer hold are written again by the next sealing round.
+      pending.set(new long[] {first, last});
+    }
 
-    Answer answer = new Answer(by, width == null ? 0 : width.toMillis());
-    plan.units().forEach((unit, fold) -> answer.add(plan.stale().containsKey(unit) ? null : fold));
+    Answer answer = new Answer(by, bucket);
+    resolved.held().values().forEach(answer::add);
     read.values().forEach(answer::add);
     return answer.stats(from, to, groups, interval);
   }
 
   /**
-   * Rolls up, from the calls, the units of the last {@link #SEAL_BACK} (and of the last window an
-   * answer declined) that have no rollup or one that no longer adds up, at most {@link
-   * #MAX_SEAL_READ} calls a round; and once an hour deletes the rollups of days whose calls are
-   * gone. Does nothing until {@link #SEAL_EVERY} has passed since the last round.
+   * Rolls up, from the calls, the minutes of the last {@link #SEAL_BACK} (and of the last window an
+   * answer declined or found outdated) that have no rollup or one that no longer adds up, at most
+   * {@link #MAX_SEAL_READ} calls a round, and builds the coarser units made of them; once an hour
+   * deletes the rollups of days whose calls are gone. Does nothing until {@link #SEAL_EVERY} has
+   * passed since the last round.
    */
   void seal() {
     Instant now = clock.instant();
@@ -163,7 +190,7 @@ public final class StatsRollups implements RollupStats {
     try {
       long used =
           rollUp(
-              Math.floorDiv(now.minus(SEAL_BACK).toEpochMilli(), UNIT) * UNIT,
+              Math.floorDiv(now.minus(SEAL_BACK).toEpochMilli(), MINUTE) * MINUTE,
               sealedEnd(),
               MAX_SEAL_READ);
       long[] asked = pending.getAndSet(null);
@@ -186,95 +213,132 @@ public final class StatsRollups implements RollupStats {
   }
 
   /**
-   * Rolls up the stale units of {@code [first, last)}, oldest first, as many as {@code budget}
-   * calls allow.
+   * Rolls up the stale minutes of {@code [first, last)}, oldest first, as many as {@code budget}
+   * calls allow, then writes every coarser unit there that did not hold and whose finer units now
+   * all do, finest first.
    *
-   * @return the calls read, negated when some stale units were left for later
+   * @return the calls read, negated when some stale minutes were left for later
    */
   private long rollUp(long first, long last, long budget) {
-    Plan plan = plan(first, last, null);
+    if (first >= last) {
+      return 0;
+    }
+    Resolved resolved = resolve(RollupUnit.cover(first, last, 0), DIMENSIONS);
     List<CallColumns.Range> ranges = new ArrayList<>();
+    List<Long> taken = new ArrayList<>();
     long calls = 0;
     boolean all = true;
-    for (Map.Entry<Long, Long> unit : plan.stale().entrySet()) {
-      // A unit with more calls than the whole budget is still taken alone, or it never would be.
-      if (!ranges.isEmpty() && (calls + unit.getValue() > budget || ranges.size() >= MAX_RANGES)) {
+    for (Map.Entry<Long, Long> minute : resolved.stale().entrySet()) {
+      // A minute with more calls than the whole budget is still taken alone, or it never would be.
+      if (!taken.isEmpty() && (calls + minute.getValue() > budget || ranges.size() >= MAX_RANGES)) {
         all = false;
         break;
       }
-      calls += unit.getValue();
-      add(ranges, unit.getKey(), unit.getKey() + UNIT);
-    }
-    if (ranges.isEmpty()) {
-      return 0;
+      calls += minute.getValue();
+      taken.add(minute.getKey());
+      add(ranges, minute.getKey(), minute.getKey() + MINUTE);
     }
     Map<Long, UnitFold> read = new TreeMap<>();
     long[] seen = new long[1];
     this.calls.read(
         ranges,
-        FIELDS,
+        UnitFold.fields(DIMENSIONS),
         Long.MAX_VALUE,
         call -> {
           seen[0]++;
           fold(read, call);
         });
+    Map<RollupUnit, UnitFold> there = new HashMap<>(resolved.held());
     List<UnitFold> again = new ArrayList<>();
-    for (CallColumns.Range range : ranges) {
-      for (long unit = range.from().toEpochMilli();
-          unit < range.to().toEpochMilli();
-          unit += UNIT) {
-        again.add(read.computeIfAbsent(unit, UnitFold::new));
+    for (long minute : taken) {
+      UnitFold unit = read.computeIfAbsent(minute, m -> new UnitFold(new RollupUnit(m, MINUTE)));
+      again.add(unit);
+      there.put(unit.unit, unit);
+    }
+    writeMinutes(again);
+    List<UnitFold> coarser = new ArrayList<>();
+    List<RollupUnit> replaced = new ArrayList<>(resolved.replaced());
+    replaced.sort(Comparator.comparingLong(RollupUnit::width));
+    for (RollupUnit unit : replaced) {
+      List<RollupUnit> parts = unit.children();
+      if (parts.stream().allMatch(there::containsKey)) {
+        UnitFold whole = new UnitFold(unit);
+        parts.forEach(part -> whole.merge(there.get(part)));
+        there.put(unit, whole);
+        coarser.add(whole);
       }
     }
-    write(again);
+    if (!coarser.isEmpty()) {
+      merged.increment(documents.write(coarser, DIMENSIONS, clock.instant()));
+    }
     return all ? seen[0] : -Math.max(1, seen[0]);
   }
 
   /**
-   * The rollups of the whole units {@code [first, last)} and the units whose rollup does not hold
-   * the calls the index counts there (by start, with that count).
+   * Which of some units hold (their rollup has as many calls as the index counts there; a unit
+   * without calls holds without one), the units replaced by their finer ones because they did not,
+   * and the minutes that did not, with the calls the index counts there. One count and one read of
+   * rollups per level descended; usually one.
+   *
+   * @param dimensions the fields whose values the held units are read with
    */
-  private Plan plan(long first, long last, String dimension) {
-    if (first >= last) {
-      return new Plan(Map.of(), new TreeMap<>(), false);
-    }
-    Map<Long, Long> counts =
-        calls.countsPerSlice(Instant.ofEpochMilli(first), Instant.ofEpochMilli(last), UNIT_MINUTES);
-    DurableRollups.Stored stored = documents.read(first, last, dimension);
+  private Resolved resolve(List<RollupUnit> units, List<String> dimensions) {
+    Map<RollupUnit, UnitFold> held = new HashMap<>();
     TreeMap<Long, Long> stale = new TreeMap<>();
-    boolean overflowing = false;
-    for (long unit = first; unit < last; unit += UNIT) {
-      long count = counts.getOrDefault(unit, 0L);
-      UnitFold rollup = stored.units().get(unit);
-      boolean holds =
-          rollup == null
-              ? count == 0
-              : rollup.total.stored() == count && !stored.incomplete().contains(unit);
-      if (!holds) {
-        stale.put(unit, count);
-      } else if (rollup != null && rollup.overflowing.contains(dimension)) {
-        overflowing = true;
+    List<RollupUnit> replaced = new ArrayList<>();
+    List<RollupUnit> asked = units;
+    while (!asked.isEmpty()) {
+      List<CallColumns.Range> ranges = new ArrayList<>(asked.size());
+      for (RollupUnit unit : asked) {
+        ranges.add(
+            new CallColumns.Range(
+                Instant.ofEpochMilli(unit.start()), Instant.ofEpochMilli(unit.end())));
       }
+      long[] counts = calls.counts(ranges);
+      DurableRollups.Stored stored = documents.read(asked, dimensions);
+      List<RollupUnit> finer = new ArrayList<>();
+      for (int i = 0; i < asked.size(); i++) {
+        RollupUnit unit = asked.get(i);
+        UnitFold rollup = stored.units().get(unit);
+        boolean holds =
+            rollup == null
+                ? counts[i] == 0
+                : rollup.total.stored() == counts[i] && !stored.incomplete().contains(unit);
+        if (holds) {
+          held.put(unit, rollup == null ? new UnitFold(unit) : rollup);
+        } else if (unit.width() == MINUTE) {
+          stale.put(unit.start(), counts[i]);
+        } else {
+          replaced.add(unit);
+          finer.addAll(unit.children());
+        }
+      }
+      asked = finer;
     }
-    return new Plan(stored.units(), stale, overflowing);
+    return new Resolved(held, stale, replaced);
   }
 
   /**
-   * @param units the rollups read, by unit start
-   * @param stale the units to read from the calls, by start, with the calls the index counts there
-   * @param overflowing true when a unit has too many values of the asked field to keep them
+   * @param held the units whose rollups hold, with them (empty for a unit without calls)
+   * @param stale the minutes to read from the calls, by start, with the calls the index counts
+   *     there
+   * @param replaced the coarser units that did not hold, answered from their finer units
    */
-  private record Plan(Map<Long, UnitFold> units, TreeMap<Long, Long> stale, boolean overflowing) {}
+  private record Resolved(
+      Map<RollupUnit, UnitFold> held, TreeMap<Long, Long> stale, List<RollupUnit> replaced) {}
 
-  private void write(List<UnitFold> units) {
-    if (!units.isEmpty()) {
-      rebuilt.increment(documents.write(units, DIMENSIONS, clock.instant()));
+  private void writeMinutes(List<UnitFold> minutes) {
+    if (!minutes.isEmpty()) {
+      rebuilt.increment(documents.write(minutes, DIMENSIONS, clock.instant()));
     }
   }
 
-  private static void fold(Map<Long, UnitFold> units, Map<String, Object> call) {
+  private static void fold(Map<Long, UnitFold> minutes, Map<String, Object> call) {
     if (call.get(LogField.TIMESTAMP.jsonName()) instanceof Long time) {
-      units.computeIfAbsent(Math.floorDiv(time, UNIT) * UNIT, UnitFold::new).add(call, DIMENSIONS);
+      minutes
+          .computeIfAbsent(
+              Math.floorDiv(time, MINUTE) * MINUTE, m -> new UnitFold(new RollupUnit(m, MINUTE)))
+          .add(call, DIMENSIONS);
     }
   }
 
@@ -291,9 +355,9 @@ public final class StatsRollups implements RollupStats {
     ranges.add(new CallColumns.Range(Instant.ofEpochMilli(from), Instant.ofEpochMilli(to)));
   }
 
-  /** The start of the first unit not yet settled. */
+  /** The start of the first minute not yet settled. */
   private long sealedEnd() {
-    return Math.floorDiv(clock.instant().minus(SETTLE).toEpochMilli(), UNIT) * UNIT;
+    return Math.floorDiv(clock.instant().minus(SETTLE).toEpochMilli(), MINUTE) * MINUTE;
   }
 
   /** The units and parts of units of one answer, merged into its totals, groups and buckets. */
@@ -314,7 +378,7 @@ public final class StatsRollups implements RollupStats {
       if (unit == null) {
         return;
       }
-      long bucket = width == 0 ? 0 : Math.floorDiv(unit.start, width) * width;
+      long bucket = width == 0 ? 0 : Math.floorDiv(unit.unit.start(), width) * width;
       total.merge(unit.total);
       buckets.computeIfAbsent(bucket, b -> new Accumulator()).merge(unit.total);
       unit.values

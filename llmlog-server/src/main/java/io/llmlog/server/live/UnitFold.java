@@ -9,11 +9,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The calls of one rollup unit (or of the part of one that a window cuts), folded as the stats
- * count them: the total, and per grouping field one accumulator per value (a call without the field
- * is in no value's, as the engine's terms aggregation leaves it out; a call with several values is
- * in each). A field with more than {@link #MAX_VALUES} values in a unit is marked overflowing and
- * keeps no values: a question grouped by it goes to the index. Not thread-safe.
+ * The calls of one rollup unit (or of the part of a minute that a window cuts), folded as the stats
+ * count them, with their sketches as {@link Bins}: the total, and per grouping field one
+ * accumulator per value (a call without the field is in no value's, as the engine's terms
+ * aggregation leaves it out; a call with several values is in each). A field with more than {@link
+ * #MAX_VALUES} values in a unit is marked overflowing and keeps no values: a question grouped by it
+ * goes to the index. Not thread-safe.
  */
 final class UnitFold {
   /** Values of one grouping field kept per unit; beyond it the field is not rolled up there. */
@@ -25,13 +26,13 @@ final class UnitFold {
   private static final String LEVEL = LogField.LEVEL.jsonName();
   private static final int WEIGHT = Accumulator.NUMERIC.indexOf(LogField.SAMPLE_WEIGHT);
 
-  final long start;
-  final Accumulator total = new Accumulator();
+  final RollupUnit unit;
+  final Accumulator total = Accumulator.binned();
   final Map<String, Map<String, Accumulator>> values = new LinkedHashMap<>();
   final Set<String> overflowing = new HashSet<>();
 
-  UnitFold(long start) {
-    this.start = start;
+  UnitFold(RollupUnit unit) {
+    this.unit = unit;
   }
 
   /** The fields a call is read with: its time, level, numbers and the grouping fields. */
@@ -84,25 +85,6 @@ final class UnitFold {
         });
   }
 
-  /**
-   * This unit with its sketches as {@link Bins}, as the rollups store it: what an answer merges by
-   * the thousand.
-   */
-  UnitFold binned() {
-    UnitFold binned = new UnitFold(start);
-    binned.total.merge(Accumulator.fromJson(total.toBinnedJson()));
-    binned.overflowing.addAll(overflowing);
-    values.forEach(
-        (dimension, byValue) -> {
-          Map<String, Accumulator> into = new LinkedHashMap<>();
-          byValue.forEach(
-              (value, accumulator) ->
-                  into.put(value, Accumulator.fromJson(accumulator.toBinnedJson())));
-          binned.values.put(dimension, into);
-        });
-    return binned;
-  }
-
   /** The accumulator of a value, or null when the field overflows in this unit. */
   private Accumulator valueOf(String dimension, String value) {
     if (overflowing.contains(dimension)) {
@@ -117,7 +99,7 @@ final class UnitFold {
         byValue.clear();
         return null;
       }
-      accumulator = new Accumulator();
+      accumulator = Accumulator.binned();
       byValue.put(value, accumulator);
     }
     return accumulator;

@@ -172,6 +172,8 @@ final class IndexTemplates {
       properties.set(keyword, mapping(FieldType.KEYWORD));
     }
     properties.set("minute", mapping(FieldType.DATE));
+    // The stats rollups' unit width in milliseconds (a minute to a day).
+    properties.putObject("width").put("type", "long");
     properties.set("published_at", mapping(FieldType.DATE));
     properties.putObject("aggregate").put("type", "object").put("enabled", false);
     ObjectNode template = template(IndexFamily.ROLLUPS, properties);

@@ -21,7 +21,7 @@ class UnitFoldTest {
 
   @Test
   void add_callsWithAndWithoutWeight_countByWeightAndStoredOnce() {
-    UnitFold unit = new UnitFold(0);
+    UnitFold unit = new UnitFold(new RollupUnit(0, RollupUnit.MINUTE));
 
     unit.add(call("model", "a", "level", "info", "latency_ms", 100.0), DIMENSIONS);
     unit.add(
@@ -39,7 +39,7 @@ class UnitFoldTest {
 
   @Test
   void add_errorTypeWithoutErrorLevel_isNotAnError() {
-    UnitFold unit = new UnitFold(0);
+    UnitFold unit = new UnitFold(new RollupUnit(0, RollupUnit.MINUTE));
 
     unit.add(call("level", "warn", "error.type", "timeout"), DIMENSIONS);
 
@@ -48,7 +48,7 @@ class UnitFoldTest {
 
   @Test
   void add_fieldMissingOrSeveralValues_inNoGroupOrInEach() {
-    UnitFold unit = new UnitFold(0);
+    UnitFold unit = new UnitFold(new RollupUnit(0, RollupUnit.MINUTE));
 
     unit.add(call("level", "info"), DIMENSIONS);
     unit.add(call("model", List.of("a", "b"), "level", "info"), DIMENSIONS);
@@ -60,7 +60,7 @@ class UnitFoldTest {
 
   @Test
   void add_moreValuesThanKept_fieldOverflowsAndKeepsNone() {
-    UnitFold unit = new UnitFold(0);
+    UnitFold unit = new UnitFold(new RollupUnit(0, RollupUnit.MINUTE));
 
     for (int i = 0; i <= UnitFold.MAX_VALUES; i++) {
       unit.add(call("model", "m" + i, "level", "info"), DIMENSIONS);
@@ -73,7 +73,7 @@ class UnitFoldTest {
 
   @Test
   void merge_accumulatorThroughJson_keepsStoredAndWeights() {
-    UnitFold unit = new UnitFold(0);
+    UnitFold unit = new UnitFold(new RollupUnit(0, RollupUnit.MINUTE));
     unit.add(call("level", "info", "sample_weight", 2.0), DIMENSIONS);
     unit.add(call("level", "info"), DIMENSIONS);
 

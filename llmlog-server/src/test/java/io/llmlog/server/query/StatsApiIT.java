@@ -233,6 +233,21 @@ class StatsApiIT {
   // --- the exact computation ---
 
   static void check(String what, JsonNode metrics, List<Call> calls, double weightedRankError) {
+    check(what, metrics, calls, weightedRankError, 0, HDR_VALUE_ERROR);
+  }
+
+  /**
+   * @param lowError how far below the exact value at its rank a reported percentile may be,
+   *     relative
+   * @param highError how far above, relative
+   */
+  static void check(
+      String what,
+      JsonNode metrics,
+      List<Call> calls,
+      double weightedRankError,
+      double lowError,
+      double highError) {
     double weighted = calls.stream().mapToDouble(Call::weight).sum();
     double errors = calls.stream().filter(Call::error).mapToDouble(Call::weight).sum();
     assertThat(metrics.path("calls").asDouble()).as(what + " calls").isEqualTo(weighted);
@@ -270,35 +285,45 @@ class StatsApiIT {
         Call::latencyMs,
         latency.path("p50").asDouble(),
         50,
-        weightedRankError);
+        weightedRankError,
+        lowError,
+        highError);
     percentile(
         what + " latency p95",
         calls,
         Call::latencyMs,
         latency.path("p95").asDouble(),
         95,
-        weightedRankError);
+        weightedRankError,
+        lowError,
+        highError);
     percentile(
         what + " latency p99",
         calls,
         Call::latencyMs,
         latency.path("p99").asDouble(),
         99,
-        weightedRankError);
+        weightedRankError,
+        lowError,
+        highError);
     percentile(
         what + " ttft p50",
         calls,
         Call::ttftMs,
         ttft.path("p50").asDouble(),
         50,
-        weightedRankError);
+        weightedRankError,
+        lowError,
+        highError);
     percentile(
         what + " ttft p95",
         calls,
         Call::ttftMs,
         ttft.path("p95").asDouble(),
         95,
-        weightedRankError);
+        weightedRankError,
+        lowError,
+        highError);
   }
 
   /**
@@ -311,7 +336,9 @@ class StatsApiIT {
       ToDoubleFunction<Call> value,
       double reported,
       double percent,
-      double weightedRankError) {
+      double weightedRankError,
+      double lowError,
+      double highError) {
     double total = calls.stream().mapToDouble(Call::weight).sum();
     double smallestClass = calls.stream().filter(c -> c.weight() == 1).count();
     if (weightedRankError > 0) {
@@ -321,11 +348,11 @@ class StatsApiIT {
     double atOrBelow =
         100
             * calls.stream()
-                .filter(c -> value.applyAsDouble(c) <= reported)
+                .filter(c -> value.applyAsDouble(c) <= reported * (1 + lowError))
                 .mapToDouble(Call::weight)
                 .sum()
             / total;
-    double shrunk = reported / (1 + HDR_VALUE_ERROR);
+    double shrunk = reported / (1 + highError);
     double below =
         100
             * calls.stream()
