@@ -129,6 +129,10 @@ public final class QueryBenchmark {
         probes(rig, corpus, experiments).stream()
             .filter(probe -> probe.query().equals(query))
             .forEach(probes::add);
+      } else if (chosen.equals("search")) {
+        probes(rig, corpus, experiments).stream()
+            .filter(probe -> !probe.query().equals(STATS_QUERY))
+            .forEach(probes::add);
       }
       if (options.flag("await-rollups")) {
         awaitRollups(rig, corpus);
@@ -138,7 +142,8 @@ public final class QueryBenchmark {
       }
       if (probes.isEmpty()) {
         throw new IllegalArgumentException(
-            "--probes is all, calls (the brief's query, KQL, stats), brief or stats (one of them) or traces"
+            "--probes is all, calls (the brief's query, KQL, stats), search (the brief's query and KQL),"
+                + " brief or stats (one of them) or traces"
                 + " (with --traces true),"
                 + " was '"
                 + chosen
