@@ -392,36 +392,69 @@ public final class QueryBenchmark {
   }
 
   /**
-   * Waits until {@code GET /api/v1/stats} answers the corpus's day from the stats rollups: a day
-   * loaded (or kept) has none until the server's background rounds have rolled its calls up, a
-   * bounded number of calls a minute, and until then the stats probes would time the index.
+   * Rolls the corpus's day up as a user's questions would, and waits until its coarsest units are
+   * stored: a day loaded (or kept) has no rollups, and until then the stats probes would time the
+   * index. Asking for each hour rolls up its minutes within that answer (an hour is under the
+   * answer's read limit); asking for the day then hands it to the server's next background round,
+   * which merges the minutes into coarser units, the day's last.
    */
   private static void awaitRollups(Rig rig, Corpus corpus) throws Exception {
     Instant day = corpus.day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-    String path =
-        "/api/v1/stats?by=model&interval=auto&from="
-            + encode(day.toString())
-            + "&to="
-            + encode(day.plus(Duration.ofHours(24)).toString());
     long start = System.nanoTime();
+    for (Instant hour = day; hour.isBefore(day.plus(Duration.ofHours(24))); ) {
+      Instant next = hour.plus(Duration.ofHours(1));
+      stats(rig, hour, next.minusMillis(1));
+      hour = next;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "The day's minutes rolled up by 24 hourly questions in %.0f s%n",
+        (System.nanoTime() - start) / 1e9);
+    String dayUnit =
+        "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"width\":86400000}},"
+            + "{\"term\":{\"minute\":"
+            + day.toEpochMilli()
+            + "}}]}}}";
     long deadline = start + ROLLUPS_WAIT.toNanos();
     while (true) {
-      HttpResponse<byte[]> response =
-          rig.send(rig.apiUri(), "GET", path, null, "application/json", Duration.ofMinutes(2));
-      String computed = rig.json.readTree(response.body()).path("computed").asText();
-      if (computed.equals("rollups")) {
+      String computed = stats(rig, day, day.plus(Duration.ofHours(24)));
+      HttpResponse<byte[]> count =
+          rig.send(
+              rig.engineUri(),
+              "POST",
+              "/" + Rig.LLMLOG_PREFIX + "llm-rollups-stats-*/_count",
+              dayUnit.getBytes(StandardCharsets.UTF_8),
+              "application/json",
+              Duration.ofMinutes(1));
+      if (computed.equals("rollups")
+          && rig.json.readTree(count.body()).path("count").asLong() > 0) {
         System.out.printf(
             Locale.ROOT,
-            "The day's stats come from rollups after %.0f s of waiting%n",
+            "The day's stats come from rollups, merged up to the day, after %.0f s%n",
             (System.nanoTime() - start) / 1e9);
         return;
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            "the day's stats still come from '" + computed + "' after " + ROLLUPS_WAIT);
+            "the day's rollups are not merged (stats computed from '"
+                + computed
+                + "') after "
+                + ROLLUPS_WAIT);
       }
-      Thread.sleep(30_000);
+      Thread.sleep(15_000);
     }
+  }
+
+  /** Asks for the stats of {@code [from, to]} by model; returns how they were computed. */
+  private static String stats(Rig rig, Instant from, Instant to) throws Exception {
+    String path =
+        "/api/v1/stats?by=model&interval=auto&from="
+            + encode(from.toString())
+            + "&to="
+            + encode(to.toString());
+    HttpResponse<byte[]> response =
+        rig.send(rig.apiUri(), "GET", path, null, "application/json", Duration.ofMinutes(2));
+    return rig.json.readTree(response.body()).path("computed").asText();
   }
 
   /**

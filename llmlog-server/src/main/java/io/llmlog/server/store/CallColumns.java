@@ -100,6 +100,9 @@ public final class CallColumns {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("size", (int) Math.min(PAGE, Math.max(1, max)));
     body.put("_source", false);
+    // Not even _id (as GroupDocuments reads): a stored field decompresses a block per call, 0.3 ms
+    // each on a merged day of 1M calls, where 2,000 calls' doc values take 14 ms in all.
+    body.put("stored_fields", "_none_");
     body.put("track_total_hits", (int) Math.min(Integer.MAX_VALUE - 1, max) + 1);
     ObjectNode bool = body.putObject("query").putObject("bool");
     bool.put("minimum_should_match", 1);
