@@ -129,6 +129,10 @@ public final class QueryBenchmark {
         probes(rig, corpus, experiments).stream()
             .filter(probe -> probe.query().equals(query))
             .forEach(probes::add);
+      } else if (chosen.equals("stats-api")) {
+        probes(rig, corpus, experiments).stream()
+            .filter(p -> p.query().equals(STATS_QUERY) && p.contestant().startsWith("llmlog,"))
+            .forEach(probes::add);
       } else if (chosen.equals("search")) {
         probes(rig, corpus, experiments).stream()
             .filter(probe -> !probe.query().equals(STATS_QUERY))
@@ -143,7 +147,7 @@ public final class QueryBenchmark {
       if (probes.isEmpty()) {
         throw new IllegalArgumentException(
             "--probes is all, calls (the brief's query, KQL, stats), search (the brief's query and KQL),"
-                + " brief or stats (one of them) or traces"
+                + " brief or stats (one of them), stats-api (llmlog's stats alone) or traces"
                 + " (with --traces true),"
                 + " was '"
                 + chosen

@@ -17,6 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -88,6 +91,12 @@ public final class StatsRollups implements RollupStats {
   private static final String LATENCY = LogField.LATENCY_MS.jsonName();
   private static final String TTFT = LogField.TTFT_MS.jsonName();
 
+  /**
+   * Where an answer's independent searches run beside each other (each waits on the engine): a
+   * virtual thread each.
+   */
+  private static final Executor CONCURRENTLY = task -> Thread.ofVirtual().start(task);
+
   private final DurableRollups documents;
   private final CallColumns calls;
   private final Clock clock;
@@ -129,22 +138,30 @@ public final class StatsRollups implements RollupStats {
     long first = Math.min(Math.ceilDiv(start, MINUTE) * MINUTE, end);
     long last = Math.max(first, Math.min(Math.floorDiv(end, MINUTE) * MINUTE, sealedEnd()));
     long bucket = width == null ? 0 : width.toMillis();
+    List<CallColumns.Range> ragged = new ArrayList<>();
+    add(ragged, start, first);
+    add(ragged, last, end);
+    // The ragged ends (with the asked field only) are read while the rollups are.
+    Map<Long, UnitFold> read = new TreeMap<>();
+    CompletableFuture<Boolean> raggedRead =
+        CompletableFuture.supplyAsync(
+            () ->
+                calls.read(
+                    ragged, UnitFold.fields(List.of(by)), MAX_ANSWER_READ, c -> fold(read, c)),
+            CONCURRENTLY);
     Resolved resolved = resolve(RollupUnit.cover(first, last, bucket), List.of(by));
+    boolean raggedWhole = join(raggedRead);
     if (resolved.held().values().stream().anyMatch(unit -> unit.overflowing.contains(by))
         || resolved.stale().values().stream().mapToLong(Long::longValue).sum() > MAX_ANSWER_READ) {
       pending.set(new long[] {first, last});
       declined.increment();
       return null;
     }
-    List<CallColumns.Range> ragged = new ArrayList<>();
-    add(ragged, start, first);
-    add(ragged, last, end);
     List<CallColumns.Range> stale = new ArrayList<>();
     resolved.stale().keySet().forEach(minute -> add(stale, minute, minute + MINUTE));
-    Map<Long, UnitFold> read = new TreeMap<>();
-    // The ragged ends with the asked field only; stale minutes whole, since they are written back.
-    if (stale.size() > MAX_RANGES
-        || !calls.read(ragged, UnitFold.fields(List.of(by)), MAX_ANSWER_READ, c -> fold(read, c))
+    // Stale minutes with every field, since they are written back.
+    if (!raggedWhole
+        || stale.size() > MAX_RANGES
         || !calls.read(stale, UnitFold.fields(DIMENSIONS), MAX_ANSWER_READ, c -> fold(read, c))) {
       pending.set(new long[] {first, last});
       declined.increment();
@@ -294,8 +311,10 @@ public final class StatsRollups implements RollupStats {
             new CallColumns.Range(
                 Instant.ofEpochMilli(unit.start()), Instant.ofEpochMilli(unit.end())));
       }
-      long[] counts = calls.counts(ranges);
+      CompletableFuture<long[]> counting =
+          CompletableFuture.supplyAsync(() -> calls.counts(ranges), CONCURRENTLY);
       DurableRollups.Stored stored = documents.read(asked, dimensions);
+      long[] counts = join(counting);
       List<RollupUnit> finer = new ArrayList<>();
       for (int i = 0; i < asked.size(); i++) {
         RollupUnit unit = asked.get(i);
@@ -326,6 +345,18 @@ public final class StatsRollups implements RollupStats {
    */
   private record Resolved(
       Map<RollupUnit, UnitFold> held, TreeMap<Long, Long> stale, List<RollupUnit> replaced) {}
+
+  /** The result of a search run beside another, its failure rethrown as it was. */
+  private static <T> T join(CompletableFuture<T> search) {
+    try {
+      return search.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
 
   private void writeMinutes(List<UnitFold> minutes) {
     if (!minutes.isEmpty()) {
