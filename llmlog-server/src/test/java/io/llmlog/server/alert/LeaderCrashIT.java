@@ -25,6 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The alert leader dies without handing its lease back (kill -9 of its process, not a clean stop as
  * in {@link TwoServersIT}): the other server on the same engine takes over once the lease has
  * expired, not before, and notifies the webhook of a rule that fires afterwards.
+ *
+ * <p>Nobody evaluates between the leader's last evaluation and the takeover (about {@link #LEASE}),
+ * so the new leader sees the calls of that gap only through a window that reaches back to their
+ * minute. So the rule's window is 5 minutes, and the errors are stamped a minute before they are
+ * sent: their minute is always before the takeover's, as it is by chance whenever the gap crosses a
+ * minute boundary. With {@code window: 1m} (the current minute only) the new leader would never see
+ * them.
  */
 @ExtendWith(SharedEngineExtension.class)
 class LeaderCrashIT {
@@ -84,14 +91,15 @@ class LeaderCrashIT {
             .path("_source");
     assertThat(lease.path("holder").asText()).isEqualTo(leaderId);
     long expiresAt = lease.path("expires_at").asLong();
-    // Errors only now, so that nothing but the standby can notify them.
+    // Errors only now, so that nothing but the standby can notify them; in the minute before.
+    Instant stamped = Instant.now().minus(Duration.ofMinutes(1));
     StringBuilder errors = new StringBuilder();
     for (int i = 0; i < 5; i++) {
       errors
           .append("{\"request_id\":\"crash-")
           .append(i)
           .append("\",\"timestamp\":\"")
-          .append(Instant.now())
+          .append(stamped)
           .append(
               "\",\"model\":\"gpt-4o\","
                   + "\"level\":\"error\",\"latency_ms\":120,\"error\":{\"type\":\"timeout\",\"message\":\"upstream timed out\"}}\n");
@@ -173,7 +181,7 @@ class LeaderCrashIT {
           rules:
             - alert: ErrorsSeen
               condition: count(errors) > 0
-              window: 1m
+              window: 5m
               severity: critical
         """
             .formatted(
