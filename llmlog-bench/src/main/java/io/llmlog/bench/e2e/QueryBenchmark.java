@@ -396,14 +396,28 @@ public final class QueryBenchmark {
   }
 
   /**
-   * Rolls the corpus's day up as a user's questions would, and waits until its coarsest units are
-   * stored: a day loaded (or kept) has no rollups, and until then the stats probes would time the
-   * index. Asking for each hour rolls up its minutes within that answer (an hour is under the
-   * answer's read limit); asking for the day then hands it to the server's next background round,
-   * which merges the minutes into coarser units, the day's last.
+   * Rolls the corpus's day up from its calls (its rollups deleted first) as a user's questions
+   * would, and waits until its coarsest units are stored: a day loaded (or kept) has no rollups,
+   * and until then the stats probes would time the index. Asking for each hour rolls up its minutes
+   * within that answer (an hour is under the answer's read limit); asking for the day then hands it
+   * to the server's next background round, which merges the minutes into coarser units, the day's
+   * last.
    */
   private static void awaitRollups(Rig rig, Corpus corpus) throws Exception {
     Instant day = corpus.day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    // From scratch: the rollups a kept day carries may be of an older build (the answer would
+    // still be right, but not timed as this build writes them).
+    rig.send(
+        rig.engineUri(),
+        "DELETE",
+        "/"
+            + Rig.LLMLOG_PREFIX
+            + "llm-rollups-stats-"
+            + io.llmlog.core.Timestamps.day(day)
+            + "?ignore_unavailable=true",
+        null,
+        "application/json",
+        Duration.ofMinutes(1));
     long start = System.nanoTime();
     for (Instant hour = day; hour.isBefore(day.plus(Duration.ofHours(24))); ) {
       Instant next = hour.plus(Duration.ofHours(1));

@@ -23,9 +23,11 @@ import org.HdrHistogram.PackedDoubleHistogram;
  *
  * <p>Sketches are {@link PackedDoubleHistogram}s with three significant digits: any value is
  * reported within 0.1%, they merge exactly ({@code add}), encode compactly, and being packed
- * (sparse) a minute with a few calls costs a few hundred bytes, not the 100+ KB of a dense one. A
- * call's weight goes into a sketch as {@code round(w)} copies (at least one), which is exact for
- * the integer weights of sampling at rates 1/n; counts and sums use the exact weight.
+ * (sparse) a minute with a few calls costs a few hundred bytes, not the 100+ KB of a dense one. The
+ * durable rollups' accumulators ({@link #binned()}) keep their sketches as {@link Bins} instead:
+ * coarser (0.4%), but a few hundred bytes to read where an answer reads hundreds. A call's weight
+ * goes into a sketch as {@code round(w)} copies (at least one), which is exact for the integer
+ * weights of sampling at rates 1/n; counts and sums use the exact weight.
  *
  * <p>Not thread-safe: the owner synchronises.
  */

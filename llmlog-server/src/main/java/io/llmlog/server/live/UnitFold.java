@@ -1,6 +1,7 @@
 package io.llmlog.server.live;
 
 import io.llmlog.core.LogField;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,6 +24,20 @@ final class UnitFold {
   static final List<String> SKETCHED =
       List.of(LogField.LATENCY_MS.jsonName(), LogField.TTFT_MS.jsonName());
 
+  /**
+   * The numbers the stats report (and the weight): only these are read and kept, which halves a
+   * rollup document against keeping every numeric field.
+   */
+  static final List<LogField> NUMBERS =
+      List.of(
+          LogField.SAMPLE_WEIGHT,
+          LogField.LATENCY_MS,
+          LogField.TTFT_MS,
+          LogField.INPUT_TOKENS,
+          LogField.OUTPUT_TOKENS,
+          LogField.COST_USD,
+          LogField.TOKENS_PER_SECOND);
+
   private static final String LEVEL = LogField.LEVEL.jsonName();
   private static final int WEIGHT = Accumulator.NUMERIC.indexOf(LogField.SAMPLE_WEIGHT);
 
@@ -35,13 +50,13 @@ final class UnitFold {
     this.unit = unit;
   }
 
-  /** The fields a call is read with: its time, level, numbers and the grouping fields. */
+  /** The fields a call is read with: its time, level, {@link #NUMBERS} and the grouping fields. */
   static List<String> fields(List<String> dimensions) {
     // Each once: a field asked twice comes back with its values twice.
     Set<String> fields = new LinkedHashSet<>();
     fields.add(LogField.TIMESTAMP.jsonName());
     fields.add(LEVEL);
-    Accumulator.NUMERIC.forEach(field -> fields.add(field.jsonName()));
+    NUMBERS.forEach(field -> fields.add(field.jsonName()));
     fields.addAll(dimensions);
     return List.copyOf(fields);
   }
@@ -52,8 +67,9 @@ final class UnitFold {
    */
   void add(Map<String, Object> call, List<String> dimensions) {
     double[] numbers = new double[Accumulator.NUMERIC.size()];
-    for (int i = 0; i < numbers.length; i++) {
-      numbers[i] = number(call.get(Accumulator.NUMERIC.get(i).jsonName()));
+    Arrays.fill(numbers, Double.NaN);
+    for (LogField field : NUMBERS) {
+      numbers[Accumulator.NUMERIC.indexOf(field)] = number(call.get(field.jsonName()));
     }
     double weight = Double.isNaN(numbers[WEIGHT]) ? 1.0 : numbers[WEIGHT];
     boolean error = texts(call.get(LEVEL)).contains("error");
