@@ -122,13 +122,12 @@ final class DurableRollups {
             .addObject()
             .putObject("terms")
             .putArray("key");
-    Map<String, RollupUnit> byKey = new HashMap<>();
-    for (RollupUnit unit : wanted) {
+    Set<RollupUnit> asked = new HashSet<>(wanted);
+    for (RollupUnit unit : asked) {
       keys.add(id(unit, TOTAL));
       for (String dimension : dimensions) {
         keys.add(id(unit, dimension));
       }
-      byKey.put(VIEW + "|" + unit.start() + "|" + unit.width(), unit);
     }
     body.putArray("sort").addObject().put("key", "asc");
     while (true) {
@@ -137,10 +136,9 @@ final class DurableRollups {
       for (SearchAnswer.Hit hit : hits) {
         JsonNode source = hit.source();
         RollupUnit unit =
-            byKey.get(
-                VIEW + "|" + source.path("minute").asLong() + "|" + source.path("width").asLong());
+            new RollupUnit(source.path("minute").asLong(), source.path("width").asLong());
         String series = source.path("series").asText();
-        if (unit == null || !(TOTAL.equals(series) || dimensions.contains(series))) {
+        if (!asked.contains(unit) || !(TOTAL.equals(series) || dimensions.contains(series))) {
           continue;
         }
         try {
@@ -154,7 +152,7 @@ final class DurableRollups {
       if (hits.size() < PAGE) {
         Set<RollupUnit> incomplete = new HashSet<>();
         units.keySet().stream()
-            .filter(u -> documents.get(u) != dimensions.size() + 1)
+            .filter(u -> documents.getOrDefault(u, 0) != dimensions.size() + 1)
             .forEach(incomplete::add);
         return new Stored(units, incomplete);
       }

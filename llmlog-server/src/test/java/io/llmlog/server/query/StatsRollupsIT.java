@@ -5,6 +5,7 @@ import static org.assertj.core.data.Percentage.withPercentage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmlog.core.Timestamps;
 import io.llmlog.engine.junit.SharedEngineExtension;
 import io.llmlog.engine.junit.TestEngine;
@@ -216,7 +217,7 @@ class StatsRollupsIT {
 
   @Test
   @Order(7)
-  void stats_rollupsMissingOrOutdated_rebuiltFromTheCalls() {
+  void stats_rollupsMissingOrOutdated_rebuiltFromTheCalls() throws Exception {
     String question = plainWindow + "&by=model&interval=auto";
     // A restored day, a new deployment: the calls are there, their rollups are not.
     engine.deleteIndices(engine.indexPrefix() + "llm-rollups-stats-*");
@@ -225,6 +226,58 @@ class StatsRollupsIT {
     assertThat(rebuilt(second)).isGreaterThan(0);
     engine.refresh(engine.indexPrefix() + "llm-rollups-*");
     assertThat(engine.count(engine.indexPrefix() + "llm-rollups-stats-*")).isPositive();
+
+    // A minute whose total cannot be read (damaged, or of another version): rolled up again.
+    JsonNode hit =
+        JSON.readTree(
+                engine.post(
+                    "/" + engine.indexPrefix() + "llm-rollups-stats-*/_search",
+                    "{\"size\":1,\"query\":{\"bool\":{\"filter\":[{\"term\":{\"width\":60000}},"
+                        + "{\"term\":{\"series\":\"*\"}}]}}}"))
+            .path("hits")
+            .path("hits")
+            .get(0);
+    ObjectNode damaged = ((ObjectNode) hit.path("_source")).deepCopy();
+    damaged
+        .putObject("aggregate")
+        .putObject("all")
+        .put("stored", 1)
+        .putObject("bins")
+        .putObject("latency_ms")
+        .put("b", "not base64!");
+    engine.put(
+        "/"
+            + hit.path("_index").asText()
+            + "/_doc/"
+            + URLEncoder.encode(hit.path("_id").asText(), StandardCharsets.UTF_8)
+            + "?refresh=true",
+        damaged.toString());
+    // ... and its fields' documents gone: nothing of the minute is readable.
+    JsonNode fields =
+        JSON.readTree(
+                engine.post(
+                    "/" + hit.path("_index").asText() + "/_search",
+                    "{\"size\":100,\"query\":{\"bool\":{\"filter\":[{\"term\":{\"width\":60000}},"
+                        + "{\"term\":{\"minute\":"
+                        + hit.path("_source").path("minute").asLong()
+                        + "}}],\"must_not\":[{\"term\":{\"series\":\"*\"}}]}}}"))
+            .path("hits")
+            .path("hits");
+    assertThat(fields.size()).isPositive();
+    for (JsonNode field : fields) {
+      engine.send(
+          "DELETE",
+          "/"
+              + field.path("_index").asText()
+              + "/_doc/"
+              + URLEncoder.encode(field.path("_id").asText(), StandardCharsets.UTF_8)
+              + "?refresh=true",
+          null);
+    }
+    double before = rebuilt(second);
+
+    same("a damaged rollup", stats(second, question), index(second, question));
+    assertThat(rebuilt(second)).isGreaterThan(before);
 
     // Calls that arrive late, into units rolled up already.
     List<Call> more =
