@@ -23,6 +23,13 @@ final class Fill {
     double docsPerSecond() {
       return docs / (wallNanos / 1e9);
     }
+
+    void add(Totals other) {
+      docs += other.docs;
+      documentBytes += other.documentBytes;
+      wallNanos += other.wallNanos;
+      cpuNanos += other.cpuNanos;
+    }
   }
 
   private Fill() {}

@@ -40,19 +40,25 @@ import java.util.concurrent.Callable;
  *       traces, sessions and users listings and one trace view.
  * </ul>
  *
- * Every run shifts the KQL and stats window by one second, as a dashboard's "last 24 hours" moves,
- * so that no answer comes from the engine's request cache; the brief's query is the same every
- * time, as the brief wrote it. Each round runs every probe once, in an order that rotates, after
- * {@code --warmup} untimed rounds. Then (unless {@code --force-merge false}) both contestants are
- * force-merged to one segment per shard, their bytes per document printed, and the queries timed
- * again.
+ * With {@code --days N} the calls are spread over N daily indices (each day's a corpus of its own)
+ * and the KQL and stats windows cover the N days, as a dashboard's "last 7 days" does; {@code
+ * --index-runs} then bounds the samples of the aggregations on the calls' index, which take seconds
+ * each at that volume.
+ *
+ * <p>Every run shifts the KQL and stats window by one second, as a dashboard's "last 24 hours"
+ * moves, so that no answer comes from the engine's request cache; the brief's query is the same
+ * every time, as the brief wrote it. Each round runs every probe once, in an order that rotates,
+ * after {@code --warmup} untimed rounds. Then (unless {@code --force-merge false}) both contestants
+ * are force-merged to one segment per shard, their bytes per document printed, and the queries
+ * timed again.
  */
 public final class QueryBenchmark {
   /** The file in a kept run's directory that holds the raw JSON's bytes of the loaded calls. */
   private static final String RAW_BYTES = "raw-json-bytes";
 
   private static final String BRIEF_QUERY = "brief's Kibana query";
-  private static final String STATS_QUERY = "stats by model, 24 h, auto interval";
+  private static final String STATS_QUERY = "stats by model, %s, auto interval";
+  private static final LocalDate FIRST_DAY = LocalDate.of(2026, 8, 1);
 
   /** How long {@code --await-rollups} waits for the stats rollups of the loaded day. */
   private static final Duration ROLLUPS_WAIT = Duration.ofMinutes(60);
@@ -61,8 +67,15 @@ public final class QueryBenchmark {
 
   /**
    * @param unit what the answer's count counts: calls, or traces, sessions, users, nodes
+   * @param aggregatesIndex the probe aggregates every call of the window in the index (timed {@code
+   *     --index-runs} times)
    */
-  record Probe(String query, String contestant, Callable<Long> call, String unit) {
+  record Probe(
+      String query, String contestant, Callable<Long> call, String unit, boolean aggregatesIndex) {
+    Probe(String query, String contestant, Callable<Long> call, String unit) {
+      this(query, contestant, call, unit, false);
+    }
+
     Probe(String query, String contestant, Callable<Long> call) {
       this(query, contestant, call, "calls");
     }
@@ -72,7 +85,9 @@ public final class QueryBenchmark {
   public static Map<String, String> defaults() {
     Map<String, String> defaults = new LinkedHashMap<>();
     defaults.put("docs", "1000000");
+    defaults.put("days", "1");
     defaults.put("runs", "100");
+    defaults.put("index-runs", "");
     defaults.put("warmup", "10");
     defaults.put("texts", "natural");
     defaults.put("errors", "0.03");
@@ -104,42 +119,44 @@ public final class QueryBenchmark {
                 options.flag("keep"))
             : Rig.reuse(Path.of(reuse), IngestBenchmark.settings(options.string("llmlog")))) {
       boolean traces = options.flag("traces");
-      Corpus corpus =
-          new Corpus(
-              options.number("seed"),
-              LocalDate.of(2026, 8, 1),
-              LlmLogGenerator.Texts.valueOf(options.string("texts").toUpperCase(Locale.ROOT)),
-              Double.parseDouble(options.string("errors")),
-              false,
-              traces);
+      List<Corpus> days = new ArrayList<>();
+      for (int day = 0; day < options.integer("days"); day++) {
+        days.add(
+            new Corpus(
+                options.number("seed") + day,
+                FIRST_DAY.plusDays(day),
+                LlmLogGenerator.Texts.valueOf(options.string("texts").toUpperCase(Locale.ROOT)),
+                Double.parseDouble(options.string("errors")),
+                false,
+                traces));
+      }
+      Corpus corpus = days.get(0);
       List<String> experiments = options.list("experiments");
       long raw;
       if (reuse.isEmpty()) {
-        raw = load(rig, corpus, options, experiments);
+        raw = load(rig, days, options, experiments);
       } else {
         raw = Long.parseLong(Files.readString(rig.dir().resolve(RAW_BYTES)).trim());
         System.out.println("Reused the indices kept in " + reuse + "; nothing loaded");
       }
       List<Probe> probes = new ArrayList<>();
       String chosen = options.string("probes");
+      List<Probe> calls = probes(rig, days, experiments);
+      String stats = statsQuery(days.size());
       if (chosen.equals("all") || chosen.equals("calls")) {
-        probes.addAll(probes(rig, corpus, experiments));
+        probes.addAll(calls);
       } else if (chosen.equals("brief") || chosen.equals("stats")) {
-        String query = chosen.equals("brief") ? BRIEF_QUERY : STATS_QUERY;
-        probes(rig, corpus, experiments).stream()
-            .filter(probe -> probe.query().equals(query))
-            .forEach(probes::add);
+        String query = chosen.equals("brief") ? BRIEF_QUERY : stats;
+        calls.stream().filter(probe -> probe.query().equals(query)).forEach(probes::add);
       } else if (chosen.equals("stats-api")) {
-        probes(rig, corpus, experiments).stream()
-            .filter(p -> p.query().equals(STATS_QUERY) && p.contestant().startsWith("llmlog,"))
+        calls.stream()
+            .filter(p -> p.query().equals(stats) && p.contestant().startsWith("llmlog,"))
             .forEach(probes::add);
       } else if (chosen.equals("search")) {
-        probes(rig, corpus, experiments).stream()
-            .filter(probe -> !probe.query().equals(STATS_QUERY))
-            .forEach(probes::add);
+        calls.stream().filter(probe -> !probe.query().equals(stats)).forEach(probes::add);
       }
       if (options.flag("await-rollups")) {
-        awaitRollups(rig, corpus);
+        awaitRollups(rig, days);
       }
       if (traces && (chosen.equals("all") || chosen.equals("traces"))) {
         probes.addAll(TraceProbes.probes(rig, corpus));
@@ -153,16 +170,20 @@ public final class QueryBenchmark {
                 + chosen
                 + "'");
       }
+      int runs = options.integer("runs");
+      int indexRuns = options.string("index-runs").isEmpty() ? runs : options.integer("index-runs");
       System.out.println("\n## As loaded (segments as the engine merged them)\n");
-      segments(rig, corpus, experiments);
-      measure(probes, options.integer("warmup"), options.integer("runs"));
+      segments(rig, days, experiments);
+      measure(probes, options.integer("warmup"), runs, indexRuns);
       if (options.flag("force-merge")) {
         System.out.println("\n## After a force-merge to one segment per shard\n");
         Map<String, String> indices = new LinkedHashMap<>();
-        indices.put(StorageReport.LLMLOG_WARM, Target.NATIVE.indices(corpus));
-        indices.put("brief's template", Target.DIRECT.indices(corpus));
+        indices.put(StorageReport.LLMLOG_WARM, indices(days, Target.NATIVE::indices));
+        indices.put("brief's template", indices(days, Target.DIRECT::indices));
         experiments.forEach(
-            name -> indices.put("llmlog template + " + name, Experiments.index(name, corpus)));
+            name ->
+                indices.put(
+                    "llmlog template + " + name, indices(days, c -> Experiments.index(name, c))));
         StorageReport.print(
             rig,
             indices,
@@ -171,32 +192,81 @@ public final class QueryBenchmark {
             raw,
             "brief's template");
         if (traces) {
-          rig.warm(Target.STEPS.indices(corpus));
+          rig.warm(indices(days, Target.STEPS::indices));
         }
-        measure(probes, options.integer("warmup"), options.integer("runs"));
+        measure(probes, options.integer("warmup"), runs, indexRuns);
       }
       System.out.println("Load average at the end: " + Machine.load());
     }
   }
 
+  /** The daily indices of every day, as one comma-separated list the engine takes. */
+  private static String indices(
+      List<Corpus> days, java.util.function.Function<Corpus, String> index) {
+    return String.join(",", days.stream().map(index).toList());
+  }
+
+  /** The stats probe's name: the window it asks for. */
+  private static String statsQuery(int days) {
+    return String.format(Locale.ROOT, STATS_QUERY, days == 1 ? "24 h" : days + " days");
+  }
+
   /**
-   * Loads the corpus into both contestants (and the steps into llmlog) and returns the raw JSON's
-   * bytes; kept in the run's directory so that {@code --reuse} can report storage against it.
+   * Loads the days' calls into both contestants (and the steps into llmlog), day after day, and
+   * returns the raw JSON's bytes; kept in the run's directory so that {@code --reuse} can report
+   * storage against it.
    */
-  private static long load(Rig rig, Corpus corpus, Options options, List<String> experiments)
+  private static long load(Rig rig, List<Corpus> days, Options options, List<String> experiments)
       throws Exception {
     long[] raw = new long[1];
     long loadStart = System.nanoTime();
     experiments.forEach(name -> Experiments.install(rig, name));
+    Map<Target, Fill.Totals> loaded = new LinkedHashMap<>();
+    long[] steps = new long[1];
+    long total = options.number("docs");
+    for (int day = 0; day < days.size(); day++) {
+      long docs = total / days.size() + (day == days.size() - 1 ? total % days.size() : 0);
+      loadDay(rig, days.get(day), docs, options, experiments, raw, steps)
+          .forEach(
+              (target, totals) ->
+                  loaded.computeIfAbsent(target, t -> new Fill.Totals()).add(totals));
+    }
+    System.out.printf(Locale.ROOT, "Loaded in %.0f s:", (System.nanoTime() - loadStart) / 1e9);
+    loaded.forEach(
+        (target, totals) ->
+            System.out.printf(
+                Locale.ROOT,
+                " %s %,d documents at %,.0f docs/s;",
+                target.label,
+                totals.docs,
+                totals.docsPerSecond()));
+    System.out.printf(Locale.ROOT, " and %,d steps of agent runs to llmlog%n", steps[0]);
+
+    Files.writeString(rig.dir().resolve(RAW_BYTES), Long.toString(raw[0]));
+    return raw[0];
+  }
+
+  /**
+   * Loads one day's {@code calls}; adds their raw JSON's bytes to {@code raw[0]} and the steps sent
+   * to {@code steps[0]}.
+   */
+  private static Map<Target, Fill.Totals> loadDay(
+      Rig rig,
+      Corpus corpus,
+      long calls,
+      Options options,
+      List<String> experiments,
+      long[] raw,
+      long[] steps)
+      throws Exception {
     io.llmlog.bench.data.StoredDocuments pipeline =
         new io.llmlog.bench.data.StoredDocuments(new ObjectMapper());
     Loader stepLoader = new Loader(rig.http);
-    long[] steps = new long[1];
     Map<Target, Fill.Totals> loaded =
         Fill.fill(
             rig,
             corpus,
-            options.number("docs"),
+            calls,
             List.of(Target.NATIVE, Target.DIRECT),
             options.integer("batch"),
             options.integer("concurrency"),
@@ -239,26 +309,15 @@ public final class QueryBenchmark {
             });
     experiments.forEach(name -> rig.refresh(Experiments.index(name, corpus)));
     rig.refresh(Target.STEPS.indices(corpus));
-    System.out.printf(Locale.ROOT, "Loaded in %.0f s:", (System.nanoTime() - loadStart) / 1e9);
-    loaded.forEach(
-        (target, totals) ->
-            System.out.printf(
-                Locale.ROOT,
-                " %s %,d documents at %,.0f docs/s;",
-                target.label,
-                totals.docs,
-                totals.docsPerSecond()));
-    System.out.printf(Locale.ROOT, " and %,d steps of agent runs to llmlog%n", steps[0]);
-
-    Files.writeString(rig.dir().resolve(RAW_BYTES), Long.toString(raw[0]));
-    return raw[0];
+    return loaded;
   }
 
-  private static void segments(Rig rig, Corpus corpus, List<String> experiments)
+  private static void segments(Rig rig, List<Corpus> days, List<String> experiments)
       throws java.io.IOException {
     List<String> indices =
-        new ArrayList<>(List.of(Target.NATIVE.indices(corpus), Target.DIRECT.indices(corpus)));
-    experiments.forEach(name -> indices.add(Experiments.index(name, corpus)));
+        new ArrayList<>(
+            List.of(indices(days, Target.NATIVE::indices), indices(days, Target.DIRECT::indices)));
+    experiments.forEach(name -> indices.add(indices(days, c -> Experiments.index(name, c))));
     for (String index : indices) {
       Rig.IndexSize size = rig.size(index);
       System.out.printf(
@@ -275,7 +334,8 @@ public final class QueryBenchmark {
   /** Whose indices a node-level probe reads: a label and an index prefix. */
   private record Holder(String label, String prefix) {}
 
-  private static List<Probe> probes(Rig rig, Corpus corpus, List<String> experiments) {
+  private static List<Probe> probes(Rig rig, List<Corpus> days, List<String> experiments) {
+    Corpus corpus = days.get(0);
     ObjectMapper json = new ObjectMapper();
     Clock clock = Clock.systemUTC();
     List<Holder> holders =
@@ -303,7 +363,7 @@ public final class QueryBenchmark {
       broad = corpus.vocabulary().han(0) + corpus.vocabulary().han(1);
     }
     System.out.println("KQL, selective: " + selective + "; broad: " + broad);
-    java.util.function.Supplier<String[]> window = movingWindow(corpus);
+    java.util.function.Supplier<String[]> window = movingWindow(corpus, days.size());
     byte[] brief =
         io.llmlog.core.testing.BriefExample.KIBANA_QUERY.getBytes(StandardCharsets.UTF_8);
     List<Probe> probes = new ArrayList<>();
@@ -360,7 +420,7 @@ public final class QueryBenchmark {
                 }));
       }
     }
-    String statsQuery = STATS_QUERY;
+    String statsQuery = statsQuery(days.size());
     probes.add(
         new Probe(
             statsQuery,
@@ -390,71 +450,86 @@ public final class QueryBenchmark {
                         .stats(new StatsRequest(null, w[0], w[1], "model", "auto", null))
                         .totals()
                         .calls();
-              }));
+              },
+              "calls",
+              true));
     }
     return probes;
   }
 
   /**
-   * Rolls the corpus's day up from its calls (its rollups deleted first) as a user's questions
-   * would, and waits until its coarsest units are stored: a day loaded (or kept) has no rollups,
-   * and until then the stats probes would time the index. Asking for each hour rolls up its minutes
-   * within that answer (an hour is under the answer's read limit); asking for the day then hands it
-   * to the server's next background round, which merges the minutes into coarser units, the day's
-   * last.
+   * Rolls the days up from their calls (their rollups deleted first) as a user's questions would,
+   * and waits until their coarsest units are stored: a day loaded (or kept) has no rollups, and
+   * until then the stats probes would time the index. Asking for each hour rolls up its minutes
+   * within that answer (an hour is under the answer's read limit); asking for the whole window then
+   * hands it to the server's next background round, which merges the minutes into coarser units,
+   * each day's last.
    */
-  private static void awaitRollups(Rig rig, Corpus corpus) throws Exception {
-    Instant day = corpus.day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-    // From scratch: the rollups a kept day carries may be of an older build (the answer would
-    // still be right, but not timed as this build writes them).
-    rig.send(
-        rig.engineUri(),
-        "DELETE",
-        "/"
-            + Rig.LLMLOG_PREFIX
-            + "llm-rollups-stats-"
-            + io.llmlog.core.Timestamps.day(day)
-            + "?ignore_unavailable=true",
-        null,
-        "application/json",
-        Duration.ofMinutes(1));
+  private static void awaitRollups(Rig rig, List<Corpus> days) throws Exception {
     long start = System.nanoTime();
-    for (Instant hour = day; hour.isBefore(day.plus(Duration.ofHours(24))); ) {
-      Instant next = hour.plus(Duration.ofHours(1));
-      stats(rig, hour, next.minusMillis(1));
-      hour = next;
+    for (Corpus corpus : days) {
+      Instant day = corpus.day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+      // From scratch: the rollups a kept day carries may be of an older build (the answer would
+      // still be right, but not timed as this build writes them).
+      rig.send(
+          rig.engineUri(),
+          "DELETE",
+          "/"
+              + Rig.LLMLOG_PREFIX
+              + "llm-rollups-stats-"
+              + io.llmlog.core.Timestamps.day(day)
+              + "?ignore_unavailable=true",
+          null,
+          "application/json",
+          Duration.ofMinutes(1));
+      for (Instant hour = day; hour.isBefore(day.plus(Duration.ofHours(24))); ) {
+        Instant next = hour.plus(Duration.ofHours(1));
+        stats(rig, hour, next.minusMillis(1));
+        hour = next;
+      }
     }
     System.out.printf(
         Locale.ROOT,
-        "The day's minutes rolled up by 24 hourly questions in %.0f s%n",
+        "The minutes of %d days rolled up by 24 hourly questions a day in %.0f s%n",
+        days.size(),
         (System.nanoTime() - start) / 1e9);
-    String dayUnit =
+    Instant first = days.get(0).day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    Instant end = first.plus(Duration.ofDays(days.size()));
+    String dayUnits =
         "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"width\":86400000}},"
-            + "{\"term\":{\"minute\":"
-            + day.toEpochMilli()
-            + "}}]}}}";
+            + "{\"range\":{\"minute\":{\"gte\":"
+            + first.toEpochMilli()
+            + ",\"lt\":"
+            + end.toEpochMilli()
+            + "}}}]}},\"size\":0,\"aggs\":{\"days\":{\"cardinality\":{\"field\":\"minute\"}}}}";
     long deadline = start + ROLLUPS_WAIT.toNanos();
     while (true) {
-      String computed = stats(rig, day, day.plus(Duration.ofHours(24)));
-      HttpResponse<byte[]> count =
+      String computed = stats(rig, first, end);
+      HttpResponse<byte[]> merged =
           rig.send(
               rig.engineUri(),
               "POST",
-              "/" + Rig.LLMLOG_PREFIX + "llm-rollups-stats-*/_count",
-              dayUnit.getBytes(StandardCharsets.UTF_8),
+              "/" + Rig.LLMLOG_PREFIX + "llm-rollups-stats-*/_search",
+              dayUnits.getBytes(StandardCharsets.UTF_8),
               "application/json",
               Duration.ofMinutes(1));
-      if (computed.equals("rollups")
-          && rig.json.readTree(count.body()).path("count").asLong() > 0) {
+      long daysMerged =
+          rig.json.readTree(merged.body()).path("aggregations").path("days").path("value").asLong();
+      if (computed.equals("rollups") && daysMerged == days.size()) {
         System.out.printf(
             Locale.ROOT,
-            "The day's stats come from rollups, merged up to the day, after %.0f s%n",
+            "The stats of the %d days come from rollups, merged up to days, after %.0f s%n",
+            days.size(),
             (System.nanoTime() - start) / 1e9);
         return;
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            "the day's rollups are not merged (stats computed from '"
+            "the rollups are merged up to "
+                + daysMerged
+                + " of "
+                + days.size()
+                + " days (stats computed from '"
                 + computed
                 + "') after "
                 + ROLLUPS_WAIT);
@@ -480,11 +555,16 @@ public final class QueryBenchmark {
    * does.
    */
   static java.util.function.Supplier<String[]> movingWindow(Corpus corpus) {
+    return movingWindow(corpus, 1);
+  }
+
+  /** "The last N days" from the corpus's day on, which each call moves one second on. */
+  static java.util.function.Supplier<String[]> movingWindow(Corpus corpus, int days) {
     Instant day = corpus.day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
     int[] run = new int[1];
     return () -> {
       Instant from = day.plusSeconds(run[0]++ % 3600);
-      return new String[] {from.toString(), from.plus(Duration.ofHours(24)).toString()};
+      return new String[] {from.toString(), from.plus(Duration.ofDays(days)).toString()};
     };
   }
 
@@ -529,13 +609,24 @@ public final class QueryBenchmark {
     return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
-  private static void measure(List<Probe> probes, int warmup, int runs) throws Exception {
-    long[][] nanos = new long[probes.size()][runs];
+  /**
+   * Times every probe {@code runs} times (those that aggregate the index {@code indexRuns} times),
+   * in rounds that run each probe once, in an order that rotates.
+   */
+  private static void measure(List<Probe> probes, int warmup, int runs, int indexRuns)
+      throws Exception {
+    long[][] nanos = new long[probes.size()][];
+    for (int i = 0; i < probes.size(); i++) {
+      nanos[i] = new long[probes.get(i).aggregatesIndex() ? Math.min(runs, indexRuns) : runs];
+    }
     long[] results = new long[probes.size()];
     String loadBefore = Machine.load();
     for (int round = -warmup; round < runs; round++) {
       for (int k = 0; k < probes.size(); k++) {
         int i = Math.floorMod(k + round, probes.size());
+        if (round >= nanos[i].length || round < -Math.min(warmup, nanos[i].length)) {
+          continue;
+        }
         long start = System.nanoTime();
         long result = probes.get(i).call().call();
         long elapsed = System.nanoTime() - start;
@@ -547,8 +638,11 @@ public final class QueryBenchmark {
     }
     System.out.printf(
         Locale.ROOT,
-        "%d timed runs of each probe after %d warm-up runs, all probes interleaved; load average %s → %s%n%n",
+        "%d timed runs of each probe%s after %d warm-up runs, all probes interleaved; load average %s → %s%n%n",
         runs,
+        indexRuns < runs && probes.stream().anyMatch(Probe::aggregatesIndex)
+            ? " (" + indexRuns + " of the aggregations on the calls' index)"
+            : "",
         warmup,
         loadBefore,
         Machine.load());

@@ -276,14 +276,19 @@ final class Rig implements AutoCloseable {
 
   /**
    * What llmlog's lifecycle does to an index at {@code warm_after}: blocks writes and force-merges
-   * it with the warm codec ({@link LifecycleSettings#WARM_CODEC}), with llmlog's own code.
+   * it with the warm codec ({@link LifecycleSettings#WARM_CODEC}), with llmlog's own code, one
+   * index at a time as the lifecycle does.
+   *
+   * @param indices an index name, or several separated by commas
    */
-  void warm(String index) {
+  void warm(String indices) {
     IndexAdmin admin = new IndexAdmin(store(LLMLOG_PREFIX), json, Duration.ofHours(2));
-    admin.blockWrites(index);
-    admin.forceMerge(index, LifecycleSettings.WARM_CODEC, Duration.ofHours(2));
-    refresh(index);
-    engineRequest("POST", "/" + index + "/_flush?force=true", null);
+    for (String index : indices.split(",")) {
+      admin.blockWrites(index);
+      admin.forceMerge(index, LifecycleSettings.WARM_CODEC, Duration.ofHours(2));
+    }
+    refresh(indices);
+    engineRequest("POST", "/" + indices + "/_flush?force=true", null);
   }
 
   /** The primaries' documents and their files' size on disk (the only copy on one node). */
