@@ -610,8 +610,9 @@ public final class QueryBenchmark {
   }
 
   /**
-   * Times every probe {@code runs} times (those that aggregate the index {@code indexRuns} times),
-   * in rounds that run each probe once, in an order that rotates.
+   * Times every probe {@code runs} times (those that aggregate the index {@code indexRuns} times,
+   * in rounds spread evenly over the run, warm-up included), in rounds that run each probe once, in
+   * an order that rotates.
    */
   private static void measure(List<Probe> probes, int warmup, int runs, int indexRuns)
       throws Exception {
@@ -624,14 +625,18 @@ public final class QueryBenchmark {
     for (int round = -warmup; round < runs; round++) {
       for (int k = 0; k < probes.size(); k++) {
         int i = Math.floorMod(k + round, probes.size());
-        if (round >= nanos[i].length || round < -Math.min(warmup, nanos[i].length)) {
+        int samples = nanos[i].length;
+        // Due in the rounds where round × samples / runs reaches a new whole number: every round
+        // when samples = runs, every tenth when samples = runs / 10.
+        long sample = Math.floorDiv((long) round * samples, runs);
+        if (Math.floorDiv((long) (round + 1) * samples, runs) == sample) {
           continue;
         }
         long start = System.nanoTime();
         long result = probes.get(i).call().call();
         long elapsed = System.nanoTime() - start;
         if (round >= 0) {
-          nanos[i][round] = elapsed;
+          nanos[i][(int) sample] = elapsed;
           results[i] = result;
         }
       }

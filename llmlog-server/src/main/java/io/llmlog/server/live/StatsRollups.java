@@ -80,6 +80,13 @@ public final class StatsRollups implements RollupStats {
   /** Calls are read in at most this many time ranges per search (the engine's clause limit). */
   static final int MAX_RANGES = 500;
 
+  /**
+   * Units counted and read per search: a day of minutes. Each unit is up to seven rollup documents
+   * asked by key, and the engine takes at most 65,536 terms in one query, so a week of minutes
+   * (descended to when a restored week is first asked for) is read in seven parts.
+   */
+  static final int MAX_UNITS_READ = 1_440;
+
   static final Duration SEAL_EVERY = Duration.ofMinutes(1);
 
   /** How far back each sealing round checks the units. */
@@ -295,7 +302,7 @@ public final class StatsRollups implements RollupStats {
    * Which of some units hold (their rollup has as many calls as the index counts there; a unit
    * without calls holds without one), the units replaced by their finer ones because they did not,
    * and the minutes that did not, with the calls the index counts there. One count and one read of
-   * rollups per level descended; usually one.
+   * rollups per level descended (per {@link #MAX_UNITS_READ} units of it); usually one.
    *
    * @param dimensions the fields whose values the held units are read with
    */
@@ -305,31 +312,34 @@ public final class StatsRollups implements RollupStats {
     List<RollupUnit> replaced = new ArrayList<>();
     List<RollupUnit> asked = units;
     while (!asked.isEmpty()) {
-      List<CallColumns.Range> ranges = new ArrayList<>(asked.size());
-      for (RollupUnit unit : asked) {
-        ranges.add(
-            new CallColumns.Range(
-                Instant.ofEpochMilli(unit.start()), Instant.ofEpochMilli(unit.end())));
-      }
-      CompletableFuture<long[]> counting =
-          CompletableFuture.supplyAsync(() -> calls.counts(ranges), CONCURRENTLY);
-      DurableRollups.Stored stored = documents.read(asked, dimensions);
-      long[] counts = join(counting);
       List<RollupUnit> finer = new ArrayList<>();
-      for (int i = 0; i < asked.size(); i++) {
-        RollupUnit unit = asked.get(i);
-        UnitFold rollup = stored.units().get(unit);
-        boolean holds =
-            rollup == null
-                ? counts[i] == 0
-                : rollup.total.stored() == counts[i] && !stored.incomplete().contains(unit);
-        if (holds) {
-          held.put(unit, rollup == null ? new UnitFold(unit) : rollup);
-        } else if (unit.width() == MINUTE) {
-          stale.put(unit.start(), counts[i]);
-        } else {
-          replaced.add(unit);
-          finer.addAll(unit.children());
+      for (int from = 0; from < asked.size(); from += MAX_UNITS_READ) {
+        List<RollupUnit> part = asked.subList(from, Math.min(asked.size(), from + MAX_UNITS_READ));
+        List<CallColumns.Range> ranges = new ArrayList<>(part.size());
+        for (RollupUnit unit : part) {
+          ranges.add(
+              new CallColumns.Range(
+                  Instant.ofEpochMilli(unit.start()), Instant.ofEpochMilli(unit.end())));
+        }
+        CompletableFuture<long[]> counting =
+            CompletableFuture.supplyAsync(() -> calls.counts(ranges), CONCURRENTLY);
+        DurableRollups.Stored stored = documents.read(part, dimensions);
+        long[] counts = join(counting);
+        for (int i = 0; i < part.size(); i++) {
+          RollupUnit unit = part.get(i);
+          UnitFold rollup = stored.units().get(unit);
+          boolean holds =
+              rollup == null
+                  ? counts[i] == 0
+                  : rollup.total.stored() == counts[i] && !stored.incomplete().contains(unit);
+          if (holds) {
+            held.put(unit, rollup == null ? new UnitFold(unit) : rollup);
+          } else if (unit.width() == MINUTE) {
+            stale.put(unit.start(), counts[i]);
+          } else {
+            replaced.add(unit);
+            finer.addAll(unit.children());
+          }
         }
       }
       asked = finer;

@@ -319,6 +319,36 @@ class StatsRollupsIT {
     }
   }
 
+  @Test
+  @Order(9)
+  void stats_tenDaysOfMinutes_mergedIntoDaysInPartsTheEngineTakes() throws Exception {
+    // Calls in nearly every five-minute span of ten days (ending before the plain day), their
+    // minutes rolled up by one question per half day. Merging the ten days descends to some 14,000
+    // minutes: about 100,000 rollup documents asked by key, more than the engine takes in one query
+    // (65,536 terms).
+    Instant end = plainEnd.minus(Duration.ofDays(2));
+    Instant from = end.minus(Duration.ofDays(10));
+    List<Call> days = GeneratedCalls.generate(47, 10_000, "ten-days", end, Duration.ofDays(10));
+    GeneratedCalls.bulk(new Http(TestServers.es(server)), days, 5_000);
+    engine.refresh(engine.indexPrefix() + "llm-logs-*");
+    for (Instant half = from; half.isBefore(end); half = half.plus(Duration.ofHours(12))) {
+      stats(server, window(half, half.plus(Duration.ofHours(12)).minusMillis(1)) + "&by=model");
+    }
+    String question = window(from, end) + "&by=model&interval=auto";
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+    while (dayUnits(from, end) < 9 && System.nanoTime() < deadline) {
+      stats(server, question);
+      Thread.sleep(1_000);
+    }
+
+    assertThat(dayUnits(from, end)).as("calendar days merged").isGreaterThanOrEqualTo(9);
+    JsonNode rollups = stats(server, question);
+    assertThat(rollups.path("computed").asText()).isEqualTo("rollups");
+    same("ten days", rollups, index(server, question));
+    assertThat(rollups.path("totals").path("calls").asLong()).isEqualTo(days.size());
+  }
+
   // --- asking ---
 
   /** Rollup documents of units wider than a minute starting in {@code [from, to)}. */
@@ -327,6 +357,20 @@ class StatsRollupsIT {
     String query =
         "{\"query\":{\"bool\":{\"filter\":[{\"range\":{\"width\":{\"gt\":60000}}},"
             + "{\"range\":{\"minute\":{\"gte\":"
+            + from.toEpochMilli()
+            + ",\"lt\":"
+            + to.toEpochMilli()
+            + "}}}]}}}";
+    String body = engine.post("/" + engine.indexPrefix() + "llm-rollups-stats-*/_count", query);
+    return JSON.readTree(body).path("count").asLong();
+  }
+
+  /** Days (of calendar days starting in {@code [from, to)}) whose whole-day unit is stored. */
+  private long dayUnits(Instant from, Instant to) throws java.io.IOException {
+    engine.refresh(engine.indexPrefix() + "llm-rollups-*");
+    String query =
+        "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"width\":86400000}},"
+            + "{\"term\":{\"series\":\"*\"}},{\"range\":{\"minute\":{\"gte\":"
             + from.toEpochMilli()
             + ",\"lt\":"
             + to.toEpochMilli()
