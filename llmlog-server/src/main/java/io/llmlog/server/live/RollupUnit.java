@@ -12,13 +12,16 @@ import java.util.List;
 record RollupUnit(long start, long width) {
   static final long MINUTE = 60_000L;
 
+  /** The widest unit: no unit spans two days. */
+  static final long DAY = 1_440 * MINUTE;
+
   /**
    * The widths rolled up, finest first: minutes, so that the ragged ends of a window read from the
    * calls are under a minute each; coarser ones, so that a day is a few documents; among them the
    * bucket widths the dashboard picks (30 minutes for a day, 3 hours for a week).
    */
   static final List<Long> LEVELS =
-      List.of(MINUTE, 5 * MINUTE, 30 * MINUTE, 60 * MINUTE, 180 * MINUTE, 1_440 * MINUTE);
+      List.of(MINUTE, 5 * MINUTE, 30 * MINUTE, 60 * MINUTE, 180 * MINUTE, DAY);
 
   long end() {
     return start + width;

@@ -81,9 +81,10 @@ public final class StatsRollups implements RollupStats {
   static final int MAX_RANGES = 500;
 
   /**
-   * Units counted and read per search: a day of minutes. Each unit is up to seven rollup documents
-   * asked by key, and the engine takes at most 65,536 terms in one query, so a week of minutes
-   * (descended to when a restored week is first asked for) is read in seven parts.
+   * Units of one level an answer reads: a day of minutes. Beyond, it is declined (a restored week
+   * first asked for would descend to 10,000 minutes: 70,000 documents asked by key, more than the
+   * engine takes in one query, and over a gigabyte of sketches) and the window is handed to the
+   * sealing rounds, which work a day at a time.
    */
   static final int MAX_UNITS_READ = 1_440;
 
@@ -158,7 +159,8 @@ public final class StatsRollups implements RollupStats {
             CONCURRENTLY);
     Resolved resolved = resolve(RollupUnit.cover(first, last, bucket), List.of(by));
     boolean raggedWhole = join(raggedRead);
-    if (resolved.held().values().stream().anyMatch(unit -> unit.overflowing.contains(by))
+    if (resolved == null
+        || resolved.held().values().stream().anyMatch(unit -> unit.overflowing.contains(by))
         || resolved.stale().values().stream().mapToLong(Long::longValue).sum() > MAX_ANSWER_READ) {
       pending.set(new long[] {first, last});
       declined.increment();
@@ -238,16 +240,45 @@ public final class StatsRollups implements RollupStats {
 
   /**
    * Rolls up the stale minutes of {@code [first, last)}, oldest first, as many as {@code budget}
-   * calls allow, then writes every coarser unit there that did not hold and whose finer units now
-   * all do, finest first.
+   * calls allow, and the coarser units made of them: a day at a time, since no unit spans two days
+   * and a day's minutes with their sketches are what one round should hold in memory (a week
+   * restored at once is over a gigabyte of them).
    *
    * @return the calls read, negated when some stale minutes were left for later
    */
   private long rollUp(long first, long last, long budget) {
+    long used = 0;
+    for (long from = first; from < last; ) {
+      if (used >= budget) {
+        return -Math.max(1, used);
+      }
+      long to =
+          Math.min(last, Math.floorDiv(from, RollupUnit.DAY) * RollupUnit.DAY + RollupUnit.DAY);
+      long read = rollUpDay(from, to, budget - used);
+      if (read < 0) {
+        return read - used;
+      }
+      used += read;
+      from = to;
+    }
+    return used;
+  }
+
+  /**
+   * Rolls up the stale minutes of {@code [first, last)} (within one day), oldest first, as many as
+   * {@code budget} calls allow, then writes every coarser unit there that did not hold and whose
+   * finer units now all do, finest first.
+   *
+   * @return the calls read, negated when some stale minutes were left for later
+   */
+  private long rollUpDay(long first, long last, long budget) {
     if (first >= last) {
       return 0;
     }
     Resolved resolved = resolve(RollupUnit.cover(first, last, 0), DIMENSIONS);
+    if (resolved == null) {
+      throw new IllegalStateException("more than a day's minutes in one sealing step");
+    }
     List<CallColumns.Range> ranges = new ArrayList<>();
     List<Long> taken = new ArrayList<>();
     long calls = 0;
@@ -302,9 +333,10 @@ public final class StatsRollups implements RollupStats {
    * Which of some units hold (their rollup has as many calls as the index counts there; a unit
    * without calls holds without one), the units replaced by their finer ones because they did not,
    * and the minutes that did not, with the calls the index counts there. One count and one read of
-   * rollups per level descended (per {@link #MAX_UNITS_READ} units of it); usually one.
+   * rollups per level descended; usually one.
    *
    * @param dimensions the fields whose values the held units are read with
+   * @return null when a level has more than {@link #MAX_UNITS_READ} units (never within a day)
    */
   private Resolved resolve(List<RollupUnit> units, List<String> dimensions) {
     Map<RollupUnit, UnitFold> held = new HashMap<>();
@@ -312,34 +344,34 @@ public final class StatsRollups implements RollupStats {
     List<RollupUnit> replaced = new ArrayList<>();
     List<RollupUnit> asked = units;
     while (!asked.isEmpty()) {
+      if (asked.size() > MAX_UNITS_READ) {
+        return null;
+      }
+      List<CallColumns.Range> ranges = new ArrayList<>(asked.size());
+      for (RollupUnit unit : asked) {
+        ranges.add(
+            new CallColumns.Range(
+                Instant.ofEpochMilli(unit.start()), Instant.ofEpochMilli(unit.end())));
+      }
+      CompletableFuture<long[]> counting =
+          CompletableFuture.supplyAsync(() -> calls.counts(ranges), CONCURRENTLY);
+      DurableRollups.Stored stored = documents.read(asked, dimensions);
+      long[] counts = join(counting);
       List<RollupUnit> finer = new ArrayList<>();
-      for (int from = 0; from < asked.size(); from += MAX_UNITS_READ) {
-        List<RollupUnit> part = asked.subList(from, Math.min(asked.size(), from + MAX_UNITS_READ));
-        List<CallColumns.Range> ranges = new ArrayList<>(part.size());
-        for (RollupUnit unit : part) {
-          ranges.add(
-              new CallColumns.Range(
-                  Instant.ofEpochMilli(unit.start()), Instant.ofEpochMilli(unit.end())));
-        }
-        CompletableFuture<long[]> counting =
-            CompletableFuture.supplyAsync(() -> calls.counts(ranges), CONCURRENTLY);
-        DurableRollups.Stored stored = documents.read(part, dimensions);
-        long[] counts = join(counting);
-        for (int i = 0; i < part.size(); i++) {
-          RollupUnit unit = part.get(i);
-          UnitFold rollup = stored.units().get(unit);
-          boolean holds =
-              rollup == null
-                  ? counts[i] == 0
-                  : rollup.total.stored() == counts[i] && !stored.incomplete().contains(unit);
-          if (holds) {
-            held.put(unit, rollup == null ? new UnitFold(unit) : rollup);
-          } else if (unit.width() == MINUTE) {
-            stale.put(unit.start(), counts[i]);
-          } else {
-            replaced.add(unit);
-            finer.addAll(unit.children());
-          }
+      for (int i = 0; i < asked.size(); i++) {
+        RollupUnit unit = asked.get(i);
+        UnitFold rollup = stored.units().get(unit);
+        boolean holds =
+            rollup == null
+                ? counts[i] == 0
+                : rollup.total.stored() == counts[i] && !stored.incomplete().contains(unit);
+        if (holds) {
+          held.put(unit, rollup == null ? new UnitFold(unit) : rollup);
+        } else if (unit.width() == MINUTE) {
+          stale.put(unit.start(), counts[i]);
+        } else {
+          replaced.add(unit);
+          finer.addAll(unit.children());
         }
       }
       asked = finer;
