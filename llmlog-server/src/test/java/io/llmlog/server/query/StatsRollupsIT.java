@@ -354,24 +354,23 @@ class StatsRollupsIT {
 
   /** Rollup documents of units wider than a minute starting in {@code [from, to)}. */
   private long coarserDocuments(Instant from, Instant to) throws java.io.IOException {
-    engine.refresh(engine.indexPrefix() + "llm-rollups-*");
-    String query =
-        "{\"query\":{\"bool\":{\"filter\":[{\"range\":{\"width\":{\"gt\":60000}}},"
-            + "{\"range\":{\"minute\":{\"gte\":"
-            + from.toEpochMilli()
-            + ",\"lt\":"
-            + to.toEpochMilli()
-            + "}}}]}}}";
-    String body = engine.post("/" + engine.indexPrefix() + "llm-rollups-stats-*/_count", query);
-    return JSON.readTree(body).path("count").asLong();
+    return rollupDocuments("{\"range\":{\"width\":{\"gt\":60000}}}", from, to);
   }
 
   /** Days (of calendar days starting in {@code [from, to)}) whose whole-day unit is stored. */
   private long dayUnits(Instant from, Instant to) throws java.io.IOException {
+    return rollupDocuments(
+        "{\"term\":{\"width\":86400000}},{\"term\":{\"series\":\"*\"}}", from, to);
+  }
+
+  /** Rollup documents matching {@code filters} of units starting in {@code [from, to)}. */
+  private long rollupDocuments(String filters, Instant from, Instant to)
+      throws java.io.IOException {
     engine.refresh(engine.indexPrefix() + "llm-rollups-*");
     String query =
-        "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"width\":86400000}},"
-            + "{\"term\":{\"series\":\"*\"}},{\"range\":{\"minute\":{\"gte\":"
+        "{\"query\":{\"bool\":{\"filter\":["
+            + filters
+            + ",{\"range\":{\"minute\":{\"gte\":"
             + from.toEpochMilli()
             + ",\"lt\":"
             + to.toEpochMilli()
