@@ -60,7 +60,7 @@ public final class QueryBenchmark {
   private static final String STATS_QUERY = "stats by model, %s, auto interval";
   private static final LocalDate FIRST_DAY = LocalDate.of(2026, 8, 1);
 
-  /** How long {@code --await-rollups} waits for the stats rollups of the loaded day. */
+  /** How long {@code --await-rollups} waits for the stats rollups of the loaded days. */
   private static final Duration ROLLUPS_WAIT = Duration.ofMinutes(60);
 
   private QueryBenchmark() {}
@@ -110,6 +110,17 @@ public final class QueryBenchmark {
     Options options = new Options(args, defaults());
     System.out.println("# llmlog bench query " + options.describe());
     System.out.println("Machine: " + Machine.describe());
+    int runs = options.integer("runs");
+    int indexRuns = options.string("index-runs").isEmpty() ? runs : options.integer("index-runs");
+    if (options.integer("days") < 1 || runs < 1 || indexRuns < 1) {
+      throw new IllegalArgumentException(
+          "--days, --runs and --index-runs must be at least 1, were "
+              + options.integer("days")
+              + ", "
+              + runs
+              + " and "
+              + indexRuns);
+    }
     String reuse = options.string("reuse");
     try (Rig rig =
         reuse.isEmpty()
@@ -170,8 +181,6 @@ public final class QueryBenchmark {
                 + chosen
                 + "'");
       }
-      int runs = options.integer("runs");
-      int indexRuns = options.string("index-runs").isEmpty() ? runs : options.integer("index-runs");
       System.out.println("\n## As loaded (segments as the engine merged them)\n");
       segments(rig, days, experiments);
       measure(probes, options.integer("warmup"), runs, indexRuns);
